@@ -1,0 +1,97 @@
+//! Server configuration: one struct, filled from command-line flags or environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The `polyphony` command line.
+#[derive(Debug, Parser)]
+#[command(name = "polyphony", version, about = "Live workshop boards for co-creation")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of `polyphony`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve boards over HTTP and websockets.
+    Serve(Config),
+}
+
+/// Everything an operator can set. Each flag also reads the environment variable it names.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on. Use port 0 to let the system pick a free port.
+    #[arg(long, env = "POLYPHONY_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Directory of the embedded store; created if missing.
+    #[arg(long, env = "POLYPHONY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built web client, served at `/`.
+    #[arg(long, env = "POLYPHONY_STATIC_DIR", default_value = "./dist")]
+    pub static_dir: PathBuf,
+
+    /// Largest websocket message accepted, in bytes; larger ones close the socket with 1009.
+    #[arg(long, env = "POLYPHONY_MAX_MESSAGE_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_message_bytes: usize,
+
+    /// Messages per second one connection may send on average before it is closed with 1008.
+    #[arg(long, env = "POLYPHONY_RATE_LIMIT_PER_SEC", default_value_t = 200)]
+    pub rate_limit_per_sec: u32,
+
+    /// Messages one connection may send in a burst above the average rate.
+    #[arg(long, env = "POLYPHONY_RATE_LIMIT_BURST", default_value_t = 2000)]
+    pub rate_limit_burst: u32,
+
+    /// Seconds after which a silent client's presence (awareness) is removed.
+    #[arg(long, env = "POLYPHONY_AWARENESS_TIMEOUT_SECS", default_value_t = 30.0)]
+    pub awareness_timeout_secs: f64,
+
+    /// Seconds a board stays loaded with nobody connected before it is persisted and unloaded.
+    #[arg(long, env = "POLYPHONY_IDLE_UNLOAD_SECS", default_value_t = 30.0)]
+    pub idle_unload_secs: f64,
+
+    /// Seconds a client may fail to read its messages (or stay silent) before it is closed.
+    #[arg(long, env = "POLYPHONY_CLIENT_TIMEOUT_SECS", default_value_t = 30.0)]
+    pub client_timeout_secs: f64,
+
+    /// Logged updates after which a board's update log is compacted into a snapshot.
+    #[arg(long, env = "POLYPHONY_COMPACT_AFTER_UPDATES", default_value_t = 500)]
+    pub compact_after_updates: u64,
+}
+
+impl Config {
+    /// A configuration for tests and tools: an OS-chosen port on loopback and the given data directory.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        let Command::Serve(mut config) = Cli::parse_from(["polyphony", "serve"]).command;
+        config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        config.data_dir = data_dir;
+        config
+    }
+
+    /// How long a silent client's awareness entries live.
+    pub fn awareness_timeout(&self) -> Duration {
+        seconds(self.awareness_timeout_secs)
+    }
+
+    /// How long an empty board stays in memory.
+    pub fn idle_unload(&self) -> Duration {
+        seconds(self.idle_unload_secs)
+    }
+
+    /// How long a client may stall reads or stay silent.
+    pub fn client_timeout(&self) -> Duration {
+        seconds(self.client_timeout_secs)
+    }
+}
+
+/// Converts a configured number of seconds, clamping nonsense (negative, NaN) to zero.
+fn seconds(value: f64) -> Duration {
+    Duration::try_from_secs_f64(value).unwrap_or(Duration::ZERO)
+}

@@ -1,0 +1,129 @@
+//! One websocket connection to a board document: the pump between a socket and its room.
+//!
+//! A single task selects over the socket, the room's outbox for this client, a kick from the
+//! room, a ping timer and server shutdown. Frames are decoded here, so a bad frame closes
+//! this socket with a documented code and never reaches the room.
+
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use bytes::Bytes;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use polyphony_shared::CloseReason;
+use tokio_util::sync::CancellationToken;
+
+use crate::room::{ClientFrame, Joined};
+use crate::store::DocKey;
+
+/// How often the server pings a client, so dead connections are noticed.
+const PING_INTERVAL: Duration = Duration::from_secs(10);
+/// Longest wait for a close frame to be written before the socket is simply dropped.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Per-connection limits, taken from the server configuration.
+#[derive(Debug, Clone)]
+pub struct ConnectionLimits {
+    /// Average messages per second before the connection is closed with 1008.
+    pub messages_per_sec: NonZeroU32,
+    /// Messages allowed in a burst above the average.
+    pub burst: NonZeroU32,
+    /// How long a send may block, or the client may stay silent, before it is closed.
+    pub client_timeout: Duration,
+}
+
+/// Why the pump loop ended.
+enum Ended {
+    /// The server closes the socket for this reason.
+    Closed(CloseReason),
+    /// The client closed or the connection broke.
+    ByClient(&'static str),
+}
+
+/// Pumps frames between `socket` and the room until either side ends.
+pub async fn serve(
+    mut socket: WebSocket,
+    joined: Joined,
+    key: DocKey,
+    limits: ConnectionLimits,
+    shutdown: CancellationToken,
+) {
+    let Joined { conn, mut outbox, mut kicked, room } = joined;
+    tracing::info!(board = %key, conn, "connection opened");
+    let limiter: DefaultDirectRateLimiter =
+        RateLimiter::direct(Quota::per_second(limits.messages_per_sec).allow_burst(limits.burst));
+    let mut ping = tokio::time::interval(PING_INTERVAL);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_heard = Instant::now();
+
+    let ended = loop {
+        tokio::select! {
+            biased;
+            reason = &mut kicked => break Ended::Closed(reason.unwrap_or(CloseReason::GoingAway)),
+            () = shutdown.cancelled() => break Ended::Closed(CloseReason::GoingAway),
+            incoming = socket.recv() => {
+                last_heard = Instant::now();
+                let frame = match incoming {
+                    Some(Ok(Message::Binary(data))) => data,
+                    Some(Ok(Message::Text(_))) => break Ended::Closed(CloseReason::UnsupportedMessage),
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                    Some(Ok(Message::Close(_))) | None => break Ended::ByClient("client closed"),
+                    Some(Err(err)) if is_too_big(&err) => break Ended::Closed(CloseReason::MessageTooBig),
+                    Some(Err(_)) => break Ended::ByClient("connection broke"),
+                };
+                if limiter.check().is_err() {
+                    break Ended::Closed(CloseReason::RateLimited);
+                }
+                let frame = match ClientFrame::decode(frame) {
+                    Ok(frame) => frame,
+                    Err(reason) => break Ended::Closed(reason),
+                };
+                if room.frame(conn, frame).await.is_err() {
+                    break Ended::Closed(CloseReason::GoingAway);
+                }
+            }
+            outgoing = outbox.recv() => {
+                let Some(frame) = outgoing else { break Ended::Closed(CloseReason::GoingAway) };
+                if let Err(ended) = send(&mut socket, frame, limits.client_timeout).await {
+                    break ended;
+                }
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() > limits.client_timeout {
+                    break Ended::Closed(CloseReason::Unresponsive);
+                }
+                if let Err(ended) = send_message(&mut socket, Message::Ping(Bytes::new()), limits.client_timeout).await {
+                    break ended;
+                }
+            }
+        }
+    };
+
+    room.leave(conn).await;
+    match ended {
+        Ended::Closed(reason) => {
+            tracing::info!(board = %key, conn, code = reason.code(), reason = reason.reason(), "connection closed");
+            let close = CloseFrame { code: reason.code(), reason: reason.reason().into() };
+            tokio::time::timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(close)))).await.ok();
+        }
+        Ended::ByClient(reason) => tracing::info!(board = %key, conn, reason, "connection closed"),
+    }
+}
+
+async fn send(socket: &mut WebSocket, frame: Bytes, timeout: Duration) -> Result<(), Ended> {
+    send_message(socket, Message::Binary(frame), timeout).await
+}
+
+async fn send_message(socket: &mut WebSocket, message: Message, timeout: Duration) -> Result<(), Ended> {
+    match tokio::time::timeout(timeout, socket.send(message)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Ended::ByClient("connection broke")),
+        Err(_) => Err(Ended::Closed(CloseReason::TooSlow)),
+    }
+}
+
+/// Whether a receive error means the client sent a message over the size limit.
+fn is_too_big(err: &axum::Error) -> bool {
+    let source = std::error::Error::source(err);
+    matches!(source.and_then(|inner| inner.downcast_ref::<tungstenite::Error>()), Some(tungstenite::Error::Capacity(_)))
+}

@@ -1,0 +1,59 @@
+//! Errors of the HTTP API and how each maps to a status and a JSON body.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use polyphony_shared::ErrorBody;
+use polyphony_shared::api::InputError;
+use polyphony_shared::ids::IdError;
+
+use crate::room::RoomError;
+use crate::store::StoreError;
+
+/// Everything an HTTP handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The path names no board.
+    #[error("board not found")]
+    BoardNotFound,
+    /// No API endpoint has this path.
+    #[error("no such endpoint")]
+    NoSuchEndpoint,
+    /// The path holds a malformed id or unknown document name.
+    #[error(transparent)]
+    BadId(#[from] IdError),
+    /// The request body is well-formed JSON but its values are refused.
+    #[error(transparent)]
+    BadInput(#[from] InputError),
+    /// The request body is not the JSON the endpoint expects.
+    #[error(transparent)]
+    BadJson(#[from] JsonRejection),
+    /// The board's room could not be started, or the server is shutting down.
+    #[error(transparent)]
+    Unavailable(#[from] RoomError),
+    /// Storage failed; details go to the log, not to the client.
+    #[error("storage failed")]
+    Store(#[from] StoreError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
+            ApiError::BadId(_) | ApiError::BadInput(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadJson(rejection) => rejection.status(),
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let error = match &self {
+            ApiError::Store(err) => {
+                tracing::error!(?err, "request failed");
+                "internal error".to_owned()
+            }
+            ApiError::BadJson(rejection) => rejection.body_text(),
+            other => other.to_string(),
+        };
+        (status, Json(ErrorBody { error })).into_response()
+    }
+}

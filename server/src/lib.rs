@@ -1,0 +1,69 @@
+//! The Polyphony server: boards over HTTP and the y-websocket protocol, stored durably.
+//!
+//! # Layout
+//! - [`config`]: the [`Config`] struct, from flags and environment variables.
+//! - [`routes`]: HTTP handlers (`/api`, `/ws`, `/healthz`, the web client).
+//! - [`connection`]: the pump between one websocket and its room.
+//! - [`room`]: one actor task per loaded board document, and the registry of them.
+//! - [`store`]: the [`store::Store`] trait and the embedded redb store.
+//! - [`state`], [`error`]: what handlers share, and how their errors become responses.
+//!
+//! [`run`] wires these together; `main.rs` only parses the command line and calls it.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod config;
+pub mod connection;
+pub mod error;
+pub mod room;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub use config::Config;
+pub use state::AppState;
+
+use room::Rooms;
+use store::Store;
+use store::embedded::EmbeddedStore;
+
+/// The full router for a given state.
+pub fn app(state: AppState, config: &Config) -> Router {
+    routes::router(state, &config.static_dir)
+}
+
+/// Opens the store named by the configuration.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let data_dir = config.data_dir.clone();
+    let store = tokio::task::spawn_blocking(move || EmbeddedStore::open(&data_dir))
+        .await
+        .context("opening the store panicked")?
+        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))?;
+    Ok(Arc::new(store))
+}
+
+/// Serves on `listener` until `shutdown` is cancelled, then stores every loaded board and returns.
+pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let tasks = TaskTracker::new();
+    let rooms = Rooms::new(Arc::clone(&store), state::room_settings(&config), shutdown.clone(), tasks.clone());
+    let state = AppState::new(&config, store, rooms, shutdown.clone());
+    let app = app(state, &config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await
+        .context("server failed")?;
+    // Rooms see the same token: they store and compact their documents, then stop.
+    tasks.close();
+    tasks.wait().await;
+    tracing::info!("all boards stored; shut down");
+    Ok(())
+}

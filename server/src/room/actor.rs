@@ -1,0 +1,377 @@
+//! The room task: owns one board document, applies frames, stores, then fans out.
+//!
+//! Commands are handled in batches: the task takes every command already queued (up to
+//! [`MAX_BATCH`]), applies them, appends the accepted updates to the store in one call, and
+//! only then releases the frames the batch produced. A peer therefore never sees an update
+//! the store does not have, and a busy room shares each store commit among many updates.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use polyphony_shared::{CloseReason, protocol};
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+
+use super::inbound::{ClientFrame, Inbound};
+use super::presence::Presence;
+use super::{ConnId, Joined, RoomCommand, RoomHandle, RoomSettings};
+use crate::store::{DocKey, Seq, Store, StoreError};
+
+/// How often a room sweeps presence, resyncs lagging clients, compacts, and checks idleness.
+const ROOM_TICK: Duration = Duration::from_millis(500);
+/// Most commands handled before the batch is stored and released.
+const MAX_BATCH: usize = 512;
+/// Frames queued for one client before it counts as lagging. Frames are shared `Bytes`,
+/// so this bounds the number of pointers held, not copies of the data.
+const OUTBOX_CAPACITY: usize = 512;
+
+/// One connected client as the room sees it.
+struct Client {
+    outbox: mpsc::Sender<Bytes>,
+    kick: oneshot::Sender<CloseReason>,
+    /// The state vector the client last announced; a resync sends everything after it.
+    state_vector: StateVector,
+    /// Set when a frame could not be queued: the client has missed frames since then.
+    lagging_since: Option<Instant>,
+}
+
+/// Who a frame produced during a batch goes to.
+enum Delivery {
+    To(ConnId, Bytes),
+    AllExcept(Option<ConnId>, Bytes),
+}
+
+/// The state of one loaded document.
+pub(super) struct Room {
+    key: DocKey,
+    store: Arc<dyn Store>,
+    settings: RoomSettings,
+    doc: Doc,
+    presence: Presence,
+    clients: HashMap<ConnId, Client>,
+    next_conn: ConnId,
+    /// Log position of the last stored update.
+    last_seq: Seq,
+    /// Updates stored since the last snapshot.
+    logged_since_snapshot: u64,
+    /// Updates applied in this batch but not stored yet.
+    unstored: Vec<Bytes>,
+    /// Frames produced in this batch, released once `unstored` is stored.
+    deliveries: Vec<Delivery>,
+    empty_since: Instant,
+    handle: RoomHandle,
+}
+
+/// Why a room task stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Idle,
+    Shutdown,
+    StoreFailed,
+}
+
+impl Room {
+    /// Loads a document from the store into a new room.
+    pub(super) async fn load(
+        key: DocKey,
+        store: Arc<dyn Store>,
+        settings: RoomSettings,
+        handle: RoomHandle,
+    ) -> Result<Room, StoreError> {
+        let started = Instant::now();
+        let (doc, last_seq, logged) = load_doc(store.as_ref(), key).await?;
+        tracing::debug!(board = %key, elapsed_ms = started.elapsed().as_millis() as u64, logged, "board loaded");
+        Ok(Room {
+            key,
+            store,
+            settings,
+            doc,
+            presence: Presence::new(),
+            clients: HashMap::new(),
+            next_conn: 1,
+            last_seq,
+            logged_since_snapshot: logged,
+            unstored: Vec::new(),
+            deliveries: Vec::new(),
+            empty_since: Instant::now(),
+            handle,
+        })
+    }
+
+    /// Runs until the room is idle, the server shuts down, or the store fails.
+    pub(super) async fn run(mut self, mut commands: mpsc::Receiver<RoomCommand>, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(ROOM_TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let exit = loop {
+            tokio::select! {
+                command = commands.recv() => {
+                    let Some(command) = command else { break Exit::Shutdown };
+                    self.handle(command).await;
+                    for _ in 1..MAX_BATCH {
+                        let Ok(command) = commands.try_recv() else { break };
+                        self.handle(command).await;
+                    }
+                }
+                _ = tick.tick() => {
+                    self.on_tick().await;
+                    if self.clients.is_empty() && self.empty_since.elapsed() >= self.settings.idle_unload {
+                        break Exit::Idle;
+                    }
+                }
+                () = shutdown.cancelled() => break Exit::Shutdown,
+            }
+            if let Err(err) = self.release().await {
+                tracing::error!(board = %self.key, ?err, "storing updates failed; closing the board's connections");
+                break Exit::StoreFailed;
+            }
+        };
+        // Joins queued behind the exit get no answer and retry with a fresh room.
+        commands.close();
+        self.stop(exit).await;
+    }
+
+    async fn handle(&mut self, command: RoomCommand) {
+        match command {
+            RoomCommand::Join { reply } => self.join(reply),
+            RoomCommand::Frame { conn, frame } => {
+                if let Err(reason) = self.apply_frame(conn, frame).await {
+                    self.close_client(conn, reason);
+                }
+            }
+            RoomCommand::Leave { conn } => self.remove_client(conn),
+        }
+    }
+
+    fn join(&mut self, reply: oneshot::Sender<Joined>) {
+        let conn = self.next_conn;
+        self.next_conn += 1;
+        let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
+        let (kick, kicked) = oneshot::channel();
+        let joined = Joined { conn, outbox: outbox_rx, kicked, room: self.handle.clone() };
+        if reply.send(joined).is_err() {
+            return;
+        }
+        let state_vector = StateVector::default();
+        self.clients.insert(conn, Client { outbox, kick, state_vector, lagging_since: None });
+        let step1 = protocol::sync_step1(self.doc.transact().state_vector());
+        self.deliveries.push(Delivery::To(conn, Bytes::from(step1)));
+        if let Some(everyone) = self.presence.everyone() {
+            self.deliveries.push(Delivery::To(conn, Bytes::from(everyone)));
+        }
+    }
+
+    async fn apply_frame(&mut self, conn: ConnId, mut frame: ClientFrame) -> Result<(), CloseReason> {
+        if !self.clients.contains_key(&conn) {
+            return Ok(()); // Closed earlier; its remaining frames are dropped.
+        }
+        for message in std::mem::take(&mut frame.messages) {
+            match message {
+                Inbound::SyncStep1(state_vector) => {
+                    let diff = self.doc.transact().encode_diff_v1(&state_vector);
+                    self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::sync_step2(diff))));
+                    if let Some(client) = self.clients.get_mut(&conn) {
+                        client.state_vector = state_vector;
+                    }
+                }
+                Inbound::Update(update) => {
+                    if update.decoded.is_empty() {
+                        continue;
+                    }
+                    let for_peers = frame.update_for_peers(&update);
+                    self.apply_update(update.decoded).await?;
+                    self.unstored.push(update.bytes);
+                    self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
+                }
+                Inbound::AwarenessQuery => {
+                    if let Some(everyone) = self.presence.everyone() {
+                        self.deliveries.push(Delivery::To(conn, Bytes::from(everyone)));
+                    }
+                }
+                Inbound::Awareness(update) => {
+                    let for_peers = frame.awareness_for_peers(&update);
+                    self.presence.apply(conn, update).map_err(|_| CloseReason::MalformedFrame)?;
+                    self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies one client update. If yrs rejects it, or panics on it, the document is rebuilt
+    /// from the store plus this batch's accepted updates, so no trace of it remains.
+    async fn apply_update(&mut self, update: Update) -> Result<(), CloseReason> {
+        let doc = &self.doc;
+        let applied =
+            std::panic::catch_unwind(AssertUnwindSafe(|| doc.transact_mut().apply_update(update).map_err(|_| ())));
+        if matches!(applied, Ok(Ok(()))) {
+            return Ok(());
+        }
+        tracing::warn!(board = %self.key, panicked = applied.is_err(), "update rejected; rebuilding the document");
+        match self.rebuild().await {
+            Ok(()) => Err(CloseReason::MalformedFrame),
+            Err(err) => {
+                tracing::error!(board = %self.key, ?err, "rebuilding the document failed");
+                Err(CloseReason::InternalError)
+            }
+        }
+    }
+
+    async fn rebuild(&mut self) -> Result<(), StoreError> {
+        let (doc, _, _) = load_doc(self.store.as_ref(), self.key).await?;
+        {
+            let mut txn = doc.transact_mut();
+            for bytes in &self.unstored {
+                if let Ok(update) = Update::decode_v1(bytes) {
+                    txn.apply_update(update).ok();
+                }
+            }
+        }
+        self.doc = doc;
+        Ok(())
+    }
+
+    /// Stores this batch's updates, then sends the frames the batch produced.
+    async fn release(&mut self) -> Result<(), StoreError> {
+        if !self.unstored.is_empty() {
+            let updates = std::mem::take(&mut self.unstored);
+            let count = updates.len() as u64;
+            self.last_seq = self.store.append(self.key, updates).await?;
+            self.logged_since_snapshot += count;
+        }
+        for delivery in std::mem::take(&mut self.deliveries) {
+            match delivery {
+                Delivery::To(conn, frame) => self.send(conn, frame),
+                Delivery::AllExcept(origin, frame) => {
+                    let conns: Vec<ConnId> =
+                        self.clients.keys().copied().filter(|conn| Some(*conn) != origin).collect();
+                    for conn in conns {
+                        self.send(conn, frame.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues a frame for one client without waiting; a full outbox marks the client lagging.
+    fn send(&mut self, conn: ConnId, frame: Bytes) {
+        let Some(client) = self.clients.get_mut(&conn) else { return };
+        if client.lagging_since.is_some() {
+            return; // It will be resynced with everything once it catches up.
+        }
+        match client.outbox.try_send(frame) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => client.lagging_since = Some(Instant::now()),
+            Err(mpsc::error::TrySendError::Closed(_)) => self.remove_client(conn),
+        }
+    }
+
+    async fn on_tick(&mut self) {
+        let gone: Vec<ConnId> =
+            self.clients.iter().filter(|(_, client)| client.outbox.is_closed()).map(|(conn, _)| *conn).collect();
+        for conn in gone {
+            self.remove_client(conn);
+        }
+        if let Some(removal) = self.presence.expire(self.settings.awareness_timeout) {
+            self.deliveries.push(Delivery::AllExcept(None, Bytes::from(removal)));
+        }
+        self.resync_lagging();
+        if self.logged_since_snapshot >= self.settings.compact_after_updates {
+            self.compact().await;
+        }
+    }
+
+    /// Resyncs lagging clients whose outbox has drained; closes those stuck for too long.
+    fn resync_lagging(&mut self) {
+        let mut too_slow = Vec::new();
+        for (conn, client) in &mut self.clients {
+            let Some(since) = client.lagging_since else { continue };
+            if client.outbox.capacity() >= OUTBOX_CAPACITY / 2 {
+                let diff = self.doc.transact().encode_diff_v1(&client.state_vector);
+                let mut frames = vec![protocol::update(diff)];
+                frames.extend(self.presence.everyone());
+                let queued = frames.into_iter().all(|frame| client.outbox.try_send(Bytes::from(frame)).is_ok());
+                if queued {
+                    client.lagging_since = None;
+                    tracing::debug!(board = %self.key, conn, "lagging client resynced");
+                    continue;
+                }
+            }
+            if since.elapsed() >= self.settings.client_timeout {
+                too_slow.push(*conn);
+            }
+        }
+        for conn in too_slow {
+            self.close_client(conn, CloseReason::TooSlow);
+        }
+    }
+
+    async fn compact(&mut self) {
+        let snapshot = Bytes::from(self.doc.transact().encode_state_as_update_v1(&StateVector::default()));
+        match self.store.compact(self.key, snapshot, self.last_seq).await {
+            Ok(()) => self.logged_since_snapshot = 0,
+            Err(err) => tracing::warn!(board = %self.key, ?err, "compaction failed; the log is kept"),
+        }
+    }
+
+    fn close_client(&mut self, conn: ConnId, reason: CloseReason) {
+        if let Some(client) = self.clients.remove(&conn) {
+            client.kick.send(reason).ok();
+            self.forget_presence(conn);
+        }
+    }
+
+    fn remove_client(&mut self, conn: ConnId) {
+        if self.clients.remove(&conn).is_some() {
+            self.forget_presence(conn);
+        }
+    }
+
+    fn forget_presence(&mut self, conn: ConnId) {
+        if let Some(removal) = self.presence.remove_connection(conn) {
+            self.deliveries.push(Delivery::AllExcept(Some(conn), Bytes::from(removal)));
+        }
+        if self.clients.is_empty() {
+            self.empty_since = Instant::now();
+        }
+    }
+
+    async fn stop(mut self, exit: Exit) {
+        if exit != Exit::StoreFailed && self.logged_since_snapshot > 0 {
+            self.compact().await;
+        }
+        let reason = match exit {
+            Exit::StoreFailed => CloseReason::InternalError,
+            Exit::Idle | Exit::Shutdown => CloseReason::GoingAway,
+        };
+        for (_, client) in self.clients.drain() {
+            client.kick.send(reason).ok();
+        }
+        tracing::debug!(board = %self.key, ?exit, "board unloaded");
+    }
+}
+
+/// Builds a document from its stored snapshot and log: (doc, last log position, log length).
+async fn load_doc(store: &dyn Store, key: DocKey) -> Result<(Doc, Seq, u64), StoreError> {
+    let stored = store.load(key).await?;
+    let doc = Doc::new();
+    {
+        let mut txn = doc.transact_mut();
+        for bytes in stored.snapshot.iter().chain(&stored.updates) {
+            match Update::decode_v1(bytes) {
+                Ok(update) => {
+                    if let Err(err) = txn.apply_update(update) {
+                        tracing::error!(board = %key, %err, "stored update does not apply; skipped");
+                    }
+                }
+                Err(err) => tracing::error!(board = %key, %err, "stored update does not decode; skipped"),
+            }
+        }
+    }
+    Ok((doc, stored.last_seq, stored.updates.len() as u64))
+}

@@ -1,0 +1,107 @@
+//! The registry of running rooms: starts a room on the first join, forgets it when it stops.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::actor::Room;
+use super::{Joined, RoomError, RoomHandle, RoomSettings};
+use crate::store::{DocKey, Store};
+
+/// Commands queued for one room before senders wait. Senders are the room's own sockets,
+/// so a full queue slows down exactly the clients of the busy room.
+const COMMAND_QUEUE: usize = 1024;
+/// How often a join retries when the room it found was just stopping.
+const JOIN_ATTEMPTS: usize = 3;
+
+/// Every loaded document's room. Cheap to clone.
+#[derive(Clone)]
+pub struct Rooms {
+    inner: Arc<RoomsInner>,
+}
+
+struct RoomsInner {
+    /// A std mutex: every critical section is a map lookup or insert, never held across `.await`.
+    running: Mutex<Running>,
+    store: Arc<dyn Store>,
+    settings: RoomSettings,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+}
+
+#[derive(Default)]
+struct Running {
+    rooms: HashMap<DocKey, (RoomHandle, u64)>,
+    /// Tells a stopped room's entry from its successor's, so the old one cannot remove the new.
+    next_generation: u64,
+}
+
+impl Rooms {
+    /// An empty registry. Rooms stop when `shutdown` is cancelled; `tasks` tracks them.
+    pub fn new(store: Arc<dyn Store>, settings: RoomSettings, shutdown: CancellationToken, tasks: TaskTracker) -> Self {
+        let inner = RoomsInner { running: Mutex::new(Running::default()), store, settings, shutdown, tasks };
+        Rooms { inner: Arc::new(inner) }
+    }
+
+    /// Joins a document's room, loading the document if no room is running for it.
+    pub async fn join(&self, key: DocKey) -> Result<Joined, RoomError> {
+        for _ in 0..JOIN_ATTEMPTS {
+            if self.inner.shutdown.is_cancelled() {
+                return Err(RoomError::ShuttingDown);
+            }
+            let (handle, generation) = self.running_room(key);
+            match handle.join().await {
+                Ok(joined) => return Ok(joined),
+                Err(_) => self.inner.forget(key, generation),
+            }
+        }
+        Err(RoomError::Unavailable)
+    }
+
+    /// How many documents are loaded in memory right now.
+    pub fn loaded(&self) -> usize {
+        self.inner.lock().rooms.len()
+    }
+
+    fn running_room(&self, key: DocKey) -> (RoomHandle, u64) {
+        let mut running = self.inner.lock();
+        if let Some(entry) = running.rooms.get(&key) {
+            return entry.clone();
+        }
+        let generation = running.next_generation;
+        running.next_generation += 1;
+        let (commands, inbox) = mpsc::channel(COMMAND_QUEUE);
+        let handle = RoomHandle { commands };
+        running.rooms.insert(key, (handle.clone(), generation));
+        drop(running);
+
+        let inner = Arc::clone(&self.inner);
+        let room_handle = handle.clone();
+        self.inner.tasks.spawn(async move {
+            let store = Arc::clone(&inner.store);
+            match Room::load(key, store, inner.settings.clone(), room_handle).await {
+                Ok(room) => room.run(inbox, inner.shutdown.clone()).await,
+                Err(err) => tracing::error!(board = %key, ?err, "loading the board failed"),
+            }
+            inner.forget(key, generation);
+        });
+        (handle, generation)
+    }
+}
+
+impl RoomsInner {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Running> {
+        // A panic while holding this lock cannot leave the map half-updated, so poison is ignored.
+        self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn forget(&self, key: DocKey, generation: u64) {
+        let mut running = self.lock();
+        if running.rooms.get(&key).is_some_and(|(_, current)| *current == generation) {
+            running.rooms.remove(&key);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! The HTTP surface: JSON API under `/api`, board websockets under `/ws`, health, and the web client.
+
+mod boards;
+mod health;
+mod ws;
+
+use std::path::Path;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// All routes, with the built client in `static_dir` served for every other path.
+pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let api = Router::new()
+        .route("/boards", post(boards::create_board))
+        .route("/boards/{board_id}", get(boards::board_info))
+        .fallback(|| async { ApiError::NoSuchEndpoint });
+    // Client-side routes such as `/b/{board_id}` fall back to the app shell.
+    let index = ServeFile::new(static_dir.join("index.html")).precompressed_gzip();
+    let client = ServeDir::new(static_dir).precompressed_gzip().fallback(index);
+    Router::new()
+        .nest("/api", api)
+        .route("/ws/{board_id}/{doc}", get(ws::ws_upgrade))
+        .route("/healthz", get(health::healthz))
+        .fallback_service(client)
+        .with_state(state)
+}

@@ -1,0 +1,34 @@
+//! `GET /ws/{board_id}/{doc}`: upgrade to a websocket speaking the y-websocket protocol.
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use polyphony_shared::{BoardId, DocName};
+
+use crate::connection;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::DocKey;
+
+/// Checks the board exists, joins its room, then hands the socket to the connection pump.
+///
+/// Joining before the upgrade means an unknown board is a plain 404 and an unavailable one a
+/// 503, which clients can tell apart from a dropped connection.
+pub async fn ws_upgrade(
+    State(state): State<AppState>,
+    Path((board_id, doc)): Path<(String, String)>,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let key = DocKey { board: BoardId::parse(&board_id)?, doc: DocName::parse(&doc)? };
+    if state.store.board(key.board).await?.is_none() {
+        return Err(ApiError::BoardNotFound);
+    }
+    let joined = state.rooms.join(key).await?;
+    let limits = state.limits.clone();
+    let shutdown = state.shutdown.clone();
+    let response = upgrade
+        .max_message_size(state.max_message_bytes)
+        .max_frame_size(state.max_message_bytes)
+        .on_upgrade(move |socket| connection::serve(socket, joined, key, limits, shutdown));
+    Ok(response)
+}

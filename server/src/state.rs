@@ -1,0 +1,57 @@
+//! What every handler can reach: passed explicitly through axum's `State`, never global.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::connection::ConnectionLimits;
+use crate::room::{RoomSettings, Rooms};
+use crate::store::Store;
+
+/// Shared server state. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// Board metadata and documents.
+    pub store: Arc<dyn Store>,
+    /// Loaded board documents.
+    pub rooms: Rooms,
+    /// Limits applied to every websocket connection.
+    pub limits: ConnectionLimits,
+    /// Largest websocket message accepted, in bytes.
+    pub max_message_bytes: usize,
+    /// Cancelled when the server shuts down.
+    pub shutdown: CancellationToken,
+}
+
+impl AppState {
+    /// Builds the state from the configuration and an opened store.
+    pub fn new(config: &Config, store: Arc<dyn Store>, rooms: Rooms, shutdown: CancellationToken) -> Self {
+        AppState {
+            store,
+            rooms,
+            limits: connection_limits(config),
+            max_message_bytes: config.max_message_bytes,
+            shutdown,
+        }
+    }
+}
+
+/// Room timing from the configuration.
+pub fn room_settings(config: &Config) -> RoomSettings {
+    RoomSettings {
+        idle_unload: config.idle_unload(),
+        awareness_timeout: config.awareness_timeout(),
+        client_timeout: config.client_timeout(),
+        compact_after_updates: config.compact_after_updates.max(1),
+    }
+}
+
+fn connection_limits(config: &Config) -> ConnectionLimits {
+    ConnectionLimits {
+        messages_per_sec: NonZeroU32::new(config.rate_limit_per_sec).unwrap_or(NonZeroU32::MIN),
+        burst: NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN),
+        client_timeout: config.client_timeout(),
+    }
+}

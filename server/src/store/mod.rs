@@ -1,0 +1,92 @@
+//! Where boards live when they are not in memory: the [`Store`] trait and its errors.
+//!
+//! A board document is stored as an optional snapshot plus an ordered log of updates.
+//! The room that owns a document appends every update it accepts ([`Store::append`]) and
+//! only broadcasts it once the append has returned, so an update any peer has seen is
+//! durable. Now and then the room folds the log into a new snapshot ([`Store::compact`]).
+//!
+//! [`embedded::EmbeddedStore`] (redb, one file in the data directory) is the default.
+
+pub mod embedded;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use polyphony_shared::{BoardId, BoardInfo, DocName};
+
+/// Position of an update in a document's log; strictly increasing per document, starting at 1.
+pub type Seq = u64;
+
+/// Names one stored document: a board and which of its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocKey {
+    /// The board the document belongs to.
+    pub board: BoardId,
+    /// Which of the board's documents.
+    pub doc: DocName,
+}
+
+impl std::fmt::Display for DocKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.board, self.doc)
+    }
+}
+
+/// A document as stored: the newest snapshot and the updates logged after it.
+#[derive(Debug, Default, Clone)]
+pub struct StoredDoc {
+    /// A v1 update holding the whole document up to `snapshot_seq`, if one was written.
+    pub snapshot: Option<Bytes>,
+    /// The log position the snapshot covers (0 without a snapshot).
+    pub snapshot_seq: Seq,
+    /// v1 updates logged after the snapshot, in order.
+    pub updates: Vec<Bytes>,
+    /// The position of the last update (or of the snapshot when the log is empty).
+    pub last_seq: Seq,
+}
+
+/// Why a storage operation failed. Internal detail: never shown to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The embedded database reported an error.
+    #[error("embedded database")]
+    Database(#[from] redb::Error),
+    /// A stored record does not parse.
+    #[error("stored board record is corrupt")]
+    CorruptRecord(#[from] serde_json::Error),
+    /// A board with this id exists already.
+    #[error("board {0} exists already")]
+    BoardExists(BoardId),
+    /// The storage worker has stopped (the server is shutting down or crashed).
+    #[error("storage worker is gone")]
+    WorkerGone,
+    /// A blocking storage task panicked or was cancelled.
+    #[error("storage task failed")]
+    Task(#[from] tokio::task::JoinError),
+    /// Creating the data directory or opening the database file failed.
+    #[error("cannot open the data directory")]
+    Io(#[from] std::io::Error),
+}
+
+/// Persistent storage of board metadata and board documents.
+///
+/// Implementations must make [`Store::append`] durable before it returns: the caller
+/// broadcasts the updates right after.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Records a new board and its first update (the schema seed).
+    async fn create_board(&self, board: BoardInfo, seed: Bytes) -> Result<(), StoreError>;
+
+    /// The board's metadata, or `None` if no such board exists.
+    async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError>;
+
+    /// Reads a document's snapshot and its log after the snapshot.
+    async fn load(&self, key: DocKey) -> Result<StoredDoc, StoreError>;
+
+    /// Appends updates to a document's log, durably, and returns the position of the last.
+    async fn append(&self, key: DocKey, updates: Vec<Bytes>) -> Result<Seq, StoreError>;
+
+    /// Replaces the snapshot by one covering the log through `through`, and drops that part
+    /// of the log. A snapshot older than the stored one is ignored, so two compactions that
+    /// race cannot lose updates.
+    async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError>;
+}

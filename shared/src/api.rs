@@ -1,0 +1,110 @@
+//! Bodies of the HTTP JSON API, used by the server's handlers and the client's fetches.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{BoardId, DocName};
+
+/// The longest board title accepted, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// `POST /api/boards`: create a board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateBoardRequest {
+    /// What the workshop is about, shown at the top of the board.
+    pub title: String,
+}
+
+/// Why a request body was refused; the text is safe to show to the person who sent it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// The title is empty after trimming white space.
+    #[error("the title must not be empty")]
+    EmptyTitle,
+    /// The title is longer than [`MAX_TITLE_CHARS`].
+    #[error("the title must be at most {MAX_TITLE_CHARS} characters")]
+    TitleTooLong,
+}
+
+impl CreateBoardRequest {
+    /// The title with surrounding white space removed, or why it cannot be used.
+    pub fn validated_title(&self) -> Result<String, InputError> {
+        let title = self.title.trim();
+        if title.is_empty() {
+            return Err(InputError::EmptyTitle);
+        }
+        if title.chars().count() > MAX_TITLE_CHARS {
+            return Err(InputError::TitleTooLong);
+        }
+        Ok(title.to_owned())
+    }
+}
+
+/// A board's public metadata: `GET /api/boards/{board_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardInfo {
+    /// The board's unguessable id.
+    pub id: BoardId,
+    /// The title given at creation.
+    pub title: String,
+    /// Creation time in milliseconds since the Unix epoch.
+    pub created_at_ms: u64,
+}
+
+impl BoardInfo {
+    /// The path of the board's page in the web client.
+    pub fn page_path(&self) -> String {
+        format!("/b/{}", self.id)
+    }
+
+    /// The websocket path that syncs one of the board's documents with the y-websocket protocol.
+    ///
+    /// A Yjs `WebsocketProvider` connects with server URL `ws://host/ws/{id}` and room `content`.
+    pub fn ws_path(&self, doc: DocName) -> String {
+        ws_path(self.id, doc)
+    }
+}
+
+/// The websocket path for one document of a board.
+pub fn ws_path(board: BoardId, doc: DocName) -> String {
+    format!("/ws/{board}/{doc}")
+}
+
+/// The answer to `POST /api/boards`: the board and where to open it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedBoard {
+    /// The new board's metadata.
+    pub board: BoardInfo,
+    /// The path of the board's page in the web client.
+    pub page_path: String,
+    /// The websocket path of the board's content document.
+    pub content_ws_path: String,
+}
+
+impl CreatedBoard {
+    /// Describes a freshly created board.
+    pub fn new(board: BoardInfo) -> Self {
+        CreatedBoard { page_path: board.page_path(), content_ws_path: board.ws_path(DocName::Content), board }
+    }
+}
+
+/// The body of every error response: `{"error": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A short, lowercase explanation meant for the person who sent the request.
+    pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_trimmed_and_bounded() {
+        let request = |title: &str| CreateBoardRequest { title: title.to_owned() };
+        assert_eq!(request("  Respite care  ").validated_title(), Ok("Respite care".to_owned()));
+        assert_eq!(request(" \n ").validated_title(), Err(InputError::EmptyTitle));
+        let long = "é".repeat(MAX_TITLE_CHARS + 1);
+        assert_eq!(request(&long).validated_title(), Err(InputError::TitleTooLong));
+        assert!(request(&"é".repeat(MAX_TITLE_CHARS)).validated_title().is_ok());
+    }
+}

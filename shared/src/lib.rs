@@ -1,0 +1,36 @@
+//! Types and document schema shared by the Polyphony server and its browser client.
+//!
+//! This crate builds for native targets and for `wasm32-unknown-unknown`, so it holds no
+//! I/O: no tokio, no sockets, no files. Both sides go through it, so they cannot disagree
+//! on identifiers, on the JSON of the HTTP API, on websocket close codes, or on the names
+//! and shapes inside a board's yrs documents.
+//!
+//! # Layout
+//! - [`ids`]: [`BoardId`] and [`DocName`], each with its one parse/validate function.
+//! - [`api`]: request and response bodies of the HTTP JSON API.
+//! - [`close`]: [`CloseReason`], the documented websocket close codes.
+//! - [`protocol`]: encode and decode y-websocket frames (the codec is `yrs::sync`).
+//! - [`schema`]: [`BoardDoc`], the only code that knows the root names inside a board document.
+//!
+//! # Quick start
+//! ```
+//! use polyphony_shared::{BoardDoc, BoardId};
+//!
+//! let id = BoardId::random_from(&mut [7u8; 16].into_iter());
+//! assert_eq!(BoardId::parse(&id.to_string()), Ok(id));
+//!
+//! let board = BoardDoc::new();
+//! board.set_problem_statement("How might we make respite care easier to find?");
+//! assert!(board.problem_statement().starts_with("How might we"));
+//! ```
+
+pub mod api;
+pub mod close;
+pub mod ids;
+pub mod protocol;
+pub mod schema;
+
+pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
+pub use close::CloseReason;
+pub use ids::{BoardId, DocName, IdError};
+pub use schema::BoardDoc;
