@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use polyphony_shared::ErrorBody;
@@ -29,6 +30,9 @@ pub enum ApiError {
     /// The request body is not the JSON the endpoint expects.
     #[error(transparent)]
     BadJson(#[from] JsonRejection),
+    /// A request to a websocket endpoint that is not a websocket upgrade.
+    #[error(transparent)]
+    NotWebSocket(#[from] WebSocketUpgradeRejection),
     /// The board's room could not be started, or the server is shutting down.
     #[error(transparent)]
     Unavailable(#[from] RoomError),
@@ -43,6 +47,7 @@ impl IntoResponse for ApiError {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::BadId(_) | ApiError::BadInput(_) => StatusCode::BAD_REQUEST,
             ApiError::BadJson(rejection) => rejection.status(),
+            ApiError::NotWebSocket(rejection) => rejection.status(),
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
@@ -52,6 +57,7 @@ impl IntoResponse for ApiError {
                 "internal error".to_owned()
             }
             ApiError::BadJson(rejection) => rejection.body_text(),
+            ApiError::NotWebSocket(rejection) => rejection.body_text(),
             other => other.to_string(),
         };
         (status, Json(ErrorBody { error })).into_response()

@@ -29,6 +29,9 @@ pub enum ProtocolError {
     /// The frame holds no message at all.
     #[error("empty frame")]
     Empty,
+    /// Bytes after the last whole message: a truncated or non-canonical frame.
+    #[error("frame has {0} bytes that are not a whole message")]
+    Trailing(usize),
 }
 
 /// Encodes one message as a binary frame.
@@ -37,11 +40,18 @@ pub fn encode(message: &Message) -> Vec<u8> {
 }
 
 /// Decodes every message in a binary frame; fails if any part does not decode.
+///
+/// yrs's `MessageReader` stops quietly at a truncated last message, so the frame is also
+/// checked to be exactly the messages it decoded to: a frame is accepted whole or not at all.
 pub fn decode(frame: &[u8]) -> Result<Vec<Message>, ProtocolError> {
     let mut decoder = DecoderV1::new(Cursor::new(frame));
     let messages = MessageReader::new(&mut decoder).collect::<Result<Vec<_>, _>>()?;
     if messages.is_empty() {
         return Err(ProtocolError::Empty);
+    }
+    let decoded_len: usize = messages.iter().map(|message| message.encode_v1().len()).sum();
+    if decoded_len != frame.len() {
+        return Err(ProtocolError::Trailing(frame.len().saturating_sub(decoded_len)));
     }
     Ok(messages)
 }
@@ -104,5 +114,8 @@ mod tests {
         let mut truncated = update(vec![1, 2, 3, 4]);
         truncated.pop();
         assert!(decode(&truncated).is_err());
+        let mut with_truncated_tail = update(vec![1, 2]);
+        with_truncated_tail.extend([0, 2, 200]);
+        assert!(matches!(decode(&with_truncated_tail), Err(ProtocolError::Trailing(3))));
     }
 }

@@ -7,7 +7,10 @@
 use std::collections::BTreeMap;
 
 use yrs::types::ToJson;
-use yrs::{Any, Doc, GetString, Map, MapPrelim, MapRef, Out, ReadTxn, Text, TextRef, Transact, TransactionMut};
+use yrs::{
+    Any, Doc, GetString, Map, MapPrelim, MapRef, OffsetKind, Options, Out, ReadTxn, Text, TextRef, Transact,
+    TransactionMut,
+};
 
 /// The version of the layout below. Bump it deliberately, together with a migration.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -35,8 +38,12 @@ impl Default for BoardDoc {
 
 impl BoardDoc {
     /// A new, empty board document with all root types defined.
+    ///
+    /// Text positions count UTF-16 code units, as JavaScript strings and Yjs do, so the web
+    /// client and any Yjs peer agree on every index.
     pub fn new() -> Self {
-        BoardDoc::from_doc(Doc::new())
+        let options = Options { offset_kind: OffsetKind::Utf16, ..Options::default() };
+        BoardDoc::from_doc(Doc::with_options(options))
     }
 
     /// Wraps an existing document (for example one synced from the server).
@@ -84,7 +91,7 @@ impl BoardDoc {
         self.problem_statement.insert(&mut txn, 0, text);
     }
 
-    /// Inserts text into the problem statement at a character index (clamped to the end).
+    /// Inserts text into the problem statement at a UTF-16 index (clamped to the end).
     pub fn insert_problem_text(&self, txn: &mut TransactionMut, index: u32, text: &str) {
         let index = index.min(self.problem_statement.len(txn));
         self.problem_statement.insert(txn, index, text);

@@ -1,1 +1,21 @@
+//! Test harness for Polyphony: real servers, real websockets, real documents.
+//!
+//! # Layout
+//! - [`server`]: [`TestServer`] (in-process, port 0, temporary store) and [`ServerProcess`]
+//!   (the `polyphony` binary as a child process, for crash tests).
+//! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
+//! - [`http`]: a tiny JSON-over-HTTP client for the API.
+//!
+//! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
 
+pub mod client;
+pub mod http;
+pub mod server;
+
+use std::time::Duration;
+
+pub use client::TestClient;
+pub use server::{ServerProcess, TestServer};
+
+/// The longest any helper waits for something that should happen.
+pub const WAIT: Duration = Duration::from_secs(20);

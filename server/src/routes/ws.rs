@@ -1,6 +1,7 @@
 //! `GET /ws/{board_id}/{doc}`: upgrade to a websocket speaking the y-websocket protocol.
 
 use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use polyphony_shared::{BoardId, DocName};
@@ -17,12 +18,13 @@ use crate::store::DocKey;
 pub async fn ws_upgrade(
     State(state): State<AppState>,
     Path((board_id, doc)): Path<(String, String)>,
-    upgrade: WebSocketUpgrade,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let key = DocKey { board: BoardId::parse(&board_id)?, doc: DocName::parse(&doc)? };
     if state.store.board(key.board).await?.is_none() {
         return Err(ApiError::BoardNotFound);
     }
+    let upgrade = upgrade?;
     let joined = state.rooms.join(key).await?;
     let limits = state.limits.clone();
     let shutdown = state.shutdown.clone();

@@ -1,0 +1,136 @@
+//! Servers for tests: in-process on port 0, or the real binary as a child process.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use anyhow::Context;
+use polyphony_server::Config;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::WAIT;
+
+/// A server running inside the test process with its own temporary data directory.
+pub struct TestServer {
+    /// Where it listens (127.0.0.1, a free port).
+    pub addr: SocketAddr,
+    config: Config,
+    shutdown: CancellationToken,
+    task: JoinHandle<anyhow::Result<()>>,
+    /// Kept so the directory lives as long as the server (and across restarts).
+    data_dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a server with default settings.
+    pub async fn start() -> anyhow::Result<Self> {
+        TestServer::start_with(|_| {}).await
+    }
+
+    /// Starts a server after letting the caller adjust its configuration.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> anyhow::Result<Self> {
+        let data_dir = tempfile::tempdir().context("temp dir")?;
+        let mut config = Config::for_tests(data_dir.path().to_path_buf());
+        adjust(&mut config);
+        config.data_dir = data_dir.path().to_path_buf();
+        let (addr, shutdown, task) = launch(config.clone()).await?;
+        Ok(TestServer { addr, config, shutdown, task, data_dir })
+    }
+
+    /// Shuts down gracefully and starts again on the same data directory (and a new port).
+    pub async fn restart(self) -> anyhow::Result<Self> {
+        let TestServer { config, shutdown, task, data_dir, .. } = self;
+        shutdown.cancel();
+        tokio::time::timeout(WAIT, task).await.context("shutdown timed out")???;
+        let (addr, shutdown, task) = launch(config.clone()).await?;
+        Ok(TestServer { addr, config, shutdown, task, data_dir })
+    }
+
+    /// Shuts down gracefully and waits until every board is stored.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        tokio::time::timeout(WAIT, self.task).await.context("shutdown timed out")??
+    }
+
+    /// The websocket URL of a board's content document.
+    pub fn ws_url(&self, board: &polyphony_shared::BoardInfo) -> String {
+        format!("ws://{}{}", self.addr, board.ws_path(polyphony_shared::DocName::Content))
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+}
+
+async fn launch(config: Config) -> anyhow::Result<(SocketAddr, CancellationToken, JoinHandle<anyhow::Result<()>>)> {
+    let listener = TcpListener::bind(config.addr).await.context("bind")?;
+    let addr = listener.local_addr()?;
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(polyphony_server::run(listener, config, shutdown.clone()));
+    Ok((addr, shutdown, task))
+}
+
+/// The `polyphony` binary running as a child process.
+pub struct ServerProcess {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    child: Child,
+}
+
+impl ServerProcess {
+    /// Starts `polyphony serve` on a free loopback port with the given data directory and flags.
+    pub async fn spawn(data_dir: &Path, extra_args: &[&str]) -> anyhow::Result<Self> {
+        let binary = server_binary()?;
+        let mut child = Command::new(&binary)
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .args(extra_args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("cannot start {}", binary.display()))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(WAIT, lines.next_line()).await.context("server did not start")??;
+        let line = line.context("server exited before printing its address")?;
+        let url = line.split("http://").nth(1).context("no URL in the first line")?;
+        let addr = url.trim_end_matches('/').parse().with_context(|| format!("bad address in {line:?}"))?;
+        Ok(ServerProcess { addr, child })
+    }
+
+    /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
+    pub async fn kill9(mut self) -> anyhow::Result<()> {
+        self.child.start_kill()?;
+        self.child.wait().await?;
+        Ok(())
+    }
+
+    /// Sends SIGTERM and returns the exit code once it exits.
+    pub async fn terminate(mut self) -> anyhow::Result<Option<i32>> {
+        let pid = self.child.id().context("already exited")?;
+        let status = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await?;
+        anyhow::ensure!(status.success(), "kill -TERM failed");
+        let status = tokio::time::timeout(WAIT, self.child.wait()).await.context("did not exit")??;
+        Ok(status.code())
+    }
+}
+
+/// Finds the `polyphony` binary next to the test executable (same profile, same target dir).
+pub fn server_binary() -> anyhow::Result<PathBuf> {
+    let test_exe = std::env::current_exe()?;
+    let profile_dir = test_exe.parent().and_then(Path::parent).context("unexpected test binary location")?;
+    let binary = profile_dir.join("polyphony");
+    anyhow::ensure!(
+        binary.exists(),
+        "{} is missing: build it first with `cargo build -p polyphony-server` (the README's test command does)",
+        binary.display()
+    );
+    Ok(binary)
+}

@@ -1,0 +1,43 @@
+//! Presence (awareness): appears for others, disappears on disconnect and after silence.
+
+use polyphony_tests::{TestClient, TestServer, http};
+
+/// Presence set by one client reaches the others, and leaves with the client.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_appears_and_disappears_on_disconnect() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Presence").await?;
+    let url = server.ws_url(&board);
+    let ana = TestClient::connect(&url).await?;
+    let ben = TestClient::connect(&url).await?;
+    ana.set_presence(r##"{"user":{"name":"Ana","color":"#d33"}}"##);
+    let ana_id = ana.presence_id();
+    ben.wait_for(|_, _| ben.present_others().contains(&ana_id)).await?;
+
+    // A newcomer receives everyone's presence on join.
+    let cleo = TestClient::connect(&url).await?;
+    cleo.wait_for(|_, _| cleo.present_others().contains(&ana_id)).await?;
+
+    ana.close();
+    ben.wait_for(|_, _| !ben.present_others().contains(&ana_id)).await?;
+    cleo.wait_for(|_, _| !cleo.present_others().contains(&ana_id)).await?;
+    Ok(())
+}
+
+/// A client that stays connected but silent loses its presence after the timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_presence_expires() -> anyhow::Result<()> {
+    let server = TestServer::start_with(|config| config.awareness_timeout_secs = 1.5).await?;
+    let board = http::create_board(server.addr, "Presence").await?;
+    let url = server.ws_url(&board);
+    let ana = TestClient::connect(&url).await?;
+    let ben = TestClient::connect(&url).await?;
+    ana.set_presence(r#"{"user":{"name":"Ana"}}"#);
+    let ana_id = ana.presence_id();
+    ben.wait_for(|_, _| ben.present_others().contains(&ana_id)).await?;
+    let shown_at = std::time::Instant::now();
+    ben.wait_for(|_, _| !ben.present_others().contains(&ana_id)).await?;
+    assert!(shown_at.elapsed().as_secs_f64() >= 1.0, "expired too early");
+    assert!(!ana.seen().ended, "a silent client is not disconnected, only its presence expires");
+    Ok(())
+}
