@@ -8,6 +8,7 @@
 //! # Layout
 //! - [`ids`]: [`BoardId`] and [`DocName`], each with its one parse/validate function.
 //! - [`api`]: request and response bodies of the HTTP JSON API.
+//! - [`backoff`]: reconnect delays with jitter.
 //! - [`close`]: [`CloseReason`], the documented websocket close codes.
 //! - [`protocol`]: encode and decode y-websocket frames (the codec is `yrs::sync`).
 //! - [`schema`]: [`BoardDoc`], the only code that knows the root names inside a board document.
@@ -25,6 +26,7 @@
 //! ```
 
 pub mod api;
+pub mod backoff;
 pub mod close;
 pub mod ids;
 pub mod protocol;

@@ -19,8 +19,25 @@ pub struct JsonResponse {
     pub body: serde_json::Value,
 }
 
-/// Sends one request on a fresh connection and reads the whole response.
-pub async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<String>) -> anyhow::Result<JsonResponse> {
+/// A response with its raw body.
+#[derive(Debug)]
+pub struct RawResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response headers.
+    pub headers: hyper::HeaderMap,
+    /// The body bytes as sent (not decompressed).
+    pub body: Bytes,
+}
+
+/// Sends one request with extra headers on a fresh connection and reads the whole response.
+pub async fn raw_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> anyhow::Result<RawResponse> {
     let stream = TcpStream::connect(addr).await.context("connect")?;
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
     tokio::spawn(connection);
@@ -28,12 +45,22 @@ pub async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<St
     if body.is_some() {
         builder = builder.header("content-type", "application/json");
     }
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
     let request = builder.body(Full::new(Bytes::from(body.unwrap_or_default())))?;
     let response = sender.send_request(request).await?;
     let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await?.to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    Ok(JsonResponse { status, body })
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await?.to_bytes();
+    Ok(RawResponse { status, headers, body })
+}
+
+/// Sends one JSON request on a fresh connection and parses the response.
+pub async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<String>) -> anyhow::Result<JsonResponse> {
+    let response = raw_request(addr, method, path, &[], body).await?;
+    let body = serde_json::from_slice(&response.body).unwrap_or(serde_json::Value::Null);
+    Ok(JsonResponse { status: response.status, body })
 }
 
 /// Creates a board and returns its metadata.

@@ -1,0 +1,33 @@
+//! The Polyphony web client: Leptos (client-side rendered) compiled to WebAssembly.
+//!
+//! # Layout
+//! - [`App`]: the router (`/` home, `/b/{board_id}` a board).
+//! - [`api`]: HTTP calls to the server's JSON API.
+//! - [`sync`]: the only code that touches the websocket and the yrs document; exposes signals.
+//! - [`components`]: one component per file.
+
+pub mod api;
+pub mod components;
+pub mod sync;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::board_page::BoardPage;
+use components::home::Home;
+
+/// The whole app: a router over the home page and board pages.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <main class="app">
+                <Routes fallback=|| view! { <p class="notice" data-testid="not-found">"This page does not exist."</p> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/b/:board_id") view=BoardPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,69 @@
+# Shared setup for scripts/run.sh and scripts/test.sh: installs what they need, idempotently.
+# Sourced, not run. Every step checks first, so a second run only builds what changed.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+DIST_DIR="${POLYPHONY_STATIC_DIR:-$ROOT/dist}"
+cd "$ROOT"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs Debian packages that are missing (one apt-get update per run, only when needed).
+ensure_apt() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  say "installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The wasm32 target for the browser client.
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return 0
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+# wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock.
+ensure_wasm_bindgen() {
+  local version
+  version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
+  if command -v wasm-bindgen >/dev/null && [ "$(wasm-bindgen --version)" = "wasm-bindgen $version" ]; then
+    return 0
+  fi
+  say "installing wasm-bindgen-cli $version (a few minutes, once)"
+  # Not --locked: its lockfile asks for crate versions this registry mirror may lack.
+  cargo install wasm-bindgen-cli --version "$version"
+}
+
+# node and npm, for the Yjs interoperability test.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_apt nodejs npm
+}
+
+# The browser client: wasm build, JS bindings, static files, gzip copies for the server.
+build_client() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  say "building the web client"
+  cargo build -p polyphony-client --target wasm32-unknown-unknown --profile wasm-release
+  mkdir -p "$DIST_DIR"
+  wasm-bindgen --target web --no-typescript --out-name polyphony_client --out-dir "$DIST_DIR" \
+    "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/polyphony-client.wasm"
+  cp client/static/* "$DIST_DIR/"
+  for file in "$DIST_DIR"/*.html "$DIST_DIR"/*.css "$DIST_DIR"/*.js "$DIST_DIR"/*.wasm; do
+    gzip -9 -k -f "$file"
+  done
+  say "client: $(du -b "$DIST_DIR"/polyphony_client_bg.wasm.gz "$DIST_DIR"/polyphony_client.js.gz | awk '{ total += $1 } END { printf "%.0f KB", total / 1024 }') gzip (wasm + js)"
+}

@@ -1,0 +1,38 @@
+//! The server hands out the built web client: gzip copies when the browser accepts them,
+//! and the app shell for client-side routes such as `/b/{board_id}`.
+
+use std::process::Command;
+
+use polyphony_tests::{TestServer, http};
+
+/// Writes a file and its gzip copy, as the client build does.
+fn write_with_gzip(dir: &std::path::Path, name: &str, content: &str) -> anyhow::Result<()> {
+    std::fs::write(dir.join(name), content)?;
+    let status = Command::new("gzip").args(["-9", "-k", "-f", name]).current_dir(dir).status()?;
+    anyhow::ensure!(status.success(), "gzip failed");
+    Ok(())
+}
+
+/// Precompressed assets are served with `content-encoding: gzip`; unknown paths get the shell.
+#[tokio::test]
+async fn client_files_are_served_precompressed_with_app_shell_fallback() -> anyhow::Result<()> {
+    let static_dir = tempfile::tempdir()?;
+    write_with_gzip(static_dir.path(), "index.html", "<!doctype html><title>shell</title>")?;
+    write_with_gzip(static_dir.path(), "app.js", &"console.log('polyphony');\n".repeat(100))?;
+    let dir = static_dir.path().to_path_buf();
+    let server = TestServer::start_with(move |config| config.static_dir = dir).await?;
+
+    let gzipped = http::raw_request(server.addr, "GET", "/app.js", &[("accept-encoding", "gzip")], None).await?;
+    assert_eq!(gzipped.status, 200);
+    assert_eq!(gzipped.headers.get("content-encoding").map(|value| value.as_bytes()), Some(&b"gzip"[..]));
+    assert!(gzipped.body.len() < 200, "the gzip copy was sent ({} bytes)", gzipped.body.len());
+
+    let plain = http::raw_request(server.addr, "GET", "/app.js", &[], None).await?;
+    assert_eq!(plain.headers.get("content-encoding"), None);
+    assert_eq!(plain.body.len(), 2600);
+
+    let shell = http::raw_request(server.addr, "GET", "/b/0123456789abcdef0123456789abcdef", &[], None).await?;
+    assert_eq!(shell.status, 200);
+    assert!(String::from_utf8_lossy(&shell.body).contains("<title>shell</title>"));
+    Ok(())
+}
