@@ -84,13 +84,14 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `polyphony serve` on a free loopback port with the given data directory and flags.
+    /// Its log level is `warn`, or `POLYPHONY_TEST_LOG` when set.
     pub async fn spawn(data_dir: &Path, extra_args: &[&str]) -> anyhow::Result<Self> {
         let binary = server_binary()?;
         let mut child = Command::new(&binary)
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .args(extra_args)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", std::env::var("POLYPHONY_TEST_LOG").unwrap_or_else(|_| "warn".into()))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
@@ -103,6 +104,11 @@ impl ServerProcess {
         let url = line.split("http://").nth(1).context("no URL in the first line")?;
         let addr = url.trim_end_matches('/').parse().with_context(|| format!("bad address in {line:?}"))?;
         Ok(ServerProcess { addr, child })
+    }
+
+    /// The process id, for reading its memory use.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
     }
 
     /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
@@ -122,15 +128,17 @@ impl ServerProcess {
     }
 }
 
-/// Finds the `polyphony` binary next to the test executable (same profile, same target dir).
+/// Finds the `polyphony` binary built in the same profile and target dir as the running
+/// executable: beside it (tools in `target/<profile>/`) or one level up (tests in `deps/`).
 pub fn server_binary() -> anyhow::Result<PathBuf> {
-    let test_exe = std::env::current_exe()?;
-    let profile_dir = test_exe.parent().and_then(Path::parent).context("unexpected test binary location")?;
-    let binary = profile_dir.join("polyphony");
-    anyhow::ensure!(
-        binary.exists(),
-        "{} is missing: build it first with `cargo build -p polyphony-server` (the README's test command does)",
-        binary.display()
-    );
-    Ok(binary)
+    let exe = std::env::current_exe()?;
+    let exe_dir = exe.parent().context("executable has no directory")?;
+    let candidates = [Some(exe_dir), exe_dir.parent()];
+    candidates.into_iter().flatten().map(|dir| dir.join("polyphony")).find(|binary| binary.exists()).with_context(|| {
+        format!(
+            "no polyphony binary near {}: build it first with `cargo build -p polyphony-server` in the same profile \
+             (the README's test command does)",
+            exe_dir.display()
+        )
+    })
 }

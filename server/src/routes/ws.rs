@@ -11,6 +11,10 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::DocKey;
 
+/// Initial read buffer per socket. Most frames are small edits; the buffer grows for large
+/// ones. tungstenite's default (128 KiB) would cost more than the board itself per idle phone.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 /// Checks the board exists, joins its room, then hands the socket to the connection pump.
 ///
 /// Joining before the upgrade means an unknown board is a plain 404 and an unavailable one a
@@ -29,6 +33,7 @@ pub async fn ws_upgrade(
     let limits = state.limits.clone();
     let shutdown = state.shutdown.clone();
     let response = upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(state.max_message_bytes)
         .max_frame_size(state.max_message_bytes)
         .on_upgrade(move |socket| connection::serve(socket, joined, key, limits, shutdown));
