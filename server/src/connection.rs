@@ -32,6 +32,15 @@ pub struct ConnectionLimits {
     pub client_timeout: Duration,
 }
 
+/// Who is on the other end, for the log.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer {
+    /// The board document the socket syncs.
+    pub key: DocKey,
+    /// The client's address.
+    pub addr: std::net::SocketAddr,
+}
+
 /// Why the pump loop ended.
 enum Ended {
     /// The server closes the socket for this reason.
@@ -44,12 +53,13 @@ enum Ended {
 pub async fn serve(
     mut socket: WebSocket,
     joined: Joined,
-    key: DocKey,
+    peer: Peer,
     limits: ConnectionLimits,
     shutdown: CancellationToken,
 ) {
     let Joined { conn, mut outbox, mut kicked, room } = joined;
-    tracing::info!(board = %key, conn, "connection opened");
+    let Peer { key, addr } = peer;
+    tracing::info!(board = %key, conn, %addr, "connection opened");
     let limiter: DefaultDirectRateLimiter =
         RateLimiter::direct(Quota::per_second(limits.messages_per_sec).allow_burst(limits.burst));
     let mut ping = tokio::time::interval(PING_INTERVAL);
@@ -102,11 +112,11 @@ pub async fn serve(
     room.leave(conn).await;
     match ended {
         Ended::Closed(reason) => {
-            tracing::info!(board = %key, conn, code = reason.code(), reason = reason.reason(), "connection closed");
+            tracing::info!(board = %key, conn, %addr, code = reason.code(), reason = reason.reason(), "connection closed");
             let close = CloseFrame { code: reason.code(), reason: reason.reason().into() };
             tokio::time::timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(close)))).await.ok();
         }
-        Ended::ByClient(reason) => tracing::info!(board = %key, conn, reason, "connection closed"),
+        Ended::ByClient(reason) => tracing::info!(board = %key, conn, %addr, reason, "connection closed"),
     }
 }
 

@@ -57,7 +57,9 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let rooms = Rooms::new(Arc::clone(&store), state::room_settings(&config), shutdown.clone(), tasks.clone());
     let state = AppState::new(&config, store, rooms, shutdown.clone());
     let app = app(state, &config);
-    axum::serve(listener, app)
+    // Connection info gives handlers the peer address (for logs and per-address limits).
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown.clone().cancelled_owned())
         .await
         .context("server failed")?;

@@ -48,7 +48,12 @@ fn LiveBoard(
         }}
         <section class="problem" aria-labelledby="problem-heading">
             <h2 id="problem-heading">"Problem statement"</h2>
-            <p data-testid="problem-statement">{move || board.problem_statement.get()}</p>
+            <p data-testid="problem-statement">
+                {move || {
+                    let text = board.problem_statement.get();
+                    if text.is_empty() { "Nobody has written the problem statement yet.".to_owned() } else { text }
+                }}
+            </p>
         </section>
     }
 }

@@ -2,7 +2,9 @@
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::response::Response;
 use polyphony_shared::{BoardId, DocName};
 
@@ -21,6 +23,7 @@ const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// 503, which clients can tell apart from a dropped connection.
 pub async fn ws_upgrade(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((board_id, doc)): Path<(String, String)>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
@@ -36,6 +39,8 @@ pub async fn ws_upgrade(
         .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(state.max_message_bytes)
         .max_frame_size(state.max_message_bytes)
-        .on_upgrade(move |socket| connection::serve(socket, joined, key, limits, shutdown));
+        .on_upgrade(move |socket| {
+            connection::serve(socket, joined, connection::Peer { key, addr: peer }, limits, shutdown)
+        });
     Ok(response)
 }
