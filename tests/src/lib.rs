@@ -5,12 +5,14 @@
 //!   (the `polyphony` binary as a child process, for crash tests).
 //! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
 //! - [`http`]: a tiny JSON-over-HTTP client for the API.
+//! - [`workload`]: edit workloads shared by tests and measuring tools.
 //!
 //! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
 
 pub mod client;
 pub mod http;
 pub mod server;
+pub mod workload;
 
 use std::time::Duration;
 

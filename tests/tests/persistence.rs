@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use polyphony_shared::DocName;
-use polyphony_tests::{ServerProcess, TestClient, TestServer, http};
+use polyphony_tests::{ServerProcess, TestClient, TestServer, http, workload};
 use rand::Rng;
 
 /// A graceful restart on the same data directory gives back the identical document.
@@ -132,18 +132,7 @@ async fn fifty_thousand_updates_reload_identically() -> anyhow::Result<()> {
     let url = server.ws_url(&board);
     let writer = TestClient::connect(&url).await?;
     let started = Instant::now();
-    for edit in 0..UPDATES {
-        writer.edit(|board, txn| {
-            if edit % 2 == 0 {
-                board.insert_problem_text(txn, edit / 2, "a");
-            } else {
-                board.set_card_text(txn, &format!("card-{}", edit % 500), &format!("v{edit}"));
-            }
-        });
-    }
-    let observer = TestClient::connect(&url).await?;
-    observer.wait_until(|board| board.problem_statement().len() == (UPDATES / 2) as usize).await?;
-    observer.wait_until(|board| board.card_texts().get("card-499").map(String::as_str) == Some("v49999")).await?;
+    let observer = workload::write_mixed_updates(&writer, &url, UPDATES).await?;
     println!("50,000 updates sent and stored in {:?}", started.elapsed());
     let before = observer.board.to_json();
     drop((writer, observer));

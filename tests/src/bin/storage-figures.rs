@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use polyphony_shared::{BoardInfo, DocName};
-use polyphony_tests::{ServerProcess, TestClient, http};
+use polyphony_tests::{ServerProcess, TestClient, http, workload};
 
 const UPDATES: u32 = 50_000;
 const IDLE_BOARDS: usize = 1000;
@@ -47,17 +47,7 @@ async fn main() -> anyhow::Result<()> {
     let board = http::create_board(server.addr, "Fifty thousand").await?;
     let writer = TestClient::connect(&url(&server, &board)).await?;
     let started = Instant::now();
-    for edit in 0..UPDATES {
-        writer.edit(|board, txn| {
-            if edit % 2 == 0 {
-                board.insert_problem_text(txn, edit / 2, "a");
-            } else {
-                board.set_card_text(txn, &format!("card-{}", edit % 500), &format!("v{edit}"));
-            }
-        });
-    }
-    let observer = TestClient::connect(&url(&server, &board)).await?;
-    observer.wait_until(|board| board.card_texts().get("card-499").map(String::as_str) == Some("v49999")).await?;
+    let observer = workload::write_mixed_updates(&writer, &url(&server, &board), UPDATES).await?;
     println!("{UPDATES} updates written and fanned out in {:?}", started.elapsed());
     let expected = observer.board.to_json();
     drop((writer, observer));
