@@ -11,7 +11,9 @@
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`close`]: [`CloseReason`], the documented websocket close codes.
 //! - [`protocol`]: encode and decode y-websocket frames (the codec is `yrs::sync`).
-//! - [`schema`]: [`BoardDoc`], the only code that knows the root names inside a board document.
+//! - [`schema`]: [`BoardDoc`], the only code that knows the names inside a board document.
+//! - [`model`]: plain values read out of a board ([`model::BoardSnapshot`], cards, questions).
+//! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //!
 //! # Quick start
 //! ```
@@ -29,10 +31,14 @@ pub mod api;
 pub mod backoff;
 pub mod close;
 pub mod ids;
+pub mod model;
 pub mod protocol;
 pub mod schema;
+pub mod text_edit;
 
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
 pub use close::CloseReason;
 pub use ids::{BoardId, DocName, IdError};
-pub use schema::BoardDoc;
+pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};
+pub use schema::{BoardDoc, Caret, NewCard, TextField};
+pub use text_edit::TextEdit;
