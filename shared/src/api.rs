@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{BoardId, DocName};
+use crate::ids::{BoardId, DocName, JoinCode};
 
 /// The longest board title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -46,6 +46,8 @@ pub struct BoardInfo {
     pub id: BoardId,
     /// The title given at creation.
     pub title: String,
+    /// The short code participants type to join.
+    pub join_code: JoinCode,
     /// Creation time in milliseconds since the Unix epoch.
     pub created_at_ms: u64,
 }
@@ -54,6 +56,11 @@ impl BoardInfo {
     /// The path of the board's page in the web client.
     pub fn page_path(&self) -> String {
         format!("/b/{}", self.id)
+    }
+
+    /// The path that resolves this board's join code: `GET /api/join/{code}`.
+    pub fn join_path(code: JoinCode) -> String {
+        format!("/api/join/{code}")
     }
 
     /// The websocket path that syncs one of the board's documents with the y-websocket protocol.

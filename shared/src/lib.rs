@@ -6,7 +6,7 @@
 //! and shapes inside a board's yrs documents.
 //!
 //! # Layout
-//! - [`ids`]: [`BoardId`] and [`DocName`], each with its one parse/validate function.
+//! - [`ids`]: [`BoardId`], [`JoinCode`] and [`DocName`], each with its one parse/validate function.
 //! - [`api`]: request and response bodies of the HTTP JSON API.
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`close`]: [`CloseReason`], the documented websocket close codes.
@@ -38,7 +38,7 @@ pub mod text_edit;
 
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
 pub use close::CloseReason;
-pub use ids::{BoardId, DocName, IdError};
+pub use ids::{BoardId, DocName, IdError, JoinCode};
 pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};
 pub use schema::{BoardDoc, Caret, NewCard, TextField};
 pub use text_edit::TextEdit;

@@ -68,3 +68,23 @@ async fn healthz_reports_ok() -> anyhow::Result<()> {
     assert_eq!(response.body["loaded_documents"], 0);
     Ok(())
 }
+
+/// A board's short join code finds it, typed in any case; unknown and malformed codes do not.
+#[tokio::test]
+async fn join_code_finds_the_board() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Join by code").await?;
+    let code = board.join_code.to_string();
+    assert_eq!(code.len(), 6);
+    let found = http::request(server.addr, "GET", &format!("/api/join/{}", code.to_lowercase()), None).await?;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.body["id"], board.id.to_string());
+
+    let other_code = if code == "AAAAAA" { "BBBBBB" } else { "AAAAAA" };
+    let missing = http::request(server.addr, "GET", &format!("/api/join/{other_code}"), None).await?;
+    assert_eq!(missing.status, 404);
+    let malformed = http::request(server.addr, "GET", "/api/join/O0O0O0", None).await?;
+    assert_eq!(malformed.status, 400);
+    assert!(malformed.body["error"].as_str().unwrap_or_default().contains("join code"));
+    Ok(())
+}

@@ -18,6 +18,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     let api = Router::new()
         .route("/boards", post(boards::create_board))
         .route("/boards/{board_id}", get(boards::board_info))
+        .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
     // Client-side routes such as `/b/{board_id}` fall back to the app shell.
     let index = ServeFile::new(static_dir.join("index.html")).precompressed_gzip();

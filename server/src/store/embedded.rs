@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use polyphony_shared::{BoardId, BoardInfo};
+use polyphony_shared::{BoardId, BoardInfo, JoinCode};
 use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
@@ -20,6 +20,8 @@ use super::{DocKey, Seq, Store, StoreError, StoredDoc};
 
 /// Board id → JSON-encoded [`BoardInfo`].
 const BOARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("boards");
+/// Join code → board id.
+const JOIN_CODES: TableDefinition<&str, &str> = TableDefinition::new("join_codes");
 /// (document key, log position) → v1 update.
 const UPDATES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("updates");
 /// Document key → (log position covered, v1 update of the whole document).
@@ -88,6 +90,7 @@ impl EmbeddedStore {
 fn create_tables(db: &Database) -> Result<(), redb::Error> {
     let txn = db.begin_write()?;
     txn.open_table(BOARDS)?;
+    txn.open_table(JOIN_CODES)?;
     txn.open_table(UPDATES)?;
     txn.open_table(SNAPSHOTS)?;
     txn.commit()?;
@@ -101,13 +104,20 @@ impl Store for EmbeddedStore {
     }
 
     async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError> {
+        self.read(move |db| read_board(db, &id.to_string())).await
+    }
+
+    async fn board_by_code(&self, code: JoinCode) -> Result<Option<BoardInfo>, StoreError> {
         self.read(move |db| {
-            let txn = db.begin_read().map_err(redb::Error::from)?;
-            let boards = txn.open_table(BOARDS).map_err(redb::Error::from)?;
-            let Some(record) = boards.get(id.to_string().as_str()).map_err(redb::Error::from)? else {
-                return Ok(None);
+            let board_id = {
+                let txn = db.begin_read().map_err(redb::Error::from)?;
+                let codes = txn.open_table(JOIN_CODES).map_err(redb::Error::from)?;
+                let Some(board_id) = codes.get(code.as_str()).map_err(redb::Error::from)? else {
+                    return Ok(None);
+                };
+                board_id.value().to_owned()
             };
-            Ok(Some(serde_json::from_slice(record.value())?))
+            read_board(db, &board_id)
         })
         .await
     }
@@ -126,6 +136,15 @@ impl Store for EmbeddedStore {
     async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError> {
         self.write(WriteOp::Compact { key, snapshot, through }).await.map(|_| ())
     }
+}
+
+fn read_board(db: &Database, id: &str) -> Result<Option<BoardInfo>, StoreError> {
+    let txn = db.begin_read().map_err(redb::Error::from)?;
+    let boards = txn.open_table(BOARDS).map_err(redb::Error::from)?;
+    let Some(record) = boards.get(id).map_err(redb::Error::from)? else {
+        return Ok(None);
+    };
+    Ok(Some(serde_json::from_slice(record.value())?))
 }
 
 fn load_doc(db: &Database, key: &str) -> Result<StoredDoc, redb::Error> {
@@ -206,6 +225,7 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
     {
         let mut tables = Tables {
             boards: txn.open_table(BOARDS)?,
+            join_codes: txn.open_table(JOIN_CODES)?,
             updates: txn.open_table(UPDATES)?,
             snapshots: txn.open_table(SNAPSHOTS)?,
         };
@@ -219,6 +239,7 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
 
 struct Tables<'txn> {
     boards: Table<'txn, &'static str, &'static [u8]>,
+    join_codes: Table<'txn, &'static str, &'static str>,
     updates: Table<'txn, (&'static str, u64), &'static [u8]>,
     snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
 }
@@ -232,11 +253,15 @@ impl Tables<'_> {
                 if self.boards.get(id.as_str())?.is_some() {
                     return Ok(Err(StoreError::BoardExists(board.id)));
                 }
+                if self.join_codes.get(board.join_code.as_str())?.is_some() {
+                    return Ok(Err(StoreError::JoinCodeTaken(board.join_code)));
+                }
                 let record = match serde_json::to_vec(board) {
                     Ok(record) => record,
                     Err(err) => return Ok(Err(err.into())),
                 };
                 self.boards.insert(id.as_str(), record.as_slice())?;
+                self.join_codes.insert(board.join_code.as_str(), id.as_str())?;
                 for doc in polyphony_shared::DocName::ALL {
                     let key = DocKey { board: board.id, doc }.to_string();
                     self.updates.insert((key.as_str(), 1), seed.as_ref())?;
@@ -284,6 +309,7 @@ mod tests {
         BoardInfo {
             id: BoardId::random_from(&mut std::iter::repeat(byte)),
             title: "Respite care".into(),
+            join_code: JoinCode::random_from(&mut std::iter::repeat(byte)),
             created_at_ms: 1,
         }
     }
@@ -297,6 +323,10 @@ mod tests {
         store.create_board(info.clone(), Bytes::from_static(b"seed")).await.expect("created");
         assert!(matches!(store.create_board(info.clone(), Bytes::new()).await, Err(StoreError::BoardExists(_))));
         assert_eq!(store.board(info.id).await.expect("reads"), Some(info.clone()));
+        assert_eq!(store.board_by_code(info.join_code).await.expect("reads"), Some(info.clone()));
+        let mut same_code = board(3);
+        same_code.join_code = info.join_code;
+        assert!(matches!(store.create_board(same_code, Bytes::new()).await, Err(StoreError::JoinCodeTaken(_))));
 
         let last = store.append(key, vec![Bytes::from_static(b"a"), Bytes::from_static(b"b")]).await.expect("appends");
         assert_eq!(last, 3);

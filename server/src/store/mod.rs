@@ -11,7 +11,7 @@ pub mod embedded;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use polyphony_shared::{BoardId, BoardInfo, DocName};
+use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 
 /// Position of an update in a document's log; strictly increasing per document, starting at 1.
 pub type Seq = u64;
@@ -56,6 +56,9 @@ pub enum StoreError {
     /// A board with this id exists already.
     #[error("board {0} exists already")]
     BoardExists(BoardId),
+    /// Another board already uses this join code; the caller picks a new one.
+    #[error("join code {0} is taken")]
+    JoinCodeTaken(JoinCode),
     /// The storage worker has stopped (the server is shutting down or crashed).
     #[error("storage worker is gone")]
     WorkerGone,
@@ -73,11 +76,14 @@ pub enum StoreError {
 /// broadcasts the updates right after.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Records a new board and its first update (the schema seed).
+    /// Records a new board, its join code and its first update (the schema seed).
     async fn create_board(&self, board: BoardInfo, seed: Bytes) -> Result<(), StoreError>;
 
     /// The board's metadata, or `None` if no such board exists.
     async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError>;
+
+    /// The board a join code belongs to, or `None`.
+    async fn board_by_code(&self, code: JoinCode) -> Result<Option<BoardInfo>, StoreError>;
 
     /// Reads a document's snapshot and its log after the snapshot.
     async fn load(&self, key: DocKey) -> Result<StoredDoc, StoreError>;
