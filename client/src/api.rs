@@ -1,7 +1,7 @@
 //! Calls to the server's JSON API, with errors a person can read.
 
 use gloo_net::http::{Request, Response};
-use polyphony_shared::{BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
+use polyphony_shared::{BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody, JoinCode};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +27,12 @@ pub async fn create_board(title: String) -> Result<CreatedBoard, ApiError> {
 /// Reads a board's metadata.
 pub async fn board_info(id: BoardId) -> Result<BoardInfo, ApiError> {
     let response = Request::get(&format!("/api/boards/{id}")).send().await.map_err(|_| ApiError::Network)?;
+    parse(response).await
+}
+
+/// Finds the board a join code belongs to.
+pub async fn board_by_code(code: JoinCode) -> Result<BoardInfo, ApiError> {
+    let response = Request::get(&BoardInfo::join_path(code)).send().await.map_err(|_| ApiError::Network)?;
     parse(response).await
 }
 

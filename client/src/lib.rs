@@ -1,9 +1,9 @@
 //! The Polyphony web client: Leptos (client-side rendered) compiled to WebAssembly.
 //!
 //! # Layout
-//! - [`App`]: the router (`/` home, `/b/{board_id}` a board).
+//! - [`App`]: the router (`/` home, `/b/{board_id}` a board, `/j/{code}` a join link).
 //! - [`api`]: HTTP calls to the server's JSON API.
-//! - [`sync`]: the only code that touches the websocket and the yrs document; exposes signals.
+//! - [`sync`]: the only code that touches the websocket, the yrs document and browser storage.
 //! - [`components`]: one component per file.
 
 pub mod api;
@@ -16,6 +16,7 @@ use leptos_router::path;
 
 use components::board_page::BoardPage;
 use components::home::Home;
+use components::join_link::JoinLink;
 
 /// The whole app: a router over the home page and board pages.
 #[component]
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="notice" data-testid="not-found">"This page does not exist."</p> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/b/:board_id") view=BoardPage />
+                    <Route path=path!("/j/:code") view=JoinLink />
                 </Routes>
             </main>
         </Router>

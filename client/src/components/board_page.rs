@@ -1,59 +1,94 @@
-//! A board page: its title, the live connection, and the problem statement.
+//! A board page: asks for a name once, then shows the live board.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use polyphony_shared::{BoardId, BoardInfo};
 
-use crate::api;
-use crate::components::connection_badge::ConnectionBadge;
-use crate::sync;
+use crate::api::{self, ApiError};
+use crate::components::board_header::BoardHeader;
+use crate::components::idea_board::IdeaBoard;
+use crate::components::problem_statement::ProblemStatement;
+use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
+use crate::components::questions::Questions;
+use crate::sync::{self, Me, offline_me, remember_me};
 
-/// Loads a board's metadata and opens its live document.
+/// Routes `/b/{board_id}` to the board, after the person has given a name.
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
     let board_id = move || params.with(|params| params.get("board_id").and_then(|id| BoardId::parse(&id).ok()));
+    let me = RwSignal::new(offline_me());
     view! {
-        {move || match board_id() {
-            Some(id) => view! { <LiveBoard id=id /> }.into_any(),
-            None => view! { <p class="error" data-testid="board-error">"This link does not name a board."</p> }.into_any(),
+        {move || match (board_id(), me.get()) {
+            (None, _) => view! { <p class="error" data-testid="board-error">"This link does not name a board."</p> }.into_any(),
+            (Some(_), None) => view! { <ProfileGate me=me /> }.into_any(),
+            (Some(id), Some(profile)) => view! { <LiveBoard id=id me=profile /> }.into_any(),
         }}
     }
 }
 
-/// The board with a given id: metadata over HTTP, content over the websocket.
+/// Asks for a name and perspective before joining.
+#[component]
+fn ProfileGate(
+    /// Set once the person has introduced themselves.
+    me: RwSignal<Option<Me>>,
+) -> impl IntoView {
+    let (name, perspective) = profile_signals();
+    let error = RwSignal::new(None::<String>);
+    let enter = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match profile_from(&name.get_untracked(), perspective.get_untracked()) {
+            Ok(profile) => {
+                remember_me(&profile);
+                me.set(Some(profile));
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    view! {
+        <form class="card profile" on:submit=enter>
+            <h1>"Join the workshop"</h1>
+            <ProfileFields name=name perspective=perspective id_prefix="gate" />
+            <button type="submit" data-testid="enter-board">"Enter the board"</button>
+            <Show when=move || error.get().is_some()>
+                <p class="error" role="alert">{move || error.get()}</p>
+            </Show>
+        </form>
+    }
+}
+
+/// The live board: metadata over HTTP (cached for offline use), content over the websocket.
 #[component]
 fn LiveBoard(
     /// The board to show.
     id: BoardId,
+    /// Who is using this browser.
+    me: Me,
 ) -> impl IntoView {
-    let (info, set_info) = signal(None::<Result<BoardInfo, api::ApiError>>);
-    spawn_local(async move { set_info.set(Some(api::board_info(id).await)) });
-    let board = sync::connect(id);
+    let info = RwSignal::new(sync::cached_info(id));
+    let missing = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match api::board_info(id).await {
+            Ok(fresh) => {
+                sync::remember_info(&fresh);
+                info.set(Some(fresh));
+            }
+            Err(ApiError::Refused(message)) => missing.set(Some(message)),
+            Err(_) => {} // Offline: the cached metadata (if any) stays.
+        }
+    });
+    let board = sync::connect(id, me);
+    provide_context(board);
+    let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
+    let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     view! {
-        <header class="board-header">
-            <h1 data-testid="board-title-heading">
-                {move || match info.get() {
-                    Some(Ok(info)) => info.title,
-                    Some(Err(_)) => "Board".to_owned(),
-                    None => "Loading…".to_owned(),
-                }}
-            </h1>
-            <ConnectionBadge state=board.state />
-        </header>
-        {move || match info.get() {
-            Some(Err(err)) => Some(view! { <p class="error" role="alert" data-testid="board-error">{err.to_string()}</p> }),
-            _ => None,
-        }}
-        <section class="problem" aria-labelledby="problem-heading">
-            <h2 id="problem-heading">"Problem statement"</h2>
-            <p data-testid="problem-statement">
-                {move || {
-                    let text = board.problem_statement.get();
-                    if text.is_empty() { "Nobody has written the problem statement yet.".to_owned() } else { text }
-                }}
-            </p>
-        </section>
+        <BoardHeader title=title join_code=join_code />
+        <Show when=move || missing.get().is_some()>
+            <p class="error" role="alert" data-testid="board-error">{move || missing.get()}</p>
+        </Show>
+        <ProblemStatement />
+        <Questions />
+        <IdeaBoard />
     }
 }

@@ -1,25 +1,33 @@
-//! Shows whether the board is live, reconnecting or offline.
+//! Shows whether the board is live, reconnecting or offline, and how many edits wait.
 
 use leptos::prelude::*;
 
-use crate::sync::ConnectionState;
+use crate::sync::{BoardHandle, ConnectionState};
 
-/// A small status badge for the board's connection.
+/// A status badge for the board's connection.
 #[component]
-pub fn ConnectionBadge(
-    /// The connection state to show.
-    state: ReadSignal<ConnectionState>,
-) -> impl IntoView {
-    let label = move || match state.get() {
-        ConnectionState::Connecting => "Connecting…".to_owned(),
-        ConnectionState::Online => "Online".to_owned(),
-        ConnectionState::Reconnecting { attempt } => format!("Reconnecting (attempt {attempt})…"),
-        ConnectionState::Closed(reason) => format!("Offline: {reason}"),
+pub fn ConnectionBadge() -> impl IntoView {
+    let board = expect_context::<BoardHandle>();
+    let label = move || {
+        let waiting = match board.pending.get() {
+            0 => String::new(),
+            1 => ", 1 edit waiting".to_owned(),
+            many => format!(", {many} edits waiting"),
+        };
+        match board.state.get() {
+            ConnectionState::Connecting => format!("Connecting…{waiting}"),
+            ConnectionState::Online => "Online".to_owned(),
+            ConnectionState::Reconnecting { .. } => format!("Offline{waiting}"),
+            ConnectionState::Closed(reason) => format!("Disconnected: {reason}{waiting}"),
+        }
     };
-    let class = move || match state.get() {
+    let class = move || match board.state.get() {
         ConnectionState::Online => "badge online",
         ConnectionState::Connecting | ConnectionState::Reconnecting { .. } => "badge waiting",
         ConnectionState::Closed(_) => "badge offline",
     };
-    view! { <span class=class role="status" aria-live="polite" data-testid="connection-state">{label}</span> }
+    view! {
+        <span class=class role="status" aria-live="polite" data-testid="connection-state">{label}</span>
+        <span class="visually-hidden" data-testid="pending-count">{move || board.pending.get()}</span>
+    }
 }

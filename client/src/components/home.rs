@@ -1,59 +1,89 @@
-//! The home page: create a board, or open one by its link or id.
+//! The home page: create a board, or join one by its code or link.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use polyphony_shared::BoardId;
+use polyphony_shared::{BoardId, JoinCode};
 
 use crate::api;
+use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
+use crate::sync::remember_me;
 
-/// Create a board, or open an existing one.
+/// Create a board, or join an existing one.
 #[component]
 pub fn Home() -> impl IntoView {
-    let (title, set_title) = signal(String::new());
-    let (error, set_error) = signal(None::<String>);
-    let (busy, set_busy) = signal(false);
-    let (board_link, set_board_link) = signal(String::new());
+    let (name, perspective) = profile_signals();
+    let title = RwSignal::new(String::new());
+    let join_text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let navigate = use_navigate();
 
     let create_navigate = navigate.clone();
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        set_busy.set(true);
-        set_error.set(None);
+        let me = match profile_from(&name.get_untracked(), perspective.get_untracked()) {
+            Ok(me) => me,
+            Err(message) => return error.set(Some(message)),
+        };
+        remember_me(&me);
+        busy.set(true);
+        error.set(None);
         let navigate = create_navigate.clone();
         spawn_local(async move {
             match api::create_board(title.get_untracked()).await {
                 Ok(created) => navigate(&created.page_path, Default::default()),
-                Err(err) => set_error.set(Some(err.to_string())),
+                Err(err) => error.set(Some(err.to_string())),
             }
-            set_busy.set(false);
+            busy.set(false);
         });
     };
-    let open = move |event: leptos::ev::SubmitEvent| {
+    let join = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        match board_id_from_link(&board_link.get_untracked()) {
-            Some(id) => navigate(&format!("/b/{id}"), Default::default()),
-            None => set_error.set(Some("paste the board link or its 32-character id".into())),
+        let me = match profile_from(&name.get_untracked(), perspective.get_untracked()) {
+            Ok(me) => me,
+            Err(message) => return error.set(Some(message)),
+        };
+        remember_me(&me);
+        let text = join_text.get_untracked();
+        if let Some(id) = board_id_from_link(&text) {
+            return navigate(&format!("/b/{id}"), Default::default());
         }
+        let Ok(code) = JoinCode::parse(&text) else {
+            return error
+                .set(Some("type the 6-character code shown by the facilitator, or paste the board link".into()));
+        };
+        let navigate = navigate.clone();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::board_by_code(code).await {
+                Ok(board) => navigate(&board.page_path(), Default::default()),
+                Err(err) => error.set(Some(err.to_string())),
+            }
+            busy.set(false);
+        });
     };
 
     view! {
         <section class="home">
             <h1>"Polyphony"</h1>
             <p class="lead">"A live workshop board where citizens and professionals define problems and create solutions together."</p>
-            <form class="card" on:submit=create>
-                <label for="board-title">"What is the workshop about?"</label>
-                <input id="board-title" data-testid="board-title" required maxlength="200"
-                    placeholder="How might we …"
-                    prop:value=title on:input=move |event| set_title.set(event_target_value(&event)) />
-                <button type="submit" data-testid="create-board" disabled=busy>"Create board"</button>
+            <div class="card profile">
+                <ProfileFields name=name perspective=perspective id_prefix="home" />
+            </div>
+            <form class="card" on:submit=join>
+                <label for="join-code">"Join a workshop"</label>
+                <input id="join-code" data-testid="join-code" placeholder="Code such as K7QM2X, or the board link"
+                    autocapitalize="characters" autocomplete="off"
+                    prop:value=move || join_text.get() on:input=move |event| join_text.set(event_target_value(&event)) />
+                <button type="submit" data-testid="join-board" disabled=move || busy.get()>"Join"</button>
             </form>
-            <form class="card" on:submit=open>
-                <label for="board-link">"Open a board"</label>
-                <input id="board-link" data-testid="board-link" placeholder="Board link or id"
-                    prop:value=board_link on:input=move |event| set_board_link.set(event_target_value(&event)) />
-                <button type="submit" data-testid="open-board">"Open"</button>
+            <form class="card" on:submit=create>
+                <label for="board-title">"Or start a new board: what is the workshop about?"</label>
+                <input id="board-title" data-testid="board-title" required maxlength="200" placeholder="How might we …"
+                    prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) />
+                <button type="submit" data-testid="create-board" disabled=move || busy.get()>"Create board"</button>
             </form>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="home-error">{move || error.get()}</p>

@@ -1,5 +1,16 @@
 //! The app's components, one per file.
 
+pub mod board_header;
 pub mod board_page;
+pub mod card_canvas;
+pub mod card_list;
+pub mod card_view;
+pub mod collab_text;
 pub mod connection_badge;
 pub mod home;
+pub mod idea_board;
+pub mod join_link;
+pub mod presence_bar;
+pub mod problem_statement;
+pub mod profile_form;
+pub mod questions;

@@ -1,0 +1,97 @@
+//! A text area bound to one collaborative text field of the board.
+//!
+//! Typing becomes one CRDT edit per input event (see `polyphony_shared::text_edit`); remote
+//! edits keep the caret where it was; IME composition is left alone until it ends. The
+//! names of others editing the same field are shown under it.
+
+use leptos::prelude::*;
+use polyphony_shared::{BoardSnapshot, TextField};
+
+use crate::sync::BoardHandle;
+use crate::sync::textarea_of;
+
+/// A collaborative text area.
+#[component]
+pub fn CollabText(
+    /// Which text of the board this edits.
+    field: TextField,
+    /// The accessible label.
+    label: String,
+    /// Shown while the text is empty.
+    #[prop(optional, into)]
+    placeholder: String,
+    /// Visible lines.
+    #[prop(default = 3)]
+    rows: u32,
+    /// The `data-testid` for end-to-end tests.
+    #[prop(into)]
+    testid: String,
+) -> impl IntoView {
+    let board = expect_context::<BoardHandle>();
+    let key = field.key();
+    let value_field = field.clone();
+    let value = Memo::new(move |_| board.snapshot.with(|snapshot| text_of(snapshot, &value_field)));
+    let editors = Memo::new(move |_| {
+        board.peers.with(|peers| {
+            peers
+                .iter()
+                .filter(|peer| peer.editing.as_deref() == Some(key.as_str()))
+                .map(|peer| peer.name.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let (input_field, focus_field, blur_field, end_field) = (field.clone(), field.clone(), field.clone(), field);
+    view! {
+        <div class="collab-text" class:being-edited=move || !editors.get().is_empty()>
+            <textarea
+                aria-label=label
+                placeholder=placeholder
+                rows=rows
+                data-testid=testid
+                prop:value=move || value.get()
+                on:input=move |event| {
+                    if let Some(element) = textarea_of(&event) {
+                        board.text_input(&input_field, &element);
+                    }
+                }
+                on:focus=move |event| {
+                    if let Some(element) = textarea_of(&event) {
+                        board.focus(focus_field.clone(), element);
+                    }
+                }
+                on:blur=move |_| board.blur(&blur_field)
+                on:compositionstart=move |_| board.composing(true)
+                on:compositionend=move |event| {
+                    board.composing(false);
+                    if let Some(element) = textarea_of(&event) {
+                        board.text_input(&end_field, &element);
+                    }
+                }
+            ></textarea>
+            <Show when=move || !editors.get().is_empty()>
+                <p class="editing-by" aria-live="polite">{move || format!("✎ {} editing", names(&editors.get()))}</p>
+            </Show>
+        </div>
+    }
+}
+
+fn text_of(snapshot: &BoardSnapshot, field: &TextField) -> String {
+    match field {
+        TextField::ProblemStatement => snapshot.problem_statement.clone(),
+        TextField::Question(id) => {
+            snapshot.questions.iter().find(|question| &question.id == id).map(|q| q.text.clone()).unwrap_or_default()
+        }
+        TextField::Card(id) => {
+            snapshot.cards.iter().find(|card| &card.id == id).map(|card| card.text.clone()).unwrap_or_default()
+        }
+    }
+}
+
+fn names(editors: &[String]) -> String {
+    match editors {
+        [one] => format!("{one} is"),
+        [first, second] => format!("{first} and {second} are"),
+        [first, rest @ ..] => format!("{first} and {} others are", rest.len()),
+        [] => String::new(),
+    }
+}

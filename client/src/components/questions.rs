@@ -1,0 +1,69 @@
+//! Challenge questions: "How might we …", added, edited together, reordered, deleted.
+
+use leptos::prelude::*;
+use polyphony_shared::TextField;
+
+use crate::components::collab_text::CollabText;
+use crate::sync::BoardHandle;
+
+/// The list of challenge questions.
+#[component]
+pub fn Questions() -> impl IntoView {
+    let board = expect_context::<BoardHandle>();
+    let draft = RwSignal::new(String::new());
+    let add = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = draft.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            return;
+        }
+        let id = board.new_id();
+        board.edit(|doc, txn| doc.add_question(txn, &id, &text));
+        draft.set(String::new());
+    };
+    let ids = Memo::new(move |_| {
+        board.snapshot.with(|snapshot| snapshot.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>())
+    });
+    view! {
+        <section class="panel questions" aria-labelledby="questions-heading">
+            <h2 id="questions-heading">"Challenge questions"</h2>
+            <ol class="question-list" data-testid="questions">
+                <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <QuestionItem id=id ids=ids /> } />
+            </ol>
+            <form class="add-row" on:submit=add>
+                <input aria-label="New challenge question" data-testid="new-question" placeholder="How might we …"
+                    prop:value=move || draft.get() on:input=move |event| draft.set(event_target_value(&event)) />
+                <button type="submit" data-testid="add-question">"Add question"</button>
+            </form>
+        </section>
+    }
+}
+
+/// One question with its reorder and delete buttons.
+#[component]
+fn QuestionItem(
+    /// The question's id.
+    id: String,
+    /// All question ids in order, to know where this one stands.
+    ids: Memo<Vec<String>>,
+) -> impl IntoView {
+    let board = expect_context::<BoardHandle>();
+    let position_id = id.clone();
+    let position = Memo::new(move |_| ids.with(|ids| ids.iter().position(|other| other == &position_id).unwrap_or(0)));
+    let count = Memo::new(move |_| ids.with(Vec::len));
+    let (up_id, down_id, delete_id) = (id.clone(), id.clone(), id.clone());
+    let move_to = move |id: String, index: usize| board.edit(move |doc, txn| doc.move_question(txn, &id, index));
+    view! {
+        <li class="question">
+            <CollabText field=TextField::Question(id.clone()) label="Challenge question".to_owned() rows=2 testid=format!("question-{id}") />
+            <div class="item-actions">
+                <button class="secondary" aria-label="Move question up" disabled=move || position.get() == 0
+                    on:click=move |_| move_to(up_id.clone(), position.get_untracked().saturating_sub(1))>"↑"</button>
+                <button class="secondary" aria-label="Move question down" disabled=move || { position.get() + 1 >= count.get() }
+                    on:click=move |_| move_to(down_id.clone(), position.get_untracked() + 1)>"↓"</button>
+                <button class="danger" aria-label="Delete question"
+                    on:click=move |_| { let id = delete_id.clone(); board.edit(move |doc, txn| doc.delete_question(txn, &id)) }>"✕"</button>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,137 @@
+//! The only code that touches the websocket, the board's yrs document and browser storage.
+//!
+//! [`connect`] opens a board: it restores the replica saved in this browser (so a reload
+//! while offline loses nothing), connects over the y-websocket protocol, and reconnects
+//! with backoff and jitter. Components get a [`BoardHandle`] from context: signals to read
+//! ([`BoardHandle::snapshot`], [`BoardHandle::state`] …) and methods to edit.
+//!
+//! # Layout
+//! - [`session`]: the replica, local edits, remote updates, pending count.
+//! - [`socket`]: opening and reopening the websocket.
+//! - [`presence`]: who is here and what they are editing (awareness).
+//! - [`text_binding`]: the focused text field, its caret, and IME composition.
+//! - [`offline`]: saving the replica in `localStorage`.
+
+mod offline;
+mod presence;
+mod session;
+mod socket;
+mod text_binding;
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, TextField};
+use send_wrapper::SendWrapper;
+use yrs::TransactionMut;
+
+pub use presence::{Me, Peer};
+use session::Session;
+pub use text_binding::textarea_of;
+
+/// Where the board's live connection stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Opening the first connection.
+    Connecting,
+    /// Synced with the server; edits flow both ways.
+    Online,
+    /// The connection dropped; trying again.
+    Reconnecting {
+        /// How many attempts so far.
+        attempt: u32,
+    },
+    /// The server closed the connection for a reason that reconnecting would not fix.
+    Closed(String),
+}
+
+/// What components use to read and edit a board. Cheap to copy; lives as long as the page.
+#[derive(Clone, Copy)]
+pub struct BoardHandle {
+    session: StoredValue<Rc<Session>, LocalStorage>,
+    /// The connection state.
+    pub state: ReadSignal<ConnectionState>,
+    /// Local edits the server has not confirmed yet (made offline).
+    pub pending: ReadSignal<u32>,
+    /// The board's content, re-read after every change.
+    pub snapshot: ReadSignal<BoardSnapshot>,
+    /// Everyone else present.
+    pub peers: ReadSignal<Vec<Peer>>,
+}
+
+/// Opens a board's live document as `me`; closes it when the calling component unmounts.
+pub fn connect(board: BoardId, me: Me) -> BoardHandle {
+    let signals = session::Signals::new();
+    let handle_signals = signals.readers();
+    let session = Session::start(board, me, signals);
+    let on_unmount = SendWrapper::new(Rc::clone(&session));
+    on_cleanup(move || on_unmount.take().stop());
+    BoardHandle {
+        session: StoredValue::new_local(session),
+        state: handle_signals.state,
+        pending: handle_signals.pending,
+        snapshot: handle_signals.snapshot,
+        peers: handle_signals.peers,
+    }
+}
+
+impl BoardHandle {
+    /// Makes a local edit in one transaction and sends it (or keeps it for later when offline).
+    pub fn edit(&self, change: impl FnOnce(&BoardDoc, &mut TransactionMut)) {
+        self.session.with_value(|session| session.edit(change));
+    }
+
+    /// A text field's element now shows `value` (typing, paste, autocorrect, IME).
+    pub fn text_input(&self, field: &TextField, element: &web_sys::HtmlTextAreaElement) {
+        self.session.with_value(|session| session.text_input(field, element));
+    }
+
+    /// A text field got the focus: remote edits keep its caret, presence shows it.
+    pub fn focus(&self, field: TextField, element: web_sys::HtmlTextAreaElement) {
+        self.session.with_value(|session| session.focus(field, element));
+    }
+
+    /// A text field lost the focus.
+    pub fn blur(&self, field: &TextField) {
+        self.session.with_value(|session| session.blur(field));
+    }
+
+    /// IME composition started or ended in the focused field.
+    pub fn composing(&self, composing: bool) {
+        self.session.with_value(|session| session.set_composing(composing));
+    }
+
+    /// The person using this browser.
+    pub fn me(&self) -> Me {
+        self.session.with_value(|session| session.me())
+    }
+
+    /// A new random id for a card, question or cluster.
+    pub fn new_id(&self) -> String {
+        format!("{:08x}{:08x}", random_u32(), random_u32())
+    }
+}
+
+fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+}
+
+/// The profile this browser used last, if any.
+pub fn offline_me() -> Option<Me> {
+    offline::load_value("me")
+}
+
+/// Remembers the profile for the next board.
+pub fn remember_me(me: &Me) {
+    offline::save_value("me", me);
+}
+
+/// A board's metadata as last seen online, for showing it offline.
+pub fn cached_info(board: BoardId) -> Option<polyphony_shared::BoardInfo> {
+    offline::load_info(board)
+}
+
+/// Remembers a board's metadata for offline use.
+pub fn remember_info(info: &polyphony_shared::BoardInfo) {
+    offline::save_info(info);
+}

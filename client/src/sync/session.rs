@@ -1,0 +1,317 @@
+//! A board session: the local replica, local edits, remote updates, and what is pending.
+//!
+//! Local edits are applied to the replica at once and sent when the board is online. Made
+//! offline, they are counted as pending and saved with the replica; the sync handshake on
+//! the next connection delivers them (the server's SyncStep1 asks for everything it lacks).
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, TextField, protocol, text_edit};
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::Decode;
+use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
+
+use super::presence::{Me, Peer, Presence, RENEW_EVERY};
+use super::socket::{self, LiveSocket};
+use super::text_binding::TextBinding;
+use super::{ConnectionState, offline};
+
+/// How long after a change the replica is saved to browser storage.
+const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
+/// An encoded update with no changes (no structs, no deletions).
+const EMPTY_UPDATE: [u8; 2] = [0, 0];
+
+/// The signals a session writes and components read.
+pub struct Signals {
+    state: RwSignal<ConnectionState>,
+    pending: RwSignal<u32>,
+    snapshot: RwSignal<BoardSnapshot>,
+    peers: RwSignal<Vec<Peer>>,
+}
+
+/// Read-only views of [`Signals`].
+pub struct Readers {
+    pub state: ReadSignal<ConnectionState>,
+    pub pending: ReadSignal<u32>,
+    pub snapshot: ReadSignal<BoardSnapshot>,
+    pub peers: ReadSignal<Vec<Peer>>,
+}
+
+impl Signals {
+    /// Fresh signals for a board that is still connecting.
+    pub fn new() -> Self {
+        Signals {
+            state: RwSignal::new(ConnectionState::Connecting),
+            pending: RwSignal::new(0),
+            snapshot: RwSignal::new(BoardSnapshot::default()),
+            peers: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// The read halves, for components.
+    pub fn readers(&self) -> Readers {
+        Readers {
+            state: self.state.read_only(),
+            pending: self.pending.read_only(),
+            snapshot: self.snapshot.read_only(),
+            peers: self.peers.read_only(),
+        }
+    }
+}
+
+/// One open board.
+pub struct Session {
+    board: BoardId,
+    doc: BoardDoc,
+    presence: RefCell<Presence>,
+    binding: RefCell<TextBinding>,
+    live: RefCell<Option<LiveSocket>>,
+    /// Synced with the server over the current socket.
+    online: Cell<bool>,
+    attempt: Cell<u32>,
+    stopped: Cell<bool>,
+    save_scheduled: Cell<bool>,
+    signals: Signals,
+    weak_self: Weak<Session>,
+}
+
+impl Session {
+    /// Restores the saved replica, publishes it, and starts connecting.
+    pub fn start(board: BoardId, me: Me, signals: Signals) -> Rc<Session> {
+        let doc = BoardDoc::new();
+        if let Some(saved) = offline::load_doc(board)
+            && let Ok(update) = Update::decode_v1(&saved)
+        {
+            doc.doc().transact_mut().apply_update(update).ok();
+        }
+        signals.pending.set(offline::load_pending(board));
+        let session = Rc::new_cyclic(|weak_self| Session {
+            board,
+            doc,
+            presence: RefCell::new(Presence::new(me)),
+            binding: RefCell::new(TextBinding::default()),
+            live: RefCell::new(None),
+            online: Cell::new(false),
+            attempt: Cell::new(0),
+            stopped: Cell::new(false),
+            save_scheduled: Cell::new(false),
+            signals,
+            weak_self: weak_self.clone(),
+        });
+        session.publish();
+        socket::open(&session);
+        let weak = Rc::downgrade(&session);
+        set_interval(
+            move || {
+                if let Some(session) = weak.upgrade()
+                    && session.online.get()
+                {
+                    let frame = session.presence.borrow_mut().announce();
+                    session.send_frame(frame);
+                }
+            },
+            RENEW_EVERY,
+        );
+        session
+    }
+
+    pub fn board(&self) -> BoardId {
+        self.board
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.stopped.get()
+    }
+
+    pub fn me(&self) -> Me {
+        self.presence.borrow().me().clone()
+    }
+
+    pub fn set_state(&self, state: ConnectionState) {
+        self.signals.state.set(state);
+    }
+
+    /// The attempt number of the next reconnect.
+    pub fn next_attempt(&self) -> u32 {
+        let attempt = self.attempt.get() + 1;
+        self.attempt.set(attempt);
+        attempt
+    }
+
+    pub fn replace_socket(&self, live: LiveSocket) {
+        if let Some(previous) = self.live.replace(Some(live)) {
+            previous.detach();
+        }
+    }
+
+    /// The socket opened: start the handshake and announce presence.
+    pub fn on_open(&self) {
+        self.send(&protocol::sync_step1(self.doc.state_vector()));
+        let frame = self.presence.borrow_mut().announce();
+        self.send_frame(frame);
+    }
+
+    /// The socket closed.
+    pub fn went_offline(&self) {
+        self.online.set(false);
+        self.signals.peers.set(Vec::new());
+    }
+
+    /// Handles one frame from the server.
+    pub fn receive(&self, frame: &[u8]) {
+        let Ok(messages) = protocol::decode(frame) else { return };
+        for message in messages {
+            match message {
+                Message::Sync(SyncMessage::SyncStep1(state_vector)) => self.answer_step1(&state_vector),
+                Message::Sync(SyncMessage::SyncStep2(update)) => {
+                    self.apply_remote(update);
+                    self.online.set(true);
+                    self.attempt.set(0);
+                    self.set_state(ConnectionState::Online);
+                }
+                Message::Sync(SyncMessage::Update(update)) => self.apply_remote(update),
+                Message::Awareness(update) => {
+                    let mut presence = self.presence.borrow_mut();
+                    presence.apply(update);
+                    self.signals.peers.set(presence.peers());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Sends the server everything it lacks, which includes every edit made offline.
+    fn answer_step1(&self, state_vector: &StateVector) {
+        let diff = self.doc.doc().transact().encode_diff_v1(state_vector);
+        if self.send(&protocol::sync_step2(diff)) {
+            self.set_pending(0);
+        }
+    }
+
+    fn apply_remote(&self, update: Vec<u8>) {
+        if update == EMPTY_UPDATE {
+            return;
+        }
+        let mut binding = self.binding.borrow_mut();
+        if binding.composing() {
+            binding.defer(update);
+            return;
+        }
+        binding.before_remote(&self.doc);
+        if let Ok(update) = Update::decode_v1(&update) {
+            self.doc.doc().transact_mut().apply_update(update).ok();
+        }
+        binding.after_remote(&self.doc);
+        drop(binding);
+        self.changed();
+    }
+
+    /// Makes a local edit and sends it, or keeps it as pending while offline.
+    pub fn edit(&self, change: impl FnOnce(&BoardDoc, &mut TransactionMut)) {
+        let update = {
+            let mut txn = self.doc.doc().transact_mut();
+            change(&self.doc, &mut txn);
+            txn.encode_update_v1()
+        };
+        if update == EMPTY_UPDATE {
+            return;
+        }
+        if !(self.online.get() && self.send(&protocol::update(update))) {
+            self.set_pending(self.signals.pending.get_untracked() + 1);
+        }
+        self.changed();
+    }
+
+    /// Turns a text field's new value into one edit.
+    pub fn text_input(&self, field: &TextField, element: &web_sys::HtmlTextAreaElement) {
+        let old = self.doc.text(field);
+        let new = element.value();
+        let caret = element.selection_end().ok().flatten();
+        if let Some(change) = text_edit::diff(&old, &new, caret) {
+            self.edit(|board, txn| {
+                board.edit_text(txn, field, &change);
+            });
+        }
+    }
+
+    pub fn focus(&self, field: TextField, element: web_sys::HtmlTextAreaElement) {
+        let key = field.key();
+        self.binding.borrow_mut().focus(field, element);
+        let frame = self.presence.borrow_mut().set_editing(Some(key));
+        self.send_frame(frame);
+    }
+
+    pub fn blur(&self, field: &TextField) {
+        if self.binding.borrow_mut().blur(field) {
+            let frame = self.presence.borrow_mut().set_editing(None);
+            self.send_frame(frame);
+        }
+    }
+
+    /// Records IME composition; when it ends, applies remote updates held back meanwhile.
+    pub fn set_composing(&self, composing: bool) {
+        let held_back = self.binding.borrow_mut().set_composing(composing);
+        for update in held_back {
+            self.apply_remote(update);
+        }
+    }
+
+    /// Closes the session for good: withdraws presence, closes the socket, saves.
+    pub fn stop(&self) {
+        self.stopped.set(true);
+        let frame = self.presence.borrow_mut().withdraw();
+        self.send_frame(frame);
+        if let Some(live) = self.live.take() {
+            live.detach();
+        }
+        self.save_now();
+    }
+
+    fn send(&self, frame: &[u8]) -> bool {
+        self.live.borrow().as_ref().is_some_and(|live| live.send(frame))
+    }
+
+    fn send_frame(&self, frame: Option<Vec<u8>>) {
+        if let Some(frame) = frame {
+            self.send(&frame);
+        }
+    }
+
+    fn set_pending(&self, pending: u32) {
+        if self.signals.pending.get_untracked() != pending {
+            self.signals.pending.set(pending);
+            offline::save_pending(self.board, pending);
+        }
+    }
+
+    /// Publishes the new content and schedules saving it.
+    fn changed(&self) {
+        self.publish();
+        if self.save_scheduled.replace(true) {
+            return;
+        }
+        let weak = self.weak_self.clone();
+        set_timeout(
+            move || {
+                if let Some(session) = weak.upgrade() {
+                    session.save_now();
+                }
+            },
+            SAVE_DEBOUNCE,
+        );
+    }
+
+    fn publish(&self) {
+        self.signals.snapshot.set(self.doc.snapshot());
+    }
+
+    fn save_now(&self) {
+        self.save_scheduled.set(false);
+        let state = self.doc.doc().transact().encode_state_as_update_v1(&StateVector::default());
+        offline::save_doc(self.board, &state);
+        offline::save_pending(self.board, self.signals.pending.get_untracked());
+    }
+}
