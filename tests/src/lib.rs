@@ -3,12 +3,14 @@
 //! # Layout
 //! - [`server`]: [`TestServer`] (in-process, port 0, temporary store) and [`ServerProcess`]
 //!   (the `polyphony` binary as a child process, for crash tests).
+//! - [`browser`]: headless Chromium over WebDriver, for end-to-end tests of the web client.
 //! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
 //! - [`http`]: a tiny JSON-over-HTTP client for the API.
 //! - [`workload`]: edit workloads shared by tests and measuring tools.
 //!
 //! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
 
+pub mod browser;
 pub mod client;
 pub mod http;
 pub mod server;
@@ -17,7 +19,7 @@ pub mod workload;
 use std::time::Duration;
 
 pub use client::TestClient;
-pub use server::{ServerProcess, TestServer};
+pub use server::{ServerProcess, StoppedServer, TestServer};
 
 /// The longest any helper waits for something that should happen.
 pub const WAIT: Duration = Duration::from_secs(20);

@@ -50,6 +50,21 @@ impl TestServer {
         Ok(TestServer { addr, config, shutdown, task, data_dir })
     }
 
+    /// Starts a server that also serves the built web client (`dist/`, or `POLYPHONY_STATIC_DIR`).
+    pub async fn with_web_client() -> anyhow::Result<Self> {
+        let dist = web_client_dir()?;
+        TestServer::start_with(move |config| config.static_dir = dist).await
+    }
+
+    /// Shuts down gracefully but keeps the data directory and the port for [`StoppedServer::start_again`].
+    pub async fn stop_for_a_while(self) -> anyhow::Result<StoppedServer> {
+        let TestServer { addr, mut config, shutdown, task, data_dir } = self;
+        shutdown.cancel();
+        tokio::time::timeout(WAIT, task).await.context("shutdown timed out")???;
+        config.addr = addr;
+        Ok(StoppedServer { config, data_dir })
+    }
+
     /// Shuts down gracefully and waits until every board is stored.
     pub async fn stop(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
@@ -65,6 +80,35 @@ impl TestServer {
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
     }
+}
+
+/// A stopped [`TestServer`] that can start again on the same port and data directory.
+pub struct StoppedServer {
+    config: Config,
+    data_dir: tempfile::TempDir,
+}
+
+impl StoppedServer {
+    /// Starts the server again where it was.
+    pub async fn start_again(self) -> anyhow::Result<TestServer> {
+        let StoppedServer { config, data_dir } = self;
+        let (addr, shutdown, task) = launch(config.clone()).await?;
+        Ok(TestServer { addr, config, shutdown, task, data_dir })
+    }
+}
+
+/// The built web client: `POLYPHONY_STATIC_DIR`, or `dist/` at the workspace root.
+pub fn web_client_dir() -> anyhow::Result<PathBuf> {
+    let dir = match std::env::var_os("POLYPHONY_STATIC_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"),
+    };
+    anyhow::ensure!(
+        dir.join("polyphony_client_bg.wasm").exists(),
+        "the web client is not built in {}: run scripts/test.sh, which builds it first",
+        dir.display()
+    );
+    Ok(dir)
 }
 
 async fn launch(config: Config) -> anyhow::Result<(SocketAddr, CancellationToken, JoinHandle<anyhow::Result<()>>)> {

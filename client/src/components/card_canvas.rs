@@ -138,10 +138,8 @@ fn CanvasCard(
         }
     };
     let drop_card = move |id: String, x: f64, y: f64| {
-        board.edit(move |doc, txn| {
-            let cluster = cluster_at(&doc.snapshot().clusters, x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0);
-            doc.move_card(txn, &id, x, y, cluster.as_deref());
-        });
+        let cluster = board.snapshot.with_untracked(|s| cluster_at(&s.clusters, x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0));
+        board.edit(move |doc, txn| doc.move_card(txn, &id, x, y, cluster.as_deref()));
     };
     let colour = move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or("yellow"));
     let dragging = {

@@ -219,10 +219,14 @@ impl Session {
         if update == EMPTY_UPDATE {
             return;
         }
-        if !(self.online.get() && self.send(&protocol::update(update))) {
-            self.set_pending(self.signals.pending.get_untracked() + 1);
+        if self.online.get() && self.send(&protocol::update(update)) {
+            self.changed();
+            return;
         }
-        self.changed();
+        // Offline: the replica in browser storage is now the only copy of this edit.
+        self.set_pending(self.signals.pending.get_untracked() + 1);
+        self.publish();
+        self.save_now();
     }
 
     /// Turns a text field's new value into one edit.

@@ -1,0 +1,205 @@
+//! Headless Chromium driven over WebDriver (Debian's `chromium` + `chromium-driver`), for
+//! end-to-end tests of the web client. Each [`Browser`] has its own chromedriver, its own
+//! empty profile (so its own localStorage and service worker) and a fixed window size.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::Context;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use tokio::process::{Child, Command};
+
+use crate::WAIT;
+
+/// How often waits re-check the page.
+const POLL: Duration = Duration::from_millis(50);
+
+/// One headless browser window.
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium window of `width` × `height` CSS pixels.
+    pub async fn start(width: u32, height: u32) -> anyhow::Result<Self> {
+        let port = free_port()?;
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("cannot start chromedriver (install Debian's chromium-driver; scripts/test.sh does)")?;
+        let profile = tempfile::tempdir()?;
+        let args = [
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-quic".to_owned(),
+            "--no-first-run".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_owned(),
+            serde_json::json!({ "binary": chromium_binary(), "args": args }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let client = tokio::time::timeout(WAIT, async {
+            loop {
+                match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&url).await {
+                    Ok(client) => return client,
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                }
+            }
+        })
+        .await
+        .context("chromedriver did not start a browser session")?;
+        client.set_window_size(width, height).await.ok();
+        Ok(Browser { client, _driver: driver, _profile: profile })
+    }
+
+    /// Opens a URL.
+    pub async fn open(&self, url: &str) -> anyhow::Result<()> {
+        self.client.goto(url).await.with_context(|| format!("open {url}"))
+    }
+
+    /// Waits for the element with this `data-testid` and returns it.
+    pub async fn find(&self, testid: &str) -> anyhow::Result<Element> {
+        let selector = format!("[data-testid=\"{testid}\"]");
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                if let Ok(element) = self.client.find(Locator::Css(&selector)).await {
+                    return element;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        });
+        found.await.with_context(|| format!("no element [data-testid={testid}]"))
+    }
+
+    /// Every element whose `data-testid` starts with `prefix`.
+    pub async fn find_all(&self, prefix: &str) -> anyhow::Result<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(&format!("[data-testid^=\"{prefix}\"]"))).await?)
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, testid: &str) -> anyhow::Result<()> {
+        self.find(testid).await?.click().await.with_context(|| format!("click {testid}"))
+    }
+
+    /// Types into an element (at its current caret, after focusing it).
+    pub async fn type_into(&self, testid: &str, text: &str) -> anyhow::Result<()> {
+        let element = self.find(testid).await?;
+        element.click().await?;
+        element.send_keys(text).await.with_context(|| format!("type into {testid}"))
+    }
+
+    /// An input's or text area's current value.
+    pub async fn value(&self, testid: &str) -> anyhow::Result<String> {
+        Ok(self.find(testid).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    /// An element's visible text.
+    pub async fn text(&self, testid: &str) -> anyhow::Result<String> {
+        Ok(self.find(testid).await?.text().await?)
+    }
+
+    /// Waits until `check` holds for the value (inputs) or text (other elements) of `testid`.
+    pub async fn wait_for(&self, testid: &str, check: impl Fn(&str) -> bool) -> anyhow::Result<String> {
+        let mut last = String::new();
+        let waited = tokio::time::timeout(WAIT, async {
+            loop {
+                if let Ok(element) = self.find(testid).await {
+                    let value = match element.prop("value").await {
+                        Ok(Some(value)) => value,
+                        _ => element.text().await.unwrap_or_default(),
+                    };
+                    if check(&value) {
+                        return value;
+                    }
+                    last = value;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        })
+        .await;
+        waited.map_err(|_| anyhow::anyhow!("[data-testid={testid}] never matched; last seen {last:?}"))
+    }
+
+    /// Runs a script in the page and returns its JSON result.
+    pub async fn script(&self, script: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(self.client.execute(script, Vec::new()).await?)
+    }
+
+    /// Waits until a script returns `true`.
+    pub async fn wait_script(&self, script: &str) -> anyhow::Result<()> {
+        tokio::time::timeout(WAIT, async {
+            loop {
+                if matches!(self.script(script).await, Ok(serde_json::Value::Bool(true))) {
+                    return;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        })
+        .await
+        .with_context(|| format!("script never returned true: {script}"))
+    }
+
+    /// Drags an element by (`dx`, `dy`) CSS pixels with a mouse, as a person would.
+    pub async fn drag_by(&self, testid: &str, dx: f64, dy: f64) -> anyhow::Result<()> {
+        let element = self.find(testid).await?;
+        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'center'}); return true";
+        self.client.execute(centre, vec![serde_json::to_value(&element)?]).await?;
+        let actions = MouseActions::new("mouse".to_owned())
+            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(150)), x: dx / 2.0, y: dy / 2.0 })
+            .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(150)), x: dx / 2.0, y: dy / 2.0 })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Saves a PNG screenshot of the window.
+    pub async fn screenshot(&self, path: &Path) -> anyhow::Result<()> {
+        let png = self.client.screenshot().await?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// Reloads the page.
+    pub async fn reload(&self) -> anyhow::Result<()> {
+        Ok(self.client.refresh().await?)
+    }
+
+    /// Ends the session.
+    pub async fn quit(self) -> anyhow::Result<()> {
+        self.client.close().await.ok();
+        Ok(())
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+fn chromium_binary() -> &'static str {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|path| Path::new(path).exists()).unwrap_or("chromium")
+}
