@@ -52,15 +52,28 @@ ensure_node() {
   ensure_apt nodejs npm
 }
 
-# The browser client: wasm build, JS bindings, static files, gzip copies for the server.
+# npm packages listed in tools/package.json (binaryen's wasm-opt), installed once.
+ensure_build_tools() {
+  ensure_node
+  if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules ]; then
+    say "installing build tools from npm (wasm-opt)"
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+}
+
+# The browser client: wasm build, JS bindings, size optimisation, static files, gzip copies.
 build_client() {
   ensure_wasm_target
   ensure_wasm_bindgen
+  ensure_build_tools
   say "building the web client"
   cargo build -p polyphony-client --target wasm32-unknown-unknown --profile wasm-release
   mkdir -p "$DIST_DIR"
   wasm-bindgen --target web --no-typescript --out-name polyphony_client --out-dir "$DIST_DIR" \
     "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/polyphony-client.wasm"
+  tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types \
+    "$DIST_DIR/polyphony_client_bg.wasm" -o "$DIST_DIR/polyphony_client_bg.wasm"
   cp client/static/* "$DIST_DIR/"
   for file in "$DIST_DIR"/*.html "$DIST_DIR"/*.css "$DIST_DIR"/*.js "$DIST_DIR"/*.wasm; do
     gzip -9 -k -f "$file"

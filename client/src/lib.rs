@@ -1,35 +1,36 @@
 //! The Polyphony web client: Leptos (client-side rendered) compiled to WebAssembly.
 //!
 //! # Layout
-//! - [`App`]: the router (`/` home, `/b/{board_id}` a board, `/j/{code}` a join link).
+//! - [`App`]: picks the page for the current [`route::Route`].
+//! - [`route`]: the three pages and History API navigation.
 //! - [`api`]: HTTP calls to the server's JSON API.
 //! - [`sync`]: the only code that touches the websocket, the yrs document and browser storage.
 //! - [`components`]: one component per file.
 
 pub mod api;
 pub mod components;
+pub mod route;
 pub mod sync;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use components::board_page::BoardPage;
 use components::home::Home;
 use components::join_link::JoinLink;
+use route::{Navigator, Route};
 
-/// The whole app: a router over the home page and board pages.
+/// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    let navigator = Navigator::install();
     view! {
-        <Router>
-            <main class="app">
-                <Routes fallback=|| view! { <p class="notice" data-testid="not-found">"This page does not exist."</p> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/b/:board_id") view=BoardPage />
-                    <Route path=path!("/j/:code") view=JoinLink />
-                </Routes>
-            </main>
-        </Router>
+        <main class="app">
+            {move || match navigator.route() {
+                Route::Home => view! { <Home /> }.into_any(),
+                Route::Board(id) => view! { <BoardPage id=id /> }.into_any(),
+                Route::Join(code) => view! { <JoinLink code=code /> }.into_any(),
+                Route::NotFound => view! { <p class="notice" data-testid="not-found">"This page does not exist."</p> }.into_any(),
+            }}
+        </main>
     }
 }

@@ -79,6 +79,17 @@ impl CardColour {
         }
     }
 
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            CardColour::Yellow => "Yellow",
+            CardColour::Blue => "Blue",
+            CardColour::Green => "Green",
+            CardColour::Pink => "Pink",
+            CardColour::Purple => "Purple",
+        }
+    }
+
     /// Reads a stored name; anything unknown is yellow.
     pub fn parse(text: &str) -> Self {
         CardColour::ALL.into_iter().find(|colour| colour.as_str() == text).unwrap_or_default()

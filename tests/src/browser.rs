@@ -52,10 +52,8 @@ impl Browser {
             format!("--user-data-dir={}", profile.path().display()),
         ];
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".to_owned(),
-            serde_json::json!({ "binary": chromium_binary(), "args": args }),
-        );
+        capabilities
+            .insert("goog:chromeOptions".to_owned(), serde_json::json!({ "binary": chromium_binary(), "args": args }));
         let url = format!("http://127.0.0.1:{port}");
         let client = tokio::time::timeout(WAIT, async {
             loop {
@@ -201,5 +199,8 @@ fn free_port() -> anyhow::Result<u16> {
 }
 
 fn chromium_binary() -> &'static str {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|path| Path::new(path).exists()).unwrap_or("chromium")
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|path| Path::new(path).exists())
+        .unwrap_or("chromium")
 }

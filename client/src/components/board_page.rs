@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use polyphony_shared::{BoardId, BoardInfo};
 
 use crate::api::{self, ApiError};
@@ -13,17 +12,17 @@ use crate::components::profile_form::{ProfileFields, profile_from, profile_signa
 use crate::components::questions::Questions;
 use crate::sync::{self, Me, offline_me, remember_me};
 
-/// Routes `/b/{board_id}` to the board, after the person has given a name.
+/// The board page `/b/{board_id}`, after the person has given a name.
 #[component]
-pub fn BoardPage() -> impl IntoView {
-    let params = use_params_map();
-    let board_id = move || params.with(|params| params.get("board_id").and_then(|id| BoardId::parse(&id).ok()));
+pub fn BoardPage(
+    /// The board to show.
+    id: BoardId,
+) -> impl IntoView {
     let me = RwSignal::new(offline_me());
     view! {
-        {move || match (board_id(), me.get()) {
-            (None, _) => view! { <p class="error" data-testid="board-error">"This link does not name a board."</p> }.into_any(),
-            (Some(_), None) => view! { <ProfileGate me=me /> }.into_any(),
-            (Some(id), Some(profile)) => view! { <LiveBoard id=id me=profile /> }.into_any(),
+        {move || match me.get() {
+            None => view! { <ProfileGate me=me /> }.into_any(),
+            Some(profile) => view! { <LiveBoard id=id me=profile /> }.into_any(),
         }}
     }
 }

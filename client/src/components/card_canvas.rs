@@ -56,11 +56,16 @@ pub fn CardCanvas() -> impl IntoView {
     });
     let height = move || board.snapshot.with(canvas_height);
     view! {
-        <div class="canvas" data-testid="canvas" style:height=move || format!("{}px", height())>
+        <div class="canvas" data-testid="canvas" style:height=move || px(height())>
             <For each=move || cluster_ids.get() key=|id| id.clone() children=move |id| view! { <ClusterArea id=id /> } />
             <For each=move || card_ids.get() key=|id| id.clone() children=move |id| view! { <CanvasCard id=id /> } />
         </div>
     }
+}
+
+/// A CSS length in whole pixels (integer formatting keeps float formatting out of the download).
+fn px(value: f64) -> String {
+    format!("{}px", value.round() as i64)
 }
 
 fn canvas_height(snapshot: &BoardSnapshot) -> f64 {
@@ -138,7 +143,8 @@ fn CanvasCard(
         }
     };
     let drop_card = move |id: String, x: f64, y: f64| {
-        let cluster = board.snapshot.with_untracked(|s| cluster_at(&s.clusters, x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0));
+        let cluster =
+            board.snapshot.with_untracked(|s| cluster_at(&s.clusters, x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0));
         board.edit(move |doc, txn| doc.move_card(txn, &id, x, y, cluster.as_deref()));
     };
     let colour = move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or("yellow"));
@@ -152,7 +158,7 @@ fn CanvasCard(
     view! {
         <article class=move || format!("note colour-{}", colour()) class:dragging=dragging
             data-testid=format!("canvas-card-{id}")
-            style:left=move || format!("{}px", left().0) style:top=move || format!("{}px", position().1)>
+            style:left=move || px(left().0) style:top=move || px(position().1)>
             <div class="note-handle" role="button" tabindex="0" aria-label="Move card: drag it, or use the arrow keys"
                 data-testid=format!("drag-card-{id}")
                 on:pointerdown=move |event| {
@@ -210,8 +216,8 @@ fn ClusterArea(
     let left = position.clone();
     view! {
         <section class="cluster" data-testid=format!("cluster-{id}") aria-label=move || cluster.with(|c| c.as_ref().map(|c| c.title.clone()))
-            style:left=move || format!("{}px", left().0) style:top=move || format!("{}px", position().1)
-            style:width=format!("{CLUSTER_WIDTH}px") style:height=format!("{CLUSTER_HEIGHT}px")>
+            style:left=move || px(left().0) style:top=move || px(position().1)
+            style:width=px(CLUSTER_WIDTH) style:height=px(CLUSTER_HEIGHT)>
             <header class="cluster-header"
                 on:pointerdown=move |event| {
                     if event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some() {

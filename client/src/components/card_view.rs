@@ -30,22 +30,19 @@ pub fn CardBody(
                 .unwrap_or_default()
         })
     };
-    let delete_id = id.clone();
+    let (delete_id, colour_id) = (id.clone(), id.clone());
     view! {
         <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>
-            <div class="swatches" role="group" aria-label="Card colour">
-                {CardColour::ALL.into_iter().map(|colour| {
-                    let colour_id = id.clone();
-                    view! {
-                        <button class=format!("swatch colour-{}", colour.as_str()) aria-label=format!("Colour {}", colour.as_str())
-                            aria-pressed=move || card.with(|card| card.as_ref().is_some_and(|card| card.colour == colour)).to_string()
-                            on:click=move |_| { let id = colour_id.clone(); board.edit(move |doc, txn| doc.set_card_colour(txn, &id, colour)) }>
-                        </button>
-                    }
-                }).collect_view()}
-            </div>
+            <select class="colour-choice" aria-label="Card colour" data-testid=format!("card-colour-{id}")
+                prop:value=move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or_default())
+                on:change=move |event| {
+                    let (id, colour) = (colour_id.clone(), CardColour::parse(&event_target_value(&event)));
+                    board.edit(move |doc, txn| doc.set_card_colour(txn, &id, colour));
+                }>
+                {CardColour::ALL.into_iter().map(|colour| view! { <option value=colour.as_str()>{colour.label()}</option> }).collect_view()}
+            </select>
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}")
                 on:click=move |_| { let id = delete_id.clone(); board.edit(move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
         </footer>

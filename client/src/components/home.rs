@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use polyphony_shared::{BoardId, JoinCode};
 
 use crate::api;
 use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
+use crate::route::Navigator;
 use crate::sync::remember_me;
 
 /// Create a board, or join an existing one.
@@ -17,9 +17,8 @@ pub fn Home() -> impl IntoView {
     let join_text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
+    let navigator = expect_context::<Navigator>();
 
-    let create_navigate = navigate.clone();
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let me = match profile_from(&name.get_untracked(), perspective.get_untracked()) {
@@ -29,10 +28,9 @@ pub fn Home() -> impl IntoView {
         remember_me(&me);
         busy.set(true);
         error.set(None);
-        let navigate = create_navigate.clone();
         spawn_local(async move {
             match api::create_board(title.get_untracked()).await {
-                Ok(created) => navigate(&created.page_path, Default::default()),
+                Ok(created) => navigator.go(&created.page_path, false),
                 Err(err) => error.set(Some(err.to_string())),
             }
             busy.set(false);
@@ -47,18 +45,17 @@ pub fn Home() -> impl IntoView {
         remember_me(&me);
         let text = join_text.get_untracked();
         if let Some(id) = board_id_from_link(&text) {
-            return navigate(&format!("/b/{id}"), Default::default());
+            return navigator.go(&format!("/b/{id}"), false);
         }
         let Ok(code) = JoinCode::parse(&text) else {
             return error
                 .set(Some("type the 6-character code shown by the facilitator, or paste the board link".into()));
         };
-        let navigate = navigate.clone();
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             match api::board_by_code(code).await {
-                Ok(board) => navigate(&board.page_path(), Default::default()),
+                Ok(board) => navigator.go(&board.page_path(), false),
                 Err(err) => error.set(Some(err.to_string())),
             }
             busy.set(false);

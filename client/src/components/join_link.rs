@@ -2,28 +2,25 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use polyphony_shared::JoinCode;
 
 use crate::api;
+use crate::route::Navigator;
 
 /// Looks up the code and replaces this page with the board.
 #[component]
-pub fn JoinLink() -> impl IntoView {
-    let params = use_params_map();
+pub fn JoinLink(
+    /// The code from the link.
+    code: JoinCode,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
-    let code = params.with_untracked(|params| params.get("code")).unwrap_or_default();
-    match JoinCode::parse(&code) {
-        Ok(code) => spawn_local(async move {
-            match api::board_by_code(code).await {
-                Ok(board) => navigate(&board.page_path(), NavigateOptions { replace: true, ..Default::default() }),
-                Err(err) => error.set(Some(err.to_string())),
-            }
-        }),
-        Err(err) => error.set(Some(err.to_string())),
-    }
+    let navigator = expect_context::<Navigator>();
+    spawn_local(async move {
+        match api::board_by_code(code).await {
+            Ok(board) => navigator.go(&board.page_path(), true),
+            Err(err) => error.set(Some(err.to_string())),
+        }
+    });
     view! {
         {move || match error.get() {
             Some(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),

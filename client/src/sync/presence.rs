@@ -128,7 +128,7 @@ impl Presence {
                 })
             })
             .collect();
-        peers.sort_by(|a, b| a.name.cmp(&b.name).then(a.client_id.cmp(&b.client_id)));
+        peers.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.client_id.cmp(&b.client_id)));
         peers
     }
 

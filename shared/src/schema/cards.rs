@@ -166,7 +166,7 @@ impl BoardDoc {
                 _ => None,
             })
             .collect();
-        cards.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)).then_with(|| a.id.cmp(&b.id)));
+        cards.sort_unstable_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)).then_with(|| a.id.cmp(&b.id)));
         cards
     }
 
@@ -184,7 +184,7 @@ impl BoardDoc {
                 _ => None,
             })
             .collect();
-        clusters.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)).then_with(|| a.id.cmp(&b.id)));
+        clusters.sort_unstable_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)).then_with(|| a.id.cmp(&b.id)));
         clusters
     }
 

@@ -57,7 +57,7 @@ impl BoardDoc {
                 _ => None,
             })
             .collect();
-        questions.sort_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        questions.sort_unstable_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         questions
     }
 
