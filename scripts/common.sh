@@ -75,8 +75,10 @@ build_client() {
     --enable-sign-ext --enable-mutable-globals --enable-reference-types \
     "$DIST_DIR/polyphony_client_bg.wasm" -o "$DIST_DIR/polyphony_client_bg.wasm"
   cp client/static/* "$DIST_DIR/"
+  # zopfli writes standard gzip about 4% smaller than gzip -9; every phone downloads it.
+  ensure_apt zopfli
   for file in "$DIST_DIR"/*.html "$DIST_DIR"/*.css "$DIST_DIR"/*.js "$DIST_DIR"/*.wasm; do
-    gzip -9 -k -f "$file"
+    zopfli --i5 "$file"
   done
   say "client: $(du -b "$DIST_DIR"/polyphony_client_bg.wasm.gz "$DIST_DIR"/polyphony_client.js.gz | awk '{ total += $1 } END { printf "%.0f KB", total / 1024 }') gzip (wasm + js)"
 }

@@ -1,47 +1,94 @@
 //! Calls to the server's JSON API, with errors a person can read.
 
-use gloo_net::http::{Request, Response};
-use polyphony_shared::{BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody, JoinCode};
+use leptos::prelude::window;
+use polyphony_shared::{BoardId, BoardInfo, JoinCode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+use crate::json;
 
 /// Why an API call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// The server could not be reached.
-    #[error("cannot reach the server; check your connection")]
     Network,
     /// The server refused the request and said why.
-    #[error("{0}")]
     Refused(String),
     /// The server answered something this client does not understand.
-    #[error("unexpected answer from the server")]
     Unexpected,
 }
 
-/// Creates a board with the given title.
-pub async fn create_board(title: String) -> Result<CreatedBoard, ApiError> {
-    let request = Request::post("/api/boards").json(&CreateBoardRequest { title }).map_err(|_| ApiError::Unexpected)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    parse(response).await
+impl ApiError {
+    /// What to tell the person.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Network => "cannot reach the server; check your connection".to_owned(),
+            ApiError::Refused(reason) => reason.clone(),
+            ApiError::Unexpected => "unexpected answer from the server".to_owned(),
+        }
+    }
+}
+
+/// Creates a board with the given title and returns it.
+pub async fn create_board(title: String) -> Result<BoardInfo, ApiError> {
+    let body = json::stringify(&json::build(&[("title", JsValue::from_str(&title))])).ok_or(ApiError::Unexpected)?;
+    let created = fetch_json("POST", "/api/boards", Some(body)).await?;
+    json::object(&created, "board").as_ref().and_then(board_info_from).ok_or(ApiError::Unexpected)
 }
 
 /// Reads a board's metadata.
 pub async fn board_info(id: BoardId) -> Result<BoardInfo, ApiError> {
-    let response = Request::get(&format!("/api/boards/{id}")).send().await.map_err(|_| ApiError::Network)?;
-    parse(response).await
+    let board = fetch_json("GET", &format!("/api/boards/{id}"), None).await?;
+    board_info_from(&board).ok_or(ApiError::Unexpected)
 }
 
 /// Finds the board a join code belongs to.
 pub async fn board_by_code(code: JoinCode) -> Result<BoardInfo, ApiError> {
-    let response = Request::get(&BoardInfo::join_path(code)).send().await.map_err(|_| ApiError::Network)?;
-    parse(response).await
+    let board = fetch_json("GET", &BoardInfo::join_path(code), None).await?;
+    board_info_from(&board).ok_or(ApiError::Unexpected)
 }
 
-async fn parse<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json().await.map_err(|_| ApiError::Unexpected);
+/// Reads a board's metadata from its JSON form (`{"id", "title", "join_code", "created_at_ms"}`).
+pub fn board_info_from(value: &JsValue) -> Option<BoardInfo> {
+    Some(BoardInfo {
+        id: BoardId::parse(&json::string(value, "id")?).ok()?,
+        title: json::string(value, "title")?,
+        join_code: JoinCode::parse(&json::string(value, "join_code")?).ok()?,
+        created_at_ms: json::number(value, "created_at_ms").unwrap_or_default() as u64,
+    })
+}
+
+/// The JSON form of a board's metadata, for keeping it in browser storage.
+pub fn board_info_json(info: &BoardInfo) -> Option<String> {
+    json::stringify(&json::build(&[
+        ("id", JsValue::from_str(&info.id.to_string())),
+        ("title", JsValue::from_str(&info.title)),
+        ("join_code", JsValue::from_str(info.join_code.as_str())),
+        ("created_at_ms", JsValue::from_f64(info.created_at_ms as f64)),
+    ]))
+}
+
+/// Sends a request with the browser's `fetch`; the JSON body of the answer, or the server's
+/// `{"error": …}` as an error.
+async fn fetch_json(method: &str, path: &str, body: Option<String>) -> Result<JsValue, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let headers = Headers::new().map_err(|_| ApiError::Unexpected)?;
+        headers.set("content-type", "application/json").map_err(|_| ApiError::Unexpected)?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body));
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Refused(body.error)),
-        Err(_) => Err(ApiError::Unexpected),
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Unexpected)?;
+    let response = JsFuture::from(window().fetch_with_request(&request)).await.map_err(|_| ApiError::Network)?;
+    let response: Response = response.dyn_into().map_err(|_| ApiError::Unexpected)?;
+    let ok = response.ok();
+    let text = response.text().map_err(|_| ApiError::Unexpected)?;
+    let text = JsFuture::from(text).await.map_err(|_| ApiError::Network)?.as_string().unwrap_or_default();
+    let body = json::parse(&text).ok_or(ApiError::Unexpected)?;
+    if ok {
+        return Ok(body);
     }
+    Err(json::string(&body, "error").map(ApiError::Refused).unwrap_or(ApiError::Unexpected))
 }

@@ -4,11 +4,13 @@
 //! - [`App`]: picks the page for the current [`route::Route`].
 //! - [`route`]: the three pages and History API navigation.
 //! - [`api`]: HTTP calls to the server's JSON API.
+//! - [`json`]: JSON through the browser's own parser.
 //! - [`sync`]: the only code that touches the websocket, the yrs document and browser storage.
 //! - [`components`]: one component per file.
 
 pub mod api;
 pub mod components;
+pub mod json;
 pub mod route;
 pub mod sync;
 

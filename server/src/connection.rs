@@ -20,6 +20,10 @@ use crate::store::DocKey;
 const PING_INTERVAL: Duration = Duration::from_secs(10);
 /// Longest wait for a close frame to be written before the socket is simply dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long the socket stays open after the server's close frame, so the client reads it.
+/// Dropping a socket with unread input sends a TCP reset, which can destroy the close frame
+/// (and its code) before the client sees it, typically after an oversized message.
+const CLOSE_LINGER: Duration = Duration::from_secs(1);
 
 /// Per-connection limits, taken from the server configuration.
 #[derive(Debug, Clone)]
@@ -115,8 +119,27 @@ pub async fn serve(
             tracing::info!(board = %key, conn, %addr, code = reason.code(), reason = reason.reason(), "connection closed");
             let close = CloseFrame { code: reason.code(), reason: reason.reason().into() };
             tokio::time::timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(close)))).await.ok();
+            linger(&mut socket).await;
         }
         Ended::ByClient(reason) => tracing::info!(board = %key, conn, %addr, reason, "connection closed"),
+    }
+}
+
+/// Keeps the socket open until the client answers our close frame, or [`CLOSE_LINGER`] passes.
+async fn linger(socket: &mut WebSocket) {
+    let deadline = tokio::time::Instant::now() + CLOSE_LINGER;
+    let acknowledged = tokio::time::timeout_at(deadline, async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Close(_)) {
+                return true;
+            }
+        }
+        false
+    });
+    // Without the client's close frame (for example after an oversized message, which ends
+    // the stream on our side) we cannot tell whether it has read ours: wait out the linger.
+    if let Ok(false) = acknowledged.await {
+        tokio::time::sleep_until(deadline).await;
     }
 }
 

@@ -20,9 +20,9 @@ pub fn BoardHeader(
                 <ConnectionBadge />
             </div>
             <div class="meta-row">
-                <Show when=move || join_code.get().is_some()>
-                    <p class="join-code">"Join code " <strong data-testid="join-code-shown">{move || join_code.get()}</strong></p>
-                </Show>
+                {move || join_code.get().map(|code| view! {
+                    <p class="join-code">"Join code " <strong data-testid="join-code-shown">{code}</strong></p>
+                })}
                 <PresenceBar />
             </div>
         </header>

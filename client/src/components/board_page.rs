@@ -50,9 +50,7 @@ fn ProfileGate(
             <h1>"Join the workshop"</h1>
             <ProfileFields name=name perspective=perspective id_prefix="gate" />
             <button type="submit" data-testid="enter-board">"Enter the board"</button>
-            <Show when=move || error.get().is_some()>
-                <p class="error" role="alert">{move || error.get()}</p>
-            </Show>
+            {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
         </form>
     }
 }
@@ -83,9 +81,7 @@ fn LiveBoard(
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     view! {
         <BoardHeader title=title join_code=join_code />
-        <Show when=move || missing.get().is_some()>
-            <p class="error" role="alert" data-testid="board-error">{move || missing.get()}</p>
-        </Show>
+        {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
         <ProblemStatement />
         <Questions />
         <IdeaBoard />

@@ -68,9 +68,10 @@ pub fn CollabText(
                     }
                 }
             ></textarea>
-            <Show when=move || !editors.get().is_empty()>
-                <p class="editing-by" aria-live="polite">{move || format!("✎ {} editing", names(&editors.get()))}</p>
-            </Show>
+            {move || {
+                let editors = editors.get();
+                (!editors.is_empty()).then(|| view! { <p class="editing-by" aria-live="polite">{format!("✎ {} editing", names(&editors))}</p> })
+            }}
         </div>
     }
 }

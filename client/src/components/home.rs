@@ -30,8 +30,8 @@ pub fn Home() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match api::create_board(title.get_untracked()).await {
-                Ok(created) => navigator.go(&created.page_path, false),
-                Err(err) => error.set(Some(err.to_string())),
+                Ok(created) => navigator.go(&created.page_path(), false),
+                Err(err) => error.set(Some(err.message())),
             }
             busy.set(false);
         });
@@ -56,7 +56,7 @@ pub fn Home() -> impl IntoView {
         spawn_local(async move {
             match api::board_by_code(code).await {
                 Ok(board) => navigator.go(&board.page_path(), false),
-                Err(err) => error.set(Some(err.to_string())),
+                Err(err) => error.set(Some(err.message())),
             }
             busy.set(false);
         });
@@ -82,9 +82,7 @@ pub fn Home() -> impl IntoView {
                     prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) />
                 <button type="submit" data-testid="create-board" disabled=move || busy.get()>"Create board"</button>
             </form>
-            <Show when=move || error.get().is_some()>
-                <p class="error" role="alert" data-testid="home-error">{move || error.get()}</p>
-            </Show>
+            {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="home-error">{message}</p> })}
         </section>
     }
 }

@@ -18,7 +18,7 @@ pub fn JoinLink(
     spawn_local(async move {
         match api::board_by_code(code).await {
             Ok(board) => navigator.go(&board.page_path(), true),
-            Err(err) => error.set(Some(err.to_string())),
+            Err(err) => error.set(Some(err.message())),
         }
     });
     view! {

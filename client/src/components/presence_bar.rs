@@ -9,7 +9,8 @@ use crate::sync::BoardHandle;
 pub fn PresenceBar() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let me = board.me();
-    let initial = |name: &str| name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    // The first letter as typed: full Unicode case tables would cost more download than they are worth.
+    let initial = |name: &str| name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
     view! {
         <ul class="presence" aria-label="People on this board" data-testid="presence">
             <li class="avatar me" style:background=me.color.clone() title=format!("{} (you, {})", me.name, me.perspective.label())>

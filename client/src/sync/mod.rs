@@ -77,7 +77,11 @@ pub fn connect(board: BoardId, me: Me) -> BoardHandle {
 
 impl BoardHandle {
     /// Makes a local edit in one transaction and sends it (or keeps it for later when offline).
-    pub fn edit(&self, change: impl FnOnce(&BoardDoc, &mut TransactionMut)) {
+    ///
+    /// The change is boxed so that the edit path is compiled once, not once per caller:
+    /// that keeps the download small.
+    pub fn edit<'change>(&self, change: impl FnOnce(&BoardDoc, &mut TransactionMut) + 'change) {
+        let change: session::Change<'change> = Box::new(change);
         self.session.with_value(|session| session.edit(change));
     }
 
@@ -118,12 +122,14 @@ fn random_u32() -> u32 {
 
 /// The profile this browser used last, if any.
 pub fn offline_me() -> Option<Me> {
-    offline::load_value("me")
+    Me::from_json(&offline::load_text("me")?)
 }
 
 /// Remembers the profile for the next board.
 pub fn remember_me(me: &Me) {
-    offline::save_value("me", me);
+    if let Some(text) = me.to_json() {
+        offline::save_text("me", &text);
+    }
 }
 
 /// A board's metadata as last seen online, for showing it offline.

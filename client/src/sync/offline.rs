@@ -49,25 +49,24 @@ pub fn save_pending(board: BoardId, pending: u32) {
 /// The board's metadata as last seen online.
 pub fn load_info(board: BoardId) -> Option<BoardInfo> {
     let text = storage()?.get_item(&key("info", board)).ok()??;
-    serde_json::from_str(&text).ok()
+    crate::api::board_info_from(&crate::json::parse(&text)?)
 }
 
 /// Remembers the board's metadata for offline use.
 pub fn save_info(info: &BoardInfo) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(info)) {
+    if let (Some(storage), Some(text)) = (storage(), crate::api::board_info_json(info)) {
         storage.set_item(&key("info", info.id), &text).ok();
     }
 }
 
-/// Reads a small JSON value kept for this browser (such as the person's name).
-pub fn load_value<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-    let text = storage()?.get_item(&format!("polyphony.{name}")).ok()??;
-    serde_json::from_str(&text).ok()
+/// Reads a string kept for this browser (such as the person's profile).
+pub fn load_text(name: &str) -> Option<String> {
+    storage()?.get_item(&format!("polyphony.{name}")).ok()?
 }
 
-/// Keeps a small JSON value for this browser.
-pub fn save_value<T: serde::Serialize>(name: &str, value: &T) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(value)) {
-        storage.set_item(&format!("polyphony.{name}"), &text).ok();
+/// Keeps a string for this browser.
+pub fn save_text(name: &str, text: &str) {
+    if let Some(storage) = storage() {
+        storage.set_item(&format!("polyphony.{name}"), text).ok();
     }
 }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use polyphony_shared::{Perspective, protocol};
-use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 use yrs::Doc;
 use yrs::sync::Clock;
 use yrs::sync::awareness::{Awareness, AwarenessUpdate};
@@ -15,8 +15,10 @@ use yrs::sync::awareness::{Awareness, AwarenessUpdate};
 /// How often this browser renews its presence (the server drops it after 30 s of silence).
 pub const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
+use crate::json;
+
 /// The person using this browser, as others see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Me {
     /// Display name; the only personal data Polyphony keeps.
     pub name: String,
@@ -41,19 +43,33 @@ pub struct Peer {
     pub editing: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct User {
-    name: String,
-    color: String,
-    #[serde(default)]
-    perspective: Perspective,
-}
+impl Me {
+    /// The `user` object of an awareness state: `{"name", "color", "perspective"}`.
+    fn to_user(&self) -> JsValue {
+        json::build(&[
+            ("name", JsValue::from_str(&self.name)),
+            ("color", JsValue::from_str(&self.color)),
+            ("perspective", JsValue::from_str(self.perspective.as_str())),
+        ])
+    }
 
-#[derive(Serialize, Deserialize)]
-struct State {
-    user: User,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    editing: Option<String>,
+    fn from_user(user: &JsValue) -> Option<Me> {
+        Some(Me {
+            name: json::string(user, "name")?,
+            color: json::string(user, "color").unwrap_or_else(|| "#555".to_owned()),
+            perspective: Perspective::parse(&json::string(user, "perspective").unwrap_or_default()),
+        })
+    }
+
+    /// The profile as JSON, for browser storage.
+    pub fn to_json(&self) -> Option<String> {
+        json::stringify(&self.to_user())
+    }
+
+    /// Reads a profile kept in browser storage.
+    pub fn from_json(text: &str) -> Option<Me> {
+        Me::from_user(&json::parse(text)?)
+    }
 }
 
 /// Milliseconds since the epoch from the browser's clock.
@@ -85,10 +101,12 @@ impl Presence {
 
     /// Publishes (or renews) this browser's state and returns the frame to send.
     pub fn announce(&mut self) -> Option<Vec<u8>> {
-        let user = User { name: self.me.name.clone(), color: self.me.color.clone(), perspective: self.me.perspective };
-        let state = State { user, editing: self.editing.clone() };
-        let json = serde_json::to_string(&state).ok()?;
-        self.awareness.set_local_state_raw(json);
+        let mut fields = vec![("user", self.me.to_user())];
+        if let Some(editing) = &self.editing {
+            fields.push(("editing", JsValue::from_str(editing)));
+        }
+        let state = json::stringify(&json::build(&fields))?;
+        self.awareness.set_local_state_raw(state);
         self.own_frame()
     }
 
@@ -118,13 +136,14 @@ impl Presence {
             .filter(|(client, _)| *client != me)
             .filter_map(|(client, state)| {
                 let data: Arc<str> = state.data?;
-                let state: State = serde_json::from_str(&data).ok()?;
+                let state = json::parse(&data)?;
+                let user = Me::from_user(&json::object(&state, "user")?)?;
                 Some(Peer {
                     client_id: client.get(),
-                    name: state.user.name,
-                    color: state.user.color,
-                    perspective: state.user.perspective,
-                    editing: state.editing,
+                    name: user.name,
+                    color: user.color,
+                    perspective: user.perspective,
+                    editing: json::string(&state, "editing"),
                 })
             })
             .collect();

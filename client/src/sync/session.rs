@@ -24,6 +24,9 @@ const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
 /// An encoded update with no changes (no structs, no deletions).
 const EMPTY_UPDATE: [u8; 2] = [0, 0];
 
+/// A local edit, boxed so the edit path is compiled once rather than once per caller.
+pub type Change<'a> = Box<dyn FnOnce(&BoardDoc, &mut TransactionMut) + 'a>;
+
 /// The signals a session writes and components read.
 pub struct Signals {
     state: RwSignal<ConnectionState>,
@@ -210,7 +213,7 @@ impl Session {
     }
 
     /// Makes a local edit and sends it, or keeps it as pending while offline.
-    pub fn edit(&self, change: impl FnOnce(&BoardDoc, &mut TransactionMut)) {
+    pub fn edit(&self, change: Change<'_>) {
         let update = {
             let mut txn = self.doc.doc().transact_mut();
             change(&self.doc, &mut txn);
@@ -235,9 +238,9 @@ impl Session {
         let new = element.value();
         let caret = element.selection_end().ok().flatten();
         if let Some(change) = text_edit::diff(&old, &new, caret) {
-            self.edit(|board, txn| {
+            self.edit(Box::new(|board, txn| {
                 board.edit_text(txn, field, &change);
-            });
+            }));
         }
     }
 
