@@ -40,6 +40,20 @@ pub fn app(state: AppState, config: &Config) -> Router {
     routes::router(state, &config.static_dir)
 }
 
+/// Pending connections the kernel queues before the server accepts them. A room of phones
+/// reconnecting after a Wi-Fi hiccup arrives at once; with the usual 128, the surplus SYNs
+/// are dropped and those phones wait a full second to retry. The kernel caps this at
+/// `net.core.somaxconn`.
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds a listening socket with a backlog sized for join storms.
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Opens the store named by the configuration.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let data_dir = config.data_dir.clone();

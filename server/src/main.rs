@@ -3,7 +3,6 @@
 use anyhow::Context;
 use clap::Parser;
 use polyphony_server::config::{Cli, Command};
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
@@ -14,7 +13,7 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let Command::Serve(config) = Cli::parse().command;
-    let listener = TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
+    let listener = polyphony_server::bind(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr().context("listener has no address")?;
     // The one line on stdout: scripts and the test harness read the URL from it.
     println!("Polyphony is running at http://{addr}/");

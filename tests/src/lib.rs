@@ -6,6 +6,7 @@
 //! - [`browser`]: headless Chromium over WebDriver, for end-to-end tests of the web client.
 //! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
 //! - [`http`]: a tiny JSON-over-HTTP client for the API.
+//! - [`load`]: a protocol-level load generator that measures edit-to-peer latency.
 //! - [`workload`]: edit workloads shared by tests and measuring tools.
 //!
 //! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
@@ -13,6 +14,7 @@
 pub mod browser;
 pub mod client;
 pub mod http;
+pub mod load;
 pub mod server;
 pub mod workload;
 

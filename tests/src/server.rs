@@ -7,7 +7,6 @@ use std::process::Stdio;
 use anyhow::Context;
 use polyphony_server::Config;
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::net::TcpListener;
 use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -112,7 +111,7 @@ pub fn web_client_dir() -> anyhow::Result<PathBuf> {
 }
 
 async fn launch(config: Config) -> anyhow::Result<(SocketAddr, CancellationToken, JoinHandle<anyhow::Result<()>>)> {
-    let listener = TcpListener::bind(config.addr).await.context("bind")?;
+    let listener = polyphony_server::bind(config.addr).context("bind")?;
     let addr = listener.local_addr()?;
     let shutdown = CancellationToken::new();
     let task = tokio::spawn(polyphony_server::run(listener, config, shutdown.clone()));
@@ -131,7 +130,22 @@ impl ServerProcess {
     /// Its log level is `warn`, or `POLYPHONY_TEST_LOG` when set.
     pub async fn spawn(data_dir: &Path, extra_args: &[&str]) -> anyhow::Result<Self> {
         let binary = server_binary()?;
-        let mut child = Command::new(&binary)
+        ServerProcess::start(Command::new(&binary), data_dir, extra_args).await
+    }
+
+    /// Like [`ServerProcess::spawn`], pinned to one CPU with `taskset` (unpinned if it is missing).
+    pub async fn spawn_pinned(data_dir: &Path, extra_args: &[&str], cpu: usize) -> anyhow::Result<Self> {
+        let binary = server_binary()?;
+        let has_taskset = std::process::Command::new("taskset").arg("--version").output().is_ok();
+        let mut command = if has_taskset { Command::new("taskset") } else { Command::new(&binary) };
+        if has_taskset {
+            command.arg("-c").arg(cpu.to_string()).arg(&binary);
+        }
+        ServerProcess::start(command, data_dir, extra_args).await
+    }
+
+    async fn start(mut command: Command, data_dir: &Path, extra_args: &[&str]) -> anyhow::Result<Self> {
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .args(extra_args)
@@ -140,7 +154,7 @@ impl ServerProcess {
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("cannot start {}", binary.display()))?;
+            .context("cannot start the polyphony binary")?;
         let stdout = child.stdout.take().context("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
         let line = tokio::time::timeout(WAIT, lines.next_line()).await.context("server did not start")??;

@@ -61,6 +61,11 @@ impl Rooms {
         Err(RoomError::Unavailable)
     }
 
+    /// Whether a document is loaded (its board therefore exists).
+    pub fn is_loaded(&self, key: DocKey) -> bool {
+        self.inner.lock().rooms.contains_key(&key)
+    }
+
     /// How many documents are loaded in memory right now.
     pub fn loaded(&self) -> usize {
         self.inner.lock().rooms.len()

@@ -28,7 +28,9 @@ pub async fn ws_upgrade(
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let key = DocKey { board: BoardId::parse(&board_id)?, doc: DocName::parse(&doc)? };
-    if state.store.board(key.board).await?.is_none() {
+    // A loaded board exists; only a cold board costs a store lookup (a join storm on a
+    // live board then never queues on the blocking pool).
+    if !state.rooms.is_loaded(key) && state.store.board(key.board).await?.is_none() {
         return Err(ApiError::BoardNotFound);
     }
     let upgrade = upgrade?;

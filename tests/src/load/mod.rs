@@ -1,0 +1,18 @@
+//! A protocol-level load generator for y-websocket servers (Polyphony and its peers).
+//!
+//! Writers produce real yrs updates; every other client records when each update arrives.
+//! An update carries a marker `#writer:seq:micros#` in its inserted text, and text is
+//! stored as plain UTF-8 inside a v1 update, so receivers find markers by scanning the
+//! frame bytes without decoding it; `micros` is the send time, so no shared table is needed.
+//!
+//! # Layout
+//! - [`scenario`]: what a run does (clients, writers, rates, duration).
+//! - [`peer`]: one simulated client.
+//! - [`stats`]: latency percentiles and the result of a run.
+
+pub mod peer;
+pub mod scenario;
+pub mod stats;
+
+pub use scenario::{Scenario, run_scenario};
+pub use stats::RunResult;

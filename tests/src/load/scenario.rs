@@ -1,0 +1,85 @@
+//! A load scenario and running it against a server.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use polyphony_shared::DocName;
+use rand::Rng;
+
+use super::peer::{PeerPlan, run_peer};
+use super::stats::RunResult;
+use crate::http;
+
+/// Time between the last join and the first edit, so joins do not overlap the measurement.
+const SETTLE: Duration = Duration::from_millis(500);
+/// Time after the last edit during which clients keep listening for late deliveries.
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// What one run does.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// A short name for tables.
+    pub name: String,
+    /// Boards, each with its own clients.
+    pub boards: usize,
+    /// Clients per board.
+    pub clients_per_board: usize,
+    /// Writers per board (the first clients).
+    pub writers_per_board: usize,
+    /// Edits per second per writer.
+    pub edits_per_sec: f64,
+    /// Cursor updates per second per client (0 for none).
+    pub cursor_hz: f64,
+    /// How long writers write.
+    pub duration: Duration,
+    /// How long joining may take before edits start.
+    pub join_window: Duration,
+}
+
+/// Creates boards on a Polyphony server and runs the scenario on them.
+pub async fn run_scenario(addr: SocketAddr, scenario: &Scenario) -> anyhow::Result<RunResult> {
+    let mut urls = Vec::new();
+    for number in 0..scenario.boards {
+        let board = http::create_board(addr, &format!("{} {number}", scenario.name)).await?;
+        urls.push(format!("ws://{addr}{}", board.ws_path(DocName::Content)));
+    }
+    let epoch = Instant::now();
+    let start_at = epoch + scenario.join_window + SETTLE;
+    let stop_at = start_at + scenario.duration;
+    let leave_at = stop_at + DRAIN;
+    let mut peers = Vec::new();
+    for url in &urls {
+        for client in 0..scenario.clients_per_board {
+            let writer = (client < scenario.writers_per_board).then_some(peers.len() as u32);
+            let plan = PeerPlan {
+                url: url.clone(),
+                writer,
+                edits_per_sec: scenario.edits_per_sec,
+                cursor_hz: scenario.cursor_hz,
+                epoch,
+                start_at,
+                stop_at,
+                leave_at,
+                seed: rand::rng().random(),
+            };
+            peers.push(tokio::spawn(run_peer(plan)));
+        }
+    }
+    let mut result = RunResult::default();
+    let mut sent_per_board = vec![0u64; urls.len()];
+    for (index, peer) in peers.into_iter().enumerate() {
+        let outcome = peer.await?;
+        match outcome.join {
+            Some(join) => result.joins.push(join),
+            None => result.failed_clients += 1,
+        }
+        sent_per_board[index / scenario.clients_per_board] += outcome.sent;
+        result.sent += outcome.sent;
+        result.delivered += outcome.latencies.len() as u64;
+        result.latencies.extend(outcome.latencies);
+    }
+    result.expected = sent_per_board.iter().map(|sent| sent * (scenario.clients_per_board as u64 - 1)).sum();
+    result.latencies.sort();
+    result.joins.sort();
+    Ok(result)
+}
