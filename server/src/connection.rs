@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use bytes::Bytes;
+use futures_util::SinkExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use polyphony_shared::CloseReason;
 use tokio_util::sync::CancellationToken;
@@ -18,6 +19,8 @@ use crate::store::DocKey;
 
 /// How often the server pings a client, so dead connections are noticed.
 const PING_INTERVAL: Duration = Duration::from_secs(10);
+/// Most queued frames written before one flush.
+const WRITE_BATCH: usize = 64;
 /// Longest wait for a close frame to be written before the socket is simply dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long the socket stays open after the server's close frame, so the client reads it.
@@ -98,7 +101,7 @@ pub async fn serve(
             }
             outgoing = outbox.recv() => {
                 let Some(frame) = outgoing else { break Ended::Closed(CloseReason::GoingAway) };
-                if let Err(ended) = send(&mut socket, frame, limits.client_timeout).await {
+                if let Err(ended) = send_queued(&mut socket, frame, &mut outbox, limits.client_timeout).await {
                     break ended;
                 }
             }
@@ -143,8 +146,27 @@ async fn linger(socket: &mut WebSocket) {
     }
 }
 
-async fn send(socket: &mut WebSocket, frame: Bytes, timeout: Duration) -> Result<(), Ended> {
-    send_message(socket, Message::Binary(frame), timeout).await
+/// Writes `first` and whatever else is already queued (up to [`WRITE_BATCH`]) with one flush,
+/// so a busy board costs one write system call per batch rather than per frame.
+async fn send_queued(
+    socket: &mut WebSocket,
+    first: Bytes,
+    outbox: &mut tokio::sync::mpsc::Receiver<Bytes>,
+    timeout: Duration,
+) -> Result<(), Ended> {
+    let write = async {
+        socket.feed(Message::Binary(first)).await?;
+        for _ in 1..WRITE_BATCH {
+            let Ok(frame) = outbox.try_recv() else { break };
+            socket.feed(Message::Binary(frame)).await?;
+        }
+        socket.flush().await
+    };
+    match tokio::time::timeout(timeout, write).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Ended::ByClient("connection broke")),
+        Err(_) => Err(Ended::Closed(CloseReason::TooSlow)),
+    }
 }
 
 async fn send_message(socket: &mut WebSocket, message: Message, timeout: Duration) -> Result<(), Ended> {
