@@ -22,6 +22,32 @@ async fn join(browser: &Browser, url: &str, name: &str, perspective: &str) -> an
     Ok(())
 }
 
+/// A server with the web client, one board, and two people on it: Dana (professional) on a
+/// desktop and Pia (citizen) on a phone, both online.
+struct Workshop {
+    server: TestServer,
+    desktop: Browser,
+    phone: Browser,
+}
+
+impl Workshop {
+    async fn start(title: &str) -> anyhow::Result<Workshop> {
+        let server = TestServer::with_web_client().await?;
+        let board = http::create_board(server.addr, title).await?;
+        let url = format!("http://{}{}", server.addr, board.page_path());
+        let desktop = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+        let phone = Browser::start(PHONE.0, PHONE.1).await?;
+        join(&desktop, &url, "Dana (social worker)", "professional").await?;
+        join(&phone, &url, "Pia", "citizen").await?;
+        Ok(Workshop { server, desktop, phone })
+    }
+
+    async fn end(self) -> anyhow::Result<()> {
+        self.phone.quit().await?;
+        self.desktop.quit().await
+    }
+}
+
 /// The `data-testid` suffix (card id) of the only card whose text is `text`.
 async fn card_id_with_text(browser: &Browser, prefix: &str, text: &str) -> anyhow::Result<String> {
     let deadline = Instant::now() + polyphony_tests::WAIT;
@@ -45,13 +71,8 @@ fn screenshot_path(name: &str) -> PathBuf {
 /// Phone and desktop edit one board live: text, a card, a cluster, and a drag into it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
-    let server = TestServer::with_web_client().await?;
-    let board = http::create_board(server.addr, "Respite care for families").await?;
-    let url = format!("http://{}{}", server.addr, board.page_path());
-    let desktop = Browser::start(DESKTOP.0, DESKTOP.1).await?;
-    let phone = Browser::start(PHONE.0, PHONE.1).await?;
-    join(&desktop, &url, "Dana (social worker)", "professional").await?;
-    join(&phone, &url, "Pia", "citizen").await?;
+    let workshop = Workshop::start("Respite care for families").await?;
+    let (desktop, phone) = (&workshop.desktop, &workshop.phone);
 
     // Text typed on the phone appears on the desktop within a second.
     phone.type_into("problem-statement", "Families wait too long for respite care.").await?;
@@ -107,24 +128,15 @@ async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
     phone.screenshot(&screenshot_path("phone.png")).await?;
     desktop.screenshot(&screenshot_path("desktop.png")).await?;
     println!("phone -> desktop: text {text_latency:?}, card {card_latency:?}");
-    phone.quit().await?;
-    desktop.quit().await?;
-    Ok(())
+    workshop.end().await
 }
 
 /// Edits made on a phone while the server is down survive a reload and reach the desktop.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_edits_survive_reload_and_sync_later() -> anyhow::Result<()> {
-    let server = TestServer::with_web_client().await?;
-    let board = http::create_board(server.addr, "Offline").await?;
-    let url = format!("http://{}{}", server.addr, board.page_path());
-    let desktop = Browser::start(DESKTOP.0, DESKTOP.1).await?;
-    let phone = Browser::start(PHONE.0, PHONE.1).await?;
-    join(&desktop, &url, "Dana", "professional").await?;
-    join(&phone, &url, "Pia", "citizen").await?;
+    let Workshop { server, desktop, phone } = Workshop::start("Offline").await?;
     // The app shell must be cached before the network goes.
     phone.wait_script("return navigator.serviceWorker.controller !== null").await?;
-
     let stopped = server.stop_for_a_while().await?;
     phone.wait_for("connection-state", |state| state.starts_with("Offline")).await?;
     for idea in ["Evening drop-in", "Shared calendar", "Volunteer drivers"] {
@@ -137,26 +149,19 @@ async fn offline_edits_survive_reload_and_sync_later() -> anyhow::Result<()> {
     phone.wait_for("connection-state", |state| state.contains("3 edits waiting")).await?;
     assert_eq!(phone.find_all("list-card-").await?.len(), 3, "the reloaded page still holds the three cards");
 
-    let _server = stopped.start_again().await?;
+    let server = stopped.start_again().await?;
     phone.wait_for("connection-state", |state| state == "Online").await?;
     for idea in ["Evening drop-in", "Shared calendar", "Volunteer drivers"] {
         card_id_with_text(&desktop, "canvas-card-", idea).await?;
     }
-    phone.quit().await?;
-    desktop.quit().await?;
-    Ok(())
+    Workshop { server, desktop, phone }.end().await
 }
 
 /// Two people typing into the same sentence at once: both texts survive, nothing doubles.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_people_typing_into_one_sentence_keep_both_texts() -> anyhow::Result<()> {
-    let server = TestServer::with_web_client().await?;
-    let board = http::create_board(server.addr, "Same sentence").await?;
-    let url = format!("http://{}{}", server.addr, board.page_path());
-    let desktop = Browser::start(DESKTOP.0, DESKTOP.1).await?;
-    let phone = Browser::start(PHONE.0, PHONE.1).await?;
-    join(&desktop, &url, "Dana", "professional").await?;
-    join(&phone, &url, "Pia", "citizen").await?;
+    let workshop = Workshop::start("Same sentence").await?;
+    let (desktop, phone) = (&workshop.desktop, &workshop.phone);
     phone.type_into("problem-statement", "Families need respite.").await?;
     desktop.wait_for("problem-statement", |text| text == "Families need respite.").await?;
 
@@ -173,7 +178,5 @@ async fn two_people_typing_into_one_sentence_keep_both_texts() -> anyhow::Result
     let expected = "Families and their children need respite. Now.";
     desktop.wait_for("problem-statement", |text| text == expected).await?;
     phone.wait_for("problem-statement", |text| text == expected).await?;
-    phone.quit().await?;
-    desktop.quit().await?;
-    Ok(())
+    workshop.end().await
 }
