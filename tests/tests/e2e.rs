@@ -85,7 +85,7 @@ async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
     phone.type_into("new-card", "Peer mentors who have been carers").await?;
     phone.click("add-card").await?;
     let added = Instant::now();
-    let card = card_id_with_text(&desktop, "canvas-card-", "Peer mentors who have been carers").await?;
+    let card = card_id_with_text(desktop, "canvas-card-", "Peer mentors who have been carers").await?;
     let card_latency = added.elapsed();
     assert!(card_latency < Duration::from_secs(1), "card took {card_latency:?}");
     let author = desktop.find(&format!("canvas-card-{card}")).await?.text().await?;
@@ -107,11 +107,12 @@ async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
     desktop.drag_by(&format!("drag-card-{card}"), dx, dy).await?;
     let moved = desktop.find(&format!("canvas-card-{card}")).await?.rectangle().await?;
     assert!((moved.0 - card_box.0 - dx).abs() < 30.0, "the card followed the drag: {card_box:?} -> {moved:?}");
-    let phone_group = phone.find(&format!("list-group-{cluster}")).await?;
+    // The list re-renders a group when its cards change, so look the group up afresh each time.
     let listed = tokio::time::timeout(polyphony_tests::WAIT, async {
         loop {
-            let html = phone_group.html(false).await.unwrap_or_default();
-            if html.contains(&format!("list-card-{card}")) {
+            if let Ok(group) = phone.find(&format!("list-group-{cluster}")).await
+                && group.html(false).await.unwrap_or_default().contains(&format!("list-card-{card}"))
+            {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -20,7 +20,12 @@ async fn short_load_run_delivers_everything() -> anyhow::Result<()> {
         duration: Duration::from_secs(2),
         join_window: Duration::from_secs(1),
     };
-    let result = run_scenario(server.addr, &scenario).await?;
+    let mut urls = Vec::new();
+    for number in 0..scenario.boards {
+        let board = polyphony_tests::http::create_board(server.addr, &format!("smoke {number}")).await?;
+        urls.push(server.ws_url(&board));
+    }
+    let result = run_scenario(&urls, &scenario).await?;
     println!("smoke: {}", result.summary());
     assert_eq!(result.failed_clients, 0);
     assert!(result.sent >= 30, "writers wrote: {}", result.sent);

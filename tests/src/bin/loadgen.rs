@@ -1,14 +1,16 @@
-//! Runs the load scenarios against a fresh `polyphony` (release build) per scenario and
-//! prints one line per scenario: edit-to-peer latency, delivery, joins, server CPU and RSS.
+//! Runs the load scenarios against a fresh server per scenario (Polyphony's release build,
+//! and the y-websocket reference server from `tools/peers`) and prints one line per scenario
+//! and server: edit-to-peer latency, delivery, joins, server CPU and peak RSS, plus
+//! Polyphony's p99 relative to the best other server.
 //!
 //! The server is pinned to CPU 0 and this process to CPU 1 when `taskset` is available;
 //! all traffic stays on loopback. Build first: `cargo build --release -p polyphony-server -p polyphony-tests`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use polyphony_tests::ServerProcess;
+use polyphony_tests::load::servers::{RunningServer, ServerKind};
 use polyphony_tests::load::{RunResult, Scenario, run_scenario};
 
 /// Command-line options.
@@ -21,6 +23,9 @@ struct Options {
     /// Seconds each scenario's writers write.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Only measure Polyphony (no reference servers).
+    #[arg(long)]
+    polyphony_only: bool,
 }
 
 fn scenarios(seconds: u64) -> Vec<Scenario> {
@@ -70,33 +75,49 @@ fn pin_self_to_cpu1() {
 async fn main() -> anyhow::Result<()> {
     let options = Options::parse();
     pin_self_to_cpu1();
-    println!("{:<40} | result", "scenario");
+    let kinds: &[ServerKind] = if options.polyphony_only {
+        &[ServerKind::Polyphony]
+    } else {
+        &[ServerKind::Polyphony, ServerKind::YWebsocket]
+    };
+    println!("{:<40} | {:<11} | result", "scenario", "server");
     for scenario in scenarios(options.seconds) {
         if options.only.as_ref().is_some_and(|only| !scenario.name.contains(only.as_str())) {
             continue;
         }
-        let data_dir = tempfile::tempdir()?;
-        let server = ServerProcess::spawn_pinned(
-            data_dir.path(),
-            &["--rate-limit-per-sec", "1000", "--rate-limit-burst", "5000"],
-            0,
-        )
-        .await?;
-        let pid = server.pid().context("server has no pid")?;
-        let cpu_before = cpu_seconds(pid)?;
-        let started = Instant::now();
-        let result: RunResult = run_scenario(server.addr, &scenario).await?;
-        let cpu = cpu_seconds(pid)? - cpu_before;
-        let rss = peak_rss_mib(pid)?;
-        println!(
-            "{:<40} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | {:.1} s",
-            scenario.name,
-            result.summary(),
-            cpu,
-            rss,
-            started.elapsed().as_secs_f64()
-        );
-        server.terminate().await?;
+        let mut p99s = Vec::new();
+        for &kind in kinds {
+            let server = RunningServer::start(kind, 0).await?;
+            let pid = server.pid().context("server has no pid")?;
+            let urls = server.document_urls(&scenario.name, scenario.boards).await?;
+            let cpu_before = cpu_seconds(pid)?;
+            let result: RunResult = run_scenario(&urls, &scenario).await?;
+            let cpu = cpu_seconds(pid)? - cpu_before;
+            let rss = peak_rss_mib(pid)?;
+            println!(
+                "{:<40} | {:<11} | {} | server CPU {:.2} s, peak RSS {:.1} MiB",
+                scenario.name,
+                kind.name(),
+                result.summary(),
+                cpu,
+                rss
+            );
+            server.stop().await?;
+            p99s.push((kind, RunResult::quantile(&result.latencies, 0.99), result.delivery_ratio()));
+        }
+        let ours = p99s.iter().find(|(kind, ..)| *kind == ServerKind::Polyphony).and_then(|(_, p99, _)| *p99);
+        let best_peer = p99s
+            .iter()
+            .filter(|(kind, _, delivered)| *kind != ServerKind::Polyphony && *delivered >= 0.999)
+            .filter_map(|(_, p99, _)| *p99)
+            .min();
+        if let (Some(ours), Some(best)) = (ours, best_peer) {
+            println!(
+                "{:<40} | ratio       | polyphony p99 / best peer p99 = {:.2}",
+                scenario.name,
+                ours.as_secs_f64() / best.as_secs_f64()
+            );
+        }
     }
     Ok(())
 }

@@ -8,10 +8,12 @@
 //! # Layout
 //! - [`scenario`]: what a run does (clients, writers, rates, duration).
 //! - [`peer`]: one simulated client.
+//! - [`servers`]: starting Polyphony or a reference server for a run.
 //! - [`stats`]: latency percentiles and the result of a run.
 
 pub mod peer;
 pub mod scenario;
+pub mod servers;
 pub mod stats;
 
 pub use scenario::{Scenario, run_scenario};

@@ -1,14 +1,11 @@
 //! A load scenario and running it against a server.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use polyphony_shared::DocName;
 use rand::Rng;
 
 use super::peer::{PeerPlan, run_peer};
 use super::stats::RunResult;
-use crate::http;
 
 /// Time between the last join and the first edit, so joins do not overlap the measurement.
 const SETTLE: Duration = Duration::from_millis(500);
@@ -36,19 +33,15 @@ pub struct Scenario {
     pub join_window: Duration,
 }
 
-/// Creates boards on a Polyphony server and runs the scenario on them.
-pub async fn run_scenario(addr: SocketAddr, scenario: &Scenario) -> anyhow::Result<RunResult> {
-    let mut urls = Vec::new();
-    for number in 0..scenario.boards {
-        let board = http::create_board(addr, &format!("{} {number}", scenario.name)).await?;
-        urls.push(format!("ws://{addr}{}", board.ws_path(DocName::Content)));
-    }
+/// Runs the scenario on the given documents (one per board of the scenario).
+pub async fn run_scenario(urls: &[String], scenario: &Scenario) -> anyhow::Result<RunResult> {
+    anyhow::ensure!(urls.len() == scenario.boards, "need one document URL per board");
     let epoch = Instant::now();
     let start_at = epoch + scenario.join_window + SETTLE;
     let stop_at = start_at + scenario.duration;
     let leave_at = stop_at + DRAIN;
     let mut peers = Vec::new();
-    for url in &urls {
+    for url in urls {
         for client in 0..scenario.clients_per_board {
             let writer = (client < scenario.writers_per_board).then_some(peers.len() as u32);
             let plan = PeerPlan {

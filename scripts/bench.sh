@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Load benchmark: builds the release server and the load generator, installs the reference
+# servers from npm (tools/peers), then runs every scenario against each on loopback.
+# Extra arguments go to loadgen (try --help; for example --seconds 5 --only 200x5).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+ensure_node
+ensure_apt util-linux # taskset
+if [ ! -d tools/peers/node_modules ] || [ tools/peers/package-lock.json -nt tools/peers/node_modules ]; then
+  say "installing the reference servers from npm"
+  (cd tools/peers && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+fi
+say "building the release server and the load generator"
+cargo build --release -p polyphony-server -p polyphony-tests --bin polyphony --bin loadgen
+exec "$TARGET_DIR/release/loadgen" "$@"
