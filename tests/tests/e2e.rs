@@ -139,7 +139,7 @@ async fn offline_edits_survive_reload_and_sync_later() -> anyhow::Result<()> {
     // The app shell must be cached before the network goes.
     phone.wait_script("return navigator.serviceWorker.controller !== null").await?;
     let stopped = server.stop_for_a_while().await?;
-    phone.wait_for("connection-state", |state| state.starts_with("Offline")).await?;
+    phone.wait_for("connection-state", |state| state.starts_with("Reconnecting")).await?;
     for idea in ["Evening drop-in", "Shared calendar", "Volunteer drivers"] {
         phone.type_into("new-card", idea).await?;
         phone.click("add-card").await?;

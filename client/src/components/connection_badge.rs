@@ -4,6 +4,10 @@ use leptos::prelude::*;
 
 use crate::sync::{BoardHandle, ConnectionState};
 
+fn browser_online() -> bool {
+    window().navigator().on_line()
+}
+
 /// A status badge for the board's connection.
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
@@ -17,7 +21,10 @@ pub fn ConnectionBadge() -> impl IntoView {
         match board.state.get() {
             ConnectionState::Connecting => format!("Connecting…{waiting}"),
             ConnectionState::Online => "Online".to_owned(),
-            ConnectionState::Reconnecting { .. } => format!("Offline{waiting}"),
+            // The browser knows when the device has no network at all; otherwise the server
+            // is out of reach and we keep trying.
+            ConnectionState::Reconnecting { .. } if !browser_online() => format!("Offline{waiting}"),
+            ConnectionState::Reconnecting { .. } => format!("Reconnecting…{waiting}"),
             ConnectionState::Closed(reason) => format!("Disconnected: {reason}{waiting}"),
         }
     };
