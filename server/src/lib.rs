@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -71,6 +72,13 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let rooms = Rooms::new(Arc::clone(&store), state::room_settings(&config), shutdown.clone(), tasks.clone());
     let state = AppState::new(&config, store, rooms, shutdown.clone());
     let app = app(state, &config);
+    // Small websocket frames must leave at once: with Nagle's algorithm on, a frame written
+    // while an earlier one waits for its ACK sits out the peer's 40 ms delayed ACK.
+    let listener = listener.tap_io(|stream| {
+        if let Err(err) = stream.set_nodelay(true) {
+            tracing::debug!(%err, "cannot set TCP_NODELAY");
+        }
+    });
     // Connection info gives handlers the peer address (for logs and per-address limits).
     let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)

@@ -71,10 +71,14 @@ fn pin_self_to_cpu1() {
     std::process::Command::new("taskset").args(["-cp", "1", &pid]).output().ok();
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let options = Options::parse();
+    // Pin before the runtime starts: its worker threads inherit the affinity.
     pin_self_to_cpu1();
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run(options))
+}
+
+async fn run(options: Options) -> anyhow::Result<()> {
     let kinds: &[ServerKind] = if options.polyphony_only {
         &[ServerKind::Polyphony]
     } else {
@@ -91,16 +95,19 @@ async fn main() -> anyhow::Result<()> {
             let pid = server.pid().context("server has no pid")?;
             let urls = server.document_urls(&scenario.name, scenario.boards).await?;
             let cpu_before = cpu_seconds(pid)?;
+            let own_before = cpu_seconds(std::process::id())?;
             let result: RunResult = run_scenario(&urls, &scenario).await?;
             let cpu = cpu_seconds(pid)? - cpu_before;
+            let own_cpu = cpu_seconds(std::process::id())? - own_before;
             let rss = peak_rss_mib(pid)?;
             println!(
-                "{:<40} | {:<11} | {} | server CPU {:.2} s, peak RSS {:.1} MiB",
+                "{:<40} | {:<11} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | load generator CPU {:.2} s",
                 scenario.name,
                 kind.name(),
                 result.summary(),
                 cpu,
-                rss
+                rss,
+                own_cpu
             );
             server.stop().await?;
             p99s.push((kind, RunResult::quantile(&result.latencies, 0.99), result.delivery_ratio()));

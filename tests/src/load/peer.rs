@@ -53,7 +53,9 @@ pub struct PeerOutcome {
 pub async fn run_peer(plan: PeerPlan) -> PeerOutcome {
     let mut outcome = PeerOutcome::default();
     let opened = Instant::now();
-    let Ok((socket, _)) = tokio_tungstenite::connect_async(plan.url.as_str()).await else { return outcome };
+    // Like a browser, send each small frame at once (no Nagle delay).
+    let connected = tokio_tungstenite::connect_async_with_config(plan.url.as_str(), None, true).await;
+    let Ok((socket, _)) = connected else { return outcome };
     let (mut sink, mut stream) = socket.split();
     let board = BoardDoc::new();
     if sink.send(binary(protocol::sync_step1(board.state_vector()))).await.is_err() {
