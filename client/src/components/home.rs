@@ -5,9 +5,8 @@ use leptos::task::spawn_local;
 use polyphony_shared::{BoardId, JoinCode};
 
 use crate::api;
-use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
+use crate::components::profile_form::{ProfileFields, introduce, profile_signals};
 use crate::route::Navigator;
-use crate::sync::remember_me;
 
 /// Create a board, or join an existing one.
 #[component]
@@ -21,11 +20,9 @@ pub fn Home() -> impl IntoView {
 
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let me = match profile_from(&name.get_untracked(), perspective.get_untracked()) {
-            Ok(me) => me,
-            Err(message) => return error.set(Some(message)),
-        };
-        remember_me(&me);
+        if !introduce(name, perspective, error) {
+            return;
+        }
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -38,11 +35,9 @@ pub fn Home() -> impl IntoView {
     };
     let join = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let me = match profile_from(&name.get_untracked(), perspective.get_untracked()) {
-            Ok(me) => me,
-            Err(message) => return error.set(Some(message)),
-        };
-        remember_me(&me);
+        if !introduce(name, perspective, error) {
+            return;
+        }
         let text = join_text.get_untracked();
         if let Some(id) = board_id_from_link(&text) {
             return navigator.go(&format!("/b/{id}"), false);

@@ -6,6 +6,7 @@ use polyphony_shared::{BoardSnapshot, CardColour, NewCard};
 
 use crate::components::card_canvas::{CARD_SLOT_HEIGHT, CARD_SLOT_WIDTH, CLUSTER_HEIGHT, CLUSTER_WIDTH, CardCanvas};
 use crate::components::card_list::CardList;
+use crate::components::take_draft;
 use crate::sync::BoardHandle;
 
 /// Narrowest window width (CSS px) that shows the canvas; below it the list is shown.
@@ -27,10 +28,7 @@ pub fn IdeaBoard() -> impl IntoView {
     let colour = RwSignal::new(CardColour::Yellow);
     let add_card = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let text = draft.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            return;
-        }
+        let Some(text) = take_draft(draft) else { return };
         let me = board.me();
         let id = board.new_id();
         let (x, y) = board.snapshot.with_untracked(next_card_slot);
@@ -47,19 +45,14 @@ pub fn IdeaBoard() -> impl IntoView {
             };
             doc.add_card(txn, card);
         });
-        draft.set(String::new());
     };
     let cluster_title = RwSignal::new(String::new());
     let add_cluster = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let title = cluster_title.get_untracked().trim().to_owned();
-        if title.is_empty() {
-            return;
-        }
+        let Some(title) = take_draft(cluster_title) else { return };
         let id = board.new_id();
         let (x, y) = board.snapshot.with_untracked(next_cluster_slot);
         board.edit(|doc, txn| doc.add_cluster(txn, &id, &title, x, y));
-        cluster_title.set(String::new());
     };
 
     view! {

@@ -1,5 +1,17 @@
 //! The app's components, one per file.
 
+use leptos::prelude::{GetUntracked, RwSignal, Set};
+
+/// Takes the trimmed text of a "new item" field and clears it; `None` if it was blank.
+pub fn take_draft(draft: RwSignal<String>) -> Option<String> {
+    let text = draft.get_untracked().trim().to_owned();
+    if text.is_empty() {
+        return None;
+    }
+    draft.set(String::new());
+    Some(text)
+}
+
 pub mod board_header;
 pub mod board_page;
 pub mod card_canvas;

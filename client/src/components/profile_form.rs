@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use polyphony_shared::Perspective;
 
-use crate::sync::{Me, offline_me};
+use crate::sync::{Me, offline_me, remember_me};
 
 /// Name and perspective fields, bound to signals owned by the caller.
 #[component]
@@ -41,6 +41,22 @@ pub fn profile_signals() -> (RwSignal<String>, RwSignal<Perspective>) {
     let name = RwSignal::new(remembered.as_ref().map(|me| me.name.clone()).unwrap_or_default());
     let perspective = RwSignal::new(remembered.map(|me| me.perspective).unwrap_or_default());
     (name, perspective)
+}
+
+/// Takes the profile from the fields and remembers it, or shows what is missing in `error`.
+/// Returns whether the person may go on.
+pub fn introduce(name: RwSignal<String>, perspective: RwSignal<Perspective>, error: RwSignal<Option<String>>) -> bool {
+    match profile_from(&name.get_untracked(), perspective.get_untracked()) {
+        Ok(me) => {
+            remember_me(&me);
+            error.set(None);
+            true
+        }
+        Err(message) => {
+            error.set(Some(message));
+            false
+        }
+    }
 }
 
 /// Turns the fields into a profile, or says what is missing.

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use polyphony_shared::TextField;
 
 use crate::components::collab_text::CollabText;
+use crate::components::take_draft;
 use crate::sync::BoardHandle;
 
 /// The list of challenge questions.
@@ -13,13 +14,9 @@ pub fn Questions() -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let text = draft.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            return;
-        }
+        let Some(text) = take_draft(draft) else { return };
         let id = board.new_id();
         board.edit(|doc, txn| doc.add_question(txn, &id, &text));
-        draft.set(String::new());
     };
     let ids = Memo::new(move |_| {
         board.snapshot.with(|snapshot| snapshot.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>())
