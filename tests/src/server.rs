@@ -135,30 +135,16 @@ impl ServerProcess {
 
     /// Like [`ServerProcess::spawn`], pinned to one CPU with `taskset` (unpinned if it is missing).
     pub async fn spawn_pinned(data_dir: &Path, extra_args: &[&str], cpu: usize) -> anyhow::Result<Self> {
-        let binary = server_binary()?;
-        let has_taskset = std::process::Command::new("taskset").arg("--version").output().is_ok();
-        let mut command = if has_taskset { Command::new("taskset") } else { Command::new(&binary) };
-        if has_taskset {
-            command.arg("-c").arg(cpu.to_string()).arg(&binary);
-        }
-        ServerProcess::start(command, data_dir, extra_args).await
+        ServerProcess::start(pinned(cpu, &server_binary()?), data_dir, extra_args).await
     }
 
     async fn start(mut command: Command, data_dir: &Path, extra_args: &[&str]) -> anyhow::Result<Self> {
-        let mut child = command
+        command
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .args(extra_args)
-            .env("RUST_LOG", std::env::var("POLYPHONY_TEST_LOG").unwrap_or_else(|_| "warn".into()))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .context("cannot start the polyphony binary")?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let line = tokio::time::timeout(WAIT, lines.next_line()).await.context("server did not start")??;
-        let line = line.context("server exited before printing its address")?;
+            .env("RUST_LOG", std::env::var("POLYPHONY_TEST_LOG").unwrap_or_else(|_| "warn".into()));
+        let (child, line) = spawn_until_first_line(command).await.context("the polyphony binary did not start")?;
         let url = line.split("http://").nth(1).context("no URL in the first line")?;
         let addr = url.trim_end_matches('/').parse().with_context(|| format!("bad address in {line:?}"))?;
         Ok(ServerProcess { addr, child })
@@ -184,6 +170,28 @@ impl ServerProcess {
         let status = tokio::time::timeout(WAIT, self.child.wait()).await.context("did not exit")??;
         Ok(status.code())
     }
+}
+
+/// A command that runs `program` pinned to one CPU with `taskset`, or unpinned without it.
+pub fn pinned(cpu: usize, program: &Path) -> Command {
+    let has_taskset = std::process::Command::new("taskset").arg("--version").output().is_ok();
+    if !has_taskset {
+        return Command::new(program);
+    }
+    let mut command = Command::new("taskset");
+    command.arg("-c").arg(cpu.to_string()).arg(program);
+    command
+}
+
+/// Starts a server process (killed when dropped) and waits for the first line it prints,
+/// which announces that it is listening.
+pub async fn spawn_until_first_line(mut command: Command) -> anyhow::Result<(Child, String)> {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).kill_on_drop(true).spawn()?;
+    let stdout = child.stdout.take().context("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let line = tokio::time::timeout(WAIT, lines.next_line()).await.context("no output in time")??;
+    let line = line.context("exited before printing anything")?;
+    Ok((child, line))
 }
 
 /// Finds the `polyphony` binary built in the same profile and target dir as the running

@@ -1,15 +1,14 @@
 //! The servers a load run can target: Polyphony, and the y-websocket reference server from npm.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::Stdio;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use polyphony_shared::DocName;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
-use crate::{ServerProcess, WAIT, http};
+use crate::server::{pinned, spawn_until_first_line};
+use crate::{ServerProcess, http};
 
 /// Which server implementation to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,21 +51,9 @@ impl RunningServer {
                 let script = peers_dir().join("node_modules/@y/websocket-server/src/server.js");
                 anyhow::ensure!(script.exists(), "run `npm ci` in {} first", peers_dir().display());
                 let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-                let mut child = Command::new("taskset")
-                    .arg("-c")
-                    .arg(cpu.to_string())
-                    .arg("node")
-                    .arg(script)
-                    .env("HOST", "127.0.0.1")
-                    .env("PORT", port.to_string())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::inherit())
-                    .kill_on_drop(true)
-                    .spawn()
-                    .context("cannot start node")?;
-                let stdout = child.stdout.take().context("no stdout")?;
-                let mut lines = BufReader::new(stdout).lines();
-                tokio::time::timeout(WAIT, lines.next_line()).await.context("y-websocket did not start")??;
+                let mut command = pinned(cpu, Path::new("node"));
+                command.arg(script).env("HOST", "127.0.0.1").env("PORT", port.to_string());
+                let (child, _) = spawn_until_first_line(command).await.context("y-websocket did not start")?;
                 Ok(RunningServer::Node { child, addr: SocketAddr::from(([127, 0, 0, 1], port)) })
             }
         }
