@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_node
-ensure_apt chromium chromium-driver
+ensure_apt chromium chromium-driver redis-server
 build_client
 if [ ! -d tests/interop/node_modules ] || [ tests/interop/package-lock.json -nt tests/interop/node_modules ]; then
   say "installing the Yjs peer for the interop test"

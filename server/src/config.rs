@@ -33,6 +33,11 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
+    /// Redis to share boards with other instances (e.g. `redis://127.0.0.1:6379/`). Without
+    /// it, boards live in the embedded store in the data directory.
+    #[arg(long, env = "POLYPHONY_REDIS_URL")]
+    pub redis_url: Option<String>,
+
     /// Directory of the built web client, served at `/`.
     #[arg(long, env = "POLYPHONY_STATIC_DIR", default_value = "./dist")]
     pub static_dir: PathBuf,

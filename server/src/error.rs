@@ -49,9 +49,14 @@ impl IntoResponse for ApiError {
             ApiError::BadJson(rejection) => rejection.status(),
             ApiError::NotWebSocket(rejection) => rejection.status(),
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(err) if err.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let error = match &self {
+            ApiError::Store(err) if err.is_transient() => {
+                tracing::warn!(?err, "request failed: store out of reach");
+                "board storage is out of reach; try again in a moment".to_owned()
+            }
             ApiError::Store(err) => {
                 tracing::error!(?err, "request failed");
                 "internal error".to_owned()

@@ -6,6 +6,7 @@
 //! - [`connection`]: the pump between one websocket and its room.
 //! - [`room`]: one actor task per loaded board document, and the registry of them.
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
+//! - [`redis`], [`replication`]: Redis mode, where several instances share boards.
 //! - [`state`], [`error`]: what handlers share, and how their errors become responses.
 //!
 //! [`run`] wires these together; `main.rs` only parses the command line and calls it.
@@ -15,6 +16,8 @@
 pub mod config;
 pub mod connection;
 pub mod error;
+pub mod redis;
+pub mod replication;
 pub mod room;
 pub mod routes;
 pub mod state;
@@ -32,6 +35,7 @@ use tokio_util::task::TaskTracker;
 pub use config::Config;
 pub use state::AppState;
 
+use replication::Replication;
 use room::Rooms;
 use store::Store;
 use store::embedded::EmbeddedStore;
@@ -55,7 +59,24 @@ pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// Opens the store named by the configuration.
+/// Where boards live, and how this instance hears of other instances' changes.
+pub struct Backend {
+    /// Board metadata and documents.
+    pub store: Arc<dyn Store>,
+    /// Other instances serving the same boards, in Redis mode.
+    pub replication: Option<Arc<dyn Replication>>,
+}
+
+/// Opens the backend the configuration names: Redis if a URL is set, else the embedded store.
+pub async fn open_backend(config: &Config, shutdown: CancellationToken) -> anyhow::Result<Backend> {
+    let Some(url) = &config.redis_url else {
+        return Ok(Backend { store: open_store(config).await?, replication: None });
+    };
+    let (store, replication) = redis::connect(url, shutdown).await.context("cannot start in Redis mode")?;
+    Ok(Backend { store: Arc::new(store), replication: Some(Arc::new(replication)) })
+}
+
+/// Opens the embedded store in the configured data directory.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let data_dir = config.data_dir.clone();
     let store = tokio::task::spawn_blocking(move || EmbeddedStore::open(&data_dir))
@@ -67,9 +88,10 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 
 /// Serves on `listener` until `shutdown` is cancelled, then stores every loaded board and returns.
 pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let store = open_store(&config).await?;
+    let Backend { store, replication } = open_backend(&config, shutdown.clone()).await?;
     let tasks = TaskTracker::new();
-    let rooms = Rooms::new(Arc::clone(&store), state::room_settings(&config), shutdown.clone(), tasks.clone());
+    let settings = state::room_settings(&config);
+    let rooms = Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone());
     let state = AppState::new(&config, store, rooms, shutdown.clone());
     let app = app(state, &config);
     // Small websocket frames must leave at once: with Nagle's algorithm on, a frame written

@@ -52,9 +52,21 @@ impl TestClient {
 
     /// Connects and sends SyncStep1 without waiting for the answer.
     pub async fn connect_unsynced(url: &str) -> anyhow::Result<Self> {
+        TestClient::connect_with(url, BoardDoc::new()).await
+    }
+
+    /// Connects again, possibly to another server, keeping this client's replica: what the
+    /// server lacks is sent to it in the sync, as a browser reconnecting would.
+    pub async fn reconnect(&self, url: &str) -> anyhow::Result<Self> {
+        self.close();
+        let client = TestClient::connect_with(url, self.board.clone()).await?;
+        client.wait_for(|seen, _| seen.synced).await.context("sync after reconnecting")?;
+        Ok(client)
+    }
+
+    async fn connect_with(url: &str, board: BoardDoc) -> anyhow::Result<Self> {
         let (socket, _) = tokio_tungstenite::connect_async(url).await.with_context(|| format!("connect {url}"))?;
         let (mut sink, mut stream) = socket.split();
-        let board = BoardDoc::new();
         let awareness = Arc::new(Mutex::new(Awareness::new(Doc::new())));
         let (outgoing, mut queue) = mpsc::unbounded_channel::<WsMessage>();
         let (seen_tx, seen) = watch::channel(Seen::default());

@@ -6,6 +6,7 @@
 //! - [`browser`]: headless Chromium over WebDriver, for end-to-end tests of the web client.
 //! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
 //! - [`http`]: a tiny JSON-over-HTTP client for the API.
+//! - [`redis_server`]: a real redis-server on a free port, for Redis mode.
 //! - [`load`]: a protocol-level load generator that measures edit-to-peer latency.
 //! - [`workload`]: edit workloads shared by tests and measuring tools.
 //!
@@ -15,6 +16,7 @@ pub mod browser;
 pub mod client;
 pub mod http;
 pub mod load;
+pub mod redis_server;
 pub mod server;
 pub mod workload;
 

@@ -9,6 +9,7 @@ use tokio_util::task::TaskTracker;
 
 use super::actor::Room;
 use super::{Joined, RoomError, RoomHandle, RoomSettings};
+use crate::replication::Replication;
 use crate::store::{DocKey, Store};
 
 /// Commands queued for one room before senders wait. Senders are the room's own sockets,
@@ -27,6 +28,7 @@ struct RoomsInner {
     /// A std mutex: every critical section is a map lookup or insert, never held across `.await`.
     running: Mutex<Running>,
     store: Arc<dyn Store>,
+    replication: Option<Arc<dyn Replication>>,
     settings: RoomSettings,
     shutdown: CancellationToken,
     tasks: TaskTracker,
@@ -41,8 +43,16 @@ struct Running {
 
 impl Rooms {
     /// An empty registry. Rooms stop when `shutdown` is cancelled; `tasks` tracks them.
-    pub fn new(store: Arc<dyn Store>, settings: RoomSettings, shutdown: CancellationToken, tasks: TaskTracker) -> Self {
-        let inner = RoomsInner { running: Mutex::new(Running::default()), store, settings, shutdown, tasks };
+    /// With `replication`, rooms follow their documents on other instances.
+    pub fn new(
+        store: Arc<dyn Store>,
+        replication: Option<Arc<dyn Replication>>,
+        settings: RoomSettings,
+        shutdown: CancellationToken,
+        tasks: TaskTracker,
+    ) -> Self {
+        let running = Mutex::new(Running::default());
+        let inner = RoomsInner { running, store, replication, settings, shutdown, tasks };
         Rooms { inner: Arc::new(inner) }
     }
 
@@ -87,7 +97,8 @@ impl Rooms {
         let room_handle = handle.clone();
         self.inner.tasks.spawn(async move {
             let store = Arc::clone(&inner.store);
-            match Room::load(key, store, inner.settings.clone(), room_handle).await {
+            let replication = inner.replication.clone();
+            match Room::load(key, store, replication, inner.settings.clone(), room_handle).await {
                 Ok(room) => room.run(inbox, inner.shutdown.clone()).await,
                 Err(err) => tracing::error!(board = %key, ?err, "loading the board failed"),
             }

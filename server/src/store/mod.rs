@@ -5,7 +5,8 @@
 //! only broadcasts it once the append has returned, so an update any peer has seen is
 //! durable. Now and then the room folds the log into a new snapshot ([`Store::compact`]).
 //!
-//! [`embedded::EmbeddedStore`] (redb, one file in the data directory) is the default.
+//! [`embedded::EmbeddedStore`] (redb, one file in the data directory) is the default;
+//! [`crate::redis::RedisStore`] is shared by several instances.
 
 pub mod embedded;
 
@@ -68,6 +69,23 @@ pub enum StoreError {
     /// Creating the data directory or opening the database file failed.
     #[error("cannot open the data directory")]
     Io(#[from] std::io::Error),
+    /// Redis failed or could not be reached.
+    #[error("redis")]
+    Redis(#[from] redis::RedisError),
+    /// A stream entry in Redis lacks the fields this server writes.
+    #[error("log entry {0} is malformed")]
+    CorruptLogEntry(String),
+}
+
+impl StoreError {
+    /// Whether the store may work again by itself (Redis restarting, say), so that a room
+    /// should hold its updates and retry instead of closing.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Redis(err) => crate::redis::is_connection_trouble(err),
+            _ => false,
+        }
+    }
 }
 
 /// Persistent storage of board metadata and board documents.
@@ -95,4 +113,9 @@ pub trait Store: Send + Sync + 'static {
     /// of the log. A snapshot older than the stored one is ignored, so two compactions that
     /// race cannot lose updates.
     async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError>;
+
+    /// Checks that the store answers; for `/healthz`.
+    async fn check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

@@ -4,9 +4,15 @@
 //! [`MAX_BATCH`]), applies them, appends the accepted updates to the store in one call, and
 //! only then releases the frames the batch produced. A peer therefore never sees an update
 //! the store does not have, and a busy room shares each store commit among many updates.
+//! When the store is out of reach for a while (Redis restarting), the room holds the updates,
+//! keeps serving its clients, and stores them once it can ([`persist`]).
+//!
+//! In Redis mode the room also follows its document on other instances ([`remote`]).
+
+mod persist;
+mod remote;
 
 use std::collections::HashMap;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,12 +20,12 @@ use bytes::Bytes;
 use polyphony_shared::{CloseReason, protocol};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::inbound::{ClientFrame, Inbound};
 use super::presence::Presence;
 use super::{ConnId, Joined, RoomCommand, RoomHandle, RoomSettings};
+use crate::replication::{Following, Replication};
 use crate::store::{DocKey, Seq, Store, StoreError};
 
 /// How often a room sweeps presence, resyncs lagging clients, compacts, and checks idleness.
@@ -50,17 +56,22 @@ enum Delivery {
 pub(super) struct Room {
     key: DocKey,
     store: Arc<dyn Store>,
+    /// Other instances serving this document (Redis mode), and the subscription to them.
+    replication: Option<(Arc<dyn Replication>, Following)>,
     settings: RoomSettings,
     doc: Doc,
     presence: Presence,
     clients: HashMap<ConnId, Client>,
     next_conn: ConnId,
-    /// Log position of the last stored update.
-    last_seq: Seq,
-    /// Updates stored since the last snapshot.
+    /// The log position through which the document has every update; a snapshot taken
+    /// now covers the log through here.
+    covered: Seq,
+    /// Updates logged since the last snapshot.
     logged_since_snapshot: u64,
     /// Updates applied in this batch but not stored yet.
     unstored: Vec<Bytes>,
+    /// Updates already sent to clients that the store could not take yet; retried each tick.
+    held: Vec<Bytes>,
     /// Frames produced in this batch, released once `unstored` is stored.
     deliveries: Vec<Delivery>,
     empty_since: Instant,
@@ -80,23 +91,30 @@ impl Room {
     pub(super) async fn load(
         key: DocKey,
         store: Arc<dyn Store>,
+        replication: Option<Arc<dyn Replication>>,
         settings: RoomSettings,
         handle: RoomHandle,
     ) -> Result<Room, StoreError> {
         let started = Instant::now();
-        let (doc, last_seq, logged) = load_doc(store.as_ref(), key).await?;
+        let (doc, covered, logged) = persist::load_doc(store.as_ref(), key).await?;
         tracing::debug!(board = %key, elapsed_ms = started.elapsed().as_millis() as u64, logged, "board loaded");
+        let replication = replication.map(|replication| {
+            let following = replication.follow(key, covered);
+            (replication, following)
+        });
         Ok(Room {
             key,
             store,
+            replication,
             settings,
             doc,
             presence: Presence::new(),
             clients: HashMap::new(),
             next_conn: 1,
-            last_seq,
+            covered,
             logged_since_snapshot: logged,
             unstored: Vec::new(),
+            held: Vec::new(),
             deliveries: Vec::new(),
             empty_since: Instant::now(),
             handle,
@@ -117,9 +135,17 @@ impl Room {
                         self.handle(command).await;
                     }
                 }
+                event = remote::next_event(&mut self.replication) => match event {
+                    Some(event) => self.on_remote(event),
+                    None => break Exit::Shutdown,
+                },
                 _ = tick.tick() => {
-                    self.on_tick().await;
-                    if self.clients.is_empty() && self.empty_since.elapsed() >= self.settings.idle_unload {
+                    if let Err(err) = self.on_tick().await {
+                        tracing::error!(board = %self.key, ?err, "storing held updates failed; closing the board's connections");
+                        break Exit::StoreFailed;
+                    }
+                    let idle = self.empty_since.elapsed() >= self.settings.idle_unload;
+                    if self.clients.is_empty() && self.held.is_empty() && idle {
                         break Exit::Idle;
                     }
                 }
@@ -195,63 +221,8 @@ impl Room {
                 Inbound::Awareness(update) => {
                     let for_peers = frame.awareness_for_peers(&update);
                     self.presence.apply(conn, update).map_err(|_| CloseReason::MalformedFrame)?;
+                    self.publish_awareness(&for_peers);
                     self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Applies one client update. If yrs rejects it, or panics on it, the document is rebuilt
-    /// from the store plus this batch's accepted updates, so no trace of it remains.
-    async fn apply_update(&mut self, update: Update) -> Result<(), CloseReason> {
-        let doc = &self.doc;
-        let applied =
-            std::panic::catch_unwind(AssertUnwindSafe(|| doc.transact_mut().apply_update(update).map_err(|_| ())));
-        if matches!(applied, Ok(Ok(()))) {
-            return Ok(());
-        }
-        tracing::warn!(board = %self.key, panicked = applied.is_err(), "update rejected; rebuilding the document");
-        match self.rebuild().await {
-            Ok(()) => Err(CloseReason::MalformedFrame),
-            Err(err) => {
-                tracing::error!(board = %self.key, ?err, "rebuilding the document failed");
-                Err(CloseReason::InternalError)
-            }
-        }
-    }
-
-    async fn rebuild(&mut self) -> Result<(), StoreError> {
-        let (doc, _, _) = load_doc(self.store.as_ref(), self.key).await?;
-        {
-            let mut txn = doc.transact_mut();
-            for bytes in &self.unstored {
-                if let Ok(update) = Update::decode_v1(bytes) {
-                    txn.apply_update(update).ok();
-                }
-            }
-        }
-        self.doc = doc;
-        Ok(())
-    }
-
-    /// Stores this batch's updates, then sends the frames the batch produced.
-    async fn release(&mut self) -> Result<(), StoreError> {
-        if !self.unstored.is_empty() {
-            let updates = std::mem::take(&mut self.unstored);
-            let count = updates.len() as u64;
-            self.last_seq = self.store.append(self.key, updates).await?;
-            self.logged_since_snapshot += count;
-        }
-        for delivery in std::mem::take(&mut self.deliveries) {
-            match delivery {
-                Delivery::To(conn, frame) => self.send(conn, frame),
-                Delivery::AllExcept(origin, frame) => {
-                    let conns: Vec<ConnId> =
-                        self.clients.keys().copied().filter(|conn| Some(*conn) != origin).collect();
-                    for conn in conns {
-                        self.send(conn, frame.clone());
-                    }
                 }
             }
         }
@@ -271,7 +242,7 @@ impl Room {
         }
     }
 
-    async fn on_tick(&mut self) {
+    async fn on_tick(&mut self) -> Result<(), StoreError> {
         let gone: Vec<ConnId> =
             self.clients.iter().filter(|(_, client)| client.outbox.is_closed()).map(|(conn, _)| *conn).collect();
         for conn in gone {
@@ -281,9 +252,11 @@ impl Room {
             self.deliveries.push(Delivery::AllExcept(None, Bytes::from(removal)));
         }
         self.resync_lagging();
-        if self.logged_since_snapshot >= self.settings.compact_after_updates {
+        self.store_held().await?;
+        if self.logged_since_snapshot >= self.settings.compact_after_updates && self.held.is_empty() {
             self.compact().await;
         }
+        Ok(())
     }
 
     /// Resyncs lagging clients whose outbox has drained; closes those stuck for too long.
@@ -311,14 +284,6 @@ impl Room {
         }
     }
 
-    async fn compact(&mut self) {
-        let snapshot = Bytes::from(self.doc.transact().encode_state_as_update_v1(&StateVector::default()));
-        match self.store.compact(self.key, snapshot, self.last_seq).await {
-            Ok(()) => self.logged_since_snapshot = 0,
-            Err(err) => tracing::warn!(board = %self.key, ?err, "compaction failed; the log is kept"),
-        }
-    }
-
     fn close_client(&mut self, conn: ConnId, reason: CloseReason) {
         if let Some(client) = self.clients.remove(&conn) {
             client.kick.send(reason).ok();
@@ -334,7 +299,9 @@ impl Room {
 
     fn forget_presence(&mut self, conn: ConnId) {
         if let Some(removal) = self.presence.remove_connection(conn) {
-            self.deliveries.push(Delivery::AllExcept(Some(conn), Bytes::from(removal)));
+            let removal = Bytes::from(removal);
+            self.publish_awareness(&removal);
+            self.deliveries.push(Delivery::AllExcept(Some(conn), removal));
         }
         if self.clients.is_empty() {
             self.empty_since = Instant::now();
@@ -342,8 +309,8 @@ impl Room {
     }
 
     async fn stop(mut self, exit: Exit) {
-        if exit != Exit::StoreFailed && self.logged_since_snapshot > 0 {
-            self.compact().await;
+        if exit != Exit::StoreFailed {
+            self.store_before_exit().await;
         }
         let reason = match exit {
             Exit::StoreFailed => CloseReason::InternalError,
@@ -354,24 +321,4 @@ impl Room {
         }
         tracing::debug!(board = %self.key, ?exit, "board unloaded");
     }
-}
-
-/// Builds a document from its stored snapshot and log: (doc, last log position, log length).
-async fn load_doc(store: &dyn Store, key: DocKey) -> Result<(Doc, Seq, u64), StoreError> {
-    let stored = store.load(key).await?;
-    let doc = Doc::new();
-    {
-        let mut txn = doc.transact_mut();
-        for bytes in stored.snapshot.iter().chain(&stored.updates) {
-            match Update::decode_v1(bytes) {
-                Ok(update) => {
-                    if let Err(err) = txn.apply_update(update) {
-                        tracing::error!(board = %key, %err, "stored update does not apply; skipped");
-                    }
-                }
-                Err(err) => tracing::error!(board = %key, %err, "stored update does not decode; skipped"),
-            }
-        }
-    }
-    Ok((doc, stored.last_seq, stored.updates.len() as u64))
 }

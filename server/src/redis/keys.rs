@@ -1,0 +1,65 @@
+//! The Redis key layout. Every key of a board carries the board id as a hash tag (`{…}`), so
+//! Redis Cluster keeps a board on one shard and the scripts that touch several of its keys
+//! stay atomic there.
+//!
+//! | Key | Type | Holds |
+//! |-----|------|-------|
+//! | `polyphony:{<board>}:info` | string | the board's metadata (JSON [`polyphony_shared::BoardInfo`]) |
+//! | `polyphony:join:<code>` | string | the id of the board a join code opens |
+//! | `polyphony:{<board>}:<doc>:log` | stream | updates after the snapshot; entry id `<seq>-0`, fields `o` (origin instance) and `u` (v1 update) |
+//! | `polyphony:{<board>}:<doc>:seq` | string | the last log position handed out |
+//! | `polyphony:{<board>}:<doc>:snapshot` | hash | `seq` (the position it covers) and `data` (v1 update of the whole document) |
+//!
+//! Pub/sub channel `polyphony:{<board>}:<doc>` carries each stored update (published by the
+//! append script, so in log order) and presence frames; see [`super::wire`].
+
+use polyphony_shared::{BoardId, JoinCode};
+
+use crate::store::DocKey;
+
+/// The board's metadata.
+pub(super) fn info(board: BoardId) -> String {
+    format!("polyphony:{{{board}}}:info")
+}
+
+/// The join code's board.
+pub(super) fn join_code(code: JoinCode) -> String {
+    format!("polyphony:join:{code}")
+}
+
+/// The names of one document's keys and channel.
+pub(super) struct DocKeys {
+    pub log: String,
+    pub seq: String,
+    pub snapshot: String,
+    pub channel: String,
+}
+
+impl DocKeys {
+    pub(super) fn new(key: DocKey) -> Self {
+        let channel = format!("polyphony:{{{}}}:{}", key.board, key.doc);
+        DocKeys {
+            log: format!("{channel}:log"),
+            seq: format!("{channel}:seq"),
+            snapshot: format!("{channel}:snapshot"),
+            channel,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polyphony_shared::DocName;
+
+    #[test]
+    fn every_key_of_a_board_shares_its_hash_tag() {
+        let board = BoardId::random_from(&mut (1..=16u8));
+        let tag = format!("{{{board}}}");
+        let doc = DocKeys::new(DocKey { board, doc: DocName::Content });
+        for key in [info(board), doc.log, doc.seq, doc.snapshot, doc.channel] {
+            assert_eq!(key.matches('{').count(), 1, "{key}");
+            assert!(key.contains(&tag), "{key}");
+        }
+    }
+}

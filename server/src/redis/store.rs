@@ -1,0 +1,233 @@
+//! [`RedisStore`]: boards and their documents in Redis, shared by every instance.
+//!
+//! Appends go through one script that assigns the next log positions, adds the stream
+//! entries and publishes them, so an update is durable in Redis (within its fsync policy)
+//! before any peer can see it, and all instances see a document's updates in one order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
+use redis::aio::ConnectionManager;
+use redis::streams::StreamRangeReply;
+use redis::{AsyncCommands, Value};
+
+use super::health::RedisHealth;
+use super::keys::{self, DocKeys};
+use super::scripts::Scripts;
+use super::wire::Origin;
+use crate::store::{DocKey, Seq, Store, StoreError, StoredDoc};
+
+/// One stored log entry.
+#[derive(Debug)]
+pub(super) struct LogEntry {
+    pub seq: Seq,
+    pub origin: String,
+    pub update: Bytes,
+}
+
+/// What a follower needs to catch up from a log position.
+#[derive(Debug)]
+pub(super) struct CatchUp {
+    /// Set when the log was compacted past the position: apply it before `entries`.
+    pub snapshot: Option<Bytes>,
+    pub entries: Vec<LogEntry>,
+    /// The last position handed out.
+    pub through: Seq,
+}
+
+/// Board storage in Redis. Cheap to clone: clones share one multiplexed connection.
+#[derive(Clone)]
+pub struct RedisStore {
+    connection: ConnectionManager,
+    origin: Origin,
+    scripts: Arc<Scripts>,
+    health: RedisHealth,
+}
+
+impl RedisStore {
+    pub(super) fn new(connection: ConnectionManager, origin: Origin, health: RedisHealth) -> Self {
+        RedisStore { connection, origin, scripts: Arc::new(Scripts::new()), health }
+    }
+
+    /// Runs a Redis call, recording whether Redis answered.
+    async fn call<T>(&self, call: impl Future<Output = redis::RedisResult<T>>) -> Result<T, StoreError> {
+        let result = call.await;
+        self.health.record(&result);
+        Ok(result?)
+    }
+
+    /// Reads what a follower at log position `after` has missed.
+    pub(super) async fn read_after(&self, key: DocKey, after: Seq) -> Result<CatchUp, StoreError> {
+        let keys = DocKeys::new(key);
+        let mut connection = self.connection.clone();
+        let start = format!("{}-0", after + 1);
+        let (range, snapshot_seq, last): (StreamRangeReply, Option<Seq>, Option<Seq>) = self
+            .call(
+                redis::pipe()
+                    .atomic()
+                    .xrange(&keys.log, start, "+")
+                    .hget(&keys.snapshot, "seq")
+                    .get(&keys.seq)
+                    .query_async(&mut connection),
+            )
+            .await?;
+        if snapshot_seq.unwrap_or(0) > after {
+            // Compacted past `after`: the entries between are only in the snapshot now.
+            let stored = self.read_doc(key).await?;
+            let entries = stored.entries.into_iter().filter(|entry| entry.seq > stored.snapshot_seq).collect();
+            return Ok(CatchUp { snapshot: stored.snapshot, entries, through: stored.last });
+        }
+        Ok(CatchUp { snapshot: None, entries: parse_entries(range)?, through: last.unwrap_or(0).max(after) })
+    }
+
+    async fn read_doc(&self, key: DocKey) -> Result<RawDoc, StoreError> {
+        let keys = DocKeys::new(key);
+        let mut connection = self.connection.clone();
+        let (snapshot_seq, snapshot, range, last): (Option<Seq>, Option<Vec<u8>>, StreamRangeReply, Option<Seq>) = self
+            .call(
+                redis::pipe()
+                    .atomic()
+                    .hget(&keys.snapshot, "seq")
+                    .hget(&keys.snapshot, "data")
+                    .xrange_all(&keys.log)
+                    .get(&keys.seq)
+                    .query_async(&mut connection),
+            )
+            .await?;
+        Ok(RawDoc {
+            snapshot: snapshot.map(Bytes::from),
+            snapshot_seq: snapshot_seq.unwrap_or(0),
+            entries: parse_entries(range)?,
+            last: last.unwrap_or(0),
+        })
+    }
+
+    /// The instance id this store writes into log entries.
+    pub(super) fn origin(&self) -> Origin {
+        self.origin
+    }
+}
+
+/// A document as read in one atomic step.
+struct RawDoc {
+    snapshot: Option<Bytes>,
+    snapshot_seq: Seq,
+    entries: Vec<LogEntry>,
+    last: Seq,
+}
+
+#[async_trait]
+impl Store for RedisStore {
+    async fn create_board(&self, board: BoardInfo, seed: Bytes) -> Result<(), StoreError> {
+        let mut connection = self.connection.clone();
+        let code_key = keys::join_code(board.join_code);
+        let claimed: bool = self
+            .call(redis::cmd("SET").arg(&code_key).arg(board.id.to_string()).arg("NX").query_async(&mut connection))
+            .await?;
+        if !claimed {
+            return Err(StoreError::JoinCodeTaken(board.join_code));
+        }
+        let doc = DocKeys::new(DocKey { board: board.id, doc: DocName::Content });
+        let created: i64 = self
+            .call(
+                self.scripts
+                    .create
+                    .key(keys::info(board.id))
+                    .key(&doc.log)
+                    .key(&doc.seq)
+                    .arg(serde_json::to_string(&board)?)
+                    .arg(self.origin.as_str())
+                    .arg(seed.as_ref())
+                    .invoke_async(&mut connection),
+            )
+            .await?;
+        if created == 0 {
+            let _: Result<(), _> = connection.del(&code_key).await;
+            return Err(StoreError::BoardExists(board.id));
+        }
+        Ok(())
+    }
+
+    async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError> {
+        let mut connection = self.connection.clone();
+        let json: Option<String> = self.call(connection.get(keys::info(id))).await?;
+        Ok(json.map(|json| serde_json::from_str(&json)).transpose()?)
+    }
+
+    async fn board_by_code(&self, code: JoinCode) -> Result<Option<BoardInfo>, StoreError> {
+        let mut connection = self.connection.clone();
+        let id: Option<String> = self.call(connection.get(keys::join_code(code))).await?;
+        match id.and_then(|id| BoardId::parse(&id).ok()) {
+            Some(id) => self.board(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn load(&self, key: DocKey) -> Result<StoredDoc, StoreError> {
+        let raw = self.read_doc(key).await?;
+        let updates = raw.entries.into_iter().filter(|entry| entry.seq > raw.snapshot_seq).map(|entry| entry.update);
+        Ok(StoredDoc {
+            snapshot: raw.snapshot,
+            snapshot_seq: raw.snapshot_seq,
+            updates: updates.collect(),
+            last_seq: raw.last.max(raw.snapshot_seq),
+        })
+    }
+
+    async fn append(&self, key: DocKey, updates: Vec<Bytes>) -> Result<Seq, StoreError> {
+        let keys = DocKeys::new(key);
+        let mut invocation = self.scripts.append.key(&keys.log);
+        invocation.key(&keys.seq).arg(self.origin.as_str()).arg(&keys.channel);
+        for update in &updates {
+            invocation.arg(update.as_ref());
+        }
+        let mut connection = self.connection.clone();
+        self.call(invocation.invoke_async(&mut connection)).await
+    }
+
+    async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError> {
+        let keys = DocKeys::new(key);
+        let mut connection = self.connection.clone();
+        let _written: i64 = self
+            .call(
+                self.scripts
+                    .compact
+                    .key(&keys.log)
+                    .key(&keys.snapshot)
+                    .arg(through)
+                    .arg(snapshot.as_ref())
+                    .invoke_async(&mut connection),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn check(&self) -> Result<(), StoreError> {
+        let mut connection = self.connection.clone();
+        self.call(redis::cmd("PING").query_async::<()>(&mut connection)).await
+    }
+}
+
+/// Turns stream entries into log entries; an entry this code did not write is an error.
+fn parse_entries(range: StreamRangeReply) -> Result<Vec<LogEntry>, StoreError> {
+    range.ids.into_iter().map(|entry| parse_entry(entry.id, entry.map)).collect()
+}
+
+fn parse_entry(id: String, mut fields: HashMap<String, Value>) -> Result<LogEntry, StoreError> {
+    let seq = id.split_once('-').and_then(|(seq, _)| seq.parse().ok());
+    let update = match fields.remove("u") {
+        Some(Value::BulkString(bytes)) => Some(Bytes::from(bytes)),
+        _ => None,
+    };
+    let origin = match fields.remove("o") {
+        Some(Value::BulkString(bytes)) => String::from_utf8(bytes).ok(),
+        _ => None,
+    };
+    match (seq, origin, update) {
+        (Some(seq), Some(origin), Some(update)) => Ok(LogEntry { seq, origin, update }),
+        _ => Err(StoreError::CorruptLogEntry(id)),
+    }
+}

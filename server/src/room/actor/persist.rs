@@ -1,0 +1,167 @@
+//! The room and its store: applying updates safely, storing them before release, holding
+//! them while the store is out of reach, compacting, and loading.
+
+use std::panic::AssertUnwindSafe;
+
+use bytes::Bytes;
+use polyphony_shared::CloseReason;
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+
+use super::{ConnId, Delivery, Room};
+use crate::store::{DocKey, Seq, Store, StoreError};
+
+/// Held updates beyond this many are merged into one, so a long outage costs memory in
+/// proportion to the document, not to the number of edits.
+const MERGE_HELD_AFTER: usize = 64;
+
+impl Room {
+    /// Applies one client update. If yrs rejects it, or panics on it, the document is rebuilt
+    /// from the store plus the updates not stored yet, so no trace of it remains.
+    pub(super) async fn apply_update(&mut self, update: Update) -> Result<(), CloseReason> {
+        let doc = &self.doc;
+        let applied =
+            std::panic::catch_unwind(AssertUnwindSafe(|| doc.transact_mut().apply_update(update).map_err(|_| ())));
+        if matches!(applied, Ok(Ok(()))) {
+            return Ok(());
+        }
+        tracing::warn!(board = %self.key, panicked = applied.is_err(), "update rejected; rebuilding the document");
+        match self.rebuild().await {
+            Ok(()) => Err(CloseReason::MalformedFrame),
+            Err(err) => {
+                tracing::error!(board = %self.key, ?err, "rebuilding the document failed");
+                Err(CloseReason::InternalError)
+            }
+        }
+    }
+
+    async fn rebuild(&mut self) -> Result<(), StoreError> {
+        let (doc, _, _) = load_doc(self.store.as_ref(), self.key).await?;
+        {
+            let mut txn = doc.transact_mut();
+            for bytes in self.held.iter().chain(&self.unstored) {
+                if let Ok(update) = Update::decode_v1(bytes) {
+                    txn.apply_update(update).ok();
+                }
+            }
+        }
+        self.doc = doc;
+        Ok(())
+    }
+
+    /// Stores this batch's updates, then sends the frames the batch produced.
+    ///
+    /// If the store is out of reach, the updates are held for [`Room::store_held`] and the
+    /// frames go out anyway: the room keeps working for the clients it has.
+    pub(super) async fn release(&mut self) -> Result<(), StoreError> {
+        if !self.unstored.is_empty() {
+            let updates = std::mem::take(&mut self.unstored);
+            if self.held.is_empty() {
+                self.store(updates).await?;
+            } else {
+                self.held.extend(updates); // Behind earlier held ones, in order.
+            }
+        }
+        for delivery in std::mem::take(&mut self.deliveries) {
+            match delivery {
+                Delivery::To(conn, frame) => self.send(conn, frame),
+                Delivery::AllExcept(origin, frame) => {
+                    let conns: Vec<ConnId> =
+                        self.clients.keys().copied().filter(|conn| Some(*conn) != origin).collect();
+                    for conn in conns {
+                        self.send(conn, frame.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends updates; holds them instead if the store is only temporarily out of reach.
+    async fn store(&mut self, updates: Vec<Bytes>) -> Result<(), StoreError> {
+        let count = updates.len() as u64;
+        match self.store.append(self.key, updates.clone()).await {
+            Ok(seq) => {
+                if self.replication.is_none() {
+                    // Alone on the log: it holds exactly what this room stored.
+                    self.covered = seq;
+                }
+                self.logged_since_snapshot += count;
+                Ok(())
+            }
+            Err(err) if err.is_transient() => {
+                tracing::debug!(board = %self.key, ?err, held = updates.len(), "store out of reach; holding updates");
+                self.held = updates;
+                Ok(())
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Retries storing held updates; merges them while the store stays out of reach.
+    pub(super) async fn store_held(&mut self) -> Result<(), StoreError> {
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        let held = std::mem::take(&mut self.held);
+        self.store(held).await?;
+        if self.held.len() > MERGE_HELD_AFTER {
+            match yrs::merge_updates_v1(&self.held) {
+                Ok(merged) => self.held = vec![Bytes::from(merged)],
+                Err(err) => tracing::warn!(board = %self.key, %err, "cannot merge held updates; keeping them apart"),
+            }
+        }
+        if self.held.is_empty() {
+            tracing::info!(board = %self.key, "held updates stored");
+        }
+        Ok(())
+    }
+
+    /// Stores what is held and folds the log into a snapshot before the room stops.
+    pub(super) async fn store_before_exit(&mut self) {
+        if let Err(err) = self.store_held().await {
+            tracing::error!(board = %self.key, ?err, "storing held updates failed");
+        }
+        if !self.held.is_empty() {
+            // The clients that made them still have them and send them again on reconnect.
+            tracing::error!(board = %self.key, held = self.held.len(), "store out of reach at exit; updates not stored");
+            return;
+        }
+        if self.logged_since_snapshot > 0 {
+            self.compact().await;
+        }
+    }
+
+    /// Replaces the stored snapshot by the document as it is, covering the log through
+    /// `covered`.
+    pub(super) async fn compact(&mut self) {
+        if self.covered == 0 {
+            return;
+        }
+        let snapshot = Bytes::from(self.doc.transact().encode_state_as_update_v1(&StateVector::default()));
+        match self.store.compact(self.key, snapshot, self.covered).await {
+            Ok(()) => self.logged_since_snapshot = 0,
+            Err(err) => tracing::warn!(board = %self.key, ?err, "compaction failed; the log is kept"),
+        }
+    }
+}
+
+/// Builds a document from its stored snapshot and log: (doc, last log position, log length).
+pub(super) async fn load_doc(store: &dyn Store, key: DocKey) -> Result<(Doc, Seq, u64), StoreError> {
+    let stored = store.load(key).await?;
+    let doc = Doc::new();
+    {
+        let mut txn = doc.transact_mut();
+        for bytes in stored.snapshot.iter().chain(&stored.updates) {
+            match Update::decode_v1(bytes) {
+                Ok(update) => {
+                    if let Err(err) = txn.apply_update(update) {
+                        tracing::error!(board = %key, %err, "stored update does not apply; skipped");
+                    }
+                }
+                Err(err) => tracing::error!(board = %key, %err, "stored update does not decode; skipped"),
+            }
+        }
+    }
+    Ok((doc, stored.last_seq, stored.updates.len() as u64))
+}

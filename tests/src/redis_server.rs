@@ -1,0 +1,90 @@
+//! [`RedisServer`]: a real `redis-server` for tests, on a free loopback port with its own
+//! data directory and append-only persistence, that can be stopped and started again on the
+//! same port and data, as an operator's restart would.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+
+use anyhow::Context;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::WAIT;
+
+/// The line redis-server prints once it accepts connections.
+const READY: &str = "Ready to accept connections";
+
+/// A running redis-server, killed when dropped.
+pub struct RedisServer {
+    port: u16,
+    data_dir: tempfile::TempDir,
+    child: Child,
+}
+
+impl RedisServer {
+    /// Starts redis-server on a free port with append-only persistence (fsync every second,
+    /// the durability contract the README states for Redis mode).
+    pub async fn start() -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let data_dir = tempfile::tempdir()?;
+        let child = launch(port, data_dir.path().to_path_buf()).await?;
+        Ok(RedisServer { port, data_dir, child })
+    }
+
+    /// The URL servers connect to.
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// Stops redis-server the way an operator's restart does (SIGTERM: it writes its
+    /// append-only file and exits), keeping port and data for [`StoppedRedis::start_again`].
+    pub async fn stop(mut self) -> anyhow::Result<StoppedRedis> {
+        let pid = self.child.id().context("redis-server already exited")?;
+        let status = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await?;
+        anyhow::ensure!(status.success(), "kill -TERM redis-server failed");
+        tokio::time::timeout(WAIT, self.child.wait()).await.context("redis-server did not exit")??;
+        Ok(StoppedRedis { port: self.port, data_dir: self.data_dir })
+    }
+}
+
+/// A stopped [`RedisServer`] that can start again where it was.
+pub struct StoppedRedis {
+    port: u16,
+    data_dir: tempfile::TempDir,
+}
+
+impl StoppedRedis {
+    /// Starts redis-server again on the same port and data directory.
+    pub async fn start_again(self) -> anyhow::Result<RedisServer> {
+        let child = launch(self.port, self.data_dir.path().to_path_buf()).await?;
+        Ok(RedisServer { port: self.port, data_dir: self.data_dir, child })
+    }
+}
+
+async fn launch(port: u16, data_dir: PathBuf) -> anyhow::Result<Child> {
+    let mut command = Command::new("redis-server");
+    command
+        .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--dir"])
+        .arg(&data_dir)
+        .args(["--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "no"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+    let mut child = command
+        .spawn()
+        .context("cannot start redis-server: install it (the README's test command, scripts/test.sh, does)")?;
+    let stdout = child.stdout.take().context("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let ready = async {
+        while let Some(line) = lines.next_line().await? {
+            if line.contains(READY) {
+                // Keep draining its output so redis-server never blocks on a full pipe.
+                tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+                return Ok(());
+            }
+        }
+        anyhow::bail!("redis-server exited before it was ready")
+    };
+    tokio::time::timeout(WAIT, ready).await.context("redis-server not ready in time")??;
+    Ok(child)
+}

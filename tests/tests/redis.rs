@@ -1,0 +1,249 @@
+//! Redis mode: several instances serve the same boards through a real redis-server, which the
+//! harness starts on a free port with append-only persistence.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use polyphony_server::Config;
+use polyphony_shared::BoardInfo;
+use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::{ServerProcess, TestClient, TestServer, WAIT, http};
+use rand::Rng;
+
+/// Starts an in-process instance in Redis mode.
+async fn instance(redis: &RedisServer) -> anyhow::Result<TestServer> {
+    instance_with(redis, |_| {}).await
+}
+
+/// Starts an in-process instance in Redis mode after letting the caller adjust its settings.
+async fn instance_with(redis: &RedisServer, adjust: impl FnOnce(&mut Config)) -> anyhow::Result<TestServer> {
+    let url = redis.url();
+    TestServer::start_with(move |config| {
+        config.redis_url = Some(url);
+        config.rate_limit_per_sec = 10_000;
+        config.rate_limit_burst = 10_000;
+        adjust(config);
+    })
+    .await
+}
+
+/// Starts the `polyphony` binary in Redis mode, for tests that kill it.
+async fn instance_process(redis: &RedisServer, data_dir: &std::path::Path) -> anyhow::Result<ServerProcess> {
+    ServerProcess::spawn(data_dir, &["--redis-url", &redis.url(), "--rate-limit-per-sec", "10000"]).await
+}
+
+fn ws_url(addr: std::net::SocketAddr, board: &BoardInfo) -> String {
+    format!("ws://{addr}{}", board.ws_path(polyphony_shared::DocName::Content))
+}
+
+fn card_ids(client: &TestClient) -> BTreeSet<String> {
+    client.board.card_texts().into_keys().collect()
+}
+
+/// Waits until every client holds the same document as the first, and returns it.
+async fn converged(clients: &[&TestClient]) -> anyhow::Result<yrs::Any> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let first = clients[0].board.to_json();
+        if clients.iter().all(|client| client.board.to_json() == first) {
+            return Ok(first);
+        }
+        anyhow::ensure!(Instant::now() < deadline, "replicas did not converge");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Clients spread over two, then three instances edit one board at once; every replica ends
+/// identical, a fresh instance loads the same document from Redis, and presence crosses too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_on_two_and_three_instances_converge() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let (first, second) = (instance(&redis).await?, instance(&redis).await?);
+    let board = http::create_board(first.addr, "Spread").await?;
+    let on_first = TestClient::connect(&first.ws_url(&board)).await?;
+    let on_second = TestClient::connect(&second.ws_url(&board)).await?;
+    for edit in 0..30 {
+        on_first.edit(|board, txn| board.set_card_text(txn, &format!("first-{edit}"), "from the first instance"));
+        on_second.edit(|board, txn| board.set_card_text(txn, &format!("second-{edit}"), "from the second"));
+    }
+    on_first.edit(|board, txn| board.insert_problem_text(txn, 0, "Families "));
+    on_second.edit(|board, txn| board.insert_problem_text(txn, 0, "need respite. "));
+    let two = converged(&[&on_first, &on_second]).await?;
+    assert_eq!(on_first.board.card_texts().len(), 60);
+
+    let third = instance(&redis).await?;
+    let on_third = TestClient::connect(&third.ws_url(&board)).await?;
+    assert_eq!(on_third.board.to_json(), two, "the third instance loads what the two wrote");
+    for edit in 0..30 {
+        on_third.edit(|board, txn| board.set_card_text(txn, &format!("third-{edit}"), "from the third"));
+        on_first.edit(|board, txn| board.set_card_text(txn, &format!("first-late-{edit}"), "late"));
+    }
+    converged(&[&on_first, &on_second, &on_third]).await?;
+    assert_eq!(on_second.board.card_texts().len(), 120);
+
+    on_third.set_presence(r#"{"user":{"name":"Ana"}}"#);
+    let ana = on_third.presence_id();
+    on_first.wait_for(|_, _| on_first.present_others().contains(&ana)).await?;
+    on_second.wait_for(|_, _| on_second.present_others().contains(&ana)).await?;
+    Ok(())
+}
+
+/// SIGKILL of an instance while its client edits: every edit a client of another instance
+/// saw is in Redis, and the killed instance's client reconnects elsewhere and loses nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_instance_loses_nothing_and_its_clients_move_on() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let survivor = instance(&redis).await?;
+    let board = http::create_board(survivor.addr, "Kill").await?;
+    let observer = TestClient::connect(&survivor.ws_url(&board)).await?;
+    let mut observed_total = BTreeSet::new();
+    for round in 0..4u32 {
+        let data_dir = tempfile::tempdir()?;
+        let doomed = instance_process(&redis, data_dir.path()).await?;
+        let writer = TestClient::connect(&ws_url(doomed.addr, &board)).await?;
+        let kill_after = Duration::from_millis(rand::rng().random_range(50..400));
+        let started = Instant::now();
+        let mut written = 0u32;
+        while started.elapsed() < kill_after {
+            writer.edit(|board, txn| board.set_card_text(txn, &format!("r{round}-e{written}"), "edit"));
+            written += 1;
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        // What the observer on the other instance holds came through Redis, so Redis has it.
+        let observed = card_ids(&observer);
+        doomed.kill9().await?;
+        observed_total.extend(observed.iter().cloned());
+
+        let fresh = instance(&redis).await?;
+        let check = TestClient::connect(&fresh.ws_url(&board)).await?;
+        let stored = card_ids(&check);
+        let lost: Vec<_> = observed_total.difference(&stored).collect();
+        assert!(lost.is_empty(), "round {round}: edits seen on another instance were lost: {lost:?}");
+
+        // The killed instance's client carries on with the survivor: all of its edits arrive.
+        let moved = writer.reconnect(&survivor.ws_url(&board)).await?;
+        let all_written: BTreeSet<String> = (0..written).map(|edit| format!("r{round}-e{edit}")).collect();
+        observer.wait_until(|board| all_written.iter().all(|id| board.card_texts().contains_key(id))).await?;
+        moved.close();
+        println!(
+            "round {round}: killed after {kill_after:?}: {written} written, {} observed, none lost",
+            observed.len()
+        );
+    }
+    anyhow::ensure!(!observed_total.is_empty(), "the observer never saw an edit, so nothing was tested");
+    Ok(())
+}
+
+/// Redis restarts while clients edit: instances keep serving their clients (edits still fan
+/// out locally), `/healthz` reports the degradation, a board loaded nowhere fails to open
+/// with a clear error, and once Redis is back every held edit reaches the other instance and
+/// storage.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_restart_mid_editing_loses_nothing() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let (first, second) = (instance(&redis).await?, instance(&redis).await?);
+    let board = http::create_board(first.addr, "Outage").await?;
+    let cold_board = http::create_board(first.addr, "Not loaded anywhere").await?;
+    let writer = TestClient::connect(&first.ws_url(&board)).await?;
+    let local_peer = TestClient::connect(&first.ws_url(&board)).await?;
+    let remote_peer = TestClient::connect(&second.ws_url(&board)).await?;
+    for edit in 0..20 {
+        writer.edit(|board, txn| board.set_card_text(txn, &format!("before-{edit}"), "before"));
+    }
+    remote_peer.wait_until(|board| board.card_texts().len() == 20).await?;
+
+    let stopped = redis.stop().await?;
+    for edit in 0..50 {
+        writer.edit(|board, txn| board.set_card_text(txn, &format!("during-{edit}"), "while Redis is down"));
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    local_peer.wait_until(|board| board.card_texts().len() == 70).await?;
+    let health = http::request(first.addr, "GET", "/healthz", None).await?;
+    assert_eq!(health.body["status"], "degraded", "{:?}", health.body);
+    assert_eq!(health.body["store"], "unreachable", "{:?}", health.body);
+    let refused = http::request(second.addr, "GET", &format!("/api/boards/{}", cold_board.id), None).await?;
+    assert_eq!(refused.status, 503, "{:?}", refused.body);
+    assert!(refused.body["error"].as_str().is_some_and(|error| error.contains("out of reach")), "{:?}", refused.body);
+
+    let redis = stopped.start_again().await?;
+    for edit in 0..20 {
+        writer.edit(|board, txn| board.set_card_text(txn, &format!("after-{edit}"), "after"));
+    }
+    remote_peer.wait_until(|board| board.card_texts().len() == 90).await?;
+    let expected = converged(&[&writer, &local_peer, &remote_peer]).await?;
+    let health = http::request(first.addr, "GET", "/healthz", None).await?;
+    assert_eq!(health.body["status"], "ok", "{:?}", health.body);
+
+    let fresh = instance(&redis).await?;
+    let check = TestClient::connect(&fresh.ws_url(&board)).await?;
+    assert_eq!(check.board.to_json(), expected, "Redis holds every edit, including those made during the outage");
+    Ok(())
+}
+
+/// Twenty boards with clients on three instances: each board gets exactly its own edits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_boards_on_three_instances_do_not_cross_talk() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let instances = [instance(&redis).await?, instance(&redis).await?, instance(&redis).await?];
+    let mut boards = Vec::new();
+    for number in 0..20 {
+        boards.push(http::create_board(instances[number % 3].addr, &format!("Board {number}")).await?);
+    }
+    let mut clients: BTreeMap<(usize, usize), TestClient> = BTreeMap::new();
+    for (board_number, board) in boards.iter().enumerate() {
+        for (instance_number, server) in instances.iter().enumerate() {
+            clients.insert((board_number, instance_number), TestClient::connect(&server.ws_url(board)).await?);
+        }
+    }
+    for ((board_number, instance_number), client) in &clients {
+        let id = format!("board{board_number}-instance{instance_number}");
+        client.edit(|board, txn| board.set_card_text(txn, &id, "mine"));
+    }
+    for ((board_number, _), client) in &clients {
+        let expected: BTreeSet<String> =
+            (0..3).map(|instance| format!("board{board_number}-instance{instance}")).collect();
+        client.wait_until(|board| board.card_texts().len() >= 3).await?;
+        // Give stray updates from other boards a moment to show up, then check exactly.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(card_ids(client), expected, "board {board_number} holds another board's edits");
+    }
+    Ok(())
+}
+
+/// Two instances compacting the same log at the same moments, with a tiny threshold, while
+/// both take edits: nothing is lost, and the log is in fact folded into snapshots.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_compactions_lose_no_updates() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let first = instance_with(&redis, |config| config.compact_after_updates = 5).await?;
+    let second = instance_with(&redis, |config| config.compact_after_updates = 5).await?;
+    let board = http::create_board(first.addr, "Compaction").await?;
+    let on_first = TestClient::connect(&first.ws_url(&board)).await?;
+    let on_second = TestClient::connect(&second.ws_url(&board)).await?;
+    for edit in 0..300 {
+        on_first.edit(|board, txn| board.set_card_text(txn, &format!("first-{edit}"), "x"));
+        on_second.edit(|board, txn| board.set_card_text(txn, &format!("second-{edit}"), "y"));
+        if edit % 20 == 0 {
+            // Let several compaction ticks (500 ms apart) fall inside the editing.
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+    }
+    let expected = converged(&[&on_first, &on_second]).await?;
+    assert_eq!(on_first.board.card_texts().len(), 600);
+
+    let mut redis_connection = redis::Client::open(redis.url())?.get_multiplexed_async_connection().await?;
+    let log_key = format!("polyphony:{{{}}}:content:log", board.id);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let length: u64 = redis::cmd("XLEN").arg(&log_key).query_async(&mut redis_connection).await?;
+        if length < 100 {
+            break;
+        }
+        anyhow::ensure!(Instant::now() < deadline, "the log was never compacted: {length} entries");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let third = instance(&redis).await?;
+    let check = TestClient::connect(&third.ws_url(&board)).await?;
+    assert_eq!(check.board.to_json(), expected, "snapshot plus log hold every update");
+    Ok(())
+}
