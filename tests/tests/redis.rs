@@ -247,3 +247,50 @@ async fn concurrent_compactions_lose_no_updates() -> anyhow::Result<()> {
     assert_eq!(check.board.to_json(), expected, "snapshot plus log hold every update");
     Ok(())
 }
+
+/// A compaction that arrives after a newer one (an instance that was behind) is ignored, and
+/// the log entries after a snapshot stay: loading gives back every update.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_compaction_is_ignored() -> anyhow::Result<()> {
+    use polyphony_server::store::{DocKey, Store};
+    use yrs::{ReadTxn, StateVector, Transact, updates::decoder::Decode};
+
+    let redis = RedisServer::start().await?;
+    let server = instance(&redis).await?;
+    let board = http::create_board(server.addr, "Stale").await?;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let (store, _replication) = polyphony_server::redis::connect(&redis.url(), shutdown.clone()).await?;
+    let key = DocKey { board: board.id, doc: polyphony_shared::DocName::Content };
+
+    let writer = polyphony_shared::BoardDoc::new();
+    let mut snapshots = Vec::new();
+    let mut through = 0;
+    for edit in 0..10 {
+        let update = {
+            let mut txn = writer.doc().transact_mut();
+            writer.set_card_text(&mut txn, &format!("card-{edit}"), "text");
+            txn.encode_update_v1()
+        };
+        through = store.append(key, vec![update.into()]).await?;
+        snapshots.push((writer.doc().transact().encode_state_as_update_v1(&StateVector::default()), through));
+    }
+    let (newer, newer_through) = snapshots[7].clone();
+    let (older, older_through) = snapshots[3].clone();
+    store.compact(key, newer.into(), newer_through).await?;
+    store.compact(key, older.into(), older_through).await?;
+
+    let stored = store.load(key).await?;
+    assert_eq!(stored.snapshot_seq, newer_through, "the older snapshot did not replace the newer");
+    assert_eq!(stored.last_seq, through);
+    let loaded = polyphony_shared::BoardDoc::new();
+    {
+        let mut txn = loaded.doc().transact_mut();
+        for bytes in stored.snapshot.iter().chain(&stored.updates) {
+            txn.apply_update(yrs::Update::decode_v1(bytes)?)?;
+        }
+    }
+    let expected: BTreeSet<String> = (0..10).map(|edit| format!("card-{edit}")).collect();
+    assert_eq!(loaded.card_texts().into_keys().collect::<BTreeSet<_>>(), expected);
+    shutdown.cancel();
+    Ok(())
+}
