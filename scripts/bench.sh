@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_node
-ensure_apt util-linux # taskset
+ensure_apt util-linux redis-server # taskset; Redis for the scaled-out runs
 if [ ! -d tools/peers/node_modules ] || [ tools/peers/package-lock.json -nt tools/peers/node_modules ]; then
   say "installing the reference servers from npm"
   (cd tools/peers && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)

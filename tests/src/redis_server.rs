@@ -2,7 +2,7 @@
 //! data directory and append-only persistence, that can be stopped and started again on the
 //! same port and data, as an operator's restart would.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use anyhow::Context;
@@ -10,6 +10,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use crate::WAIT;
+use crate::server::pinned;
 
 /// The line redis-server prints once it accepts connections.
 const READY: &str = "Ready to accept connections";
@@ -25,10 +26,24 @@ impl RedisServer {
     /// Starts redis-server on a free port with append-only persistence (fsync every second,
     /// the durability contract the README states for Redis mode).
     pub async fn start() -> anyhow::Result<Self> {
+        RedisServer::start_on(None).await
+    }
+
+    /// Like [`RedisServer::start`], pinned to one CPU with `taskset` (for benchmarks).
+    pub async fn start_pinned(cpu: usize) -> anyhow::Result<Self> {
+        RedisServer::start_on(Some(cpu)).await
+    }
+
+    async fn start_on(cpu: Option<usize>) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let data_dir = tempfile::tempdir()?;
-        let child = launch(port, data_dir.path().to_path_buf()).await?;
+        let child = launch(port, data_dir.path().to_path_buf(), cpu).await?;
         Ok(RedisServer { port, data_dir, child })
+    }
+
+    /// The process id, for CPU and memory figures.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
     }
 
     /// The URL servers connect to.
@@ -56,13 +71,17 @@ pub struct StoppedRedis {
 impl StoppedRedis {
     /// Starts redis-server again on the same port and data directory.
     pub async fn start_again(self) -> anyhow::Result<RedisServer> {
-        let child = launch(self.port, self.data_dir.path().to_path_buf()).await?;
+        let child = launch(self.port, self.data_dir.path().to_path_buf(), None).await?;
         Ok(RedisServer { port: self.port, data_dir: self.data_dir, child })
     }
 }
 
-async fn launch(port: u16, data_dir: PathBuf) -> anyhow::Result<Child> {
-    let mut command = Command::new("redis-server");
+async fn launch(port: u16, data_dir: PathBuf, cpu: Option<usize>) -> anyhow::Result<Child> {
+    let program = Path::new("redis-server");
+    let mut command = match cpu {
+        Some(cpu) => pinned(cpu, program),
+        None => Command::new(program),
+    };
     command
         .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--dir"])
         .arg(&data_dir)

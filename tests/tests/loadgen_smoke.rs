@@ -6,11 +6,11 @@ use std::time::Duration;
 use polyphony_tests::TestServer;
 use polyphony_tests::load::{Scenario, run_scenario};
 
-/// Two boards, eight clients each, two writers and cursors: everything arrives, nothing crosses boards.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn short_load_run_delivers_everything() -> anyhow::Result<()> {
-    let server = TestServer::start().await?;
-    let scenario = Scenario {
+use polyphony_tests::redis_server::RedisServer;
+
+/// The scenario both smoke runs use: two boards, eight clients each, two writers, cursors.
+fn smoke_scenario() -> Scenario {
+    Scenario {
         name: "smoke".into(),
         boards: 2,
         clients_per_board: 8,
@@ -19,16 +19,50 @@ async fn short_load_run_delivers_everything() -> anyhow::Result<()> {
         cursor_hz: 2.0,
         duration: Duration::from_secs(2),
         join_window: Duration::from_secs(1),
-    };
-    let mut urls = Vec::new();
-    for number in 0..scenario.boards {
-        let board = polyphony_tests::http::create_board(server.addr, &format!("smoke {number}")).await?;
-        urls.push(server.ws_url(&board));
     }
-    let result = run_scenario(&urls, &scenario).await?;
-    println!("smoke: {}", result.summary());
+}
+
+/// Checks a run delivered every update to every other client of its board, and nothing else.
+fn assert_complete(result: &polyphony_tests::load::RunResult) {
     assert_eq!(result.failed_clients, 0);
     assert!(result.sent >= 30, "writers wrote: {}", result.sent);
     assert_eq!(result.delivered, result.expected, "every update reached every other client of its board");
+}
+
+/// One server: everything arrives, nothing crosses boards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_load_run_delivers_everything() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let scenario = smoke_scenario();
+    let mut urls = Vec::new();
+    for number in 0..scenario.boards {
+        let board = polyphony_tests::http::create_board(server.addr, &format!("smoke {number}")).await?;
+        urls.push(vec![server.ws_url(&board)]);
+    }
+    let result = run_scenario(&urls, &scenario).await?;
+    println!("smoke: {}", result.summary());
+    assert_complete(&result);
+    Ok(())
+}
+
+/// Two instances over Redis, clients alternating between them: everything arrives across
+/// instances, as in the benchmark's scaled-out runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_load_run_across_two_instances_delivers_everything() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let mut instances = Vec::new();
+    for _ in 0..2 {
+        let url = redis.url();
+        instances.push(TestServer::start_with(move |config| config.redis_url = Some(url)).await?);
+    }
+    let scenario = smoke_scenario();
+    let mut urls = Vec::new();
+    for number in 0..scenario.boards {
+        let board = polyphony_tests::http::create_board(instances[0].addr, &format!("smoke {number}")).await?;
+        urls.push(instances.iter().map(|instance| instance.ws_url(&board)).collect());
+    }
+    let result = run_scenario(&urls, &scenario).await?;
+    println!("smoke across two instances: {}", result.summary());
+    assert_complete(&result);
     Ok(())
 }

@@ -145,7 +145,10 @@ impl Store for RedisStore {
             )
             .await?;
         if created == 0 {
-            let _: Result<(), _> = connection.del(&code_key).await;
+            let released: redis::RedisResult<()> = connection.del(&code_key).await;
+            if let Err(err) = released {
+                tracing::warn!(%err, code = %board.join_code, "could not release the join code of a refused board");
+            }
             return Err(StoreError::BoardExists(board.id));
         }
         Ok(())

@@ -23,9 +23,28 @@ struct Options {
     /// Seconds each scenario's writers write.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Only measure Polyphony (no reference servers).
-    #[arg(long)]
-    polyphony_only: bool,
+    /// Servers to measure, in order: polyphony, polyphony-redis (two instances sharing
+    /// boards through Redis, clients alternating between them), y-websocket.
+    #[arg(long, value_delimiter = ',', default_value = "polyphony,y-websocket")]
+    servers: Vec<ServerChoice>,
+}
+
+/// A server named on the command line.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ServerChoice {
+    Polyphony,
+    PolyphonyRedis,
+    YWebsocket,
+}
+
+impl From<ServerChoice> for ServerKind {
+    fn from(choice: ServerChoice) -> Self {
+        match choice {
+            ServerChoice::Polyphony => ServerKind::Polyphony,
+            ServerChoice::PolyphonyRedis => ServerKind::PolyphonyRedis,
+            ServerChoice::YWebsocket => ServerKind::YWebsocket,
+        }
+    }
 }
 
 fn scenarios(seconds: u64) -> Vec<Scenario> {
@@ -58,6 +77,11 @@ fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
     Ok(ticks / 100.0)
 }
 
+/// A figure summed over several processes.
+fn total(pids: &[u32], figure: fn(u32) -> anyhow::Result<f64>) -> anyhow::Result<f64> {
+    pids.iter().map(|&pid| figure(pid)).sum()
+}
+
 /// Peak resident memory of a process, in MiB.
 fn peak_rss_mib(pid: u32) -> anyhow::Result<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
@@ -79,29 +103,26 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(options: Options) -> anyhow::Result<()> {
-    let kinds: &[ServerKind] = if options.polyphony_only {
-        &[ServerKind::Polyphony]
-    } else {
-        &[ServerKind::Polyphony, ServerKind::YWebsocket]
-    };
-    println!("{:<40} | {:<11} | result", "scenario", "server");
+    let kinds: Vec<ServerKind> = options.servers.iter().map(|&choice| ServerKind::from(choice)).collect();
+    println!("{:<40} | {:<17} | result", "scenario", "server");
     for scenario in scenarios(options.seconds) {
         if options.only.as_ref().is_some_and(|only| !scenario.name.contains(only.as_str())) {
             continue;
         }
         let mut p99s = Vec::new();
-        for &kind in kinds {
+        for &kind in &kinds {
             let server = RunningServer::start(kind, 0).await?;
-            let pid = server.pid().context("server has no pid")?;
+            let pids = server.pids();
+            anyhow::ensure!(!pids.is_empty(), "server has no pid");
             let urls = server.document_urls(&scenario.name, scenario.boards).await?;
-            let cpu_before = cpu_seconds(pid)?;
+            let cpu_before = total(&pids, cpu_seconds)?;
             let own_before = cpu_seconds(std::process::id())?;
             let result: RunResult = run_scenario(&urls, &scenario).await?;
-            let cpu = cpu_seconds(pid)? - cpu_before;
+            let cpu = total(&pids, cpu_seconds)? - cpu_before;
             let own_cpu = cpu_seconds(std::process::id())? - own_before;
-            let rss = peak_rss_mib(pid)?;
+            let rss = total(&pids, peak_rss_mib)?;
             println!(
-                "{:<40} | {:<11} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | load generator CPU {:.2} s",
+                "{:<40} | {:<17} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | load generator CPU {:.2} s",
                 scenario.name,
                 kind.name(),
                 result.summary(),
@@ -112,17 +133,25 @@ async fn run(options: Options) -> anyhow::Result<()> {
             server.stop().await?;
             p99s.push((kind, RunResult::quantile(&result.latencies, 0.99), result.delivery_ratio()));
         }
-        let ours = p99s.iter().find(|(kind, ..)| *kind == ServerKind::Polyphony).and_then(|(_, p99, _)| *p99);
+        let p99_of = |wanted: ServerKind| p99s.iter().find(|(kind, ..)| *kind == wanted).and_then(|(_, p99, _)| *p99);
+        let ours = p99_of(ServerKind::Polyphony);
         let best_peer = p99s
             .iter()
-            .filter(|(kind, _, delivered)| *kind != ServerKind::Polyphony && *delivered >= 0.999)
+            .filter(|(kind, _, delivered)| !kind.is_polyphony() && *delivered >= 0.999)
             .filter_map(|(_, p99, _)| *p99)
             .min();
         if let (Some(ours), Some(best)) = (ours, best_peer) {
             println!(
-                "{:<40} | ratio       | polyphony p99 / best peer p99 = {:.2}",
+                "{:<40} | ratio             | polyphony p99 / best peer p99 = {:.2}",
                 scenario.name,
                 ours.as_secs_f64() / best.as_secs_f64()
+            );
+        }
+        if let (Some(alone), Some(shared)) = (ours, p99_of(ServerKind::PolyphonyRedis)) {
+            println!(
+                "{:<40} | ratio             | two instances over Redis p99 / one instance p99 = {:.2}",
+                scenario.name,
+                shared.as_secs_f64() / alone.as_secs_f64()
             );
         }
     }

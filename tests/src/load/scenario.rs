@@ -33,16 +33,20 @@ pub struct Scenario {
     pub join_window: Duration,
 }
 
-/// Runs the scenario on the given documents (one per board of the scenario).
-pub async fn run_scenario(urls: &[String], scenario: &Scenario) -> anyhow::Result<RunResult> {
-    anyhow::ensure!(urls.len() == scenario.boards, "need one document URL per board");
+/// Runs the scenario on the given documents: per board of the scenario, the document's
+/// websocket URL on each server instance. Clients are spread over the instances in turn, so
+/// with two instances every other peer of a writer is on the other instance.
+pub async fn run_scenario(boards: &[Vec<String>], scenario: &Scenario) -> anyhow::Result<RunResult> {
+    anyhow::ensure!(boards.len() == scenario.boards, "need the document URLs of every board");
+    anyhow::ensure!(boards.iter().all(|urls| !urls.is_empty()), "a board has no URL");
     let epoch = Instant::now();
     let start_at = epoch + scenario.join_window + SETTLE;
     let stop_at = start_at + scenario.duration;
     let leave_at = stop_at + DRAIN;
     let mut peers = Vec::new();
-    for url in urls {
+    for urls in boards {
         for client in 0..scenario.clients_per_board {
+            let url = &urls[client % urls.len()];
             let writer = (client < scenario.writers_per_board).then_some(peers.len() as u32);
             let plan = PeerPlan {
                 url: url.clone(),
@@ -59,7 +63,7 @@ pub async fn run_scenario(urls: &[String], scenario: &Scenario) -> anyhow::Resul
         }
     }
     let mut result = RunResult::default();
-    let mut sent_per_board = vec![0u64; urls.len()];
+    let mut sent_per_board = vec![0u64; boards.len()];
     for (index, peer) in peers.into_iter().enumerate() {
         let outcome = peer.await?;
         match outcome.join {

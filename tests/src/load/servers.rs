@@ -1,4 +1,5 @@
-//! The servers a load run can target: Polyphony, and the y-websocket reference server from npm.
+//! The servers a load run can target: Polyphony (alone, or two instances sharing boards
+//! through Redis), and the y-websocket reference server from npm.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -7,23 +8,36 @@ use anyhow::Context;
 use polyphony_shared::DocName;
 use tokio::process::Child;
 
+use crate::redis_server::RedisServer;
 use crate::server::{pinned, spawn_until_first_line};
 use crate::{ServerProcess, http};
+
+/// Flags that keep Polyphony's per-connection rate limit out of the way of the load.
+const LOAD_FLAGS: [&str; 4] = ["--rate-limit-per-sec", "1000", "--rate-limit-burst", "5000"];
 
 /// Which server implementation to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerKind {
     /// This project's `polyphony` binary (release build).
     Polyphony,
+    /// Two `polyphony` instances in Redis mode on one redis-server; clients alternate
+    /// between them, so most deliveries cross instances.
+    PolyphonyRedis,
     /// `@y/websocket-server` 0.1.1 on node (from `tools/peers`).
     YWebsocket,
 }
 
 impl ServerKind {
+    /// Whether this is Polyphony (alone or scaled out), as opposed to a reference server.
+    pub fn is_polyphony(self) -> bool {
+        matches!(self, ServerKind::Polyphony | ServerKind::PolyphonyRedis)
+    }
+
     /// The name used in tables.
     pub fn name(self) -> &'static str {
         match self {
             ServerKind::Polyphony => "polyphony",
+            ServerKind::PolyphonyRedis => "polyphony×2+redis",
             ServerKind::YWebsocket => "y-websocket",
         }
     }
@@ -33,6 +47,8 @@ impl ServerKind {
 pub enum RunningServer {
     /// Polyphony, with its own data directory.
     Polyphony(ServerProcess, tempfile::TempDir),
+    /// Polyphony instances sharing boards through Redis.
+    PolyphonyRedis { redis: RedisServer, instances: Vec<ServerProcess>, data_dir: tempfile::TempDir },
     /// A node server.
     Node { child: Child, addr: SocketAddr },
 }
@@ -43,9 +59,20 @@ impl RunningServer {
         match kind {
             ServerKind::Polyphony => {
                 let data_dir = tempfile::tempdir()?;
-                let flags = ["--rate-limit-per-sec", "1000", "--rate-limit-burst", "5000"];
-                let server = ServerProcess::spawn_pinned(data_dir.path(), &flags, cpu).await?;
+                let server = ServerProcess::spawn_pinned(data_dir.path(), &LOAD_FLAGS, cpu).await?;
                 Ok(RunningServer::Polyphony(server, data_dir))
+            }
+            ServerKind::PolyphonyRedis => {
+                let redis = RedisServer::start_pinned(cpu).await?;
+                let data_dir = tempfile::tempdir()?;
+                let url = redis.url();
+                let mut flags = vec!["--redis-url", &url];
+                flags.extend(LOAD_FLAGS);
+                let mut instances = Vec::new();
+                for _ in 0..2 {
+                    instances.push(ServerProcess::spawn_pinned(data_dir.path(), &flags, cpu).await?);
+                }
+                Ok(RunningServer::PolyphonyRedis { redis, instances, data_dir })
             }
             ServerKind::YWebsocket => {
                 let script = peers_dir().join("node_modules/@y/websocket-server/src/server.js");
@@ -59,34 +86,51 @@ impl RunningServer {
         }
     }
 
-    /// The server's process id, for CPU and memory figures.
-    pub fn pid(&self) -> Option<u32> {
+    /// The process ids of everything serving (instances and Redis), for CPU and memory figures.
+    pub fn pids(&self) -> Vec<u32> {
         match self {
-            RunningServer::Polyphony(server, _) => server.pid(),
-            RunningServer::Node { child, .. } => child.id(),
+            RunningServer::Polyphony(server, _) => server.pid().into_iter().collect(),
+            RunningServer::PolyphonyRedis { redis, instances, .. } => {
+                instances.iter().filter_map(ServerProcess::pid).chain(redis.pid()).collect()
+            }
+            RunningServer::Node { child, .. } => child.id().into_iter().collect(),
         }
     }
 
-    /// Websocket URLs of `count` fresh documents named after `name`.
-    pub async fn document_urls(&self, name: &str, count: usize) -> anyhow::Result<Vec<String>> {
-        let mut urls = Vec::with_capacity(count);
+    /// For each of `count` fresh documents named after `name`, its websocket URL on every
+    /// instance serving it.
+    pub async fn document_urls(&self, name: &str, count: usize) -> anyhow::Result<Vec<Vec<String>>> {
+        let mut boards = Vec::with_capacity(count);
         for number in 0..count {
-            let url = match self {
+            let title = format!("{name} {number}");
+            let urls = match self {
                 RunningServer::Polyphony(server, _) => {
-                    let board = http::create_board(server.addr, &format!("{name} {number}")).await?;
-                    format!("ws://{}{}", server.addr, board.ws_path(DocName::Content))
+                    let board = http::create_board(server.addr, &title).await?;
+                    vec![format!("ws://{}{}", server.addr, board.ws_path(DocName::Content))]
                 }
-                RunningServer::Node { addr, .. } => format!("ws://{addr}/{}-{number}", name.replace(' ', "-")),
+                RunningServer::PolyphonyRedis { instances, .. } => {
+                    let first = instances.first().context("no instance")?;
+                    let board = http::create_board(first.addr, &title).await?;
+                    let path = board.ws_path(DocName::Content);
+                    instances.iter().map(|instance| format!("ws://{}{path}", instance.addr)).collect()
+                }
+                RunningServer::Node { addr, .. } => vec![format!("ws://{addr}/{}-{number}", name.replace(' ', "-"))],
             };
-            urls.push(url);
+            boards.push(urls);
         }
-        Ok(urls)
+        Ok(boards)
     }
 
     /// Stops the server.
     pub async fn stop(self) -> anyhow::Result<()> {
         match self {
             RunningServer::Polyphony(server, _) => server.terminate().await.map(|_| ()),
+            RunningServer::PolyphonyRedis { instances, .. } => {
+                for instance in instances {
+                    instance.terminate().await?;
+                }
+                Ok(())
+            }
             RunningServer::Node { mut child, .. } => {
                 child.start_kill()?;
                 child.wait().await?;
