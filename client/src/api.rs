@@ -1,7 +1,7 @@
 //! Calls to the server's JSON API, with errors a person can read.
 
 use leptos::prelude::window;
-use polyphony_shared::{BoardId, BoardInfo, JoinCode};
+use polyphony_shared::{BoardId, BoardInfo, JoinCode, ParticipantId, Perspective, Role};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -30,11 +30,68 @@ impl ApiError {
     }
 }
 
-/// Creates a board with the given title and returns it.
-pub async fn create_board(title: String) -> Result<BoardInfo, ApiError> {
+/// Creates a board with the given title; returns it and its facilitator key.
+pub async fn create_board(title: String) -> Result<(BoardInfo, String), ApiError> {
     let body = json::stringify(&json::build(&[("title", JsValue::from_str(&title))])).ok_or(ApiError::Unexpected)?;
     let created = fetch_json("POST", "/api/boards", Some(body)).await?;
-    json::object(&created, "board").as_ref().and_then(board_info_from).ok_or(ApiError::Unexpected)
+    let board = json::object(&created, "board").as_ref().and_then(board_info_from).ok_or(ApiError::Unexpected)?;
+    let key = json::string(&created, "facilitator_key").ok_or(ApiError::Unexpected)?;
+    Ok((board, key))
+}
+
+/// What this browser holds to take part in one board: the token and who it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pass {
+    /// The signed token from joining.
+    pub token: String,
+    /// Who the token names.
+    pub participant: ParticipantId,
+    /// What the token allows.
+    pub role: Role,
+}
+
+impl Pass {
+    /// The JSON kept in browser storage.
+    pub fn to_json(&self) -> Option<String> {
+        json::stringify(&json::build(&[
+            ("token", JsValue::from_str(&self.token)),
+            ("participant", JsValue::from_str(&self.participant.to_string())),
+            ("role", JsValue::from_str(self.role.as_str())),
+        ]))
+    }
+
+    /// Reads the JSON kept in browser storage.
+    pub fn from_json(text: &str) -> Option<Pass> {
+        let value = json::parse(text)?;
+        Some(Pass {
+            token: json::string(&value, "token")?,
+            participant: ParticipantId::parse(&json::string(&value, "participant")?).ok()?,
+            role: Role::parse(&json::string(&value, "role")?)?,
+        })
+    }
+}
+
+/// Joins a board under a name and perspective (as a facilitator with the board's key).
+pub async fn join_board(
+    board: BoardId,
+    name: &str,
+    perspective: Perspective,
+    facilitator_key: Option<String>,
+) -> Result<Pass, ApiError> {
+    let mut fields = vec![("name", JsValue::from_str(name)), ("perspective", JsValue::from_str(perspective.as_str()))];
+    if let Some(key) = &facilitator_key {
+        fields.push(("facilitator_key", JsValue::from_str(key)));
+    }
+    let body = json::stringify(&json::build(&fields)).ok_or(ApiError::Unexpected)?;
+    let answer = fetch_json("POST", &format!("/api/boards/{board}/join"), Some(body)).await?;
+    let participant = json::object(&answer, "participant").ok_or(ApiError::Unexpected)?;
+    Ok(Pass {
+        token: json::string(&answer, "token").ok_or(ApiError::Unexpected)?,
+        participant: json::string(&participant, "id")
+            .and_then(|id| ParticipantId::parse(&id).ok())
+            .ok_or(ApiError::Unexpected)?,
+        role: json::string(&participant, "role").and_then(|role| Role::parse(&role)).ok_or(ApiError::Unexpected)?,
+    })
 }
 
 /// Reads a board's metadata.

@@ -66,6 +66,14 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_CLIENT_TIMEOUT_SECS", default_value_t = 30.0)]
     pub client_timeout_secs: f64,
 
+    /// Seconds a token from joining stays valid (default 7 days: a multi-day workshop).
+    #[arg(long, env = "POLYPHONY_TOKEN_LIFETIME_SECS", default_value_t = 7 * 24 * 3600)]
+    pub token_lifetime_secs: u64,
+
+    /// Wrong join codes one client address may try per minute before it has to wait.
+    #[arg(long, env = "POLYPHONY_JOIN_MISSES_PER_MINUTE", default_value_t = 30)]
+    pub join_misses_per_minute: u32,
+
     /// Logged updates after which a board's update log is compacted into a snapshot.
     #[arg(long, env = "POLYPHONY_COMPACT_AFTER_UPDATES", default_value_t = 500)]
     pub compact_after_updates: u64,

@@ -6,10 +6,12 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use polyphony_shared::ErrorBody;
+use polyphony_shared::access::JoinError;
 use polyphony_shared::api::InputError;
 use polyphony_shared::ids::IdError;
 
-use crate::room::RoomError;
+use crate::access::join_guard::TooManyMisses;
+use crate::room::{GovernError, RoomError};
 use crate::store::StoreError;
 
 /// Everything an HTTP handler can fail with.
@@ -33,9 +35,28 @@ pub enum ApiError {
     /// A request to a websocket endpoint that is not a websocket upgrade.
     #[error(transparent)]
     NotWebSocket(#[from] WebSocketUpgradeRejection),
-    /// The board's room could not be started, or the server is shutting down.
+    /// The join request is refused (name missing or too long, …).
+    #[error(transparent)]
+    BadJoin(#[from] JoinError),
+    /// No token, or one that is forged, tampered with, expired or for another board.
+    #[error("a valid token for this board is needed: join the board again")]
+    Unauthorized,
+    /// The facilitator key given does not belong to this board.
+    #[error("this facilitator link is not valid for this board")]
+    WrongFacilitatorKey,
+    /// The sender's role may not do this.
+    #[error("only a facilitator can do this")]
+    FacilitatorsOnly,
+    /// Too many wrong join codes from this address.
+    #[error("too many wrong codes; try again in {} seconds", .0.retry_after.as_secs().max(1))]
+    TooManyMisses(TooManyMisses),
+    /// The board's room could not be started, the server is shutting down, or the
+    /// participant was removed.
     #[error(transparent)]
     Unavailable(#[from] RoomError),
+    /// A change to governed state was refused or could not be made.
+    #[error(transparent)]
+    Govern(#[from] GovernError),
     /// Storage failed; details go to the log, not to the client.
     #[error("storage failed")]
     Store(#[from] StoreError),
@@ -45,7 +66,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
-            ApiError::BadId(_) | ApiError::BadInput(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::WrongFacilitatorKey | ApiError::FacilitatorsOnly => StatusCode::FORBIDDEN,
+            ApiError::Unavailable(RoomError::NotAllowed) => StatusCode::FORBIDDEN,
+            ApiError::TooManyMisses(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Govern(GovernError::Refused(_)) => StatusCode::CONFLICT,
+            ApiError::Govern(GovernError::NotFound(_)) => StatusCode::NOT_FOUND,
+            ApiError::Govern(GovernError::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::BadJson(rejection) => rejection.status(),
             ApiError::NotWebSocket(rejection) => rejection.status(),
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -65,6 +93,12 @@ impl IntoResponse for ApiError {
             ApiError::NotWebSocket(rejection) => rejection.body_text(),
             other => other.to_string(),
         };
-        (status, Json(ErrorBody { error })).into_response()
+        let mut response = (status, Json(ErrorBody { error })).into_response();
+        if let ApiError::TooManyMisses(wait) = &self
+            && let Ok(seconds) = axum::http::HeaderValue::from_str(&wait.retry_after.as_secs().max(1).to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds);
+        }
+        response
     }
 }

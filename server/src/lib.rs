@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`config`]: the [`Config`] struct, from flags and environment variables.
 //! - [`routes`]: HTTP handlers (`/api`, `/ws`, `/healthz`, the web client).
+//! - [`access`]: tokens, facilitator keys, roles, and the guard against join-code guessing.
 //! - [`connection`]: the pump between one websocket and its room.
 //! - [`room`]: one actor task per loaded board document, and the registry of them.
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
@@ -13,6 +14,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod access;
 pub mod config;
 pub mod connection;
 pub mod error;
@@ -92,7 +94,8 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let tasks = TaskTracker::new();
     let settings = state::room_settings(&config);
     let rooms = Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone());
-    let state = AppState::new(&config, store, rooms, shutdown.clone());
+    let secret = store.token_secret(rand::random()).await.context("cannot read or store the token secret")?;
+    let state = AppState::new(&config, store, rooms, access::Signer::new(secret), shutdown.clone());
     let app = app(state, &config);
     // Small websocket frames must leave at once: with Nagle's algorithm on, a frame written
     // while an earlier one waits for its ACK sits out the peer's 40 ms delayed ACK.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::access::{JoinGuard, Signer};
 use crate::config::Config;
 use crate::connection::ConnectionLimits;
 use crate::room::{RoomSettings, Rooms};
@@ -17,6 +18,12 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Loaded board documents.
     pub rooms: Rooms,
+    /// Signs and checks tokens and facilitator keys.
+    pub signer: Signer,
+    /// Counts wrong join codes per client address.
+    pub join_guard: Arc<JoinGuard>,
+    /// How long a token from joining stays valid, in milliseconds.
+    pub token_lifetime_ms: u64,
     /// Limits applied to every websocket connection.
     pub limits: ConnectionLimits,
     /// Largest websocket message accepted, in bytes.
@@ -27,10 +34,19 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state from the configuration and an opened store.
-    pub fn new(config: &Config, store: Arc<dyn Store>, rooms: Rooms, shutdown: CancellationToken) -> Self {
+    pub fn new(
+        config: &Config,
+        store: Arc<dyn Store>,
+        rooms: Rooms,
+        signer: Signer,
+        shutdown: CancellationToken,
+    ) -> Self {
         AppState {
             store,
             rooms,
+            signer,
+            join_guard: Arc::new(JoinGuard::new(config.join_misses_per_minute)),
+            token_lifetime_ms: config.token_lifetime_secs.saturating_mul(1000),
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
             shutdown,

@@ -58,6 +58,11 @@ impl BoardInfo {
         format!("/b/{}", self.id)
     }
 
+    /// The path to join this board: `POST` a [`crate::JoinRequest`] to get a token.
+    pub fn join_request_path(&self) -> String {
+        format!("/api/boards/{}/join", self.id)
+    }
+
     /// The path that resolves this board's join code: `GET /api/join/{code}`.
     pub fn join_path(code: JoinCode) -> String {
         format!("/api/join/{code}")
@@ -76,7 +81,7 @@ pub fn ws_path(board: BoardId, doc: DocName) -> String {
     format!("/ws/{board}/{doc}")
 }
 
-/// The answer to `POST /api/boards`: the board and where to open it.
+/// The answer to `POST /api/boards`: the board, where to open it, and the facilitator key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedBoard {
     /// The new board's metadata.
@@ -85,12 +90,23 @@ pub struct CreatedBoard {
     pub page_path: String,
     /// The websocket path of the board's content document.
     pub content_ws_path: String,
+    /// The secret that lets its holder join as a facilitator. Shown once; keep it private.
+    pub facilitator_key: String,
+    /// The facilitator link: the board page with the key in the fragment, which browsers
+    /// never send to a server.
+    pub facilitator_path: String,
 }
 
 impl CreatedBoard {
     /// Describes a freshly created board.
-    pub fn new(board: BoardInfo) -> Self {
-        CreatedBoard { page_path: board.page_path(), content_ws_path: board.ws_path(DocName::Content), board }
+    pub fn new(board: BoardInfo, facilitator_key: String) -> Self {
+        CreatedBoard {
+            page_path: board.page_path(),
+            content_ws_path: board.ws_path(DocName::Content),
+            facilitator_path: format!("{}#facilitator={facilitator_key}", board.page_path()),
+            facilitator_key,
+            board,
+        }
     }
 }
 

@@ -22,11 +22,13 @@ pub enum CloseReason {
     TooSlow,
     /// 4001: the client sent nothing, not even a pong, for too long.
     Unresponsive,
+    /// 4003: no valid token, or the participant was removed by a facilitator.
+    NotAllowed,
 }
 
 impl CloseReason {
     /// Every close reason, for documentation and tests.
-    pub const ALL: [CloseReason; 8] = [
+    pub const ALL: [CloseReason; 9] = [
         CloseReason::GoingAway,
         CloseReason::UnsupportedMessage,
         CloseReason::MalformedFrame,
@@ -35,6 +37,7 @@ impl CloseReason {
         CloseReason::InternalError,
         CloseReason::TooSlow,
         CloseReason::Unresponsive,
+        CloseReason::NotAllowed,
     ];
 
     /// The numeric close code sent in the close frame.
@@ -48,6 +51,7 @@ impl CloseReason {
             CloseReason::InternalError => 1011,
             CloseReason::TooSlow => 4000,
             CloseReason::Unresponsive => 4001,
+            CloseReason::NotAllowed => 4003,
         }
     }
 
@@ -62,6 +66,7 @@ impl CloseReason {
             CloseReason::InternalError => "internal error",
             CloseReason::TooSlow => "client too slow",
             CloseReason::Unresponsive => "client unresponsive",
+            CloseReason::NotAllowed => "not allowed on this board",
         }
     }
 

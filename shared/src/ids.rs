@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 /// Number of random bytes in a [`BoardId`]: 128 bits, so board ids cannot be guessed.
 pub const BOARD_ID_BYTES: usize = 16;
+/// Number of random bytes in a [`ParticipantId`].
+pub const PARTICIPANT_ID_BYTES: usize = 8;
 
 /// Why a string is not a valid identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,41 +17,102 @@ pub enum IdError {
     /// The document name is not one this version knows.
     #[error("unknown board document {0:?}")]
     UnknownDoc(String),
+    /// A participant id is exactly 16 lowercase hexadecimal characters.
+    #[error("a participant id is 16 lowercase hexadecimal characters")]
+    MalformedParticipantId,
     /// A join code is 6 letters and digits (no look-alikes such as O/0 or I/1).
     #[error("a join code is 6 letters and digits")]
     MalformedJoinCode,
 }
 
-/// The unguessable id of one board: 128 random bits, written as 32 lowercase hex digits.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BoardId([u8; BOARD_ID_BYTES]);
+/// Defines an id of random bytes written as lowercase hex, with one parse function.
+macro_rules! hex_id {
+    ($(#[$doc:meta])* $name:ident, $bytes:expr, $error:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name([u8; $bytes]);
 
-impl BoardId {
-    /// Builds an id from the next 16 bytes of a source of randomness.
-    ///
-    /// The server passes a cryptographic RNG; tests may pass anything. Missing bytes count as 0.
-    pub fn random_from(bytes: &mut impl Iterator<Item = u8>) -> Self {
-        let mut id = [0u8; BOARD_ID_BYTES];
-        for (slot, byte) in id.iter_mut().zip(bytes) {
-            *slot = byte;
-        }
-        BoardId(id)
-    }
+        impl $name {
+            /// Builds an id from the next bytes of a source of randomness.
+            ///
+            /// The server passes a cryptographic RNG; tests may pass anything. Missing bytes count as 0.
+            pub fn random_from(bytes: &mut impl Iterator<Item = u8>) -> Self {
+                let mut id = [0u8; $bytes];
+                for (slot, byte) in id.iter_mut().zip(bytes) {
+                    *slot = byte;
+                }
+                $name(id)
+            }
 
-    /// Parses the 32-character hex form; the only way to turn untrusted text into a `BoardId`.
-    pub fn parse(text: &str) -> Result<Self, IdError> {
-        let raw = text.as_bytes();
-        if raw.len() != BOARD_ID_BYTES * 2 {
-            return Err(IdError::MalformedBoardId);
+            /// Parses the lowercase hex form; the only way to turn untrusted text into this id.
+            pub fn parse(text: &str) -> Result<Self, IdError> {
+                parse_hex::<$bytes>(text).map($name).ok_or(IdError::$error)
+            }
         }
-        let mut id = [0u8; BOARD_ID_BYTES];
-        for (slot, pair) in id.iter_mut().zip(raw.chunks_exact(2)) {
-            let high = hex_value(pair[0]).ok_or(IdError::MalformedBoardId)?;
-            let low = hex_value(pair[1]).ok_or(IdError::MalformedBoardId)?;
-            *slot = (high << 4) | low;
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                for byte in self.0 {
+                    write!(f, "{byte:02x}")?;
+                }
+                Ok(())
+            }
         }
-        Ok(BoardId(id))
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({self})", stringify!($name))
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = IdError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $name::parse(text)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                $name::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+hex_id!(
+    /// The unguessable id of one board: 128 random bits, written as 32 lowercase hex digits.
+    BoardId,
+    BOARD_ID_BYTES,
+    MalformedBoardId
+);
+
+hex_id!(
+    /// One person's id on one board, given when they join: 64 random bits as 16 hex digits.
+    /// Not a secret (the signed token is); it names a participant in governed state.
+    ParticipantId,
+    PARTICIPANT_ID_BYTES,
+    MalformedParticipantId
+);
+
+/// Decodes exactly `N` bytes of lowercase hex.
+fn parse_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let raw = text.as_bytes();
+    if raw.len() != N * 2 {
+        return None;
     }
+    let mut bytes = [0u8; N];
+    for (slot, pair) in bytes.iter_mut().zip(raw.chunks_exact(2)) {
+        *slot = (hex_value(pair[0])? << 4) | hex_value(pair[1])?;
+    }
+    Some(bytes)
 }
 
 fn hex_value(digit: u8) -> Option<u8> {
@@ -57,41 +120,6 @@ fn hex_value(digit: u8) -> Option<u8> {
         b'0'..=b'9' => Some(digit - b'0'),
         b'a'..=b'f' => Some(digit - b'a' + 10),
         _ => None,
-    }
-}
-
-impl fmt::Display for BoardId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for byte in self.0 {
-            write!(f, "{byte:02x}")?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for BoardId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BoardId({self})")
-    }
-}
-
-impl FromStr for BoardId {
-    type Err = IdError;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        BoardId::parse(text)
-    }
-}
-
-impl serde::Serialize for BoardId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BoardId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        BoardId::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -163,22 +191,26 @@ impl<'de> serde::Deserialize<'de> for JoinCode {
 
 /// One of the yrs documents that make up a board; each is synced over its own websocket.
 ///
-/// `content` holds what participants co-write. Governed state (phase, votes, locks) will be
-/// a second document that only the server writes.
+/// `content` holds what participants co-write. `governed` holds the state that decides
+/// power (participants and roles, and the facilitation state): clients only read it, and
+/// only the server writes it, after checking a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocName {
     /// The co-written board content: problem statement, questions, cards.
     Content,
+    /// Governed state, written only by the server.
+    Governed,
 }
 
 impl DocName {
     /// Every document a board has, in a fixed order.
-    pub const ALL: [DocName; 1] = [DocName::Content];
+    pub const ALL: [DocName; 2] = [DocName::Content, DocName::Governed];
 
     /// The name used in URLs and storage keys.
     pub fn as_str(self) -> &'static str {
         match self {
             DocName::Content => "content",
+            DocName::Governed => "governed",
         }
     }
 
@@ -217,6 +249,14 @@ mod tests {
     }
 
     #[test]
+    fn participant_id_round_trips_and_rejects_other_lengths() {
+        let id = ParticipantId::random_from(&mut (1u8..=8));
+        assert_eq!(id.to_string(), "0102030405060708");
+        assert_eq!(ParticipantId::parse(&id.to_string()), Ok(id));
+        assert_eq!(ParticipantId::parse(&"a".repeat(32)), Err(IdError::MalformedParticipantId));
+    }
+
+    #[test]
     fn join_codes_avoid_look_alikes_and_parse_leniently() {
         let code = JoinCode::random_from(&mut (0u8..=255).step_by(37));
         assert_eq!(code.as_str().len(), JOIN_CODE_LENGTH);
@@ -231,6 +271,7 @@ mod tests {
     #[test]
     fn doc_name_parses_known_names_only() {
         assert_eq!(DocName::parse("content"), Ok(DocName::Content));
+        assert_eq!(DocName::parse("governed"), Ok(DocName::Governed));
         assert!(matches!(DocName::parse("governed!"), Err(IdError::UnknownDoc(_))));
     }
 }

@@ -8,10 +8,12 @@
 //! # Layout
 //! - [`ids`]: [`BoardId`], [`JoinCode`] and [`DocName`], each with its one parse/validate function.
 //! - [`api`]: request and response bodies of the HTTP JSON API.
+//! - [`access`]: roles, participants, and joining a board.
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`close`]: [`CloseReason`], the documented websocket close codes.
 //! - [`protocol`]: encode and decode y-websocket frames (the codec is `yrs::sync`).
-//! - [`schema`]: [`BoardDoc`], the only code that knows the names inside a board document.
+//! - [`schema`]: [`BoardDoc`], the only code that knows the names inside a board's content document.
+//! - [`governed`]: [`GovernedDoc`], the same for the governed document only the server writes.
 //! - [`model`]: plain values read out of a board ([`model::BoardSnapshot`], cards, questions).
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //!
@@ -27,18 +29,22 @@
 //! assert!(board.problem_statement().starts_with("How might we"));
 //! ```
 
+pub mod access;
 pub mod api;
 pub mod backoff;
 pub mod close;
+pub mod governed;
 pub mod ids;
 pub mod model;
 pub mod protocol;
 pub mod schema;
 pub mod text_edit;
 
+pub use access::{JoinAnswer, JoinRequest, Participant, Role};
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
 pub use close::CloseReason;
-pub use ids::{BoardId, DocName, IdError, JoinCode};
+pub use governed::GovernedDoc;
+pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId};
 pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};
 pub use schema::{BoardDoc, Caret, NewCard, TextField};
 pub use text_edit::TextEdit;

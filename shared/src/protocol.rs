@@ -71,6 +71,13 @@ pub fn update(update: Vec<u8>) -> Vec<u8> {
     encode(&Message::Sync(SyncMessage::Update(update)))
 }
 
+/// An auth frame that denies a write, with the reason shown to the person (Yjs clients
+/// hand it to their `permissionDeniedHandler`). The server sends it when it refuses an
+/// update; the client then drops its replica of that document and syncs afresh.
+pub fn permission_denied(reason: &str) -> Vec<u8> {
+    encode(&Message::Auth(Some(reason.to_owned())))
+}
+
 /// An Awareness frame.
 pub fn awareness(update: AwarenessUpdate) -> Vec<u8> {
     encode(&Message::Awareness(update))

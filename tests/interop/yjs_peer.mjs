@@ -8,13 +8,13 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 
-const [serverUrl, documentName, marker] = process.argv.slice(2)
+const [serverUrl, documentName, marker, token] = process.argv.slice(2)
 const deadline = setTimeout(() => finish('timeout'), 15000)
 
 const doc = new Y.Doc()
 const problem = doc.getText('problemStatement')
 const cards = doc.getMap('cards')
-const provider = new WebsocketProvider(serverUrl, documentName, doc, { WebSocketPolyfill: WebSocket, disableBc: true })
+const provider = new WebsocketProvider(serverUrl, documentName, doc, { WebSocketPolyfill: WebSocket, disableBc: true, params: { token } })
 provider.awareness.setLocalStateField('user', { name: 'Yjs peer' })
 
 provider.once('sync', () => {

@@ -31,6 +31,8 @@ pub struct Seen {
     pub close_code: Option<u16>,
     /// Whether the connection has ended (closed or broken).
     pub ended: bool,
+    /// The reasons of the server's "permission denied" messages, in order.
+    pub denials: Vec<String>,
 }
 
 /// One connected board client.
@@ -85,10 +87,11 @@ impl TestClient {
             while let Some(message) = stream.next().await {
                 match message {
                     Ok(WsMessage::Binary(frame)) => {
-                        let synced = apply_frame(&reader_board, &reader_awareness, &reply, &frame);
+                        let effects = apply_frame(&reader_board, &reader_awareness, &reply, &frame);
                         seen_tx.send_modify(|seen| {
                             seen.frames += 1;
-                            seen.synced |= synced;
+                            seen.synced |= effects.synced;
+                            seen.denials.extend(effects.denial);
                         });
                     }
                     Ok(WsMessage::Close(frame)) => {
@@ -193,14 +196,23 @@ impl TestClient {
 }
 
 /// Applies one frame to the replica; answers SyncStep1. Returns whether it was SyncStep2.
+/// What one frame did to the client.
+#[derive(Default)]
+struct FrameEffects {
+    /// It was the server's SyncStep2.
+    synced: bool,
+    /// It denied a write, for this reason.
+    denial: Option<String>,
+}
+
 fn apply_frame(
     board: &BoardDoc,
     awareness: &Mutex<Awareness>,
     reply: &mpsc::UnboundedSender<WsMessage>,
     frame: &[u8],
-) -> bool {
-    let mut synced = false;
-    let Ok(messages) = protocol::decode(frame) else { return false };
+) -> FrameEffects {
+    let mut effects = FrameEffects::default();
+    let Ok(messages) = protocol::decode(frame) else { return effects };
     for message in messages {
         match message {
             Message::Sync(SyncMessage::SyncStep1(state_vector)) => {
@@ -208,9 +220,10 @@ fn apply_frame(
                 reply.send(WsMessage::Binary(Bytes::from(protocol::sync_step2(diff)))).ok();
             }
             Message::Sync(SyncMessage::SyncStep2(update)) => {
-                synced = true;
+                effects.synced = true;
                 apply_update(board, &update);
             }
+            Message::Auth(reason) => effects.denial = Some(reason.unwrap_or_default()),
             Message::Sync(SyncMessage::Update(update)) => apply_update(board, &update),
             Message::Awareness(update) => {
                 awareness.lock().unwrap_or_else(std::sync::PoisonError::into_inner).apply_update(update).ok();
@@ -218,7 +231,7 @@ fn apply_frame(
             _ => {}
         }
     }
-    synced
+    effects
 }
 
 fn apply_update(board: &BoardDoc, update: &[u8]) {

@@ -7,7 +7,9 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
-use polyphony_shared::{BoardInfo, CreateBoardRequest, CreatedBoard};
+use polyphony_shared::{
+    BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, DocName, JoinAnswer, JoinRequest, Perspective,
+};
 use tokio::net::TcpStream;
 
 /// A response: status code and parsed JSON body (`Null` when the body is not JSON).
@@ -63,11 +65,96 @@ pub async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<St
     Ok(JsonResponse { status: response.status, body })
 }
 
-/// Creates a board and returns its metadata.
-pub async fn create_board(addr: SocketAddr, title: &str) -> anyhow::Result<BoardInfo> {
+/// A board created by a test, with its facilitator key and a facilitator's token.
+#[derive(Debug, Clone)]
+pub struct TestBoard {
+    /// The board's metadata.
+    pub info: BoardInfo,
+    /// The secret from the creation answer.
+    pub facilitator_key: String,
+    /// The token of a facilitator who joined right after creating it.
+    pub token: String,
+}
+
+impl std::ops::Deref for TestBoard {
+    type Target = BoardInfo;
+    fn deref(&self) -> &BoardInfo {
+        &self.info
+    }
+}
+
+impl TestBoard {
+    /// The websocket URL of one of the board's documents with the facilitator's token.
+    pub fn doc_url(&self, addr: SocketAddr, doc: DocName) -> String {
+        ws_url(addr, self.id, doc, &self.token)
+    }
+
+    /// The websocket URL of the content document with the facilitator's token.
+    pub fn url(&self, addr: SocketAddr) -> String {
+        self.doc_url(addr, DocName::Content)
+    }
+}
+
+/// The websocket URL of a board document for the holder of `token`.
+pub fn ws_url(addr: SocketAddr, board: BoardId, doc: DocName, token: &str) -> String {
+    format!("ws://{addr}{}?token={token}", polyphony_shared::api::ws_path(board, doc))
+}
+
+/// Creates a board and joins it as its facilitator.
+pub async fn create_board(addr: SocketAddr, title: &str) -> anyhow::Result<TestBoard> {
     let body = serde_json::to_string(&CreateBoardRequest { title: title.to_owned() })?;
     let response = request(addr, "POST", "/api/boards", Some(body)).await?;
     anyhow::ensure!(response.status == 201, "create board answered {response:?}");
     let created: CreatedBoard = serde_json::from_value(response.body)?;
-    Ok(created.board)
+    let facilitator = JoinRequest {
+        name: "Facilitator".into(),
+        perspective: Perspective::Other,
+        observer: false,
+        facilitator_key: Some(created.facilitator_key.clone()),
+    };
+    let joined = join(addr, created.board.id, &facilitator).await?;
+    Ok(TestBoard { info: created.board, facilitator_key: created.facilitator_key, token: joined.token })
+}
+
+/// Joins a board; fails unless the server answers 200.
+pub async fn join(addr: SocketAddr, board: BoardId, request: &JoinRequest) -> anyhow::Result<JoinAnswer> {
+    let response = try_join(addr, board, request).await?;
+    anyhow::ensure!(response.status == 200, "join answered {response:?}");
+    Ok(serde_json::from_value(response.body)?)
+}
+
+/// Sends a join request and returns the answer, whatever it is.
+pub async fn try_join(addr: SocketAddr, board: BoardId, join: &JoinRequest) -> anyhow::Result<JsonResponse> {
+    request(addr, "POST", &format!("/api/boards/{board}/join"), Some(serde_json::to_string(join)?)).await
+}
+
+/// Joins as a participant with the given name and perspective.
+pub async fn join_as_participant(
+    addr: SocketAddr,
+    board: BoardId,
+    name: &str,
+    perspective: Perspective,
+) -> anyhow::Result<JoinAnswer> {
+    join(addr, board, &JoinRequest { name: name.into(), perspective, observer: false, facilitator_key: None }).await
+}
+
+/// Joins as an observer.
+pub async fn join_as_observer(addr: SocketAddr, board: BoardId, name: &str) -> anyhow::Result<JoinAnswer> {
+    let request =
+        JoinRequest { name: name.into(), perspective: Perspective::Other, observer: true, facilitator_key: None };
+    join(addr, board, &request).await
+}
+
+/// Sends one JSON request with `Authorization: Bearer <token>`.
+pub async fn request_with_token(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+) -> anyhow::Result<JsonResponse> {
+    let authorization = format!("Bearer {token}");
+    let response = raw_request(addr, method, path, &[("authorization", authorization.as_str())], body).await?;
+    let body = serde_json::from_slice(&response.body).unwrap_or(serde_json::Value::Null);
+    Ok(JsonResponse { status: response.status, body })
 }

@@ -70,9 +70,9 @@ impl TestServer {
         tokio::time::timeout(WAIT, self.task).await.context("shutdown timed out")??
     }
 
-    /// The websocket URL of a board's content document.
-    pub fn ws_url(&self, board: &polyphony_shared::BoardInfo) -> String {
-        format!("ws://{}{}", self.addr, board.ws_path(polyphony_shared::DocName::Content))
+    /// The websocket URL of a board's content document, with the board's facilitator token.
+    pub fn ws_url(&self, board: &crate::http::TestBoard) -> String {
+        board.url(self.addr)
     }
 
     /// The data directory.

@@ -4,13 +4,16 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::SinkExt;
-use polyphony_shared::{BoardInfo, CloseReason, protocol};
+use polyphony_shared::{CloseReason, protocol};
 use polyphony_tests::client::Drained;
 use polyphony_tests::{TestClient, TestServer, http};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 /// Two healthy clients on the board, used to show the room keeps working.
-async fn healthy_pair(server: &TestServer, board: &BoardInfo) -> anyhow::Result<(TestClient, TestClient)> {
+async fn healthy_pair(
+    server: &TestServer,
+    board: &polyphony_tests::http::TestBoard,
+) -> anyhow::Result<(TestClient, TestClient)> {
     let url = server.ws_url(board);
     Ok((TestClient::connect(&url).await?, TestClient::connect(&url).await?))
 }

@@ -28,6 +28,7 @@ async fn yjs_websocket_provider_syncs_both_ways() -> anyhow::Result<()> {
         .arg(format!("ws://{}/ws/{}", server.addr, board.id))
         .arg("content")
         .arg("second from rust")
+        .arg(&board.token)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)

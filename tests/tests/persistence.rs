@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use polyphony_shared::DocName;
 use polyphony_tests::{ServerProcess, TestClient, TestServer, http, workload};
 use rand::Rng;
 
@@ -57,8 +56,8 @@ async fn idle_board_unloads_and_reloads() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ws_url(addr: std::net::SocketAddr, board: &polyphony_shared::BoardInfo) -> String {
-    format!("ws://{addr}{}", board.ws_path(DocName::Content))
+fn ws_url(addr: std::net::SocketAddr, board: &http::TestBoard) -> String {
+    board.url(addr)
 }
 
 /// SIGKILL at random moments while a client edits: every edit another client has observed

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use polyphony_server::Config;
-use polyphony_shared::BoardInfo;
 use polyphony_tests::redis_server::RedisServer;
 use polyphony_tests::{ServerProcess, TestClient, TestServer, WAIT, http};
 use rand::Rng;
@@ -32,8 +31,8 @@ async fn instance_process(redis: &RedisServer, data_dir: &std::path::Path) -> an
     ServerProcess::spawn(data_dir, &["--redis-url", &redis.url(), "--rate-limit-per-sec", "10000"]).await
 }
 
-fn ws_url(addr: std::net::SocketAddr, board: &BoardInfo) -> String {
-    format!("ws://{addr}{}", board.ws_path(polyphony_shared::DocName::Content))
+fn ws_url(addr: std::net::SocketAddr, board: &http::TestBoard) -> String {
+    board.url(addr)
 }
 
 fn card_ids(client: &TestClient) -> BTreeSet<String> {

@@ -55,13 +55,50 @@ fn ProfileGate(
     }
 }
 
-/// The live board: metadata over HTTP (cached for offline use), content over the websocket.
+/// Joins the board (once per browser: the pass is kept), then shows it live.
 #[component]
 fn LiveBoard(
     /// The board to show.
     id: BoardId,
     /// Who is using this browser.
     me: Me,
+) -> impl IntoView {
+    let pass = RwSignal::new(sync::cached_pass(id));
+    let refused = RwSignal::new(None::<String>);
+    if pass.get_untracked().is_none() {
+        let me = me.clone();
+        spawn_local(async move {
+            match api::join_board(id, &me.name, me.perspective, facilitator_key_in_link()).await {
+                Ok(joined) => {
+                    sync::remember_pass(id, &joined);
+                    forget_facilitator_key_in_link();
+                    pass.set(Some(joined));
+                }
+                Err(err) => refused.set(Some(err.message())),
+            }
+        });
+    }
+    view! {
+        {move || match pass.get() {
+            Some(pass) => view! { <ConnectedBoard id=id me=me.clone() pass=pass /> }.into_any(),
+            None => view! {
+                <p class="card" role="status" data-testid="joining">
+                    {move || refused.get().unwrap_or_else(|| "Joining the board…".to_owned())}
+                </p>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The live board: metadata over HTTP (cached for offline use), content over the websocket.
+#[component]
+fn ConnectedBoard(
+    /// The board to show.
+    id: BoardId,
+    /// Who is using this browser.
+    me: Me,
+    /// This browser's pass for the board.
+    pass: api::Pass,
 ) -> impl IntoView {
     let info = RwSignal::new(sync::cached_info(id));
     let missing = RwSignal::new(None::<String>);
@@ -75,7 +112,7 @@ fn LiveBoard(
             Err(_) => {} // Offline: the cached metadata (if any) stays.
         }
     });
-    let board = sync::connect(id, me);
+    let board = sync::connect(id, me, pass.token);
     provide_context(board);
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
@@ -85,5 +122,18 @@ fn LiveBoard(
         <ProblemStatement />
         <Questions />
         <IdeaBoard />
+    }
+}
+
+/// The facilitator key in a facilitator link (`/b/{id}#facilitator=KEY`), if this is one.
+fn facilitator_key_in_link() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    hash.strip_prefix("#facilitator=").filter(|key| !key.is_empty()).map(str::to_owned)
+}
+
+/// Takes the key out of the address bar once used, so it is not shared by accident.
+fn forget_facilitator_key_in_link() {
+    if facilitator_key_in_link().is_some() {
+        window().location().set_hash("").ok();
     }
 }

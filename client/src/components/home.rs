@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use polyphony_shared::{BoardId, JoinCode};
+use polyphony_shared::{BoardId, BoardInfo, JoinCode, Perspective};
 
 use crate::api;
 use crate::components::profile_form::{ProfileFields, introduce, profile_signals};
@@ -26,8 +26,8 @@ pub fn Home() -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match api::create_board(title.get_untracked()).await {
-                Ok(created) => navigator.go(&created.page_path(), false),
+            match create_and_join(title.get_untracked(), name.get_untracked(), perspective.get_untracked()).await {
+                Ok(board) => navigator.go(&board.page_path(), false),
                 Err(err) => error.set(Some(err.message())),
             }
             busy.set(false);
@@ -80,6 +80,14 @@ pub fn Home() -> impl IntoView {
             {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="home-error">{message}</p> })}
         </section>
     }
+}
+
+/// Creates a board and joins it as its facilitator, keeping the pass in this browser.
+async fn create_and_join(title: String, name: String, perspective: Perspective) -> Result<BoardInfo, api::ApiError> {
+    let (board, facilitator_key) = api::create_board(title).await?;
+    let pass = api::join_board(board.id, name.trim(), perspective, Some(facilitator_key)).await?;
+    crate::sync::remember_pass(board.id, &pass);
+    Ok(board)
 }
 
 /// Finds a board id in a pasted link (`…/b/{id}`) or a bare id.

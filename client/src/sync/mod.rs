@@ -59,11 +59,12 @@ pub struct BoardHandle {
     pub peers: ReadSignal<Vec<Peer>>,
 }
 
-/// Opens a board's live document as `me`; closes it when the calling component unmounts.
-pub fn connect(board: BoardId, me: Me) -> BoardHandle {
+/// Opens a board's live document as `me`, with the token of this browser's pass; closes it
+/// when the calling component unmounts.
+pub fn connect(board: BoardId, me: Me, token: String) -> BoardHandle {
     let signals = session::Signals::new();
     let handle_signals = signals.readers();
-    let session = Session::start(board, me, signals);
+    let session = Session::start(board, me, token, signals);
     let on_unmount = SendWrapper::new(Rc::clone(&session));
     on_cleanup(move || on_unmount.take().stop());
     BoardHandle {
@@ -135,6 +136,16 @@ pub fn remember_me(me: &Me) {
 /// A board's metadata as last seen online, for showing it offline.
 pub fn cached_info(board: BoardId) -> Option<polyphony_shared::BoardInfo> {
     offline::load_info(board)
+}
+
+/// This browser's pass for a board, if it joined before.
+pub fn cached_pass(board: BoardId) -> Option<crate::api::Pass> {
+    offline::load_pass(board)
+}
+
+/// Remembers the pass for a board.
+pub fn remember_pass(board: BoardId, pass: &crate::api::Pass) {
+    offline::save_pass(board, pass);
 }
 
 /// Remembers a board's metadata for offline use.

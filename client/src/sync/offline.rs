@@ -59,6 +59,18 @@ pub fn save_info(info: &BoardInfo) {
     }
 }
 
+/// This browser's pass for a board, if it joined before.
+pub fn load_pass(board: BoardId) -> Option<crate::api::Pass> {
+    crate::api::Pass::from_json(&storage()?.get_item(&key("pass", board)).ok()??)
+}
+
+/// Keeps the pass for a board, so a reload (even offline) does not join again.
+pub fn save_pass(board: BoardId, pass: &crate::api::Pass) {
+    if let (Some(storage), Some(text)) = (storage(), pass.to_json()) {
+        storage.set_item(&key("pass", board), &text).ok();
+    }
+}
+
 /// Reads a string kept for this browser (such as the person's profile).
 pub fn load_text(name: &str) -> Option<String> {
     storage()?.get_item(&format!("polyphony.{name}")).ok()?

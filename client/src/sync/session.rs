@@ -68,6 +68,8 @@ impl Signals {
 /// One open board.
 pub struct Session {
     board: BoardId,
+    /// The token the websocket carries.
+    token: String,
     doc: BoardDoc,
     presence: RefCell<Presence>,
     binding: RefCell<TextBinding>,
@@ -83,7 +85,7 @@ pub struct Session {
 
 impl Session {
     /// Restores the saved replica, publishes it, and starts connecting.
-    pub fn start(board: BoardId, me: Me, signals: Signals) -> Rc<Session> {
+    pub fn start(board: BoardId, me: Me, token: String, signals: Signals) -> Rc<Session> {
         let doc = BoardDoc::new();
         if let Some(saved) = offline::load_doc(board)
             && let Ok(update) = Update::decode_v1(&saved)
@@ -93,6 +95,7 @@ impl Session {
         signals.pending.set(offline::load_pending(board));
         let session = Rc::new_cyclic(|weak_self| Session {
             board,
+            token,
             doc,
             presence: RefCell::new(Presence::new(me)),
             binding: RefCell::new(TextBinding::default()),
@@ -123,6 +126,10 @@ impl Session {
 
     pub fn board(&self) -> BoardId {
         self.board
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
     }
 
     pub fn stopped(&self) -> bool {

@@ -40,7 +40,7 @@ pub fn open(session: &Rc<Session>) {
     if session.stopped() {
         return;
     }
-    let Some(socket) = ws_url(session.board()).and_then(|url| WebSocket::new(&url).ok()) else {
+    let Some(socket) = ws_url(session.board(), session.token()).and_then(|url| WebSocket::new(&url).ok()) else {
         schedule_reconnect(session);
         return;
     };
@@ -100,10 +100,11 @@ fn with(weak: &Weak<Session>, act: impl FnOnce(&Session)) {
     }
 }
 
-/// `ws://host/ws/{board}/content`, or `wss://` when the page came over https.
-fn ws_url(board: BoardId) -> Option<String> {
+/// `ws://host/ws/{board}/content?token=…`, or `wss://` when the page came over https.
+fn ws_url(board: BoardId, token: &str) -> Option<String> {
     let location = window().location();
     let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
     let host = location.host().ok()?;
-    Some(format!("{scheme}://{host}{}", polyphony_shared::api::ws_path(board, DocName::Content)))
+    let path = polyphony_shared::api::ws_path(board, DocName::Content);
+    Some(format!("{scheme}://{host}{path}?token={token}"))
 }

@@ -6,6 +6,7 @@
 //! |-----|------|-------|
 //! | `polyphony:{<board>}:info` | string | the board's metadata (JSON [`polyphony_shared::BoardInfo`]) |
 //! | `polyphony:join:<code>` | string | the id of the board a join code opens |
+//! | `polyphony:token_secret` | string | the secret every instance signs tokens with (32 bytes) |
 //! | `polyphony:{<board>}:<doc>:log` | stream | updates after the snapshot; entry id `<seq>-0`, fields `o` (origin instance) and `u` (v1 update) |
 //! | `polyphony:{<board>}:<doc>:seq` | string | the last log position handed out |
 //! | `polyphony:{<board>}:<doc>:snapshot` | hash | `seq` (the position it covers) and `data` (v1 update of the whole document) |
@@ -25,6 +26,11 @@ pub(super) fn info(board: BoardId) -> String {
 /// The join code's board.
 pub(super) fn join_code(code: JoinCode) -> String {
     format!("polyphony:join:{code}")
+}
+
+/// The secret tokens are signed with, shared by every instance.
+pub(super) fn token_secret() -> String {
+    "polyphony:token_secret".to_owned()
 }
 
 /// The names of one document's keys and channel.

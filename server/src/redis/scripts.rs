@@ -3,12 +3,16 @@
 
 use redis::Script;
 
-/// Creates a board: its metadata and its first update (the schema seed) at log position 1.
-/// KEYS: info, log, seq. ARGV: info JSON, origin, seed. Returns 0 if the board exists.
+/// Creates a board: its metadata and, for each document, its first update (the schema
+/// seed) at log position 1. KEYS: info, then log and seq of each document. ARGV: info JSON,
+/// origin, then the seed of each document in the same order. Returns 0 if the board exists.
 const CREATE: &str = r"
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
-redis.call('SET', KEYS[3], 1)
-redis.call('XADD', KEYS[2], '1-0', 'o', ARGV[2], 'u', ARGV[3])
+for i = 3, #ARGV do
+  local doc = i - 2
+  redis.call('SET', KEYS[2 * doc + 1], 1)
+  redis.call('XADD', KEYS[2 * doc], '1-0', 'o', ARGV[2], 'u', ARGV[i])
+end
 return 1
 ";
 

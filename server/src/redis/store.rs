@@ -18,6 +18,7 @@ use super::health::RedisHealth;
 use super::keys::{self, DocKeys};
 use super::scripts::Scripts;
 use super::wire::Origin;
+use crate::access::token::SECRET_BYTES;
 use crate::store::{DocKey, Seq, Store, StoreError, StoredDoc};
 
 /// One stored log entry.
@@ -121,7 +122,7 @@ struct RawDoc {
 
 #[async_trait]
 impl Store for RedisStore {
-    async fn create_board(&self, board: BoardInfo, seed: Bytes) -> Result<(), StoreError> {
+    async fn create_board(&self, board: BoardInfo, seeds: Vec<(DocName, Bytes)>) -> Result<(), StoreError> {
         let mut connection = self.connection.clone();
         let code_key = keys::join_code(board.join_code);
         let claimed: bool = self
@@ -130,20 +131,13 @@ impl Store for RedisStore {
         if !claimed {
             return Err(StoreError::JoinCodeTaken(board.join_code));
         }
-        let doc = DocKeys::new(DocKey { board: board.id, doc: DocName::Content });
-        let created: i64 = self
-            .call(
-                self.scripts
-                    .create
-                    .key(keys::info(board.id))
-                    .key(&doc.log)
-                    .key(&doc.seq)
-                    .arg(serde_json::to_string(&board)?)
-                    .arg(self.origin.as_str())
-                    .arg(seed.as_ref())
-                    .invoke_async(&mut connection),
-            )
-            .await?;
+        let mut invocation = self.scripts.create.key(keys::info(board.id));
+        invocation.arg(serde_json::to_string(&board)?).arg(self.origin.as_str());
+        for (doc, seed) in &seeds {
+            let doc_keys = DocKeys::new(DocKey { board: board.id, doc: *doc });
+            invocation.key(doc_keys.log).key(doc_keys.seq).arg(seed.as_ref());
+        }
+        let created: i64 = self.call(invocation.invoke_async(&mut connection)).await?;
         if created == 0 {
             let released: redis::RedisResult<()> = connection.del(&code_key).await;
             if let Err(err) = released {
@@ -152,6 +146,16 @@ impl Store for RedisStore {
             return Err(StoreError::BoardExists(board.id));
         }
         Ok(())
+    }
+
+    async fn token_secret(&self, candidate: [u8; SECRET_BYTES]) -> Result<[u8; SECRET_BYTES], StoreError> {
+        let mut connection = self.connection.clone();
+        let key = keys::token_secret();
+        let _stored: bool = self
+            .call(redis::cmd("SET").arg(&key).arg(candidate.as_slice()).arg("NX").query_async(&mut connection))
+            .await?;
+        let secret: Vec<u8> = self.call(connection.get(&key)).await?;
+        <[u8; SECRET_BYTES]>::try_from(secret.as_slice()).map_err(|_| StoreError::CorruptSecret)
     }
 
     async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError> {

@@ -11,20 +11,26 @@
 //! - [`actor`]: the room task itself.
 //! - [`inbound`]: decoding a client frame into room-ready messages.
 //! - [`presence`]: awareness entries, who owns them, and their expiry.
+//! - [`rules`]: what the governed document decides, shared by all rooms of a board.
 
 mod actor;
 pub mod inbound;
 mod presence;
 pub mod registry;
+pub mod rules;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use polyphony_shared::CloseReason;
+use polyphony_shared::{CloseReason, GovernedDoc};
 use tokio::sync::{mpsc, oneshot};
+use yrs::TransactionMut;
 
+use crate::access::Access;
 pub use inbound::ClientFrame;
 pub use registry::Rooms;
+pub use rules::{BoardRules, SharedRules};
 
 /// A connection's number within its room.
 pub type ConnId = u64;
@@ -44,12 +50,37 @@ pub struct RoomSettings {
 
 /// A message to a room task. Closed set: this is the room's whole API.
 pub enum RoomCommand {
-    /// A new connection; the room answers with its outbox.
-    Join { reply: oneshot::Sender<Joined> },
+    /// A new connection with a verified identity; the room answers with its outbox, or
+    /// refuses a removed participant.
+    Join { access: Access, reply: oneshot::Sender<Result<Joined, RoomError>> },
     /// A decoded frame from a connection.
     Frame { conn: ConnId, frame: ClientFrame },
     /// The connection ended.
     Leave { conn: ConnId },
+    /// A change the server makes to the governed document after checking a command. Only
+    /// the governed document's room accepts it; the reply comes once the change is stored.
+    Govern { change: GovernChange, reply: oneshot::Sender<Result<(), GovernError>> },
+    /// The board's rules as the governed document's room has them now.
+    Rules { reply: oneshot::Sender<SharedRules> },
+}
+
+/// A checked change to governed state, run inside the governed document's room. It may run
+/// again on a fresh room if the first one stopped before storing it, so it must only
+/// depend on the document it is given.
+pub type GovernChange = Arc<dyn Fn(&GovernedDoc, &mut TransactionMut) -> Result<(), GovernError> + Send + Sync>;
+
+/// Why a change to governed state was not made; the text is shown to the person who asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GovernError {
+    /// The rules forbid it (the message says which rule).
+    #[error("{0}")]
+    Refused(String),
+    /// It names a participant (or item) the board does not have.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The board could not be reached or the change could not be stored.
+    #[error("the board is unavailable; try again")]
+    Unavailable,
 }
 
 /// What a connection gets when it joins a room.
@@ -73,6 +104,9 @@ pub enum RoomError {
     /// The server is shutting down and starts no new rooms.
     #[error("server is shutting down")]
     ShuttingDown,
+    /// The participant was removed from the board by a facilitator.
+    #[error("removed from this board")]
+    NotAllowed,
 }
 
 /// The cloneable way to talk to a room task.
@@ -86,10 +120,22 @@ pub struct RoomHandle {
 pub(crate) struct RoomGone;
 
 impl RoomHandle {
-    pub(crate) async fn join(&self) -> Result<Joined, RoomGone> {
+    pub(crate) async fn join(&self, access: Access) -> Result<Result<Joined, RoomError>, RoomGone> {
         let (reply, joined) = oneshot::channel();
-        self.commands.send(RoomCommand::Join { reply }).await.map_err(|_| RoomGone)?;
+        self.commands.send(RoomCommand::Join { access, reply }).await.map_err(|_| RoomGone)?;
         joined.await.map_err(|_| RoomGone)
+    }
+
+    pub(crate) async fn govern(&self, change: GovernChange) -> Result<Result<(), GovernError>, RoomGone> {
+        let (reply, done) = oneshot::channel();
+        self.commands.send(RoomCommand::Govern { change, reply }).await.map_err(|_| RoomGone)?;
+        done.await.map_err(|_| RoomGone)
+    }
+
+    pub(crate) async fn rules(&self) -> Result<SharedRules, RoomGone> {
+        let (reply, rules) = oneshot::channel();
+        self.commands.send(RoomCommand::Rules { reply }).await.map_err(|_| RoomGone)?;
+        rules.await.map_err(|_| RoomGone)
     }
 
     /// Hands a decoded frame to the room; waits while the room's queue is full (backpressure).

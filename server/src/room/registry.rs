@@ -3,12 +3,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc;
+use polyphony_shared::{BoardId, DocName};
+use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::actor::Room;
-use super::{Joined, RoomError, RoomHandle, RoomSettings};
+use super::rules::{RulesLink, SharedRules};
+use super::{GovernChange, GovernError, Joined, RoomError, RoomHandle, RoomSettings};
+use crate::access::Access;
 use crate::replication::Replication;
 use crate::store::{DocKey, Store};
 
@@ -37,6 +40,10 @@ struct RoomsInner {
 #[derive(Default)]
 struct Running {
     rooms: HashMap<DocKey, (RoomHandle, u64)>,
+    /// Per board, the rules its governed room publishes and its other rooms follow. Kept
+    /// while any room of the board holds a receiver, so a governed room that restarts
+    /// publishes to the rooms that were already following.
+    rules: HashMap<BoardId, Arc<watch::Sender<SharedRules>>>,
     /// Tells a stopped room's entry from its successor's, so the old one cannot remove the new.
     next_generation: u64,
 }
@@ -57,18 +64,51 @@ impl Rooms {
     }
 
     /// Joins a document's room, loading the document if no room is running for it.
-    pub async fn join(&self, key: DocKey) -> Result<Joined, RoomError> {
+    pub async fn join(&self, key: DocKey, access: Access) -> Result<Joined, RoomError> {
         for _ in 0..JOIN_ATTEMPTS {
             if self.inner.shutdown.is_cancelled() {
                 return Err(RoomError::ShuttingDown);
             }
             let (handle, generation) = self.running_room(key);
-            match handle.join().await {
-                Ok(joined) => return Ok(joined),
+            match handle.join(access).await {
+                Ok(joined) => return joined,
                 Err(_) => self.inner.forget(key, generation),
             }
         }
         Err(RoomError::Unavailable)
+    }
+
+    /// The board's rules, from its governed document's room (started if need be).
+    pub async fn rules(&self, board: BoardId) -> Result<SharedRules, RoomError> {
+        let key = DocKey { board, doc: DocName::Governed };
+        for _ in 0..JOIN_ATTEMPTS {
+            if self.inner.shutdown.is_cancelled() {
+                return Err(RoomError::ShuttingDown);
+            }
+            let (handle, generation) = self.running_room(key);
+            match handle.rules().await {
+                Ok(rules) => return Ok(rules),
+                Err(_) => self.inner.forget(key, generation),
+            }
+        }
+        Err(RoomError::Unavailable)
+    }
+
+    /// Makes a checked change to the board's governed document and waits until it is stored.
+    pub async fn govern(&self, board: BoardId, change: GovernChange) -> Result<(), GovernError> {
+        let key = DocKey { board, doc: DocName::Governed };
+        for _ in 0..JOIN_ATTEMPTS {
+            if self.inner.shutdown.is_cancelled() {
+                return Err(GovernError::Unavailable);
+            }
+            let (handle, generation) = self.running_room(key);
+            match handle.govern(Arc::clone(&change)).await {
+                Ok(done) => return done,
+                // Stopped before answering: the change was not stored, so trying again is safe.
+                Err(_) => self.inner.forget(key, generation),
+            }
+        }
+        Err(GovernError::Unavailable)
     }
 
     /// Whether a document is loaded (its board therefore exists).
@@ -91,6 +131,12 @@ impl Rooms {
         let (commands, inbox) = mpsc::channel(COMMAND_QUEUE);
         let handle = RoomHandle { commands };
         running.rooms.insert(key, (handle.clone(), generation));
+        let sender =
+            running.rules.entry(key.board).or_insert_with(|| Arc::new(watch::Sender::new(SharedRules::default())));
+        let rules = match key.doc {
+            DocName::Governed => RulesLink::Publishes(Arc::clone(sender)),
+            DocName::Content => RulesLink::Follows(sender.subscribe()),
+        };
         drop(running);
 
         let inner = Arc::clone(&self.inner);
@@ -98,7 +144,7 @@ impl Rooms {
         self.inner.tasks.spawn(async move {
             let store = Arc::clone(&inner.store);
             let replication = inner.replication.clone();
-            match Room::load(key, store, replication, inner.settings.clone(), room_handle).await {
+            match Room::load(key, store, replication, inner.settings.clone(), room_handle, rules).await {
                 Ok(room) => room.run(inbox, inner.shutdown.clone()).await,
                 Err(err) => tracing::error!(board = %key, ?err, "loading the board failed"),
             }
@@ -118,6 +164,10 @@ impl RoomsInner {
         let mut running = self.lock();
         if running.rooms.get(&key).is_some_and(|(_, current)| *current == generation) {
             running.rooms.remove(&key);
+        }
+        let board_idle = !running.rooms.keys().any(|loaded| loaded.board == key.board);
+        if board_idle {
+            running.rules.remove(&key.board);
         }
     }
 }

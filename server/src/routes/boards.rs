@@ -1,15 +1,16 @@
 //! `POST /api/boards`, `GET /api/boards/{board_id}` and `GET /api/join/{code}`.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use bytes::Bytes;
-use polyphony_shared::{BoardDoc, BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, JoinCode};
+use polyphony_shared::{
+    BoardDoc, BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, DocName, GovernedDoc, JoinCode,
+};
 use rand::Rng;
 
+use crate::access::now_ms;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -25,14 +26,18 @@ pub async fn create_board(
     let Json(request) = request?;
     let title = request.validated_title()?;
     let id = BoardId::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
-    let seed = Bytes::from(BoardDoc::seed_update());
+    let seeds = vec![
+        (DocName::Content, Bytes::from(BoardDoc::seed_update())),
+        (DocName::Governed, Bytes::from(GovernedDoc::seed_update())),
+    ];
     for _ in 0..JOIN_CODE_ATTEMPTS {
         let join_code = JoinCode::random_from(&mut rand::rng().random::<[u8; 6]>().into_iter());
         let board = BoardInfo { id, title: title.clone(), join_code, created_at_ms: now_ms() };
-        match state.store.create_board(board.clone(), seed.clone()).await {
+        match state.store.create_board(board.clone(), seeds.clone()).await {
             Ok(()) => {
                 tracing::info!(board = %id, "board created");
-                return Ok((StatusCode::CREATED, Json(CreatedBoard::new(board))));
+                let created = CreatedBoard::new(board, state.signer.facilitator_key(id));
+                return Ok((StatusCode::CREATED, Json(created)));
             }
             Err(StoreError::JoinCodeTaken(_)) => continue,
             Err(err) => return Err(err.into()),
@@ -41,15 +46,30 @@ pub async fn create_board(
     Err(StoreError::JoinCodeTaken(JoinCode::random_from(&mut std::iter::empty())).into())
 }
 
-/// Finds the board a join code belongs to.
+/// Finds the board a join code belongs to. Wrong codes count against the caller's address
+/// ([`crate::access::JoinGuard`]); past the limit every lookup is refused for a while.
 pub async fn board_by_code(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Json<BoardInfo>, ApiError> {
-    let code = JoinCode::parse(&code)?;
-    match state.store.board_by_code(code).await? {
-        Some(board) => Ok(Json(board)),
-        None => Err(ApiError::BoardNotFound),
+    state.join_guard.check(peer.ip()).map_err(ApiError::TooManyMisses)?;
+    let found = match JoinCode::parse(&code) {
+        Ok(code) => state.store.board_by_code(code).await.map_err(ApiError::from),
+        // A malformed code is a miss too, but the person typing it learns what is wrong.
+        Err(err) => Err(ApiError::from(err)),
+    };
+    match found {
+        Ok(Some(board)) => Ok(Json(board)),
+        Ok(None) => {
+            state.join_guard.record_miss(peer.ip());
+            Err(ApiError::BoardNotFound)
+        }
+        Err(err @ ApiError::BadId(_)) => {
+            state.join_guard.record_miss(peer.ip());
+            Err(err)
+        }
+        Err(err) => Err(err),
     }
 }
 
@@ -63,9 +83,4 @@ pub async fn board_info(
         Some(board) => Ok(Json(board)),
         None => Err(ApiError::BoardNotFound),
     }
-}
-
-fn now_ms() -> u64 {
-    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
 }

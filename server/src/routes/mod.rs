@@ -1,7 +1,9 @@
 //! The HTTP surface: JSON API under `/api`, board websockets under `/ws`, health, and the web client.
 
+mod auth;
 mod boards;
 mod health;
+mod participants;
 mod ws;
 
 use std::path::Path;
@@ -18,6 +20,8 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     let api = Router::new()
         .route("/boards", post(boards::create_board))
         .route("/boards/{board_id}", get(boards::board_info))
+        .route("/boards/{board_id}/join", post(participants::join_board))
+        .route("/boards/{board_id}/participants/{participant_id}/remove", post(participants::remove_participant))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
     // Client-side routes such as `/b/{board_id}` fall back to the app shell.

@@ -4,10 +4,11 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::Response;
 use polyphony_shared::{BoardId, DocName};
 
+use super::auth::authorize;
 use crate::connection;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -17,14 +18,24 @@ use crate::store::DocKey;
 /// ones. tungstenite's default (128 KiB) would cost more than the board itself per idle phone.
 const READ_BUFFER_BYTES: usize = 4 * 1024;
 
-/// Checks the board exists, joins its room, then hands the socket to the connection pump.
+/// The query string of a websocket request.
+#[derive(serde::Deserialize)]
+pub struct WsParams {
+    /// The token from joining the board (browsers cannot set headers on websockets).
+    token: Option<String>,
+}
+
+/// Checks the token and that the board exists, joins the document's room, then hands the
+/// socket to the connection pump.
 ///
-/// Joining before the upgrade means an unknown board is a plain 404 and an unavailable one a
-/// 503, which clients can tell apart from a dropped connection.
+/// Joining before the upgrade means a missing token is a plain 401, an unknown board a 404,
+/// a removed participant a 403 and an unavailable board a 503, which clients can tell apart
+/// from a dropped connection.
 pub async fn ws_upgrade(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((board_id, doc)): Path<(String, String)>,
+    Query(params): Query<WsParams>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let key = DocKey { board: BoardId::parse(&board_id)?, doc: DocName::parse(&doc)? };
@@ -33,8 +44,9 @@ pub async fn ws_upgrade(
     if !state.rooms.is_loaded(key) && state.store.board(key.board).await?.is_none() {
         return Err(ApiError::BoardNotFound);
     }
+    let access = authorize(&state, key.board, params.token.as_deref()).await?;
     let upgrade = upgrade?;
-    let joined = state.rooms.join(key).await?;
+    let joined = state.rooms.join(key, access).await?;
     let limits = state.limits.clone();
     let shutdown = state.shutdown.clone();
     let response = upgrade

@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use polyphony_shared::{BoardId, BoardInfo, JoinCode};
+use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{DocKey, Seq, Store, StoreError, StoredDoc};
+use crate::access::token::SECRET_BYTES;
 
 /// Board id → JSON-encoded [`BoardInfo`].
 const BOARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("boards");
@@ -26,6 +27,10 @@ const JOIN_CODES: TableDefinition<&str, &str> = TableDefinition::new("join_codes
 const UPDATES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("updates");
 /// Document key → (log position covered, v1 update of the whole document).
 const SNAPSHOTS: TableDefinition<&str, (u64, &[u8])> = TableDefinition::new("snapshots");
+/// Server-wide settings: the token secret.
+const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
+/// The key of the token secret in [`SETTINGS`].
+const TOKEN_SECRET: &str = "token_secret";
 
 /// File name of the database inside the data directory.
 const DATABASE_FILE: &str = "polyphony.redb";
@@ -93,14 +98,22 @@ fn create_tables(db: &Database) -> Result<(), redb::Error> {
     txn.open_table(JOIN_CODES)?;
     txn.open_table(UPDATES)?;
     txn.open_table(SNAPSHOTS)?;
+    txn.open_table(SETTINGS)?;
     txn.commit()?;
     Ok(())
 }
 
 #[async_trait]
 impl Store for EmbeddedStore {
-    async fn create_board(&self, board: BoardInfo, seed: Bytes) -> Result<(), StoreError> {
-        self.write(WriteOp::CreateBoard { board, seed }).await.map(|_| ())
+    async fn create_board(&self, board: BoardInfo, seeds: Vec<(DocName, Bytes)>) -> Result<(), StoreError> {
+        self.write(WriteOp::CreateBoard { board, seeds }).await.map(|_| ())
+    }
+
+    async fn token_secret(&self, candidate: [u8; SECRET_BYTES]) -> Result<[u8; SECRET_BYTES], StoreError> {
+        match self.write(WriteOp::TokenSecret { candidate }).await? {
+            Outcome::Secret(secret) => Ok(secret),
+            _ => Err(StoreError::WorkerGone),
+        }
     }
 
     async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError> {
@@ -129,7 +142,7 @@ impl Store for EmbeddedStore {
     async fn append(&self, key: DocKey, updates: Vec<Bytes>) -> Result<Seq, StoreError> {
         match self.write(WriteOp::Append { key, updates }).await? {
             Outcome::Appended(seq) => Ok(seq),
-            Outcome::Done => Err(StoreError::WorkerGone),
+            _ => Err(StoreError::WorkerGone),
         }
     }
 
@@ -173,7 +186,8 @@ struct Write {
 }
 
 enum WriteOp {
-    CreateBoard { board: BoardInfo, seed: Bytes },
+    CreateBoard { board: BoardInfo, seeds: Vec<(DocName, Bytes)> },
+    TokenSecret { candidate: [u8; SECRET_BYTES] },
     Append { key: DocKey, updates: Vec<Bytes> },
     Compact { key: DocKey, snapshot: Bytes, through: Seq },
 }
@@ -181,6 +195,7 @@ enum WriteOp {
 enum Outcome {
     Done,
     Appended(Seq),
+    Secret([u8; SECRET_BYTES]),
 }
 
 /// The writer thread: drain the queue, commit the batch once, answer every caller.
@@ -228,6 +243,7 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
             join_codes: txn.open_table(JOIN_CODES)?,
             updates: txn.open_table(UPDATES)?,
             snapshots: txn.open_table(SNAPSHOTS)?,
+            settings: txn.open_table(SETTINGS)?,
         };
         for op in ops {
             outcomes.push(tables.apply(op)?);
@@ -242,13 +258,14 @@ struct Tables<'txn> {
     join_codes: Table<'txn, &'static str, &'static str>,
     updates: Table<'txn, (&'static str, u64), &'static [u8]>,
     snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
+    settings: Table<'txn, &'static str, &'static [u8]>,
 }
 
 impl Tables<'_> {
     /// Applies one write. The outer error aborts the transaction; the inner one answers only this caller.
     fn apply(&mut self, op: &WriteOp) -> Result<OpResult, redb::Error> {
         match op {
-            WriteOp::CreateBoard { board, seed } => {
+            WriteOp::CreateBoard { board, seeds } => {
                 let id = board.id.to_string();
                 if self.boards.get(id.as_str())?.is_some() {
                     return Ok(Err(StoreError::BoardExists(board.id)));
@@ -262,11 +279,19 @@ impl Tables<'_> {
                 };
                 self.boards.insert(id.as_str(), record.as_slice())?;
                 self.join_codes.insert(board.join_code.as_str(), id.as_str())?;
-                for doc in polyphony_shared::DocName::ALL {
-                    let key = DocKey { board: board.id, doc }.to_string();
+                for (doc, seed) in seeds {
+                    let key = DocKey { board: board.id, doc: *doc }.to_string();
                     self.updates.insert((key.as_str(), 1), seed.as_ref())?;
                 }
                 Ok(Ok(Outcome::Done))
+            }
+            WriteOp::TokenSecret { candidate } => {
+                if let Some(stored) = self.settings.get(TOKEN_SECRET)? {
+                    let secret = <[u8; SECRET_BYTES]>::try_from(stored.value()).map_err(|_| StoreError::CorruptSecret);
+                    return Ok(secret.map(Outcome::Secret));
+                }
+                self.settings.insert(TOKEN_SECRET, candidate.as_slice())?;
+                Ok(Ok(Outcome::Secret(*candidate)))
             }
             WriteOp::Append { key, updates } => {
                 let key = key.to_string();
@@ -320,13 +345,14 @@ mod tests {
         let store = EmbeddedStore::open(dir.path()).expect("opens");
         let info = board(1);
         let key = DocKey { board: info.id, doc: DocName::Content };
-        store.create_board(info.clone(), Bytes::from_static(b"seed")).await.expect("created");
-        assert!(matches!(store.create_board(info.clone(), Bytes::new()).await, Err(StoreError::BoardExists(_))));
+        let seeds = vec![(DocName::Content, Bytes::from_static(b"seed"))];
+        store.create_board(info.clone(), seeds.clone()).await.expect("created");
+        assert!(matches!(store.create_board(info.clone(), seeds.clone()).await, Err(StoreError::BoardExists(_))));
         assert_eq!(store.board(info.id).await.expect("reads"), Some(info.clone()));
         assert_eq!(store.board_by_code(info.join_code).await.expect("reads"), Some(info.clone()));
         let mut same_code = board(3);
         same_code.join_code = info.join_code;
-        assert!(matches!(store.create_board(same_code, Bytes::new()).await, Err(StoreError::JoinCodeTaken(_))));
+        assert!(matches!(store.create_board(same_code, seeds).await, Err(StoreError::JoinCodeTaken(_))));
 
         let last = store.append(key, vec![Bytes::from_static(b"a"), Bytes::from_static(b"b")]).await.expect("appends");
         assert_eq!(last, 3);
@@ -343,5 +369,15 @@ mod tests {
         assert_eq!(stored.last_seq, 3);
         assert_eq!(store.append(key, vec![Bytes::from_static(b"c")]).await.expect("appends"), 4);
         assert_eq!(store.board(board(2).id).await.expect("reads"), None);
+    }
+
+    #[tokio::test]
+    async fn the_first_token_secret_is_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = EmbeddedStore::open(dir.path()).expect("opens");
+        assert_eq!(store.token_secret([1; SECRET_BYTES]).await.expect("stores"), [1; SECRET_BYTES]);
+        drop(store);
+        let store = EmbeddedStore::open(dir.path()).expect("reopens");
+        assert_eq!(store.token_secret([2; SECRET_BYTES]).await.expect("reads"), [1; SECRET_BYTES]);
     }
 }

@@ -14,6 +14,8 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 
+use crate::access::token::SECRET_BYTES;
+
 /// Position of an update in a document's log; strictly increasing per document, starting at 1.
 pub type Seq = u64;
 
@@ -75,6 +77,9 @@ pub enum StoreError {
     /// A stream entry in Redis lacks the fields this server writes.
     #[error("log entry {0} is malformed")]
     CorruptLogEntry(String),
+    /// The stored token secret has the wrong length.
+    #[error("stored token secret is malformed")]
+    CorruptSecret,
 }
 
 impl StoreError {
@@ -94,8 +99,14 @@ impl StoreError {
 /// broadcasts the updates right after.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Records a new board, its join code and its first update (the schema seed).
-    async fn create_board(&self, board: BoardInfo, seed: Bytes) -> Result<(), StoreError>;
+    /// Records a new board, its join code, and the first update (the schema seed) of each
+    /// of its documents.
+    async fn create_board(&self, board: BoardInfo, seeds: Vec<(DocName, Bytes)>) -> Result<(), StoreError>;
+
+    /// The secret that signs tokens: the one stored, or `candidate` if none was stored yet
+    /// (it is stored then). Every instance sharing the store gets the same secret, so
+    /// tokens and facilitator keys work on all of them and across restarts.
+    async fn token_secret(&self, candidate: [u8; SECRET_BYTES]) -> Result<[u8; SECRET_BYTES], StoreError>;
 
     /// The board's metadata, or `None` if no such board exists.
     async fn board(&self, id: BoardId) -> Result<Option<BoardInfo>, StoreError>;

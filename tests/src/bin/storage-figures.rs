@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use polyphony_shared::{BoardInfo, DocName};
+use polyphony_tests::http::TestBoard;
 use polyphony_tests::{ServerProcess, TestClient, http, workload};
 
 const UPDATES: u32 = 50_000;
@@ -15,12 +15,12 @@ const IDLE_BOARDS: usize = 1000;
 const FLAGS: [&str; 6] =
     ["--rate-limit-per-sec", "10000000", "--rate-limit-burst", "10000000", "--idle-unload-secs", "3600"];
 
-fn url(server: &ServerProcess, board: &BoardInfo) -> String {
-    format!("ws://{}{}", server.addr, board.ws_path(DocName::Content))
+fn url(server: &ServerProcess, board: &TestBoard) -> String {
+    board.url(server.addr)
 }
 
 /// Median time from opening a socket to holding the whole document, over fresh server starts.
-async fn open_time(data_dir: &std::path::Path, board: &BoardInfo, expected: &yrs::Any) -> anyhow::Result<Duration> {
+async fn open_time(data_dir: &std::path::Path, board: &TestBoard, expected: &yrs::Any) -> anyhow::Result<Duration> {
     let mut times = Vec::new();
     for _ in 0..5 {
         let server = ServerProcess::spawn(data_dir, &FLAGS).await?;

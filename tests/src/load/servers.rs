@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use polyphony_shared::DocName;
 use tokio::process::Child;
 
 use crate::redis_server::RedisServer;
@@ -106,13 +105,12 @@ impl RunningServer {
             let urls = match self {
                 RunningServer::Polyphony(server, _) => {
                     let board = http::create_board(server.addr, &title).await?;
-                    vec![format!("ws://{}{}", server.addr, board.ws_path(DocName::Content))]
+                    vec![board.url(server.addr)]
                 }
                 RunningServer::PolyphonyRedis { instances, .. } => {
                     let first = instances.first().context("no instance")?;
                     let board = http::create_board(first.addr, &title).await?;
-                    let path = board.ws_path(DocName::Content);
-                    instances.iter().map(|instance| format!("ws://{}{path}", instance.addr)).collect()
+                    instances.iter().map(|instance| board.url(instance.addr)).collect()
                 }
                 RunningServer::Node { addr, .. } => vec![format!("ws://{addr}/{}-{number}", name.replace(' ', "-"))],
             };

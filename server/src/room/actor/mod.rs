@@ -8,7 +8,10 @@
 //! keeps serving its clients, and stores them once it can ([`persist`]).
 //!
 //! In Redis mode the room also follows its document on other instances ([`remote`]).
+//! The governed document's room makes the server's checked changes and publishes the
+//! board's rules; every room enforces them ([`govern`]).
 
+mod govern;
 mod persist;
 mod remote;
 
@@ -24,7 +27,9 @@ use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::inbound::{ClientFrame, Inbound};
 use super::presence::Presence;
-use super::{ConnId, Joined, RoomCommand, RoomHandle, RoomSettings};
+use super::rules::RulesLink;
+use super::{ConnId, GovernError, Joined, RoomCommand, RoomError, RoomHandle, RoomSettings};
+use crate::access::Access;
 use crate::replication::{Following, Replication};
 use crate::store::{DocKey, Seq, Store, StoreError};
 
@@ -38,6 +43,8 @@ const OUTBOX_CAPACITY: usize = 512;
 
 /// One connected client as the room sees it.
 struct Client {
+    /// Who it is and what it may do.
+    access: Access,
     outbox: mpsc::Sender<Bytes>,
     kick: oneshot::Sender<CloseReason>,
     /// The state vector the client last announced; a resync sends everything after it.
@@ -74,6 +81,10 @@ pub(super) struct Room {
     held: Vec<Bytes>,
     /// Frames produced in this batch, released once `unstored` is stored.
     deliveries: Vec<Delivery>,
+    /// Answers to governed changes made in this batch, sent once they are stored.
+    governed_replies: Vec<oneshot::Sender<Result<(), GovernError>>>,
+    /// The board's rules: published by the governed document's room, followed by the others.
+    rules: RulesLink,
     empty_since: Instant,
     handle: RoomHandle,
 }
@@ -94,6 +105,7 @@ impl Room {
         replication: Option<Arc<dyn Replication>>,
         settings: RoomSettings,
         handle: RoomHandle,
+        rules: RulesLink,
     ) -> Result<Room, StoreError> {
         let started = Instant::now();
         let (doc, covered, logged) = persist::load_doc(store.as_ref(), key).await?;
@@ -102,7 +114,7 @@ impl Room {
             let following = replication.follow(key, covered);
             (replication, following)
         });
-        Ok(Room {
+        let mut room = Room {
             key,
             store,
             replication,
@@ -116,9 +128,13 @@ impl Room {
             unstored: Vec::new(),
             held: Vec::new(),
             deliveries: Vec::new(),
+            governed_replies: Vec::new(),
+            rules,
             empty_since: Instant::now(),
             handle,
-        })
+        };
+        room.publish_rules();
+        Ok(room)
     }
 
     /// Runs until the room is idle, the server shuts down, or the store fails.
@@ -139,13 +155,14 @@ impl Room {
                     Some(event) => self.on_remote(event),
                     None => break Exit::Shutdown,
                 },
+                _ = self.rules.changed() => self.enforce_rules(),
                 _ = tick.tick() => {
                     if let Err(err) = self.on_tick().await {
                         tracing::error!(board = %self.key, ?err, "storing held updates failed; closing the board's connections");
                         break Exit::StoreFailed;
                     }
                     let idle = self.empty_since.elapsed() >= self.settings.idle_unload;
-                    if self.clients.is_empty() && self.held.is_empty() && idle {
+                    if self.clients.is_empty() && self.held.is_empty() && idle && !self.rules_needed() {
                         break Exit::Idle;
                     }
                 }
@@ -163,27 +180,35 @@ impl Room {
 
     async fn handle(&mut self, command: RoomCommand) {
         match command {
-            RoomCommand::Join { reply } => self.join(reply),
+            RoomCommand::Join { access, reply } => self.join(access, reply),
             RoomCommand::Frame { conn, frame } => {
                 if let Err(reason) = self.apply_frame(conn, frame).await {
                     self.close_client(conn, reason);
                 }
             }
             RoomCommand::Leave { conn } => self.remove_client(conn),
+            RoomCommand::Govern { change, reply } => self.govern(change.as_ref(), reply),
+            RoomCommand::Rules { reply } => {
+                reply.send(self.rules.current()).ok();
+            }
         }
     }
 
-    fn join(&mut self, reply: oneshot::Sender<Joined>) {
+    fn join(&mut self, access: Access, reply: oneshot::Sender<Result<Joined, RoomError>>) {
+        if !self.rules.current().admits(access) {
+            reply.send(Err(RoomError::NotAllowed)).ok();
+            return;
+        }
         let conn = self.next_conn;
         self.next_conn += 1;
         let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
         let (kick, kicked) = oneshot::channel();
         let joined = Joined { conn, outbox: outbox_rx, kicked, room: self.handle.clone() };
-        if reply.send(joined).is_err() {
+        if reply.send(Ok(joined)).is_err() {
             return;
         }
         let state_vector = StateVector::default();
-        self.clients.insert(conn, Client { outbox, kick, state_vector, lagging_since: None });
+        self.clients.insert(conn, Client { access, outbox, kick, state_vector, lagging_since: None });
         let step1 = protocol::sync_step1(self.doc.transact().state_vector());
         self.deliveries.push(Delivery::To(conn, Bytes::from(step1)));
         if let Some(everyone) = self.presence.everyone() {
@@ -192,9 +217,9 @@ impl Room {
     }
 
     async fn apply_frame(&mut self, conn: ConnId, mut frame: ClientFrame) -> Result<(), CloseReason> {
-        if !self.clients.contains_key(&conn) {
+        let Some(access) = self.clients.get(&conn).map(|client| client.access) else {
             return Ok(()); // Closed earlier; its remaining frames are dropped.
-        }
+        };
         for message in std::mem::take(&mut frame.messages) {
             match message {
                 Inbound::SyncStep1(state_vector) => {
@@ -206,6 +231,12 @@ impl Room {
                 }
                 Inbound::Update(update) => {
                     if update.decoded.is_empty() {
+                        continue;
+                    }
+                    if let Some(reason) = self.rules.current().write_denial(self.key.doc, access) {
+                        // Not applied, stored or forwarded: the client learns why and resyncs.
+                        tracing::debug!(board = %self.key, conn, reason, "update refused");
+                        self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(reason))));
                         continue;
                     }
                     let for_peers = frame.update_for_peers(&update);

@@ -49,7 +49,8 @@ impl Room {
         Ok(())
     }
 
-    /// Stores this batch's updates, then sends the frames the batch produced.
+    /// Stores this batch's updates, then sends the frames the batch produced and answers the
+    /// governed changes it made.
     ///
     /// If the store is out of reach, the updates are held for [`Room::store_held`] and the
     /// frames go out anyway: the room keeps working for the clients it has.
@@ -73,6 +74,9 @@ impl Room {
                     }
                 }
             }
+        }
+        for reply in std::mem::take(&mut self.governed_replies) {
+            reply.send(Ok(())).ok();
         }
         Ok(())
     }

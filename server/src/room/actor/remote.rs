@@ -28,6 +28,15 @@ pub(super) async fn next_event(
 
 impl Room {
     pub(super) fn on_remote(&mut self, event: RemoteEvent) {
+        let changes_document = matches!(event, RemoteEvent::Updates { .. });
+        self.apply_remote(event);
+        if changes_document {
+            // Governed state may have changed on another instance.
+            self.publish_rules();
+        }
+    }
+
+    fn apply_remote(&mut self, event: RemoteEvent) {
         match event {
             RemoteEvent::Updates { snapshot: None, updates, through } => {
                 self.logged_since_snapshot += updates.len() as u64;

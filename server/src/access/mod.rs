@@ -1,0 +1,39 @@
+//! Who is on the other end of a request or socket, and what they may do.
+//!
+//! - [`token`]: signed tokens and facilitator keys ([`Signer`]).
+//! - [`join_guard`]: slowing down join-code guessing per client address ([`JoinGuard`]).
+//!
+//! Every websocket and command carries a token; the server checks it before anything else
+//! and then knows the board, the participant and the role ([`Access`]). Whether a
+//! participant was removed is governed state, checked by the rooms ([`crate::room`]).
+
+pub mod join_guard;
+pub mod token;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use polyphony_shared::{ParticipantId, Role};
+
+pub use join_guard::JoinGuard;
+pub use token::{Claims, Signer, TokenError};
+
+/// The verified identity behind a connection or command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// Who.
+    pub participant: ParticipantId,
+    /// What they may do.
+    pub role: Role,
+}
+
+impl From<Claims> for Access {
+    fn from(claims: Claims) -> Self {
+        Access { participant: claims.participant, role: claims.role }
+    }
+}
+
+/// The current time in milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,79 @@
+//! The room and the board's governed state: making the server's checked changes (governed
+//! document's room only), publishing the rules that follow from them, and enforcing the
+//! rules on this room's clients.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use polyphony_shared::{CloseReason, DocName, GovernedDoc, protocol};
+use tokio::sync::oneshot;
+use yrs::Transact;
+
+use super::{ConnId, Delivery, Room};
+use crate::room::GovernError;
+use crate::room::rules::{BoardRules, RulesLink};
+
+impl Room {
+    /// Makes a checked change to the governed document. The change is stored and fanned out
+    /// with the rest of the batch; the reply waits for that ([`Room::release`]).
+    pub(super) fn govern(
+        &mut self,
+        change: &(dyn Fn(&GovernedDoc, &mut yrs::TransactionMut) -> Result<(), GovernError> + Send + Sync),
+        reply: oneshot::Sender<Result<(), GovernError>>,
+    ) {
+        if self.key.doc != DocName::Governed {
+            reply.send(Err(GovernError::Unavailable)).ok();
+            return;
+        }
+        let governed = GovernedDoc::from_doc(self.doc.clone());
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            if let Err(refused) = change(&governed, &mut txn) {
+                // Checks run before writes, so a refused change has written nothing.
+                reply.send(Err(refused)).ok();
+                return;
+            }
+            txn.encode_update_v1()
+        };
+        if update != yrs::Update::EMPTY_V1 {
+            self.unstored.push(Bytes::from(update.clone()));
+            self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(update))));
+        }
+        self.governed_replies.push(reply);
+        self.publish_rules();
+    }
+
+    /// Recomputes the board's rules from the governed document and publishes them, if this
+    /// is the governed document's room; then enforces them here too.
+    pub(super) fn publish_rules(&mut self) {
+        let RulesLink::Publishes(sender) = &self.rules else { return };
+        let rules = Arc::new(BoardRules::from_governed(&self.doc));
+        let changed = sender.send_if_modified(|current| {
+            if **current == *rules {
+                return false;
+            }
+            *current = Arc::clone(&rules);
+            true
+        });
+        if changed {
+            self.enforce_rules();
+        }
+    }
+
+    /// Closes the connections of participants the rules no longer admit.
+    pub(super) fn enforce_rules(&mut self) {
+        let rules = self.rules.current();
+        let refused: Vec<ConnId> =
+            self.clients.iter().filter(|(_, client)| !rules.admits(client.access)).map(|(conn, _)| *conn).collect();
+        for conn in refused {
+            tracing::info!(board = %self.key, conn, "closing the connection of a removed participant");
+            self.close_client(conn, CloseReason::NotAllowed);
+        }
+    }
+
+    /// Whether other rooms of the board still follow the rules this room publishes, so it
+    /// must stay loaded.
+    pub(super) fn rules_needed(&self) -> bool {
+        matches!(&self.rules, RulesLink::Publishes(sender) if sender.receiver_count() > 0)
+    }
+}

@@ -1,0 +1,110 @@
+//! The rules a board's rooms enforce, read from its governed document.
+//!
+//! The room of the governed document owns the rules: after every change to that document
+//! (a command on this instance, or an update from another instance in Redis mode) it
+//! recomputes [`BoardRules`] and publishes them on a watch channel. Every other room of the
+//! board holds a receiver and applies them at once: who may write, who is removed.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use polyphony_shared::{DocName, GovernedDoc, ParticipantId};
+use tokio::sync::watch;
+use yrs::{Doc, Transact};
+
+use crate::access::Access;
+
+/// What the governed document currently decides for everyone on the board.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BoardRules {
+    /// Participants removed by a facilitator: refused, and their connections closed.
+    pub removed: BTreeSet<ParticipantId>,
+}
+
+impl BoardRules {
+    /// Reads the rules out of a governed document.
+    pub fn from_governed(doc: &Doc) -> Self {
+        let governed = GovernedDoc::from_doc(doc.clone());
+        let txn = doc.transact();
+        BoardRules { removed: governed.removed(&txn) }
+    }
+
+    /// Whether this participant may be on the board at all.
+    pub fn admits(&self, access: Access) -> bool {
+        !self.removed.contains(&access.participant)
+    }
+
+    /// Why a client with `access` may not write to `doc` now, or `None` if it may.
+    /// The text is shown to the person.
+    pub fn write_denial(&self, doc: DocName, access: Access) -> Option<&'static str> {
+        match doc {
+            DocName::Governed => Some("facilitation state is changed through commands only"),
+            DocName::Content if !access.role.can_write_content() => {
+                Some("observers can follow the board but not edit it")
+            }
+            DocName::Content => None,
+        }
+    }
+}
+
+/// The rules as one board's rooms share them.
+pub type SharedRules = Arc<BoardRules>;
+
+/// How a room takes part in its board's rules.
+pub enum RulesLink {
+    /// The governed document's room: it publishes the rules.
+    Publishes(Arc<watch::Sender<SharedRules>>),
+    /// Any other room: it follows them.
+    Follows(watch::Receiver<SharedRules>),
+}
+
+impl RulesLink {
+    /// The rules now.
+    pub fn current(&self) -> SharedRules {
+        match self {
+            RulesLink::Publishes(sender) => sender.borrow().clone(),
+            RulesLink::Follows(receiver) => receiver.borrow().clone(),
+        }
+    }
+
+    /// Waits until the rules change; never resolves for the publishing room or once the
+    /// publisher is gone for good.
+    pub async fn changed(&mut self) -> SharedRules {
+        if let RulesLink::Follows(receiver) = self
+            && receiver.changed().await.is_ok()
+        {
+            return receiver.borrow_and_update().clone();
+        }
+        std::future::pending().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polyphony_shared::{Participant, Perspective, Role};
+
+    #[test]
+    fn removed_participants_are_not_admitted_and_observers_cannot_write() {
+        let governed = GovernedDoc::new();
+        let ana = Participant {
+            id: ParticipantId::random_from(&mut (1u8..=8)),
+            name: "Ana".into(),
+            perspective: Perspective::Citizen,
+            role: Role::Participant,
+        };
+        {
+            let mut txn = governed.doc().transact_mut();
+            governed.add_participant(&mut txn, &ana);
+            governed.remove_participant(&mut txn, ana.id);
+        }
+        let rules = BoardRules::from_governed(governed.doc());
+        let access = Access { participant: ana.id, role: Role::Participant };
+        assert!(!rules.admits(access));
+        assert_eq!(rules.write_denial(DocName::Content, access), None);
+        let observer = Access { participant: ana.id, role: Role::Observer };
+        assert!(rules.write_denial(DocName::Content, observer).is_some());
+        let facilitator = Access { participant: ana.id, role: Role::Facilitator };
+        assert!(rules.write_denial(DocName::Governed, facilitator).is_some());
+    }
+}

@@ -1,0 +1,29 @@
+//! Reading and checking the token that comes with a request.
+
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use polyphony_shared::BoardId;
+
+use crate::access::{Access, now_ms};
+use crate::error::ApiError;
+use crate::room::RoomError;
+use crate::state::AppState;
+
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers.get(AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// Checks a token for `board` and that its holder was not removed; returns who they are.
+pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
+    let Some(token) = token else { return Err(ApiError::Unauthorized) };
+    let claims = state.signer.verify(token, board, now_ms()).map_err(|err| {
+        tracing::debug!(%board, %err, "token refused");
+        ApiError::Unauthorized
+    })?;
+    let access = Access::from(claims);
+    if !state.rooms.rules(board).await?.admits(access) {
+        return Err(ApiError::Unavailable(RoomError::NotAllowed));
+    }
+    Ok(access)
+}

@@ -1,0 +1,159 @@
+//! Who may do what on a board: roles, participants, and the join request and answer.
+//!
+//! Nobody has an account. Creating a board yields a facilitator key (a secret capability);
+//! everyone else joins with the board's join code or link and a display name. Joining
+//! returns a token signed by the server and bound to the board, the participant and the
+//! role; websockets and commands carry it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::BoardInfo;
+use crate::ids::ParticipantId;
+use crate::model::Perspective;
+
+/// The longest display name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+
+/// What a person may do on a board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Runs the process: phases, timer, locks, voting rounds, moderation. Can make
+    /// co-facilitators.
+    Facilitator,
+    /// Writes and votes.
+    Participant,
+    /// Reads only: a projector screen or a guest.
+    Observer,
+}
+
+impl Role {
+    /// Whether this role may write the co-written content at all (locks aside).
+    pub fn can_write_content(self) -> bool {
+        matches!(self, Role::Facilitator | Role::Participant)
+    }
+
+    /// Whether this role runs the process.
+    pub fn facilitates(self) -> bool {
+        self == Role::Facilitator
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Facilitator => "facilitator",
+            Role::Participant => "participant",
+            Role::Observer => "observer",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Role::Facilitator, Role::Participant, Role::Observer].into_iter().find(|role| role.as_str() == text)
+    }
+}
+
+/// One person on a board, as everyone may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    /// Their id on this board.
+    pub id: ParticipantId,
+    /// The display name they chose.
+    pub name: String,
+    /// How they take part.
+    pub perspective: Perspective,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// `POST /api/boards/{board_id}/join`: take part in a board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    /// The display name to show; nothing else about the person is asked.
+    pub name: String,
+    /// How they take part.
+    #[serde(default)]
+    pub perspective: Perspective,
+    /// Join as an observer (read-only), for a projector screen or a guest.
+    #[serde(default)]
+    pub observer: bool,
+    /// The facilitator key from the board's creation, to join as a facilitator.
+    #[serde(default)]
+    pub facilitator_key: Option<String>,
+}
+
+/// Why a join request was refused; the text is safe to show to the person who sent it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    /// The name is empty after trimming white space.
+    #[error("please give a name to show to the others")]
+    EmptyName,
+    /// The name is longer than [`MAX_NAME_CHARS`].
+    #[error("the name must be at most {MAX_NAME_CHARS} characters")]
+    NameTooLong,
+    /// An observer cannot also claim to facilitate.
+    #[error("choose either observer or facilitator")]
+    ObserverWithKey,
+}
+
+impl JoinRequest {
+    /// The display name with surrounding white space removed and inner runs of white
+    /// space folded, or why it cannot be used.
+    pub fn validated_name(&self) -> Result<String, JoinError> {
+        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err(JoinError::EmptyName);
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            return Err(JoinError::NameTooLong);
+        }
+        if self.observer && self.facilitator_key.is_some() {
+            return Err(JoinError::ObserverWithKey);
+        }
+        Ok(name)
+    }
+}
+
+/// The answer to a join: who you are on the board, and the token that proves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinAnswer {
+    /// The board joined.
+    pub board: BoardInfo,
+    /// You, as the others see you.
+    pub participant: Participant,
+    /// The signed token: `?token=` on websockets, `Authorization: Bearer` on commands.
+    pub token: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(name: &str) -> JoinRequest {
+        JoinRequest { name: name.to_owned(), perspective: Perspective::Citizen, observer: false, facilitator_key: None }
+    }
+
+    #[test]
+    fn names_are_folded_and_bounded() {
+        assert_eq!(request("  Ana \n Lopes ").validated_name(), Ok("Ana Lopes".to_owned()));
+        assert_eq!(request(" \t ").validated_name(), Err(JoinError::EmptyName));
+        assert_eq!(request(&"é".repeat(MAX_NAME_CHARS + 1)).validated_name(), Err(JoinError::NameTooLong));
+        assert!(request(&"é".repeat(MAX_NAME_CHARS)).validated_name().is_ok());
+    }
+
+    #[test]
+    fn an_observer_cannot_bring_a_facilitator_key() {
+        let mut both = request("Projector");
+        both.observer = true;
+        both.facilitator_key = Some("key".into());
+        assert_eq!(both.validated_name(), Err(JoinError::ObserverWithKey));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in [Role::Facilitator, Role::Participant, Role::Observer] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+}

@@ -1,0 +1,194 @@
+//! Roles and tokens hold against crafted traffic: raw HTTP and websocket clients, no UI.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use polyphony_shared::{CloseReason, DocName, GovernedDoc, JoinRequest, Perspective, Role};
+use polyphony_tests::http::{self, TestBoard};
+use polyphony_tests::{TestClient, TestServer};
+use yrs::{Map, Transact};
+
+/// The HTTP status a websocket upgrade is answered with, or 101 if it was accepted.
+async fn upgrade_status(url: &str) -> anyhow::Result<u16> {
+    match tokio_tungstenite::connect_async(url).await {
+        Ok(_) => Ok(101),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Ok(response.status().as_u16()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn content_url(server: &TestServer, board: &TestBoard, token: &str) -> String {
+    http::ws_url(server.addr, board.id, DocName::Content, token)
+}
+
+/// The facilitator key from creating a board makes a facilitator; a wrong key is refused;
+/// without a key one joins as a participant, or as an observer on request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_come_from_the_facilitator_key_and_the_request() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Roles").await?;
+    let other = http::create_board(server.addr, "Other").await?;
+    let as_facilitator = |key: &str| JoinRequest {
+        name: "Fa".into(),
+        perspective: Perspective::Professional,
+        observer: false,
+        facilitator_key: Some(key.to_owned()),
+    };
+    let joined = http::join(server.addr, board.id, &as_facilitator(&board.facilitator_key)).await?;
+    assert_eq!(joined.participant.role, Role::Facilitator);
+    let wrong = http::try_join(server.addr, board.id, &as_facilitator(&other.facilitator_key)).await?;
+    assert_eq!(wrong.status, 403, "{:?}", wrong.body);
+    let participant = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    assert_eq!(participant.participant.role, Role::Participant);
+    let observer = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    assert_eq!(observer.participant.role, Role::Observer);
+    let nameless =
+        JoinRequest { name: "  ".into(), perspective: Perspective::Other, observer: false, facilitator_key: None };
+    let refused = http::try_join(server.addr, board.id, &nameless).await?;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body["error"].as_str().is_some_and(|error| error.contains("name")), "{:?}", refused.body);
+
+    // Everyone who joined is in governed state, which every client can read.
+    let reader = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    reader
+        .wait_for(|_, _| {
+            let governed = GovernedDoc::from_doc(reader.board.doc().clone());
+            let txn = reader.board.doc().transact();
+            governed.participants(&txn).len() == 4 // the harness's facilitator, Fa, Ana, Projector
+        })
+        .await?;
+    Ok(())
+}
+
+/// A websocket without a token, with a forged or tampered one, with one for another board,
+/// or with an expired one, is refused before the upgrade.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websockets_need_a_valid_token_for_the_board() -> anyhow::Result<()> {
+    let server = TestServer::start_with(|config| config.token_lifetime_secs = 1).await?;
+    let board = http::create_board(server.addr, "Tokens").await?;
+    let other = http::create_board(server.addr, "Other").await?;
+    let no_token = format!("ws://{}{}", server.addr, board.ws_path(DocName::Content));
+    assert_eq!(upgrade_status(&no_token).await?, 401);
+    assert_eq!(upgrade_status(&content_url(&server, &board, "v1.e30.AAAA")).await?, 401);
+    let mut tampered = board.token.clone();
+    tampered.insert(5, 'x');
+    assert_eq!(upgrade_status(&content_url(&server, &board, &tampered)).await?, 401);
+    assert_eq!(upgrade_status(&content_url(&server, &board, &other.token)).await?, 401);
+    assert_eq!(upgrade_status(&board.url(server.addr)).await?, 101);
+
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(upgrade_status(&board.url(server.addr)).await?, 401, "an expired token is refused");
+    Ok(())
+}
+
+/// An observer's updates are refused: the observer is told, nobody else receives them, and
+/// they are not stored. Its presence and reading still work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn observers_cannot_write() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Observer").await?;
+    let observer = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    let writer = TestClient::connect(&server.ws_url(&board)).await?;
+    writer.edit(|board, txn| board.insert_problem_text(txn, 0, "written by a participant"));
+    let watching = TestClient::connect(&content_url(&server, &board, &observer.token)).await?;
+    watching.wait_until(|board| board.problem_statement() == "written by a participant").await?;
+
+    watching.edit(|board, txn| board.set_card_text(txn, "sneaky", "an observer's card"));
+    watching.wait_for(|seen, _| !seen.denials.is_empty()).await.context("the observer is told its edit was refused")?;
+    writer.edit(|board, txn| board.insert_problem_text(txn, 0, "marker "));
+    watching.wait_until(|board| board.problem_statement().starts_with("marker")).await?;
+    assert!(!writer.board.card_texts().contains_key("sneaky"), "the refused update reached another client");
+
+    let fresh = TestClient::connect(&server.ws_url(&board)).await?;
+    assert!(!fresh.board.card_texts().contains_key("sneaky"), "the refused update was stored");
+    Ok(())
+}
+
+/// Nobody writes the governed document over the websocket, not even a facilitator: the
+/// update is refused and reaches no one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn governed_state_is_read_only_for_every_client() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Governed").await?;
+    let url = board.doc_url(server.addr, DocName::Governed);
+    let forger = TestClient::connect(&url).await?;
+    let reader = TestClient::connect(&url).await?;
+    let participants = forger.board.doc().get_or_insert_map("participants");
+    forger.edit(|_, txn| {
+        participants.insert(txn, "0000000000000000", "a forged participant");
+    });
+    forger.wait_for(|seen, _| !seen.denials.is_empty()).await.context("the forger is told")?;
+
+    http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let has_forgery = |doc: &yrs::Doc| {
+        let participants = doc.get_or_insert_map("participants");
+        let txn = doc.transact();
+        participants.get(&txn, "0000000000000000").is_some()
+    };
+    // Ana's join is a server write: once the reader has it, it would have the forgery too.
+    reader
+        .wait_for(|_, board| {
+            let governed = GovernedDoc::from_doc(board.doc().clone());
+            let txn = board.doc().transact();
+            governed.participants(&txn).values().any(|record| record.participant.name == "Ana")
+        })
+        .await?;
+    assert!(!has_forgery(reader.board.doc()), "a forged governed update reached another client");
+    let fresh = TestClient::connect(&url).await?;
+    assert!(!has_forgery(fresh.board.doc()), "a forged governed update was stored");
+    Ok(())
+}
+
+/// A removed participant's connections close with 4003, the old token stops working for
+/// websockets and commands, and only facilitators may remove anyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removed_participants_are_disconnected_and_stay_out() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Removal").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    let ana_socket = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    let ana_governed = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Governed, &ana.token)).await?;
+
+    let remove_path =
+        |id: &polyphony_shared::ParticipantId| format!("/api/boards/{}/participants/{id}/remove", board.id);
+    let by_participant =
+        http::request_with_token(server.addr, "POST", &remove_path(&ana.participant.id), &ben.token, None).await?;
+    assert_eq!(by_participant.status, 403, "{:?}", by_participant.body);
+    let unauthenticated = http::request(server.addr, "POST", &remove_path(&ana.participant.id), None).await?;
+    assert_eq!(unauthenticated.status, 401);
+
+    let removed =
+        http::request_with_token(server.addr, "POST", &remove_path(&ana.participant.id), &board.token, None).await?;
+    assert_eq!(removed.status, 204, "{:?}", removed.body);
+    assert_eq!(ana_socket.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
+    assert_eq!(ana_governed.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
+    assert_eq!(upgrade_status(&content_url(&server, &board, &ana.token)).await?, 403);
+    let as_removed =
+        http::request_with_token(server.addr, "POST", &remove_path(&ben.participant.id), &ana.token, None).await?;
+    assert_eq!(as_removed.status, 403);
+    let missing = polyphony_shared::ParticipantId::random_from(&mut std::iter::repeat(9));
+    let unknown = http::request_with_token(server.addr, "POST", &remove_path(&missing), &board.token, None).await?;
+    assert_eq!(unknown.status, 404);
+    // Ben is unaffected.
+    TestClient::connect(&content_url(&server, &board, &ben.token)).await?;
+    Ok(())
+}
+
+/// Wrong join codes from one address are limited: past the limit even the right code is
+/// refused with 429 and Retry-After, so guessing learns nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_join_codes_is_rate_limited() -> anyhow::Result<()> {
+    let server = TestServer::start_with(|config| config.join_misses_per_minute = 5).await?;
+    let board = http::create_board(server.addr, "Guessing").await?;
+    let right = format!("/api/join/{}", board.join_code);
+    assert_eq!(http::request(server.addr, "GET", &right, None).await?.status, 200);
+    let wrong_code = if board.join_code.as_str() == "AAAAAA" { "BBBBBB" } else { "AAAAAA" };
+    for _ in 0..5 {
+        assert_eq!(http::request(server.addr, "GET", &format!("/api/join/{wrong_code}"), None).await?.status, 404);
+    }
+    let limited = http::raw_request(server.addr, "GET", &right, &[], None).await?;
+    assert_eq!(limited.status, 429);
+    assert!(limited.headers.get("retry-after").is_some());
+    Ok(())
+}
