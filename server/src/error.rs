@@ -11,6 +11,7 @@ use polyphony_shared::api::InputError;
 use polyphony_shared::ids::IdError;
 
 use crate::access::join_guard::TooManyMisses;
+use crate::commands::CommandError;
 use crate::room::{GovernError, RoomError};
 use crate::store::StoreError;
 
@@ -44,9 +45,9 @@ pub enum ApiError {
     /// The facilitator key given does not belong to this board.
     #[error("this facilitator link is not valid for this board")]
     WrongFacilitatorKey,
-    /// The sender's role may not do this.
-    #[error("only a facilitator can do this")]
-    FacilitatorsOnly,
+    /// A command refused before it reached the board (role, values).
+    #[error(transparent)]
+    Command(#[from] CommandError),
     /// Too many wrong join codes from this address.
     #[error("too many wrong codes; try again in {} seconds", .0.retry_after.as_secs().max(1))]
     TooManyMisses(TooManyMisses),
@@ -68,7 +69,8 @@ impl IntoResponse for ApiError {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::WrongFacilitatorKey | ApiError::FacilitatorsOnly => StatusCode::FORBIDDEN,
+            ApiError::WrongFacilitatorKey | ApiError::Command(CommandError::FacilitatorsOnly) => StatusCode::FORBIDDEN,
+            ApiError::Command(CommandError::Invalid(_)) => StatusCode::BAD_REQUEST,
             ApiError::Unavailable(RoomError::NotAllowed) => StatusCode::FORBIDDEN,
             ApiError::TooManyMisses(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Govern(GovernError::Refused(_)) => StatusCode::CONFLICT,

@@ -4,6 +4,7 @@
 //! - [`config`]: the [`Config`] struct, from flags and environment variables.
 //! - [`routes`]: HTTP handlers (`/api`, `/ws`, `/healthz`, the web client).
 //! - [`access`]: tokens, facilitator keys, roles, and the guard against join-code guessing.
+//! - [`commands`]: checking a client's command and turning it into a governed change.
 //! - [`connection`]: the pump between one websocket and its room.
 //! - [`room`]: one actor task per loaded board document, and the registry of them.
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
@@ -15,6 +16,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod access;
+pub mod commands;
 pub mod config;
 pub mod connection;
 pub mod error;

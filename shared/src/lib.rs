@@ -9,6 +9,7 @@
 //! - [`ids`]: [`BoardId`], [`JoinCode`] and [`DocName`], each with its one parse/validate function.
 //! - [`api`]: request and response bodies of the HTTP JSON API.
 //! - [`access`]: roles, participants, and joining a board.
+//! - [`facilitation`]: phases, sections, the timer, and the [`Command`]s that change them.
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`close`]: [`CloseReason`], the documented websocket close codes.
 //! - [`protocol`]: encode and decode y-websocket frames (the codec is `yrs::sync`).
@@ -33,6 +34,7 @@ pub mod access;
 pub mod api;
 pub mod backoff;
 pub mod close;
+pub mod facilitation;
 pub mod governed;
 pub mod ids;
 pub mod model;
@@ -43,6 +45,7 @@ pub mod text_edit;
 pub use access::{JoinAnswer, JoinRequest, Participant, Role};
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
 pub use close::CloseReason;
+pub use facilitation::{Command, Facilitation, Phase, Section, Timer};
 pub use governed::GovernedDoc;
 pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId};
 pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};

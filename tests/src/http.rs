@@ -8,7 +8,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
 use polyphony_shared::{
-    BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, DocName, JoinAnswer, JoinRequest, Perspective,
+    BoardId, BoardInfo, Command, CreateBoardRequest, CreatedBoard, DocName, JoinAnswer, JoinRequest, Perspective,
 };
 use tokio::net::TcpStream;
 
@@ -143,6 +143,12 @@ pub async fn join_as_observer(addr: SocketAddr, board: BoardId, name: &str) -> a
     let request =
         JoinRequest { name: name.into(), perspective: Perspective::Other, observer: true, facilitator_key: None };
     join(addr, board, &request).await
+}
+
+/// Sends a command to a board as the holder of `token`.
+pub async fn command(addr: SocketAddr, board: BoardId, token: &str, command: &Command) -> anyhow::Result<JsonResponse> {
+    let body = serde_json::to_string(command)?;
+    request_with_token(addr, "POST", &format!("/api/boards/{board}/commands"), token, Some(body)).await
 }
 
 /// Sends one JSON request with `Authorization: Bearer <token>`.

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use polyphony_shared::{CloseReason, DocName, GovernedDoc, JoinRequest, Perspective, Role};
+use polyphony_shared::{CloseReason, Command, DocName, GovernedDoc, JoinRequest, Perspective, Role};
 use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::{TestClient, TestServer};
 use yrs::{Map, Transact};
@@ -150,25 +150,23 @@ async fn removed_participants_are_disconnected_and_stay_out() -> anyhow::Result<
     let ana_socket = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
     let ana_governed = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Governed, &ana.token)).await?;
 
-    let remove_path =
-        |id: &polyphony_shared::ParticipantId| format!("/api/boards/{}/participants/{id}/remove", board.id);
-    let by_participant =
-        http::request_with_token(server.addr, "POST", &remove_path(&ana.participant.id), &ben.token, None).await?;
+    let remove = |participant| Command::RemoveParticipant { participant };
+    let by_participant = http::command(server.addr, board.id, &ben.token, &remove(ana.participant.id)).await?;
     assert_eq!(by_participant.status, 403, "{:?}", by_participant.body);
-    let unauthenticated = http::request(server.addr, "POST", &remove_path(&ana.participant.id), None).await?;
+    let body = Some(serde_json::to_string(&remove(ana.participant.id))?);
+    let unauthenticated =
+        http::request(server.addr, "POST", &format!("/api/boards/{}/commands", board.id), body).await?;
     assert_eq!(unauthenticated.status, 401);
 
-    let removed =
-        http::request_with_token(server.addr, "POST", &remove_path(&ana.participant.id), &board.token, None).await?;
+    let removed = http::command(server.addr, board.id, &board.token, &remove(ana.participant.id)).await?;
     assert_eq!(removed.status, 204, "{:?}", removed.body);
     assert_eq!(ana_socket.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
     assert_eq!(ana_governed.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
     assert_eq!(upgrade_status(&content_url(&server, &board, &ana.token)).await?, 403);
-    let as_removed =
-        http::request_with_token(server.addr, "POST", &remove_path(&ben.participant.id), &ana.token, None).await?;
+    let as_removed = http::command(server.addr, board.id, &ana.token, &remove(ben.participant.id)).await?;
     assert_eq!(as_removed.status, 403);
     let missing = polyphony_shared::ParticipantId::random_from(&mut std::iter::repeat(9));
-    let unknown = http::request_with_token(server.addr, "POST", &remove_path(&missing), &board.token, None).await?;
+    let unknown = http::command(server.addr, board.id, &board.token, &remove(missing)).await?;
     assert_eq!(unknown.status, 404);
     // Ben is unaffected.
     TestClient::connect(&content_url(&server, &board, &ben.token)).await?;

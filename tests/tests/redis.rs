@@ -293,3 +293,37 @@ async fn stale_compaction_is_ignored() -> anyhow::Result<()> {
     shutdown.cancel();
     Ok(())
 }
+
+/// Governed state holds across instances: a participant removed through one instance is
+/// disconnected on another, and refused there afterwards; an observer is read-only there too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removal_and_roles_hold_across_instances() -> anyhow::Result<()> {
+    use polyphony_shared::{CloseReason, DocName, Perspective};
+
+    let redis = RedisServer::start().await?;
+    let (first, second) = (instance(&redis).await?, instance(&redis).await?);
+    let board = http::create_board(first.addr, "Removal everywhere").await?;
+    let ana = http::join_as_participant(second.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let observer = http::join_as_observer(second.addr, board.id, "Projector").await?;
+    let ana_on_second = TestClient::connect(&http::ws_url(second.addr, board.id, DocName::Content, &ana.token)).await?;
+    let watching = TestClient::connect(&http::ws_url(second.addr, board.id, DocName::Content, &observer.token)).await?;
+    let facilitator_on_first = TestClient::connect(&first.ws_url(&board)).await?;
+
+    watching.edit(|board, txn| board.set_card_text(txn, "observer-card", "not allowed"));
+    watching.wait_for(|seen, _| !seen.denials.is_empty()).await?;
+
+    let remove = polyphony_shared::Command::RemoveParticipant { participant: ana.participant.id };
+    let removed = http::command(first.addr, board.id, &board.token, &remove).await?;
+    assert_eq!(removed.status, 204, "{:?}", removed.body);
+    assert_eq!(ana_on_second.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
+    let again =
+        tokio_tungstenite::connect_async(http::ws_url(second.addr, board.id, DocName::Content, &ana.token)).await;
+    assert!(
+        matches!(&again, Err(tokio_tungstenite::tungstenite::Error::Http(response)) if response.status() == 403),
+        "the removed participant came back on the other instance"
+    );
+    facilitator_on_first.edit(|board, txn| board.insert_problem_text(txn, 0, "still working"));
+    watching.wait_until(|board| board.problem_statement() == "still working").await?;
+    assert!(!facilitator_on_first.board.card_texts().contains_key("observer-card"));
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 mod auth;
 mod boards;
+mod commands;
 mod health;
 mod participants;
 mod ws;
@@ -21,7 +22,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards", post(boards::create_board))
         .route("/boards/{board_id}", get(boards::board_info))
         .route("/boards/{board_id}/join", post(participants::join_board))
-        .route("/boards/{board_id}/participants/{participant_id}/remove", post(participants::remove_participant))
+        .route("/boards/{board_id}/commands", post(commands::run_command))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
     // Client-side routes such as `/b/{board_id}` fall back to the app shell.

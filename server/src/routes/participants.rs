@@ -1,5 +1,4 @@
-//! `POST /api/boards/{board_id}/join` and
-//! `POST /api/boards/{board_id}/participants/{participant_id}/remove`.
+//! `POST /api/boards/{board_id}/join`: taking part in a board.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,14 +6,11 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
 use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, ParticipantId, Role};
 use rand::Rng;
 
-use super::auth::{authorize, bearer_token};
 use crate::access::{Claims, now_ms};
 use crate::error::ApiError;
-use crate::room::GovernError;
 use crate::state::AppState;
 
 /// Joins a board: as a facilitator with the board's facilitator key, as an observer on
@@ -56,28 +52,4 @@ pub async fn join_board(
     let claims = Claims { board: board_id, participant: id, role, expires_at_ms };
     tracing::info!(board = %board_id, participant = %id, role = role.as_str(), "joined");
     Ok(Json(JoinAnswer { board, participant, token: state.signer.issue(&claims) }))
-}
-
-/// Removes a participant (facilitators only): their connections close, their token stops
-/// working, and what they wrote stays.
-pub async fn remove_participant(
-    State(state): State<AppState>,
-    Path((board_id, participant_id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<StatusCode, ApiError> {
-    let board = BoardId::parse(&board_id)?;
-    let target = ParticipantId::parse(&participant_id)?;
-    let access = authorize(&state, board, bearer_token(&headers)).await?;
-    if !access.role.facilitates() {
-        return Err(ApiError::FacilitatorsOnly);
-    }
-    if access.participant == target {
-        return Err(GovernError::Refused("you cannot remove yourself".to_owned()).into());
-    }
-    let remove = move |governed: &polyphony_shared::GovernedDoc, txn: &mut yrs::TransactionMut| {
-        if governed.remove_participant(txn, target) { Ok(()) } else { Err(GovernError::NotFound("participant")) }
-    };
-    state.rooms.govern(board, Arc::new(remove)).await?;
-    tracing::info!(%board, participant = %target, by = %access.participant, "participant removed");
-    Ok(StatusCode::NO_CONTENT)
 }

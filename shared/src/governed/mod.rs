@@ -3,12 +3,15 @@
 //! ```text
 //! meta          Map   schemaVersion
 //! participants  Map   participant id -> { name, perspective, role, removed }
+//! facilitation  Map   phase, timer, locks, summon, private writing, anonymity (see [`facilitation`])
 //! ```
 //!
 //! Only the server writes this document, after checking a command against the sender's
 //! role and the rules; clients sync it read-only. Values are plain (not nested shared
 //! types): the server replaces a participant's record as a whole, so concurrent writes from
 //! two server instances resolve to one of two valid records, never a mix.
+
+mod facilitation;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +26,7 @@ pub const GOVERNED_SCHEMA_VERSION: i64 = 1;
 
 const META: &str = "meta";
 const PARTICIPANTS: &str = "participants";
+const FACILITATION: &str = "facilitation";
 const META_SCHEMA_VERSION: &str = "schemaVersion";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
@@ -44,6 +48,7 @@ pub struct GovernedDoc {
     doc: Doc,
     meta: MapRef,
     participants: MapRef,
+    facilitation: MapRef,
 }
 
 impl Default for GovernedDoc {
@@ -62,7 +67,8 @@ impl GovernedDoc {
     pub fn from_doc(doc: Doc) -> Self {
         let meta = doc.get_or_insert_map(META);
         let participants = doc.get_or_insert_map(PARTICIPANTS);
-        GovernedDoc { doc, meta, participants }
+        let facilitation = doc.get_or_insert_map(FACILITATION);
+        GovernedDoc { doc, meta, participants, facilitation }
     }
 
     /// The underlying yrs document, for syncing.
@@ -87,6 +93,14 @@ impl GovernedDoc {
     pub fn remove_participant(&self, txn: &mut TransactionMut, id: ParticipantId) -> bool {
         let Some(mut record) = read_record(&self.participants, txn, &id.to_string()) else { return false };
         record.removed = true;
+        self.write_record(txn, &record);
+        true
+    }
+
+    /// Gives a participant another role; false if there is no such participant.
+    pub fn set_role(&self, txn: &mut TransactionMut, id: ParticipantId, role: Role) -> bool {
+        let Some(mut record) = read_record(&self.participants, txn, &id.to_string()) else { return false };
+        record.participant.role = role;
         self.write_record(txn, &record);
         true
     }
@@ -118,7 +132,11 @@ impl GovernedDoc {
     pub fn to_json(&self) -> Any {
         use yrs::types::ToJson;
         let txn = self.doc.transact();
-        let roots = [(META, self.meta.to_json(&txn)), (PARTICIPANTS, self.participants.to_json(&txn))];
+        let roots = [
+            (META, self.meta.to_json(&txn)),
+            (PARTICIPANTS, self.participants.to_json(&txn)),
+            (FACILITATION, self.facilitation.to_json(&txn)),
+        ];
         Any::from(
             roots
                 .into_iter()

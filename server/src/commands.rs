@@ -1,0 +1,160 @@
+//! Turning a client's [`Command`] into a checked change of the governed document.
+//!
+//! [`plan`] checks what needs only the sender's role and the command itself, then returns
+//! the change; the change checks what depends on the document (is there a timer to pause,
+//! does the participant exist) inside the governed room, where nothing can change under it.
+//! Checks always come before writes, so a refused change writes nothing.
+
+use std::sync::Arc;
+
+use polyphony_shared::facilitation::{MAX_LABEL_CHARS, MAX_TIMER_SECONDS};
+use polyphony_shared::{Command, GovernedDoc, Role, Timer};
+use yrs::TransactionMut;
+
+use crate::access::Access;
+use crate::room::{GovernChange, GovernError};
+
+/// Why a command is refused before it reaches the board.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// Only facilitators may send it.
+    #[error("only a facilitator can do this")]
+    FacilitatorsOnly,
+    /// Its values are out of range; the text says which.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Checks a command from `access` sent at `now_ms` and returns the change it makes.
+pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChange, CommandError> {
+    if !access.role.facilitates() {
+        return Err(CommandError::FacilitatorsOnly);
+    }
+    let change: GovernChange = match command {
+        Command::SetPhase { phase } => write(move |governed, txn| governed.set_phase(txn, phase)),
+        Command::StartTimer { seconds, label } => {
+            if !(1..=MAX_TIMER_SECONDS).contains(&seconds) {
+                return Err(CommandError::Invalid(format!("a timer runs 1 to {MAX_TIMER_SECONDS} seconds")));
+            }
+            let label = label.trim().to_owned();
+            if label.chars().count() > MAX_LABEL_CHARS {
+                return Err(CommandError::Invalid(format!("a timer label has at most {MAX_LABEL_CHARS} characters")));
+            }
+            let timer = Timer::Running { ends_at_ms: now_ms.saturating_add(seconds * 1000), label };
+            write(move |governed, txn| governed.set_timer(txn, Some(&timer)))
+        }
+        Command::PauseTimer => Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            let Some(Timer::Running { ends_at_ms, label }) = governed.facilitation(txn).timer else {
+                return Err(GovernError::Refused("no timer is running".into()));
+            };
+            let paused = Timer::Paused { remaining_ms: ends_at_ms.saturating_sub(now_ms), label };
+            governed.set_timer(txn, Some(&paused));
+            Ok(())
+        }),
+        Command::ResumeTimer => Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            let Some(Timer::Paused { remaining_ms, label }) = governed.facilitation(txn).timer else {
+                return Err(GovernError::Refused("no timer is paused".into()));
+            };
+            let running = Timer::Running { ends_at_ms: now_ms.saturating_add(remaining_ms), label };
+            governed.set_timer(txn, Some(&running));
+            Ok(())
+        }),
+        Command::StopTimer => write(|governed, txn| governed.set_timer(txn, None)),
+        Command::Lock { section } => write(move |governed, txn| governed.set_locked(txn, section, true)),
+        Command::Unlock { section } => write(move |governed, txn| governed.set_locked(txn, section, false)),
+        Command::Summon { section } => write(move |governed, txn| governed.set_summon(txn, section, now_ms)),
+        Command::SetPrivateWriting { on } => write(move |governed, txn| governed.set_private_writing(txn, on)),
+        Command::SetAnonymous { on } => write(move |governed, txn| governed.set_anonymous(txn, on)),
+        Command::MakeFacilitator { participant } => {
+            Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+                match governed.participant(txn, participant) {
+                    None => Err(GovernError::NotFound("participant")),
+                    Some(record) if record.removed => Err(GovernError::Refused("this participant was removed".into())),
+                    Some(_) => {
+                        governed.set_role(txn, participant, Role::Facilitator);
+                        Ok(())
+                    }
+                }
+            })
+        }
+        Command::RemoveParticipant { participant } => {
+            if participant == access.participant {
+                return Err(CommandError::Invalid("you cannot remove yourself".into()));
+            }
+            Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+                if governed.remove_participant(txn, participant) {
+                    Ok(())
+                } else {
+                    Err(GovernError::NotFound("participant"))
+                }
+            })
+        }
+    };
+    Ok(change)
+}
+
+/// A change that cannot be refused once planned.
+fn write(change: impl Fn(&GovernedDoc, &mut TransactionMut) + Send + Sync + 'static) -> GovernChange {
+    Arc::new(move |governed, txn| {
+        change(governed, txn);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polyphony_shared::{Participant, ParticipantId, Perspective, Phase, Section};
+    use yrs::Transact;
+
+    fn facilitator() -> Access {
+        Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator }
+    }
+
+    fn run(governed: &GovernedDoc, command: Command, now_ms: u64) -> Result<(), GovernError> {
+        let change = plan(command, facilitator(), now_ms).map_err(|err| GovernError::Refused(err.to_string()))?;
+        let mut txn = governed.doc().transact_mut();
+        change(governed, &mut txn)
+    }
+
+    #[test]
+    fn only_facilitators_may_command() {
+        let participant = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Participant };
+        for command in [Command::SetPhase { phase: Phase::CoCreation }, Command::Lock { section: Section::Ideas }] {
+            assert_eq!(plan(command, participant, 0).err(), Some(CommandError::FacilitatorsOnly));
+        }
+    }
+
+    #[test]
+    fn the_timer_pauses_and_resumes_with_the_time_left() {
+        let governed = GovernedDoc::new();
+        run(&governed, Command::StartTimer { seconds: 60, label: " Brainstorm ".into() }, 1_000).ok();
+        run(&governed, Command::PauseTimer, 21_000).ok();
+        let paused = governed.facilitation(&governed.doc().transact()).timer;
+        assert_eq!(paused, Some(Timer::Paused { remaining_ms: 40_000, label: "Brainstorm".into() }));
+        assert!(matches!(run(&governed, Command::PauseTimer, 22_000), Err(GovernError::Refused(_))));
+        run(&governed, Command::ResumeTimer, 100_000).ok();
+        let running = governed.facilitation(&governed.doc().transact()).timer;
+        assert_eq!(running, Some(Timer::Running { ends_at_ms: 140_000, label: "Brainstorm".into() }));
+        assert!(plan(Command::StartTimer { seconds: 0, label: String::new() }, facilitator(), 0).is_err());
+    }
+
+    #[test]
+    fn co_facilitators_must_exist_and_not_be_removed() {
+        let governed = GovernedDoc::new();
+        let ana = Participant {
+            id: ParticipantId::random_from(&mut (11u8..=18)),
+            name: "Ana".into(),
+            perspective: Perspective::Citizen,
+            role: Role::Participant,
+        };
+        assert_eq!(
+            run(&governed, Command::MakeFacilitator { participant: ana.id }, 0),
+            Err(GovernError::NotFound("participant"))
+        );
+        governed.add_participant(&mut governed.doc().transact_mut(), &ana);
+        assert_eq!(run(&governed, Command::MakeFacilitator { participant: ana.id }, 0), Ok(()));
+        let record = governed.participant(&governed.doc().transact(), ana.id);
+        assert_eq!(record.map(|record| record.participant.role), Some(Role::Facilitator));
+    }
+}

@@ -1,0 +1,242 @@
+//! The facilitated process: phases, sections, the timer, and the commands that change them.
+//!
+//! Clients never write this state: they send a [`Command`] to
+//! `POST /api/boards/{board_id}/commands`; the server checks the sender's role and the
+//! rules, writes the governed document, and every client sees the result there.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ParticipantId;
+
+/// The four phases of a co-creation process (seeds 000, 003, 004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// A core team drafts the challenge question and invites stakeholders.
+    #[default]
+    Preparation,
+    /// Perspectives are shared, first ideas brainstormed, the challenge agreed.
+    CoDefinition,
+    /// Ideas are generated, clustered, discussed and prioritised.
+    CoCreation,
+    /// Chosen solutions become an action plan.
+    Implementation,
+}
+
+impl Phase {
+    /// Every phase, in order.
+    pub const ALL: [Phase; 4] = [Phase::Preparation, Phase::CoDefinition, Phase::CoCreation, Phase::Implementation];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Preparation => "preparation",
+            Phase::CoDefinition => "co-definition",
+            Phase::CoCreation => "co-creation",
+            Phase::Implementation => "implementation",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|phase| phase.as_str() == text)
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Preparation => "Preparation",
+            Phase::CoDefinition => "Co-definition",
+            Phase::CoCreation => "Co-creation",
+            Phase::Implementation => "Implementation",
+        }
+    }
+
+    /// What the phase is for, shown to everyone.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Phase::Preparation => "Draft the challenge question and invite the people it concerns.",
+            Phase::CoDefinition => "Share how citizens and professionals see the need, and agree on the challenge.",
+            Phase::CoCreation => "Generate ideas, group them, discuss them and choose together.",
+            Phase::Implementation => "Turn the chosen ideas into an action plan: what, who, when.",
+        }
+    }
+
+    /// The sections shown in this phase unless the board is configured otherwise.
+    pub fn default_sections(self) -> &'static [Section] {
+        match self {
+            Phase::Preparation => &[Section::ProblemStatement, Section::Questions],
+            Phase::CoDefinition => &[Section::ProblemStatement, Section::Questions, Section::Ideas],
+            Phase::CoCreation => &[Section::Questions, Section::Ideas],
+            Phase::Implementation => &[Section::ProblemStatement, Section::Ideas],
+        }
+    }
+}
+
+/// A part of the board that can be shown, locked and summoned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    /// The problem statement / challenge description.
+    ProblemStatement,
+    /// The "How might we …" challenge questions.
+    Questions,
+    /// The idea board: cards and clusters.
+    Ideas,
+}
+
+impl Section {
+    /// Every section.
+    pub const ALL: [Section; 3] = [Section::ProblemStatement, Section::Questions, Section::Ideas];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::ProblemStatement => "problem-statement",
+            Section::Questions => "questions",
+            Section::Ideas => "ideas",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|section| section.as_str() == text)
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::ProblemStatement => "Problem statement",
+            Section::Questions => "Challenge questions",
+            Section::Ideas => "Idea board",
+        }
+    }
+}
+
+/// The workshop timer. The end time is the server's, so every device and a reload show the
+/// same remaining time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Timer {
+    /// Counting down to `ends_at_ms` (milliseconds since the Unix epoch).
+    Running {
+        /// When it reaches zero.
+        ends_at_ms: u64,
+        /// What it times, such as "Brainstorm".
+        label: String,
+    },
+    /// Paused with this much left.
+    Paused {
+        /// Milliseconds left.
+        remaining_ms: u64,
+        /// What it times.
+        label: String,
+    },
+}
+
+/// The facilitation state everyone sees, read out of the governed document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facilitation {
+    /// The current phase.
+    pub phase: Phase,
+    /// The timer, if one is set.
+    pub timer: Option<Timer>,
+    /// Sections participants cannot edit now.
+    pub locked: Vec<Section>,
+    /// The section a facilitator last brought everyone to, and when (ms since the epoch).
+    pub summon: Option<(Section, u64)>,
+    /// New cards stay private to their authors until a facilitator reveals them.
+    pub private_writing: bool,
+    /// Authors are hidden from everyone (facilitators can still moderate).
+    pub anonymous: bool,
+}
+
+/// The longest timer a facilitator can set: a whole workshop day.
+pub const MAX_TIMER_SECONDS: u64 = 12 * 60 * 60;
+/// The longest timer label, in characters.
+pub const MAX_LABEL_CHARS: usize = 60;
+
+/// A request to change governed state: `POST /api/boards/{board_id}/commands`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// Moves the board to a phase.
+    SetPhase {
+        /// The phase to go to.
+        phase: Phase,
+    },
+    /// Starts (or restarts) the timer.
+    StartTimer {
+        /// Length in seconds, 1 to [`MAX_TIMER_SECONDS`].
+        seconds: u64,
+        /// What it times; may be empty.
+        #[serde(default)]
+        label: String,
+    },
+    /// Pauses a running timer.
+    PauseTimer,
+    /// Resumes a paused timer.
+    ResumeTimer,
+    /// Removes the timer.
+    StopTimer,
+    /// Stops participants from editing a section.
+    Lock {
+        /// The section.
+        section: Section,
+    },
+    /// Lets participants edit a section again.
+    Unlock {
+        /// The section.
+        section: Section,
+    },
+    /// Brings everyone's view to a section.
+    Summon {
+        /// The section.
+        section: Section,
+    },
+    /// Turns private writing on the idea board on or off.
+    SetPrivateWriting {
+        /// On or off.
+        on: bool,
+    },
+    /// Turns anonymous mode on or off for the board.
+    SetAnonymous {
+        /// On or off.
+        on: bool,
+    },
+    /// Makes a participant a co-facilitator.
+    MakeFacilitator {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Removes a participant: their connections close and their token stops working.
+    RemoveParticipant {
+        /// Who.
+        participant: ParticipantId,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_use_readable_json() {
+        let json = r#"{"type":"start_timer","seconds":300,"label":"Brainstorm"}"#;
+        let command: Command = serde_json::from_str(json).unwrap_or(Command::PauseTimer);
+        assert_eq!(command, Command::StartTimer { seconds: 300, label: "Brainstorm".into() });
+        let phase: Command =
+            serde_json::from_str(r#"{"type":"set_phase","phase":"co-creation"}"#).unwrap_or(Command::PauseTimer);
+        assert_eq!(phase, Command::SetPhase { phase: Phase::CoCreation });
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for phase in Phase::ALL {
+            assert_eq!(Phase::parse(phase.as_str()), Some(phase));
+        }
+        for section in Section::ALL {
+            assert_eq!(Section::parse(section.as_str()), Some(section));
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Reading and writing the facilitation state in the governed document.
+//!
+//! ```text
+//! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
+//!                     lock:<section> (bool), summon { section, atMs },
+//!                     privateWriting (bool), anonymous (bool)
+//! ```
+//!
+//! Each lock is its own key, so two facilitators locking two sections at once both win.
+
+use std::collections::HashMap;
+
+use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
+
+use super::GovernedDoc;
+use crate::facilitation::{Facilitation, Phase, Section, Timer};
+
+const PHASE: &str = "phase";
+const TIMER: &str = "timer";
+const SUMMON: &str = "summon";
+const PRIVATE_WRITING: &str = "privateWriting";
+const ANONYMOUS: &str = "anonymous";
+const STATE: &str = "state";
+const ENDS_AT_MS: &str = "endsAtMs";
+const REMAINING_MS: &str = "remainingMs";
+const LABEL: &str = "label";
+const SECTION: &str = "section";
+const AT_MS: &str = "atMs";
+
+fn lock_key(section: Section) -> String {
+    format!("lock:{}", section.as_str())
+}
+
+fn record(fields: impl IntoIterator<Item = (&'static str, Any)>) -> Any {
+    Any::from(fields.into_iter().map(|(key, value)| (key.to_owned(), value)).collect::<HashMap<_, _>>())
+}
+
+impl GovernedDoc {
+    /// The facilitation state as everyone sees it.
+    pub fn facilitation(&self, txn: &impl ReadTxn) -> Facilitation {
+        let map = &self.facilitation;
+        let flag = |key: &str| matches!(map.get(txn, key), Some(Out::Any(Any::Bool(true))));
+        let fields = |key: &str| match map.get(txn, key) {
+            Some(Out::Any(Any::Map(fields))) => Some(fields),
+            _ => None,
+        };
+        let phase = match map.get(txn, PHASE) {
+            Some(Out::Any(Any::String(name))) => Phase::parse(&name).unwrap_or_default(),
+            _ => Phase::default(),
+        };
+        let summon =
+            fields(SUMMON).and_then(|fields| Some((Section::parse(text(&fields, SECTION)?)?, number(&fields, AT_MS)?)));
+        Facilitation {
+            phase,
+            timer: fields(TIMER).and_then(|fields| read_timer(&fields)),
+            locked: Section::ALL.into_iter().filter(|section| flag(&lock_key(*section))).collect(),
+            summon,
+            private_writing: flag(PRIVATE_WRITING),
+            anonymous: flag(ANONYMOUS),
+        }
+    }
+
+    /// Moves the board to a phase.
+    pub fn set_phase(&self, txn: &mut TransactionMut, phase: Phase) {
+        self.facilitation.insert(txn, PHASE, phase.as_str());
+    }
+
+    /// Sets or removes the timer.
+    pub fn set_timer(&self, txn: &mut TransactionMut, timer: Option<&Timer>) {
+        match timer {
+            None => {
+                self.facilitation.remove(txn, TIMER);
+            }
+            Some(Timer::Running { ends_at_ms, label }) => {
+                let value = record([
+                    (STATE, Any::from("running")),
+                    (ENDS_AT_MS, Any::from(*ends_at_ms as f64)),
+                    (LABEL, Any::from(label.as_str())),
+                ]);
+                self.facilitation.insert(txn, TIMER, value);
+            }
+            Some(Timer::Paused { remaining_ms, label }) => {
+                let value = record([
+                    (STATE, Any::from("paused")),
+                    (REMAINING_MS, Any::from(*remaining_ms as f64)),
+                    (LABEL, Any::from(label.as_str())),
+                ]);
+                self.facilitation.insert(txn, TIMER, value);
+            }
+        }
+    }
+
+    /// Locks or unlocks a section.
+    pub fn set_locked(&self, txn: &mut TransactionMut, section: Section, locked: bool) {
+        self.facilitation.insert(txn, lock_key(section), locked);
+    }
+
+    /// Records that everyone is summoned to a section now.
+    pub fn set_summon(&self, txn: &mut TransactionMut, section: Section, at_ms: u64) {
+        let value = record([(SECTION, Any::from(section.as_str())), (AT_MS, Any::from(at_ms as f64))]);
+        self.facilitation.insert(txn, SUMMON, value);
+    }
+
+    /// Turns private writing on or off.
+    pub fn set_private_writing(&self, txn: &mut TransactionMut, on: bool) {
+        self.facilitation.insert(txn, PRIVATE_WRITING, on);
+    }
+
+    /// Turns anonymous mode on or off.
+    pub fn set_anonymous(&self, txn: &mut TransactionMut, on: bool) {
+        self.facilitation.insert(txn, ANONYMOUS, on);
+    }
+}
+
+fn read_timer(fields: &HashMap<String, Any>) -> Option<Timer> {
+    let label = text(fields, LABEL).unwrap_or_default().to_owned();
+    match text(fields, STATE)? {
+        "running" => Some(Timer::Running { ends_at_ms: number(fields, ENDS_AT_MS)?, label }),
+        "paused" => Some(Timer::Paused { remaining_ms: number(fields, REMAINING_MS)?, label }),
+        _ => None,
+    }
+}
+
+fn text<'a>(fields: &'a HashMap<String, Any>, key: &str) -> Option<&'a str> {
+    match fields.get(key) {
+        Some(Any::String(text)) => Some(text),
+        _ => None,
+    }
+}
+
+fn number(fields: &HashMap<String, Any>, key: &str) -> Option<u64> {
+    let number = fields.get(key)?.clone().cast::<f64>().ok()?;
+    (number.is_finite() && number >= 0.0).then_some(number as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::Transact;
+
+    #[test]
+    fn facilitation_state_round_trips() {
+        let governed = GovernedDoc::new();
+        assert_eq!(governed.facilitation(&governed.doc().transact()), Facilitation::default());
+        let timer = Timer::Running { ends_at_ms: 1_700_000_000_000, label: "Brainstorm".into() };
+        {
+            let mut txn = governed.doc().transact_mut();
+            governed.set_phase(&mut txn, Phase::CoCreation);
+            governed.set_timer(&mut txn, Some(&timer));
+            governed.set_locked(&mut txn, Section::Questions, true);
+            governed.set_locked(&mut txn, Section::Ideas, true);
+            governed.set_locked(&mut txn, Section::Ideas, false);
+            governed.set_summon(&mut txn, Section::Ideas, 42);
+            governed.set_private_writing(&mut txn, true);
+        }
+        let state = governed.facilitation(&governed.doc().transact());
+        assert_eq!(
+            state,
+            Facilitation {
+                phase: Phase::CoCreation,
+                timer: Some(timer),
+                locked: vec![Section::Questions],
+                summon: Some((Section::Ideas, 42)),
+                private_writing: true,
+                anonymous: false,
+            }
+        );
+    }
+}
