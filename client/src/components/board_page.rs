@@ -112,6 +112,7 @@ fn ConnectedBoard(
             Err(_) => {} // Offline: the cached metadata (if any) stays.
         }
     });
+    let notice = sync::take_notice();
     let board = sync::connect(id, me, pass.token);
     provide_context(board);
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
@@ -119,6 +120,7 @@ fn ConnectedBoard(
     view! {
         <BoardHeader title=title join_code=join_code />
         {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
+        {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         <ProblemStatement />
         <Questions />
         <IdeaBoard />

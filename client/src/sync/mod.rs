@@ -148,6 +148,11 @@ pub fn remember_pass(board: BoardId, pass: &crate::api::Pass) {
     offline::save_pass(board, pass);
 }
 
+/// A message left for the person before the page reloaded (why an edit was refused), once.
+pub fn take_notice() -> Option<String> {
+    offline::take_text("notice")
+}
+
 /// Remembers a board's metadata for offline use.
 pub fn remember_info(info: &polyphony_shared::BoardInfo) {
     offline::save_info(info);

@@ -31,6 +31,13 @@ pub fn save_doc(board: BoardId, state: &[u8]) {
     }
 }
 
+/// Drops the saved replica of a board.
+pub fn forget_doc(board: BoardId) {
+    if let Some(storage) = storage() {
+        storage.remove_item(&key("doc", board)).ok();
+    }
+}
+
 /// Edits made offline and not yet confirmed.
 pub fn load_pending(board: BoardId) -> u32 {
     storage()
@@ -74,6 +81,13 @@ pub fn save_pass(board: BoardId, pass: &crate::api::Pass) {
 /// Reads a string kept for this browser (such as the person's profile).
 pub fn load_text(name: &str) -> Option<String> {
     storage()?.get_item(&format!("polyphony.{name}")).ok()?
+}
+
+/// Reads and forgets a string kept for this browser.
+pub fn take_text(name: &str) -> Option<String> {
+    let text = load_text(name)?;
+    storage()?.remove_item(&format!("polyphony.{name}")).ok();
+    Some(text)
 }
 
 /// Keeps a string for this browser.

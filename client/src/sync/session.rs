@@ -188,9 +188,20 @@ impl Session {
                     presence.apply(update);
                     self.signals.peers.set(presence.peers());
                 }
+                Message::Auth(Some(reason)) => self.refused(&reason),
                 _ => {}
             }
         }
+    }
+
+    /// The server refused an edit (a locked section, say), so this replica holds something
+    /// the board does not, and every later edit would depend on it. Drops the replica and
+    /// loads the board afresh, keeping the reason to show after the reload.
+    fn refused(&self, reason: &str) {
+        offline::forget_doc(self.board);
+        offline::save_pending(self.board, 0);
+        offline::save_text("notice", reason);
+        leptos::prelude::window().location().reload().ok();
     }
 
     /// Sends the server everything it lacks, which includes every edit made offline.

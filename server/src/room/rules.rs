@@ -5,10 +5,10 @@
 //! recomputes [`BoardRules`] and publishes them on a watch channel. Every other room of the
 //! board holds a receiver and applies them at once: who may write, who is removed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use polyphony_shared::{DocName, GovernedDoc, ParticipantId};
+use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Role, Section};
 use tokio::sync::watch;
 use yrs::{Doc, Transact};
 
@@ -19,6 +19,11 @@ use crate::access::Access;
 pub struct BoardRules {
     /// Participants removed by a facilitator: refused, and their connections closed.
     pub removed: BTreeSet<ParticipantId>,
+    /// Each participant's role as governed state has it now (a co-facilitator was promoted
+    /// after their token was issued, say).
+    pub roles: BTreeMap<ParticipantId, Role>,
+    /// Sections participants cannot edit now.
+    pub locked: BTreeSet<Section>,
 }
 
 impl BoardRules {
@@ -26,12 +31,28 @@ impl BoardRules {
     pub fn from_governed(doc: &Doc) -> Self {
         let governed = GovernedDoc::from_doc(doc.clone());
         let txn = doc.transact();
-        BoardRules { removed: governed.removed(&txn) }
+        let participants = governed.participants(&txn);
+        BoardRules {
+            removed: participants
+                .values()
+                .filter(|record| record.removed)
+                .map(|record| record.participant.id)
+                .collect(),
+            roles: participants.values().map(|record| (record.participant.id, record.participant.role)).collect(),
+            locked: governed.facilitation(&txn).locked.into_iter().collect(),
+        }
     }
 
     /// Whether this participant may be on the board at all.
     pub fn admits(&self, access: Access) -> bool {
         !self.removed.contains(&access.participant)
+    }
+
+    /// The access with the participant's current role (the token's if governed state does
+    /// not know them yet).
+    pub fn current(&self, access: Access) -> Access {
+        let role = self.roles.get(&access.participant).copied().unwrap_or(access.role);
+        Access { role, ..access }
     }
 
     /// Why a client with `access` may not write to `doc` now, or `None` if it may.

@@ -14,7 +14,8 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
-/// Checks a token for `board` and that its holder was not removed; returns who they are.
+/// Checks a token for `board` and that its holder was not removed; returns who they are,
+/// with the role governed state gives them now.
 pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
     let Some(token) = token else { return Err(ApiError::Unauthorized) };
     let claims = state.signer.verify(token, board, now_ms()).map_err(|err| {
@@ -22,8 +23,9 @@ pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) ->
         ApiError::Unauthorized
     })?;
     let access = Access::from(claims);
-    if !state.rooms.rules(board).await?.admits(access) {
+    let rules = state.rooms.rules(board).await?;
+    if !rules.admits(access) {
         return Err(ApiError::Unavailable(RoomError::NotAllowed));
     }
-    Ok(access)
+    Ok(rules.current(access))
 }

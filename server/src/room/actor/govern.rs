@@ -60,9 +60,13 @@ impl Room {
         }
     }
 
-    /// Closes the connections of participants the rules no longer admit.
+    /// Closes the connections of participants the rules no longer admit, and gives the
+    /// others their current roles.
     pub(super) fn enforce_rules(&mut self) {
         let rules = self.rules.current();
+        for client in self.clients.values_mut() {
+            client.access = rules.current(client.access);
+        }
         let refused: Vec<ConnId> =
             self.clients.iter().filter(|(_, client)| !rules.admits(client.access)).map(|(conn, _)| *conn).collect();
         for conn in refused {

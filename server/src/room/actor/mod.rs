@@ -14,6 +14,7 @@
 mod govern;
 mod persist;
 mod remote;
+mod sections;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -85,6 +86,8 @@ pub(super) struct Room {
     governed_replies: Vec<oneshot::Sender<Result<(), GovernError>>>,
     /// The board's rules: published by the governed document's room, followed by the others.
     rules: RulesLink,
+    /// For the content document: the sections each transaction changed, for locks.
+    sections: Option<sections::SectionWatch>,
     empty_since: Instant,
     handle: RoomHandle,
 }
@@ -130,9 +133,15 @@ impl Room {
             deliveries: Vec::new(),
             governed_replies: Vec::new(),
             rules,
+            sections: None,
             empty_since: Instant::now(),
             handle,
         };
+        if key.doc == polyphony_shared::DocName::Content {
+            let watch = sections::SectionWatch::default();
+            watch.attach(&room.doc);
+            room.sections = Some(watch);
+        }
         room.publish_rules();
         Ok(room)
     }
@@ -240,7 +249,11 @@ impl Room {
                         continue;
                     }
                     let for_peers = frame.update_for_peers(&update);
-                    self.apply_update(update.decoded).await?;
+                    if let Some(reason) = self.apply_checked(update.decoded, access).await? {
+                        tracing::debug!(board = %self.key, conn, reason, "update refused and undone");
+                        self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(&reason))));
+                        continue;
+                    }
                     self.unstored.push(update.bytes);
                     self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
                 }

@@ -35,7 +35,7 @@ impl Room {
         }
     }
 
-    async fn rebuild(&mut self) -> Result<(), StoreError> {
+    pub(super) async fn rebuild(&mut self) -> Result<(), StoreError> {
         let (doc, _, _) = load_doc(self.store.as_ref(), self.key).await?;
         {
             let mut txn = doc.transact_mut();
@@ -44,6 +44,9 @@ impl Room {
                     txn.apply_update(update).ok();
                 }
             }
+        }
+        if let Some(watch) = &self.sections {
+            watch.attach(&doc);
         }
         self.doc = doc;
         Ok(())
