@@ -1,18 +1,19 @@
-//! Turning a client's [`Command`] into a checked change of the governed document.
+//! Turning a client's [`Command`] into a checked change.
 //!
 //! [`plan`] checks what needs only the sender's role and the command itself, then returns
-//! the change; the change checks what depends on the document (is there a timer to pause,
-//! does the participant exist) inside the governed room, where nothing can change under it.
-//! Checks always come before writes, so a refused change writes nothing.
-
-use std::sync::Arc;
+//! what to do ([`Plan`]): mostly a change of the governed document, which checks what
+//! depends on the document (is there a timer to pause, does the participant exist) inside
+//! the governed room, where nothing can change under it. Votes and reveals involve the
+//! ballots document too ([`crate::voting`]). Checks always come before writes, so a refused
+//! change writes nothing.
 
 use polyphony_shared::facilitation::{MAX_LABEL_CHARS, MAX_TIMER_SECONDS};
-use polyphony_shared::{Command, GovernedDoc, Role, Timer};
+use polyphony_shared::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS, Round, RoundStatus};
+use polyphony_shared::{Command, GovernedDoc, Role, RoundId, Timer};
 use yrs::TransactionMut;
 
 use crate::access::Access;
-use crate::room::{GovernChange, GovernError};
+use crate::room::{DocWrite, GovernError, governed_write};
 
 /// Why a command is refused before it reaches the board.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,17 +21,81 @@ pub enum CommandError {
     /// Only facilitators may send it.
     #[error("only a facilitator can do this")]
     FacilitatorsOnly,
+    /// Observers only watch.
+    #[error("observers cannot vote")]
+    ObserversCannotVote,
     /// Its values are out of range; the text says which.
     #[error("{0}")]
     Invalid(String),
 }
 
-/// Checks a command from `access` sent at `now_ms` and returns the change it makes.
-pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChange, CommandError> {
+/// The longest round title, in characters.
+const MAX_ROUND_TITLE_CHARS: usize = 120;
+
+/// What a checked command does.
+pub enum Plan {
+    /// Changes governed state.
+    Govern(DocWrite),
+    /// Opens a round with this id by changing governed state.
+    OpenRound(RoundId, DocWrite),
+    /// Puts the sender's dots on an item ([`crate::voting::cast`]).
+    Vote {
+        /// The round.
+        round: RoundId,
+        /// The item.
+        item: String,
+        /// The sender's dots on it from now on.
+        dots: u32,
+    },
+    /// Closes a round, counts it and shows the results ([`crate::voting::reveal`]).
+    Reveal(RoundId),
+}
+
+/// Checks a command from `access` sent at `now_ms` and returns what it does. `new_round`
+/// is the id a round opened by this command gets.
+pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -> Result<Plan, CommandError> {
+    if let Command::Vote { round, item, dots } = command {
+        if !access.role.can_write_content() {
+            return Err(CommandError::ObserversCannotVote);
+        }
+        let valid_item = !item.is_empty()
+            && item.len() <= MAX_ITEM_ID_CHARS
+            && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+        if !valid_item {
+            return Err(CommandError::Invalid("an item id is 1 to 64 letters, digits, - or _".into()));
+        }
+        return Ok(Plan::Vote { round, item, dots });
+    }
     if !access.role.facilitates() {
         return Err(CommandError::FacilitatorsOnly);
     }
-    let change: GovernChange = match command {
+    let change: DocWrite = match command {
+        Command::OpenRound { title, target, budget, cap } => {
+            let title = title.trim().to_owned();
+            if title.is_empty() || title.chars().count() > MAX_ROUND_TITLE_CHARS {
+                return Err(CommandError::Invalid(format!(
+                    "a round title has 1 to {MAX_ROUND_TITLE_CHARS} characters"
+                )));
+            }
+            if !(1..=MAX_BUDGET).contains(&budget) || !(1..=budget).contains(&cap) {
+                return Err(CommandError::Invalid(format!(
+                    "a round gives 1 to {MAX_BUDGET} dots per person and at most that many per item"
+                )));
+            }
+            let round = Round { id: new_round, title, target, budget, cap, status: RoundStatus::Open, results: None };
+            return Ok(Plan::OpenRound(new_round, write(move |governed, txn| governed.set_round(txn, &round))));
+        }
+        Command::CloseRound { round } => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            let Some(mut current) = governed.round(txn, round) else { return Err(GovernError::NotFound("round")) };
+            if current.status != RoundStatus::Open {
+                return Err(GovernError::Refused("this round is already closed".into()));
+            }
+            current.status = RoundStatus::Closed;
+            governed.set_round(txn, &current);
+            Ok(())
+        }),
+        Command::RevealRound { round } => return Ok(Plan::Reveal(round)),
+        Command::Vote { .. } => return Err(CommandError::Invalid("a vote is not a facilitation command".into())),
         Command::SetPhase { phase } => write(move |governed, txn| governed.set_phase(txn, phase)),
         Command::StartTimer { seconds, label } => {
             if !(1..=MAX_TIMER_SECONDS).contains(&seconds) {
@@ -43,7 +108,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChang
             let timer = Timer::Running { ends_at_ms: now_ms.saturating_add(seconds * 1000), label };
             write(move |governed, txn| governed.set_timer(txn, Some(&timer)))
         }
-        Command::PauseTimer => Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+        Command::PauseTimer => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
             let Some(Timer::Running { ends_at_ms, label }) = governed.facilitation(txn).timer else {
                 return Err(GovernError::Refused("no timer is running".into()));
             };
@@ -51,7 +116,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChang
             governed.set_timer(txn, Some(&paused));
             Ok(())
         }),
-        Command::ResumeTimer => Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+        Command::ResumeTimer => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
             let Some(Timer::Paused { remaining_ms, label }) = governed.facilitation(txn).timer else {
                 return Err(GovernError::Refused("no timer is paused".into()));
             };
@@ -66,7 +131,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChang
         Command::SetPrivateWriting { on } => write(move |governed, txn| governed.set_private_writing(txn, on)),
         Command::SetAnonymous { on } => write(move |governed, txn| governed.set_anonymous(txn, on)),
         Command::MakeFacilitator { participant } => {
-            Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
                 match governed.participant(txn, participant) {
                     None => Err(GovernError::NotFound("participant")),
                     Some(record) if record.removed => Err(GovernError::Refused("this participant was removed".into())),
@@ -81,7 +146,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChang
             if participant == access.participant {
                 return Err(CommandError::Invalid("you cannot remove yourself".into()));
             }
-            Arc::new(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
                 if governed.remove_participant(txn, participant) {
                     Ok(())
                 } else {
@@ -90,12 +155,12 @@ pub fn plan(command: Command, access: Access, now_ms: u64) -> Result<GovernChang
             })
         }
     };
-    Ok(change)
+    Ok(Plan::Govern(change))
 }
 
 /// A change that cannot be refused once planned.
-fn write(change: impl Fn(&GovernedDoc, &mut TransactionMut) + Send + Sync + 'static) -> GovernChange {
-    Arc::new(move |governed, txn| {
+fn write(change: impl Fn(&GovernedDoc, &mut TransactionMut) + Send + Sync + 'static) -> DocWrite {
+    governed_write(move |governed, txn| {
         change(governed, txn);
         Ok(())
     })
@@ -112,16 +177,21 @@ mod tests {
     }
 
     fn run(governed: &GovernedDoc, command: Command, now_ms: u64) -> Result<(), GovernError> {
-        let change = plan(command, facilitator(), now_ms).map_err(|err| GovernError::Refused(err.to_string()))?;
-        let mut txn = governed.doc().transact_mut();
-        change(governed, &mut txn)
+        let planned = plan(command, facilitator(), now_ms, RoundId::random_from(&mut (5u8..=12)));
+        match planned.map_err(|err| GovernError::Refused(err.to_string()))? {
+            Plan::Govern(change) | Plan::OpenRound(_, change) => {
+                change(governed.doc(), &crate::room::BoardRules::default()).map(|_| ())
+            }
+            Plan::Vote { .. } | Plan::Reveal(_) => Err(GovernError::Unavailable),
+        }
     }
 
     #[test]
     fn only_facilitators_may_command() {
         let participant = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Participant };
         for command in [Command::SetPhase { phase: Phase::CoCreation }, Command::Lock { section: Section::Ideas }] {
-            assert_eq!(plan(command, participant, 0).err(), Some(CommandError::FacilitatorsOnly));
+            let planned = plan(command, participant, 0, RoundId::random_from(&mut (5u8..=12)));
+            assert_eq!(planned.err(), Some(CommandError::FacilitatorsOnly));
         }
     }
 
@@ -136,7 +206,8 @@ mod tests {
         run(&governed, Command::ResumeTimer, 100_000).ok();
         let running = governed.facilitation(&governed.doc().transact()).timer;
         assert_eq!(running, Some(Timer::Running { ends_at_ms: 140_000, label: "Brainstorm".into() }));
-        assert!(plan(Command::StartTimer { seconds: 0, label: String::new() }, facilitator(), 0).is_err());
+        let zero = Command::StartTimer { seconds: 0, label: String::new() };
+        assert!(plan(zero, facilitator(), 0, RoundId::random_from(&mut (5u8..=12))).is_err());
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// No API endpoint has this path.
     #[error("no such endpoint")]
     NoSuchEndpoint,
+    /// The board document exists but is not shared with clients (ballots).
+    #[error("this board document is not shared with clients")]
+    NotShared,
     /// The path holds a malformed id or unknown document name.
     #[error(transparent)]
     BadId(#[from] IdError),
@@ -67,9 +70,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
+            ApiError::NotShared => StatusCode::FORBIDDEN,
             ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::WrongFacilitatorKey | ApiError::Command(CommandError::FacilitatorsOnly) => StatusCode::FORBIDDEN,
+            ApiError::WrongFacilitatorKey
+            | ApiError::Command(CommandError::FacilitatorsOnly | CommandError::ObserversCannotVote) => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::Command(CommandError::Invalid(_)) => StatusCode::BAD_REQUEST,
             ApiError::Unavailable(RoomError::NotAllowed) => StatusCode::FORBIDDEN,
             ApiError::TooManyMisses(_) => StatusCode::TOO_MANY_REQUESTS,

@@ -9,6 +9,7 @@
 //! - [`room`]: one actor task per loaded board document, and the registry of them.
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
 //! - [`redis`], [`replication`]: Redis mode, where several instances share boards.
+//! - [`voting`]: casting votes and revealing rounds (the ballots document).
 //! - [`state`], [`error`]: what handlers share, and how their errors become responses.
 //!
 //! [`run`] wires these together; `main.rs` only parses the command line and calls it.
@@ -26,6 +27,7 @@ pub mod room;
 pub mod routes;
 pub mod state;
 pub mod store;
+pub mod voting;
 
 use std::sync::Arc;
 

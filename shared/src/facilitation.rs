@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::ParticipantId;
+use crate::ids::{ParticipantId, RoundId};
+use crate::voting::VoteTarget;
 
 /// The four phases of a co-creation process (seeds 000, 003, 004).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
@@ -214,6 +215,44 @@ pub enum Command {
         /// Who.
         participant: ParticipantId,
     },
+    /// Opens a dot-voting round (answered with `{"round": id}`).
+    OpenRound {
+        /// What it asks.
+        title: String,
+        /// What is voted on.
+        target: VoteTarget,
+        /// Dots per person, 1 to [`crate::voting::MAX_BUDGET`].
+        budget: u32,
+        /// Most dots per person on one item, 1 to `budget`.
+        cap: u32,
+    },
+    /// Freezes a round; its results stay hidden.
+    CloseRound {
+        /// Which.
+        round: RoundId,
+    },
+    /// Freezes a round if it is open and shows its results to everyone.
+    RevealRound {
+        /// Which.
+        round: RoundId,
+    },
+    /// Puts `dots` of your dots on an item (0 takes them back). Answered with your votes
+    /// in the round and how many you have left ([`crate::voting::MyVotes`]).
+    Vote {
+        /// The round.
+        round: RoundId,
+        /// The card or question id.
+        item: String,
+        /// Your dots on it from now on.
+        dots: u32,
+    },
+}
+
+/// The answer to [`Command::OpenRound`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedRound {
+    /// The new round's id.
+    pub round: RoundId,
 }
 
 #[cfg(test)]

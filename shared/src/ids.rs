@@ -20,6 +20,9 @@ pub enum IdError {
     /// A participant id is exactly 16 lowercase hexadecimal characters.
     #[error("a participant id is 16 lowercase hexadecimal characters")]
     MalformedParticipantId,
+    /// A round id is exactly 16 lowercase hexadecimal characters.
+    #[error("a round id is 16 lowercase hexadecimal characters")]
+    MalformedRoundId,
     /// A join code is 6 letters and digits (no look-alikes such as O/0 or I/1).
     #[error("a join code is 6 letters and digits")]
     MalformedJoinCode,
@@ -100,6 +103,13 @@ hex_id!(
     ParticipantId,
     PARTICIPANT_ID_BYTES,
     MalformedParticipantId
+);
+
+hex_id!(
+    /// A voting round's id: 64 random bits as 16 hex digits.
+    RoundId,
+    PARTICIPANT_ID_BYTES,
+    MalformedRoundId
 );
 
 /// Decodes exactly `N` bytes of lowercase hex.
@@ -193,25 +203,41 @@ impl<'de> serde::Deserialize<'de> for JoinCode {
 ///
 /// `content` holds what participants co-write. `governed` holds the state that decides
 /// power (participants and roles, and the facilitation state): clients only read it, and
-/// only the server writes it, after checking a command.
+/// only the server writes it, after checking a command. `ballots` holds votes and is never
+/// sent to clients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocName {
     /// The co-written board content: problem statement, questions, cards.
     Content,
     /// Governed state, written only by the server.
     Governed,
+    /// Votes of open rounds: written and read only by the server, so results stay hidden
+    /// until a facilitator reveals them.
+    Ballots,
 }
 
 impl DocName {
     /// Every document a board has, in a fixed order.
-    pub const ALL: [DocName; 2] = [DocName::Content, DocName::Governed];
+    pub const ALL: [DocName; 3] = [DocName::Content, DocName::Governed, DocName::Ballots];
 
     /// The name used in URLs and storage keys.
     pub fn as_str(self) -> &'static str {
         match self {
             DocName::Content => "content",
             DocName::Governed => "governed",
+            DocName::Ballots => "ballots",
         }
+    }
+
+    /// Whether clients may sync this document (read it).
+    pub fn clients_read(self) -> bool {
+        !matches!(self, DocName::Ballots)
+    }
+
+    /// Whether clients write this document directly (as CRDT updates); the others only
+    /// change through commands checked by the server.
+    pub fn clients_write(self) -> bool {
+        matches!(self, DocName::Content)
     }
 
     /// Parses a document name from a URL segment.

@@ -17,6 +17,7 @@
 //! - [`governed`]: [`GovernedDoc`], the same for the governed document only the server writes.
 //! - [`model`]: plain values read out of a board ([`model::BoardSnapshot`], cards, questions).
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
+//! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
 //!
 //! # Quick start
 //! ```
@@ -33,6 +34,7 @@
 pub mod access;
 pub mod api;
 pub mod backoff;
+pub mod ballots;
 pub mod close;
 pub mod facilitation;
 pub mod governed;
@@ -41,13 +43,14 @@ pub mod model;
 pub mod protocol;
 pub mod schema;
 pub mod text_edit;
+pub mod voting;
 
 pub use access::{JoinAnswer, JoinRequest, Participant, Role};
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
 pub use close::CloseReason;
 pub use facilitation::{Command, Facilitation, Phase, Section, Timer};
 pub use governed::GovernedDoc;
-pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId};
+pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId, RoundId};
 pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};
 pub use schema::{BoardDoc, Caret, NewCard, TextField};
 pub use text_edit::TextEdit;

@@ -327,3 +327,55 @@ async fn removal_and_roles_hold_across_instances() -> anyhow::Result<()> {
     assert!(!facilitator_on_first.board.card_texts().contains_key("observer-card"));
     Ok(())
 }
+
+/// A participant voting through two instances at once cannot exceed the budget: each
+/// instance checks its write, and the two writes resolve to one of them, never their sum.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn votes_through_two_instances_stay_within_the_budget() -> anyhow::Result<()> {
+    use polyphony_shared::voting::{RoundStatus, VoteTarget};
+    use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, RoundId};
+    use yrs::Transact;
+
+    let redis = RedisServer::start().await?;
+    let (first, second) = (instance(&redis).await?, instance(&redis).await?);
+    let board = http::create_board(first.addr, "Votes everywhere").await?;
+    let ana = http::join_as_participant(first.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let open = Command::OpenRound { title: "First?".into(), target: VoteTarget::Cards, budget: 3, cap: 3 };
+    let opened = http::command(first.addr, board.id, &board.token, &open).await?;
+    let round = RoundId::parse(opened.body["round"].as_str().unwrap_or_default())?;
+    // Make sure the second instance knows the round before voting there.
+    let deadline = std::time::Instant::now() + polyphony_tests::WAIT;
+    loop {
+        let probe = Command::Vote { round, item: "probe".into(), dots: 0 };
+        if http::command(second.addr, board.id, &ana.token, &probe).await?.status == 200 {
+            break;
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the round never reached the second instance");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let vote_a = Command::Vote { round, item: "card-a".into(), dots: 3 };
+    let vote_b = Command::Vote { round, item: "card-b".into(), dots: 3 };
+    let on_first = http::command(first.addr, board.id, &ana.token, &vote_a);
+    let on_second = http::command(second.addr, board.id, &ana.token, &vote_b);
+    let (on_first, on_second) = tokio::join!(on_first, on_second);
+    assert!(on_first?.status == 200 || on_second?.status == 200, "at least one vote is taken");
+
+    let reveal = http::command(first.addr, board.id, &board.token, &Command::RevealRound { round }).await?;
+    assert_eq!(reveal.status, 204, "{:?}", reveal.body);
+    let view = TestClient::connect(&board.doc_url(second.addr, DocName::Governed)).await?;
+    let revealed = |board: &polyphony_shared::BoardDoc| {
+        let governed = GovernedDoc::from_doc(board.doc().clone());
+        let txn = board.doc().transact();
+        governed.round(&txn, round).filter(|round| round.status == RoundStatus::Revealed)
+    };
+    view.wait_until(|board| revealed(board).is_some()).await?;
+    let total: u32 = revealed(&view.board)
+        .and_then(|round| round.results)
+        .unwrap_or_default()
+        .values()
+        .map(|tally| tally.total)
+        .sum();
+    assert!(total <= 3, "Ana's dots exceed her budget: {total}");
+    assert!(total > 0);
+    Ok(())
+}

@@ -25,7 +25,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use polyphony_shared::{CloseReason, GovernedDoc};
 use tokio::sync::{mpsc, oneshot};
-use yrs::TransactionMut;
+use yrs::{Transact, TransactionMut};
 
 use crate::access::Access;
 pub use inbound::ClientFrame;
@@ -57,17 +57,34 @@ pub enum RoomCommand {
     Frame { conn: ConnId, frame: ClientFrame },
     /// The connection ended.
     Leave { conn: ConnId },
-    /// A change the server makes to the governed document after checking a command. Only
-    /// the governed document's room accepts it; the reply comes once the change is stored.
-    Govern { change: GovernChange, reply: oneshot::Sender<Result<(), GovernError>> },
+    /// A change the server makes, after checking a command, to a document only the server
+    /// writes (governed state, ballots); the reply comes once the change is stored.
+    Write { change: DocWrite, reply: oneshot::Sender<Result<(), GovernError>> },
+    /// Reads the document and the board's rules as the room has them now.
+    Read { read: DocRead },
     /// The board's rules as the governed document's room has them now.
     Rules { reply: oneshot::Sender<SharedRules> },
 }
 
-/// A checked change to governed state, run inside the governed document's room. It may run
-/// again on a fresh room if the first one stopped before storing it, so it must only
-/// depend on the document it is given.
-pub type GovernChange = Arc<dyn Fn(&GovernedDoc, &mut TransactionMut) -> Result<(), GovernError> + Send + Sync>;
+/// A checked change to a server-written document, run inside its room with the board's
+/// rules as they are there; returns the encoded update it made. It may run again on a fresh
+/// room if the first one stopped before storing it, so it must only depend on what it is given.
+pub type DocWrite = Arc<dyn Fn(&yrs::Doc, &BoardRules) -> Result<Vec<u8>, GovernError> + Send + Sync>;
+
+/// A read of a room's document, run inside the room.
+pub type DocRead = Box<dyn FnOnce(&yrs::Doc, &BoardRules) + Send>;
+
+/// A checked change to governed state, written as a [`DocWrite`] on the governed document.
+pub fn governed_write(
+    change: impl Fn(&GovernedDoc, &mut TransactionMut) -> Result<(), GovernError> + Send + Sync + 'static,
+) -> DocWrite {
+    Arc::new(move |doc, _| {
+        let governed = GovernedDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        change(&governed, &mut txn)?;
+        Ok(txn.encode_update_v1())
+    })
+}
 
 /// Why a change to governed state was not made; the text is shown to the person who asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,10 +143,22 @@ impl RoomHandle {
         joined.await.map_err(|_| RoomGone)
     }
 
-    pub(crate) async fn govern(&self, change: GovernChange) -> Result<Result<(), GovernError>, RoomGone> {
+    pub(crate) async fn write(&self, change: DocWrite) -> Result<Result<(), GovernError>, RoomGone> {
         let (reply, done) = oneshot::channel();
-        self.commands.send(RoomCommand::Govern { change, reply }).await.map_err(|_| RoomGone)?;
+        self.commands.send(RoomCommand::Write { change, reply }).await.map_err(|_| RoomGone)?;
         done.await.map_err(|_| RoomGone)
+    }
+
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&yrs::Doc, &BoardRules) -> T + Send + 'static,
+    ) -> Result<T, RoomGone> {
+        let (reply, value) = oneshot::channel();
+        let read: DocRead = Box::new(move |doc, rules| {
+            reply.send(read(doc, rules)).ok();
+        });
+        self.commands.send(RoomCommand::Read { read }).await.map_err(|_| RoomGone)?;
+        value.await.map_err(|_| RoomGone)
     }
 
     pub(crate) async fn rules(&self) -> Result<SharedRules, RoomGone> {

@@ -10,7 +10,7 @@ use tokio_util::task::TaskTracker;
 
 use super::actor::Room;
 use super::rules::{RulesLink, SharedRules};
-use super::{GovernChange, GovernError, Joined, RoomError, RoomHandle, RoomSettings};
+use super::{DocWrite, GovernError, Joined, RoomError, RoomHandle, RoomSettings};
 use crate::access::Access;
 use crate::replication::Replication;
 use crate::store::{DocKey, Store};
@@ -95,20 +95,43 @@ impl Rooms {
     }
 
     /// Makes a checked change to the board's governed document and waits until it is stored.
-    pub async fn govern(&self, board: BoardId, change: GovernChange) -> Result<(), GovernError> {
-        let key = DocKey { board, doc: DocName::Governed };
+    pub async fn govern(&self, board: BoardId, change: DocWrite) -> Result<(), GovernError> {
+        self.write(DocKey { board, doc: DocName::Governed }, change).await
+    }
+
+    /// Makes a checked change to a server-written document and waits until it is stored.
+    pub async fn write(&self, key: DocKey, change: DocWrite) -> Result<(), GovernError> {
         for _ in 0..JOIN_ATTEMPTS {
             if self.inner.shutdown.is_cancelled() {
                 return Err(GovernError::Unavailable);
             }
             let (handle, generation) = self.running_room(key);
-            match handle.govern(Arc::clone(&change)).await {
+            match handle.write(Arc::clone(&change)).await {
                 Ok(done) => return done,
                 // Stopped before answering: the change was not stored, so trying again is safe.
                 Err(_) => self.inner.forget(key, generation),
             }
         }
         Err(GovernError::Unavailable)
+    }
+
+    /// Reads a document (loading it if need be) with the board's rules.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        key: DocKey,
+        read: impl Fn(&yrs::Doc, &super::BoardRules) -> T + Send + Sync + Clone + 'static,
+    ) -> Result<T, RoomError> {
+        for _ in 0..JOIN_ATTEMPTS {
+            if self.inner.shutdown.is_cancelled() {
+                return Err(RoomError::ShuttingDown);
+            }
+            let (handle, generation) = self.running_room(key);
+            match handle.read(read.clone()).await {
+                Ok(value) => return Ok(value),
+                Err(_) => self.inner.forget(key, generation),
+            }
+        }
+        Err(RoomError::Unavailable)
     }
 
     /// Whether a document is loaded (its board therefore exists).
@@ -135,7 +158,7 @@ impl Rooms {
             running.rules.entry(key.board).or_insert_with(|| Arc::new(watch::Sender::new(SharedRules::default())));
         let rules = match key.doc {
             DocName::Governed => RulesLink::Publishes(Arc::clone(sender)),
-            DocName::Content => RulesLink::Follows(sender.subscribe()),
+            _ => RulesLink::Follows(sender.subscribe()),
         };
         drop(running);
 

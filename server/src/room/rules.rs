@@ -8,7 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Role, Section};
+use polyphony_shared::voting::{Round, RoundStatus};
+use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Role, RoundId, Section};
 use tokio::sync::watch;
 use yrs::{Doc, Transact};
 
@@ -24,6 +25,8 @@ pub struct BoardRules {
     pub roles: BTreeMap<ParticipantId, Role>,
     /// Sections participants cannot edit now.
     pub locked: BTreeSet<Section>,
+    /// Voting rounds that take votes now.
+    pub open_rounds: BTreeMap<RoundId, Round>,
 }
 
 impl BoardRules {
@@ -40,6 +43,11 @@ impl BoardRules {
                 .collect(),
             roles: participants.values().map(|record| (record.participant.id, record.participant.role)).collect(),
             locked: governed.facilitation(&txn).locked.into_iter().collect(),
+            open_rounds: governed
+                .rounds(&txn)
+                .into_iter()
+                .filter(|(_, round)| round.status == RoundStatus::Open)
+                .collect(),
         }
     }
 
@@ -60,6 +68,7 @@ impl BoardRules {
     pub fn write_denial(&self, doc: DocName, access: Access) -> Option<&'static str> {
         match doc {
             DocName::Governed => Some("facilitation state is changed through commands only"),
+            DocName::Ballots => Some("votes are cast through commands only"),
             DocName::Content if !access.role.can_write_content() => {
                 Some("observers can follow the board but not edit it")
             }

@@ -5,6 +5,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use bytes::Bytes;
+use polyphony_shared::ballots::BallotsDoc;
 use polyphony_shared::{
     BoardDoc, BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, DocName, GovernedDoc, JoinCode,
 };
@@ -29,6 +30,7 @@ pub async fn create_board(
     let seeds = vec![
         (DocName::Content, Bytes::from(BoardDoc::seed_update())),
         (DocName::Governed, Bytes::from(GovernedDoc::seed_update())),
+        (DocName::Ballots, Bytes::from(BallotsDoc::seed_update())),
     ];
     for _ in 0..JOIN_CODE_ATTEMPTS {
         let join_code = JoinCode::random_from(&mut rand::rng().random::<[u8; 6]>().into_iter());

@@ -1,31 +1,89 @@
-//! `POST /api/boards/{board_id}/commands`: a change to governed state, checked by the server.
+//! `POST /api/boards/{board_id}/commands`: a change to governed state or a vote, checked by
+//! the server; `GET /api/boards/{board_id}/rounds/{round_id}/votes`: your votes.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use polyphony_shared::{BoardId, Command};
+use axum::response::{IntoResponse, Response};
+use polyphony_shared::facilitation::OpenedRound;
+use polyphony_shared::voting::MyVotes;
+use polyphony_shared::{BoardId, Command, RoundId};
+use rand::Rng;
 
 use super::auth::{authorize, bearer_token};
 use crate::access::now_ms;
-use crate::commands::plan;
+use crate::commands::{Plan, plan};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::voting;
 
 /// Checks the sender's token and role and the command, makes the change, and answers once
-/// it is stored (204). Every client sees the result in the governed document.
+/// it is stored: 204, or 200 with `{"round": id}` for a new round and with the sender's
+/// votes for a vote. Every client sees the result in the governed document.
 pub async fn run_command(
     State(state): State<AppState>,
     Path(board_id): Path<String>,
     headers: HeaderMap,
     command: Result<Json<Command>, JsonRejection>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let board = BoardId::parse(&board_id)?;
     let access = authorize(&state, board, bearer_token(&headers)).await?;
     let Json(command) = command?;
-    let kind = format!("{command:?}");
-    let change = plan(command, access, now_ms())?;
-    state.rooms.govern(board, change).await?;
+    let kind = command_name(&command);
+    let new_round = RoundId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
+    let response = match plan(command, access, now_ms(), new_round)? {
+        Plan::Govern(change) => {
+            state.rooms.govern(board, change).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Plan::OpenRound(round, change) => {
+            state.rooms.govern(board, change).await?;
+            Json(OpenedRound { round }).into_response()
+        }
+        Plan::Vote { round, item, dots } => {
+            Json(voting::cast(&state.rooms, board, access, round, item, dots).await?).into_response()
+        }
+        Plan::Reveal(round) => {
+            voting::reveal(&state.rooms, board, round).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+    };
     tracing::info!(%board, by = %access.participant, command = kind, "command applied");
-    Ok(StatusCode::NO_CONTENT)
+    Ok(response)
+}
+
+/// `GET /api/boards/{board_id}/rounds/{round_id}/votes`: the sender's dots in a round and
+/// how many they have left.
+pub async fn my_votes(
+    State(state): State<AppState>,
+    Path((board_id, round_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<MyVotes>, ApiError> {
+    let board = BoardId::parse(&board_id)?;
+    let round = RoundId::parse(&round_id)?;
+    let access = authorize(&state, board, bearer_token(&headers)).await?;
+    Ok(Json(voting::my_votes(&state.rooms, board, access, round).await?))
+}
+
+/// The command's name for the log (never its text fields, which people wrote).
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::SetPhase { .. } => "set_phase",
+        Command::StartTimer { .. } => "start_timer",
+        Command::PauseTimer => "pause_timer",
+        Command::ResumeTimer => "resume_timer",
+        Command::StopTimer => "stop_timer",
+        Command::Lock { .. } => "lock",
+        Command::Unlock { .. } => "unlock",
+        Command::Summon { .. } => "summon",
+        Command::SetPrivateWriting { .. } => "set_private_writing",
+        Command::SetAnonymous { .. } => "set_anonymous",
+        Command::MakeFacilitator { .. } => "make_facilitator",
+        Command::RemoveParticipant { .. } => "remove_participant",
+        Command::OpenRound { .. } => "open_round",
+        Command::CloseRound { .. } => "close_round",
+        Command::RevealRound { .. } => "reveal_round",
+        Command::Vote { .. } => "vote",
+    }
 }

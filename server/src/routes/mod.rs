@@ -23,6 +23,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}", get(boards::board_info))
         .route("/boards/{board_id}/join", post(participants::join_board))
         .route("/boards/{board_id}/commands", post(commands::run_command))
+        .route("/boards/{board_id}/rounds/{round_id}/votes", get(commands::my_votes))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
     // Client-side routes such as `/b/{board_id}` fall back to the app shell.

@@ -1,7 +1,6 @@
 //! `POST /api/boards/{board_id}/join`: taking part in a board.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -11,6 +10,7 @@ use rand::Rng;
 
 use crate::access::{Claims, now_ms};
 use crate::error::ApiError;
+use crate::room::governed_write;
 use crate::state::AppState;
 
 /// Joins a board: as a facilitator with the board's facilitator key, as an observer on
@@ -38,16 +38,11 @@ pub async fn join_board(
     let id = ParticipantId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
     let participant = Participant { id, name, perspective: request.perspective, role };
     let record = participant.clone();
-    state
-        .rooms
-        .govern(
-            board_id,
-            Arc::new(move |governed, txn| {
-                governed.add_participant(txn, &record);
-                Ok(())
-            }),
-        )
-        .await?;
+    let add = governed_write(move |governed, txn| {
+        governed.add_participant(txn, &record);
+        Ok(())
+    });
+    state.rooms.govern(board_id, add).await?;
     let expires_at_ms = now_ms().saturating_add(state.token_lifetime_ms);
     let claims = Claims { board: board_id, participant: id, role, expires_at_ms };
     tracing::info!(board = %board_id, participant = %id, role = role.as_str(), "joined");

@@ -39,6 +39,9 @@ pub async fn ws_upgrade(
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let key = DocKey { board: BoardId::parse(&board_id)?, doc: DocName::parse(&doc)? };
+    if !key.doc.clients_read() {
+        return Err(ApiError::NotShared);
+    }
     // A loaded board exists; only a cold board costs a store lookup (a join storm on a
     // live board then never queues on the blocking pool).
     if !state.rooms.is_loaded(key) && state.store.board(key.board).await?.is_none() {

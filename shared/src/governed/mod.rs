@@ -4,6 +4,7 @@
 //! meta          Map   schemaVersion
 //! participants  Map   participant id -> { name, perspective, role, removed }
 //! facilitation  Map   phase, timer, locks, summon, private writing, anonymity (see [`facilitation`])
+//! rounds        Map   voting rounds and, once revealed, their results (see [`rounds`])
 //! ```
 //!
 //! Only the server writes this document, after checking a command against the sender's
@@ -12,6 +13,7 @@
 //! two server instances resolve to one of two valid records, never a mix.
 
 mod facilitation;
+mod rounds;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +29,7 @@ pub const GOVERNED_SCHEMA_VERSION: i64 = 1;
 const META: &str = "meta";
 const PARTICIPANTS: &str = "participants";
 const FACILITATION: &str = "facilitation";
+const ROUNDS: &str = "rounds";
 const META_SCHEMA_VERSION: &str = "schemaVersion";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
@@ -49,6 +52,7 @@ pub struct GovernedDoc {
     meta: MapRef,
     participants: MapRef,
     facilitation: MapRef,
+    rounds: MapRef,
 }
 
 impl Default for GovernedDoc {
@@ -68,7 +72,8 @@ impl GovernedDoc {
         let meta = doc.get_or_insert_map(META);
         let participants = doc.get_or_insert_map(PARTICIPANTS);
         let facilitation = doc.get_or_insert_map(FACILITATION);
-        GovernedDoc { doc, meta, participants, facilitation }
+        let rounds = doc.get_or_insert_map(ROUNDS);
+        GovernedDoc { doc, meta, participants, facilitation, rounds }
     }
 
     /// The underlying yrs document, for syncing.
@@ -136,6 +141,7 @@ impl GovernedDoc {
             (META, self.meta.to_json(&txn)),
             (PARTICIPANTS, self.participants.to_json(&txn)),
             (FACILITATION, self.facilitation.to_json(&txn)),
+            (ROUNDS, self.rounds.to_json(&txn)),
         ];
         Any::from(
             roots

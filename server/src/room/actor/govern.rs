@@ -5,35 +5,28 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use polyphony_shared::{CloseReason, DocName, GovernedDoc, protocol};
+use polyphony_shared::{CloseReason, protocol};
 use tokio::sync::oneshot;
-use yrs::Transact;
 
 use super::{ConnId, Delivery, Room};
-use crate::room::GovernError;
 use crate::room::rules::{BoardRules, RulesLink};
+use crate::room::{DocWrite, GovernError};
 
 impl Room {
-    /// Makes a checked change to the governed document. The change is stored and fanned out
-    /// with the rest of the batch; the reply waits for that ([`Room::release`]).
-    pub(super) fn govern(
-        &mut self,
-        change: &(dyn Fn(&GovernedDoc, &mut yrs::TransactionMut) -> Result<(), GovernError> + Send + Sync),
-        reply: oneshot::Sender<Result<(), GovernError>>,
-    ) {
-        if self.key.doc != DocName::Governed {
+    /// Makes a checked change to a server-written document. The change is stored and fanned
+    /// out with the rest of the batch; the reply waits for that ([`Room::release`]).
+    pub(super) fn write(&mut self, change: &DocWrite, reply: oneshot::Sender<Result<(), GovernError>>) {
+        if self.key.doc.clients_write() {
             reply.send(Err(GovernError::Unavailable)).ok();
             return;
         }
-        let governed = GovernedDoc::from_doc(self.doc.clone());
-        let update = {
-            let mut txn = self.doc.transact_mut();
-            if let Err(refused) = change(&governed, &mut txn) {
+        let update = match change(&self.doc, &self.rules.current()) {
+            Ok(update) => update,
+            Err(refused) => {
                 // Checks run before writes, so a refused change has written nothing.
                 reply.send(Err(refused)).ok();
                 return;
             }
-            txn.encode_update_v1()
         };
         if update != yrs::Update::EMPTY_V1 {
             self.unstored.push(Bytes::from(update.clone()));

@@ -196,7 +196,8 @@ impl Room {
                 }
             }
             RoomCommand::Leave { conn } => self.remove_client(conn),
-            RoomCommand::Govern { change, reply } => self.govern(change.as_ref(), reply),
+            RoomCommand::Write { change, reply } => self.write(&change, reply),
+            RoomCommand::Read { read } => read(&self.doc, &self.rules.current()),
             RoomCommand::Rules { reply } => {
                 reply.send(self.rules.current()).ok();
             }

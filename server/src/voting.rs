@@ -1,0 +1,109 @@
+//! Casting votes and revealing rounds: the two commands that touch the ballots document.
+//!
+//! A vote is a change of the ballots document, run in its room, that checks the round is
+//! open there (the room follows the board's rules) and that the sender's dots stay within
+//! the budget and the cap; nobody can vote as somebody else, because the voter is the
+//! token's participant. Revealing first closes the round (so no vote lands after it), then
+//! counts the ballots, then publishes the counts in governed state.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use polyphony_shared::ballots::BallotsDoc;
+use polyphony_shared::voting::{MyVotes, RoundStatus, Tally};
+use polyphony_shared::{BoardId, DocName, GovernedDoc, Perspective, RoundId};
+use yrs::Transact;
+
+use crate::access::Access;
+use crate::room::{DocWrite, GovernError, Rooms, governed_write};
+use crate::store::DocKey;
+
+/// Puts the voter's `dots` on `item` in `round` and returns their votes in the round.
+pub async fn cast(
+    rooms: &Rooms,
+    board: BoardId,
+    voter: Access,
+    round: RoundId,
+    item: String,
+    dots: u32,
+) -> Result<MyVotes, GovernError> {
+    let ballots = DocKey { board, doc: DocName::Ballots };
+    let change: DocWrite = Arc::new(move |doc, rules| {
+        let Some(settings) = rules.open_rounds.get(&round) else {
+            return Err(GovernError::Refused("this round is not open for votes".into()));
+        };
+        if dots > settings.cap {
+            return Err(GovernError::Refused(format!("at most {} dots on one item in this round", settings.cap)));
+        }
+        let ballots = BallotsDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        let mut allocation = ballots.allocation(&txn, round, voter.participant);
+        allocation.insert(item.clone(), dots);
+        let spent: u32 = allocation.values().sum();
+        if spent > settings.budget {
+            let left = settings.budget.saturating_sub(spent - dots);
+            return Err(GovernError::Refused(format!("you have {left} dots left in this round")));
+        }
+        ballots.set_allocation(&mut txn, round, voter.participant, &allocation);
+        Ok(txn.encode_update_v1())
+    });
+    rooms.write(ballots, change).await?;
+    my_votes(rooms, board, voter, round).await
+}
+
+/// The voter's dots in a round and how many they have left.
+pub async fn my_votes(rooms: &Rooms, board: BoardId, voter: Access, round: RoundId) -> Result<MyVotes, GovernError> {
+    let ballots = DocKey { board, doc: DocName::Ballots };
+    let read = move |doc: &yrs::Doc, rules: &crate::room::BoardRules| {
+        let ballots = BallotsDoc::from_doc(doc.clone());
+        let allocation = ballots.allocation(&doc.transact(), round, voter.participant);
+        let budget = rules.open_rounds.get(&round).map(|round| round.budget).unwrap_or(0);
+        let remaining = budget.saturating_sub(allocation.values().sum());
+        MyVotes { allocation, remaining }
+    };
+    rooms.read(ballots, read).await.map_err(|_| GovernError::Unavailable)
+}
+
+/// Closes `round` if it is open, counts its ballots per item and perspective, and shows
+/// the counts to everyone.
+pub async fn reveal(rooms: &Rooms, board: BoardId, round: RoundId) -> Result<(), GovernError> {
+    let close = governed_write(move |governed: &GovernedDoc, txn| {
+        let Some(mut current) = governed.round(txn, round) else { return Err(GovernError::NotFound("round")) };
+        match current.status {
+            RoundStatus::Revealed => Err(GovernError::Refused("this round is already revealed".into())),
+            RoundStatus::Closed => Ok(()),
+            RoundStatus::Open => {
+                current.status = RoundStatus::Closed;
+                governed.set_round(txn, &current);
+                Ok(())
+            }
+        }
+    });
+    rooms.govern(board, close).await?;
+
+    let ballots_key = DocKey { board, doc: DocName::Ballots };
+    let read_ballots = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+        BallotsDoc::from_doc(doc.clone()).round(&doc.transact(), round)
+    };
+    let ballots = rooms.read(ballots_key, read_ballots).await.map_err(|_| GovernError::Unavailable)?;
+    let publish = governed_write(move |governed: &GovernedDoc, txn| {
+        let Some(mut current) = governed.round(txn, round) else { return Err(GovernError::NotFound("round")) };
+        if current.status != RoundStatus::Closed {
+            return Err(GovernError::Refused("this round is already revealed".into()));
+        }
+        let participants = governed.participants(txn);
+        let mut results: BTreeMap<String, Tally> = BTreeMap::new();
+        for (voter, allocation) in &ballots {
+            let perspective =
+                participants.get(voter).map(|record| record.participant.perspective).unwrap_or(Perspective::Other);
+            for (item, dots) in allocation {
+                results.entry(item.clone()).or_default().add(perspective, *dots);
+            }
+        }
+        current.status = RoundStatus::Revealed;
+        current.results = Some(results);
+        governed.set_round(txn, &current);
+        Ok(())
+    });
+    rooms.govern(board, publish).await
+}

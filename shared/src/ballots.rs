@@ -1,0 +1,116 @@
+//! The shape of a board's ballots document: votes, kept from every client.
+//!
+//! ```text
+//! meta     Map   schemaVersion
+//! ballots  Map   "<round>/<participant>" -> { item id: dots }
+//! ```
+//!
+//! Only the server reads and writes it. Each person's dots in a round are one value,
+//! replaced whole, so two writes racing on two server instances resolve to one of two
+//! allocations that were each checked against the budget and cap, never to a sum of both.
+
+use std::collections::HashMap;
+
+use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, Transact, TransactionMut};
+
+use crate::ids::{ParticipantId, RoundId};
+use crate::voting::Allocation;
+
+const META: &str = "meta";
+const BALLOTS: &str = "ballots";
+const META_SCHEMA_VERSION: &str = "schemaVersion";
+/// The version of the layout above.
+pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
+
+/// A board's ballots document with typed access.
+#[derive(Clone)]
+pub struct BallotsDoc {
+    doc: Doc,
+    meta: MapRef,
+    ballots: MapRef,
+}
+
+impl BallotsDoc {
+    /// Wraps a document loaded by the server.
+    pub fn from_doc(doc: Doc) -> Self {
+        let meta = doc.get_or_insert_map(META);
+        let ballots = doc.get_or_insert_map(BALLOTS);
+        BallotsDoc { doc, meta, ballots }
+    }
+
+    /// The update that starts every new board's ballots document.
+    pub fn seed_update() -> Vec<u8> {
+        let ballots = BallotsDoc::from_doc(Doc::new());
+        let mut txn = ballots.doc.transact_mut();
+        ballots.meta.insert(&mut txn, META_SCHEMA_VERSION, BALLOTS_SCHEMA_VERSION);
+        txn.encode_update_v1()
+    }
+
+    /// One person's dots in a round (empty if none).
+    pub fn allocation(&self, txn: &impl ReadTxn, round: RoundId, participant: ParticipantId) -> Allocation {
+        match self.ballots.get(txn, &key(round, participant)) {
+            Some(Out::Any(Any::Map(fields))) => fields
+                .iter()
+                .filter_map(|(item, dots)| Some((item.clone(), u32::try_from(dots.clone().cast::<i64>().ok()?).ok()?)))
+                .filter(|(_, dots)| *dots > 0)
+                .collect(),
+            _ => Allocation::new(),
+        }
+    }
+
+    /// Replaces one person's dots in a round.
+    pub fn set_allocation(
+        &self,
+        txn: &mut TransactionMut,
+        round: RoundId,
+        participant: ParticipantId,
+        allocation: &Allocation,
+    ) {
+        let fields: HashMap<String, Any> = allocation
+            .iter()
+            .filter(|(_, dots)| **dots > 0)
+            .map(|(item, dots)| (item.clone(), Any::from(*dots as f64)))
+            .collect();
+        self.ballots.insert(txn, key(round, participant), Any::from(fields));
+    }
+
+    /// Everyone's dots in a round.
+    pub fn round(&self, txn: &impl ReadTxn, round: RoundId) -> Vec<(ParticipantId, Allocation)> {
+        let prefix = format!("{round}/");
+        self.ballots
+            .keys(txn)
+            .filter_map(|key| ParticipantId::parse(key.strip_prefix(&prefix)?).ok())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|participant| (participant, self.allocation(txn, round, participant)))
+            .collect()
+    }
+}
+
+fn key(round: RoundId, participant: ParticipantId) -> String {
+    format!("{round}/{participant}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocations_are_kept_per_round_and_person() {
+        let ballots = BallotsDoc::from_doc(Doc::new());
+        let round = RoundId::random_from(&mut (1u8..=8));
+        let other_round = RoundId::random_from(&mut (2u8..=9));
+        let ana = ParticipantId::random_from(&mut (3u8..=10));
+        let allocation =
+            Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1), ("card-3".to_owned(), 0)]);
+        {
+            let mut txn = ballots.doc.transact_mut();
+            ballots.set_allocation(&mut txn, round, ana, &allocation);
+            ballots.set_allocation(&mut txn, other_round, ana, &Allocation::from([("q".to_owned(), 1)]));
+        }
+        let txn = ballots.doc.transact();
+        let expected = Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1)]);
+        assert_eq!(ballots.allocation(&txn, round, ana), expected);
+        assert_eq!(ballots.round(&txn, round), vec![(ana, expected)]);
+    }
+}

@@ -1,0 +1,129 @@
+//! Dot voting: rounds, their settings and status, and revealed results.
+//!
+//! A facilitator opens a round on the cards or the challenge questions, with a per-person
+//! budget of dots and a cap per item. Votes are kept where no client can read them (the
+//! board's ballots document) until the facilitator reveals the round; then the results,
+//! combined and per perspective, appear in governed state. A closed round is frozen.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::RoundId;
+use crate::model::Perspective;
+
+/// The most dots one person may have in a round.
+pub const MAX_BUDGET: u32 = 50;
+/// The longest item id accepted (cards and questions use short random ids).
+pub const MAX_ITEM_ID_CHARS: usize = 64;
+
+/// What a round votes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VoteTarget {
+    /// The idea cards.
+    Cards,
+    /// The challenge questions.
+    Questions,
+}
+
+impl VoteTarget {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteTarget::Cards => "cards",
+            VoteTarget::Questions => "questions",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [VoteTarget::Cards, VoteTarget::Questions].into_iter().find(|target| target.as_str() == text)
+    }
+}
+
+/// Where a round stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoundStatus {
+    /// Taking votes; results hidden.
+    Open,
+    /// Frozen; results still hidden.
+    Closed,
+    /// Frozen, results shown to everyone.
+    Revealed,
+}
+
+impl RoundStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundStatus::Open => "open",
+            RoundStatus::Closed => "closed",
+            RoundStatus::Revealed => "revealed",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [RoundStatus::Open, RoundStatus::Closed, RoundStatus::Revealed]
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
+/// The dots one item got, combined and per perspective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    /// All dots.
+    pub total: u32,
+    /// Dots from citizens.
+    pub citizen: u32,
+    /// Dots from professionals.
+    pub professional: u32,
+    /// Dots from everyone else.
+    pub other: u32,
+}
+
+impl Tally {
+    /// Adds `dots` from someone with `perspective`.
+    pub fn add(&mut self, perspective: Perspective, dots: u32) {
+        self.total += dots;
+        match perspective {
+            Perspective::Citizen => self.citizen += dots,
+            Perspective::Professional => self.professional += dots,
+            Perspective::Other => self.other += dots,
+        }
+    }
+}
+
+/// A voting round as everyone sees it in governed state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    /// Its id.
+    pub id: RoundId,
+    /// What it asks, such as "Which ideas should we try first?".
+    pub title: String,
+    /// What is voted on.
+    pub target: VoteTarget,
+    /// Dots per person.
+    pub budget: u32,
+    /// Most dots one person may put on one item.
+    pub cap: u32,
+    /// Where it stands.
+    pub status: RoundStatus,
+    /// Dots per item once revealed.
+    pub results: Option<BTreeMap<String, Tally>>,
+}
+
+/// One person's dots in a round: item id → dots.
+pub type Allocation = BTreeMap<String, u32>;
+
+/// The answer to a vote: your dots in the round and how many you have left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyVotes {
+    /// Your dots per item.
+    pub allocation: Allocation,
+    /// Dots you can still place.
+    pub remaining: u32,
+}
