@@ -7,7 +7,8 @@
 //! ballots document too ([`crate::voting`]). Checks always come before writes, so a refused
 //! change writes nothing.
 
-use polyphony_shared::facilitation::{MAX_LABEL_CHARS, MAX_TIMER_SECONDS};
+use polyphony_shared::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS};
+use polyphony_shared::governed::Hidden;
 use polyphony_shared::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS, Round, RoundStatus};
 use polyphony_shared::{Command, GovernedDoc, Role, RoundId, Timer};
 use yrs::TransactionMut;
@@ -58,12 +59,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         if !access.role.can_write_content() {
             return Err(CommandError::ObserversCannotVote);
         }
-        let valid_item = !item.is_empty()
-            && item.len() <= MAX_ITEM_ID_CHARS
-            && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-        if !valid_item {
-            return Err(CommandError::Invalid("an item id is 1 to 64 letters, digits, - or _".into()));
-        }
+        check_item_id(&item)?;
         return Ok(Plan::Vote { round, item, dots });
     }
     if !access.role.facilitates() {
@@ -95,6 +91,20 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
             Ok(())
         }),
         Command::RevealRound { round } => return Ok(Plan::Reveal(round)),
+        Command::HideCard { card, reason } => {
+            check_item_id(&card)?;
+            let reason = reason.trim().to_owned();
+            if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+                return Err(CommandError::Invalid(format!(
+                    "give the author a reason of 1 to {MAX_REASON_CHARS} characters"
+                )));
+            }
+            let hidden = Hidden { reason, at_ms: now_ms };
+            write(move |governed, txn| governed.hide_card(txn, &card, &hidden))
+        }
+        Command::RestoreCard { card } => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            if governed.restore_card(txn, &card) { Ok(()) } else { Err(GovernError::NotFound("hidden card")) }
+        }),
         Command::Vote { .. } => return Err(CommandError::Invalid("a vote is not a facilitation command".into())),
         Command::SetPhase { phase } => write(move |governed, txn| governed.set_phase(txn, phase)),
         Command::StartTimer { seconds, label } => {
@@ -156,6 +166,14 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         }
     };
     Ok(Plan::Govern(change))
+}
+
+/// Checks a card or question id as clients make them.
+fn check_item_id(item: &str) -> Result<(), CommandError> {
+    let valid = !item.is_empty()
+        && item.len() <= MAX_ITEM_ID_CHARS
+        && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+    if valid { Ok(()) } else { Err(CommandError::Invalid("an item id is 1 to 64 letters, digits, - or _".into())) }
 }
 
 /// A change that cannot be refused once planned.

@@ -156,6 +156,8 @@ pub struct Facilitation {
 pub const MAX_TIMER_SECONDS: u64 = 12 * 60 * 60;
 /// The longest timer label, in characters.
 pub const MAX_LABEL_CHARS: usize = 60;
+/// The longest moderation reason, in characters.
+pub const MAX_REASON_CHARS: usize = 200;
 
 /// A request to change governed state: `POST /api/boards/{board_id}/commands`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +237,18 @@ pub enum Command {
     RevealRound {
         /// Which.
         round: RoundId,
+    },
+    /// Hides a card from everyone but facilitators and its author, who sees the reason.
+    HideCard {
+        /// The card id.
+        card: String,
+        /// Why, in a few words the author will read.
+        reason: String,
+    },
+    /// Shows a hidden card again.
+    RestoreCard {
+        /// The card id.
+        card: String,
     },
     /// Puts `dots` of your dots on an item (0 takes them back). Answered with your votes
     /// in the round and how many you have left ([`crate::voting::MyVotes`]).

@@ -39,6 +39,8 @@ pub struct Seen {
 pub struct TestClient {
     /// The local replica of the board's content document.
     pub board: BoardDoc,
+    /// Every binary frame received, as received.
+    received: Arc<Mutex<Vec<Bytes>>>,
     awareness: Arc<Mutex<Awareness>>,
     outgoing: mpsc::UnboundedSender<WsMessage>,
     seen: watch::Receiver<Seen>,
@@ -82,11 +84,14 @@ impl TestClient {
         });
         let reader_board = board.clone();
         let reader_awareness = Arc::clone(&awareness);
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let reader_received = Arc::clone(&received);
         let reply = outgoing.clone();
         tokio::spawn(async move {
             while let Some(message) = stream.next().await {
                 match message {
                     Ok(WsMessage::Binary(frame)) => {
+                        reader_received.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(frame.clone());
                         let effects = apply_frame(&reader_board, &reader_awareness, &reply, &frame);
                         seen_tx.send_modify(|seen| {
                             seen.frames += 1;
@@ -104,7 +109,7 @@ impl TestClient {
             seen_tx.send_modify(|seen| seen.ended = true);
         });
 
-        let client = TestClient { board, awareness, outgoing, seen };
+        let client = TestClient { board, received, awareness, outgoing, seen };
         client.send_frame(protocol::sync_step1(client.board.state_vector()));
         Ok(client)
     }
@@ -160,6 +165,11 @@ impl TestClient {
     /// Closes the socket from the client side.
     pub fn close(&self) {
         self.outgoing.send(WsMessage::Close(None)).ok();
+    }
+
+    /// Every binary frame received so far, as received.
+    pub fn received_frames(&self) -> Vec<Bytes> {
+        self.received.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// A copy of what the reader has seen so far.

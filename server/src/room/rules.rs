@@ -27,6 +27,8 @@ pub struct BoardRules {
     pub locked: BTreeSet<Section>,
     /// Voting rounds that take votes now.
     pub open_rounds: BTreeMap<RoundId, Round>,
+    /// Anonymous mode: cards may not carry author names.
+    pub anonymous: bool,
 }
 
 impl BoardRules {
@@ -35,6 +37,7 @@ impl BoardRules {
         let governed = GovernedDoc::from_doc(doc.clone());
         let txn = doc.transact();
         let participants = governed.participants(&txn);
+        let facilitation = governed.facilitation(&txn);
         BoardRules {
             removed: participants
                 .values()
@@ -42,7 +45,8 @@ impl BoardRules {
                 .map(|record| record.participant.id)
                 .collect(),
             roles: participants.values().map(|record| (record.participant.id, record.participant.role)).collect(),
-            locked: governed.facilitation(&txn).locked.into_iter().collect(),
+            locked: facilitation.locked.into_iter().collect(),
+            anonymous: facilitation.anonymous,
             open_rounds: governed
                 .rounds(&txn)
                 .into_iter()

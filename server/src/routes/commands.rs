@@ -85,5 +85,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::CloseRound { .. } => "close_round",
         Command::RevealRound { .. } => "reveal_round",
         Command::Vote { .. } => "vote",
+        Command::HideCard { .. } => "hide_card",
+        Command::RestoreCard { .. } => "restore_card",
     }
 }

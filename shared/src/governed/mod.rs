@@ -5,6 +5,7 @@
 //! participants  Map   participant id -> { name, perspective, role, removed }
 //! facilitation  Map   phase, timer, locks, summon, private writing, anonymity (see [`facilitation`])
 //! rounds        Map   voting rounds and, once revealed, their results (see [`rounds`])
+//! hidden        Map   cards hidden by a facilitator, with the reason (see [`moderation`])
 //! ```
 //!
 //! Only the server writes this document, after checking a command against the sender's
@@ -13,7 +14,10 @@
 //! two server instances resolve to one of two valid records, never a mix.
 
 mod facilitation;
+mod moderation;
 mod rounds;
+
+pub use moderation::Hidden;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,6 +34,7 @@ const META: &str = "meta";
 const PARTICIPANTS: &str = "participants";
 const FACILITATION: &str = "facilitation";
 const ROUNDS: &str = "rounds";
+const HIDDEN: &str = "hidden";
 const META_SCHEMA_VERSION: &str = "schemaVersion";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
@@ -53,6 +58,7 @@ pub struct GovernedDoc {
     participants: MapRef,
     facilitation: MapRef,
     rounds: MapRef,
+    hidden: MapRef,
 }
 
 impl Default for GovernedDoc {
@@ -73,7 +79,8 @@ impl GovernedDoc {
         let participants = doc.get_or_insert_map(PARTICIPANTS);
         let facilitation = doc.get_or_insert_map(FACILITATION);
         let rounds = doc.get_or_insert_map(ROUNDS);
-        GovernedDoc { doc, meta, participants, facilitation, rounds }
+        let hidden = doc.get_or_insert_map(HIDDEN);
+        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden }
     }
 
     /// The underlying yrs document, for syncing.
@@ -142,6 +149,7 @@ impl GovernedDoc {
             (PARTICIPANTS, self.participants.to_json(&txn)),
             (FACILITATION, self.facilitation.to_json(&txn)),
             (ROUNDS, self.rounds.to_json(&txn)),
+            (HIDDEN, self.hidden.to_json(&txn)),
         ];
         Any::from(
             roots

@@ -8,7 +8,7 @@ use crate::model::{Card, CardColour, Cluster, Perspective};
 
 const TEXT: &str = "text";
 const COLOUR: &str = "colour";
-const AUTHOR_NAME: &str = "authorName";
+pub(super) const AUTHOR_NAME: &str = "authorName";
 const PERSPECTIVE: &str = "perspective";
 const X: &str = "x";
 const Y: &str = "y";

@@ -15,15 +15,16 @@
 //! dragging at once can never duplicate an item.
 
 mod cards;
+mod changes;
 mod questions;
 mod text;
 
 use yrs::{Any, Doc, GetString, Map, MapRef, OffsetKind, Options, Out, ReadTxn, Text, TextRef, Transact};
 
-use crate::facilitation::Section;
 use crate::model::BoardSnapshot;
 
 pub use cards::NewCard;
+pub use changes::ContentChange;
 pub use text::{Caret, TextField};
 
 /// The version of the layout above. Bump it deliberately, together with a migration.
@@ -35,8 +36,6 @@ const QUESTIONS: &str = "questions";
 const CARDS: &str = "cards";
 const CLUSTERS: &str = "clusters";
 const META_SCHEMA_VERSION: &str = "schemaVersion";
-/// The key of the section observers, so they are registered once per root.
-const OBSERVER: &str = "polyphony-sections";
 
 /// A board's content document with typed access to its parts.
 #[derive(Clone)]
@@ -152,20 +151,6 @@ impl BoardDoc {
     pub fn state_vector(&self) -> yrs::StateVector {
         self.doc.transact().state_vector()
     }
-
-    /// Calls `touched` with the section of every part that a transaction changes, when it
-    /// commits. The server uses it to refuse edits to locked sections.
-    pub fn observe_sections(&self, touched: impl Fn(Section) + Send + Sync + Clone + 'static) {
-        watch_section(&self.problem_statement, Section::ProblemStatement, touched.clone());
-        watch_section(&self.questions, Section::Questions, touched.clone());
-        watch_section(&self.cards, Section::Ideas, touched.clone());
-        watch_section(&self.clusters, Section::Ideas, touched);
-    }
-}
-
-/// Reports `section` whenever a transaction changes anything under `root`.
-fn watch_section(root: &impl yrs::DeepObservable, section: Section, touched: impl Fn(Section) + Send + Sync + 'static) {
-    root.observe_deep(OBSERVER, move |_, _| touched(section));
 }
 
 /// Reads a number field of a nested map (0 when missing or not a number).

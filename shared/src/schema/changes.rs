@@ -1,0 +1,112 @@
+//! What a transaction changed in the content document, for a server that enforces rules
+//! (locks, anonymity) on clients' updates.
+//!
+//! yrs cannot tell which parts an update touches before it is applied, so the server
+//! applies it and listens: deep observers on the roots report each [`ContentChange`] when
+//! the transaction commits, and the server undoes updates that broke a rule.
+
+use yrs::types::{EntryChange, Event};
+use yrs::{Any, DeepObservable, Out, TransactionMut};
+
+use super::cards::AUTHOR_NAME;
+use super::{BoardDoc, string};
+use crate::facilitation::Section;
+
+/// The key the observers are registered under, so each root has them once.
+const OBSERVER: &str = "polyphony-changes";
+
+/// One kind of change a transaction made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContentChange {
+    /// Something in this section changed.
+    Section(Section),
+    /// A card got an author name (forbidden in anonymous mode).
+    CardAuthor,
+}
+
+impl BoardDoc {
+    /// Calls `report` with every kind of change a transaction makes, when it commits.
+    pub fn observe_changes(&self, report: impl Fn(ContentChange) + Send + Sync + Clone + 'static) {
+        watch_section(&self.problem_statement, Section::ProblemStatement, report.clone());
+        watch_section(&self.questions, Section::Questions, report.clone());
+        watch_section(&self.clusters, Section::Ideas, report.clone());
+        self.cards.observe_deep(OBSERVER, move |txn, events| {
+            report(ContentChange::Section(Section::Ideas));
+            let writes_author = events.iter().any(|event| match event {
+                Event::Map(map_event) => {
+                    let on_the_card = !map_event.path().is_empty();
+                    map_event.keys(txn).iter().any(|(key, change)| sets_author(txn, on_the_card, key, change))
+                }
+                _ => false,
+            });
+            if writes_author {
+                report(ContentChange::CardAuthor);
+            }
+        });
+    }
+}
+
+/// Whether a map entry change gives a card an author name: a new card that carries one, or
+/// the field set on an existing card.
+fn sets_author(txn: &TransactionMut, on_the_card: bool, key: &str, change: &EntryChange) -> bool {
+    let (EntryChange::Inserted(value) | EntryChange::Updated(_, value)) = change else { return false };
+    if on_the_card {
+        return key == AUTHOR_NAME && !matches!(value, Out::Any(Any::String(name)) if name.is_empty());
+    }
+    matches!(value, Out::YMap(card) if !string(card, txn, AUTHOR_NAME).is_empty())
+}
+
+fn watch_section(root: &impl DeepObservable, section: Section, report: impl Fn(ContentChange) + Send + Sync + 'static) {
+    root.observe_deep(OBSERVER, move |_, _| report(ContentChange::Section(section)));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::{Arc, Mutex};
+
+    use yrs::Transact;
+
+    use super::*;
+    use crate::{CardColour, NewCard, Perspective};
+
+    fn recorder(board: &BoardDoc) -> Arc<Mutex<BTreeSet<ContentChange>>> {
+        let seen = Arc::new(Mutex::new(BTreeSet::new()));
+        let sink = Arc::clone(&seen);
+        board.observe_changes(move |change| {
+            sink.lock().map(|mut seen| seen.insert(change)).ok();
+        });
+        seen
+    }
+
+    fn card<'a>(id: &'a str, author: &'a str) -> NewCard<'a> {
+        NewCard {
+            id,
+            text: "idea",
+            colour: CardColour::Yellow,
+            author_name: author,
+            perspective: Perspective::Citizen,
+            x: 0.0,
+            y: 0.0,
+            cluster: None,
+        }
+    }
+
+    fn take(seen: &Mutex<BTreeSet<ContentChange>>) -> BTreeSet<ContentChange> {
+        seen.lock().map(|mut seen| std::mem::take(&mut *seen)).unwrap_or_default()
+    }
+
+    #[test]
+    fn sections_and_author_names_are_reported() {
+        let board = BoardDoc::new();
+        let seen = recorder(&board);
+        board.insert_problem_text(&mut board.doc().transact_mut(), 0, "text");
+        assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::ProblemStatement)]));
+        board.add_card(&mut board.doc().transact_mut(), card("anonymous", ""));
+        assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::Ideas)]));
+        board.add_card(&mut board.doc().transact_mut(), card("signed", "Ana"));
+        assert!(take(&seen).contains(&ContentChange::CardAuthor));
+        board.set_card_text(&mut board.doc().transact_mut(), "anonymous", "edited");
+        assert!(!take(&seen).contains(&ContentChange::CardAuthor), "editing a card's text names nobody");
+    }
+}

@@ -1,0 +1,82 @@
+//! Moderation and anonymity are enforced by the server: raw HTTP and websocket clients.
+
+use anyhow::Context;
+use polyphony_shared::{CardColour, Command, DocName, GovernedDoc, NewCard, Perspective};
+use polyphony_tests::http::{self, TestBoard};
+use polyphony_tests::{TestClient, TestServer};
+use yrs::Transact;
+
+fn content_url(server: &TestServer, board: &TestBoard, token: &str) -> String {
+    http::ws_url(server.addr, board.id, DocName::Content, token)
+}
+
+fn card<'a>(id: &'a str, author_name: &'a str) -> NewCard<'a> {
+    NewCard {
+        id,
+        text: "Respite care at weekends",
+        colour: CardColour::Yellow,
+        author_name,
+        perspective: Perspective::Citizen,
+        x: 10.0,
+        y: 10.0,
+        cluster: None,
+    }
+}
+
+/// A facilitator hides a card with a reason everyone's replica carries (the author's view
+/// shows it) and restores it; participants cannot moderate; a reason is required.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facilitators_hide_cards_with_a_reason_and_restore_them() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Moderation").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let anas_view = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Governed, &ana.token)).await?;
+    let hide = Command::HideCard { card: "card-1".into(), reason: "it names a neighbour".into() };
+    assert_eq!(http::command(server.addr, board.id, &ana.token, &hide).await?.status, 403);
+    let no_reason = Command::HideCard { card: "card-1".into(), reason: "  ".into() };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &no_reason).await?.status, 400);
+    assert_eq!(http::command(server.addr, board.id, &board.token, &hide).await?.status, 204);
+    let hidden_reason = |client: &TestClient| {
+        let governed = GovernedDoc::from_doc(client.board.doc().clone());
+        let txn = client.board.doc().transact();
+        governed.hidden_cards(&txn).get("card-1").map(|hidden| hidden.reason.clone())
+    };
+    anas_view.wait_until(|_| hidden_reason(&anas_view).is_some()).await?;
+    assert_eq!(hidden_reason(&anas_view).as_deref(), Some("it names a neighbour"));
+
+    let restore = Command::RestoreCard { card: "card-1".into() };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &restore).await?.status, 204);
+    anas_view.wait_until(|_| hidden_reason(&anas_view).is_none()).await?;
+    assert_eq!(http::command(server.addr, board.id, &board.token, &restore).await?.status, 404);
+    Ok(())
+}
+
+/// In anonymous mode an update that names a card's author is refused before anyone gets
+/// it, so no frame another participant receives carries the author's name; anonymous cards
+/// flow as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_mode_keeps_author_names_out_of_every_frame() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Anonymous").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana Lopes", Perspective::Citizen).await?;
+    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    let on = http::command(server.addr, board.id, &board.token, &Command::SetAnonymous { on: true }).await?;
+    assert_eq!(on.status, 204);
+    let bens = TestClient::connect(&content_url(&server, &board, &ben.token)).await?;
+
+    let signing = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    signing.edit(|board, txn| board.add_card(txn, card("signed", "Ana Lopes")));
+    signing.wait_for(|seen, _| !seen.denials.is_empty()).await.context("a signed card is refused")?;
+    assert!(signing.seen().denials[0].contains("anonymous"), "{:?}", signing.seen().denials);
+
+    let anonymous = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    anonymous.edit(|board, txn| board.add_card(txn, card("unsigned", "")));
+    bens.wait_until(|board| board.card_texts().contains_key("unsigned")).await?;
+    assert!(!bens.board.card_texts().contains_key("signed"));
+    let leaked = bens.received_frames().iter().any(|frame| frame.windows(9).any(|window| window == b"Ana Lopes"));
+    assert!(!leaked, "a frame sent to another participant carries the author's name");
+
+    let off = http::command(server.addr, board.id, &board.token, &Command::SetAnonymous { on: false }).await?;
+    assert_eq!(off.status, 204);
+    Ok(())
+}
