@@ -126,6 +126,13 @@ pub fn board_info_json(info: &BoardInfo) -> Option<String> {
     ]))
 }
 
+/// Sends a command (`{"type": …, …}`) to a board with this browser's token; the answer's
+/// JSON body (`null` for none).
+pub async fn command(board: BoardId, token: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, ApiError> {
+    let body = json::stringify(&json::build(fields)).ok_or(ApiError::Unexpected)?;
+    fetch(&format!("/api/boards/{board}/commands"), Some(token), body).await
+}
+
 /// Sends a request with the browser's `fetch`; the JSON body of the answer, or the server's
 /// `{"error": …}` as an error.
 async fn fetch_json(method: &str, path: &str, body: Option<String>) -> Result<JsValue, ApiError> {
@@ -137,12 +144,33 @@ async fn fetch_json(method: &str, path: &str, body: Option<String>) -> Result<Js
         init.set_headers(&headers);
         init.set_body(&JsValue::from_str(&body));
     }
+    send(init, path).await
+}
+
+/// POSTs JSON with `Authorization: Bearer <token>`.
+async fn fetch(path: &str, token: Option<&str>, body: String) -> Result<JsValue, ApiError> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    let headers = Headers::new().map_err(|_| ApiError::Unexpected)?;
+    headers.set("content-type", "application/json").map_err(|_| ApiError::Unexpected)?;
+    if let Some(token) = token {
+        headers.set("authorization", &format!("Bearer {token}")).map_err(|_| ApiError::Unexpected)?;
+    }
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body));
+    send(init, path).await
+}
+
+async fn send(init: RequestInit, path: &str) -> Result<JsValue, ApiError> {
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Unexpected)?;
     let response = JsFuture::from(window().fetch_with_request(&request)).await.map_err(|_| ApiError::Network)?;
     let response: Response = response.dyn_into().map_err(|_| ApiError::Unexpected)?;
     let ok = response.ok();
     let text = response.text().map_err(|_| ApiError::Unexpected)?;
     let text = JsFuture::from(text).await.map_err(|_| ApiError::Network)?.as_string().unwrap_or_default();
+    if ok && text.is_empty() {
+        return Ok(JsValue::NULL);
+    }
     let body = json::parse(&text).ok_or(ApiError::Unexpected)?;
     if ok {
         return Ok(body);

@@ -5,11 +5,13 @@
 //! - [`route`]: the three pages and History API navigation.
 //! - [`api`]: HTTP calls to the server's JSON API.
 //! - [`json`]: JSON through the browser's own parser.
+//! - [`governance`]: governed state for the views, and sending commands.
 //! - [`sync`]: the only code that touches the websocket, the yrs document and browser storage.
 //! - [`components`]: one component per file.
 
 pub mod api;
 pub mod components;
+pub mod governance;
 pub mod json;
 pub mod route;
 pub mod sync;

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// No API endpoint has this path.
     #[error("no such endpoint")]
     NoSuchEndpoint,
+    /// The request's host name is too long to fit a QR code.
+    #[error("the host name is too long for a QR code")]
+    BadHost,
     /// The board document exists but is not shared with clients (ballots).
     #[error("this board document is not shared with clients")]
     NotShared,
@@ -71,7 +74,9 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::NotShared => StatusCode::FORBIDDEN,
-            ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) | ApiError::BadHost => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::WrongFacilitatorKey
             | ApiError::Command(CommandError::FacilitatorsOnly | CommandError::ObserversCannotVote) => {

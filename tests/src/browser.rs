@@ -74,6 +74,17 @@ impl Browser {
         self.client.goto(url).await.with_context(|| format!("open {url}"))
     }
 
+    /// Opens a board page, introduces the person (name and perspective), and waits until
+    /// the board is online.
+    pub async fn join_board(&self, url: &str, name: &str, perspective: &str) -> anyhow::Result<()> {
+        self.open(url).await?;
+        self.type_into("gate-name", name).await?;
+        self.click(&format!("gate-perspective-{perspective}")).await?;
+        self.click("enter-board").await?;
+        self.wait_for("connection-state", |state| state == "Online").await?;
+        Ok(())
+    }
+
     /// Waits for the element with this `data-testid` and returns it.
     pub async fn find(&self, testid: &str) -> anyhow::Result<Element> {
         let selector = format!("[data-testid=\"{testid}\"]");

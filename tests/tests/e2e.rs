@@ -12,16 +12,6 @@ use polyphony_tests::{TestServer, http};
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1280, 800);
 
-/// Opens a board page and introduces the person, then waits until the board is online.
-async fn join(browser: &Browser, url: &str, name: &str, perspective: &str) -> anyhow::Result<()> {
-    browser.open(url).await?;
-    browser.type_into("gate-name", name).await?;
-    browser.click(&format!("gate-perspective-{perspective}")).await?;
-    browser.click("enter-board").await?;
-    browser.wait_for("connection-state", |state| state == "Online").await?;
-    Ok(())
-}
-
 /// A server with the web client, one board, and two people on it: Dana (professional) on a
 /// desktop and Pia (citizen) on a phone, both online.
 struct Workshop {
@@ -37,8 +27,8 @@ impl Workshop {
         let url = format!("http://{}{}", server.addr, board.page_path());
         let desktop = Browser::start(DESKTOP.0, DESKTOP.1).await?;
         let phone = Browser::start(PHONE.0, PHONE.1).await?;
-        join(&desktop, &url, "Dana (social worker)", "professional").await?;
-        join(&phone, &url, "Pia", "citizen").await?;
+        desktop.join_board(&url, "Dana (social worker)", "professional").await?;
+        phone.join_board(&url, "Pia", "citizen").await?;
         Ok(Workshop { server, desktop, phone })
     }
 

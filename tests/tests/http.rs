@@ -88,3 +88,19 @@ async fn join_code_finds_the_board() -> anyhow::Result<()> {
     assert!(malformed.body["error"].as_str().unwrap_or_default().contains("join code"));
     Ok(())
 }
+
+/// The join QR code is an SVG image of the board's join link; an unknown board has none.
+#[tokio::test]
+async fn join_qr_code_is_an_svg() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "QR").await?;
+    let qr = http::raw_request(server.addr, "GET", &format!("/api/boards/{}/qr.svg", board.id), &[], None).await?;
+    assert_eq!(qr.status, 200);
+    assert_eq!(qr.headers.get("content-type").map(|value| value.as_bytes()), Some(&b"image/svg+xml"[..]));
+    let svg = String::from_utf8(qr.body.to_vec())?;
+    assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+    let unknown = polyphony_shared::BoardId::random_from(&mut std::iter::repeat(1));
+    let missing = http::raw_request(server.addr, "GET", &format!("/api/boards/{unknown}/qr.svg"), &[], None).await?;
+    assert_eq!(missing.status, 404);
+    Ok(())
+}

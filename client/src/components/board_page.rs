@@ -6,10 +6,13 @@ use polyphony_shared::{BoardId, BoardInfo};
 
 use crate::api::{self, ApiError};
 use crate::components::board_header::BoardHeader;
+use crate::components::facilitation_bar::FacilitationBar;
+use crate::components::facilitator_panel::FacilitatorPanel;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
 use crate::components::questions::Questions;
+use crate::governance::Governance;
 use crate::sync::{self, Me, offline_me, remember_me};
 
 /// The board page `/b/{board_id}`, after the person has given a name.
@@ -113,14 +116,18 @@ fn ConnectedBoard(
         }
     });
     let notice = sync::take_notice();
-    let board = sync::connect(id, me, pass.token);
+    let governance = Governance::start(id, &pass);
+    provide_context(governance);
+    let board = sync::connect(id, me, pass.token, governance);
     provide_context(board);
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     view! {
         <BoardHeader title=title join_code=join_code />
         {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
+        <FacilitationBar />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
+        {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}
         <ProblemStatement />
         <Questions />
         <IdeaBoard />

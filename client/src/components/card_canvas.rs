@@ -5,7 +5,7 @@
 //! moves its cards along.
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardSnapshot, Cluster};
+use polyphony_shared::{BoardSnapshot, Cluster, Section};
 use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 
@@ -145,7 +145,7 @@ fn CanvasCard(
     let drop_card = move |id: String, x: f64, y: f64| {
         let cluster =
             board.snapshot.with_untracked(|s| cluster_at(&s.clusters, x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0));
-        board.edit(move |doc, txn| doc.move_card(txn, &id, x, y, cluster.as_deref()));
+        board.edit(Section::Ideas, move |doc, txn| doc.move_card(txn, &id, x, y, cluster.as_deref()));
     };
     let colour = move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or("yellow"));
     let dragging = {
@@ -230,7 +230,7 @@ fn ClusterArea(
                 on:pointerup=move |_| {
                     if let Some((x, y)) = finish(drag, &up_item) {
                         let id = up_id.clone();
-                        board.edit(move |doc, txn| doc.move_cluster(txn, &id, x, y));
+                        board.edit(Section::Ideas, move |doc, txn| doc.move_cluster(txn, &id, x, y));
                     }
                 }
                 on:pointercancel=move |_| drag.set(None)>
@@ -238,10 +238,10 @@ fn ClusterArea(
                 <input class="cluster-title" aria-label="Cluster title" prop:value=move || cluster.with(|c| c.as_ref().map(|c| c.title.clone()))
                     on:change=move |event| {
                         let (id, title) = (rename_id.clone(), event_target_value(&event));
-                        board.edit(move |doc, txn| doc.rename_cluster(txn, &id, &title));
+                        board.edit(Section::Ideas, move |doc, txn| doc.rename_cluster(txn, &id, &title));
                     } />
                 <button class="danger small" aria-label="Delete cluster (its cards stay)"
-                    on:click=move |_| { let id = delete_id.clone(); board.edit(move |doc, txn| doc.delete_cluster(txn, &id)) }>"✕"</button>
+                    on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_cluster(txn, &id)) }>"✕"</button>
             </header>
         </section>
     }

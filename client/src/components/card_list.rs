@@ -2,6 +2,7 @@
 //! order (top to bottom, left to right), each with "move to cluster".
 
 use leptos::prelude::*;
+use polyphony_shared::Section;
 
 use crate::components::card_view::{CardBody, card_memo};
 use crate::sync::BoardHandle;
@@ -66,7 +67,7 @@ fn ListCard(
                 <select data-testid=format!("move-card-{id}") prop:value=current
                     on:change=move |event| {
                         let (id, target) = (move_id.clone(), event_target_value(&event));
-                        board.edit(move |doc, txn| doc.set_card_cluster(txn, &id, Some(target.as_str()).filter(|t| !t.is_empty())));
+                        board.edit(Section::Ideas, move |doc, txn| doc.set_card_cluster(txn, &id, Some(target.as_str()).filter(|t| !t.is_empty())));
                     }>
                     <option value="">"No cluster"</option>
                     {move || clusters.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}

@@ -2,10 +2,14 @@
 //! which perspective, its colour, and delete.
 
 use leptos::prelude::*;
-use polyphony_shared::{Card, CardColour, TextField};
+use polyphony_shared::{Card, CardColour, Section, TextField};
 
+use wasm_bindgen::JsValue;
+
+use crate::components::card_votes::CardVotes;
 use crate::components::collab_text::CollabText;
-use crate::sync::BoardHandle;
+use crate::governance::{Governance, with_text};
+use crate::sync::{self, BoardHandle};
 
 /// The card with `id`, re-read whenever the board changes.
 pub fn card_memo(board: BoardHandle, id: String) -> Memo<Option<Card>> {
@@ -19,18 +23,73 @@ pub fn CardBody(
     id: String,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
+    let governance = expect_context::<Governance>();
+    let hidden_id = id.clone();
+    let hidden = Memo::new(move |_| {
+        governance.view.with(|view| view.hidden.get(&hidden_id).map(|hidden| hidden.reason.clone()))
+    });
+    let mine = sync::is_my_card(board.board(), &id);
+    let body_id = id.clone();
+    move || match hidden.get() {
+        Some(reason) if !governance.facilitates() => {
+            let note = if mine {
+                format!("The facilitator hid your card: {reason}")
+            } else {
+                "Hidden by the facilitator.".to_owned()
+            };
+            view! { <p class="hidden-note" data-testid="hidden-note">{note}</p> }.into_any()
+        }
+        hidden => view! { <VisibleCard id=body_id.clone() hidden=hidden /> }.into_any(),
+    }
+}
+
+/// A card as shown when it is not hidden from this person.
+#[component]
+fn VisibleCard(
+    /// The card's id.
+    id: String,
+    /// The reason it is hidden from others (facilitators see it).
+    hidden: Option<String>,
+) -> impl IntoView {
+    let board = expect_context::<BoardHandle>();
+    let governance = expect_context::<Governance>();
     let card = card_memo(board, id.clone());
+    let anonymous = move || governance.view.with(|view| view.facilitation.anonymous);
     let author = move || {
         card.with(|card| {
             card.as_ref()
                 .map(|card| {
-                    let name = if card.author_name.is_empty() { "Someone" } else { card.author_name.as_str() };
+                    let name = if card.author_name.is_empty() || anonymous() {
+                        "Anonymous"
+                    } else {
+                        card.author_name.as_str()
+                    };
                     format!("{name} · {}", card.perspective.label())
                 })
                 .unwrap_or_default()
         })
     };
-    let (delete_id, colour_id) = (id.clone(), id.clone());
+    let (delete_id, colour_id, hide_id, restore_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let moderation = governance.facilitates().then(|| match hidden {
+        Some(reason) => view! {
+            <p class="hidden-note">"Hidden from participants: " {reason}
+                <button type="button" class="secondary small"
+                    on:click=move |_| governance.command(with_text("restore_card", "card", &restore_id))>"Restore"</button></p>
+        }.into_any(),
+        None => view! {
+            <button type="button" class="secondary small" data-testid=format!("hide-card-{id}")
+                on:click=move |_| {
+                    let reason = window().prompt_with_message("Why hide this card? Its author will read this.").ok().flatten();
+                    if let Some(reason) = reason.filter(|reason| !reason.trim().is_empty()) {
+                        governance.command(vec![
+                            ("type", JsValue::from_str("hide_card")),
+                            ("card", JsValue::from_str(&hide_id)),
+                            ("reason", JsValue::from_str(&reason)),
+                        ]);
+                    }
+                }>"Hide"</button>
+        }.into_any(),
+    });
     view! {
         <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
         <footer class="card-footer">
@@ -39,12 +98,14 @@ pub fn CardBody(
                 prop:value=move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or_default())
                 on:change=move |event| {
                     let (id, colour) = (colour_id.clone(), CardColour::parse(&event_target_value(&event)));
-                    board.edit(move |doc, txn| doc.set_card_colour(txn, &id, colour));
+                    board.edit(Section::Ideas, move |doc, txn| doc.set_card_colour(txn, &id, colour));
                 }>
                 {CardColour::ALL.into_iter().map(|colour| view! { <option value=colour.as_str()>{colour.label()}</option> }).collect_view()}
             </select>
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}")
-                on:click=move |_| { let id = delete_id.clone(); board.edit(move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
+                on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
+            {moderation}
         </footer>
+        <CardVotes id=id.clone() />
     }
 }

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use polyphony_shared::{BoardSnapshot, TextField};
 
+use crate::governance::Governance;
 use crate::sync::BoardHandle;
 use crate::sync::textarea_of;
 
@@ -28,6 +29,8 @@ pub fn CollabText(
     testid: String,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
+    let governance = expect_context::<Governance>();
+    let section = field.section();
     let key = field.key();
     let value_field = field.clone();
     let value = Memo::new(move |_| board.snapshot.with(|snapshot| text_of(snapshot, &value_field)));
@@ -48,6 +51,7 @@ pub fn CollabText(
                 placeholder=placeholder
                 rows=rows
                 data-testid=testid
+                readonly=move || !governance.may_edit(section)
                 prop:value=move || value.get()
                 on:input=move |event| {
                     if let Some(element) = textarea_of(&event) {

@@ -2,12 +2,12 @@
 //! list grouped by cluster on phones.
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardSnapshot, CardColour, NewCard};
+use polyphony_shared::{BoardSnapshot, CardColour, NewCard, Section};
 
 use crate::components::card_canvas::{CARD_SLOT_HEIGHT, CARD_SLOT_WIDTH, CLUSTER_HEIGHT, CLUSTER_WIDTH, CardCanvas};
 use crate::components::card_list::CardList;
 use crate::components::take_draft;
-use crate::sync::BoardHandle;
+use crate::sync::{self, BoardHandle};
 
 /// Narrowest window width (CSS px) that shows the canvas; below it the list is shown.
 const CANVAS_MIN_WIDTH: f64 = 768.0;
@@ -30,14 +30,16 @@ pub fn IdeaBoard() -> impl IntoView {
         event.prevent_default();
         let Some(text) = take_draft(draft) else { return };
         let me = board.me();
+        let anonymous = board.anonymous();
         let id = board.new_id();
+        sync::remember_my_card(board.board(), &id);
         let (x, y) = board.snapshot.with_untracked(next_card_slot);
-        board.edit(|doc, txn| {
+        board.edit(Section::Ideas, |doc, txn| {
             let card = NewCard {
                 id: &id,
                 text: &text,
                 colour: colour.get_untracked(),
-                author_name: &me.name,
+                author_name: if anonymous { "" } else { &me.name },
                 perspective: me.perspective,
                 x,
                 y,
@@ -52,7 +54,7 @@ pub fn IdeaBoard() -> impl IntoView {
         let Some(title) = take_draft(cluster_title) else { return };
         let id = board.new_id();
         let (x, y) = board.snapshot.with_untracked(next_cluster_slot);
-        board.edit(|doc, txn| doc.add_cluster(txn, &id, &title, x, y));
+        board.edit(Section::Ideas, |doc, txn| doc.add_cluster(txn, &id, &title, x, y));
     };
 
     view! {

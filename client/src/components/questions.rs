@@ -1,7 +1,7 @@
 //! Challenge questions: "How might we …", added, edited together, reordered, deleted.
 
 use leptos::prelude::*;
-use polyphony_shared::TextField;
+use polyphony_shared::{Section, TextField};
 
 use crate::components::collab_text::CollabText;
 use crate::components::take_draft;
@@ -16,7 +16,7 @@ pub fn Questions() -> impl IntoView {
         event.prevent_default();
         let Some(text) = take_draft(draft) else { return };
         let id = board.new_id();
-        board.edit(|doc, txn| doc.add_question(txn, &id, &text));
+        board.edit(Section::Questions, |doc, txn| doc.add_question(txn, &id, &text));
     };
     let ids = Memo::new(move |_| {
         board.snapshot.with(|snapshot| snapshot.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>())
@@ -49,7 +49,9 @@ fn QuestionItem(
     let position = Memo::new(move |_| ids.with(|ids| ids.iter().position(|other| other == &position_id).unwrap_or(0)));
     let count = Memo::new(move |_| ids.with(Vec::len));
     let (up_id, down_id, delete_id) = (id.clone(), id.clone(), id.clone());
-    let move_to = move |id: String, index: usize| board.edit(move |doc, txn| doc.move_question(txn, &id, index));
+    let move_to = move |id: String, index: usize| {
+        board.edit(Section::Questions, move |doc, txn| doc.move_question(txn, &id, index))
+    };
     view! {
         <li class="question">
             <CollabText field=TextField::Question(id.clone()) label="Challenge question".to_owned() rows=2 testid=format!("question-{id}") />
@@ -59,7 +61,7 @@ fn QuestionItem(
                 <button class="secondary" aria-label="Move question down" disabled=move || { position.get() + 1 >= count.get() }
                     on:click=move |_| move_to(down_id.clone(), position.get_untracked() + 1)>"↓"</button>
                 <button class="danger" aria-label="Delete question"
-                    on:click=move |_| { let id = delete_id.clone(); board.edit(move |doc, txn| doc.delete_question(txn, &id)) }>"✕"</button>
+                    on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Questions, move |doc, txn| doc.delete_question(txn, &id)) }>"✕"</button>
             </div>
         </li>
     }

@@ -11,7 +11,9 @@
 //! - [`presence`]: who is here and what they are editing (awareness).
 //! - [`text_binding`]: the focused text field, its caret, and IME composition.
 //! - [`offline`]: saving the replica in `localStorage`.
+//! - [`governed`]: the read-only replica of the governed document (phase, timer, rounds …).
 
+pub mod governed;
 mod offline;
 mod presence;
 mod session;
@@ -21,10 +23,11 @@ mod text_binding;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, TextField};
+use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, Section, TextField};
 use send_wrapper::SendWrapper;
 use yrs::TransactionMut;
 
+use crate::governance::Governance;
 pub use presence::{Me, Peer};
 use session::Session;
 pub use text_binding::textarea_of;
@@ -57,11 +60,13 @@ pub struct BoardHandle {
     pub snapshot: ReadSignal<BoardSnapshot>,
     /// Everyone else present.
     pub peers: ReadSignal<Vec<Peer>>,
+    /// Who may edit which section now (locks, roles).
+    governance: Governance,
 }
 
 /// Opens a board's live document as `me`, with the token of this browser's pass; closes it
 /// when the calling component unmounts.
-pub fn connect(board: BoardId, me: Me, token: String) -> BoardHandle {
+pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) -> BoardHandle {
     let signals = session::Signals::new();
     let handle_signals = signals.readers();
     let session = Session::start(board, me, token, signals);
@@ -73,17 +78,28 @@ pub fn connect(board: BoardId, me: Me, token: String) -> BoardHandle {
         pending: handle_signals.pending,
         snapshot: handle_signals.snapshot,
         peers: handle_signals.peers,
+        governance,
     }
 }
 
 impl BoardHandle {
-    /// Makes a local edit in one transaction and sends it (or keeps it for later when offline).
+    /// Makes a local edit of `section` in one transaction and sends it (or keeps it for
+    /// later when offline). A locked section is not edited: the server would refuse it.
     ///
     /// The change is boxed so that the edit path is compiled once, not once per caller:
     /// that keeps the download small.
-    pub fn edit<'change>(&self, change: impl FnOnce(&BoardDoc, &mut TransactionMut) + 'change) {
+    pub fn edit<'change>(&self, section: Section, change: impl FnOnce(&BoardDoc, &mut TransactionMut) + 'change) {
+        if !self.governance.may_edit(section) {
+            self.governance.error.set(Some(format!("{} is locked by the facilitator", section.label())));
+            return;
+        }
         let change: session::Change<'change> = Box::new(change);
         self.session.with_value(|session| session.edit(change));
+    }
+
+    /// Whether the board is in anonymous mode (new cards carry no author name).
+    pub fn anonymous(&self) -> bool {
+        self.governance.view.with_untracked(|view| view.facilitation.anonymous)
     }
 
     /// A text field's element now shows `value` (typing, paste, autocorrect, IME).
@@ -104,6 +120,11 @@ impl BoardHandle {
     /// IME composition started or ended in the focused field.
     pub fn composing(&self, composing: bool) {
         self.session.with_value(|session| session.set_composing(composing));
+    }
+
+    /// The board's id.
+    pub fn board(&self) -> BoardId {
+        self.session.with_value(|session| session.board())
     }
 
     /// The person using this browser.
@@ -146,6 +167,21 @@ pub fn cached_pass(board: BoardId) -> Option<crate::api::Pass> {
 /// Remembers the pass for a board.
 pub fn remember_pass(board: BoardId, pass: &crate::api::Pass) {
     offline::save_pass(board, pass);
+}
+
+/// Remembers that this browser wrote a card, so its author sees why it was hidden, even
+/// on an anonymous board where the card carries no name.
+pub fn remember_my_card(board: BoardId, card: &str) {
+    let name = format!("mine.{board}");
+    let mut mine = offline::load_text(&name).unwrap_or_default();
+    mine.push_str(card);
+    mine.push(' ');
+    offline::save_text(&name, &mine);
+}
+
+/// Whether this browser wrote the card.
+pub fn is_my_card(board: BoardId, card: &str) -> bool {
+    offline::load_text(&format!("mine.{board}")).is_some_and(|mine| mine.split(' ').any(|id| id == card))
 }
 
 /// A message left for the person before the page reloaded (why an edit was refused), once.

@@ -5,6 +5,7 @@ mod boards;
 mod commands;
 mod health;
 mod participants;
+mod qr;
 mod ws;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards", post(boards::create_board))
         .route("/boards/{board_id}", get(boards::board_info))
         .route("/boards/{board_id}/join", post(participants::join_board))
+        .route("/boards/{board_id}/qr.svg", get(qr::join_qr))
         .route("/boards/{board_id}/commands", post(commands::run_command))
         .route("/boards/{board_id}/rounds/{round_id}/votes", get(commands::my_votes))
         .route("/join/{code}", get(boards::board_by_code))

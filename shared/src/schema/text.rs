@@ -26,6 +26,16 @@ impl TextField {
             TextField::Card(id) => format!("card:{id}"),
         }
     }
+
+    /// The section this field belongs to (for locks).
+    pub fn section(&self) -> crate::facilitation::Section {
+        use crate::facilitation::Section;
+        match self {
+            TextField::ProblemStatement => Section::ProblemStatement,
+            TextField::Question(_) => Section::Questions,
+            TextField::Card(_) => Section::Ideas,
+        }
+    }
 }
 
 /// A selection pinned to the text around it, so remote edits elsewhere do not move it.

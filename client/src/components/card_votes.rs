@@ -1,0 +1,66 @@
+//! Dots on a card: while a round on the ideas is open, the person's own dots with − and +;
+//! once a round is revealed, the dots the card got, combined and per perspective.
+
+use leptos::prelude::*;
+use polyphony_shared::voting::{Round, RoundStatus, VoteTarget};
+
+use crate::governance::Governance;
+
+/// The voting line of one card.
+#[component]
+pub fn CardVotes(
+    /// The card's id.
+    id: String,
+) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let view = governance.view;
+    let card = StoredValue::new(id);
+    let open_round = Memo::new(move |_| {
+        view.with(|view| {
+            view.rounds.values().find(|round| is_open_on_cards(round)).map(|round| (round.id.to_string(), round.cap))
+        })
+    });
+    let dots = Memo::new(move |_| {
+        let Some((round, _)) = open_round.get() else { return 0 };
+        governance.my_dots.with(|dots| dots.get(&(round, card.get_value())).copied().unwrap_or(0))
+    });
+    let vote = move |change: i32| {
+        if let Some((round, _)) = open_round.get_untracked() {
+            let wanted = dots.get_untracked().saturating_add_signed(change);
+            governance.vote(round, card.get_value(), wanted);
+        }
+    };
+    let revealed = move || {
+        view.with(|view| {
+            let round = view
+                .rounds
+                .values()
+                .rev()
+                .find(|round| round.status == RoundStatus::Revealed && round.target == VoteTarget::Cards)?;
+            Some(round.results.as_ref()?.get(&card.get_value()).copied().unwrap_or_default())
+        })
+    };
+    view! {
+        {move || open_round.get().map(|(_, cap)| {
+            let full = move || dots.get() >= cap;
+            view! {
+            <div class="votes" data-testid=format!("votes-{}", card.get_value())>
+                <button type="button" class="small secondary" aria-label="Take back a dot"
+                    disabled=move || dots.get() == 0 on:click=move |_| vote(-1)>"−"</button>
+                <span class="dots" data-testid=format!("my-dots-{}", card.get_value())>{move || dots.get()}</span>
+                <button type="button" class="small" aria-label="Give a dot" data-testid=format!("vote-{}", card.get_value())
+                    disabled=full on:click=move |_| vote(1)>"+"</button>
+            </div>
+            }
+        })}
+        {move || revealed().map(|tally| view! {
+            <p class="results" data-testid=format!("results-{}", card.get_value())>
+                {tally.total} " dots · citizens " {tally.citizen} " · professionals " {tally.professional} " · others " {tally.other}
+            </p>
+        })}
+    }
+}
+
+fn is_open_on_cards(round: &Round) -> bool {
+    round.status == RoundStatus::Open && round.target == VoteTarget::Cards
+}

@@ -1,0 +1,234 @@
+//! The facilitator's controls, usable on a tablet: phase stepper, timer, locks, modes,
+//! voting rounds, participants, hidden cards, and the invitation (join code and QR code).
+
+use leptos::prelude::*;
+use polyphony_shared::voting::RoundStatus;
+use polyphony_shared::{BoardId, Phase, Section};
+use wasm_bindgen::JsValue;
+
+use crate::governance::{Governance, bare, with_text};
+
+/// Shown to facilitators only.
+#[component]
+pub fn FacilitatorPanel(
+    /// The board, for the QR code of its join link.
+    board: BoardId,
+) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    view! {
+        <details class="panel facilitator" open data-testid="facilitator-panel">
+            <summary>"Facilitator controls"</summary>
+            <PhaseStepper />
+            <TimerControls />
+            <LocksAndModes />
+            <VotingRounds />
+            <ParticipantsList />
+            <HiddenCards />
+            <figure class="invite">
+                <img src=format!("/api/boards/{board}/qr.svg") alt="QR code of the join link" width="180" height="180"
+                    data-testid="join-qr" />
+                <figcaption>"Scan to join"</figcaption>
+            </figure>
+            {move || (!governance.facilitates()).then(|| view! { <p>"You are no longer a facilitator."</p> })}
+        </details>
+    }
+}
+
+#[component]
+fn PhaseStepper() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let current = move || governance.view.with(|view| view.facilitation.phase);
+    view! {
+        <fieldset class="stepper">
+            <legend>"Phase"</legend>
+            {Phase::ALL.into_iter().map(|phase| view! {
+                <button type="button" aria-pressed=move || (current() == phase).to_string()
+                    data-testid=format!("phase-{}", phase.as_str())
+                    on:click=move |_| governance.command(with_text("set_phase", "phase", phase.as_str()))>
+                    {phase.label()}
+                </button>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn TimerControls() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let minutes = RwSignal::new("5".to_owned());
+    let label = RwSignal::new(String::new());
+    let start = move |_| {
+        let seconds = minutes.get_untracked().trim().replace(',', ".").parse::<f64>().unwrap_or(0.0) * 60.0;
+        governance.command(vec![
+            ("type", JsValue::from_str("start_timer")),
+            ("seconds", JsValue::from_f64(seconds.round())),
+            ("label", JsValue::from_str(&label.get_untracked())),
+        ]);
+    };
+    view! {
+        <fieldset class="timer-controls">
+            <legend>"Timer"</legend>
+            <label>"Minutes " <input type="number" min="1" max="720" inputmode="decimal" data-testid="timer-minutes"
+                prop:value=move || minutes.get() on:input=move |event| minutes.set(event_target_value(&event)) /></label>
+            <label>"For " <input placeholder="Brainstorm" maxlength="60" data-testid="timer-label"
+                prop:value=move || label.get() on:input=move |event| label.set(event_target_value(&event)) /></label>
+            <button type="button" data-testid="timer-start" on:click=start>"Start"</button>
+            <button type="button" class="secondary" on:click=move |_| governance.command(bare("pause_timer"))>"Pause"</button>
+            <button type="button" class="secondary" on:click=move |_| governance.command(bare("resume_timer"))>"Resume"</button>
+            <button type="button" class="secondary" on:click=move |_| governance.command(bare("stop_timer"))>"Stop"</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn LocksAndModes() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let view = governance.view;
+    let toggle = move |kind: &'static str, on: bool| {
+        governance.command(vec![("type", JsValue::from_str(kind)), ("on", JsValue::from_bool(on))]);
+    };
+    view! {
+        <fieldset class="locks">
+            <legend>"Locks and modes"</legend>
+            {Section::ALL.into_iter().map(|section| view! {
+                <label class="choice">
+                    <input type="checkbox" data-testid=format!("lock-{}", section.as_str())
+                        prop:checked=move || view.with(|view| view.facilitation.locked.contains(&section))
+                        on:change=move |event| {
+                            let kind = if event_target_checked(&event) { "lock" } else { "unlock" };
+                            governance.command(with_text(kind, "section", section.as_str()));
+                        } />
+                    "Lock " {section.label()}
+                </label>
+                <button type="button" class="secondary small" data-testid=format!("summon-{}", section.as_str())
+                    on:click=move |_| governance.command(with_text("summon", "section", section.as_str()))>"Bring everyone here"</button>
+            }).collect_view()}
+            <label class="choice">
+                <input type="checkbox" data-testid="anonymous"
+                    prop:checked=move || view.with(|view| view.facilitation.anonymous)
+                    on:change=move |event| toggle("set_anonymous", event_target_checked(&event)) />
+                "Anonymous: hide who wrote each card"
+            </label>
+            <label class="choice">
+                <input type="checkbox" data-testid="private-writing"
+                    prop:checked=move || view.with(|view| view.facilitation.private_writing)
+                    on:change=move |event| toggle("set_private_writing", event_target_checked(&event)) />
+                "Private writing"
+            </label>
+        </fieldset>
+    }
+}
+
+#[component]
+fn VotingRounds() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let title = RwSignal::new("Which ideas should we take forward?".to_owned());
+    let budget = RwSignal::new("5".to_owned());
+    let cap = RwSignal::new("2".to_owned());
+    let target = RwSignal::new("cards".to_owned());
+    let open = move |_| {
+        let number = |signal: RwSignal<String>| signal.get_untracked().trim().parse::<f64>().unwrap_or(0.0);
+        governance.command(vec![
+            ("type", JsValue::from_str("open_round")),
+            ("title", JsValue::from_str(&title.get_untracked())),
+            ("target", JsValue::from_str(&target.get_untracked())),
+            ("budget", JsValue::from_f64(number(budget))),
+            ("cap", JsValue::from_f64(number(cap))),
+        ]);
+    };
+    let rounds = move || {
+        governance.view.with(|view| {
+            view.rounds.values().filter(|round| round.status != RoundStatus::Revealed).cloned().collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <fieldset class="rounds">
+            <legend>"Dot voting"</legend>
+            <label>"Question " <input maxlength="120" data-testid="round-title"
+                prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) /></label>
+            <label>"On " <select prop:value=move || target.get() on:change=move |event| target.set(event_target_value(&event))>
+                <option value="cards">"ideas"</option>
+                <option value="questions">"questions"</option>
+            </select></label>
+            <label>"Dots each " <input type="number" min="1" max="50" data-testid="round-budget"
+                prop:value=move || budget.get() on:input=move |event| budget.set(event_target_value(&event)) /></label>
+            <label>"Most per item " <input type="number" min="1" max="50" data-testid="round-cap"
+                prop:value=move || cap.get() on:input=move |event| cap.set(event_target_value(&event)) /></label>
+            <button type="button" data-testid="open-round" on:click=open>"Open round"</button>
+            <For each=rounds key=|round| (round.id, round.status) let:round>
+                <p class="round-row">
+                    {round.title.clone()} " — " {round.status.as_str()}
+                    {(round.status == RoundStatus::Open).then(|| {
+                        let id = round.id.to_string();
+                        view! { <button type="button" class="secondary small"
+                            on:click=move |_| governance.command(with_text("close_round", "round", &id))>"Close"</button> }
+                    })}
+                    {
+                        let id = round.id.to_string();
+                        view! { <button type="button" class="small" data-testid="reveal-round"
+                            on:click=move |_| governance.command(with_text("reveal_round", "round", &id))>"Reveal results"</button> }
+                    }
+                </p>
+            </For>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ParticipantsList() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let people = move || {
+        governance
+            .view
+            .with(|view| view.participants.values().filter(|record| !record.removed).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <fieldset class="participants">
+            <legend>"Participants"</legend>
+            <ul>
+                <For each=people key=|record| (record.participant.id, record.participant.role) let:record>
+                    <li data-testid="participant-row">
+                        {record.participant.name.clone()} " · " {record.participant.perspective.label()} " · " {record.participant.role.as_str()}
+                        {(record.participant.id != governance.me()).then(|| {
+                            let (promote_id, remove_id) = (record.participant.id.to_string(), record.participant.id.to_string());
+                            let name = record.participant.name.clone();
+                            view! {
+                                <button type="button" class="secondary small"
+                                    on:click=move |_| governance.command(with_text("make_facilitator", "participant", &promote_id))>"Make co-facilitator"</button>
+                                <button type="button" class="danger small" aria-label=format!("Remove {name}")
+                                    on:click=move |_| governance.command(with_text("remove_participant", "participant", &remove_id))>"Remove"</button>
+                            }
+                        })}
+                    </li>
+                </For>
+            </ul>
+        </fieldset>
+    }
+}
+
+#[component]
+fn HiddenCards() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let hidden = move || {
+        governance.view.with(|view| {
+            view.hidden.iter().map(|(card, hidden)| (card.clone(), hidden.reason.clone())).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <fieldset class="moderation">
+            <legend>"Hidden cards"</legend>
+            <ul>
+                <For each=hidden key=|(card, _)| card.clone() let:entry>
+                    <li>
+                        {entry.1.clone()}
+                        {
+                            let card = entry.0.clone();
+                            view! { <button type="button" class="secondary small"
+                                on:click=move |_| governance.command(with_text("restore_card", "card", &card))>"Restore"</button> }
+                        }
+                    </li>
+                </For>
+            </ul>
+        </fieldset>
+    }
+}

@@ -1,0 +1,127 @@
+//! What the views need of governed state: the live view, who I am on the board, and
+//! sending commands. Provided through context by the board page.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use polyphony_shared::{BoardId, ParticipantId, Role, Section};
+use std::collections::BTreeMap;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::api::{self, Pass};
+use crate::sync::governed::{self, GovernedView};
+
+/// The board's governed state and the way to change it. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Governance {
+    board: BoardId,
+    token: StoredValue<String>,
+    me: ParticipantId,
+    token_role: Role,
+    /// The live governed state.
+    pub view: ReadSignal<GovernedView>,
+    /// The last refused command's reason, shown until the next command.
+    pub error: RwSignal<Option<String>>,
+    /// My dots left in each open round, as the server last told me.
+    pub dots_left: RwSignal<BTreeMap<String, u32>>,
+    /// My dots per (round, item), as the server last told me.
+    pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
+}
+
+impl Governance {
+    /// Follows the board's governed state with this browser's pass.
+    pub fn start(board: BoardId, pass: &Pass) -> Governance {
+        Governance {
+            board,
+            token: StoredValue::new(pass.token.clone()),
+            me: pass.participant,
+            token_role: pass.role,
+            view: governed::follow(board, pass.token.clone()),
+            error: RwSignal::new(None),
+            dots_left: RwSignal::new(Default::default()),
+            my_dots: RwSignal::new(Default::default()),
+        }
+    }
+
+    /// My id on the board.
+    pub fn me(&self) -> ParticipantId {
+        self.me
+    }
+
+    /// My role now (a facilitator may have promoted me since I joined).
+    pub fn role(&self) -> Role {
+        self.view
+            .with(|view| view.participants.get(&self.me).map(|record| record.participant.role))
+            .unwrap_or(self.token_role)
+    }
+
+    /// Whether I run the process.
+    pub fn facilitates(&self) -> bool {
+        self.role() == Role::Facilitator
+    }
+
+    /// Whether I may edit `section` now.
+    pub fn may_edit(&self, section: Section) -> bool {
+        let role = self.role();
+        role == Role::Facilitator
+            || (role == Role::Participant && self.view.with(|view| !view.facilitation.locked.contains(&section)))
+    }
+
+    /// Sends a command; a refusal shows in [`Governance::error`]. `answered` gets the reply.
+    pub fn send(&self, fields: Vec<(&'static str, JsValue)>, answered: impl FnOnce(JsValue) + 'static) {
+        let (board, token, error) = (self.board, self.token.get_value(), self.error);
+        spawn_local(async move {
+            match api::command(board, &token, &fields).await {
+                Ok(reply) => {
+                    error.set(None);
+                    answered(reply);
+                }
+                Err(err) => error.set(Some(err.message())),
+            }
+        });
+    }
+
+    /// Sends a command whose reply is not needed.
+    pub fn command(&self, fields: Vec<(&'static str, JsValue)>) {
+        self.send(fields, |_| {});
+    }
+
+    /// Puts `dots` of my dots on `item` in `round`.
+    pub fn vote(&self, round: String, item: String, dots: u32) {
+        let (dots_left, my_dots) = (self.dots_left, self.my_dots);
+        let key = round.clone();
+        let fields = vec![
+            ("type", JsValue::from_str("vote")),
+            ("round", JsValue::from_str(&round)),
+            ("item", JsValue::from_str(&item)),
+            ("dots", JsValue::from_f64(f64::from(dots))),
+        ];
+        self.send(fields, move |reply| {
+            if let Some(remaining) = crate::json::number(&reply, "remaining") {
+                dots_left.update(|left| {
+                    left.insert(key.clone(), remaining as u32);
+                });
+            }
+            let allocation = crate::json::object(&reply, "allocation").unwrap_or(JsValue::NULL);
+            my_dots.update(|mine| {
+                mine.retain(|(round, _), _| *round != key);
+                for entry in js_sys::Object::entries(&allocation.unchecked_into()).iter() {
+                    let pair = js_sys::Array::from(&entry);
+                    if let (Some(item), Some(dots)) = (pair.get(0).as_string(), pair.get(1).as_f64()) {
+                        mine.insert((key.clone(), item), dots as u32);
+                    }
+                }
+            });
+        });
+    }
+}
+
+/// A `{"type": …}` command with no other fields.
+pub fn bare(kind: &str) -> Vec<(&'static str, JsValue)> {
+    vec![("type", JsValue::from_str(kind))]
+}
+
+/// A command with one more string field.
+pub fn with_text(kind: &str, key: &'static str, value: &str) -> Vec<(&'static str, JsValue)> {
+    vec![("type", JsValue::from_str(kind)), (key, JsValue::from_str(value))]
+}

@@ -1,0 +1,93 @@
+//! End-to-end facilitation in headless Chromium: a facilitator on a tablet-sized screen and
+//! two participants, one on a phone, go from co-definition to co-creation with a dot-voting
+//! round and its reveal.
+
+use polyphony_tests::browser::Browser;
+use polyphony_tests::{TestServer, http};
+
+const PHONE: (u32, u32) = (390, 844);
+const TABLET: (u32, u32) = (1024, 1366);
+const DESKTOP: (u32, u32) = (1280, 800);
+
+/// The card id (from `data-testid="vote-<id>"`) of the card whose text is `text`.
+async fn card_with_text(browser: &Browser, text: &str) -> anyhow::Result<String> {
+    let script = format!(
+        "const t = [...document.querySelectorAll('textarea[data-testid^=card-text-]')].find(t => t.value === {text:?}); \
+         return t ? t.dataset.testid.slice('card-text-'.length) : null"
+    );
+    let deadline = std::time::Instant::now() + polyphony_tests::WAIT;
+    loop {
+        if let serde_json::Value::String(id) = browser.script(&script).await? {
+            return Ok(id);
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "no card with text {text:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The facilitator steps the phases, runs a voting round and reveals it; both participants
+/// see the phase, their dots left, and the results per perspective.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let board = http::create_board(server.addr, "Respite care for families").await?;
+    let page = format!("http://{}{}", server.addr, board.page_path());
+    let facilitator_link = format!("{page}#facilitator={}", board.facilitator_key);
+    let facilitator = Browser::start(TABLET.0, TABLET.1).await?;
+    let pia = Browser::start(PHONE.0, PHONE.1).await?;
+    let sam = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+    facilitator.join_board(&facilitator_link, "Fatima (facilitator)", "professional").await?;
+    facilitator.find("facilitator-panel").await?;
+    pia.join_board(&page, "Pia", "citizen").await?;
+    sam.join_board(&page, "Sam (nurse)", "professional").await?;
+    assert!(pia.find_all("facilitator-panel").await?.is_empty(), "participants get no facilitator controls");
+
+    // Co-definition: everyone sees the phase and what it is for.
+    facilitator.click("phase-co-definition").await?;
+    for person in [&pia, &sam] {
+        person.wait_for("phase", |phase| phase == "Co-definition").await?;
+    }
+    pia.type_into("new-card", "Peer mentors who have been carers").await?;
+    pia.click("add-card").await?;
+    sam.type_into("new-card", "Evening drop-in at the health centre").await?;
+    sam.click("add-card").await?;
+    let mentors = card_with_text(&facilitator, "Peer mentors who have been carers").await?;
+    let drop_in = card_with_text(&facilitator, "Evening drop-in at the health centre").await?;
+
+    // Co-creation with a voting round: three dots each, at most two per idea.
+    facilitator.click("phase-co-creation").await?;
+    pia.wait_for("phase", |phase| phase == "Co-creation").await?;
+    let budget = facilitator.find("round-budget").await?;
+    budget.clear().await?;
+    budget.send_keys("3").await?;
+    let cap = facilitator.find("round-cap").await?;
+    cap.clear().await?;
+    cap.send_keys("2").await?;
+    facilitator.click("open-round").await?;
+    pia.wait_for("votes-left", |text| text.contains("3 of 3 dots left")).await?;
+
+    for _ in 0..2 {
+        pia.click(&format!("vote-{mentors}")).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    pia.wait_for("votes-left", |text| text.contains("1 of 3 dots left")).await?;
+    pia.wait_for(&format!("my-dots-{mentors}"), |dots| dots == "2").await?;
+    sam.click(&format!("vote-{mentors}")).await?;
+    sam.wait_for("votes-left", |text| text.contains("2 of 3 dots left")).await?;
+    sam.click(&format!("vote-{drop_in}")).await?;
+    sam.wait_for("votes-left", |text| text.contains("1 of 3 dots left")).await?;
+
+    // The reveal shows the dots per idea, combined and per perspective, to everyone.
+    facilitator.click("reveal-round").await?;
+    for person in [&pia, &sam, &facilitator] {
+        person
+            .wait_for(&format!("results-{mentors}"), |text| text.starts_with("3 dots · citizens 2 · professionals 1"))
+            .await?;
+        person
+            .wait_for(&format!("results-{drop_in}"), |text| text.starts_with("1 dots · citizens 0 · professionals 1"))
+            .await?;
+    }
+    facilitator.quit().await?;
+    pia.quit().await?;
+    sam.quit().await
+}
