@@ -130,7 +130,14 @@ pub fn board_info_json(info: &BoardInfo) -> Option<String> {
 /// JSON body (`null` for none).
 pub async fn command(board: BoardId, token: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, ApiError> {
     let body = json::stringify(&json::build(fields)).ok_or(ApiError::Unexpected)?;
-    fetch(&format!("/api/boards/{board}/commands"), Some(token), body).await
+    fetch("POST", &format!("/api/boards/{board}/commands"), Some(token), Some(body)).await
+}
+
+/// The texts of my private cards on a board (private-writing mode).
+pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<String>, ApiError> {
+    let drafts = fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await?;
+    let drafts = js_sys::Array::from(&drafts);
+    Ok(drafts.iter().filter_map(|draft| json::string(&draft, "text")).collect())
 }
 
 /// Sends a request with the browser's `fetch`; the JSON body of the answer, or the server's
@@ -147,17 +154,19 @@ async fn fetch_json(method: &str, path: &str, body: Option<String>) -> Result<Js
     send(init, path).await
 }
 
-/// POSTs JSON with `Authorization: Bearer <token>`.
-async fn fetch(path: &str, token: Option<&str>, body: String) -> Result<JsValue, ApiError> {
+/// Sends a request with `Authorization: Bearer <token>` and an optional JSON body.
+async fn fetch(method: &str, path: &str, token: Option<&str>, body: Option<String>) -> Result<JsValue, ApiError> {
     let init = RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     let headers = Headers::new().map_err(|_| ApiError::Unexpected)?;
     headers.set("content-type", "application/json").map_err(|_| ApiError::Unexpected)?;
     if let Some(token) = token {
         headers.set("authorization", &format!("Bearer {token}")).map_err(|_| ApiError::Unexpected)?;
     }
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body));
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(&body));
+    }
     send(init, path).await
 }
 

@@ -26,6 +26,8 @@ pub struct Governance {
     pub dots_left: RwSignal<BTreeMap<String, u32>>,
     /// My dots per (round, item), as the server last told me.
     pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
+    /// The texts of my private cards (private-writing mode).
+    pub my_drafts: RwSignal<Vec<String>>,
 }
 
 impl Governance {
@@ -40,7 +42,36 @@ impl Governance {
             error: RwSignal::new(None),
             dots_left: RwSignal::new(Default::default()),
             my_dots: RwSignal::new(Default::default()),
+            my_drafts: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Whether my new cards stay private now (private writing on, and I am no facilitator).
+    pub fn writes_privately(&self) -> bool {
+        !self.facilitates() && self.view.with(|view| view.facilitation.private_writing)
+    }
+
+    /// Keeps a card private until the facilitator reveals the private cards.
+    pub fn submit_card(&self, card: String, text: String, colour: &str) {
+        let my_drafts = self.my_drafts;
+        let kept = text.clone();
+        let fields = vec![
+            ("type", JsValue::from_str("submit_card")),
+            ("card", JsValue::from_str(&card)),
+            ("text", JsValue::from_str(&text)),
+            ("colour", JsValue::from_str(colour)),
+        ];
+        self.send(fields, move |_| my_drafts.update(|drafts| drafts.push(kept)));
+    }
+
+    /// Loads my private cards from the server (after a reload, say).
+    pub fn load_my_drafts(&self) {
+        let (board, token, my_drafts) = (self.board, self.token.get_value(), self.my_drafts);
+        spawn_local(async move {
+            if let Ok(drafts) = api::my_drafts(board, &token).await {
+                my_drafts.set(drafts);
+            }
+        });
     }
 
     /// My id on the board.

@@ -50,7 +50,21 @@ pub enum Plan {
     },
     /// Closes a round, counts it and shows the results ([`crate::voting::reveal`]).
     Reveal(RoundId),
+    /// Keeps a private card ([`crate::drafts::submit`]).
+    SubmitCard {
+        /// The card id.
+        card: String,
+        /// The idea.
+        text: String,
+        /// Its colour.
+        colour: polyphony_shared::CardColour,
+    },
+    /// Puts every private card on the board ([`crate::drafts::reveal`]).
+    RevealCards,
 }
+
+/// The longest card text accepted through a command, in characters.
+const MAX_CARD_CHARS: usize = 500;
 
 /// Checks a command from `access` sent at `now_ms` and returns what it does. `new_round`
 /// is the id a round opened by this command gets.
@@ -62,10 +76,22 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         check_item_id(&item)?;
         return Ok(Plan::Vote { round, item, dots });
     }
+    if let Command::SubmitCard { card, text, colour } = command {
+        if !access.role.can_write_content() {
+            return Err(CommandError::Invalid("observers cannot write cards".into()));
+        }
+        check_item_id(&card)?;
+        let text = text.trim().to_owned();
+        if text.is_empty() || text.chars().count() > MAX_CARD_CHARS {
+            return Err(CommandError::Invalid(format!("a card has 1 to {MAX_CARD_CHARS} characters")));
+        }
+        return Ok(Plan::SubmitCard { card, text, colour });
+    }
     if !access.role.facilitates() {
         return Err(CommandError::FacilitatorsOnly);
     }
     let change: DocWrite = match command {
+        Command::RevealCards => return Ok(Plan::RevealCards),
         Command::OpenRound { title, target, budget, cap } => {
             let title = title.trim().to_owned();
             if title.is_empty() || title.chars().count() > MAX_ROUND_TITLE_CHARS {
@@ -105,7 +131,9 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         Command::RestoreCard { card } => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
             if governed.restore_card(txn, &card) { Ok(()) } else { Err(GovernError::NotFound("hidden card")) }
         }),
-        Command::Vote { .. } => return Err(CommandError::Invalid("a vote is not a facilitation command".into())),
+        Command::Vote { .. } | Command::SubmitCard { .. } => {
+            return Err(CommandError::Invalid("not a facilitation command".into()));
+        }
         Command::SetPhase { phase } => write(move |governed, txn| governed.set_phase(txn, phase)),
         Command::StartTimer { seconds, label } => {
             if !(1..=MAX_TIMER_SECONDS).contains(&seconds) {
@@ -200,7 +228,9 @@ mod tests {
             Plan::Govern(change) | Plan::OpenRound(_, change) => {
                 change(governed.doc(), &crate::room::BoardRules::default()).map(|_| ())
             }
-            Plan::Vote { .. } | Plan::Reveal(_) => Err(GovernError::Unavailable),
+            Plan::Vote { .. } | Plan::Reveal(_) | Plan::SubmitCard { .. } | Plan::RevealCards => {
+                Err(GovernError::Unavailable)
+            }
         }
     }
 

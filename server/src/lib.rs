@@ -10,6 +10,7 @@
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
 //! - [`redis`], [`replication`]: Redis mode, where several instances share boards.
 //! - [`voting`]: casting votes and revealing rounds (the ballots document).
+//! - [`drafts`]: private writing (the drafts document).
 //! - [`state`], [`error`]: what handlers share, and how their errors become responses.
 //!
 //! [`run`] wires these together; `main.rs` only parses the command line and calls it.
@@ -20,6 +21,7 @@ pub mod access;
 pub mod commands;
 pub mod config;
 pub mod connection;
+pub mod drafts;
 pub mod error;
 pub mod redis;
 pub mod replication;

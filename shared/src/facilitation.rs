@@ -250,6 +250,19 @@ pub enum Command {
         /// The card id.
         card: String,
     },
+    /// Writes a card privately (only while private writing is on): nobody but its author
+    /// sees it until a facilitator reveals the private cards.
+    SubmitCard {
+        /// The id the card will have on the board.
+        card: String,
+        /// The idea.
+        text: String,
+        /// Its colour.
+        #[serde(default)]
+        colour: crate::model::CardColour,
+    },
+    /// Puts every private card on the board and turns private writing off.
+    RevealCards,
     /// Puts `dots` of your dots on an item (0 takes them back). Answered with your votes
     /// in the round and how many you have left ([`crate::voting::MyVotes`]).
     Vote {

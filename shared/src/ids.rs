@@ -214,11 +214,14 @@ pub enum DocName {
     /// Votes of open rounds: written and read only by the server, so results stay hidden
     /// until a facilitator reveals them.
     Ballots,
+    /// Cards written in private-writing mode: written and read only by the server until a
+    /// facilitator reveals them all.
+    Drafts,
 }
 
 impl DocName {
     /// Every document a board has, in a fixed order.
-    pub const ALL: [DocName; 3] = [DocName::Content, DocName::Governed, DocName::Ballots];
+    pub const ALL: [DocName; 4] = [DocName::Content, DocName::Governed, DocName::Ballots, DocName::Drafts];
 
     /// The name used in URLs and storage keys.
     pub fn as_str(self) -> &'static str {
@@ -226,12 +229,13 @@ impl DocName {
             DocName::Content => "content",
             DocName::Governed => "governed",
             DocName::Ballots => "ballots",
+            DocName::Drafts => "drafts",
         }
     }
 
     /// Whether clients may sync this document (read it).
     pub fn clients_read(self) -> bool {
-        !matches!(self, DocName::Ballots)
+        !matches!(self, DocName::Ballots | DocName::Drafts)
     }
 
     /// Whether clients write this document directly (as CRDT updates); the others only

@@ -18,6 +18,7 @@
 //! - [`model`]: plain values read out of a board ([`model::BoardSnapshot`], cards, questions).
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
+//! - [`drafts`]: cards written in private-writing mode, unseen until revealed.
 //!
 //! # Quick start
 //! ```
@@ -36,6 +37,7 @@ pub mod api;
 pub mod backoff;
 pub mod ballots;
 pub mod close;
+pub mod drafts;
 pub mod facilitation;
 pub mod governed;
 pub mod ids;

@@ -115,6 +115,8 @@ fn LocksAndModes() -> impl IntoView {
                     on:change=move |event| toggle("set_private_writing", event_target_checked(&event)) />
                 "Private writing"
             </label>
+            <button type="button" class="small" data-testid="reveal-cards"
+                on:click=move |_| governance.command(bare("reveal_cards"))>"Reveal private cards"</button>
         </fieldset>
     }
 }

@@ -7,6 +7,7 @@ use polyphony_shared::{BoardSnapshot, CardColour, NewCard, Section};
 use crate::components::card_canvas::{CARD_SLOT_HEIGHT, CARD_SLOT_WIDTH, CLUSTER_HEIGHT, CLUSTER_WIDTH, CardCanvas};
 use crate::components::card_list::CardList;
 use crate::components::take_draft;
+use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
 
 /// Narrowest window width (CSS px) that shows the canvas; below it the list is shown.
@@ -20,6 +21,8 @@ const CLUSTERS_PER_ROW: usize = 2;
 #[component]
 pub fn IdeaBoard() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
+    let governance = expect_context::<Governance>();
+    governance.load_my_drafts();
     let wide = RwSignal::new(window_is_wide());
     let resize = window_event_listener(leptos::ev::resize, move |_| wide.set(window_is_wide()));
     on_cleanup(move || resize.remove());
@@ -29,6 +32,10 @@ pub fn IdeaBoard() -> impl IntoView {
     let add_card = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(text) = take_draft(draft) else { return };
+        if governance.writes_privately() {
+            governance.submit_card(board.new_id(), text, colour.get_untracked().as_str());
+            return;
+        }
         let me = board.me();
         let anonymous = board.anonymous();
         let id = board.new_id();
@@ -78,6 +85,12 @@ pub fn IdeaBoard() -> impl IntoView {
                     prop:value=move || cluster_title.get() on:input=move |event| cluster_title.set(event_target_value(&event)) />
                 <button type="submit" class="secondary" data-testid="add-cluster">"Add cluster"</button>
             </form>
+            {move || governance.writes_privately().then(|| view! {
+                <div class="private-drafts" data-testid="private-drafts">
+                    <p class="hint">"Private writing: your new ideas stay with you until the facilitator reveals them all."</p>
+                    <ul>{move || governance.my_drafts.get().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
+                </div>
+            })}
             {move || if wide.get() { view! { <CardCanvas /> }.into_any() } else { view! { <CardList /> }.into_any() }}
         </section>
     }

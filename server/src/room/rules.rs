@@ -29,6 +29,8 @@ pub struct BoardRules {
     pub open_rounds: BTreeMap<RoundId, Round>,
     /// Anonymous mode: cards may not carry author names.
     pub anonymous: bool,
+    /// Private writing: participants' new cards go to drafts, not onto the board.
+    pub private_writing: bool,
 }
 
 impl BoardRules {
@@ -47,6 +49,7 @@ impl BoardRules {
             roles: participants.values().map(|record| (record.participant.id, record.participant.role)).collect(),
             locked: facilitation.locked.into_iter().collect(),
             anonymous: facilitation.anonymous,
+            private_writing: facilitation.private_writing,
             open_rounds: governed
                 .rounds(&txn)
                 .into_iter()
@@ -73,6 +76,7 @@ impl BoardRules {
         match doc {
             DocName::Governed => Some("facilitation state is changed through commands only"),
             DocName::Ballots => Some("votes are cast through commands only"),
+            DocName::Drafts => Some("private cards are written through commands only"),
             DocName::Content if !access.role.can_write_content() => {
                 Some("observers can follow the board but not edit it")
             }

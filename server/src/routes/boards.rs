@@ -31,6 +31,7 @@ pub async fn create_board(
         (DocName::Content, Bytes::from(BoardDoc::seed_update())),
         (DocName::Governed, Bytes::from(GovernedDoc::seed_update())),
         (DocName::Ballots, Bytes::from(BallotsDoc::seed_update())),
+        (DocName::Drafts, Bytes::from(polyphony_shared::drafts::DraftsDoc::seed_update())),
     ];
     for _ in 0..JOIN_CODE_ATTEMPTS {
         let join_code = JoinCode::random_from(&mut rand::rng().random::<[u8; 6]>().into_iter());

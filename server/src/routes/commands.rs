@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use polyphony_shared::drafts::Draft;
 use polyphony_shared::facilitation::OpenedRound;
 use polyphony_shared::voting::MyVotes;
 use polyphony_shared::{BoardId, Command, RoundId};
@@ -16,7 +17,7 @@ use crate::access::now_ms;
 use crate::commands::{Plan, plan};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::voting;
+use crate::{drafts, voting};
 
 /// Checks the sender's token and role and the command, makes the change, and answers once
 /// it is stored: 204, or 200 with `{"round": id}` for a new round and with the sender's
@@ -48,6 +49,14 @@ pub async fn run_command(
             voting::reveal(&state.rooms, board, round).await?;
             StatusCode::NO_CONTENT.into_response()
         }
+        Plan::SubmitCard { card, text, colour } => {
+            drafts::submit(&state.rooms, board, access, card, text, colour).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Plan::RevealCards => {
+            drafts::reveal(&state.rooms, board).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
     };
     tracing::info!(%board, by = %access.participant, command = kind, "command applied");
     Ok(response)
@@ -64,6 +73,17 @@ pub async fn my_votes(
     let round = RoundId::parse(&round_id)?;
     let access = authorize(&state, board, bearer_token(&headers)).await?;
     Ok(Json(voting::my_votes(&state.rooms, board, access, round).await?))
+}
+
+/// `GET /api/boards/{board_id}/drafts`: the sender's own private cards.
+pub async fn my_drafts(
+    State(state): State<AppState>,
+    Path(board_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<Draft>>, ApiError> {
+    let board = BoardId::parse(&board_id)?;
+    let access = authorize(&state, board, bearer_token(&headers)).await?;
+    Ok(Json(drafts::mine(&state.rooms, board, access).await?))
 }
 
 /// The command's name for the log (never its text fields, which people wrote).
@@ -87,5 +107,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Vote { .. } => "vote",
         Command::HideCard { .. } => "hide_card",
         Command::RestoreCard { .. } => "restore_card",
+        Command::SubmitCard { .. } => "submit_card",
+        Command::RevealCards => "reveal_cards",
     }
 }

@@ -22,6 +22,8 @@ pub enum ContentChange {
     Section(Section),
     /// A card got an author name (forbidden in anonymous mode).
     CardAuthor,
+    /// A new card was put on the board (participants may not while private writing is on).
+    CardCreated,
 }
 
 impl BoardDoc {
@@ -32,15 +34,19 @@ impl BoardDoc {
         watch_section(&self.clusters, Section::Ideas, report.clone());
         self.cards.observe_deep(OBSERVER, move |txn, events| {
             report(ContentChange::Section(Section::Ideas));
-            let writes_author = events.iter().any(|event| match event {
-                Event::Map(map_event) => {
-                    let on_the_card = !map_event.path().is_empty();
-                    map_event.keys(txn).iter().any(|(key, change)| sets_author(txn, on_the_card, key, change))
+            for event in events.iter() {
+                let Event::Map(map_event) = event else { continue };
+                let on_the_card = !map_event.path().is_empty();
+                for (key, change) in map_event.keys(txn) {
+                    if sets_author(txn, on_the_card, key, change) {
+                        report(ContentChange::CardAuthor);
+                    }
+                    if !on_the_card
+                        && matches!(change, EntryChange::Inserted(Out::YMap(_)) | EntryChange::Updated(_, Out::YMap(_)))
+                    {
+                        report(ContentChange::CardCreated);
+                    }
                 }
-                _ => false,
-            });
-            if writes_author {
-                report(ContentChange::CardAuthor);
             }
         });
     }
@@ -103,10 +109,12 @@ mod tests {
         board.insert_problem_text(&mut board.doc().transact_mut(), 0, "text");
         assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::ProblemStatement)]));
         board.add_card(&mut board.doc().transact_mut(), card("anonymous", ""));
-        assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::Ideas)]));
+        assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::Ideas), ContentChange::CardCreated]));
         board.add_card(&mut board.doc().transact_mut(), card("signed", "Ana"));
         assert!(take(&seen).contains(&ContentChange::CardAuthor));
         board.set_card_text(&mut board.doc().transact_mut(), "anonymous", "edited");
-        assert!(!take(&seen).contains(&ContentChange::CardAuthor), "editing a card's text names nobody");
+        let edited = take(&seen);
+        assert!(!edited.contains(&ContentChange::CardAuthor), "editing a card's text names nobody");
+        assert!(!edited.contains(&ContentChange::CardCreated), "editing a card creates none");
     }
 }

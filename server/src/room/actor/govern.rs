@@ -13,13 +13,10 @@ use crate::room::rules::{BoardRules, RulesLink};
 use crate::room::{DocWrite, GovernError};
 
 impl Room {
-    /// Makes a checked change to a server-written document. The change is stored and fanned
-    /// out with the rest of the batch; the reply waits for that ([`Room::release`]).
+    /// Makes a checked change the server decided on (governed state, ballots, drafts, or
+    /// revealed private cards on the content document). The change is stored and fanned out
+    /// with the rest of the batch; the reply waits for that ([`Room::release`]).
     pub(super) fn write(&mut self, change: &DocWrite, reply: oneshot::Sender<Result<(), GovernError>>) {
-        if self.key.doc.clients_write() {
-            reply.send(Err(GovernError::Unavailable)).ok();
-            return;
-        }
         let update = match change(&self.doc, &self.rules.current()) {
             Ok(update) => update,
             Err(refused) => {

@@ -70,6 +70,12 @@ impl Room {
             None if rules.anonymous && touched.contains(&ContentChange::CardAuthor) => {
                 "the board is anonymous: cards carry no author names".to_owned()
             }
+            None if rules.private_writing
+                && touched.contains(&ContentChange::CardCreated)
+                && !access.role.facilitates() =>
+            {
+                "private writing is on: new ideas stay private until the facilitator reveals them".to_owned()
+            }
             None if self.doc.transact().has_missing_updates() => {
                 "this change depends on changes the board does not have; reload the board".to_owned()
             }

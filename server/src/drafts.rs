@@ -1,0 +1,119 @@
+//! Private writing: cards kept in the drafts document until a facilitator reveals them.
+//!
+//! While private writing is on, the content room refuses participants' new cards, and the
+//! web client submits them here instead. Each author can read their own drafts; nobody else
+//! can. Revealing turns private writing off first (so no draft arrives after), puts every
+//! draft on the board as a server write (without author names in anonymous mode), then
+//! forgets the drafts.
+
+use std::sync::Arc;
+
+use polyphony_shared::drafts::{Draft, DraftsDoc};
+use polyphony_shared::{BoardDoc, BoardId, CardColour, DocName, GovernedDoc, NewCard};
+use yrs::Transact;
+
+use crate::access::Access;
+use crate::room::{DocWrite, GovernError, Rooms, governed_write};
+use crate::store::DocKey;
+
+/// Room between revealed cards on the canvas (a card is 200 px wide).
+const SLOT_WIDTH: f64 = 220.0;
+/// Room between rows of revealed cards.
+const SLOT_HEIGHT: f64 = 190.0;
+/// Revealed cards per row.
+const PER_ROW: usize = 4;
+
+/// Keeps a private card written by `author`.
+pub async fn submit(
+    rooms: &Rooms,
+    board: BoardId,
+    author: Access,
+    card: String,
+    text: String,
+    colour: CardColour,
+) -> Result<(), GovernError> {
+    let governed = DocKey { board, doc: DocName::Governed };
+    let who = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+        GovernedDoc::from_doc(doc.clone()).participant(&doc.transact(), author.participant)
+    };
+    let record = rooms.read(governed, who).await.map_err(|_| GovernError::Unavailable)?;
+    let Some(record) = record else { return Err(GovernError::NotFound("participant")) };
+    let draft = Draft {
+        card,
+        author: author.participant,
+        author_name: record.participant.name,
+        perspective: record.participant.perspective,
+        text,
+        colour,
+    };
+    let keep: DocWrite = Arc::new(move |doc, rules| {
+        if !rules.private_writing {
+            return Err(GovernError::Refused("private writing is off: put the card on the board".into()));
+        }
+        let drafts = DraftsDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        let taken_by_other = drafts.all(&txn).iter().any(|kept| kept.card == draft.card && kept.author != draft.author);
+        if taken_by_other {
+            return Err(GovernError::Refused("this card id is taken".into()));
+        }
+        drafts.add(&mut txn, &draft);
+        Ok(txn.encode_update_v1())
+    });
+    rooms.write(DocKey { board, doc: DocName::Drafts }, keep).await
+}
+
+/// The author's own drafts.
+pub async fn mine(rooms: &Rooms, board: BoardId, author: Access) -> Result<Vec<Draft>, GovernError> {
+    let read = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+        let drafts = DraftsDoc::from_doc(doc.clone()).all(&doc.transact());
+        drafts.into_iter().filter(|draft| draft.author == author.participant).collect::<Vec<_>>()
+    };
+    rooms.read(DocKey { board, doc: DocName::Drafts }, read).await.map_err(|_| GovernError::Unavailable)
+}
+
+/// Puts every draft on the board and turns private writing off.
+pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
+    rooms
+        .govern(
+            board,
+            governed_write(|governed, txn| {
+                governed.set_private_writing(txn, false);
+                Ok(())
+            }),
+        )
+        .await?;
+    let drafts_key = DocKey { board, doc: DocName::Drafts };
+    let all = |doc: &yrs::Doc, _: &crate::room::BoardRules| DraftsDoc::from_doc(doc.clone()).all(&doc.transact());
+    let drafts = rooms.read(drafts_key, all).await.map_err(|_| GovernError::Unavailable)?;
+    if drafts.is_empty() {
+        return Ok(());
+    }
+    let place: DocWrite = Arc::new(move |doc, rules| {
+        let content = BoardDoc::from_doc(doc.clone());
+        let top = content.snapshot().cards.iter().map(|card| card.y + SLOT_HEIGHT).fold(0.0, f64::max) + 20.0;
+        let mut txn = doc.transact_mut();
+        for (index, draft) in drafts.iter().enumerate() {
+            let (column, row) = ((index % PER_ROW) as f64, (index / PER_ROW) as f64);
+            let card = NewCard {
+                id: &draft.card,
+                text: &draft.text,
+                colour: draft.colour,
+                author_name: if rules.anonymous { "" } else { &draft.author_name },
+                perspective: draft.perspective,
+                x: 20.0 + column * SLOT_WIDTH,
+                y: top + row * SLOT_HEIGHT,
+                cluster: None,
+            };
+            content.add_card(&mut txn, card);
+        }
+        Ok(txn.encode_update_v1())
+    });
+    rooms.write(DocKey { board, doc: DocName::Content }, place).await?;
+    let forget: DocWrite = Arc::new(|doc, _| {
+        let drafts = DraftsDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        drafts.clear(&mut txn);
+        Ok(txn.encode_update_v1())
+    });
+    rooms.write(drafts_key, forget).await
+}

@@ -1,0 +1,136 @@
+//! The shape of a board's drafts document: cards written in private-writing mode, kept from
+//! everyone but their author until a facilitator reveals them all.
+//!
+//! ```text
+//! meta    Map   schemaVersion
+//! drafts  Map   card id -> { author, authorName, perspective, text, colour }
+//! ```
+//!
+//! Only the server reads and writes it; an author reads their own drafts through the API.
+
+use std::collections::HashMap;
+
+use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, Transact, TransactionMut};
+
+use crate::ids::ParticipantId;
+use crate::model::{CardColour, Perspective};
+
+const META: &str = "meta";
+const DRAFTS: &str = "drafts";
+const META_SCHEMA_VERSION: &str = "schemaVersion";
+/// The version of the layout above.
+pub const DRAFTS_SCHEMA_VERSION: i64 = 1;
+
+/// A card written privately.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    /// The id the card will have on the board.
+    pub card: String,
+    /// Who wrote it.
+    pub author: ParticipantId,
+    /// Their display name (left off the card in anonymous mode).
+    pub author_name: String,
+    /// Their perspective.
+    pub perspective: Perspective,
+    /// The idea.
+    pub text: String,
+    /// Its colour.
+    pub colour: CardColour,
+}
+
+/// A board's drafts document with typed access.
+#[derive(Clone)]
+pub struct DraftsDoc {
+    doc: Doc,
+    meta: MapRef,
+    drafts: MapRef,
+}
+
+impl DraftsDoc {
+    /// Wraps a document loaded by the server.
+    pub fn from_doc(doc: Doc) -> Self {
+        let meta = doc.get_or_insert_map(META);
+        let drafts = doc.get_or_insert_map(DRAFTS);
+        DraftsDoc { doc, meta, drafts }
+    }
+
+    /// The update that starts every new board's drafts document.
+    pub fn seed_update() -> Vec<u8> {
+        let drafts = DraftsDoc::from_doc(Doc::new());
+        let mut txn = drafts.doc.transact_mut();
+        drafts.meta.insert(&mut txn, META_SCHEMA_VERSION, DRAFTS_SCHEMA_VERSION);
+        txn.encode_update_v1()
+    }
+
+    /// Keeps a draft (replacing one with the same card id).
+    pub fn add(&self, txn: &mut TransactionMut, draft: &Draft) {
+        let fields: HashMap<String, Any> = [
+            ("author", Any::from(draft.author.to_string())),
+            ("authorName", Any::from(draft.author_name.as_str())),
+            ("perspective", Any::from(draft.perspective.as_str())),
+            ("text", Any::from(draft.text.as_str())),
+            ("colour", Any::from(draft.colour.as_str())),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+        self.drafts.insert(txn, draft.card.as_str(), Any::from(fields));
+    }
+
+    /// Every draft, in card id order.
+    pub fn all(&self, txn: &impl ReadTxn) -> Vec<Draft> {
+        let mut drafts: Vec<Draft> =
+            self.drafts.iter(txn).filter_map(|(card, value)| read_draft(card, value)).collect();
+        drafts.sort_by(|left, right| left.card.cmp(&right.card));
+        drafts
+    }
+
+    /// Whether a card id is already taken by a draft.
+    pub fn contains(&self, txn: &impl ReadTxn, card: &str) -> bool {
+        self.drafts.get(txn, card).is_some()
+    }
+
+    /// Forgets every draft (after they were revealed).
+    pub fn clear(&self, txn: &mut TransactionMut) {
+        self.drafts.clear(txn);
+    }
+}
+
+fn read_draft(card: &str, value: Out) -> Option<Draft> {
+    let Out::Any(Any::Map(fields)) = value else { return None };
+    let text = |key: &str| match fields.get(key) {
+        Some(Any::String(text)) => Some(text.to_string()),
+        _ => None,
+    };
+    Some(Draft {
+        card: card.to_owned(),
+        author: ParticipantId::parse(&text("author")?).ok()?,
+        author_name: text("authorName").unwrap_or_default(),
+        perspective: Perspective::parse(&text("perspective").unwrap_or_default()),
+        text: text("text")?,
+        colour: CardColour::parse(&text("colour").unwrap_or_default()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_are_kept_and_cleared() {
+        let drafts = DraftsDoc::from_doc(Doc::new());
+        let draft = Draft {
+            card: "card-1".into(),
+            author: ParticipantId::random_from(&mut (1u8..=8)),
+            author_name: "Ana".into(),
+            perspective: Perspective::Citizen,
+            text: "Peer mentors".into(),
+            colour: CardColour::Green,
+        };
+        drafts.add(&mut drafts.doc.transact_mut(), &draft);
+        assert_eq!(drafts.all(&drafts.doc.transact()), vec![draft]);
+        assert!(drafts.contains(&drafts.doc.transact(), "card-1"));
+        drafts.clear(&mut drafts.doc.transact_mut());
+        assert!(drafts.all(&drafts.doc.transact()).is_empty());
+    }
+}

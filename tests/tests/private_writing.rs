@@ -1,0 +1,90 @@
+//! Private writing is enforced by the server: new cards stay with their authors until a
+//! facilitator reveals them all.
+
+use anyhow::Context;
+use polyphony_shared::{CardColour, Command, DocName, GovernedDoc, NewCard, Perspective};
+use polyphony_tests::http::{self, TestBoard};
+use polyphony_tests::{TestClient, TestServer};
+use yrs::Transact;
+
+fn content_url(server: &TestServer, board: &TestBoard, token: &str) -> String {
+    http::ws_url(server.addr, board.id, DocName::Content, token)
+}
+
+fn submit(card: &str, text: &str) -> Command {
+    Command::SubmitCard { card: card.into(), text: text.into(), colour: CardColour::Green }
+}
+
+async fn my_drafts(server: &TestServer, board: &TestBoard, token: &str) -> anyhow::Result<Vec<String>> {
+    let path = format!("/api/boards/{}/drafts", board.id);
+    let answer = http::request_with_token(server.addr, "GET", &path, token, None).await?;
+    anyhow::ensure!(answer.status == 200, "drafts answered {answer:?}");
+    Ok(answer
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|draft| draft["text"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// While private writing is on, a participant's card cannot go on the board directly; it
+/// is kept for its author alone (no other participant receives a byte of it) until the
+/// facilitator reveals every private card at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_cards_stay_with_their_authors_until_revealed() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Private writing").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    let early = http::command(server.addr, board.id, &ana.token, &submit("card-early", "too early")).await?;
+    assert_eq!(early.status, 409, "private cards need private writing on: {:?}", early.body);
+    let on = http::command(server.addr, board.id, &board.token, &Command::SetPrivateWriting { on: true }).await?;
+    assert_eq!(on.status, 204);
+    let bens = TestClient::connect(&content_url(&server, &board, &ben.token)).await?;
+
+    let direct = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    direct.edit(|board, txn| {
+        let card = NewCard {
+            id: "direct",
+            text: "straight onto the board",
+            colour: CardColour::Yellow,
+            author_name: "Ana",
+            perspective: Perspective::Citizen,
+            x: 0.0,
+            y: 0.0,
+            cluster: None,
+        };
+        board.add_card(txn, card);
+    });
+    direct.wait_for(|seen, _| !seen.denials.is_empty()).await.context("a direct card is refused")?;
+    assert!(direct.seen().denials[0].contains("private writing"), "{:?}", direct.seen().denials);
+
+    assert_eq!(http::command(server.addr, board.id, &ana.token, &submit("card-a", "Peer mentors")).await?.status, 204);
+    assert_eq!(
+        http::command(server.addr, board.id, &ben.token, &submit("card-b", "Evening drop-in")).await?.status,
+        204
+    );
+    assert_eq!(my_drafts(&server, &board, &ana.token).await?, vec!["Peer mentors".to_owned()]);
+    assert_eq!(my_drafts(&server, &board, &ben.token).await?, vec!["Evening drop-in".to_owned()]);
+    let reveal_by_participant = http::command(server.addr, board.id, &ana.token, &Command::RevealCards).await?;
+    assert_eq!(reveal_by_participant.status, 403);
+    assert!(bens.board.card_texts().is_empty());
+    let leaked = bens.received_frames().iter().any(|frame| frame.windows(12).any(|window| window == b"Peer mentors"));
+    assert!(!leaked, "another participant received a private card");
+
+    assert_eq!(http::command(server.addr, board.id, &board.token, &Command::RevealCards).await?.status, 204);
+    bens.wait_until(|board| board.card_texts().len() == 2).await?;
+    let cards = bens.board.snapshot().cards;
+    let peer_mentors = cards.iter().find(|card| card.id == "card-a").context("Ana's card is on the board")?;
+    assert_eq!((peer_mentors.text.as_str(), peer_mentors.author_name.as_str()), ("Peer mentors", "Ana"));
+    assert!(my_drafts(&server, &board, &ana.token).await?.is_empty(), "drafts are gone once revealed");
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    let private_now = {
+        let doc = GovernedDoc::from_doc(governed.board.doc().clone());
+        let txn = governed.board.doc().transact();
+        doc.facilitation(&txn).private_writing
+    };
+    assert!(!private_now, "revealing ends private writing");
+    Ok(())
+}
