@@ -77,8 +77,13 @@ pub async fn join_board(
     name: &str,
     perspective: Perspective,
     facilitator_key: Option<String>,
+    observer: bool,
 ) -> Result<Pass, ApiError> {
-    let mut fields = vec![("name", JsValue::from_str(name)), ("perspective", JsValue::from_str(perspective.as_str()))];
+    let mut fields = vec![
+        ("name", JsValue::from_str(name)),
+        ("perspective", JsValue::from_str(perspective.as_str())),
+        ("observer", JsValue::from_bool(observer)),
+    ];
     if let Some(key) = &facilitator_key {
         fields.push(("facilitator_key", JsValue::from_str(key)));
     }

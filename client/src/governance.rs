@@ -28,17 +28,24 @@ pub struct Governance {
     pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
     /// The texts of my private cards (private-writing mode).
     pub my_drafts: RwSignal<Vec<String>>,
+    /// Whether I run the process; changes only when my role does, so views that depend
+    /// on it are not rebuilt on every change of governed state.
+    facilitating: Memo<bool>,
 }
 
 impl Governance {
     /// Follows the board's governed state with this browser's pass.
     pub fn start(board: BoardId, pass: &Pass) -> Governance {
+        let view = governed::follow(board, pass.token.clone());
+        let (me, token_role) = (pass.participant, pass.role);
+        let facilitating = Memo::new(move |_| role_in(view, me, token_role) == Role::Facilitator);
         Governance {
             board,
             token: StoredValue::new(pass.token.clone()),
-            me: pass.participant,
-            token_role: pass.role,
-            view: governed::follow(board, pass.token.clone()),
+            me,
+            token_role,
+            facilitating,
+            view,
             error: RwSignal::new(None),
             dots_left: RwSignal::new(Default::default()),
             my_dots: RwSignal::new(Default::default()),
@@ -81,14 +88,18 @@ impl Governance {
 
     /// My role now (a facilitator may have promoted me since I joined).
     pub fn role(&self) -> Role {
-        self.view
-            .with(|view| view.participants.get(&self.me).map(|record| record.participant.role))
-            .unwrap_or(self.token_role)
+        role_in(self.view, self.me, self.token_role)
     }
 
-    /// Whether I run the process.
+    /// Whether I run the process (tracked only through my role).
     pub fn facilitates(&self) -> bool {
-        self.role() == Role::Facilitator
+        self.facilitating.get()
+    }
+
+    /// Whether `section` is shown in the current phase (tracked only through that answer).
+    pub fn shows(&self, section: Section) -> Memo<bool> {
+        let view = self.view;
+        Memo::new(move |_| view.with(|view| view.facilitation.shows(section)))
     }
 
     /// Whether I may edit `section` now.
@@ -145,6 +156,10 @@ impl Governance {
             });
         });
     }
+}
+
+fn role_in(view: ReadSignal<GovernedView>, me: ParticipantId, token_role: Role) -> Role {
+    view.with(|view| view.participants.get(&me).map(|record| record.participant.role)).unwrap_or(token_role)
 }
 
 /// A `{"type": …}` command with no other fields.

@@ -166,6 +166,11 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         Command::Lock { section } => write(move |governed, txn| governed.set_locked(txn, section, true)),
         Command::Unlock { section } => write(move |governed, txn| governed.set_locked(txn, section, false)),
         Command::Summon { section } => write(move |governed, txn| governed.set_summon(txn, section, now_ms)),
+        Command::SetPhaseSections { phase, mut sections } => {
+            sections.sort();
+            sections.dedup();
+            write(move |governed, txn| governed.set_phase_sections(txn, phase, &sections))
+        }
         Command::SetPrivateWriting { on } => write(move |governed, txn| governed.set_private_writing(txn, on)),
         Command::SetAnonymous { on } => write(move |governed, txn| governed.set_anonymous(txn, on)),
         Command::MakeFacilitator { participant } => {

@@ -63,14 +63,11 @@ impl Phase {
         }
     }
 
-    /// The sections shown in this phase unless the board is configured otherwise.
+    /// The sections shown in this phase unless the board is configured otherwise: all of
+    /// them, because the challenge must stay visible to everyone in every phase (seed 004:
+    /// "information for everyone"); a facilitator narrows a phase down where it helps.
     pub fn default_sections(self) -> &'static [Section] {
-        match self {
-            Phase::Preparation => &[Section::ProblemStatement, Section::Questions],
-            Phase::CoDefinition => &[Section::ProblemStatement, Section::Questions, Section::Ideas],
-            Phase::CoCreation => &[Section::Questions, Section::Ideas],
-            Phase::Implementation => &[Section::ProblemStatement, Section::Ideas],
-        }
+        &Section::ALL
     }
 }
 
@@ -150,6 +147,21 @@ pub struct Facilitation {
     pub private_writing: bool,
     /// Authors are hidden from everyone (facilitators can still moderate).
     pub anonymous: bool,
+    /// The sections shown in each phase, where the board differs from
+    /// [`Phase::default_sections`].
+    pub phase_sections: std::collections::BTreeMap<Phase, Vec<Section>>,
+}
+
+impl Facilitation {
+    /// The sections shown in `phase` on this board.
+    pub fn sections_of(&self, phase: Phase) -> Vec<Section> {
+        self.phase_sections.get(&phase).cloned().unwrap_or_else(|| phase.default_sections().to_vec())
+    }
+
+    /// Whether `section` is shown in the current phase.
+    pub fn shows(&self, section: Section) -> bool {
+        self.sections_of(self.phase).contains(&section)
+    }
 }
 
 /// The longest timer a facilitator can set: a whole workshop day.
@@ -196,6 +208,13 @@ pub enum Command {
     Summon {
         /// The section.
         section: Section,
+    },
+    /// Chooses the sections shown in a phase on this board.
+    SetPhaseSections {
+        /// The phase.
+        phase: Phase,
+        /// The sections to show in it.
+        sections: Vec<Section>,
     },
     /// Turns private writing on the idea board on or off.
     SetPrivateWriting {

@@ -84,10 +84,28 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
             .wait_for(&format!("results-{mentors}"), |text| text.starts_with("3 dots · citizens 2 · professionals 1"))
             .await?;
         person
-            .wait_for(&format!("results-{drop_in}"), |text| text.starts_with("1 dots · citizens 0 · professionals 1"))
+            .wait_for(&format!("results-{drop_in}"), |text| text.starts_with("1 dot · citizens 0 · professionals 1"))
             .await?;
     }
+
+    // Locking the idea board shows why on the phone and makes its cards read-only.
+    facilitator.click("lock-ideas").await?;
+    pia.wait_for("locked-note", |text| text.contains("Idea board")).await?;
+    let readonly = format!("return document.querySelector('[data-testid=card-text-{mentors}]').readOnly === true");
+    pia.wait_script(&readonly).await?;
+
+    let results = format!(
+        "document.querySelector('[data-testid=results-{mentors}]').scrollIntoView({{block: 'center'}}); return true"
+    );
+    pia.script(&results).await?;
+    facilitator.script("window.scrollTo(0, 0); return true").await?;
+    pia.screenshot(&screenshot_path("phone-vote.png")).await?;
+    facilitator.screenshot(&screenshot_path("facilitator.png")).await?;
     facilitator.quit().await?;
     pia.quit().await?;
     sam.quit().await
+}
+
+fn screenshot_path(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots").join(name)
 }

@@ -76,6 +76,10 @@ async fn facilitator_commands_reach_everyone_and_last() -> anyhow::Result<()> {
         Command::SetPhase { phase: Phase::CoDefinition },
         Command::StartTimer { seconds: 600, label: "Perspectives".into() },
         Command::Lock { section: Section::ProblemStatement },
+        Command::SetPhaseSections {
+            phase: Phase::CoDefinition,
+            sections: vec![Section::Questions, Section::ProblemStatement],
+        },
         Command::Summon { section: Section::Questions },
     ] {
         let done = http::command(server.addr, board.id, &board.token, &command).await?;
@@ -86,6 +90,9 @@ async fn facilitator_commands_reach_everyone_and_last() -> anyhow::Result<()> {
     assert_eq!(seen.phase, Phase::CoDefinition);
     assert_eq!(seen.locked, vec![Section::ProblemStatement]);
     assert_eq!(seen.summon.map(|(section, _)| section), Some(Section::Questions));
+    assert_eq!(seen.sections_of(Phase::CoDefinition), vec![Section::ProblemStatement, Section::Questions]);
+    assert!(!seen.shows(Section::Ideas), "the idea board is not shown in this board's co-definition");
+    assert_eq!(seen.sections_of(Phase::CoCreation), Section::ALL.to_vec(), "other phases keep every section");
     let Some(Timer::Running { ends_at_ms, label }) = seen.timer.clone() else { anyhow::bail!("no timer: {seen:?}") };
     assert_eq!(label, "Perspectives");
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as u64;

@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use polyphony_shared::{BoardId, BoardInfo};
+use polyphony_shared::{BoardId, BoardInfo, Section};
 
 use crate::api::{self, ApiError};
 use crate::components::board_header::BoardHeader;
 use crate::components::facilitation_bar::FacilitationBar;
 use crate::components::facilitator_panel::FacilitatorPanel;
 use crate::components::idea_board::IdeaBoard;
+use crate::components::in_phase::InPhase;
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
 use crate::components::questions::Questions;
@@ -22,10 +23,11 @@ pub fn BoardPage(
     id: BoardId,
 ) -> impl IntoView {
     let me = RwSignal::new(offline_me());
+    let observer = RwSignal::new(false);
     view! {
         {move || match me.get() {
-            None => view! { <ProfileGate me=me /> }.into_any(),
-            Some(profile) => view! { <LiveBoard id=id me=profile /> }.into_any(),
+            None => view! { <ProfileGate me=me observer=observer /> }.into_any(),
+            Some(profile) => view! { <LiveBoard id=id me=profile observer=observer.get_untracked() /> }.into_any(),
         }}
     }
 }
@@ -35,6 +37,8 @@ pub fn BoardPage(
 fn ProfileGate(
     /// Set once the person has introduced themselves.
     me: RwSignal<Option<Me>>,
+    /// Whether this screen only follows the board (a projector or a guest).
+    observer: RwSignal<bool>,
 ) -> impl IntoView {
     let (name, perspective) = profile_signals();
     let error = RwSignal::new(None::<String>);
@@ -52,6 +56,11 @@ fn ProfileGate(
         <form class="card profile" on:submit=enter>
             <h1>"Join the workshop"</h1>
             <ProfileFields name=name perspective=perspective id_prefix="gate" />
+            <label class="choice">
+                <input type="checkbox" data-testid="gate-observer"
+                    prop:checked=move || observer.get() on:change=move |event| observer.set(event_target_checked(&event)) />
+                "Only follow the board (a projector screen or a guest)"
+            </label>
             <button type="submit" data-testid="enter-board">"Enter the board"</button>
             {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
         </form>
@@ -65,13 +74,16 @@ fn LiveBoard(
     id: BoardId,
     /// Who is using this browser.
     me: Me,
+    /// Join read-only, as an observer.
+    observer: bool,
 ) -> impl IntoView {
     let pass = RwSignal::new(sync::cached_pass(id));
     let refused = RwSignal::new(None::<String>);
     if pass.get_untracked().is_none() {
         let me = me.clone();
         spawn_local(async move {
-            match api::join_board(id, &me.name, me.perspective, facilitator_key_in_link()).await {
+            let key = if observer { None } else { facilitator_key_in_link() };
+            match api::join_board(id, &me.name, me.perspective, key, observer).await {
                 Ok(joined) => {
                     sync::remember_pass(id, &joined);
                     forget_facilitator_key_in_link();
@@ -128,9 +140,9 @@ fn ConnectedBoard(
         <FacilitationBar />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}
-        <ProblemStatement />
-        <Questions />
-        <IdeaBoard />
+        <InPhase section=Section::ProblemStatement><ProblemStatement /></InPhase>
+        <InPhase section=Section::Questions><Questions /></InPhase>
+        <InPhase section=Section::Ideas><IdeaBoard /></InPhase>
     }
 }
 

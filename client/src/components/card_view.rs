@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use polyphony_shared::{Card, CardColour, Section, TextField};
 
+use polyphony_shared::voting::VoteTarget;
 use wasm_bindgen::JsValue;
 
-use crate::components::card_votes::CardVotes;
 use crate::components::collab_text::CollabText;
+use crate::components::item_votes::ItemVotes;
 use crate::governance::{Governance, with_text};
 use crate::sync::{self, BoardHandle};
 
@@ -106,6 +107,6 @@ fn VisibleCard(
                 on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
             {moderation}
         </footer>
-        <CardVotes id=id.clone() />
+        <ItemVotes id=id.clone() target=VoteTarget::Cards />
     }
 }

@@ -19,6 +19,7 @@ pub fn FacilitatorPanel(
         <details class="panel facilitator" open data-testid="facilitator-panel">
             <summary>"Facilitator controls"</summary>
             <PhaseStepper />
+            <PhaseSections />
             <TimerControls />
             <LocksAndModes />
             <VotingRounds />
@@ -49,6 +50,45 @@ fn PhaseStepper() -> impl IntoView {
                 </button>
             }).collect_view()}
         </fieldset>
+    }
+}
+
+#[component]
+fn PhaseSections() -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let view = governance.view;
+    let set = move |phase: Phase, section: Section, on: bool| {
+        let mut sections = view.with_untracked(|view| view.facilitation.sections_of(phase));
+        sections.retain(|shown| *shown != section);
+        if on {
+            sections.push(section);
+        }
+        let names = js_sys::Array::new();
+        for shown in sections {
+            names.push(&JsValue::from_str(shown.as_str()));
+        }
+        governance.command(vec![
+            ("type", JsValue::from_str("set_phase_sections")),
+            ("phase", JsValue::from_str(phase.as_str())),
+            ("sections", names.into()),
+        ]);
+    };
+    view! {
+        <details class="phase-sections">
+            <summary>"Sections shown in each phase"</summary>
+            {Phase::ALL.into_iter().map(|phase| view! {
+                <p><strong>{phase.label()}</strong>
+                {Section::ALL.into_iter().map(|section| view! {
+                    <label class="choice">
+                        <input type="checkbox"
+                            prop:checked=move || view.with(|view| view.facilitation.sections_of(phase).contains(&section))
+                            on:change=move |event| set(phase, section, event_target_checked(&event)) />
+                        {section.label()}
+                    </label>
+                }).collect_view()}
+                </p>
+            }).collect_view()}
+        </details>
     }
 }
 

@@ -1,9 +1,11 @@
 //! Challenge questions: "How might we …", added, edited together, reordered, deleted.
 
 use leptos::prelude::*;
+use polyphony_shared::voting::VoteTarget;
 use polyphony_shared::{Section, TextField};
 
 use crate::components::collab_text::CollabText;
+use crate::components::item_votes::ItemVotes;
 use crate::components::take_draft;
 use crate::sync::BoardHandle;
 
@@ -63,6 +65,7 @@ fn QuestionItem(
                 <button class="danger" aria-label="Delete question"
                     on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Questions, move |doc, txn| doc.delete_question(txn, &id)) }>"✕"</button>
             </div>
+            <ItemVotes id=id.clone() target=VoteTarget::Questions />
         </li>
     }
 }

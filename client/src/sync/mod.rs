@@ -90,7 +90,12 @@ impl BoardHandle {
     /// that keeps the download small.
     pub fn edit<'change>(&self, section: Section, change: impl FnOnce(&BoardDoc, &mut TransactionMut) + 'change) {
         if !self.governance.may_edit(section) {
-            self.governance.error.set(Some(format!("{} is locked by the facilitator", section.label())));
+            let reason = if self.governance.role() == polyphony_shared::Role::Observer {
+                "observers can follow the board but not edit it".to_owned()
+            } else {
+                format!("{} is locked by the facilitator", section.label())
+            };
+            self.governance.error.set(Some(reason));
             return;
         }
         let change: session::Change<'change> = Box::new(change);

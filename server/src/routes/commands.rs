@@ -97,6 +97,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Lock { .. } => "lock",
         Command::Unlock { .. } => "unlock",
         Command::Summon { .. } => "summon",
+        Command::SetPhaseSections { .. } => "set_phase_sections",
         Command::SetPrivateWriting { .. } => "set_private_writing",
         Command::SetAnonymous { .. } => "set_anonymous",
         Command::MakeFacilitator { .. } => "make_facilitator",

@@ -3,7 +3,8 @@
 //! ```text
 //! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
 //!                     lock:<section> (bool), summon { section, atMs },
-//!                     privateWriting (bool), anonymous (bool)
+//!                     privateWriting (bool), anonymous (bool),
+//!                     sections:<phase> [section names] (where the board differs from the defaults)
 //! ```
 //!
 //! Each lock is its own key, so two facilitators locking two sections at once both win.
@@ -31,6 +32,10 @@ fn lock_key(section: Section) -> String {
     format!("lock:{}", section.as_str())
 }
 
+fn sections_key(phase: Phase) -> String {
+    format!("sections:{}", phase.as_str())
+}
+
 fn record(fields: impl IntoIterator<Item = (&'static str, Any)>) -> Any {
     Any::from(fields.into_iter().map(|(key, value)| (key.to_owned(), value)).collect::<HashMap<_, _>>())
 }
@@ -50,8 +55,25 @@ impl GovernedDoc {
         };
         let summon =
             fields(SUMMON).and_then(|fields| Some((Section::parse(text(&fields, SECTION)?)?, number(&fields, AT_MS)?)));
+        let phase_sections = Phase::ALL
+            .into_iter()
+            .filter_map(|phase| match map.get(txn, &sections_key(phase)) {
+                Some(Out::Any(Any::Array(names))) => {
+                    let sections = names
+                        .iter()
+                        .filter_map(|name| match name {
+                            Any::String(name) => Section::parse(name),
+                            _ => None,
+                        })
+                        .collect();
+                    Some((phase, sections))
+                }
+                _ => None,
+            })
+            .collect();
         Facilitation {
             phase,
+            phase_sections,
             timer: fields(TIMER).and_then(|fields| read_timer(&fields)),
             locked: Section::ALL.into_iter().filter(|section| flag(&lock_key(*section))).collect(),
             summon,
@@ -99,6 +121,12 @@ impl GovernedDoc {
     pub fn set_summon(&self, txn: &mut TransactionMut, section: Section, at_ms: u64) {
         let value = record([(SECTION, Any::from(section.as_str())), (AT_MS, Any::from(at_ms as f64))]);
         self.facilitation.insert(txn, SUMMON, value);
+    }
+
+    /// Chooses the sections shown in a phase.
+    pub fn set_phase_sections(&self, txn: &mut TransactionMut, phase: Phase, sections: &[Section]) {
+        let names: Vec<Any> = sections.iter().map(|section| Any::from(section.as_str())).collect();
+        self.facilitation.insert(txn, sections_key(phase), Any::from(names));
     }
 
     /// Turns private writing on or off.
@@ -152,6 +180,7 @@ mod tests {
             governed.set_locked(&mut txn, Section::Ideas, false);
             governed.set_summon(&mut txn, Section::Ideas, 42);
             governed.set_private_writing(&mut txn, true);
+            governed.set_phase_sections(&mut txn, Phase::Implementation, &[Section::Ideas]);
         }
         let state = governed.facilitation(&governed.doc().transact());
         assert_eq!(
@@ -163,6 +192,7 @@ mod tests {
                 summon: Some((Section::Ideas, 42)),
                 private_writing: true,
                 anonymous: false,
+                phase_sections: std::collections::BTreeMap::from([(Phase::Implementation, vec![Section::Ideas])]),
             }
         );
     }

@@ -1,23 +1,26 @@
-//! Dots on a card: while a round on the ideas is open, the person's own dots with − and +;
-//! once a round is revealed, the dots the card got, combined and per perspective.
+//! Dots on a card or a challenge question: while a round on them is open, the person's own
+//! dots with − and +; once a round is revealed, the dots the item got, combined and per
+//! perspective.
 
 use leptos::prelude::*;
 use polyphony_shared::voting::{Round, RoundStatus, VoteTarget};
 
 use crate::governance::Governance;
 
-/// The voting line of one card.
+/// The voting line of one card or question.
 #[component]
-pub fn CardVotes(
-    /// The card's id.
+pub fn ItemVotes(
+    /// The card's or question's id.
     id: String,
+    /// Whether it is a card or a question.
+    target: VoteTarget,
 ) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let view = governance.view;
     let card = StoredValue::new(id);
     let open_round = Memo::new(move |_| {
         view.with(|view| {
-            view.rounds.values().find(|round| is_open_on_cards(round)).map(|round| (round.id.to_string(), round.cap))
+            view.rounds.values().find(|round| is_open_on(round, target)).map(|round| (round.id.to_string(), round.cap))
         })
     });
     let dots = Memo::new(move |_| {
@@ -36,7 +39,7 @@ pub fn CardVotes(
                 .rounds
                 .values()
                 .rev()
-                .find(|round| round.status == RoundStatus::Revealed && round.target == VoteTarget::Cards)?;
+                .find(|round| round.status == RoundStatus::Revealed && round.target == target)?;
             Some(round.results.as_ref()?.get(&card.get_value()).copied().unwrap_or_default())
         })
     };
@@ -55,12 +58,12 @@ pub fn CardVotes(
         })}
         {move || revealed().map(|tally| view! {
             <p class="results" data-testid=format!("results-{}", card.get_value())>
-                {tally.total} " dots · citizens " {tally.citizen} " · professionals " {tally.professional} " · others " {tally.other}
+                {tally.total} {if tally.total == 1 { " dot" } else { " dots" }} " · citizens " {tally.citizen} " · professionals " {tally.professional} " · others " {tally.other}
             </p>
         })}
     }
 }
 
-fn is_open_on_cards(round: &Round) -> bool {
-    round.status == RoundStatus::Open && round.target == VoteTarget::Cards
+fn is_open_on(round: &Round, target: VoteTarget) -> bool {
+    round.status == RoundStatus::Open && round.target == target
 }
