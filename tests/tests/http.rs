@@ -99,6 +99,13 @@ async fn join_qr_code_is_an_svg() -> anyhow::Result<()> {
     assert_eq!(qr.headers.get("content-type").map(|value| value.as_bytes()), Some(&b"image/svg+xml"[..]));
     let svg = String::from_utf8(qr.body.to_vec())?;
     assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+    let large =
+        http::raw_request(server.addr, "GET", &format!("/api/boards/{}/qr.svg?size=1000", board.id), &[], None).await?;
+    assert_eq!(large.status, 200);
+    let width = |svg: &str| -> Option<u32> { svg.split("width=\"").nth(1)?.split('"').next()?.parse().ok() };
+    let large_svg = String::from_utf8(large.body.to_vec())?;
+    assert!(width(&svg).is_some_and(|width| width >= 240), "{svg}");
+    assert!(width(&large_svg).is_some_and(|width| width >= 1000), "the size makes the picture bigger");
     let unknown = polyphony_shared::BoardId::random_from(&mut std::iter::repeat(1));
     let missing = http::raw_request(server.addr, "GET", &format!("/api/boards/{unknown}/qr.svg"), &[], None).await?;
     assert_eq!(missing.status, 404);
