@@ -22,6 +22,8 @@ const SLOT_WIDTH: f64 = 220.0;
 const SLOT_HEIGHT: f64 = 190.0;
 /// Revealed cards per row.
 const PER_ROW: usize = 4;
+/// The lowest canvas position revealed cards start below.
+const MAX_TOP: f64 = 20_000.0;
 
 /// Keeps a private card written by `author`.
 pub async fn submit(
@@ -90,12 +92,22 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
     }
     let place: DocWrite = Arc::new(move |doc, rules| {
         let content = BoardDoc::from_doc(doc.clone());
-        let top = content.snapshot().cards.iter().map(|card| card.y + SLOT_HEIGHT).fold(0.0, f64::max) + 20.0;
+        let cards = content.snapshot().cards;
+        // Below the lowest card, but never off the canvas because of a card dragged far away.
+        let lowest = cards.iter().map(|card| card.y).filter(|y| y.is_finite()).fold(0.0, f64::max).min(MAX_TOP);
+        let top = lowest + SLOT_HEIGHT + 20.0;
+        let taken: std::collections::BTreeSet<&str> = cards.iter().map(|card| card.id.as_str()).collect();
         let mut txn = doc.transact_mut();
         for (index, draft) in drafts.iter().enumerate() {
             let (column, row) = ((index % PER_ROW) as f64, (index / PER_ROW) as f64);
+            // A draft never replaces a card on the board, whatever id its author chose.
+            let id = if taken.contains(draft.card.as_str()) {
+                format!("{}-private", draft.card)
+            } else {
+                draft.card.clone()
+            };
             let card = NewCard {
-                id: &draft.card,
+                id: &id,
                 text: &draft.text,
                 colour: draft.colour,
                 author_name: if rules.anonymous { "" } else { &draft.author_name },

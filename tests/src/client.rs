@@ -152,6 +152,17 @@ impl TestClient {
             .collect()
     }
 
+    /// The raw presence states this client sees (JSON text), itself excluded.
+    pub fn presence_names(&self) -> Vec<String> {
+        let awareness = self.awareness.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let me = awareness.client_id();
+        awareness
+            .iter()
+            .filter(|(client, _)| *client != me)
+            .filter_map(|(_, state)| state.data.as_deref().map(str::to_owned))
+            .collect()
+    }
+
     /// Sends raw bytes as one binary frame.
     pub fn send_frame(&self, frame: Vec<u8>) {
         self.outgoing.send(WsMessage::Binary(Bytes::from(frame))).ok();

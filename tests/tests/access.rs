@@ -188,5 +188,17 @@ async fn guessing_join_codes_is_rate_limited() -> anyhow::Result<()> {
     let limited = http::raw_request(server.addr, "GET", &right, &[], None).await?;
     assert_eq!(limited.status, 429);
     assert!(limited.headers.get("retry-after").is_some());
+
+    // Lookups sent all at once cannot slip past the limit together.
+    let other = TestServer::start_with(|config| config.join_misses_per_minute = 5).await?;
+    let wrong = format!("/api/join/{wrong_code}");
+    let lookups = (0..20).map(|_| http::request(other.addr, "GET", &wrong, None));
+    let statuses: Vec<u16> = futures_util::future::join_all(lookups)
+        .await
+        .into_iter()
+        .map(|answer| answer.map(|a| a.status).unwrap_or(0))
+        .collect();
+    assert_eq!(statuses.iter().filter(|status| **status == 404).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|status| **status == 429).count(), 15, "{statuses:?}");
     Ok(())
 }

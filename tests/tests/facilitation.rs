@@ -201,3 +201,40 @@ async fn a_promoted_co_facilitator_runs_the_process_with_the_same_token() -> any
     assert_eq!(http::command(server.addr, board.id, &ana.token, &phase).await?.status, 204);
     Ok(())
 }
+
+/// Clients write only the parts of the content document the schema gives them: the
+/// metadata and made-up roots are refused; and a client that keeps sending refused updates
+/// is closed (each one that had to be undone cost the room a rebuild).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_cannot_write_outside_the_schema_or_flood_refusals() -> anyhow::Result<()> {
+    use yrs::Map;
+
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Schema").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let observer = TestClient::connect(&server.ws_url(&board)).await?;
+    for root in ["meta", "madeUpRoot"] {
+        let crafted = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+        let map = crafted.board.doc().get_or_insert_map(root);
+        crafted.edit(|_, txn| {
+            map.insert(txn, "schemaVersion", 99);
+        });
+        crafted
+            .wait_for(|seen, _| !seen.denials.is_empty())
+            .await
+            .with_context(|| format!("writing {root} is refused"))?;
+    }
+    let fresh = TestClient::connect(&server.ws_url(&board)).await?;
+    assert_eq!(fresh.board.schema_version(), Some(polyphony_shared::schema::SCHEMA_VERSION));
+
+    let lock = http::command(server.addr, board.id, &board.token, &Command::Lock { section: Section::Ideas }).await?;
+    assert_eq!(lock.status, 204);
+    let flooder = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    for attempt in 0..20 {
+        flooder.edit(|board, txn| board.set_card_text(txn, &format!("flood-{attempt}"), "x"));
+    }
+    assert_eq!(flooder.wait_closed().await?, Some(polyphony_shared::CloseReason::RateLimited.code()));
+    observer.edit(|board, txn| board.insert_problem_text(txn, 0, "still fine"));
+    fresh.wait_until(|board| board.problem_statement() == "still fine").await?;
+    Ok(())
+}

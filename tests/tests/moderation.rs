@@ -69,6 +69,18 @@ async fn anonymous_mode_keeps_author_names_out_of_every_frame() -> anyhow::Resul
     signing.wait_for(|seen, _| !seen.denials.is_empty()).await.context("a signed card is refused")?;
     assert!(signing.seen().denials[0].contains("anonymous"), "{:?}", signing.seen().denials);
 
+    // An author name as a shared text, empty at first, to be typed into later: refused too.
+    let nested = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    nested.edit(|board, txn| board.add_card(txn, card("nested", "")));
+    let cards = nested.board.doc().get_or_insert_map("cards");
+    nested.edit(|_, txn| {
+        use yrs::Map;
+        if let Some(yrs::Out::YMap(card)) = cards.get(txn, "nested") {
+            card.insert(txn, "authorName", yrs::types::text::TextPrelim::new(""));
+        }
+    });
+    nested.wait_for(|seen, _| !seen.denials.is_empty()).await.context("a text author name is refused")?;
+
     let anonymous = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
     anonymous.edit(|board, txn| board.add_card(txn, card("unsigned", "")));
     bens.wait_until(|board| board.card_texts().contains_key("unsigned")).await?;

@@ -41,3 +41,34 @@ async fn silent_presence_expires() -> anyhow::Result<()> {
     assert!(!ana.seen().ended, "a silent client is not disconnected, only its presence expires");
     Ok(())
 }
+
+/// Nobody can speak for someone else: a crafted awareness update that renames or removes
+/// another client's presence entry is dropped, and everyone keeps seeing the real one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_cannot_be_set_for_another_client() -> anyhow::Result<()> {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+    use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
+
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Impersonation").await?;
+    let ana = TestClient::connect(&server.ws_url(&board)).await?;
+    let mallory = TestClient::connect(&server.ws_url(&board)).await?;
+    let cleo = TestClient::connect(&server.ws_url(&board)).await?;
+    ana.set_presence(r#"{"user":{"name":"Ana"}}"#);
+    let ana_id = ana.presence_id();
+    cleo.wait_for(|_, _| cleo.present_others().contains(&ana_id)).await?;
+
+    // Mallory claims Ana's entry with a newer clock: first renamed, then removed (null state).
+    for (clock, json) in [(100, r#"{"user":{"name":"Mallory as Ana"}}"#), (101, "null")] {
+        let mut clients = HashMap::new();
+        clients.insert(yrs::block::ClientID::new(ana_id), AwarenessUpdateEntry { clock, json: Arc::from(json) });
+        mallory.send_frame(polyphony_shared::protocol::awareness(AwarenessUpdate { clients }));
+    }
+    mallory.set_presence(r#"{"user":{"name":"Mallory"}}"#);
+    let mallory_id = mallory.presence_id();
+    cleo.wait_for(|_, _| cleo.present_others().contains(&mallory_id)).await?;
+    assert!(cleo.present_others().contains(&ana_id), "Ana's presence was removed by someone else");
+    assert!(!cleo.presence_names().iter().any(|name| name.contains("Mallory as Ana")), "{:?}", cleo.presence_names());
+    Ok(())
+}

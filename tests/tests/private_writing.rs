@@ -61,20 +61,29 @@ async fn private_cards_stay_with_their_authors_until_revealed() -> anyhow::Resul
     assert!(direct.seen().denials[0].contains("private writing"), "{:?}", direct.seen().denials);
 
     assert_eq!(http::command(server.addr, board.id, &ana.token, &submit("card-a", "Peer mentors")).await?.status, 204);
+    // A draft that reuses the id of a card on the board must not replace that card.
+    let facilitators = TestClient::connect(&server.ws_url(&board)).await?;
+    facilitators.edit(|board, txn| board.set_card_text(txn, "existing", "the facilitator's card"));
+    bens.wait_until(|board| board.card_texts().contains_key("existing")).await?;
+    assert_eq!(http::command(server.addr, board.id, &ben.token, &submit("existing", "Takeover")).await?.status, 204);
     assert_eq!(
         http::command(server.addr, board.id, &ben.token, &submit("card-b", "Evening drop-in")).await?.status,
         204
     );
     assert_eq!(my_drafts(&server, &board, &ana.token).await?, vec!["Peer mentors".to_owned()]);
-    assert_eq!(my_drafts(&server, &board, &ben.token).await?, vec!["Evening drop-in".to_owned()]);
+    assert_eq!(
+        my_drafts(&server, &board, &ben.token).await?,
+        vec!["Evening drop-in".to_owned(), "Takeover".to_owned()]
+    );
     let reveal_by_participant = http::command(server.addr, board.id, &ana.token, &Command::RevealCards).await?;
     assert_eq!(reveal_by_participant.status, 403);
-    assert!(bens.board.card_texts().is_empty());
+    assert_eq!(bens.board.card_texts().len(), 1, "only the facilitator's card is on the board");
     let leaked = bens.received_frames().iter().any(|frame| frame.windows(12).any(|window| window == b"Peer mentors"));
     assert!(!leaked, "another participant received a private card");
 
     assert_eq!(http::command(server.addr, board.id, &board.token, &Command::RevealCards).await?.status, 204);
-    bens.wait_until(|board| board.card_texts().len() == 2).await?;
+    bens.wait_until(|board| board.card_texts().len() == 4).await?;
+    assert_eq!(bens.board.card_texts().get("existing").map(String::as_str), Some("the facilitator's card"));
     let cards = bens.board.snapshot().cards;
     let peer_mentors = cards.iter().find(|card| card.id == "card-a").context("Ana's card is on the board")?;
     assert_eq!((peer_mentors.text.as_str(), peer_mentors.author_name.as_str()), ("Peer mentors", "Ana"));

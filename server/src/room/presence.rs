@@ -28,6 +28,15 @@ impl Presence {
         Presence { awareness: Awareness::new(Doc::new()), owners: HashMap::new() }
     }
 
+    /// Drops the entries of `update` that belong to another connection (or another
+    /// instance), so nobody can speak for, rename or hide someone else. Returns whether any
+    /// were dropped.
+    pub(super) fn keep_own(&self, conn: ConnId, update: &mut AwarenessUpdate) -> bool {
+        let before = update.clients.len();
+        update.clients.retain(|client, _| self.owners.get(client).is_none_or(|owner| *owner == conn));
+        update.clients.len() != before
+    }
+
     /// Applies a client's awareness update and records it as the owner of what it set.
     pub(super) fn apply(&mut self, conn: ConnId, update: AwarenessUpdate) -> Result<(), yrs::sync::awareness::Error> {
         let Some(summary) = self.awareness.apply_update_summary(update)? else {

@@ -18,6 +18,9 @@ use crate::access::Access;
 /// What the governed document currently decides for everyone on the board.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct BoardRules {
+    /// Read from the governed document; until then (the default) nothing may be written,
+    /// so a room that starts before the rules never runs on a blank set of them.
+    pub known: bool,
     /// Participants removed by a facilitator: refused, and their connections closed.
     pub removed: BTreeSet<ParticipantId>,
     /// Each participant's role as governed state has it now (a co-facilitator was promoted
@@ -41,6 +44,7 @@ impl BoardRules {
         let participants = governed.participants(&txn);
         let facilitation = governed.facilitation(&txn);
         BoardRules {
+            known: true,
             removed: participants
                 .values()
                 .filter(|record| record.removed)
@@ -73,6 +77,9 @@ impl BoardRules {
     /// Why a client with `access` may not write to `doc` now, or `None` if it may.
     /// The text is shown to the person.
     pub fn write_denial(&self, doc: DocName, access: Access) -> Option<&'static str> {
+        if !self.known {
+            return Some("the board is still starting; try again in a moment");
+        }
         match doc {
             DocName::Governed => Some("facilitation state is changed through commands only"),
             DocName::Ballots => Some("votes are cast through commands only"),

@@ -56,23 +56,18 @@ pub async fn board_by_code(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Json<BoardInfo>, ApiError> {
-    state.join_guard.check(peer.ip()).map_err(ApiError::TooManyMisses)?;
+    state.join_guard.reserve(peer.ip()).map_err(ApiError::TooManyMisses)?;
     let found = match JoinCode::parse(&code) {
-        Ok(code) => state.store.board_by_code(code).await.map_err(ApiError::from),
+        Ok(code) => state.store.board_by_code(code).await?,
         // A malformed code is a miss too, but the person typing it learns what is wrong.
-        Err(err) => Err(ApiError::from(err)),
+        Err(err) => return Err(err.into()),
     };
     match found {
-        Ok(Some(board)) => Ok(Json(board)),
-        Ok(None) => {
-            state.join_guard.record_miss(peer.ip());
-            Err(ApiError::BoardNotFound)
+        Some(board) => {
+            state.join_guard.hit(peer.ip());
+            Ok(Json(board))
         }
-        Err(err @ ApiError::BadId(_)) => {
-            state.join_guard.record_miss(peer.ip());
-            Err(err)
-        }
-        Err(err) => Err(err),
+        None => Err(ApiError::BoardNotFound),
     }
 }
 

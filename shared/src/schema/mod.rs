@@ -36,6 +36,8 @@ const QUESTIONS: &str = "questions";
 const CARDS: &str = "cards";
 const CLUSTERS: &str = "clusters";
 const META_SCHEMA_VERSION: &str = "schemaVersion";
+/// Every root name of the content document.
+const KNOWN_ROOTS: [&str; 5] = [META, PROBLEM_STATEMENT, QUESTIONS, CARDS, CLUSTERS];
 
 /// A board's content document with typed access to its parts.
 #[derive(Clone)]

@@ -38,6 +38,9 @@ use crate::store::{DocKey, Seq, Store, StoreError};
 const ROOM_TICK: Duration = Duration::from_millis(500);
 /// Most commands handled before the batch is stored and released.
 const MAX_BATCH: usize = 512;
+/// Refused updates one connection may send before it is closed (1008). An honest client
+/// meets a refusal only in the moment a lock lands, and then drops its replica.
+const MAX_REFUSALS: u32 = 10;
 /// Frames queued for one client before it counts as lagging. Frames are shared `Bytes`,
 /// so this bounds the number of pointers held, not copies of the data.
 const OUTBOX_CAPACITY: usize = 512;
@@ -52,6 +55,8 @@ struct Client {
     state_vector: StateVector,
     /// Set when a frame could not be queued: the client has missed frames since then.
     lagging_since: Option<Instant>,
+    /// Updates of this client the room refused.
+    refusals: u32,
 }
 
 /// Who a frame produced during a batch goes to.
@@ -88,6 +93,9 @@ pub(super) struct Room {
     rules: RulesLink,
     /// For the content document: the sections each transaction changed, for locks.
     sections: Option<sections::SectionWatch>,
+    /// Set when the document could not be rebuilt after a refused update: it may hold that
+    /// update, so the room must stop without sending or storing anything more.
+    poisoned: bool,
     empty_since: Instant,
     handle: RoomHandle,
 }
@@ -134,6 +142,7 @@ impl Room {
             governed_replies: Vec::new(),
             rules,
             sections: None,
+            poisoned: false,
             empty_since: Instant::now(),
             handle,
         };
@@ -177,6 +186,10 @@ impl Room {
                 }
                 () = shutdown.cancelled() => break Exit::Shutdown,
             }
+            if self.poisoned {
+                tracing::error!(board = %self.key, "the document could not be rebuilt; closing the board's connections");
+                break Exit::StoreFailed;
+            }
             if let Err(err) = self.release().await {
                 tracing::error!(board = %self.key, ?err, "storing updates failed; closing the board's connections");
                 break Exit::StoreFailed;
@@ -218,7 +231,8 @@ impl Room {
             return;
         }
         let state_vector = StateVector::default();
-        self.clients.insert(conn, Client { access, outbox, kick, state_vector, lagging_since: None });
+        let client = Client { access, outbox, kick, state_vector, lagging_since: None, refusals: 0 };
+        self.clients.insert(conn, client);
         let step1 = protocol::sync_step1(self.doc.transact().state_vector());
         self.deliveries.push(Delivery::To(conn, Bytes::from(step1)));
         if let Some(everyone) = self.presence.everyone() {
@@ -230,6 +244,9 @@ impl Room {
         let Some(access) = self.clients.get(&conn).map(|client| client.access) else {
             return Ok(()); // Closed earlier; its remaining frames are dropped.
         };
+        if !self.rules.current().admits(access) {
+            return Err(CloseReason::NotAllowed); // Removed earlier in this batch.
+        }
         for message in std::mem::take(&mut frame.messages) {
             match message {
                 Inbound::SyncStep1(state_vector) => {
@@ -246,14 +263,13 @@ impl Room {
                     if let Some(reason) = self.rules.current().write_denial(self.key.doc, access) {
                         // Not applied, stored or forwarded: the client learns why and resyncs.
                         tracing::debug!(board = %self.key, conn, reason, "update refused");
-                        self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(reason))));
-                        continue;
+                        return self.refuse(conn, reason.to_owned());
                     }
                     let for_peers = frame.update_for_peers(&update);
                     if let Some(reason) = self.apply_checked(update.decoded, access).await? {
                         tracing::debug!(board = %self.key, conn, reason, "update refused and undone");
-                        self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(&reason))));
-                        continue;
+                        // The rest of the frame builds on the refused update: drop it too.
+                        return self.refuse(conn, reason);
                     }
                     self.unstored.push(update.bytes);
                     self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
@@ -263,13 +279,30 @@ impl Room {
                         self.deliveries.push(Delivery::To(conn, Bytes::from(everyone)));
                     }
                 }
-                Inbound::Awareness(update) => {
-                    let for_peers = frame.awareness_for_peers(&update);
+                Inbound::Awareness(mut update) => {
+                    let for_peers = if self.presence.keep_own(conn, &mut update) {
+                        tracing::debug!(board = %self.key, conn, "presence for other clients dropped");
+                        Bytes::from(protocol::awareness(update.clone()))
+                    } else {
+                        frame.awareness_for_peers(&update)
+                    };
                     self.presence.apply(conn, update).map_err(|_| CloseReason::MalformedFrame)?;
                     self.publish_awareness(&for_peers);
                     self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Tells a client its update was refused; closes it once it keeps sending refused
+    /// updates, since each one that had to be undone cost a rebuild of the document.
+    fn refuse(&mut self, conn: ConnId, reason: String) -> Result<(), CloseReason> {
+        self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(&reason))));
+        let Some(client) = self.clients.get_mut(&conn) else { return Ok(()) };
+        client.refusals += 1;
+        if client.refusals > MAX_REFUSALS {
+            return Err(CloseReason::RateLimited);
         }
         Ok(())
     }

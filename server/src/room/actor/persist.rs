@@ -30,6 +30,7 @@ impl Room {
             Ok(()) => Err(CloseReason::MalformedFrame),
             Err(err) => {
                 tracing::error!(board = %self.key, ?err, "rebuilding the document failed");
+                self.poisoned = true;
                 Err(CloseReason::InternalError)
             }
         }
@@ -156,19 +157,39 @@ impl Room {
 /// Builds a document from its stored snapshot and log: (doc, last log position, log length).
 pub(super) async fn load_doc(store: &dyn Store, key: DocKey) -> Result<(Doc, Seq, u64), StoreError> {
     let stored = store.load(key).await?;
+    let entries: Vec<&Bytes> = stored.snapshot.iter().chain(&stored.updates).collect();
+    // One transaction for the whole log is fast; if yrs panics on some entry, load again one
+    // entry at a time and skip the bad one, so one bad entry cannot make the board unloadable.
     let doc = Doc::new();
-    {
+    let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut txn = doc.transact_mut();
-        for bytes in stored.snapshot.iter().chain(&stored.updates) {
-            match Update::decode_v1(bytes) {
-                Ok(update) => {
-                    if let Err(err) = txn.apply_update(update) {
-                        tracing::error!(board = %key, %err, "stored update does not apply; skipped");
-                    }
-                }
-                Err(err) => tracing::error!(board = %key, %err, "stored update does not decode; skipped"),
-            }
+        for bytes in &entries {
+            apply_stored_entry(&mut txn, key, bytes);
+        }
+    }));
+    if whole.is_ok() {
+        return Ok((doc, stored.last_seq, stored.updates.len() as u64));
+    }
+    tracing::error!(board = %key, "a stored update made yrs panic; loading entry by entry");
+    let doc = Doc::new();
+    for bytes in &entries {
+        let applied =
+            std::panic::catch_unwind(AssertUnwindSafe(|| apply_stored_entry(&mut doc.transact_mut(), key, bytes)));
+        if applied.is_err() {
+            tracing::error!(board = %key, "stored update made yrs panic; skipped");
         }
     }
     Ok((doc, stored.last_seq, stored.updates.len() as u64))
+}
+
+/// Applies one stored entry, logging (and skipping) one that does not decode or apply.
+fn apply_stored_entry(txn: &mut yrs::TransactionMut, key: DocKey, bytes: &[u8]) {
+    match Update::decode_v1(bytes) {
+        Ok(update) => {
+            if let Err(err) = txn.apply_update(update) {
+                tracing::error!(board = %key, %err, "stored update does not apply; skipped");
+            }
+        }
+        Err(err) => tracing::error!(board = %key, %err, "stored update does not decode; skipped"),
+    }
 }

@@ -65,8 +65,11 @@ impl Room {
             }
             _ => None,
         });
+        let structure =
+            touched.contains(&ContentChange::Structure) || BoardDoc::has_unknown_roots(&self.doc.transact());
         let reason = match locked {
             Some(section) => format!("{} is locked by the facilitator", section.label()),
+            None if structure => "this change touches parts of the board that only the server writes".to_owned(),
             None if rules.anonymous && touched.contains(&ContentChange::CardAuthor) => {
                 "the board is anonymous: cards carry no author names".to_owned()
             }
@@ -83,6 +86,7 @@ impl Room {
         };
         if let Err(err) = self.rebuild().await {
             tracing::error!(board = %self.key, ?err, "undoing a refused update failed");
+            self.poisoned = true;
             return Err(CloseReason::InternalError);
         }
         watch.take();
