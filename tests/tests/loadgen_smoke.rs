@@ -66,3 +66,20 @@ async fn short_load_run_across_two_instances_delivers_everything() -> anyhow::Re
     assert_complete(&result);
     Ok(())
 }
+
+/// The special scenarios work end to end on the real binary: idle boards report memory, and
+/// a burst of updates all arrives, twice (timings are only printed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_boards_and_burst_run() -> anyhow::Result<()> {
+    use polyphony_tests::load::servers::{RunningServer, ServerKind};
+    use polyphony_tests::load::special;
+
+    let server = RunningServer::start(ServerKind::Polyphony, 0).await?;
+    let idle = special::idle_boards(&server, 20).await?;
+    println!("20 idle boards: {:.1} KiB per board", idle.kib_per_board);
+    assert_eq!(idle.boards, 20);
+    let [first, second] = special::burst(&server, 500).await?;
+    println!("burst of 500: {:?} then {:?}", first, second);
+    assert!(first.server_cpu >= 0.0 && second.wall > std::time::Duration::ZERO);
+    server.stop().await
+}

@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::Parser;
 use polyphony_tests::load::servers::{RunningServer, ServerKind};
+use polyphony_tests::load::special::{self, cpu_seconds, peak_rss_kib};
 use polyphony_tests::load::{RunResult, Scenario, run_scenario};
 
 /// Command-line options.
@@ -68,28 +68,6 @@ fn scenarios(seconds: u64) -> Vec<Scenario> {
     ]
 }
 
-/// CPU seconds (user + system) a process has used.
-fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let fields: Vec<&str> = stat.rsplit(')').next().context("bad stat")?.split_whitespace().collect();
-    let ticks: f64 =
-        fields.get(11).context("no utime")?.parse::<f64>()? + fields.get(12).context("no stime")?.parse::<f64>()?;
-    Ok(ticks / 100.0)
-}
-
-/// A figure summed over several processes.
-fn total(pids: &[u32], figure: fn(u32) -> anyhow::Result<f64>) -> anyhow::Result<f64> {
-    pids.iter().map(|&pid| figure(pid)).sum()
-}
-
-/// Peak resident memory of a process, in MiB.
-fn peak_rss_mib(pid: u32) -> anyhow::Result<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:")).context("no VmHWM")?;
-    let kib: f64 = line.split_whitespace().nth(1).context("no number")?.parse()?;
-    Ok(kib / 1024.0)
-}
-
 fn pin_self_to_cpu1() {
     let pid = std::process::id().to_string();
     std::process::Command::new("taskset").args(["-cp", "1", &pid]).output().ok();
@@ -115,12 +93,12 @@ async fn run(options: Options) -> anyhow::Result<()> {
             let pids = server.pids();
             anyhow::ensure!(!pids.is_empty(), "server has no pid");
             let urls = server.document_urls(&scenario.name, scenario.boards).await?;
-            let cpu_before = total(&pids, cpu_seconds)?;
-            let own_before = cpu_seconds(std::process::id())?;
+            let cpu_before = cpu_seconds(&pids)?;
+            let own_before = cpu_seconds(&[std::process::id()])?;
             let result: RunResult = run_scenario(&urls, &scenario).await?;
-            let cpu = total(&pids, cpu_seconds)? - cpu_before;
-            let own_cpu = cpu_seconds(std::process::id())? - own_before;
-            let rss = total(&pids, peak_rss_mib)?;
+            let cpu = cpu_seconds(&pids)? - cpu_before;
+            let own_cpu = cpu_seconds(&[std::process::id()])? - own_before;
+            let rss = peak_rss_kib(&pids)? / 1024.0;
             println!(
                 "{:<40} | {:<17} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | load generator CPU {:.2} s",
                 scenario.name,
@@ -153,6 +131,48 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 scenario.name,
                 shared.as_secs_f64() / alone.as_secs_f64()
             );
+        }
+    }
+    run_special(&options, &kinds).await
+}
+
+/// Boards with one idle client each, for the memory a board costs.
+const IDLE_BOARDS: usize = 1_000;
+/// Updates in the one-writer burst.
+const BURST_UPDATES: usize = 33_000;
+
+/// The scenarios that are not steady edit traffic: memory per idle board and the burst.
+async fn run_special(options: &Options, kinds: &[ServerKind]) -> anyhow::Result<()> {
+    let wanted = |name: &str| options.only.as_ref().is_none_or(|only| name.contains(only.as_str()));
+    let idle_name = format!("{IDLE_BOARDS} idle boards");
+    let burst_name = format!("burst {BURST_UPDATES}");
+    for &kind in kinds {
+        if wanted(&idle_name) {
+            let server = RunningServer::start(kind, 0).await?;
+            let idle = special::idle_boards(&server, IDLE_BOARDS).await?;
+            println!(
+                "{:<40} | {:<17} | {:.1} KiB per board with one idle client; {:.1} MiB RSS fresh",
+                idle_name,
+                kind.name(),
+                idle.kib_per_board,
+                idle.idle_rss_mib
+            );
+            server.stop().await?;
+        }
+        if wanted(&burst_name) {
+            let server = RunningServer::start(kind, 0).await?;
+            let [first, second] = special::burst(&server, BURST_UPDATES).await?;
+            println!(
+                "{:<40} | {:<17} | server CPU {:.2} s (wall {:.2} s) into an empty text; {:.2} s (wall {:.2} s) into one holding {} characters",
+                burst_name,
+                kind.name(),
+                first.server_cpu,
+                first.wall.as_secs_f64(),
+                second.server_cpu,
+                second.wall.as_secs_f64(),
+                BURST_UPDATES
+            );
+            server.stop().await?;
         }
     }
     Ok(())

@@ -10,10 +10,12 @@
 //! - [`peer`]: one simulated client.
 //! - [`servers`]: starting Polyphony or a reference server for a run.
 //! - [`stats`]: latency percentiles and the result of a run.
+//! - [`special`]: memory per idle board, a burst of tiny updates, figures from `/proc`.
 
 pub mod peer;
 pub mod scenario;
 pub mod servers;
+pub mod special;
 pub mod stats;
 
 pub use scenario::{Scenario, run_scenario};

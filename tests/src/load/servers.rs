@@ -11,8 +11,9 @@ use crate::redis_server::RedisServer;
 use crate::server::{pinned, spawn_until_first_line};
 use crate::{ServerProcess, http};
 
-/// Flags that keep Polyphony's per-connection rate limit out of the way of the load.
-const LOAD_FLAGS: [&str; 4] = ["--rate-limit-per-sec", "1000", "--rate-limit-burst", "5000"];
+/// Flags that keep Polyphony's per-connection rate limit out of the way of the load (the
+/// burst scenario sends tens of thousands of updates from one client).
+const LOAD_FLAGS: [&str; 4] = ["--rate-limit-per-sec", "100000", "--rate-limit-burst", "100000"];
 
 /// Which server implementation to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

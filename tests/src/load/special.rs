@@ -1,0 +1,118 @@
+//! Scenarios that are not about steady edit traffic: memory per idle board, a burst of tiny
+//! updates from one writer, and the cold load of a big board after it was stored and
+//! unloaded.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use super::servers::RunningServer;
+use crate::TestClient;
+
+/// How long a burst or a load may take before the run gives up on it.
+const SLOW_LIMIT: Duration = Duration::from_secs(120);
+
+/// Memory of boards that each have one idle client.
+#[derive(Debug, Clone, Copy)]
+pub struct IdleBoards {
+    /// Boards opened.
+    pub boards: usize,
+    /// Resident memory the server grew by, per board, in KiB.
+    pub kib_per_board: f64,
+    /// Resident memory of the fresh server, before any board, in MiB.
+    pub idle_rss_mib: f64,
+}
+
+/// Creates `boards` boards, opens each with one client, and measures how much the server
+/// grew from its fresh start: everything a board costs (its documents, rooms, the client's
+/// connection) counts.
+pub async fn idle_boards(server: &RunningServer, boards: usize) -> anyhow::Result<IdleBoards> {
+    let before = rss_kib(&server.pids())?;
+    let urls = server.document_urls("idle", boards).await?;
+    let mut clients = Vec::with_capacity(boards);
+    for board in &urls {
+        let url = board.first().context("no URL")?;
+        clients.push(TestClient::connect(url).await?);
+    }
+    // Let allocators settle and lazily started work finish before reading the figure.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = rss_kib(&server.pids())?;
+    drop(clients);
+    Ok(IdleBoards { boards, kib_per_board: (after - before) / boards as f64, idle_rss_mib: before / 1024.0 })
+}
+
+/// A burst of single-character updates from one writer, read by one other client.
+#[derive(Debug, Clone, Copy)]
+pub struct Burst {
+    /// Updates sent.
+    pub updates: usize,
+    /// Wall time until the reader held them all.
+    pub wall: Duration,
+    /// Server CPU seconds spent.
+    pub server_cpu: f64,
+}
+
+/// Sends `updates` one-character updates as fast as one client can, twice into the same
+/// document (the second time it already holds the first burst), and reports both, so the
+/// cost per update can be compared at two document sizes.
+pub async fn burst(server: &RunningServer, updates: usize) -> anyhow::Result<[Burst; 2]> {
+    let urls = server.document_urls("burst", 1).await?;
+    let url = urls.first().and_then(|board| board.first()).context("no URL")?;
+    let writer = TestClient::connect(url).await?;
+    let reader = TestClient::connect(url).await?;
+    let mut results = Vec::new();
+    for round in 1..=2usize {
+        let cpu_before = cpu_seconds(&server.pids())?;
+        let started = Instant::now();
+        for index in 0..updates {
+            let at = ((round - 1) * updates + index) as u32;
+            writer.edit(|board, txn| board.insert_problem_text(txn, at, "x"));
+        }
+        let expected = round * updates;
+        let arrived = tokio::time::timeout(SLOW_LIMIT, async {
+            loop {
+                if reader.board.problem_statement().len() >= expected {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        });
+        arrived.await.with_context(|| format!("burst {round} did not arrive in {SLOW_LIMIT:?}"))?;
+        let wall = started.elapsed();
+        results.push(Burst { updates, wall, server_cpu: cpu_seconds(&server.pids())? - cpu_before });
+    }
+    Ok([results[0], results[1]])
+}
+
+/// CPU seconds (user + system) the processes have used.
+pub fn cpu_seconds(pids: &[u32]) -> anyhow::Result<f64> {
+    let mut total = 0.0;
+    for pid in pids {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+        let fields: Vec<&str> = stat.rsplit(')').next().context("bad stat")?.split_whitespace().collect();
+        let ticks: f64 =
+            fields.get(11).context("no utime")?.parse::<f64>()? + fields.get(12).context("no stime")?.parse::<f64>()?;
+        total += ticks / 100.0;
+    }
+    Ok(total)
+}
+
+/// Resident memory of the processes now, in KiB.
+pub fn rss_kib(pids: &[u32]) -> anyhow::Result<f64> {
+    status_kib(pids, "VmRSS:")
+}
+
+/// Peak resident memory of the processes, in KiB.
+pub fn peak_rss_kib(pids: &[u32]) -> anyhow::Result<f64> {
+    status_kib(pids, "VmHWM:")
+}
+
+fn status_kib(pids: &[u32], field: &str) -> anyhow::Result<f64> {
+    let mut total = 0.0;
+    for pid in pids {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        let line = status.lines().find(|line| line.starts_with(field)).with_context(|| format!("no {field}"))?;
+        total += line.split_whitespace().nth(1).context("no number")?.parse::<f64>()?;
+    }
+    Ok(total)
+}
