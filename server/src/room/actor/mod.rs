@@ -11,6 +11,7 @@
 //! The governed document's room makes the server's checked changes and publishes the
 //! board's rules; every room enforces them ([`govern`]).
 
+mod clients;
 mod govern;
 mod persist;
 mod remote;
@@ -307,19 +308,6 @@ impl Room {
         Ok(())
     }
 
-    /// Queues a frame for one client without waiting; a full outbox marks the client lagging.
-    fn send(&mut self, conn: ConnId, frame: Bytes) {
-        let Some(client) = self.clients.get_mut(&conn) else { return };
-        if client.lagging_since.is_some() {
-            return; // It will be resynced with everything once it catches up.
-        }
-        match client.outbox.try_send(frame) {
-            Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(_)) => client.lagging_since = Some(Instant::now()),
-            Err(mpsc::error::TrySendError::Closed(_)) => self.remove_client(conn),
-        }
-    }
-
     async fn on_tick(&mut self) -> Result<(), StoreError> {
         let gone: Vec<ConnId> =
             self.clients.iter().filter(|(_, client)| client.outbox.is_closed()).map(|(conn, _)| *conn).collect();
@@ -335,55 +323,6 @@ impl Room {
             self.compact().await;
         }
         Ok(())
-    }
-
-    /// Resyncs lagging clients whose outbox has drained; closes those stuck for too long.
-    fn resync_lagging(&mut self) {
-        let mut too_slow = Vec::new();
-        for (conn, client) in &mut self.clients {
-            let Some(since) = client.lagging_since else { continue };
-            if client.outbox.capacity() >= OUTBOX_CAPACITY / 2 {
-                let diff = self.doc.transact().encode_diff_v1(&client.state_vector);
-                let mut frames = vec![protocol::update(diff)];
-                frames.extend(self.presence.everyone());
-                let queued = frames.into_iter().all(|frame| client.outbox.try_send(Bytes::from(frame)).is_ok());
-                if queued {
-                    client.lagging_since = None;
-                    tracing::debug!(board = %self.key, conn, "lagging client resynced");
-                    continue;
-                }
-            }
-            if since.elapsed() >= self.settings.client_timeout {
-                too_slow.push(*conn);
-            }
-        }
-        for conn in too_slow {
-            self.close_client(conn, CloseReason::TooSlow);
-        }
-    }
-
-    fn close_client(&mut self, conn: ConnId, reason: CloseReason) {
-        if let Some(client) = self.clients.remove(&conn) {
-            client.kick.send(reason).ok();
-            self.forget_presence(conn);
-        }
-    }
-
-    fn remove_client(&mut self, conn: ConnId) {
-        if self.clients.remove(&conn).is_some() {
-            self.forget_presence(conn);
-        }
-    }
-
-    fn forget_presence(&mut self, conn: ConnId) {
-        if let Some(removal) = self.presence.remove_connection(conn) {
-            let removal = Bytes::from(removal);
-            self.publish_awareness(&removal);
-            self.deliveries.push(Delivery::AllExcept(Some(conn), removal));
-        }
-        if self.clients.is_empty() {
-            self.empty_since = Instant::now();
-        }
     }
 
     async fn stop(mut self, exit: Exit) {

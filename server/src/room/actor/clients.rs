@@ -1,0 +1,75 @@
+//! The room and its clients: queueing frames without waiting, resyncing or closing those
+//! that fall behind, and forgetting a client's presence when it goes.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use polyphony_shared::{CloseReason, protocol};
+use tokio::sync::mpsc;
+use yrs::{ReadTxn, Transact};
+
+use super::{ConnId, Delivery, OUTBOX_CAPACITY, Room};
+
+impl Room {
+    /// Queues a frame for one client without waiting; a full outbox marks the client lagging.
+    pub(super) fn send(&mut self, conn: ConnId, frame: Bytes) {
+        let Some(client) = self.clients.get_mut(&conn) else { return };
+        if client.lagging_since.is_some() {
+            return; // It will be resynced with everything once it catches up.
+        }
+        match client.outbox.try_send(frame) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => client.lagging_since = Some(Instant::now()),
+            Err(mpsc::error::TrySendError::Closed(_)) => self.remove_client(conn),
+        }
+    }
+
+    /// Resyncs lagging clients whose outbox has drained; closes those stuck for too long.
+    pub(super) fn resync_lagging(&mut self) {
+        let mut too_slow = Vec::new();
+        for (conn, client) in &mut self.clients {
+            let Some(since) = client.lagging_since else { continue };
+            if client.outbox.capacity() >= OUTBOX_CAPACITY / 2 {
+                let diff = self.doc.transact().encode_diff_v1(&client.state_vector);
+                let mut frames = vec![protocol::update(diff)];
+                frames.extend(self.presence.everyone());
+                let queued = frames.into_iter().all(|frame| client.outbox.try_send(Bytes::from(frame)).is_ok());
+                if queued {
+                    client.lagging_since = None;
+                    tracing::debug!(board = %self.key, conn, "lagging client resynced");
+                    continue;
+                }
+            }
+            if since.elapsed() >= self.settings.client_timeout {
+                too_slow.push(*conn);
+            }
+        }
+        for conn in too_slow {
+            self.close_client(conn, CloseReason::TooSlow);
+        }
+    }
+
+    pub(super) fn close_client(&mut self, conn: ConnId, reason: CloseReason) {
+        if let Some(client) = self.clients.remove(&conn) {
+            client.kick.send(reason).ok();
+            self.forget_presence(conn);
+        }
+    }
+
+    pub(super) fn remove_client(&mut self, conn: ConnId) {
+        if self.clients.remove(&conn).is_some() {
+            self.forget_presence(conn);
+        }
+    }
+
+    pub(super) fn forget_presence(&mut self, conn: ConnId) {
+        if let Some(removal) = self.presence.remove_connection(conn) {
+            let removal = Bytes::from(removal);
+            self.publish_awareness(&removal);
+            self.deliveries.push(Delivery::AllExcept(Some(conn), removal));
+        }
+        if self.clients.is_empty() {
+            self.empty_since = Instant::now();
+        }
+    }
+}
