@@ -17,15 +17,21 @@ use super::ConnId;
 
 /// Awareness entries and their owners.
 pub(super) struct Presence {
-    awareness: Awareness,
+    /// Created with the first presence a client sends: rooms nobody announces presence in
+    /// (governed state, ballots) then cost no awareness document.
+    awareness: Option<Awareness>,
     /// Which connection last set each live entry.
     owners: HashMap<ClientID, ConnId>,
 }
 
 impl Presence {
     pub(super) fn new() -> Self {
+        Presence { awareness: None, owners: HashMap::new() }
+    }
+
+    fn awareness(&mut self) -> &mut Awareness {
         // The room itself publishes no presence; this doc only gives Awareness a client id.
-        Presence { awareness: Awareness::new(Doc::new()), owners: HashMap::new() }
+        self.awareness.get_or_insert_with(|| Awareness::new(Doc::new()))
     }
 
     /// Drops the entries of `update` that belong to another connection (or another
@@ -39,7 +45,7 @@ impl Presence {
 
     /// Applies a client's awareness update and records it as the owner of what it set.
     pub(super) fn apply(&mut self, conn: ConnId, update: AwarenessUpdate) -> Result<(), yrs::sync::awareness::Error> {
-        let Some(summary) = self.awareness.apply_update_summary(update)? else {
+        let Some(summary) = self.awareness().apply_update_summary(update)? else {
             return Ok(());
         };
         for client in summary.added.iter().chain(&summary.updated) {
@@ -56,7 +62,7 @@ impl Presence {
         if self.owners.is_empty() {
             return None;
         }
-        self.awareness.update().ok().map(protocol::awareness)
+        self.awareness.as_ref()?.update().ok().map(protocol::awareness)
     }
 
     /// Removes the entries a connection set and returns the frame that announces it.
@@ -70,8 +76,8 @@ impl Presence {
     pub(super) fn expire(&mut self, timeout: Duration) -> Option<Vec<u8>> {
         let now = SystemClock.now();
         let timeout_ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
-        let clients: Vec<ClientID> = self
-            .awareness
+        let Some(awareness) = &self.awareness else { return None };
+        let clients: Vec<ClientID> = awareness
             .iter()
             .filter(|(_, state)| state.data.is_some() && now.saturating_sub(state.last_updated) >= timeout_ms)
             .map(|(client, _)| client)
@@ -83,11 +89,12 @@ impl Presence {
         if clients.is_empty() {
             return None;
         }
+        let awareness = self.awareness.as_mut()?;
         for client in &clients {
-            self.awareness.remove_state(*client);
+            awareness.remove_state(*client);
             self.owners.remove(client);
         }
-        self.awareness.update_with_clients(clients).ok().map(protocol::awareness)
+        awareness.update_with_clients(clients).ok().map(protocol::awareness)
     }
 }
 
