@@ -42,7 +42,14 @@ impl Navigator {
     pub fn install() -> Navigator {
         let navigator = Navigator { route: RwSignal::new(Route::parse(&current_path())) };
         let route = navigator.route;
-        let listener = window_event_listener(leptos::ev::popstate, move |_| route.set(Route::parse(&current_path())));
+        // A fragment change (the facilitator key taken out of the address) also fires
+        // popstate; only a different page may rebuild the view.
+        let listener = window_event_listener(leptos::ev::popstate, move |_| {
+            let next = Route::parse(&current_path());
+            if route.get_untracked() != next {
+                route.set(next);
+            }
+        });
         on_cleanup(move || listener.remove());
         provide_context(navigator);
         navigator

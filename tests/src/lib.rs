@@ -27,3 +27,12 @@ pub use server::{ServerProcess, StoppedServer, TestServer};
 
 /// The longest any helper waits for something that should happen.
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The `tests/` folder of the checkout being tested. Cargo sets `CARGO_MANIFEST_DIR` when it
+/// runs a test, which stays right when a shared target directory serves several checkouts
+/// (the compile-time value would point at whichever checkout built the binary).
+pub fn tests_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+}

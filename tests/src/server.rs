@@ -100,7 +100,7 @@ impl StoppedServer {
 pub fn web_client_dir() -> anyhow::Result<PathBuf> {
     let dir = match std::env::var_os("POLYPHONY_STATIC_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"),
+        None => crate::tests_dir().join("../dist"),
     };
     anyhow::ensure!(
         dir.join("polyphony_client_bg.wasm").exists(),

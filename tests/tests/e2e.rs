@@ -55,7 +55,7 @@ async fn card_id_with_text(browser: &Browser, prefix: &str, text: &str) -> anyho
 }
 
 fn screenshot_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots").join(name)
+    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }
 
 /// Phone and desktop edit one board live: text, a card, a cluster, and a drag into it.

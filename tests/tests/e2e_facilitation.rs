@@ -38,6 +38,12 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
     let sam = Browser::start(DESKTOP.0, DESKTOP.1).await?;
     facilitator.join_board(&facilitator_link, "Fatima (facilitator)", "professional").await?;
     facilitator.find("facilitator-panel").await?;
+    let link = facilitator.value("facilitator-link").await?;
+
+    assert!(
+        link.ends_with(&format!("#facilitator={}", board.facilitator_key)),
+        "the panel shows the facilitator link: {link}"
+    );
     pia.join_board(&page, "Pia", "citizen").await?;
     sam.join_board(&page, "Sam (nurse)", "professional").await?;
     assert!(pia.find_all("facilitator-panel").await?.is_empty(), "participants get no facilitator controls");
@@ -107,5 +113,5 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
 }
 
 fn screenshot_path(name: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots").join(name)
+    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

@@ -2,7 +2,6 @@
 //!
 //! Needs `node` and `tests/interop/node_modules` (the README's test command installs both).
 
-use std::path::PathBuf;
 use std::process::Stdio;
 
 use anyhow::Context;
@@ -11,7 +10,7 @@ use polyphony_tests::{TestClient, TestServer, WAIT, http};
 /// Edits, presence and the initial sync cross between a Yjs peer and a yrs peer both ways.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn yjs_websocket_provider_syncs_both_ways() -> anyhow::Result<()> {
-    let interop = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("interop");
+    let interop = polyphony_tests::tests_dir().join("interop");
     anyhow::ensure!(
         interop.join("node_modules/y-websocket").exists(),
         "run `npm ci` in {} first (the README's test command does)",

@@ -79,10 +79,14 @@ fn LiveBoard(
 ) -> impl IntoView {
     let pass = RwSignal::new(sync::cached_pass(id));
     let refused = RwSignal::new(None::<String>);
+    // Read the link's key now, before anything can change the address.
+    let key = if observer { None } else { facilitator_key_in_link() };
+    if let Some(key) = &key {
+        sync::remember_facilitator_key(id, key);
+    }
     if pass.get_untracked().is_none() {
         let me = me.clone();
         spawn_local(async move {
-            let key = if observer { None } else { facilitator_key_in_link() };
             match api::join_board(id, &me.name, me.perspective, key, observer).await {
                 Ok(joined) => {
                     sync::remember_pass(id, &joined);

@@ -32,6 +32,21 @@ pub fn FacilitatorPanel(
                     <a href=format!("/api/boards/{board}/qr.svg?size=1000") target="_blank" rel="noopener" data-testid="join-qr-large">
                         "show it large (for a projector)"</a></figcaption>
             </figure>
+            {crate::sync::facilitator_key(board).map(|key| {
+                let origin = window().location().origin().unwrap_or_default();
+                let link = format!("{origin}/b/{board}#facilitator={key}");
+                view! {
+                    <label class="facilitator-link">"Facilitator link for a co-facilitator's device (keep it private) "
+                        <input readonly data-testid="facilitator-link" prop:value=link
+                            on:focus=move |event| {
+                                use wasm_bindgen::JsCast;
+                                if let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    input.select();
+                                }
+                            } />
+                    </label>
+                }
+            })}
             {move || (!governance.facilitates()).then(|| view! { <p>"You are no longer a facilitator."</p> })}
         </details>
     }

@@ -85,8 +85,9 @@ pub fn Home() -> impl IntoView {
 /// Creates a board and joins it as its facilitator, keeping the pass in this browser.
 async fn create_and_join(title: String, name: String, perspective: Perspective) -> Result<BoardInfo, api::ApiError> {
     let (board, facilitator_key) = api::create_board(title).await?;
-    let pass = api::join_board(board.id, name.trim(), perspective, Some(facilitator_key), false).await?;
+    let pass = api::join_board(board.id, name.trim(), perspective, Some(facilitator_key.clone()), false).await?;
     crate::sync::remember_pass(board.id, &pass);
+    crate::sync::remember_facilitator_key(board.id, &facilitator_key);
     Ok(board)
 }
 

@@ -174,6 +174,16 @@ pub fn remember_pass(board: BoardId, pass: &crate::api::Pass) {
     offline::save_pass(board, pass);
 }
 
+/// Keeps the facilitator key of a board this browser created, to show the facilitator link.
+pub fn remember_facilitator_key(board: BoardId, key: &str) {
+    offline::save_text(&format!("facilitator.{board}"), key);
+}
+
+/// The facilitator key of a board this browser created.
+pub fn facilitator_key(board: BoardId) -> Option<String> {
+    offline::load_text(&format!("facilitator.{board}"))
+}
+
 /// Remembers that this browser wrote a card, so its author sees why it was hidden, even
 /// on an anonymous board where the card carries no name.
 pub fn remember_my_card(board: BoardId, card: &str) {

@@ -140,5 +140,5 @@ impl RunningServer {
 }
 
 fn peers_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/peers")
+    crate::tests_dir().join("../tools/peers")
 }
