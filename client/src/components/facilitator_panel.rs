@@ -237,9 +237,10 @@ fn VotingRounds() -> impl IntoView {
 fn ParticipantsList() -> impl IntoView {
     let governance = expect_context::<Governance>();
     let people = move || {
-        governance
-            .view
-            .with(|view| view.participants.values().filter(|record| !record.removed).cloned().collect::<Vec<_>>())
+        let mut people: Vec<_> =
+            governance.view.with(|view| view.participants.values().filter(|record| !record.removed).cloned().collect());
+        people.sort_by_key(|record| record.participant.name.to_lowercase());
+        people
     };
     view! {
         <fieldset class="participants">
@@ -251,9 +252,10 @@ fn ParticipantsList() -> impl IntoView {
                         {(record.participant.id != governance.me()).then(|| {
                             let (promote_id, remove_id) = (record.participant.id.to_string(), record.participant.id.to_string());
                             let name = record.participant.name.clone();
+                            let promotable = record.participant.role == polyphony_shared::Role::Participant;
                             view! {
-                                <button type="button" class="secondary small"
-                                    on:click=move |_| governance.command(with_text("make_facilitator", "participant", &promote_id))>"Make co-facilitator"</button>
+                                {promotable.then(|| view! { <button type="button" class="secondary small"
+                                    on:click=move |_| governance.command(with_text("make_facilitator", "participant", &promote_id))>"Make co-facilitator"</button> })}
                                 <button type="button" class="danger small" aria-label=format!("Remove {name}")
                                     on:click=move |_| governance.command(with_text("remove_participant", "participant", &remove_id))>"Remove"</button>
                             }
