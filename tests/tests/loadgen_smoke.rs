@@ -67,8 +67,9 @@ async fn short_load_run_across_two_instances_delivers_everything() -> anyhow::Re
     Ok(())
 }
 
-/// The special scenarios work end to end on the real binary: idle boards report memory, and
-/// a burst of updates all arrives, twice (timings are only printed).
+/// The special scenarios work end to end on the real binary: idle boards report memory, a
+/// burst of updates all arrives twice, and a stored board opens cold with every card
+/// (timings are only printed).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_boards_and_burst_run() -> anyhow::Result<()> {
     use polyphony_tests::load::servers::{RunningServer, ServerKind};
@@ -81,5 +82,8 @@ async fn idle_boards_and_burst_run() -> anyhow::Result<()> {
     let [first, second] = special::burst(&server, 500).await?;
     println!("burst of 500: {:?} then {:?}", first, second);
     assert!(first.server_cpu >= 0.0 && second.wall > std::time::Duration::ZERO);
+    let cold = special::cold_load(&server, 300, 2).await?;
+    println!("cold opens of a 300-card board: {:?}", cold.opens);
+    assert_eq!(cold.opens.len(), 2);
     server.stop().await
 }

@@ -140,12 +140,33 @@ async fn run(options: Options) -> anyhow::Result<()> {
 const IDLE_BOARDS: usize = 1_000;
 /// Updates in the one-writer burst.
 const BURST_UPDATES: usize = 33_000;
+/// Cards on the board opened cold.
+const COLD_CARDS: usize = 5_000;
+/// Cold opens timed (the median is reported).
+const COLD_OPENS: usize = 5;
 
 /// The scenarios that are not steady edit traffic: memory per idle board and the burst.
 async fn run_special(options: &Options, kinds: &[ServerKind]) -> anyhow::Result<()> {
     let wanted = |name: &str| options.only.as_ref().is_none_or(|only| name.contains(only.as_str()));
     let idle_name = format!("{IDLE_BOARDS} idle boards");
     let burst_name = format!("burst {BURST_UPDATES}");
+    let cold_name = format!("cold load of {COLD_CARDS} cards");
+    if wanted(&cold_name) && kinds.contains(&ServerKind::Polyphony) {
+        let server = RunningServer::start(ServerKind::Polyphony, 0).await?;
+        let cold = special::cold_load(&server, COLD_CARDS, COLD_OPENS).await?;
+        let mut opens = cold.opens.clone();
+        opens.sort();
+        let ms = |duration: Option<&Duration>| duration.map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN);
+        println!(
+            "{:<40} | {:<17} | open to synced: median {:.1} ms, max {:.1} ms over {} cold opens (others keep no board on disk)",
+            cold_name,
+            ServerKind::Polyphony.name(),
+            ms(opens.get(opens.len() / 2)),
+            ms(opens.last()),
+            opens.len()
+        );
+        server.stop().await?;
+    }
     for &kind in kinds {
         if wanted(&idle_name) {
             let server = RunningServer::start(kind, 0).await?;

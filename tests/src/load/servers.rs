@@ -12,8 +12,10 @@ use crate::server::{pinned, spawn_until_first_line};
 use crate::{ServerProcess, http};
 
 /// Flags that keep Polyphony's per-connection rate limit out of the way of the load (the
-/// burst scenario sends tens of thousands of updates from one client).
-const LOAD_FLAGS: [&str; 4] = ["--rate-limit-per-sec", "100000", "--rate-limit-burst", "100000"];
+/// burst scenario sends tens of thousands of updates from one client), and unload empty
+/// boards after a second (the cold-load scenario waits for that).
+const LOAD_FLAGS: [&str; 6] =
+    ["--rate-limit-per-sec", "100000", "--rate-limit-burst", "100000", "--idle-unload-secs", "1"];
 
 /// Which server implementation to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +85,14 @@ impl RunningServer {
                 let (child, _) = spawn_until_first_line(command).await.context("y-websocket did not start")?;
                 Ok(RunningServer::Node { child, addr: SocketAddr::from(([127, 0, 0, 1], port)) })
             }
+        }
+    }
+
+    /// The HTTP address of a single Polyphony server (for `/healthz`), if this is one.
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        match self {
+            RunningServer::Polyphony(server, _) => Some(server.addr),
+            _ => None,
         }
     }
 

@@ -37,7 +37,9 @@ pub async fn idle_boards(server: &RunningServer, boards: usize) -> anyhow::Resul
     // Let allocators settle and lazily started work finish before reading the figure.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = rss_kib(&server.pids())?;
-    drop(clients);
+    for client in clients {
+        client.close();
+    }
     Ok(IdleBoards { boards, kib_per_board: (after - before) / boards as f64, idle_rss_mib: before / 1024.0 })
 }
 
@@ -81,7 +83,77 @@ pub async fn burst(server: &RunningServer, updates: usize) -> anyhow::Result<[Bu
         let wall = started.elapsed();
         results.push(Burst { updates, wall, server_cpu: cpu_seconds(&server.pids())? - cpu_before });
     }
+    writer.close();
+    reader.close();
     Ok([results[0], results[1]])
+}
+
+/// Opening a big board from storage.
+#[derive(Debug, Clone)]
+pub struct ColdLoad {
+    /// Cards on the board.
+    pub cards: usize,
+    /// Time from opening the socket to holding the whole board, each time it was opened cold.
+    pub opens: Vec<Duration>,
+}
+
+/// Writes a board of `cards` cards, lets the server store and unload it, then opens it cold
+/// `times` times (waiting for it to unload in between) and times each open. Polyphony only:
+/// it needs `/healthz` to see the unload, and a server that keeps the board on disk.
+pub async fn cold_load(server: &RunningServer, cards: usize, times: usize) -> anyhow::Result<ColdLoad> {
+    const PER_UPDATE: usize = 100;
+    let addr = server.http_addr().context("cold load needs a Polyphony server")?;
+    // Documents other scenarios keep loaded; the cold board has unloaded when the count is back here.
+    let others = loaded_documents(addr).await?;
+    let urls = server.document_urls("cold", 1).await?;
+    let url = urls.first().and_then(|board| board.first()).context("no URL")?;
+    {
+        let writer = TestClient::connect(url).await?;
+        for first in (0..cards).step_by(PER_UPDATE) {
+            writer.edit(|board, txn| {
+                for number in first..(first + PER_UPDATE).min(cards) {
+                    board.set_card_text(txn, &format!("card-{number}"), &format!("Idea number {number}"));
+                }
+            });
+        }
+        let observer = TestClient::connect(url).await?;
+        let complete = tokio::time::timeout(SLOW_LIMIT, async {
+            while observer.board.card_texts().len() < cards {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+        complete.await.context("the board never held every card")?;
+        writer.close();
+        observer.close();
+    }
+    let mut opens = Vec::with_capacity(times);
+    for _ in 0..times {
+        wait_until_unloaded(addr, others).await?;
+        let started = Instant::now();
+        let reader = TestClient::connect(url).await?;
+        opens.push(started.elapsed());
+        anyhow::ensure!(reader.board.card_texts().len() == cards, "a cold open lost cards");
+        reader.close();
+    }
+    Ok(ColdLoad { cards, opens })
+}
+
+/// Waits until the server holds no more than `others` documents in memory.
+async fn wait_until_unloaded(addr: std::net::SocketAddr, others: u64) -> anyhow::Result<()> {
+    let deadline = Instant::now() + SLOW_LIMIT;
+    loop {
+        let loaded = loaded_documents(addr).await?;
+        if loaded <= others {
+            return Ok(());
+        }
+        anyhow::ensure!(Instant::now() < deadline, "the board never unloaded: {loaded} documents loaded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn loaded_documents(addr: std::net::SocketAddr) -> anyhow::Result<u64> {
+    let health = crate::http::request(addr, "GET", "/healthz", None).await?;
+    health.body["loaded_documents"].as_u64().context("no loaded_documents in /healthz")
 }
 
 /// CPU seconds (user + system) the processes have used.
