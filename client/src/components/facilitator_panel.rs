@@ -239,7 +239,7 @@ fn ParticipantsList() -> impl IntoView {
     let people = move || {
         let mut people: Vec<_> =
             governance.view.with(|view| view.participants.values().filter(|record| !record.removed).cloned().collect());
-        people.sort_by_key(|record| record.participant.name.to_lowercase());
+        people.sort_by_key(|record| record.participant.name.to_ascii_lowercase());
         people
     };
     view! {
