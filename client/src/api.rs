@@ -60,6 +60,22 @@ impl Pass {
         ]))
     }
 
+    /// Whether the token has expired (its claims say until when; the server checks the
+    /// signature). An expired pass is dropped and the person joins again.
+    pub fn expired(&self, now_ms: f64) -> bool {
+        use base64::Engine;
+        let claims = self
+            .token
+            .split('.')
+            .nth(1)
+            .and_then(|claims| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(claims).ok());
+        let expires_at_ms = claims
+            .and_then(|claims| String::from_utf8(claims).ok())
+            .and_then(|claims| json::parse(&claims))
+            .and_then(|claims| json::number(&claims, "e"));
+        expires_at_ms.is_none_or(|expires_at_ms| expires_at_ms <= now_ms)
+    }
+
     /// Reads the JSON kept in browser storage.
     pub fn from_json(text: &str) -> Option<Pass> {
         let value = json::parse(text)?;

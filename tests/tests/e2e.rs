@@ -171,3 +171,27 @@ async fn two_people_typing_into_one_sentence_keep_both_texts() -> anyhow::Result
     phone.wait_for("problem-statement", |text| text == expected).await?;
     workshop.end().await
 }
+
+/// A browser whose token has expired joins again by itself on the next visit, instead of
+/// retrying a refused connection forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_pass_joins_again() -> anyhow::Result<()> {
+    let dist = polyphony_tests::server::web_client_dir()?;
+    let server = TestServer::start_with(move |config| {
+        config.static_dir = dist;
+        config.token_lifetime_secs = 2;
+    })
+    .await?;
+    let board = http::create_board(server.addr, "Expiry").await?;
+    let url = format!("http://{}{}", server.addr, board.page_path());
+    let phone = Browser::start(PHONE.0, PHONE.1).await?;
+    phone.join_board(&url, "Pia", "citizen").await?;
+    let pass_of = format!("return localStorage.getItem('polyphony.pass.{}')", board.id);
+    let first = phone.script(&pass_of).await?;
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    phone.reload().await?;
+    phone.wait_for("connection-state", |state| state == "Online").await?;
+    let second = phone.script(&pass_of).await?;
+    assert_ne!(first, second, "a new pass replaced the expired one");
+    phone.quit().await
+}

@@ -77,7 +77,9 @@ fn LiveBoard(
     /// Join read-only, as an observer.
     observer: bool,
 ) -> impl IntoView {
-    let pass = RwSignal::new(sync::cached_pass(id));
+    // A pass whose token has expired (after a week) is dropped: the person joins again.
+    let cached = sync::cached_pass(id).filter(|pass| !pass.expired(js_sys::Date::now()));
+    let pass = RwSignal::new(cached);
     let refused = RwSignal::new(None::<String>);
     // Read the link's key now, before anything can change the address.
     let key = if observer { None } else { facilitator_key_in_link() };
