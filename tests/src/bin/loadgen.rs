@@ -24,8 +24,8 @@ struct Options {
     #[arg(long, default_value_t = 10)]
     seconds: u64,
     /// Servers to measure, in order: polyphony, polyphony-redis (two instances sharing
-    /// boards through Redis, clients alternating between them), y-websocket.
-    #[arg(long, value_delimiter = ',', default_value = "polyphony,y-websocket")]
+    /// boards through Redis, clients alternating between them), y-websocket, hocuspocus.
+    #[arg(long, value_delimiter = ',', default_value = "polyphony,y-websocket,hocuspocus")]
     servers: Vec<ServerChoice>,
 }
 
@@ -35,6 +35,7 @@ enum ServerChoice {
     Polyphony,
     PolyphonyRedis,
     YWebsocket,
+    Hocuspocus,
 }
 
 impl From<ServerChoice> for ServerKind {
@@ -43,6 +44,7 @@ impl From<ServerChoice> for ServerKind {
             ServerChoice::Polyphony => ServerKind::Polyphony,
             ServerChoice::PolyphonyRedis => ServerKind::PolyphonyRedis,
             ServerChoice::YWebsocket => ServerKind::YWebsocket,
+            ServerChoice::Hocuspocus => ServerKind::Hocuspocus,
         }
     }
 }
@@ -168,6 +170,10 @@ async fn run_special(options: &Options, kinds: &[ServerKind]) -> anyhow::Result<
         server.stop().await?;
     }
     for &kind in kinds {
+        if kind == ServerKind::Hocuspocus {
+            // These two drive the server with the test client, which speaks plain y-websocket.
+            continue;
+        }
         if wanted(&idle_name) {
             let server = RunningServer::start(kind, 0).await?;
             let idle = special::idle_boards(&server, IDLE_BOARDS).await?;

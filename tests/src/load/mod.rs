@@ -7,11 +7,12 @@
 //!
 //! # Layout
 //! - [`scenario`]: what a run does (clients, writers, rates, duration).
-//! - [`peer`]: one simulated client.
+//! - [`peer`]: one simulated client; [`framing`]: y-websocket's and Hocuspocus's wire framing.
 //! - [`servers`]: starting Polyphony or a reference server for a run.
 //! - [`stats`]: latency percentiles and the result of a run.
 //! - [`special`]: memory per idle board, a burst of tiny updates, figures from `/proc`.
 
+pub mod framing;
 pub mod peer;
 pub mod scenario;
 pub mod servers;

@@ -13,6 +13,7 @@ use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 use yrs::sync::{Message, SyncMessage};
 use yrs::{ReadTxn, Transact};
 
+use super::framing::Framing;
 use super::stats::markers;
 
 /// What one simulated client does.
@@ -54,10 +55,17 @@ pub async fn run_peer(plan: PeerPlan) -> PeerOutcome {
     let mut outcome = PeerOutcome::default();
     let opened = Instant::now();
     // Like a browser, send each small frame at once (no Nagle delay).
+    let framing = Framing::for_url(&plan.url);
+    let binary = |message: Vec<u8>| WsMessage::Binary(Bytes::from(framing.wrap(message)));
     let connected = tokio_tungstenite::connect_async_with_config(plan.url.as_str(), None, true).await;
     let Ok((socket, _)) = connected else { return outcome };
     let (mut sink, mut stream) = socket.split();
     let board = BoardDoc::new();
+    if let Some(greeting) = framing.greeting()
+        && sink.send(WsMessage::Binary(Bytes::from(greeting))).await.is_err()
+    {
+        return outcome;
+    }
     if sink.send(binary(protocol::sync_step1(board.state_vector()))).await.is_err() {
         return outcome;
     }
@@ -70,6 +78,7 @@ pub async fn run_peer(plan: PeerPlan) -> PeerOutcome {
             }
             return outcome;
         };
+        let Some(frame) = framing.unwrap(&frame) else { continue };
         for message in protocol::decode(&frame).unwrap_or_default() {
             match message {
                 Message::Sync(SyncMessage::SyncStep1(state_vector)) => {
@@ -130,10 +139,6 @@ pub async fn run_peer(plan: PeerPlan) -> PeerOutcome {
     }
     sink.send(WsMessage::Close(None)).await.ok();
     outcome
-}
-
-fn binary(frame: Vec<u8>) -> WsMessage {
-    WsMessage::Binary(Bytes::from(frame))
 }
 
 /// An interval at `rate` per second starting at `start` plus a per-client offset, or one that

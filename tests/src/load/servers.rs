@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use tokio::process::Child;
 
+use super::framing::HOCUSPOCUS_PARAMETER;
 use crate::redis_server::RedisServer;
 use crate::server::{pinned, spawn_until_first_line};
 use crate::{ServerProcess, http};
@@ -27,6 +28,8 @@ pub enum ServerKind {
     PolyphonyRedis,
     /// `@y/websocket-server` 0.1.1 on node (from `tools/peers`).
     YWebsocket,
+    /// `@hocuspocus/server` 4.7.0 on node (from `tools/peers`), no extensions.
+    Hocuspocus,
 }
 
 impl ServerKind {
@@ -41,6 +44,7 @@ impl ServerKind {
             ServerKind::Polyphony => "polyphony",
             ServerKind::PolyphonyRedis => "polyphony×2+redis",
             ServerKind::YWebsocket => "y-websocket",
+            ServerKind::Hocuspocus => "hocuspocus",
         }
     }
 }
@@ -51,8 +55,8 @@ pub enum RunningServer {
     Polyphony(ServerProcess, tempfile::TempDir),
     /// Polyphony instances sharing boards through Redis.
     PolyphonyRedis { redis: RedisServer, instances: Vec<ServerProcess>, data_dir: tempfile::TempDir },
-    /// A node server.
-    Node { child: Child, addr: SocketAddr },
+    /// A node server, and whether it frames messages like Hocuspocus.
+    Node { child: Child, addr: SocketAddr, hocuspocus: bool },
 }
 
 impl RunningServer {
@@ -76,14 +80,21 @@ impl RunningServer {
                 }
                 Ok(RunningServer::PolyphonyRedis { redis, instances, data_dir })
             }
-            ServerKind::YWebsocket => {
-                let script = peers_dir().join("node_modules/@y/websocket-server/src/server.js");
-                anyhow::ensure!(script.exists(), "run `npm ci` in {} first", peers_dir().display());
+            ServerKind::YWebsocket | ServerKind::Hocuspocus => {
+                let hocuspocus = kind == ServerKind::Hocuspocus;
+                let script = if hocuspocus {
+                    peers_dir().join("hocuspocus.mjs")
+                } else {
+                    peers_dir().join("node_modules/@y/websocket-server/src/server.js")
+                };
+                let installed = peers_dir().join("node_modules/@hocuspocus/server").exists() || !hocuspocus;
+                anyhow::ensure!(script.exists() && installed, "run `npm ci` in {} first", peers_dir().display());
                 let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
                 let mut command = pinned(cpu, Path::new("node"));
                 command.arg(script).env("HOST", "127.0.0.1").env("PORT", port.to_string());
-                let (child, _) = spawn_until_first_line(command).await.context("y-websocket did not start")?;
-                Ok(RunningServer::Node { child, addr: SocketAddr::from(([127, 0, 0, 1], port)) })
+                let (child, _) =
+                    spawn_until_first_line(command).await.with_context(|| format!("{} did not start", kind.name()))?;
+                Ok(RunningServer::Node { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), hocuspocus })
             }
         }
     }
@@ -123,7 +134,12 @@ impl RunningServer {
                     let board = http::create_board(first.addr, &title).await?;
                     instances.iter().map(|instance| board.url(instance.addr)).collect()
                 }
-                RunningServer::Node { addr, .. } => vec![format!("ws://{addr}/{}-{number}", name.replace(' ', "-"))],
+                RunningServer::Node { addr, hocuspocus: false, .. } => {
+                    vec![format!("ws://{addr}/{}-{number}", name.replace(' ', "-"))]
+                }
+                RunningServer::Node { addr, hocuspocus: true, .. } => {
+                    vec![format!("ws://{addr}/{HOCUSPOCUS_PARAMETER}{}-{number}", name.replace(' ', "-"))]
+                }
             };
             boards.push(urls);
         }
