@@ -148,6 +148,7 @@ fn LocksAndModes() -> impl IntoView {
         <fieldset class="locks">
             <legend>"Locks and modes"</legend>
             {Section::ALL.into_iter().map(|section| view! {
+                <div class="section-row">
                 <label class="choice">
                     <input type="checkbox" data-testid=format!("lock-{}", section.as_str())
                         prop:checked=move || view.with(|view| view.facilitation.locked.contains(&section))
@@ -159,6 +160,7 @@ fn LocksAndModes() -> impl IntoView {
                 </label>
                 <button type="button" class="secondary small" data-testid=format!("summon-{}", section.as_str())
                     on:click=move |_| governance.command(with_text("summon", "section", section.as_str()))>"Bring everyone here"</button>
+                </div>
             }).collect_view()}
             <label class="choice">
                 <input type="checkbox" data-testid="anonymous"
