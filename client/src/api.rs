@@ -33,7 +33,7 @@ impl ApiError {
 /// Creates a board with the given title; returns it and its facilitator key.
 pub async fn create_board(title: String) -> Result<(BoardInfo, String), ApiError> {
     let body = json::stringify(&json::build(&[("title", JsValue::from_str(&title))])).ok_or(ApiError::Unexpected)?;
-    let created = fetch_json("POST", "/api/boards", Some(body)).await?;
+    let created = fetch("POST", "/api/boards", None, Some(body)).await?;
     let board = json::object(&created, "board").as_ref().and_then(board_info_from).ok_or(ApiError::Unexpected)?;
     let key = json::string(&created, "facilitator_key").ok_or(ApiError::Unexpected)?;
     Ok((board, key))
@@ -104,7 +104,7 @@ pub async fn join_board(
         fields.push(("facilitator_key", JsValue::from_str(key)));
     }
     let body = json::stringify(&json::build(&fields)).ok_or(ApiError::Unexpected)?;
-    let answer = fetch_json("POST", &format!("/api/boards/{board}/join"), Some(body)).await?;
+    let answer = fetch("POST", &format!("/api/boards/{board}/join"), None, Some(body)).await?;
     let participant = json::object(&answer, "participant").ok_or(ApiError::Unexpected)?;
     Ok(Pass {
         token: json::string(&answer, "token").ok_or(ApiError::Unexpected)?,
@@ -117,13 +117,13 @@ pub async fn join_board(
 
 /// Reads a board's metadata.
 pub async fn board_info(id: BoardId) -> Result<BoardInfo, ApiError> {
-    let board = fetch_json("GET", &format!("/api/boards/{id}"), None).await?;
+    let board = fetch("GET", &format!("/api/boards/{id}"), None, None).await?;
     board_info_from(&board).ok_or(ApiError::Unexpected)
 }
 
 /// Finds the board a join code belongs to.
 pub async fn board_by_code(code: JoinCode) -> Result<BoardInfo, ApiError> {
-    let board = fetch_json("GET", &BoardInfo::join_path(code), None).await?;
+    let board = fetch("GET", &BoardInfo::join_path(code), None, None).await?;
     board_info_from(&board).ok_or(ApiError::Unexpected)
 }
 
@@ -161,37 +161,21 @@ pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<String>, ApiEr
     Ok(drafts.iter().filter_map(|draft| json::string(&draft, "text")).collect())
 }
 
-/// Sends a request with the browser's `fetch`; the JSON body of the answer, or the server's
+/// Sends a request with the browser's `fetch`, with a JSON body and `Authorization: Bearer
+/// <token>` when given; the JSON body of the answer (`null` for none), or the server's
 /// `{"error": …}` as an error.
-async fn fetch_json(method: &str, path: &str, body: Option<String>) -> Result<JsValue, ApiError> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    if let Some(body) = body {
-        let headers = Headers::new().map_err(|_| ApiError::Unexpected)?;
-        headers.set("content-type", "application/json").map_err(|_| ApiError::Unexpected)?;
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(&body));
-    }
-    send(init, path).await
-}
-
-/// Sends a request with `Authorization: Bearer <token>` and an optional JSON body.
 async fn fetch(method: &str, path: &str, token: Option<&str>, body: Option<String>) -> Result<JsValue, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     let headers = Headers::new().map_err(|_| ApiError::Unexpected)?;
-    headers.set("content-type", "application/json").map_err(|_| ApiError::Unexpected)?;
     if let Some(token) = token {
         headers.set("authorization", &format!("Bearer {token}")).map_err(|_| ApiError::Unexpected)?;
     }
-    init.set_headers(&headers);
     if let Some(body) = body {
+        headers.set("content-type", "application/json").map_err(|_| ApiError::Unexpected)?;
         init.set_body(&JsValue::from_str(&body));
     }
-    send(init, path).await
-}
-
-async fn send(init: RequestInit, path: &str) -> Result<JsValue, ApiError> {
+    init.set_headers(&headers);
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Unexpected)?;
     let response = JsFuture::from(window().fetch_with_request(&request)).await.map_err(|_| ApiError::Network)?;
     let response: Response = response.dyn_into().map_err(|_| ApiError::Unexpected)?;
