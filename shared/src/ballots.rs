@@ -11,39 +11,31 @@
 
 use std::collections::HashMap;
 
-use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, Transact, TransactionMut};
+use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, TransactionMut};
 
 use crate::ids::{ParticipantId, RoundId};
 use crate::voting::Allocation;
 
-const META: &str = "meta";
 const BALLOTS: &str = "ballots";
-const META_SCHEMA_VERSION: &str = "schemaVersion";
 /// The version of the layout above.
 pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
 
 /// A board's ballots document with typed access.
 #[derive(Clone)]
 pub struct BallotsDoc {
-    doc: Doc,
-    meta: MapRef,
     ballots: MapRef,
 }
 
 impl BallotsDoc {
     /// Wraps a document loaded by the server.
     pub fn from_doc(doc: Doc) -> Self {
-        let meta = doc.get_or_insert_map(META);
         let ballots = doc.get_or_insert_map(BALLOTS);
-        BallotsDoc { doc, meta, ballots }
+        BallotsDoc { ballots }
     }
 
     /// The update that starts every new board's ballots document.
     pub fn seed_update() -> Vec<u8> {
-        let ballots = BallotsDoc::from_doc(Doc::new());
-        let mut txn = ballots.doc.transact_mut();
-        ballots.meta.insert(&mut txn, META_SCHEMA_VERSION, BALLOTS_SCHEMA_VERSION);
-        txn.encode_update_v1()
+        crate::schema::versioned_seed(BALLOTS_SCHEMA_VERSION)
     }
 
     /// One person's dots in a round (empty if none).
@@ -94,21 +86,23 @@ fn key(round: RoundId, participant: ParticipantId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yrs::Transact;
 
     #[test]
     fn allocations_are_kept_per_round_and_person() {
-        let ballots = BallotsDoc::from_doc(Doc::new());
+        let doc = Doc::new();
+        let ballots = BallotsDoc::from_doc(doc.clone());
         let round = RoundId::random_from(&mut (1u8..=8));
         let other_round = RoundId::random_from(&mut (2u8..=9));
         let ana = ParticipantId::random_from(&mut (3u8..=10));
         let allocation =
             Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1), ("card-3".to_owned(), 0)]);
         {
-            let mut txn = ballots.doc.transact_mut();
+            let mut txn = doc.transact_mut();
             ballots.set_allocation(&mut txn, round, ana, &allocation);
             ballots.set_allocation(&mut txn, other_round, ana, &Allocation::from([("q".to_owned(), 1)]));
         }
-        let txn = ballots.doc.transact();
+        let txn = doc.transact();
         let expected = Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1)]);
         assert_eq!(ballots.allocation(&txn, round, ana), expected);
         assert_eq!(ballots.round(&txn, round), vec![(ana, expected)]);

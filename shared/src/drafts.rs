@@ -10,14 +10,12 @@
 
 use std::collections::HashMap;
 
-use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, Transact, TransactionMut};
+use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, TransactionMut};
 
 use crate::ids::ParticipantId;
 use crate::model::{CardColour, Perspective};
 
-const META: &str = "meta";
 const DRAFTS: &str = "drafts";
-const META_SCHEMA_VERSION: &str = "schemaVersion";
 /// The version of the layout above.
 pub const DRAFTS_SCHEMA_VERSION: i64 = 1;
 
@@ -41,25 +39,19 @@ pub struct Draft {
 /// A board's drafts document with typed access.
 #[derive(Clone)]
 pub struct DraftsDoc {
-    doc: Doc,
-    meta: MapRef,
     drafts: MapRef,
 }
 
 impl DraftsDoc {
     /// Wraps a document loaded by the server.
     pub fn from_doc(doc: Doc) -> Self {
-        let meta = doc.get_or_insert_map(META);
         let drafts = doc.get_or_insert_map(DRAFTS);
-        DraftsDoc { doc, meta, drafts }
+        DraftsDoc { drafts }
     }
 
     /// The update that starts every new board's drafts document.
     pub fn seed_update() -> Vec<u8> {
-        let drafts = DraftsDoc::from_doc(Doc::new());
-        let mut txn = drafts.doc.transact_mut();
-        drafts.meta.insert(&mut txn, META_SCHEMA_VERSION, DRAFTS_SCHEMA_VERSION);
-        txn.encode_update_v1()
+        crate::schema::versioned_seed(DRAFTS_SCHEMA_VERSION)
     }
 
     /// Keeps a draft (replacing one with the same card id).
@@ -115,10 +107,12 @@ fn read_draft(card: &str, value: Out) -> Option<Draft> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yrs::Transact;
 
     #[test]
     fn drafts_are_kept_and_cleared() {
-        let drafts = DraftsDoc::from_doc(Doc::new());
+        let doc = Doc::new();
+        let drafts = DraftsDoc::from_doc(doc.clone());
         let draft = Draft {
             card: "card-1".into(),
             author: ParticipantId::random_from(&mut (1u8..=8)),
@@ -127,10 +121,10 @@ mod tests {
             text: "Peer mentors".into(),
             colour: CardColour::Green,
         };
-        drafts.add(&mut drafts.doc.transact_mut(), &draft);
-        assert_eq!(drafts.all(&drafts.doc.transact()), vec![draft]);
-        assert!(drafts.contains(&drafts.doc.transact(), "card-1"));
-        drafts.clear(&mut drafts.doc.transact_mut());
-        assert!(drafts.all(&drafts.doc.transact()).is_empty());
+        drafts.add(&mut doc.transact_mut(), &draft);
+        assert_eq!(drafts.all(&doc.transact()), vec![draft]);
+        assert!(drafts.contains(&doc.transact(), "card-1"));
+        drafts.clear(&mut doc.transact_mut());
+        assert!(drafts.all(&doc.transact()).is_empty());
     }
 }

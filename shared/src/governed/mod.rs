@@ -35,7 +35,6 @@ const PARTICIPANTS: &str = "participants";
 const FACILITATION: &str = "facilitation";
 const ROUNDS: &str = "rounds";
 const HIDDEN: &str = "hidden";
-const META_SCHEMA_VERSION: &str = "schemaVersion";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
 const ROLE: &str = "role";
@@ -90,10 +89,7 @@ impl GovernedDoc {
 
     /// The update that starts every new board's governed document.
     pub fn seed_update() -> Vec<u8> {
-        let governed = GovernedDoc::new();
-        let mut txn = governed.doc.transact_mut();
-        governed.meta.insert(&mut txn, META_SCHEMA_VERSION, GOVERNED_SCHEMA_VERSION);
-        txn.encode_update_v1()
+        crate::schema::versioned_seed(GOVERNED_SCHEMA_VERSION)
     }
 
     /// Records a participant who joined.

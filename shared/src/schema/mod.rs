@@ -85,10 +85,7 @@ impl BoardDoc {
     ///
     /// The server stores it when a board is created, before anyone joins.
     pub fn seed_update() -> Vec<u8> {
-        let board = BoardDoc::new();
-        let mut txn = board.doc.transact_mut();
-        board.meta.insert(&mut txn, META_SCHEMA_VERSION, SCHEMA_VERSION);
-        txn.encode_update_v1()
+        versioned_seed(SCHEMA_VERSION)
     }
 
     /// The schema version recorded in the document, if the seed update has arrived.
@@ -153,6 +150,16 @@ impl BoardDoc {
     pub fn state_vector(&self) -> yrs::StateVector {
         self.doc.transact().state_vector()
     }
+}
+
+/// The first update of any board document: its `meta` map records the schema version.
+/// Every document of a board (content, governed, ballots, drafts) starts this way.
+pub(crate) fn versioned_seed(version: i64) -> Vec<u8> {
+    let doc = Doc::new();
+    let meta = doc.get_or_insert_map(META);
+    let mut txn = doc.transact_mut();
+    meta.insert(&mut txn, META_SCHEMA_VERSION, version);
+    txn.encode_update_v1()
 }
 
 /// Reads a number field of a nested map (0 when missing or not a number).
