@@ -1,17 +1,21 @@
 //! Runs the load scenarios against a fresh server per scenario (Polyphony's release build,
-//! and the y-websocket reference server from `tools/peers`) and prints one line per scenario
-//! and server: edit-to-peer latency, delivery, joins, server CPU and peak RSS, plus
-//! Polyphony's p99 relative to the best other server.
+//! and the reference servers from `tools/peers`), prints one line per scenario and server
+//! as it goes and a table at the end (edit-to-peer latency, delivery, joins, server CPU and
+//! peak RSS, Polyphony's p99 over the best peer's), and writes the results as JSON plus a
+//! chart to `--out` (`docs/benchmarks` by default).
 //!
 //! The server is pinned to CPU 0 and this process to CPU 1 when `taskset` is available;
 //! all traffic stays on loopback. Build first: `cargo build --release -p polyphony-server -p polyphony-tests`.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use polyphony_tests::load::report::{Machine, Report, ScenarioRun, SpecialRun, Usage, today};
 use polyphony_tests::load::servers::{RunningServer, ServerKind};
 use polyphony_tests::load::special::{self, cpu_seconds, peak_rss_kib};
-use polyphony_tests::load::{RunResult, Scenario, run_scenario};
+use polyphony_tests::load::{Scenario, chart, run_scenario};
 
 /// Command-line options.
 #[derive(Parser)]
@@ -24,9 +28,21 @@ struct Options {
     #[arg(long, default_value_t = 10)]
     seconds: u64,
     /// Servers to measure, in order: polyphony, polyphony-redis (two instances sharing
-    /// boards through Redis, clients alternating between them), y-websocket, hocuspocus.
-    #[arg(long, value_delimiter = ',', default_value = "polyphony,y-websocket,hocuspocus")]
+    /// boards through Redis, clients alternating between them), y-websocket, hocuspocus,
+    /// hocuspocus-redis (two instances with Hocuspocus's Redis extension).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "polyphony,y-websocket,hocuspocus,polyphony-redis,hocuspocus-redis"
+    )]
     servers: Vec<ServerChoice>,
+    /// Runs of each scenario against each server; the run with the median p99 is reported
+    /// (the others' p99s are kept in the JSON), since a virtual machine's tail varies.
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Where `results.json` and `p99.svg` go (relative paths from the repository root).
+    #[arg(long, default_value = "docs/benchmarks")]
+    out: PathBuf,
 }
 
 /// A server named on the command line.
@@ -36,6 +52,7 @@ enum ServerChoice {
     PolyphonyRedis,
     YWebsocket,
     Hocuspocus,
+    HocuspocusRedis,
 }
 
 impl From<ServerChoice> for ServerKind {
@@ -45,6 +62,7 @@ impl From<ServerChoice> for ServerKind {
             ServerChoice::PolyphonyRedis => ServerKind::PolyphonyRedis,
             ServerChoice::YWebsocket => ServerKind::YWebsocket,
             ServerChoice::Hocuspocus => ServerKind::Hocuspocus,
+            ServerChoice::HocuspocusRedis => ServerKind::HocuspocusRedis,
         }
     }
 }
@@ -84,58 +102,69 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(options: Options) -> anyhow::Result<()> {
     let kinds: Vec<ServerKind> = options.servers.iter().map(|&choice| ServerKind::from(choice)).collect();
-    println!("{:<40} | {:<17} | result", "scenario", "server");
+    let mut report = Report {
+        date: today(),
+        machine: Machine::this_one(),
+        seconds_per_scenario: options.seconds,
+        runs: Vec::new(),
+        special: Vec::new(),
+    };
     for scenario in scenarios(options.seconds) {
         if options.only.as_ref().is_some_and(|only| !scenario.name.contains(only.as_str())) {
             continue;
         }
-        let mut p99s = Vec::new();
         for &kind in &kinds {
-            let server = RunningServer::start(kind, 0).await?;
-            let pids = server.pids();
-            anyhow::ensure!(!pids.is_empty(), "server has no pid");
-            let urls = server.document_urls(&scenario.name, scenario.boards).await?;
-            let cpu_before = cpu_seconds(&pids)?;
-            let own_before = cpu_seconds(&[std::process::id()])?;
-            let result: RunResult = run_scenario(&urls, &scenario).await?;
-            let cpu = cpu_seconds(&pids)? - cpu_before;
-            let own_cpu = cpu_seconds(&[std::process::id()])? - own_before;
-            let rss = peak_rss_kib(&pids)? / 1024.0;
-            println!(
-                "{:<40} | {:<17} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | load generator CPU {:.2} s",
-                scenario.name,
-                kind.name(),
-                result.summary(),
-                cpu,
-                rss,
-                own_cpu
-            );
-            server.stop().await?;
-            p99s.push((kind, RunResult::quantile(&result.latencies, 0.99), result.delivery_ratio()));
-        }
-        let p99_of = |wanted: ServerKind| p99s.iter().find(|(kind, ..)| *kind == wanted).and_then(|(_, p99, _)| *p99);
-        let ours = p99_of(ServerKind::Polyphony);
-        let best_peer = p99s
-            .iter()
-            .filter(|(kind, _, delivered)| !kind.is_polyphony() && *delivered >= 0.999)
-            .filter_map(|(_, p99, _)| *p99)
-            .min();
-        if let (Some(ours), Some(best)) = (ours, best_peer) {
-            println!(
-                "{:<40} | ratio             | polyphony p99 / best peer p99 = {:.2}",
-                scenario.name,
-                ours.as_secs_f64() / best.as_secs_f64()
-            );
-        }
-        if let (Some(alone), Some(shared)) = (ours, p99_of(ServerKind::PolyphonyRedis)) {
-            println!(
-                "{:<40} | ratio             | two instances over Redis p99 / one instance p99 = {:.2}",
-                scenario.name,
-                shared.as_secs_f64() / alone.as_secs_f64()
-            );
+            let mut runs = Vec::new();
+            for _ in 0..options.repeat.max(1) {
+                runs.push(run_one(&scenario, kind).await?);
+            }
+            report.runs.push(ScenarioRun::median_of(runs)?);
         }
     }
-    run_special(&options, &kinds).await
+    run_special(&options, &kinds, &mut report).await?;
+    println!("\n{}", report.table());
+    write_results(&report, &options.out)
+}
+
+/// Runs one scenario against a fresh server of `kind` and prints its line.
+async fn run_one(scenario: &Scenario, kind: ServerKind) -> anyhow::Result<ScenarioRun> {
+    let server = RunningServer::start(kind, 0).await?;
+    let pids = server.pids();
+    anyhow::ensure!(!pids.is_empty(), "server has no pid");
+    let urls = server.document_urls(&scenario.name, scenario.boards).await?;
+    let cpu_before = cpu_seconds(&pids)?;
+    let own_before = cpu_seconds(&[std::process::id()])?;
+    let result = run_scenario(&urls, scenario).await?;
+    let usage = Usage {
+        server_cpu_s: cpu_seconds(&pids)? - cpu_before,
+        peak_rss_mib: peak_rss_kib(&pids)? / 1024.0,
+        loadgen_cpu_s: cpu_seconds(&[std::process::id()])? - own_before,
+    };
+    server.stop().await?;
+    println!(
+        "{:<40} | {:<18} | {} | server CPU {:.2} s, peak RSS {:.1} MiB | load generator CPU {:.2} s",
+        scenario.name,
+        kind.name(),
+        result.summary(),
+        usage.server_cpu_s,
+        usage.peak_rss_mib,
+        usage.loadgen_cpu_s
+    );
+    Ok(ScenarioRun::new(&scenario.name, kind, &result, usage))
+}
+
+/// Writes `results.json` and `p99.svg` into `out`.
+fn write_results(report: &Report, out: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let json = out.join("results.json");
+    std::fs::write(&json, serde_json::to_string_pretty(report)? + "\n")?;
+    println!("raw results: {}", json.display());
+    if !report.runs.is_empty() {
+        let svg = out.join("p99.svg");
+        chart::draw(report, &svg)?;
+        println!("chart: {}", svg.display());
+    }
+    Ok(())
 }
 
 /// Boards with one idle client each, for the memory a board costs.
@@ -147,50 +176,57 @@ const COLD_CARDS: usize = 5_000;
 /// Cold opens timed (the median is reported).
 const COLD_OPENS: usize = 5;
 
-/// The scenarios that are not steady edit traffic: memory per idle board and the burst.
-async fn run_special(options: &Options, kinds: &[ServerKind]) -> anyhow::Result<()> {
+/// The scenarios that are not steady edit traffic: the cold load, memory per idle board,
+/// and the burst. Each prints its line and adds its figures to the report.
+async fn run_special(options: &Options, kinds: &[ServerKind], report: &mut Report) -> anyhow::Result<()> {
     let wanted = |name: &str| options.only.as_ref().is_none_or(|only| name.contains(only.as_str()));
     let idle_name = format!("{IDLE_BOARDS} idle boards");
     let burst_name = format!("burst {BURST_UPDATES}");
     let cold_name = format!("cold load of {COLD_CARDS} cards");
+    let mut record = |scenario: &str, kind: ServerKind, figures: &[(&str, f64)]| {
+        let figures: BTreeMap<String, f64> = figures.iter().map(|(name, value)| ((*name).to_owned(), *value)).collect();
+        report.special.push(SpecialRun { scenario: scenario.to_owned(), server: kind.name().to_owned(), figures });
+    };
     if wanted(&cold_name) && kinds.contains(&ServerKind::Polyphony) {
         let server = RunningServer::start(ServerKind::Polyphony, 0).await?;
         let cold = special::cold_load(&server, COLD_CARDS, COLD_OPENS).await?;
+        server.stop().await?;
         let mut opens = cold.opens.clone();
         opens.sort();
         let ms = |duration: Option<&Duration>| duration.map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN);
+        let (median, max) = (ms(opens.get(opens.len() / 2)), ms(opens.last()));
         println!(
-            "{:<40} | {:<17} | open to synced: median {:.1} ms, max {:.1} ms over {} cold opens (others keep no board on disk)",
+            "{:<40} | {:<18} | open to synced: median {median:.1} ms, max {max:.1} ms over {} cold opens (others keep no board on disk)",
             cold_name,
             ServerKind::Polyphony.name(),
-            ms(opens.get(opens.len() / 2)),
-            ms(opens.last()),
             opens.len()
         );
-        server.stop().await?;
+        record(&cold_name, ServerKind::Polyphony, &[("median ms", median), ("max ms", max)]);
     }
     for &kind in kinds {
-        if kind == ServerKind::Hocuspocus {
+        if kind.is_hocuspocus() {
             // These two drive the server with the test client, which speaks plain y-websocket.
             continue;
         }
         if wanted(&idle_name) {
             let server = RunningServer::start(kind, 0).await?;
             let idle = special::idle_boards(&server, IDLE_BOARDS).await?;
+            server.stop().await?;
             println!(
-                "{:<40} | {:<17} | {:.1} KiB per board with one idle client; {:.1} MiB RSS fresh",
+                "{:<40} | {:<18} | {:.1} KiB per board with one idle client; {:.1} MiB RSS fresh",
                 idle_name,
                 kind.name(),
                 idle.kib_per_board,
                 idle.idle_rss_mib
             );
-            server.stop().await?;
+            record(&idle_name, kind, &[("KiB per board", idle.kib_per_board), ("fresh RSS MiB", idle.idle_rss_mib)]);
         }
         if wanted(&burst_name) {
             let server = RunningServer::start(kind, 0).await?;
             let [first, second] = special::burst(&server, BURST_UPDATES).await?;
+            server.stop().await?;
             println!(
-                "{:<40} | {:<17} | server CPU {:.2} s (wall {:.2} s) into an empty text; {:.2} s (wall {:.2} s) into one holding {} characters",
+                "{:<40} | {:<18} | server CPU {:.2} s (wall {:.2} s) into an empty text; {:.2} s (wall {:.2} s) into one holding {} characters",
                 burst_name,
                 kind.name(),
                 first.server_cpu,
@@ -199,7 +235,11 @@ async fn run_special(options: &Options, kinds: &[ServerKind]) -> anyhow::Result<
                 second.wall.as_secs_f64(),
                 BURST_UPDATES
             );
-            server.stop().await?;
+            record(
+                &burst_name,
+                kind,
+                &[("CPU s into empty text", first.server_cpu), ("CPU s into full text", second.server_cpu)],
+            );
         }
     }
     Ok(())

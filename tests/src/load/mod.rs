@@ -11,9 +11,12 @@
 //! - [`servers`]: starting Polyphony or a reference server for a run.
 //! - [`stats`]: latency percentiles and the result of a run.
 //! - [`special`]: memory per idle board, a burst of tiny updates, figures from `/proc`.
+//! - [`report`]: the results as records, the printed table and the JSON file; [`chart`]: the SVG chart.
 
+pub mod chart;
 pub mod framing;
 pub mod peer;
+pub mod report;
 pub mod scenario;
 pub mod servers;
 pub mod special;

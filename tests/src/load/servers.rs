@@ -1,5 +1,5 @@
-//! The servers a load run can target: Polyphony (alone, or two instances sharing boards
-//! through Redis), and the y-websocket reference server from npm.
+//! The servers a load run can target: Polyphony and Hocuspocus (each alone, or two
+//! instances sharing documents through Redis), and the y-websocket reference server from npm.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,9 @@ pub enum ServerKind {
     YWebsocket,
     /// `@hocuspocus/server` 4.7.0 on node (from `tools/peers`), no extensions.
     Hocuspocus,
+    /// Two Hocuspocus instances with `@hocuspocus/extension-redis` 4.7.0 on one
+    /// redis-server; clients alternate between them, as for [`ServerKind::PolyphonyRedis`].
+    HocuspocusRedis,
 }
 
 impl ServerKind {
@@ -45,7 +48,18 @@ impl ServerKind {
             ServerKind::PolyphonyRedis => "polyphony×2+redis",
             ServerKind::YWebsocket => "y-websocket",
             ServerKind::Hocuspocus => "hocuspocus",
+            ServerKind::HocuspocusRedis => "hocuspocus×2+redis",
         }
+    }
+
+    /// Whether this kind runs several instances sharing documents through Redis.
+    pub fn is_scaled_out(self) -> bool {
+        matches!(self, ServerKind::PolyphonyRedis | ServerKind::HocuspocusRedis)
+    }
+
+    /// Whether this kind speaks Hocuspocus's framing (the plain test client cannot drive it).
+    pub fn is_hocuspocus(self) -> bool {
+        matches!(self, ServerKind::Hocuspocus | ServerKind::HocuspocusRedis)
     }
 }
 
@@ -55,8 +69,9 @@ pub enum RunningServer {
     Polyphony(ServerProcess, tempfile::TempDir),
     /// Polyphony instances sharing boards through Redis.
     PolyphonyRedis { redis: RedisServer, instances: Vec<ServerProcess>, data_dir: tempfile::TempDir },
-    /// A node server, and whether it frames messages like Hocuspocus.
-    Node { child: Child, addr: SocketAddr, hocuspocus: bool },
+    /// Node server instances, whether they frame messages like Hocuspocus, and the Redis
+    /// they share documents through, if any.
+    Node { instances: Vec<(Child, SocketAddr)>, hocuspocus: bool, redis: Option<RedisServer> },
 }
 
 impl RunningServer {
@@ -80,21 +95,23 @@ impl RunningServer {
                 }
                 Ok(RunningServer::PolyphonyRedis { redis, instances, data_dir })
             }
-            ServerKind::YWebsocket | ServerKind::Hocuspocus => {
-                let hocuspocus = kind == ServerKind::Hocuspocus;
-                let script = if hocuspocus {
-                    peers_dir().join("hocuspocus.mjs")
-                } else {
-                    peers_dir().join("node_modules/@y/websocket-server/src/server.js")
-                };
-                let installed = peers_dir().join("node_modules/@hocuspocus/server").exists() || !hocuspocus;
-                anyhow::ensure!(script.exists() && installed, "run `npm ci` in {} first", peers_dir().display());
-                let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-                let mut command = pinned(cpu, Path::new("node"));
-                command.arg(script).env("HOST", "127.0.0.1").env("PORT", port.to_string());
-                let (child, _) =
-                    spawn_until_first_line(command).await.with_context(|| format!("{} did not start", kind.name()))?;
-                Ok(RunningServer::Node { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), hocuspocus })
+            ServerKind::YWebsocket => {
+                let script = peers_dir().join("node_modules/@y/websocket-server/src/server.js");
+                let instance = start_node(kind, &script, cpu, None).await?;
+                Ok(RunningServer::Node { instances: vec![instance], hocuspocus: false, redis: None })
+            }
+            ServerKind::Hocuspocus => {
+                let instance = start_node(kind, &hocuspocus_script()?, cpu, None).await?;
+                Ok(RunningServer::Node { instances: vec![instance], hocuspocus: true, redis: None })
+            }
+            ServerKind::HocuspocusRedis => {
+                let script = hocuspocus_script()?;
+                let redis = RedisServer::start_pinned(cpu).await?;
+                let mut instances = Vec::new();
+                for _ in 0..2 {
+                    instances.push(start_node(kind, &script, cpu, Some(&redis.url())).await?);
+                }
+                Ok(RunningServer::Node { instances, hocuspocus: true, redis: Some(redis) })
             }
         }
     }
@@ -114,7 +131,11 @@ impl RunningServer {
             RunningServer::PolyphonyRedis { redis, instances, .. } => {
                 instances.iter().filter_map(ServerProcess::pid).chain(redis.pid()).collect()
             }
-            RunningServer::Node { child, .. } => child.id().into_iter().collect(),
+            RunningServer::Node { instances, redis, .. } => instances
+                .iter()
+                .filter_map(|(child, _)| child.id())
+                .chain(redis.as_ref().and_then(RedisServer::pid))
+                .collect(),
         }
     }
 
@@ -134,11 +155,10 @@ impl RunningServer {
                     let board = http::create_board(first.addr, &title).await?;
                     instances.iter().map(|instance| board.url(instance.addr)).collect()
                 }
-                RunningServer::Node { addr, hocuspocus: false, .. } => {
-                    vec![format!("ws://{addr}/{}-{number}", name.replace(' ', "-"))]
-                }
-                RunningServer::Node { addr, hocuspocus: true, .. } => {
-                    vec![format!("ws://{addr}/{HOCUSPOCUS_PARAMETER}{}-{number}", name.replace(' ', "-"))]
+                RunningServer::Node { instances, hocuspocus, .. } => {
+                    let document = format!("{}-{number}", name.replace(' ', "-"));
+                    let path = if *hocuspocus { format!("{HOCUSPOCUS_PARAMETER}{document}") } else { document };
+                    instances.iter().map(|(_, addr)| format!("ws://{addr}/{path}")).collect()
                 }
             };
             boards.push(urls);
@@ -156,9 +176,11 @@ impl RunningServer {
                 }
                 Ok(())
             }
-            RunningServer::Node { mut child, .. } => {
-                child.start_kill()?;
-                child.wait().await?;
+            RunningServer::Node { instances, .. } => {
+                for (mut child, _) in instances {
+                    child.start_kill()?;
+                    child.wait().await?;
+                }
                 Ok(())
             }
         }
@@ -167,4 +189,30 @@ impl RunningServer {
 
 fn peers_dir() -> PathBuf {
     crate::tests_dir().join("../tools/peers")
+}
+
+/// The Hocuspocus launcher, once its packages are installed.
+fn hocuspocus_script() -> anyhow::Result<PathBuf> {
+    let installed = peers_dir().join("node_modules/@hocuspocus/extension-redis").exists();
+    anyhow::ensure!(installed, "run `npm ci` in {} first", peers_dir().display());
+    Ok(peers_dir().join("hocuspocus.mjs"))
+}
+
+/// Starts one node server instance on a free loopback port, pinned to `cpu`, sharing
+/// documents through `redis_url` if given.
+async fn start_node(
+    kind: ServerKind,
+    script: &Path,
+    cpu: usize,
+    redis_url: Option<&str>,
+) -> anyhow::Result<(Child, SocketAddr)> {
+    anyhow::ensure!(script.exists(), "run `npm ci` in {} first", peers_dir().display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut command = pinned(cpu, Path::new("node"));
+    command.arg(script).env("HOST", "127.0.0.1").env("PORT", port.to_string());
+    if let Some(url) = redis_url {
+        command.env("REDIS_URL", url);
+    }
+    let (child, _) = spawn_until_first_line(command).await.with_context(|| format!("{} did not start", kind.name()))?;
+    Ok((child, SocketAddr::from(([127, 0, 0, 1], port))))
 }
