@@ -77,7 +77,7 @@ async fn idle_boards_and_burst_run() -> anyhow::Result<()> {
 
     let server = RunningServer::start(ServerKind::Polyphony, 0).await?;
     let idle = special::idle_boards(&server, 20).await?;
-    println!("20 idle boards: {:.1} KiB per board", idle.kib_per_board);
+    println!("20 idle boards: {:.1} KiB per open board", idle.kib_per_open_board);
     assert_eq!(idle.boards, 20);
     let [first, second] = special::burst(&server, 500).await?;
     println!("burst of 500: {:?} then {:?}", first, second);

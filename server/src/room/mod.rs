@@ -53,8 +53,9 @@ pub enum RoomCommand {
     /// A new connection with a verified identity; the room answers with its outbox, or
     /// refuses a removed participant.
     Join { access: Access, reply: oneshot::Sender<Result<Joined, RoomError>> },
-    /// A decoded frame from a connection.
-    Frame { conn: ConnId, frame: ClientFrame },
+    /// A decoded frame from a connection. Boxed, so that commands stay small: a room's queue
+    /// allocates its slots in blocks, and an idle room pays for one block.
+    Frame { conn: ConnId, frame: Box<ClientFrame> },
     /// The connection ended.
     Leave { conn: ConnId },
     /// A change the server makes, after checking a command, to a document only the server
@@ -169,7 +170,7 @@ impl RoomHandle {
 
     /// Hands a decoded frame to the room; waits while the room's queue is full (backpressure).
     pub async fn frame(&self, conn: ConnId, frame: ClientFrame) -> Result<(), RoomGoneError> {
-        self.commands.send(RoomCommand::Frame { conn, frame }).await.map_err(|_| RoomGoneError)
+        self.commands.send(RoomCommand::Frame { conn, frame: Box::new(frame) }).await.map_err(|_| RoomGoneError)
     }
 
     /// Tells the room that a connection ended.

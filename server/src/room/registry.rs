@@ -167,7 +167,9 @@ impl Rooms {
         self.inner.tasks.spawn(async move {
             let store = Arc::clone(&inner.store);
             let replication = inner.replication.clone();
-            match Room::load(key, store, replication, inner.settings.clone(), room_handle, rules).await {
+            // Boxed: the loading state would otherwise stay part of the task as long as the room runs.
+            let loading = Box::pin(Room::load(key, store, replication, inner.settings.clone(), room_handle, rules));
+            match loading.await {
                 Ok(room) => room.run(inbox, inner.shutdown.clone()).await,
                 Err(err) => tracing::error!(board = %key, ?err, "loading the board failed"),
             }

@@ -14,9 +14,10 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::DocKey;
 
-/// Initial read buffer per socket. Most frames are small edits; the buffer grows for large
-/// ones. tungstenite's default (128 KiB) would cost more than the board itself per idle phone.
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Read buffer per socket, allocated when it opens. Most frames are small edits; a large one
+/// is read in several steps. tungstenite's default (128 KiB) would cost more than the board
+/// itself per idle phone.
+const READ_BUFFER_BYTES: usize = 2 * 1024;
 
 /// The query string of a websocket request.
 #[derive(serde::Deserialize)]

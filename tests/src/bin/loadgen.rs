@@ -213,13 +213,22 @@ async fn run_special(options: &Options, kinds: &[ServerKind], report: &mut Repor
             let idle = special::idle_boards(&server, IDLE_BOARDS).await?;
             server.stop().await?;
             println!(
-                "{:<40} | {:<18} | {:.1} KiB per board with one idle client; {:.1} MiB RSS fresh",
+                "{:<40} | {:<18} | {:.1} KiB per open board with one idle client ({:.1} KiB counting its creation); {:.1} MiB RSS fresh",
                 idle_name,
                 kind.name(),
-                idle.kib_per_board,
+                idle.kib_per_open_board,
+                idle.kib_per_created_board,
                 idle.idle_rss_mib
             );
-            record(&idle_name, kind, &[("KiB per board", idle.kib_per_board), ("fresh RSS MiB", idle.idle_rss_mib)]);
+            record(
+                &idle_name,
+                kind,
+                &[
+                    ("KiB per open board", idle.kib_per_open_board),
+                    ("KiB per created and opened board", idle.kib_per_created_board),
+                    ("fresh RSS MiB", idle.idle_rss_mib),
+                ],
+            );
         }
         if wanted(&burst_name) {
             let server = RunningServer::start(kind, 0).await?;

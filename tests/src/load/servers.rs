@@ -124,6 +124,15 @@ impl RunningServer {
         }
     }
 
+    /// The HTTP addresses of every Polyphony instance serving (none for other servers).
+    pub fn polyphony_addrs(&self) -> Vec<SocketAddr> {
+        match self {
+            RunningServer::Polyphony(server, _) => vec![server.addr],
+            RunningServer::PolyphonyRedis { instances, .. } => instances.iter().map(|instance| instance.addr).collect(),
+            RunningServer::Node { .. } => Vec::new(),
+        }
+    }
+
     /// The process ids of everything serving (instances and Redis), for CPU and memory figures.
     pub fn pids(&self) -> Vec<u32> {
         match self {

@@ -17,18 +17,28 @@ const SLOW_LIMIT: Duration = Duration::from_secs(120);
 pub struct IdleBoards {
     /// Boards opened.
     pub boards: usize,
-    /// Resident memory the server grew by, per board, in KiB.
-    pub kib_per_board: f64,
+    /// Resident memory the server grew by when the boards, already created and stored,
+    /// were opened by one client each, per board, in KiB: what an open board costs.
+    pub kib_per_open_board: f64,
+    /// Resident memory the server grew by from its fresh start to holding the boards open,
+    /// per board, in KiB: creating them counts too (the store's cache, the allocator's
+    /// leftovers from the requests).
+    pub kib_per_created_board: f64,
     /// Resident memory of the fresh server, before any board, in MiB.
     pub idle_rss_mib: f64,
 }
 
-/// Creates `boards` boards, opens each with one client, and measures how much the server
-/// grew from its fresh start: everything a board costs (its documents, rooms, the client's
-/// connection) counts.
+/// Creates `boards` boards, waits until the server has unloaded them, then opens each with
+/// one client and measures how much the server grew: everything an open board costs (its
+/// documents, rooms, the client's connection) counts.
 pub async fn idle_boards(server: &RunningServer, boards: usize) -> anyhow::Result<IdleBoards> {
-    let before = rss_kib(&server.pids())?;
+    let fresh = rss_kib(&server.pids())?;
     let urls = server.document_urls("idle", boards).await?;
+    for addr in server.polyphony_addrs() {
+        // Creating a board loads its governed document; wait until nothing is loaded.
+        wait_until_unloaded(addr, 0).await?;
+    }
+    let created = rss_kib(&server.pids())?;
     let mut clients = Vec::with_capacity(boards);
     for board in &urls {
         let url = board.first().context("no URL")?;
@@ -36,11 +46,16 @@ pub async fn idle_boards(server: &RunningServer, boards: usize) -> anyhow::Resul
     }
     // Let allocators settle and lazily started work finish before reading the figure.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = rss_kib(&server.pids())?;
+    let open = rss_kib(&server.pids())?;
     for client in clients {
         client.close();
     }
-    Ok(IdleBoards { boards, kib_per_board: (after - before) / boards as f64, idle_rss_mib: before / 1024.0 })
+    Ok(IdleBoards {
+        boards,
+        kib_per_open_board: (open - created) / boards as f64,
+        kib_per_created_board: (open - fresh) / boards as f64,
+        idle_rss_mib: fresh / 1024.0,
+    })
 }
 
 /// A burst of single-character updates from one writer, read by one other client.

@@ -118,7 +118,7 @@ impl Room {
         settings: RoomSettings,
         handle: RoomHandle,
         rules: RulesLink,
-    ) -> Result<Room, StoreError> {
+    ) -> Result<Box<Room>, StoreError> {
         let started = Instant::now();
         let (doc, covered, logged) = persist::load_doc(store.as_ref(), key).await?;
         tracing::debug!(board = %key, elapsed_ms = started.elapsed().as_millis() as u64, logged, "board loaded");
@@ -126,7 +126,7 @@ impl Room {
             let following = replication.follow(key, covered);
             (replication, following)
         });
-        let mut room = Room {
+        let mut room = Box::new(Room {
             key,
             store,
             replication,
@@ -146,7 +146,7 @@ impl Room {
             poisoned: false,
             empty_since: Instant::now(),
             handle,
-        };
+        });
         if key.doc == polyphony_shared::DocName::Content {
             let watch = sections::SectionWatch::default();
             watch.attach(&room.doc);
@@ -157,18 +157,20 @@ impl Room {
     }
 
     /// Runs until the room is idle, the server shuts down, or the store fails.
-    pub(super) async fn run(mut self, mut commands: mpsc::Receiver<RoomCommand>, shutdown: CancellationToken) {
+    pub(super) async fn run(
+        mut self: Box<Self>,
+        mut commands: mpsc::Receiver<RoomCommand>,
+        shutdown: CancellationToken,
+    ) {
         let mut tick = tokio::time::interval(ROOM_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let exit = loop {
             tokio::select! {
                 command = commands.recv() => {
                     let Some(command) = command else { break Exit::Shutdown };
-                    self.handle(command).await;
-                    for _ in 1..MAX_BATCH {
-                        let Ok(command) = commands.try_recv() else { break };
-                        self.handle(command).await;
-                    }
+                    // Boxed, as are the other rare or bulky steps below: the task's own
+                    // future is then small, which is most of what an idle room costs.
+                    Box::pin(self.handle_batch(command, &mut commands)).await;
                 }
                 event = remote::next_event(&mut self.replication) => match event {
                     Some(event) => self.on_remote(event),
@@ -176,7 +178,7 @@ impl Room {
                 },
                 _ = self.rules.changed() => self.enforce_rules(),
                 _ = tick.tick() => {
-                    if let Err(err) = self.on_tick().await {
+                    if let Err(err) = Box::pin(self.on_tick()).await {
                         tracing::error!(board = %self.key, ?err, "storing held updates failed; closing the board's connections");
                         break Exit::StoreFailed;
                     }
@@ -198,14 +200,23 @@ impl Room {
         };
         // Joins queued behind the exit get no answer and retry with a fresh room.
         commands.close();
-        self.stop(exit).await;
+        Box::pin(self.stop(exit)).await;
+    }
+
+    /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] commands.
+    async fn handle_batch(&mut self, first: RoomCommand, commands: &mut mpsc::Receiver<RoomCommand>) {
+        self.handle(first).await;
+        for _ in 1..MAX_BATCH {
+            let Ok(command) = commands.try_recv() else { break };
+            self.handle(command).await;
+        }
     }
 
     async fn handle(&mut self, command: RoomCommand) {
         match command {
             RoomCommand::Join { access, reply } => self.join(access, reply),
             RoomCommand::Frame { conn, frame } => {
-                if let Err(reason) = self.apply_frame(conn, frame).await {
+                if let Err(reason) = self.apply_frame(conn, *frame).await {
                     self.close_client(conn, reason);
                 }
             }
@@ -325,7 +336,7 @@ impl Room {
         Ok(())
     }
 
-    async fn stop(mut self, exit: Exit) {
+    async fn stop(mut self: Box<Self>, exit: Exit) {
         if exit != Exit::StoreFailed {
             self.store_before_exit().await;
         }

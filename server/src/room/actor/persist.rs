@@ -26,7 +26,7 @@ impl Room {
             return Ok(());
         }
         tracing::warn!(board = %self.key, panicked = applied.is_err(), "update rejected; rebuilding the document");
-        match self.rebuild().await {
+        match Box::pin(self.rebuild()).await {
             Ok(()) => Err(CloseReason::MalformedFrame),
             Err(err) => {
                 tracing::error!(board = %self.key, ?err, "rebuilding the document failed");

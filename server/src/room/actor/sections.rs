@@ -84,7 +84,7 @@ impl Room {
             }
             None => return Ok(None),
         };
-        if let Err(err) = self.rebuild().await {
+        if let Err(err) = Box::pin(self.rebuild()).await {
             tracing::error!(board = %self.key, ?err, "undoing a refused update failed");
             self.poisoned = true;
             return Err(CloseReason::InternalError);
