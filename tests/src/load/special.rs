@@ -108,13 +108,18 @@ pub async fn burst(server: &RunningServer, updates: usize) -> anyhow::Result<[Bu
 pub struct ColdLoad {
     /// Cards on the board.
     pub cards: usize,
-    /// Time from opening the socket to holding the whole board, each time it was opened cold.
+    /// Time from opening the socket to receiving the whole board (the server's answer to
+    /// the sync request), each time it was opened cold: the server's part.
+    pub received: Vec<Duration>,
+    /// Time from opening the socket to holding the whole board in a client replica, each
+    /// time it was opened cold: includes the client decoding and applying it.
     pub opens: Vec<Duration>,
 }
 
 /// Writes a board of `cards` cards, lets the server store and unload it, then opens it cold
-/// `times` times (waiting for it to unload in between) and times each open. Polyphony only:
-/// it needs `/healthz` to see the unload, and a server that keeps the board on disk.
+/// `times` times two ways (waiting for it to unload before each): a raw socket timing the
+/// arrival of the board, and a client timing until its replica holds every card. Polyphony
+/// only: it needs `/healthz` to see the unload, and a server that keeps the board on disk.
 pub async fn cold_load(server: &RunningServer, cards: usize, times: usize) -> anyhow::Result<ColdLoad> {
     const PER_UPDATE: usize = 100;
     let addr = server.http_addr().context("cold load needs a Polyphony server")?;
@@ -141,8 +146,14 @@ pub async fn cold_load(server: &RunningServer, cards: usize, times: usize) -> an
         writer.close();
         observer.close();
     }
+    let mut received = Vec::with_capacity(times);
     let mut opens = Vec::with_capacity(times);
     for _ in 0..times {
+        wait_until_unloaded(addr, others).await?;
+        let (elapsed, board) = receive_board(url).await?;
+        received.push(elapsed);
+        anyhow::ensure!(board.card_texts().len() == cards, "a cold open sent {} cards", board.card_texts().len());
+
         wait_until_unloaded(addr, others).await?;
         let started = Instant::now();
         let reader = TestClient::connect(url).await?;
@@ -150,7 +161,38 @@ pub async fn cold_load(server: &RunningServer, cards: usize, times: usize) -> an
         anyhow::ensure!(reader.board.card_texts().len() == cards, "a cold open lost cards");
         reader.close();
     }
-    Ok(ColdLoad { cards, opens })
+    Ok(ColdLoad { cards, received, opens })
+}
+
+/// Opens a socket, asks for the board, and times the arrival of the answer; then (untimed)
+/// builds a replica from it.
+async fn receive_board(url: &str) -> anyhow::Result<(Duration, polyphony_shared::BoardDoc)> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    use yrs::sync::{Message, SyncMessage};
+
+    let started = Instant::now();
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
+    let request = polyphony_shared::protocol::sync_step1(yrs::StateVector::default());
+    socket.send(WsMessage::Binary(request.into())).await?;
+    let answer = tokio::time::timeout(SLOW_LIMIT, async {
+        while let Some(message) = socket.next().await {
+            let WsMessage::Binary(frame) = message? else { continue };
+            for message in polyphony_shared::protocol::decode(&frame)? {
+                if let Message::Sync(SyncMessage::SyncStep2(update)) = message {
+                    return Ok::<_, anyhow::Error>(update);
+                }
+            }
+        }
+        anyhow::bail!("the socket closed before the board arrived")
+    });
+    let update = answer.await.context("the board never arrived")??;
+    let elapsed = started.elapsed();
+    socket.close(None).await.ok();
+    let board = polyphony_shared::BoardDoc::new();
+    let update = <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&update)?;
+    yrs::Transact::transact_mut(board.doc()).apply_update(update)?;
+    Ok((elapsed, board))
 }
 
 /// Waits until the server holds no more than `others` documents in memory.

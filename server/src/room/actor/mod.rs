@@ -13,6 +13,7 @@
 
 mod clients;
 mod govern;
+mod loading;
 mod persist;
 mod remote;
 mod sections;
@@ -74,6 +75,9 @@ pub(super) struct Room {
     replication: Option<(Arc<dyn Replication>, Following)>,
     settings: RoomSettings,
     doc: Doc,
+    /// Set while a big document is still being built: its first clients get the stored
+    /// entries meanwhile, and everything else waits until it is ready.
+    loading: Option<loading::Loading>,
     presence: Presence,
     clients: HashMap<ConnId, Client>,
     next_conn: ConnId,
@@ -110,7 +114,8 @@ enum Exit {
 }
 
 impl Room {
-    /// Loads a document from the store into a new room.
+    /// Loads a document from the store into a new room. A big content document is still
+    /// being built when this returns; the room serves its first clients meanwhile ([`loading`]).
     pub(super) async fn load(
         key: DocKey,
         store: Arc<dyn Store>,
@@ -119,9 +124,14 @@ impl Room {
         handle: RoomHandle,
         rules: RulesLink,
     ) -> Result<Box<Room>, StoreError> {
-        let started = Instant::now();
-        let (doc, covered, logged) = persist::load_doc(store.as_ref(), key).await?;
-        tracing::debug!(board = %key, elapsed_ms = started.elapsed().as_millis() as u64, logged, "board loaded");
+        let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
+        let building = stored.build(key);
+        let (doc, loading) = if loading::serves_while_building(key, &stored) {
+            (Doc::new(), Some(loading::Loading::new(building, &stored)))
+        } else {
+            (building.await?, None)
+        };
+        let covered = stored.last_seq;
         let replication = replication.map(|replication| {
             let following = replication.follow(key, covered);
             (replication, following)
@@ -132,11 +142,12 @@ impl Room {
             replication,
             settings,
             doc,
+            loading,
             presence: Presence::new(),
             clients: HashMap::new(),
             next_conn: 1,
             covered,
-            logged_since_snapshot: logged,
+            logged_since_snapshot: stored.logged,
             unstored: Vec::new(),
             held: Vec::new(),
             deliveries: Vec::new(),
@@ -147,13 +158,20 @@ impl Room {
             empty_since: Instant::now(),
             handle,
         });
-        if key.doc == polyphony_shared::DocName::Content {
-            let watch = sections::SectionWatch::default();
-            watch.attach(&room.doc);
-            room.sections = Some(watch);
+        if room.loading.is_none() {
+            room.document_ready();
         }
-        room.publish_rules();
         Ok(room)
+    }
+
+    /// Starts what needs the built document: the lock watch and the rules it publishes.
+    pub(super) fn document_ready(&mut self) {
+        if self.key.doc == polyphony_shared::DocName::Content {
+            let watch = sections::SectionWatch::default();
+            watch.attach(&self.doc);
+            self.sections = Some(watch);
+        }
+        self.publish_rules();
     }
 
     /// Runs until the room is idle, the server shuts down, or the store fails.
@@ -162,9 +180,16 @@ impl Room {
         mut commands: mpsc::Receiver<RoomCommand>,
         shutdown: CancellationToken,
     ) {
+        if let Some(loading) = self.loading.take() {
+            Box::pin(self.serve_while_loading(loading, &mut commands)).await;
+        }
         let mut tick = tokio::time::interval(ROOM_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let exit = loop {
+            if self.poisoned {
+                tracing::error!(board = %self.key, "the document could not be built; closing the board's connections");
+                break Exit::StoreFailed;
+            }
             tokio::select! {
                 command = commands.recv() => {
                     let Some(command) = command else { break Exit::Shutdown };
@@ -212,7 +237,7 @@ impl Room {
         }
     }
 
-    async fn handle(&mut self, command: RoomCommand) {
+    pub(super) async fn handle(&mut self, command: RoomCommand) {
         match command {
             RoomCommand::Join { access, reply } => self.join(access, reply),
             RoomCommand::Frame { conn, frame } => {
@@ -230,21 +255,35 @@ impl Room {
     }
 
     fn join(&mut self, access: Access, reply: oneshot::Sender<Result<Joined, RoomError>>) {
+        if let Some(conn) = self.admit(access, reply) {
+            self.greet(conn);
+        }
+    }
+
+    /// Takes a client in if the rules admit it, and answers the join; returns its connection.
+    pub(super) fn admit(
+        &mut self,
+        access: Access,
+        reply: oneshot::Sender<Result<Joined, RoomError>>,
+    ) -> Option<ConnId> {
         if !self.rules.current().admits(access) {
             reply.send(Err(RoomError::NotAllowed)).ok();
-            return;
+            return None;
         }
         let conn = self.next_conn;
         self.next_conn += 1;
         let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
         let (kick, kicked) = oneshot::channel();
         let joined = Joined { conn, outbox: outbox_rx, kicked, room: self.handle.clone() };
-        if reply.send(Ok(joined)).is_err() {
-            return;
-        }
+        reply.send(Ok(joined)).ok()?;
         let state_vector = StateVector::default();
         let client = Client { access, outbox, kick, state_vector, lagging_since: None, refusals: 0 };
         self.clients.insert(conn, client);
+        Some(conn)
+    }
+
+    /// Asks a new client for what it has that the document lacks, and shows it who is here.
+    pub(super) fn greet(&mut self, conn: ConnId) {
         let step1 = protocol::sync_step1(self.doc.transact().state_vector());
         self.deliveries.push(Delivery::To(conn, Bytes::from(step1)));
         if let Some(everyone) = self.presence.everyone() {

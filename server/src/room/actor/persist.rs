@@ -154,32 +154,67 @@ impl Room {
     }
 }
 
+/// A document as read from the store, before it is built: its snapshot and log entries in
+/// order, the last log position, and the log length.
+pub(super) struct StoredEntries {
+    pub(super) entries: Vec<Bytes>,
+    pub(super) last_seq: Seq,
+    pub(super) logged: u64,
+}
+
+impl StoredEntries {
+    /// Reads a document's snapshot and log.
+    pub(super) async fn read(store: &dyn Store, key: DocKey) -> Result<StoredEntries, StoreError> {
+        let stored = store.load(key).await?;
+        let logged = stored.updates.len() as u64;
+        let entries = stored.snapshot.into_iter().chain(stored.updates).collect();
+        Ok(StoredEntries { entries, last_seq: stored.last_seq, logged })
+    }
+
+    /// The stored bytes in all.
+    pub(super) fn size(&self) -> usize {
+        self.entries.iter().map(Bytes::len).sum()
+    }
+
+    /// Builds the document on the blocking pool: decoding and applying a big board takes
+    /// tens of milliseconds, which would otherwise hold up every room on this worker.
+    pub(super) fn build(&self, key: DocKey) -> tokio::task::JoinHandle<Doc> {
+        let entries = self.entries.clone(); // Shared buffers: no copy of the data.
+        tokio::task::spawn_blocking(move || build_doc(key, &entries))
+    }
+}
+
 /// Builds a document from its stored snapshot and log: (doc, last log position, log length).
 pub(super) async fn load_doc(store: &dyn Store, key: DocKey) -> Result<(Doc, Seq, u64), StoreError> {
-    let stored = store.load(key).await?;
-    let entries: Vec<&Bytes> = stored.snapshot.iter().chain(&stored.updates).collect();
-    // One transaction for the whole log is fast; if yrs panics on some entry, load again one
-    // entry at a time and skip the bad one, so one bad entry cannot make the board unloadable.
+    let stored = StoredEntries::read(store, key).await?;
+    let doc = stored.build(key).await?;
+    Ok((doc, stored.last_seq, stored.logged))
+}
+
+/// Builds a document from stored entries. One transaction for the whole log is fast; if
+/// yrs panics on some entry, it builds again one entry at a time and skips the bad one, so
+/// one bad entry cannot make the board unloadable.
+fn build_doc(key: DocKey, entries: &[Bytes]) -> Doc {
     let doc = Doc::new();
     let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut txn = doc.transact_mut();
-        for bytes in &entries {
+        for bytes in entries {
             apply_stored_entry(&mut txn, key, bytes);
         }
     }));
     if whole.is_ok() {
-        return Ok((doc, stored.last_seq, stored.updates.len() as u64));
+        return doc;
     }
     tracing::error!(board = %key, "a stored update made yrs panic; loading entry by entry");
     let doc = Doc::new();
-    for bytes in &entries {
+    for bytes in entries {
         let applied =
             std::panic::catch_unwind(AssertUnwindSafe(|| apply_stored_entry(&mut doc.transact_mut(), key, bytes)));
         if applied.is_err() {
             tracing::error!(board = %key, "stored update made yrs panic; skipped");
         }
     }
-    Ok((doc, stored.last_seq, stored.updates.len() as u64))
+    doc
 }
 
 /// Applies one stored entry, logging (and skipping) one that does not decode or apply.

@@ -1,0 +1,110 @@
+//! Opening a big board: its first clients get the stored document while the room still
+//! builds it.
+//!
+//! Decoding and applying a stored board of 5,000 cards takes yrs some 30 ms. The stored
+//! snapshot already is the whole document as one update, exactly what a client needs, so a
+//! room opened cold answers sync requests with it at once and builds its own copy on the
+//! blocking pool meanwhile. Joins are taken at once too; the server's own sync request
+//! goes out once the document is built. Everything else a client sends waits, in order,
+//! and is handled as usual once the document is ready.
+
+use std::collections::{HashSet, VecDeque};
+
+use bytes::Bytes;
+use polyphony_shared::{DocName, protocol};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use yrs::Doc;
+
+use super::persist::StoredEntries;
+use super::{ConnId, Delivery, Room};
+use crate::room::RoomCommand;
+use crate::room::inbound::Inbound;
+use crate::store::DocKey;
+
+/// Stored documents smaller than this are built before the room serves anyone: it takes
+/// about as long as sending them.
+const SERVE_WHILE_BUILDING_BYTES: usize = 32 * 1024;
+
+/// A document being built, and the frame that gives a client all of it meanwhile.
+pub(super) struct Loading {
+    building: JoinHandle<Doc>,
+    /// The stored snapshot as a sync answer (SyncStep2).
+    whole_document: Bytes,
+}
+
+impl Loading {
+    /// The document `building` builds from `stored`, which must be a single snapshot.
+    pub(super) fn new(building: JoinHandle<Doc>, stored: &StoredEntries) -> Loading {
+        let snapshot = stored.entries.first().map(|entry| entry.to_vec()).unwrap_or_default();
+        Loading { building, whole_document: Bytes::from(protocol::sync_step2(snapshot)) }
+    }
+}
+
+/// Whether a room serves clients while its document is built: a content document stored
+/// as one snapshot (as a board unloaded cleanly is), big enough for it to matter.
+pub(super) fn serves_while_building(key: DocKey, stored: &StoredEntries) -> bool {
+    key.doc == DocName::Content && stored.entries.len() == 1 && stored.size() >= SERVE_WHILE_BUILDING_BYTES
+}
+
+impl Room {
+    /// Serves joins and sync requests until the document is built, then greets the clients
+    /// that joined and handles what waited, in order. Sets `poisoned` if it cannot be built.
+    pub(super) async fn serve_while_loading(&mut self, loading: Loading, commands: &mut mpsc::Receiver<RoomCommand>) {
+        let Loading { mut building, whole_document } = loading;
+        let mut waiting: VecDeque<RoomCommand> = VecDeque::new();
+        // Connections with a frame waiting: their later frames wait too, to keep their order.
+        let mut held_back: HashSet<ConnId> = HashSet::new();
+        let mut joined: Vec<ConnId> = Vec::new();
+        let mut open = true;
+        let built = loop {
+            tokio::select! {
+                built = &mut building => break built,
+                command = commands.recv(), if open => {
+                    let Some(command) = command else {
+                        open = false;
+                        continue;
+                    };
+                    match command {
+                        RoomCommand::Join { access, reply } => joined.extend(self.admit(access, reply)),
+                        RoomCommand::Frame { conn, frame } if !held_back.contains(&conn) => {
+                            match frame.messages.as_slice() {
+                                [Inbound::SyncStep1(state_vector)] => {
+                                    if let Some(client) = self.clients.get_mut(&conn) {
+                                        client.state_vector = state_vector.clone();
+                                    }
+                                    self.deliveries.push(Delivery::To(conn, whole_document.clone()));
+                                }
+                                _ => {
+                                    held_back.insert(conn);
+                                    waiting.push_back(RoomCommand::Frame { conn, frame });
+                                }
+                            }
+                        }
+                        other => waiting.push_back(other),
+                    }
+                    // Nothing is applied yet, so nothing waits for the store: this only sends.
+                    if let Err(err) = self.release().await {
+                        tracing::error!(board = %self.key, ?err, "releasing frames while loading failed");
+                    }
+                }
+            }
+        };
+        match built {
+            Ok(doc) => self.doc = doc,
+            Err(err) => {
+                // The build panicked past its own recovery: nothing is safe to serve or store.
+                tracing::error!(board = %self.key, ?err, "building the document failed");
+                self.poisoned = true;
+                return;
+            }
+        }
+        self.document_ready();
+        for conn in joined {
+            self.greet(conn);
+        }
+        for command in waiting {
+            self.handle(command).await;
+        }
+    }
+}
