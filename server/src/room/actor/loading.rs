@@ -22,10 +22,6 @@ use crate::room::RoomCommand;
 use crate::room::inbound::Inbound;
 use crate::store::DocKey;
 
-/// Stored documents smaller than this are built before the room serves anyone: it takes
-/// about as long as sending them.
-const SERVE_WHILE_BUILDING_BYTES: usize = 32 * 1024;
-
 /// A document being built, and the frame that gives a client all of it meanwhile.
 pub(super) struct Loading {
     building: JoinHandle<Doc>,
@@ -42,9 +38,9 @@ impl Loading {
 }
 
 /// Whether a room serves clients while its document is built: a content document stored
-/// as one snapshot (as a board unloaded cleanly is), big enough for it to matter.
+/// as one snapshot (as a board unloaded cleanly is), big enough to be built in the background.
 pub(super) fn serves_while_building(key: DocKey, stored: &StoredEntries) -> bool {
-    key.doc == DocName::Content && stored.entries.len() == 1 && stored.size() >= SERVE_WHILE_BUILDING_BYTES
+    key.doc == DocName::Content && stored.entries.len() == 1 && stored.is_big()
 }
 
 impl Room {

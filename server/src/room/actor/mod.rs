@@ -125,11 +125,10 @@ impl Room {
         rules: RulesLink,
     ) -> Result<Box<Room>, StoreError> {
         let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
-        let building = stored.build(key);
         let (doc, loading) = if loading::serves_while_building(key, &stored) {
-            (Doc::new(), Some(loading::Loading::new(building, &stored)))
+            (Doc::new(), Some(loading::Loading::new(stored.build_in_background(key), &stored)))
         } else {
-            (building.await?, None)
+            (stored.build(key).await?, None)
         };
         let covered = stored.last_seq;
         let replication = replication.map(|replication| {

@@ -11,6 +11,11 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 use super::{ConnId, Delivery, Room};
 use crate::store::{DocKey, Seq, Store, StoreError};
 
+/// Stored documents from this size on are built on the blocking pool. Smaller ones are built
+/// where they are needed: that takes less time than handing the work to another thread,
+/// whose wake-up measured up to 200 ms late with the server on one core.
+const BIG_DOCUMENT_BYTES: usize = 32 * 1024;
+
 /// Held updates beyond this many are merged into one, so a long outage costs memory in
 /// proportion to the document, not to the number of edits.
 const MERGE_HELD_AFTER: usize = 64;
@@ -176,11 +181,21 @@ impl StoredEntries {
         self.entries.iter().map(Bytes::len).sum()
     }
 
+    /// Whether building the document takes long enough to belong on the blocking pool.
+    pub(super) fn is_big(&self) -> bool {
+        self.size() >= BIG_DOCUMENT_BYTES
+    }
+
     /// Builds the document on the blocking pool: decoding and applying a big board takes
     /// tens of milliseconds, which would otherwise hold up every room on this worker.
-    pub(super) fn build(&self, key: DocKey) -> tokio::task::JoinHandle<Doc> {
+    pub(super) fn build_in_background(&self, key: DocKey) -> tokio::task::JoinHandle<Doc> {
         let entries = self.entries.clone(); // Shared buffers: no copy of the data.
         tokio::task::spawn_blocking(move || build_doc(key, &entries))
+    }
+
+    /// Builds the document: a small one right here, a big one on the blocking pool.
+    pub(super) async fn build(&self, key: DocKey) -> Result<Doc, StoreError> {
+        if self.is_big() { Ok(self.build_in_background(key).await?) } else { Ok(build_doc(key, &self.entries)) }
     }
 }
 
