@@ -7,7 +7,9 @@
 //! When the store is out of reach for a while (Redis restarting), the room holds the updates,
 //! keeps serving its clients, and stores them once it can ([`persist`]).
 //!
-//! In Redis mode the room also follows its document on other instances ([`remote`]).
+//! A big board opened cold is served from its stored snapshot while the room builds the
+//! document ([`loading`]). In Redis mode the room also follows its document on other
+//! instances ([`remote`]).
 //! The governed document's room makes the server's checked changes and publishes the
 //! board's rules; every room enforces them ([`govern`]).
 
