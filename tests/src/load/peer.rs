@@ -57,8 +57,9 @@ pub async fn run_peer(plan: PeerPlan) -> PeerOutcome {
     // Like a browser, send each small frame at once (no Nagle delay).
     let framing = Framing::for_url(&plan.url);
     let binary = |message: Vec<u8>| WsMessage::Binary(Bytes::from(framing.wrap(message)));
-    let connected = tokio_tungstenite::connect_async_with_config(plan.url.as_str(), None, true).await;
-    let Ok((socket, _)) = connected else { return outcome };
+    // Bounded like everything else here, so a server that never answers cannot stall the run.
+    let connecting = tokio_tungstenite::connect_async_with_config(plan.url.as_str(), None, true);
+    let Ok(Ok((socket, _))) = tokio::time::timeout_at(plan.leave_at.into(), connecting).await else { return outcome };
     let (mut sink, mut stream) = socket.split();
     let board = BoardDoc::new();
     if let Some(greeting) = framing.greeting()

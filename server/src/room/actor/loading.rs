@@ -7,6 +7,10 @@
 //! blocking pool meanwhile. Joins are taken at once too; the server's own sync request
 //! goes out once the document is built. Everything else a client sends waits, in order,
 //! and is handled as usual once the document is ready.
+//!
+//! The snapshot goes to every client that asks meanwhile, whatever it already holds: a
+//! client reconnecting with most of the board gets all of it once, which yrs takes as a
+//! no-op for what it has. That only happens on a board nobody had open for a while.
 
 use std::collections::{HashSet, VecDeque};
 
