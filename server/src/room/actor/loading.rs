@@ -15,16 +15,20 @@
 use std::collections::{HashSet, VecDeque};
 
 use bytes::Bytes;
-use polyphony_shared::{DocName, protocol};
+use polyphony_shared::{CloseReason, DocName, protocol};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use yrs::Doc;
+use yrs::{Doc, StateVector};
 
 use super::persist::StoredEntries;
 use super::{ConnId, Delivery, Room};
 use crate::room::RoomCommand;
 use crate::room::inbound::Inbound;
-use crate::store::DocKey;
+use crate::store::{DocKey, StoreError};
+
+/// Commands that may wait for the document before the room stops taking more; beyond it,
+/// senders wait on the room's queue as they would on a busy room.
+const MAX_WAITING: usize = 1024;
 
 /// A document being built, and the frame that gives a client all of it meanwhile.
 pub(super) struct Loading {
@@ -49,8 +53,13 @@ pub(super) fn serves_while_building(key: DocKey, stored: &StoredEntries) -> bool
 
 impl Room {
     /// Serves joins and sync requests until the document is built, then greets the clients
-    /// that joined and handles what waited, in order. Sets `poisoned` if it cannot be built.
-    pub(super) async fn serve_while_loading(&mut self, loading: Loading, commands: &mut mpsc::Receiver<RoomCommand>) {
+    /// that joined, handles what waited, in order, and stores and releases the result. Sets
+    /// `poisoned` if the document cannot be built.
+    pub(super) async fn serve_while_loading(
+        &mut self,
+        loading: Loading,
+        commands: &mut mpsc::Receiver<RoomCommand>,
+    ) -> Result<(), StoreError> {
         let Loading { mut building, whole_document } = loading;
         let mut waiting: VecDeque<RoomCommand> = VecDeque::new();
         // Connections with a frame waiting: their later frames wait too, to keep their order.
@@ -60,7 +69,8 @@ impl Room {
         let built = loop {
             tokio::select! {
                 built = &mut building => break built,
-                command = commands.recv(), if open => {
+                // Past MAX_WAITING the room's own bounded queue holds senders back again.
+                command = commands.recv(), if open && waiting.len() < MAX_WAITING => {
                     let Some(command) = command else {
                         open = false;
                         continue;
@@ -68,25 +78,17 @@ impl Room {
                     match command {
                         RoomCommand::Join { access, reply } => joined.extend(self.admit(access, reply)),
                         RoomCommand::Frame { conn, frame } if !held_back.contains(&conn) => {
-                            match frame.messages.as_slice() {
-                                [Inbound::SyncStep1(state_vector)] => {
-                                    if let Some(client) = self.clients.get_mut(&conn) {
-                                        client.state_vector = state_vector.clone();
-                                    }
-                                    self.deliveries.push(Delivery::To(conn, whole_document.clone()));
-                                }
-                                _ => {
-                                    held_back.insert(conn);
-                                    waiting.push_back(RoomCommand::Frame { conn, frame });
-                                }
+                            if let [Inbound::SyncStep1(state_vector)] = frame.messages.as_slice() {
+                                self.answer_from_snapshot(conn, state_vector, &whole_document);
+                            } else {
+                                held_back.insert(conn);
+                                waiting.push_back(RoomCommand::Frame { conn, frame });
                             }
                         }
                         other => waiting.push_back(other),
                     }
                     // Nothing is applied yet, so nothing waits for the store: this only sends.
-                    if let Err(err) = self.release().await {
-                        tracing::error!(board = %self.key, ?err, "releasing frames while loading failed");
-                    }
+                    self.release().await?;
                 }
             }
         };
@@ -96,7 +98,7 @@ impl Room {
                 // The build panicked past its own recovery: nothing is safe to serve or store.
                 tracing::error!(board = %self.key, ?err, "building the document failed");
                 self.poisoned = true;
-                return;
+                return Ok(());
             }
         }
         self.document_ready();
@@ -105,6 +107,23 @@ impl Room {
         }
         for command in waiting {
             self.handle(command).await;
+            if self.poisoned {
+                return Ok(());
+            }
         }
+        // Stored before the room's loop starts, which may stop at once (shutdown).
+        self.release().await
+    }
+
+    /// Answers a sync request with the stored snapshot, if the client may see the board.
+    fn answer_from_snapshot(&mut self, conn: ConnId, state_vector: &StateVector, whole_document: &Bytes) {
+        let rules = self.rules.current();
+        let Some(client) = self.clients.get_mut(&conn) else { return };
+        if !rules.admits(client.access) {
+            self.close_client(conn, CloseReason::NotAllowed); // Removed since joining.
+            return;
+        }
+        client.state_vector = state_vector.clone();
+        self.deliveries.push(Delivery::To(conn, whole_document.clone()));
     }
 }

@@ -181,8 +181,13 @@ impl Room {
         mut commands: mpsc::Receiver<RoomCommand>,
         shutdown: CancellationToken,
     ) {
-        if let Some(loading) = self.loading.take() {
-            Box::pin(self.serve_while_loading(loading, &mut commands)).await;
+        if let Some(loading) = self.loading.take()
+            && let Err(err) = Box::pin(self.serve_while_loading(loading, &mut commands)).await
+        {
+            tracing::error!(board = %self.key, ?err, "storing updates failed; closing the board's connections");
+            commands.close();
+            Box::pin(self.stop(Exit::StoreFailed)).await;
+            return;
         }
         let mut tick = tokio::time::interval(ROOM_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
