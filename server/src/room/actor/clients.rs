@@ -1,16 +1,55 @@
-//! The room and its clients: queueing frames without waiting, resyncing or closing those
-//! that fall behind, and forgetting a client's presence when it goes.
+//! The room and its clients: taking them in, queueing frames without waiting, resyncing or
+//! closing those that fall behind, and forgetting a client's presence when it goes.
 
 use std::time::Instant;
 
 use bytes::Bytes;
 use polyphony_shared::{CloseReason, protocol};
-use tokio::sync::mpsc;
-use yrs::{ReadTxn, Transact};
+use tokio::sync::{mpsc, oneshot};
+use yrs::{ReadTxn, StateVector, Transact};
 
-use super::{ConnId, Delivery, OUTBOX_CAPACITY, Room};
+use super::{Client, ConnId, Delivery, OUTBOX_CAPACITY, Room};
+use crate::access::Access;
+use crate::room::{Joined, RoomError};
 
 impl Room {
+    pub(super) fn join(&mut self, access: Access, reply: oneshot::Sender<Result<Joined, RoomError>>) {
+        if let Some(conn) = self.admit(access, reply) {
+            self.greet(conn);
+        }
+    }
+
+    /// Takes a client in if the rules admit it, and answers the join; returns its connection.
+    pub(super) fn admit(
+        &mut self,
+        access: Access,
+        reply: oneshot::Sender<Result<Joined, RoomError>>,
+    ) -> Option<ConnId> {
+        if !self.rules.current().admits(access) {
+            reply.send(Err(RoomError::NotAllowed)).ok();
+            return None;
+        }
+        let conn = self.next_conn;
+        self.next_conn += 1;
+        let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
+        let (kick, kicked) = oneshot::channel();
+        let joined = Joined { conn, outbox: outbox_rx, kicked, room: self.handle.clone() };
+        reply.send(Ok(joined)).ok()?;
+        let state_vector = StateVector::default();
+        let client = Client { access, outbox, kick, state_vector, lagging_since: None, refusals: 0 };
+        self.clients.insert(conn, client);
+        Some(conn)
+    }
+
+    /// Asks a new client for what it has that the document lacks, and shows it who is here.
+    pub(super) fn greet(&mut self, conn: ConnId) {
+        let step1 = protocol::sync_step1(self.doc.transact().state_vector());
+        self.deliveries.push(Delivery::To(conn, Bytes::from(step1)));
+        if let Some(everyone) = self.presence.everyone() {
+            self.deliveries.push(Delivery::To(conn, Bytes::from(everyone)));
+        }
+    }
+
     /// Queues a frame for one client without waiting; a full outbox marks the client lagging.
     pub(super) fn send(&mut self, conn: ConnId, frame: Bytes) {
         let Some(client) = self.clients.get_mut(&conn) else { return };

@@ -33,7 +33,7 @@ use yrs::{Doc, ReadTxn, StateVector, Transact};
 use super::inbound::{ClientFrame, Inbound};
 use super::presence::Presence;
 use super::rules::RulesLink;
-use super::{ConnId, GovernError, Joined, RoomCommand, RoomError, RoomHandle, RoomSettings};
+use super::{ConnId, GovernError, RoomCommand, RoomHandle, RoomSettings};
 use crate::access::Access;
 use crate::replication::{Following, Replication};
 use crate::store::{DocKey, Seq, Store, StoreError};
@@ -257,43 +257,6 @@ impl Room {
             RoomCommand::Rules { reply } => {
                 reply.send(self.rules.current()).ok();
             }
-        }
-    }
-
-    fn join(&mut self, access: Access, reply: oneshot::Sender<Result<Joined, RoomError>>) {
-        if let Some(conn) = self.admit(access, reply) {
-            self.greet(conn);
-        }
-    }
-
-    /// Takes a client in if the rules admit it, and answers the join; returns its connection.
-    pub(super) fn admit(
-        &mut self,
-        access: Access,
-        reply: oneshot::Sender<Result<Joined, RoomError>>,
-    ) -> Option<ConnId> {
-        if !self.rules.current().admits(access) {
-            reply.send(Err(RoomError::NotAllowed)).ok();
-            return None;
-        }
-        let conn = self.next_conn;
-        self.next_conn += 1;
-        let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
-        let (kick, kicked) = oneshot::channel();
-        let joined = Joined { conn, outbox: outbox_rx, kicked, room: self.handle.clone() };
-        reply.send(Ok(joined)).ok()?;
-        let state_vector = StateVector::default();
-        let client = Client { access, outbox, kick, state_vector, lagging_since: None, refusals: 0 };
-        self.clients.insert(conn, client);
-        Some(conn)
-    }
-
-    /// Asks a new client for what it has that the document lacks, and shows it who is here.
-    pub(super) fn greet(&mut self, conn: ConnId) {
-        let step1 = protocol::sync_step1(self.doc.transact().state_vector());
-        self.deliveries.push(Delivery::To(conn, Bytes::from(step1)));
-        if let Some(everyone) = self.presence.everyone() {
-            self.deliveries.push(Delivery::To(conn, Bytes::from(everyone)));
         }
     }
 
