@@ -6,10 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_node
 ensure_apt util-linux redis-server # taskset; Redis for the scaled-out runs
-if [ ! -d tools/peers/node_modules ] || [ tools/peers/package-lock.json -nt tools/peers/node_modules ]; then
-  say "installing the reference servers from npm"
-  (cd tools/peers && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
-fi
+ensure_npm_packages tools/peers "the reference servers"
 say "building the release server and the load generator"
 cargo build --release -p polyphony-server -p polyphony-tests --bin polyphony --bin loadgen
 exec "$TARGET_DIR/release/loadgen" "$@"

@@ -52,13 +52,19 @@ ensure_node() {
   ensure_apt nodejs npm
 }
 
+# Installs the npm packages locked in DIR/package-lock.json, unless they are installed and
+# the lock has not changed since. Usage: ensure_npm_packages DIR "what they are for".
+ensure_npm_packages() {
+  ensure_node
+  if [ ! -d "$1/node_modules" ] || [ "$1/package-lock.json" -nt "$1/node_modules" ]; then
+    say "installing $2 from npm"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+}
+
 # npm packages listed in tools/package.json (binaryen's wasm-opt), installed once.
 ensure_build_tools() {
-  ensure_node
-  if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules ]; then
-    say "installing build tools from npm (wasm-opt)"
-    (cd tools && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
-  fi
+  ensure_npm_packages tools "build tools (wasm-opt)"
 }
 
 # The browser client: wasm build, JS bindings, size optimisation, static files, gzip copies.

@@ -1,4 +1,5 @@
-//! The load generator works end to end: a short run delivers every update to every peer.
+//! The load generator works end to end: a short run delivers every update to every peer,
+//! on Polyphony and on the reference servers the benchmark compares against.
 //! (Timings are not checked here; `loadgen` prints them.)
 
 use std::time::Duration;
@@ -64,6 +65,25 @@ async fn short_load_run_across_two_instances_delivers_everything() -> anyhow::Re
     let result = run_scenario(&urls, &scenario).await?;
     println!("smoke across two instances: {}", result.summary());
     assert_complete(&result);
+    Ok(())
+}
+
+/// The harness speaks to the reference servers the benchmark compares against: a short run
+/// against y-websocket, Hocuspocus, and two Hocuspocus instances over Redis delivers every
+/// update (their framing and handshakes work; timings are not checked).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_load_runs_against_the_reference_servers_deliver_everything() -> anyhow::Result<()> {
+    use polyphony_tests::load::servers::{RunningServer, ServerKind};
+
+    for kind in [ServerKind::YWebsocket, ServerKind::Hocuspocus, ServerKind::HocuspocusRedis] {
+        let server = RunningServer::start(kind, 0).await?;
+        let scenario = smoke_scenario();
+        let urls = server.document_urls("smoke", scenario.boards).await?;
+        let result = run_scenario(&urls, &scenario).await?;
+        println!("smoke against {}: {}", kind.name(), result.summary());
+        assert_complete(&result);
+        server.stop().await?;
+    }
     Ok(())
 }
 
