@@ -164,3 +164,23 @@ pub async fn request_with_token(
     let body = serde_json::from_slice(&response.body).unwrap_or(serde_json::Value::Null);
     Ok(JsonResponse { status: response.status, body })
 }
+
+/// How many documents the server holds in memory now (`/healthz`).
+pub async fn loaded_documents(addr: SocketAddr) -> anyhow::Result<u64> {
+    let health = request(addr, "GET", "/healthz", None).await?;
+    health.body["loaded_documents"].as_u64().context("no loaded_documents in /healthz")
+}
+
+/// Waits until the server holds no more than `others` documents in memory (its idle boards
+/// have unloaded), failing after `limit`.
+pub async fn wait_until_unloaded(addr: SocketAddr, others: u64, limit: std::time::Duration) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        let loaded = loaded_documents(addr).await?;
+        if loaded <= others {
+            return Ok(());
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the board never unloaded: {loaded} documents loaded");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

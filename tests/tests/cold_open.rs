@@ -2,11 +2,10 @@
 //! while it still builds its own copy; what they send meanwhile waits and is then handled
 //! under the usual rules.
 
-use std::time::{Duration, Instant};
-
 use anyhow::Context;
 use futures_util::{SinkExt, StreamExt};
 use polyphony_shared::{BoardDoc, Command, DocName, Perspective, Section, protocol};
+use polyphony_tests::load::special;
 use polyphony_tests::{TestClient, TestServer, WAIT, http};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use yrs::sync::Message;
@@ -18,34 +17,10 @@ type RawSocket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsS
 /// serves a board while it builds it.
 const CARDS: usize = 1_000;
 
-/// Writes `CARDS` cards through `url` and waits until another client holds them all.
-async fn fill_board(url: &str) -> anyhow::Result<()> {
-    let writer = TestClient::connect(url).await?;
-    for first in (0..CARDS).step_by(100) {
-        writer.edit(|board, txn| {
-            for number in first..first + 100 {
-                board.set_card_text(txn, &format!("card-{number}"), &format!("Idea number {number}"));
-            }
-        });
-    }
-    let observer = TestClient::connect(url).await?;
-    observer.wait_until(|board| board.card_texts().len() == CARDS).await.context("every card arrives")?;
-    writer.close();
-    observer.close();
-    Ok(())
-}
-
-/// Waits until the server has unloaded every document.
-async fn wait_until_unloaded(server: &TestServer) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let health = http::request(server.addr, "GET", "/healthz", None).await?;
-        if health.body["loaded_documents"] == 0 {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "the board never unloaded: {:?}", health.body);
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// Writes `CARDS` cards and waits until the server has unloaded the board.
+async fn fill_and_unload(server: &TestServer, url: &str) -> anyhow::Result<()> {
+    special::write_cards(url, CARDS).await?;
+    http::wait_until_unloaded(server.addr, 0, WAIT).await
 }
 
 /// Opens a socket whose first frame asks for the board and carries an edit made on an empty
@@ -86,8 +61,7 @@ async fn clients_opening_a_big_board_cold_get_it_whole_and_their_edits_count() -
     let server = TestServer::start_with(|config| config.idle_unload_secs = 0.3).await?;
     let board = http::create_board(server.addr, "Big and cold").await?;
     let url = server.ws_url(&board);
-    fill_board(&url).await?;
-    wait_until_unloaded(&server).await?;
+    fill_and_unload(&server, &url).await?;
 
     let early = open_with_edit(&url, |board, txn| board.insert_problem_text(txn, 0, "written while the board loads"));
     let (early, first, last) = tokio::join!(early, TestClient::connect(&url), TestClient::connect(&url));
@@ -117,11 +91,11 @@ async fn clients_opening_a_big_board_cold_get_it_whole_and_their_edits_count() -
 async fn locks_hold_for_updates_sent_while_a_big_board_loads() -> anyhow::Result<()> {
     let server = TestServer::start_with(|config| config.idle_unload_secs = 0.3).await?;
     let board = http::create_board(server.addr, "Locked and cold").await?;
-    fill_board(&server.ws_url(&board)).await?;
+    special::write_cards(&server.ws_url(&board), CARDS).await?;
     let lock = http::command(server.addr, board.id, &board.token, &Command::Lock { section: Section::Ideas }).await?;
     assert_eq!(lock.status, 204);
     let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
-    wait_until_unloaded(&server).await?;
+    http::wait_until_unloaded(server.addr, 0, WAIT).await?;
 
     let anas_url = http::ws_url(server.addr, board.id, DocName::Content, &ana.token);
     let facilitators_url = server.ws_url(&board);

@@ -42,15 +42,7 @@ async fn idle_board_unloads_and_reloads() -> anyhow::Result<()> {
     client.close();
     observer.close();
 
-    let deadline = Instant::now() + polyphony_tests::WAIT;
-    loop {
-        let health = http::request(server.addr, "GET", "/healthz", None).await?;
-        if health.body["loaded_documents"] == 0 {
-            break;
-        }
-        anyhow::ensure!(Instant::now() < deadline, "board never unloaded: {:?}", health.body);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    http::wait_until_unloaded(server.addr, 0, polyphony_tests::WAIT).await?;
     let again = TestClient::connect(&server.ws_url(&board)).await?;
     assert_eq!(again.board.problem_statement(), "kept while unloaded");
     Ok(())

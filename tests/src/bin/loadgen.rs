@@ -15,7 +15,7 @@ use clap::Parser;
 use polyphony_tests::load::report::{Machine, Report, ScenarioRun, SpecialRun, Usage, today};
 use polyphony_tests::load::servers::{RunningServer, ServerKind};
 use polyphony_tests::load::special::{self, cpu_seconds, peak_rss_kib};
-use polyphony_tests::load::{Scenario, chart, run_scenario};
+use polyphony_tests::load::{RunResult, Scenario, chart, run_scenario};
 
 /// Command-line options.
 #[derive(Parser)]
@@ -191,11 +191,12 @@ async fn run_special(options: &Options, kinds: &[ServerKind], report: &mut Repor
         let server = RunningServer::start(ServerKind::Polyphony, 0).await?;
         let cold = special::cold_load(&server, COLD_CARDS, COLD_OPENS).await?;
         server.stop().await?;
+        // Median and maximum, in milliseconds.
         let ms = |durations: &[Duration]| {
             let mut sorted = durations.to_vec();
             sorted.sort();
-            let at = |index: usize| sorted.get(index).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
-            (at(sorted.len() / 2), at(sorted.len().saturating_sub(1)))
+            let millis = |value: Option<Duration>| value.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
+            (millis(RunResult::quantile(&sorted, 0.5)), millis(sorted.last().copied()))
         };
         let (received, received_max) = ms(&cold.received);
         let (median, max) = ms(&cold.opens);

@@ -36,7 +36,7 @@ pub async fn idle_boards(server: &RunningServer, boards: usize) -> anyhow::Resul
     let urls = server.document_urls("idle", boards).await?;
     for addr in server.polyphony_addrs() {
         // Creating a board loads its governed document; wait until nothing is loaded.
-        wait_until_unloaded(addr, 0).await?;
+        crate::http::wait_until_unloaded(addr, 0, SLOW_LIMIT).await?;
     }
     let created = rss_kib(&server.pids())?;
     let mut clients = Vec::with_capacity(boards);
@@ -121,40 +121,21 @@ pub struct ColdLoad {
 /// arrival of the board, and a client timing until its replica holds every card. Polyphony
 /// only: it needs `/healthz` to see the unload, and a server that keeps the board on disk.
 pub async fn cold_load(server: &RunningServer, cards: usize, times: usize) -> anyhow::Result<ColdLoad> {
-    const PER_UPDATE: usize = 100;
     let addr = server.http_addr().context("cold load needs a Polyphony server")?;
     // Documents other scenarios keep loaded; the cold board has unloaded when the count is back here.
-    let others = loaded_documents(addr).await?;
+    let others = crate::http::loaded_documents(addr).await?;
     let urls = server.document_urls("cold", 1).await?;
     let url = urls.first().and_then(|board| board.first()).context("no URL")?;
-    {
-        let writer = TestClient::connect(url).await?;
-        for first in (0..cards).step_by(PER_UPDATE) {
-            writer.edit(|board, txn| {
-                for number in first..(first + PER_UPDATE).min(cards) {
-                    board.set_card_text(txn, &format!("card-{number}"), &format!("Idea number {number}"));
-                }
-            });
-        }
-        let observer = TestClient::connect(url).await?;
-        let complete = tokio::time::timeout(SLOW_LIMIT, async {
-            while observer.board.card_texts().len() < cards {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        });
-        complete.await.context("the board never held every card")?;
-        writer.close();
-        observer.close();
-    }
+    write_cards(url, cards).await?;
     let mut received = Vec::with_capacity(times);
     let mut opens = Vec::with_capacity(times);
     for _ in 0..times {
-        wait_until_unloaded(addr, others).await?;
+        crate::http::wait_until_unloaded(addr, others, SLOW_LIMIT).await?;
         let (elapsed, board) = receive_board(url).await?;
         received.push(elapsed);
         anyhow::ensure!(board.card_texts().len() == cards, "a cold open sent {} cards", board.card_texts().len());
 
-        wait_until_unloaded(addr, others).await?;
+        crate::http::wait_until_unloaded(addr, others, SLOW_LIMIT).await?;
         let started = Instant::now();
         let reader = TestClient::connect(url).await?;
         opens.push(started.elapsed());
@@ -162,6 +143,30 @@ pub async fn cold_load(server: &RunningServer, cards: usize, times: usize) -> an
         reader.close();
     }
     Ok(ColdLoad { cards, received, opens })
+}
+
+/// Writes `cards` cards through `url`, a hundred per update, and waits until another client
+/// holds them all.
+pub async fn write_cards(url: &str, cards: usize) -> anyhow::Result<()> {
+    const PER_UPDATE: usize = 100;
+    let writer = TestClient::connect(url).await?;
+    for first in (0..cards).step_by(PER_UPDATE) {
+        writer.edit(|board, txn| {
+            for number in first..(first + PER_UPDATE).min(cards) {
+                board.set_card_text(txn, &format!("card-{number}"), &format!("Idea number {number}"));
+            }
+        });
+    }
+    let observer = TestClient::connect(url).await?;
+    let complete = tokio::time::timeout(SLOW_LIMIT, async {
+        while observer.board.card_texts().len() < cards {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    complete.await.context("the board never held every card")?;
+    writer.close();
+    observer.close();
+    Ok(())
 }
 
 /// Opens a socket, asks for the board, and times the arrival of the answer; then (untimed)
@@ -193,24 +198,6 @@ async fn receive_board(url: &str) -> anyhow::Result<(Duration, polyphony_shared:
     let update = <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&update)?;
     yrs::Transact::transact_mut(board.doc()).apply_update(update)?;
     Ok((elapsed, board))
-}
-
-/// Waits until the server holds no more than `others` documents in memory.
-async fn wait_until_unloaded(addr: std::net::SocketAddr, others: u64) -> anyhow::Result<()> {
-    let deadline = Instant::now() + SLOW_LIMIT;
-    loop {
-        let loaded = loaded_documents(addr).await?;
-        if loaded <= others {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "the board never unloaded: {loaded} documents loaded");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn loaded_documents(addr: std::net::SocketAddr) -> anyhow::Result<u64> {
-    let health = crate::http::request(addr, "GET", "/healthz", None).await?;
-    health.body["loaded_documents"].as_u64().context("no loaded_documents in /healthz")
 }
 
 /// CPU seconds (user + system) the processes have used.
