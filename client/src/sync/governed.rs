@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use polyphony_shared::backoff::reconnect_delay;
 use polyphony_shared::governed::{Hidden, ParticipantRecord};
 use polyphony_shared::voting::Round;
 use polyphony_shared::{BoardId, DocName, Facilitation, GovernedDoc, ParticipantId, RoundId, protocol};
@@ -121,15 +120,7 @@ fn retry(sync: &Rc<GovernedSync>) {
     }
     let attempt = sync.attempt.get() + 1;
     sync.attempt.set(attempt);
-    let weak = Rc::downgrade(sync);
-    set_timeout(
-        move || {
-            if let Some(sync) = weak.upgrade() {
-                open(&sync);
-            }
-        },
-        reconnect_delay(attempt, js_sys::Math::random()),
-    );
+    super::socket::reopen_later(sync, attempt, open);
 }
 
 impl GovernedSync {

@@ -83,11 +83,17 @@ fn closed(session: &Rc<Session>, code: u16) {
 fn schedule_reconnect(session: &Rc<Session>) {
     let attempt = session.next_attempt();
     session.set_state(ConnectionState::Reconnecting { attempt });
-    let weak = Rc::downgrade(session);
+    reopen_later(session, attempt, open);
+}
+
+/// Calls `open` on `target` after the backoff for `attempt` (with jitter), unless `target`
+/// is gone by then. Shared by the board's socket and the governed document's.
+pub(super) fn reopen_later<T: 'static>(target: &Rc<T>, attempt: u32, open: fn(&Rc<T>)) {
+    let weak = Rc::downgrade(target);
     set_timeout(
         move || {
-            if let Some(session) = weak.upgrade() {
-                open(&session);
+            if let Some(target) = weak.upgrade() {
+                open(&target);
             }
         },
         reconnect_delay(attempt, js_sys::Math::random()),
