@@ -43,14 +43,27 @@ pub struct Config {
     pub static_dir: PathBuf,
 
     /// Largest websocket message accepted, in bytes; larger ones close the socket with 1009.
-    #[arg(long, env = "POLYPHONY_MAX_MESSAGE_BYTES", default_value_t = 16 * 1024 * 1024)]
+    /// Typing sends a few bytes; a client back from hours offline sends all it wrote at once.
+    #[arg(long, env = "POLYPHONY_MAX_MESSAGE_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_message_bytes: usize,
 
-    /// Messages per second one connection may send on average before it is closed with 1008.
+    /// Most bytes one board document may take in the store; edits beyond it are refused with
+    /// a reason. A board of 5,000 cards takes about 1 MB.
+    #[arg(long, env = "POLYPHONY_MAX_BOARD_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_board_bytes: u64,
+
+    /// Longest a text on a board (the problem statement, a card, a question) may grow, in
+    /// characters (UTF-16 units); edits beyond it are refused with a reason.
+    #[arg(long, env = "POLYPHONY_MAX_TEXT_CHARS", default_value_t = 20_000)]
+    pub max_text_chars: u64,
+
+    /// Work one connection may ask for per second on average before it is closed with 1008,
+    /// counted in small messages: a sync request counts 20, a presence query 5, an update
+    /// one more per 16 KiB, a ping one.
     #[arg(long, env = "POLYPHONY_RATE_LIMIT_PER_SEC", default_value_t = 200)]
     pub rate_limit_per_sec: u32,
 
-    /// Messages one connection may send in a burst above the average rate.
+    /// Work one connection may ask for in a burst above the average rate, in the same units.
     #[arg(long, env = "POLYPHONY_RATE_LIMIT_BURST", default_value_t = 2000)]
     pub rate_limit_burst: u32,
 

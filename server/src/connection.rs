@@ -5,6 +5,7 @@
 //! this socket with a documented code and never reaches the room.
 
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -64,7 +65,7 @@ pub async fn serve(
     limits: ConnectionLimits,
     shutdown: CancellationToken,
 ) {
-    let Joined { conn, mut outbox, mut kicked, room } = joined;
+    let Joined { conn, mut outbox, queued_bytes, mut kicked, room } = joined;
     let Peer { key, addr } = peer;
     tracing::info!(board = %key, conn, %addr, "connection opened");
     let limiter: DefaultDirectRateLimiter =
@@ -83,25 +84,32 @@ pub async fn serve(
                 let frame = match incoming {
                     Some(Ok(Message::Binary(data))) => data,
                     Some(Ok(Message::Text(_))) => break Ended::Closed(CloseReason::UnsupportedMessage),
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
+                        // Control frames cost the server too: they count against the limit.
+                        if !within_limit(&limiter, 1) {
+                            break Ended::Closed(CloseReason::RateLimited);
+                        }
+                        continue;
+                    }
                     Some(Ok(Message::Close(_))) | None => break Ended::ByClient("client closed"),
                     Some(Err(err)) if is_too_big(&err) => break Ended::Closed(CloseReason::MessageTooBig),
                     Some(Err(_)) => break Ended::ByClient("connection broke"),
                 };
-                if limiter.check().is_err() {
-                    break Ended::Closed(CloseReason::RateLimited);
-                }
                 let frame = match ClientFrame::decode(frame) {
                     Ok(frame) => frame,
                     Err(reason) => break Ended::Closed(reason),
                 };
+                // What counts is the work the frame asks for, not the number of messages.
+                if !within_limit(&limiter, frame.cost()) {
+                    break Ended::Closed(CloseReason::RateLimited);
+                }
                 if room.frame(conn, frame).await.is_err() {
                     break Ended::Closed(CloseReason::GoingAway);
                 }
             }
             outgoing = outbox.recv() => {
                 let Some(frame) = outgoing else { break Ended::Closed(CloseReason::GoingAway) };
-                if let Err(ended) = send_queued(&mut socket, frame, &mut outbox, limits.client_timeout).await {
+                if let Err(ended) = send_queued(&mut socket, frame, &mut outbox, &queued_bytes, limits.client_timeout).await {
                     break ended;
                 }
             }
@@ -146,18 +154,28 @@ async fn linger(socket: &mut WebSocket) {
     }
 }
 
+/// Whether `cost` units of work fit the connection's rate limit now.
+fn within_limit(limiter: &DefaultDirectRateLimiter, cost: u32) -> bool {
+    let cost = NonZeroU32::new(cost).unwrap_or(NonZeroU32::MIN);
+    matches!(limiter.check_n(cost), Ok(Ok(())))
+}
+
 /// Writes `first` and whatever else is already queued (up to [`WRITE_BATCH`]) with one flush,
-/// so a busy board costs one write system call per batch rather than per frame.
+/// so a busy board costs one write system call per batch rather than per frame. Each frame
+/// taken off the queue is subtracted from the bytes the room counts as queued.
 async fn send_queued(
     socket: &mut WebSocket,
     first: Bytes,
     outbox: &mut tokio::sync::mpsc::Receiver<Bytes>,
+    queued_bytes: &AtomicUsize,
     timeout: Duration,
 ) -> Result<(), Ended> {
     let write = async {
+        queued_bytes.fetch_sub(first.len(), Ordering::Relaxed);
         socket.feed(Message::Binary(first)).await?;
         for _ in 1..WRITE_BATCH {
             let Ok(frame) = outbox.try_recv() else { break };
+            queued_bytes.fetch_sub(frame.len(), Ordering::Relaxed);
             socket.feed(Message::Binary(frame)).await?;
         }
         socket.flush().await

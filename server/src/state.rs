@@ -61,6 +61,8 @@ pub fn room_settings(config: &Config) -> RoomSettings {
         awareness_timeout: config.awareness_timeout(),
         client_timeout: config.client_timeout(),
         compact_after_updates: config.compact_after_updates.max(1),
+        max_text_len: config.max_text_chars,
+        max_document_bytes: config.max_board_bytes,
     }
 }
 

@@ -19,6 +19,8 @@
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
 //! - [`drafts`]: cards written in private-writing mode, unseen until revealed.
+//! - [`wire`]: strict checks of frames and updates before yrs decodes them.
+//! - [`ledger`]: where every block of a document sits, so an update is judged before it is applied.
 //!
 //! # Quick start
 //! ```
@@ -41,11 +43,13 @@ pub mod drafts;
 pub mod facilitation;
 pub mod governed;
 pub mod ids;
+pub mod ledger;
 pub mod model;
 pub mod protocol;
 pub mod schema;
 pub mod text_edit;
 pub mod voting;
+pub mod wire;
 
 pub use access::{JoinAnswer, JoinRequest, Participant, Role};
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};

@@ -127,6 +127,9 @@ async fn stall_a_client(client_timeout: Duration, stall_extra: Duration) -> anyh
         config.client_timeout_secs = client_timeout.as_secs_f64();
         config.rate_limit_per_sec = 100_000;
         config.rate_limit_burst = 100_000;
+        // Far past what a board needs, so that the stalled client has a lot to miss.
+        config.max_text_chars = 200_000;
+        config.max_board_bytes = 1 << 30;
     })
     .await?;
     let board = http::create_board(server.addr, "Slow reader").await?;

@@ -117,6 +117,8 @@ async fn fifty_thousand_updates_reload_identically() -> anyhow::Result<()> {
     let server = TestServer::start_with(|config| {
         config.rate_limit_per_sec = 1_000_000;
         config.rate_limit_burst = 1_000_000;
+        // 25,000 letters go into the problem statement.
+        config.max_text_chars = 100_000;
     })
     .await?;
     let board = http::create_board(server.addr, "Fifty thousand").await?;

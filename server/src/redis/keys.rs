@@ -10,6 +10,7 @@
 //! | `polyphony:{<board>}:<doc>:log` | stream | updates after the snapshot; entry id `<seq>-0`, fields `o` (origin instance) and `u` (v1 update) |
 //! | `polyphony:{<board>}:<doc>:seq` | string | the last log position handed out |
 //! | `polyphony:{<board>}:<doc>:snapshot` | hash | `seq` (the position it covers) and `data` (v1 update of the whole document) |
+//! | `polyphony:{<board>}:<doc>:quarantine` | stream | stored updates that no longer apply; fields `r` (reason) and `u` (v1 update) |
 //!
 //! Pub/sub channel `polyphony:{<board>}:<doc>` carries each stored update (published by the
 //! append script, so in log order) and presence frames; see [`super::wire`].
@@ -38,6 +39,7 @@ pub(super) struct DocKeys {
     pub log: String,
     pub seq: String,
     pub snapshot: String,
+    pub quarantine: String,
     pub channel: String,
 }
 
@@ -48,6 +50,7 @@ impl DocKeys {
             log: format!("{channel}:log"),
             seq: format!("{channel}:seq"),
             snapshot: format!("{channel}:snapshot"),
+            quarantine: format!("{channel}:quarantine"),
             channel,
         }
     }
@@ -63,7 +66,7 @@ mod tests {
         let board = BoardId::random_from(&mut (1..=16u8));
         let tag = format!("{{{board}}}");
         let doc = DocKeys::new(DocKey { board, doc: DocName::Content });
-        for key in [info(board), doc.log, doc.seq, doc.snapshot, doc.channel] {
+        for key in [info(board), doc.log, doc.seq, doc.snapshot, doc.quarantine, doc.channel] {
             assert_eq!(key.matches('{').count(), 1, "{key}");
             assert!(key.contains(&tag), "{key}");
         }

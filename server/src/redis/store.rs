@@ -19,7 +19,7 @@ use super::keys::{self, DocKeys};
 use super::scripts::Scripts;
 use super::wire::Origin;
 use crate::access::token::SECRET_BYTES;
-use crate::store::{DocKey, Seq, Store, StoreError, StoredDoc};
+use crate::store::{DocKey, Quarantined, Seq, Store, StoreError, StoredDoc};
 
 /// One stored log entry.
 #[derive(Debug)]
@@ -210,6 +210,33 @@ impl Store for RedisStore {
             )
             .await?;
         Ok(())
+    }
+
+    async fn quarantine(&self, key: DocKey, entries: Vec<Quarantined>) -> Result<(), StoreError> {
+        let keys = DocKeys::new(key);
+        let mut pipeline = redis::pipe();
+        for entry in &entries {
+            pipeline
+                .xadd(&keys.quarantine, "*", &[("r", entry.reason.as_bytes()), ("u", entry.update.as_ref())])
+                .ignore();
+        }
+        let mut connection = self.connection.clone();
+        self.call(pipeline.query_async::<()>(&mut connection)).await
+    }
+
+    async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {
+        let keys = DocKeys::new(key);
+        let mut connection = self.connection.clone();
+        let range: StreamRangeReply = self.call(connection.xrange_all(&keys.quarantine)).await?;
+        let entries = range.ids.into_iter().map(|mut entry| {
+            let field = |value: Option<Value>| match value {
+                Some(Value::BulkString(bytes)) => bytes,
+                _ => Vec::new(),
+            };
+            let reason = String::from_utf8_lossy(&field(entry.map.remove("r"))).into_owned();
+            Quarantined { reason, update: Bytes::from(field(entry.map.remove("u"))) }
+        });
+        Ok(entries.collect())
     }
 
     async fn check(&self) -> Result<(), StoreError> {

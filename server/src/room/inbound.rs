@@ -1,14 +1,25 @@
 //! Decoding a client's binary frame into messages a room can apply.
 //!
-//! Decoding runs on the connection's task, not the room's, so the cost of parsing updates is
-//! spread over all cores and a frame that does not decode never reaches the room.
+//! Every frame is first checked byte by byte ([`polyphony_shared::wire::scan_frame`]), so
+//! yrs's decoder only ever sees bounded counts, shallow values and updates of an honest
+//! shape; then yrs decodes it. Decoding runs on the connection's task, not the room's, so
+//! the cost of parsing updates is spread over all cores and a frame that does not decode
+//! never reaches the room.
 
 use bytes::Bytes;
+use polyphony_shared::wire::{Limits, MessageShape, UpdateShape, scan_frame};
 use polyphony_shared::{CloseReason, protocol};
 use yrs::sync::awareness::AwarenessUpdate;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{StateVector, Update};
+
+/// What a sync request costs against the rate limit: a diff of the whole document.
+const SYNC_REQUEST_COST: u32 = 20;
+/// What a presence query costs: everyone's presence.
+const PRESENCE_QUERY_COST: u32 = 5;
+/// Update bytes that count as one more message against the rate limit.
+const UPDATE_BYTES_PER_UNIT: usize = 16 * 1024;
 
 /// One client frame, fully decoded and checked.
 pub struct ClientFrame {
@@ -34,6 +45,8 @@ pub enum Inbound {
 
 /// A decoded update plus the bytes it came in, which are what gets stored and forwarded.
 pub struct IncomingUpdate {
+    /// The update's checked shape, which the room judges before applying it.
+    pub shape: UpdateShape,
     /// The update as yrs will apply it.
     pub decoded: Update,
     /// The v1 bytes exactly as the client sent them.
@@ -41,13 +54,35 @@ pub struct IncomingUpdate {
 }
 
 impl ClientFrame {
-    /// Decodes a frame, or names the close reason for a frame that must not be accepted.
+    /// Checks and decodes a frame, or names the close reason for a frame that must not be
+    /// accepted.
     pub fn decode(raw: Bytes) -> Result<Self, CloseReason> {
+        let shapes = scan_frame(&raw, &Limits::CLIENT).map_err(|err| err.close_reason())?;
         let decoded = protocol::decode(&raw).map_err(|_| CloseReason::MalformedFrame)?;
+        if decoded.len() != shapes.len() {
+            return Err(CloseReason::MalformedFrame); // yrs read the bytes differently.
+        }
         let forwardable =
             matches!(decoded.as_slice(), [Message::Sync(SyncMessage::Update(_))] | [Message::Awareness(_)]);
-        let messages = decoded.into_iter().map(Inbound::try_from).collect::<Result<Vec<_>, _>>()?;
+        let messages = decoded.into_iter().zip(shapes).map(inbound).collect::<Result<Vec<_>, _>>()?;
         Ok(ClientFrame { raw, forwardable, messages })
+    }
+
+    /// The work the frame asks of the server, in units of a small message, for the rate
+    /// limit: a sync request costs a diff of the whole document, a presence query
+    /// everyone's presence, an update its size.
+    pub fn cost(&self) -> u32 {
+        self.messages
+            .iter()
+            .map(|message| match message {
+                Inbound::SyncStep1(_) => SYNC_REQUEST_COST,
+                Inbound::AwarenessQuery => PRESENCE_QUERY_COST,
+                Inbound::Update(update) => {
+                    1 + u32::try_from(update.bytes.len() / UPDATE_BYTES_PER_UNIT).unwrap_or(u32::MAX)
+                }
+                Inbound::Awareness(update) => u32::try_from(update.clients.len()).unwrap_or(u32::MAX).max(1),
+            })
+            .fold(0u32, u32::saturating_add)
     }
 
     /// The frame to send peers for an update in this frame.
@@ -58,29 +93,26 @@ impl ClientFrame {
         Bytes::from(protocol::update(update.bytes.to_vec()))
     }
 
-    /// The frame to send peers for an awareness message in this frame.
-    pub fn awareness_for_peers(&self, update: &AwarenessUpdate) -> Bytes {
-        if self.forwardable {
-            return self.raw.clone();
-        }
-        Bytes::from(protocol::awareness(update.clone()))
+    /// The frame as received, when it is exactly one message peers may receive as is.
+    pub fn as_single_message(&self) -> Option<Bytes> {
+        self.forwardable.then(|| self.raw.clone())
     }
 }
 
-impl TryFrom<Message> for Inbound {
-    type Error = CloseReason;
-
-    fn try_from(message: Message) -> Result<Self, CloseReason> {
-        match message {
-            Message::Sync(SyncMessage::SyncStep1(state_vector)) => Ok(Inbound::SyncStep1(state_vector)),
-            Message::Sync(SyncMessage::SyncStep2(bytes) | SyncMessage::Update(bytes)) => {
-                let decoded = Update::decode_v1(&bytes).map_err(|_| CloseReason::MalformedFrame)?;
-                Ok(Inbound::Update(IncomingUpdate { decoded, bytes: Bytes::from(bytes) }))
-            }
-            Message::AwarenessQuery => Ok(Inbound::AwarenessQuery),
-            Message::Awareness(update) => Ok(Inbound::Awareness(update)),
-            Message::Auth(_) | Message::Custom(..) => Err(CloseReason::UnsupportedMessage),
+/// Pairs a message yrs decoded with the shape the scan saw.
+fn inbound((message, shape): (Message, MessageShape)) -> Result<Inbound, CloseReason> {
+    match (message, shape) {
+        (Message::Sync(SyncMessage::SyncStep1(state_vector)), MessageShape::SyncStep1 { .. }) => {
+            Ok(Inbound::SyncStep1(state_vector))
         }
+        (Message::Sync(SyncMessage::SyncStep2(bytes) | SyncMessage::Update(bytes)), MessageShape::Update(shape)) => {
+            let decoded = Update::decode_v1(&bytes).map_err(|_| CloseReason::MalformedFrame)?;
+            Ok(Inbound::Update(IncomingUpdate { shape, decoded, bytes: Bytes::from(bytes) }))
+        }
+        (Message::AwarenessQuery, MessageShape::AwarenessQuery) => Ok(Inbound::AwarenessQuery),
+        (Message::Awareness(update), MessageShape::Awareness { .. }) => Ok(Inbound::Awareness(update)),
+        (Message::Auth(_) | Message::Custom(..), _) => Err(CloseReason::UnsupportedMessage),
+        _ => Err(CloseReason::MalformedFrame),
     }
 }
 

@@ -9,17 +9,20 @@
 //! # Layout
 //! - [`registry`]: [`Rooms`], which maps a document to its running room and starts rooms on demand.
 //! - [`actor`]: the room task itself.
-//! - [`inbound`]: decoding a client frame into room-ready messages.
+//! - [`document`]: the room's yrs document and the ledger that judges updates before they apply.
+//! - [`inbound`]: checking and decoding a client frame into room-ready messages.
 //! - [`presence`]: awareness entries, who owns them, and their expiry.
 //! - [`rules`]: what the governed document decides, shared by all rooms of a board.
 
 mod actor;
+pub mod document;
 pub mod inbound;
 mod presence;
 pub mod registry;
 pub mod rules;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -46,6 +49,25 @@ pub struct RoomSettings {
     pub client_timeout: Duration,
     /// Logged updates after which the log is folded into a snapshot.
     pub compact_after_updates: u64,
+    /// Longest a text may grow, in UTF-16 units (characters, for most scripts).
+    pub max_text_len: u64,
+    /// Most bytes one document may take in the store; updates beyond it are refused.
+    pub max_document_bytes: u64,
+}
+
+/// Counters every room adds to, read by `/healthz`.
+#[derive(Debug, Default)]
+pub struct RoomStats {
+    /// Stored updates set aside because they no longer apply to their document.
+    pub quarantined: AtomicU64,
+}
+
+/// What a room needs from the server besides its document's key.
+pub(crate) struct RoomDeps {
+    pub(crate) store: Arc<dyn crate::store::Store>,
+    pub(crate) replication: Option<Arc<dyn crate::replication::Replication>>,
+    pub(crate) settings: RoomSettings,
+    pub(crate) stats: Arc<RoomStats>,
 }
 
 /// A message to a room task. Closed set: this is the room's whole API.
@@ -107,6 +129,8 @@ pub struct Joined {
     pub conn: ConnId,
     /// Frames to send to the client, in order.
     pub outbox: mpsc::Receiver<Bytes>,
+    /// Bytes in `outbox` not yet written: the connection subtracts each frame it writes.
+    pub queued_bytes: Arc<AtomicUsize>,
     /// Fires when the room closes this connection, with the reason to send.
     pub kicked: oneshot::Receiver<CloseReason>,
     /// The room, to send frames to.

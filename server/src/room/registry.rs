@@ -10,7 +10,7 @@ use tokio_util::task::TaskTracker;
 
 use super::actor::Room;
 use super::rules::{RulesLink, SharedRules};
-use super::{DocWrite, GovernError, Joined, RoomError, RoomHandle, RoomSettings};
+use super::{DocWrite, GovernError, Joined, RoomDeps, RoomError, RoomHandle, RoomSettings, RoomStats};
 use crate::access::Access;
 use crate::replication::Replication;
 use crate::store::{DocKey, Store};
@@ -35,6 +35,7 @@ struct RoomsInner {
     settings: RoomSettings,
     shutdown: CancellationToken,
     tasks: TaskTracker,
+    stats: Arc<RoomStats>,
 }
 
 #[derive(Default)]
@@ -59,7 +60,8 @@ impl Rooms {
         tasks: TaskTracker,
     ) -> Self {
         let running = Mutex::new(Running::default());
-        let inner = RoomsInner { running, store, replication, settings, shutdown, tasks };
+        let stats = Arc::new(RoomStats::default());
+        let inner = RoomsInner { running, store, replication, settings, shutdown, tasks, stats };
         Rooms { inner: Arc::new(inner) }
     }
 
@@ -139,6 +141,11 @@ impl Rooms {
         self.inner.lock().rooms.contains_key(&key)
     }
 
+    /// Stored updates set aside since the server started, because they no longer applied.
+    pub fn quarantined(&self) -> u64 {
+        self.inner.stats.quarantined.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many documents are loaded in memory right now.
     pub fn loaded(&self) -> usize {
         self.inner.lock().rooms.len()
@@ -165,10 +172,14 @@ impl Rooms {
         let inner = Arc::clone(&self.inner);
         let room_handle = handle.clone();
         self.inner.tasks.spawn(async move {
-            let store = Arc::clone(&inner.store);
-            let replication = inner.replication.clone();
+            let deps = RoomDeps {
+                store: Arc::clone(&inner.store),
+                replication: inner.replication.clone(),
+                settings: inner.settings.clone(),
+                stats: Arc::clone(&inner.stats),
+            };
             // Boxed: the loading state would otherwise stay part of the task as long as the room runs.
-            let loading = Box::pin(Room::load(key, store, replication, inner.settings.clone(), room_handle, rules));
+            let loading = Box::pin(Room::load(key, deps, room_handle, rules));
             match loading.await {
                 Ok(room) => room.run(inbox, inner.shutdown.clone()).await,
                 Err(err) => tracing::error!(board = %key, ?err, "loading the board failed"),

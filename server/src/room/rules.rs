@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use polyphony_shared::schema::ContentChange;
 use polyphony_shared::voting::{Round, RoundStatus};
 use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Role, RoundId, Section};
 use tokio::sync::watch;
@@ -92,6 +93,31 @@ impl BoardRules {
     }
 }
 
+impl BoardRules {
+    /// Why a client with `access` may not make `changes` to the content document, or `None`
+    /// if it may. The text is shown to the person.
+    pub fn update_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<String> {
+        let facilitates = access.role.facilitates();
+        let locked = changes.iter().find_map(|change| match change {
+            ContentChange::Section(section) if self.locked.contains(section) && !facilitates => Some(section),
+            _ => None,
+        });
+        if let Some(section) = locked {
+            return Some(format!("{} is locked by the facilitator", section.label()));
+        }
+        if changes.contains(&ContentChange::Structure) {
+            return Some("this change touches parts of the board that only the server writes".to_owned());
+        }
+        if self.anonymous && changes.contains(&ContentChange::CardAuthor) {
+            return Some("the board is anonymous: cards carry no author names".to_owned());
+        }
+        if self.private_writing && changes.contains(&ContentChange::CardCreated) && !facilitates {
+            return Some("private writing is on: new ideas stay private until the facilitator reveals them".to_owned());
+        }
+        None
+    }
+}
+
 /// The rules as one board's rooms share them.
 pub type SharedRules = Arc<BoardRules>;
 
@@ -151,5 +177,32 @@ mod tests {
         assert!(rules.write_denial(DocName::Content, observer).is_some());
         let facilitator = Access { participant: ana.id, role: Role::Facilitator };
         assert!(rules.write_denial(DocName::Governed, facilitator).is_some());
+    }
+
+    #[test]
+    fn locks_anonymity_and_private_writing_refuse_the_changes_they_cover() {
+        let id = ParticipantId::random_from(&mut (1u8..=8));
+        let participant = Access { participant: id, role: Role::Participant };
+        let facilitator = Access { participant: id, role: Role::Facilitator };
+        let rules = BoardRules {
+            known: true,
+            locked: BTreeSet::from([Section::Questions]),
+            anonymous: true,
+            private_writing: true,
+            ..BoardRules::default()
+        };
+        let changes = |list: &[ContentChange]| list.iter().copied().collect::<BTreeSet<_>>();
+        let questions = changes(&[ContentChange::Section(Section::Questions)]);
+        assert!(rules.update_refusal(participant, &questions).is_some_and(|reason| reason.contains("locked")));
+        assert_eq!(rules.update_refusal(facilitator, &questions), None);
+        let typing = changes(&[ContentChange::Section(Section::ProblemStatement)]);
+        assert_eq!(rules.update_refusal(participant, &typing), None);
+        let signed = changes(&[ContentChange::Section(Section::Ideas), ContentChange::CardAuthor]);
+        assert!(rules.update_refusal(facilitator, &signed).is_some(), "anonymity binds facilitators too");
+        let created = changes(&[ContentChange::Section(Section::Ideas), ContentChange::CardCreated]);
+        assert!(rules.update_refusal(participant, &created).is_some());
+        assert_eq!(rules.update_refusal(facilitator, &created), None);
+        let structure = changes(&[ContentChange::Structure]);
+        assert!(rules.update_refusal(facilitator, &structure).is_some());
     }
 }

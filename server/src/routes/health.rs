@@ -24,6 +24,9 @@ pub struct Health {
     store: &'static str,
     /// Board documents loaded in memory.
     loaded_documents: usize,
+    /// Stored updates set aside since the server started because they no longer applied
+    /// to their board (the log says which boards; the store keeps them).
+    quarantined_updates: u64,
 }
 
 /// Reports whether the server is up, whether its store answers, and how many documents it holds.
@@ -35,5 +38,10 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
         (false, false) => "degraded",
     };
     let store = if store_ok { "ok" } else { "unreachable" };
-    Json(Health { status, store, loaded_documents: state.rooms.loaded() })
+    Json(Health {
+        status,
+        store,
+        loaded_documents: state.rooms.loaded(),
+        quarantined_updates: state.rooms.quarantined(),
+    })
 }

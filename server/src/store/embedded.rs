@@ -16,7 +16,7 @@ use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DocKey, Seq, Store, StoreError, StoredDoc};
+use super::{DocKey, Quarantined, Seq, Store, StoreError, StoredDoc};
 use crate::access::token::SECRET_BYTES;
 
 /// Board id → JSON-encoded [`BoardInfo`].
@@ -27,6 +27,8 @@ const JOIN_CODES: TableDefinition<&str, &str> = TableDefinition::new("join_codes
 const UPDATES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("updates");
 /// Document key → (log position covered, v1 update of the whole document).
 const SNAPSHOTS: TableDefinition<&str, (u64, &[u8])> = TableDefinition::new("snapshots");
+/// (document key, number) → (reason, v1 update): stored updates that no longer apply.
+const QUARANTINE: TableDefinition<(&str, u64), (&str, &[u8])> = TableDefinition::new("quarantine");
 /// Server-wide settings: the token secret.
 const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
 /// The key of the token secret in [`SETTINGS`].
@@ -38,6 +40,9 @@ const DATABASE_FILE: &str = "polyphony.redb";
 const WRITE_QUEUE: usize = 4096;
 /// Most writes folded into one transaction, so one commit never grows without bound.
 const MAX_BATCH: usize = 1024;
+/// Pages redb keeps in memory. Its default (1 GiB) would let a server's memory grow with
+/// the boards it has read; rooms hold their documents anyway, so reads need little cache.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 /// A redb database plus the thread that performs all its writes.
 pub struct EmbeddedStore {
@@ -65,7 +70,10 @@ impl EmbeddedStore {
     /// Opens (or creates) the store in `data_dir` and starts its writer thread. Blocking.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir)?;
-        let db = Database::create(data_dir.join(DATABASE_FILE)).map_err(redb::Error::from)?;
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(data_dir.join(DATABASE_FILE))
+            .map_err(redb::Error::from)?;
         create_tables(&db)?;
         let db = Arc::new(db);
         let (writes, queue) = mpsc::channel(WRITE_QUEUE);
@@ -99,6 +107,7 @@ fn create_tables(db: &Database) -> Result<(), redb::Error> {
     txn.open_table(UPDATES)?;
     txn.open_table(SNAPSHOTS)?;
     txn.open_table(SETTINGS)?;
+    txn.open_table(QUARANTINE)?;
     txn.commit()?;
     Ok(())
 }
@@ -149,6 +158,26 @@ impl Store for EmbeddedStore {
     async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError> {
         self.write(WriteOp::Compact { key, snapshot, through }).await.map(|_| ())
     }
+
+    async fn quarantine(&self, key: DocKey, entries: Vec<Quarantined>) -> Result<(), StoreError> {
+        self.write(WriteOp::Quarantine { key, entries }).await.map(|_| ())
+    }
+
+    async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {
+        self.read(move |db| {
+            let key = key.to_string();
+            let txn = db.begin_read().map_err(redb::Error::from)?;
+            let table = txn.open_table(QUARANTINE).map_err(redb::Error::from)?;
+            let mut entries = Vec::new();
+            for entry in table.range((key.as_str(), 0)..=(key.as_str(), u64::MAX)).map_err(redb::Error::from)? {
+                let (_, value) = entry.map_err(redb::Error::from)?;
+                let (reason, update) = value.value();
+                entries.push(Quarantined { reason: reason.to_owned(), update: Bytes::copy_from_slice(update) });
+            }
+            Ok(entries)
+        })
+        .await
+    }
 }
 
 fn read_board(db: &Database, id: &str) -> Result<Option<BoardInfo>, StoreError> {
@@ -190,6 +219,7 @@ enum WriteOp {
     TokenSecret { candidate: [u8; SECRET_BYTES] },
     Append { key: DocKey, updates: Vec<Bytes> },
     Compact { key: DocKey, snapshot: Bytes, through: Seq },
+    Quarantine { key: DocKey, entries: Vec<Quarantined> },
 }
 
 enum Outcome {
@@ -244,6 +274,7 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
             updates: txn.open_table(UPDATES)?,
             snapshots: txn.open_table(SNAPSHOTS)?,
             settings: txn.open_table(SETTINGS)?,
+            quarantine: txn.open_table(QUARANTINE)?,
         };
         for op in ops {
             outcomes.push(tables.apply(op)?);
@@ -259,6 +290,7 @@ struct Tables<'txn> {
     updates: Table<'txn, (&'static str, u64), &'static [u8]>,
     snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
     settings: Table<'txn, &'static str, &'static [u8]>,
+    quarantine: Table<'txn, (&'static str, u64), (&'static str, &'static [u8])>,
 }
 
 impl Tables<'_> {
@@ -312,6 +344,17 @@ impl Tables<'_> {
                 self.updates.retain_in((key.as_str(), 0)..=(key.as_str(), *through), |_, _| false)?;
                 Ok(Ok(Outcome::Done))
             }
+            WriteOp::Quarantine { key, entries } => {
+                let key = key.to_string();
+                let last =
+                    self.quarantine.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?.next_back().transpose()?;
+                let mut number = last.map_or(0, |(position, _)| position.value().1);
+                for entry in entries {
+                    number += 1;
+                    self.quarantine.insert((key.as_str(), number), (entry.reason.as_str(), entry.update.as_ref()))?;
+                }
+                Ok(Ok(Outcome::Done))
+            }
         }
     }
 
@@ -326,58 +369,5 @@ impl Tables<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use polyphony_shared::DocName;
-
-    fn board(byte: u8) -> BoardInfo {
-        BoardInfo {
-            id: BoardId::random_from(&mut std::iter::repeat(byte)),
-            title: "Respite care".into(),
-            join_code: JoinCode::random_from(&mut std::iter::repeat(byte)),
-            created_at_ms: 1,
-        }
-    }
-
-    #[tokio::test]
-    async fn append_compact_and_reload() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = EmbeddedStore::open(dir.path()).expect("opens");
-        let info = board(1);
-        let key = DocKey { board: info.id, doc: DocName::Content };
-        let seeds = vec![(DocName::Content, Bytes::from_static(b"seed"))];
-        store.create_board(info.clone(), seeds.clone()).await.expect("created");
-        assert!(matches!(store.create_board(info.clone(), seeds.clone()).await, Err(StoreError::BoardExists(_))));
-        assert_eq!(store.board(info.id).await.expect("reads"), Some(info.clone()));
-        assert_eq!(store.board_by_code(info.join_code).await.expect("reads"), Some(info.clone()));
-        let mut same_code = board(3);
-        same_code.join_code = info.join_code;
-        assert!(matches!(store.create_board(same_code, seeds).await, Err(StoreError::JoinCodeTaken(_))));
-
-        let last = store.append(key, vec![Bytes::from_static(b"a"), Bytes::from_static(b"b")]).await.expect("appends");
-        assert_eq!(last, 3);
-        store.compact(key, Bytes::from_static(b"snap"), 2).await.expect("compacts");
-        // A stale compaction from a slower racer is ignored.
-        store.compact(key, Bytes::from_static(b"old"), 1).await.expect("ignored");
-        drop(store);
-
-        let store = EmbeddedStore::open(dir.path()).expect("reopens");
-        let stored = store.load(key).await.expect("loads");
-        assert_eq!(stored.snapshot.as_deref(), Some(&b"snap"[..]));
-        assert_eq!(stored.snapshot_seq, 2);
-        assert_eq!(stored.updates, vec![Bytes::from_static(b"b")]);
-        assert_eq!(stored.last_seq, 3);
-        assert_eq!(store.append(key, vec![Bytes::from_static(b"c")]).await.expect("appends"), 4);
-        assert_eq!(store.board(board(2).id).await.expect("reads"), None);
-    }
-
-    #[tokio::test]
-    async fn the_first_token_secret_is_kept() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = EmbeddedStore::open(dir.path()).expect("opens");
-        assert_eq!(store.token_secret([1; SECRET_BYTES]).await.expect("stores"), [1; SECRET_BYTES]);
-        drop(store);
-        let store = EmbeddedStore::open(dir.path()).expect("reopens");
-        assert_eq!(store.token_secret([2; SECRET_BYTES]).await.expect("reads"), [1; SECRET_BYTES]);
-    }
-}
+#[path = "embedded_tests.rs"]
+mod tests;

@@ -47,6 +47,15 @@ pub struct StoredDoc {
     pub last_seq: Seq,
 }
 
+/// A stored update that no longer applies to its document, set aside for an operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantined {
+    /// Why it was set aside.
+    pub reason: String,
+    /// The v1 update as it was stored.
+    pub update: Bytes,
+}
+
 /// Why a storage operation failed. Internal detail: never shown to clients.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -124,6 +133,13 @@ pub trait Store: Send + Sync + 'static {
     /// of the log. A snapshot older than the stored one is ignored, so two compactions that
     /// race cannot lose updates.
     async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError>;
+
+    /// Keeps stored updates that no longer apply beside the document, with the reason, so
+    /// that an operator can look at them. The room then compacts the document without them.
+    async fn quarantine(&self, key: DocKey, entries: Vec<Quarantined>) -> Result<(), StoreError>;
+
+    /// The updates set aside for a document, oldest first.
+    async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError>;
 
     /// Checks that the store answers; for `/healthz`.
     async fn check(&self) -> Result<(), StoreError> {

@@ -1,21 +1,34 @@
-//! What a transaction changed in the content document, for a server that enforces rules
-//! (locks, anonymity) on clients' updates.
+//! What an update changes in the content document, for a server that enforces rules
+//! (locks, anonymity, private writing) on clients' updates.
 //!
-//! yrs cannot tell which parts an update touches before it is applied, so the server
-//! applies it and listens: deep observers on the roots report each [`ContentChange`] when
-//! the transaction commits, and the server undoes updates that broke a rule.
+//! The [`crate::ledger::Ledger`] reports each visible change of an update before it is
+//! applied, as a [`Touch`] under a root name and a path of map keys. This module is the
+//! schema's reading of those touches: which section they are in, and whether they create a
+//! card or name a card's author. The server refuses updates whose changes break a rule, so
+//! a refused update is never applied and never needs undoing.
 
-use yrs::types::{EntryChange, Event, PathSegment};
-use yrs::{Any, DeepObservable, Map, Out, ReadTxn, TransactionMut};
+use std::collections::BTreeSet;
 
 use super::cards::AUTHOR_NAME;
-use super::{BoardDoc, KNOWN_ROOTS};
+use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
 use crate::facilitation::Section;
+use crate::ledger::{Ledger, LedgerLimits, RootKinds, Touch, TouchKind};
+use crate::wire::{ContentShape, TypeKind};
 
-/// The key the observers are registered under, so each root has them once.
-const OBSERVER: &str = "polyphony-changes";
+/// The content document's roots and their kinds, as [`BoardDoc::new`] creates them.
+pub const CONTENT_ROOTS: RootKinds = &[
+    (META, TypeKind::Map),
+    (PROBLEM_STATEMENT, TypeKind::Text),
+    (QUESTIONS, TypeKind::Map),
+    (CARDS, TypeKind::Map),
+    (CLUSTERS, TypeKind::Map),
+];
 
-/// One kind of change a transaction made.
+/// How deep shared types may nest in the content document: a card (1) holds its text (2);
+/// one more level is allowed for clients that wrap a value in a type.
+pub const CONTENT_TYPE_DEPTH: usize = 3;
+
+/// One kind of change an update makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentChange {
     /// Something in this section changed.
@@ -24,97 +37,68 @@ pub enum ContentChange {
     CardAuthor,
     /// A new card was put on the board (participants may not while private writing is on).
     CardCreated,
-    /// The document's metadata changed, or a root this schema does not know appeared:
-    /// only the server's seed writes these.
+    /// The document's metadata changed, a root this schema does not know was written, or a
+    /// card is not a map: only the server's seed writes such things.
     Structure,
 }
 
 impl BoardDoc {
-    /// Calls `report` with every kind of change a transaction makes, when it commits.
-    pub fn observe_changes(&self, report: impl Fn(ContentChange) + Send + Sync + Clone + 'static) {
-        let report_structure = report.clone();
-        watch_section(&self.problem_statement, Section::ProblemStatement, report.clone());
-        watch_section(&self.questions, Section::Questions, report.clone());
-        watch_section(&self.clusters, Section::Ideas, report.clone());
-        self.cards.observe_deep(OBSERVER, move |txn, events| {
-            report(ContentChange::Section(Section::Ideas));
-            for event in events.iter() {
-                let map_event = match event {
-                    Event::Map(map_event) => map_event,
-                    // An author name that is a shared text could be typed into later.
-                    Event::Text(text_event) => {
-                        if text_event.path().back() == Some(&PathSegment::Key(AUTHOR_NAME.into())) {
-                            report(ContentChange::CardAuthor);
-                        }
-                        continue;
-                    }
-                    _ => continue,
-                };
-                let on_the_card = !map_event.path().is_empty();
-                for (key, change) in map_event.keys(txn) {
-                    if sets_author(txn, on_the_card, key, change) {
-                        report(ContentChange::CardAuthor);
-                    }
-                    if !on_the_card
-                        && matches!(change, EntryChange::Inserted(Out::YMap(_)) | EntryChange::Updated(_, Out::YMap(_)))
-                    {
-                        report(ContentChange::CardCreated);
-                    }
-                }
+    /// An empty ledger for a content document, with the longest text allowed.
+    pub fn ledger(max_text_len: u64) -> Ledger {
+        Ledger::new(CONTENT_ROOTS, LedgerLimits { max_type_depth: CONTENT_TYPE_DEPTH, max_text_len })
+    }
+
+    /// Adds the changes one touch makes to `changes`.
+    pub fn classify(touch: Touch<'_>, changes: &mut BTreeSet<ContentChange>) {
+        let section = match touch.root {
+            PROBLEM_STATEMENT => Section::ProblemStatement,
+            QUESTIONS => Section::Questions,
+            CARDS | CLUSTERS => Section::Ideas,
+            _ => {
+                changes.insert(ContentChange::Structure);
+                return;
             }
-        });
-        self.meta.observe_deep(OBSERVER, move |_, _| report_structure(ContentChange::Structure));
-    }
-
-    /// Whether a content document has a root this schema does not define (a client made
-    /// one up). Takes a read transaction, so checking it costs no write.
-    pub fn has_unknown_roots(txn: &impl ReadTxn) -> bool {
-        txn.root_refs().any(|(name, _)| !KNOWN_ROOTS.contains(&name))
-    }
-}
-
-/// Whether a map entry change gives a card an author name: a new card that carries a
-/// non-empty one (or one that is not plain text, which could be filled in later), or the
-/// field set on an existing card.
-fn sets_author(txn: &TransactionMut, on_the_card: bool, key: &str, change: &EntryChange) -> bool {
-    let (EntryChange::Inserted(value) | EntryChange::Updated(_, value)) = change else { return false };
-    if on_the_card {
-        return key == AUTHOR_NAME && names_someone(Some(value.clone()));
-    }
-    matches!(value, Out::YMap(card) if names_someone(card.get(txn, AUTHOR_NAME)))
-}
-
-/// Whether an author-name value names someone: anything but a missing or empty plain string.
-fn names_someone(value: Option<Out>) -> bool {
-    match value {
-        None => false,
-        Some(Out::Any(Any::String(name))) => !name.is_empty(),
-        Some(_) => true,
+        };
+        changes.insert(ContentChange::Section(section));
+        let TouchKind::Insert(content) = touch.kind else { return };
+        if touch.root != CARDS {
+            return;
+        }
+        match (touch.path, touch.key) {
+            // A card itself, under its id (or a card deleted before it was sent).
+            ([], Some(_)) if content == ContentShape::Type(TypeKind::Map) => {
+                changes.insert(ContentChange::CardCreated);
+            }
+            ([], Some(_)) if content == ContentShape::Deleted => {}
+            ([], _) => {
+                changes.insert(ContentChange::Structure);
+            }
+            // A field of a card.
+            ([_card], Some(AUTHOR_NAME)) if names_someone(content) => {
+                changes.insert(ContentChange::CardAuthor);
+            }
+            // Inside an author name that is a shared type, typed into later.
+            ([_card, Some(field), ..], _) if field.as_ref() == AUTHOR_NAME && names_someone(content) => {
+                changes.insert(ContentChange::CardAuthor);
+            }
+            _ => {}
+        }
     }
 }
 
-fn watch_section(root: &impl DeepObservable, section: Section, report: impl Fn(ContentChange) + Send + Sync + 'static) {
-    root.observe_deep(OBSERVER, move |_, _| report(ContentChange::Section(section)));
+/// Whether a value put in an author-name field names someone: anything but deleted content
+/// or a single empty string.
+fn names_someone(content: ContentShape) -> bool {
+    !matches!(content, ContentShape::Deleted | ContentShape::Values { blank: true })
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-    use std::sync::{Arc, Mutex};
-
-    use yrs::Transact;
+    use yrs::{Map, Transact};
 
     use super::*;
+    use crate::wire::{Limits, UpdateShape};
     use crate::{CardColour, NewCard, Perspective};
-
-    fn recorder(board: &BoardDoc) -> Arc<Mutex<BTreeSet<ContentChange>>> {
-        let seen = Arc::new(Mutex::new(BTreeSet::new()));
-        let sink = Arc::clone(&seen);
-        board.observe_changes(move |change| {
-            sink.lock().map(|mut seen| seen.insert(change)).ok();
-        });
-        seen
-    }
 
     fn card<'a>(id: &'a str, author: &'a str) -> NewCard<'a> {
         NewCard {
@@ -129,32 +113,58 @@ mod tests {
         }
     }
 
-    fn take(seen: &Mutex<BTreeSet<ContentChange>>) -> BTreeSet<ContentChange> {
-        seen.lock().map(|mut seen| std::mem::take(&mut *seen)).unwrap_or_default()
+    /// Every change `update` would make to the document `doc` holds.
+    fn changes_of(doc: &yrs::Doc, update: &[u8]) -> BTreeSet<ContentChange> {
+        let state = doc.transact().encode_state_as_update_v1(&yrs::StateVector::default());
+        let mut ledger = BoardDoc::ledger(u64::MAX);
+        ledger.record(&UpdateShape::parse(&state, &Limits::STORED).expect("state parses")).expect("state records");
+        let shape = UpdateShape::parse(update, &Limits::CLIENT).expect("update parses");
+        let mut changes = BTreeSet::new();
+        ledger.plan(&shape, &mut |touch| BoardDoc::classify(touch, &mut changes)).expect("update plans");
+        changes
     }
+
+    /// The changes of the edit `edit` makes to `board`, judged before it is applied there.
+    fn changes(board: &BoardDoc, edit: impl FnOnce(&BoardDoc, &mut yrs::TransactionMut)) -> BTreeSet<ContentChange> {
+        let scratch = BoardDoc::new();
+        let state = board.doc().transact().encode_state_as_update_v1(&yrs::StateVector::default());
+        scratch.doc().transact_mut().apply_update(yrs::Update::decode_v1(&state).expect("decodes")).expect("applies");
+        let update = {
+            let mut txn = scratch.doc().transact_mut();
+            edit(&scratch, &mut txn);
+            txn.encode_update_v1()
+        };
+        let changes = changes_of(board.doc(), &update);
+        board.doc().transact_mut().apply_update(yrs::Update::decode_v1(&update).expect("decodes")).expect("applies");
+        changes
+    }
+
+    use yrs::ReadTxn;
+    use yrs::updates::decoder::Decode;
 
     #[test]
     fn sections_and_author_names_are_reported() {
         let board = BoardDoc::new();
-        let seen = recorder(&board);
-        board.insert_problem_text(&mut board.doc().transact_mut(), 0, "text");
-        assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::ProblemStatement)]));
-        board.add_card(&mut board.doc().transact_mut(), card("anonymous", ""));
-        assert_eq!(take(&seen), BTreeSet::from([ContentChange::Section(Section::Ideas), ContentChange::CardCreated]));
-        board.add_card(&mut board.doc().transact_mut(), card("signed", "Ana"));
-        assert!(take(&seen).contains(&ContentChange::CardAuthor));
-        {
+        board.doc().transact_mut().apply_update(yrs::Update::decode_v1(&BoardDoc::seed_update()).expect("seed")).ok();
+        let typed = changes(&board, |board, txn| board.insert_problem_text(txn, 0, "text"));
+        assert_eq!(typed, BTreeSet::from([ContentChange::Section(Section::ProblemStatement)]));
+        let anonymous = changes(&board, |board, txn| board.add_card(txn, card("anonymous", "")));
+        assert_eq!(anonymous, BTreeSet::from([ContentChange::Section(Section::Ideas), ContentChange::CardCreated]));
+        let signed = changes(&board, |board, txn| board.add_card(txn, card("signed", "Ana")));
+        assert!(signed.contains(&ContentChange::CardAuthor));
+        let sneaky = changes(&board, |board, txn| {
             // An author name as a shared text, empty at first and typed into later.
-            let mut txn = board.doc().transact_mut();
-            board.add_card(&mut txn, card("sneaky", ""));
-            if let Some(card) = crate::schema::entry(&board.cards, &txn, "sneaky") {
-                card.insert(&mut txn, AUTHOR_NAME, yrs::types::text::TextPrelim::new(""));
+            board.add_card(txn, card("sneaky", ""));
+            if let Some(card) = crate::schema::entry(&board.cards, txn, "sneaky") {
+                card.insert(txn, AUTHOR_NAME, yrs::types::text::TextPrelim::new(""));
             }
-        }
-        assert!(take(&seen).contains(&ContentChange::CardAuthor), "an author name that is not plain text counts");
-        board.set_card_text(&mut board.doc().transact_mut(), "anonymous", "edited");
-        let edited = take(&seen);
-        assert!(!edited.contains(&ContentChange::CardAuthor), "editing a card's text names nobody");
-        assert!(!edited.contains(&ContentChange::CardCreated), "editing a card creates none");
+        });
+        assert!(sneaky.contains(&ContentChange::CardAuthor), "an author name that is not plain text counts");
+        let edited = changes(&board, |board, txn| board.set_card_text(txn, "anonymous", "edited"));
+        assert_eq!(edited, BTreeSet::from([ContentChange::Section(Section::Ideas)]), "editing a card's text");
+        let seeded_again = changes(&board, |board, txn| {
+            board.meta.insert(txn, "schemaVersion", 2);
+        });
+        assert_eq!(seeded_again, BTreeSet::from([ContentChange::Structure]));
     }
 }

@@ -24,7 +24,7 @@ use yrs::{Any, Doc, GetString, Map, MapRef, OffsetKind, Options, Out, ReadTxn, T
 use crate::model::BoardSnapshot;
 
 pub use cards::NewCard;
-pub use changes::ContentChange;
+pub use changes::{CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
 pub use text::{Caret, TextField};
 
 /// The version of the layout above. Bump it deliberately, together with a migration.
@@ -36,8 +36,6 @@ const QUESTIONS: &str = "questions";
 const CARDS: &str = "cards";
 const CLUSTERS: &str = "clusters";
 const META_SCHEMA_VERSION: &str = "schemaVersion";
-/// Every root name of the content document.
-const KNOWN_ROOTS: [&str; 5] = [META, PROBLEM_STATEMENT, QUESTIONS, CARDS, CLUSTERS];
 
 /// A board's content document with typed access to its parts.
 #[derive(Clone)]

@@ -12,8 +12,17 @@ use polyphony_tests::{ServerProcess, TestClient, http, workload};
 
 const UPDATES: u32 = 50_000;
 const IDLE_BOARDS: usize = 1000;
-const FLAGS: [&str; 6] =
-    ["--rate-limit-per-sec", "10000000", "--rate-limit-burst", "10000000", "--idle-unload-secs", "3600"];
+/// No rate limit, no unloading, and room for the 25,000 letters the workload types into one text.
+const FLAGS: [&str; 8] = [
+    "--rate-limit-per-sec",
+    "10000000",
+    "--rate-limit-burst",
+    "10000000",
+    "--idle-unload-secs",
+    "3600",
+    "--max-text-chars",
+    "100000",
+];
 
 fn url(server: &ServerProcess, board: &TestBoard) -> String {
     board.url(server.addr)

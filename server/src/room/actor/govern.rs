@@ -16,8 +16,8 @@ impl Room {
     /// Makes a checked change the server decided on (governed state, ballots, drafts, or
     /// revealed private cards on the content document). The change is stored and fanned out
     /// with the rest of the batch; the reply waits for that ([`Room::release`]).
-    pub(super) fn write(&mut self, change: &DocWrite, reply: oneshot::Sender<Result<(), GovernError>>) {
-        let update = match change(&self.doc, &self.rules.current()) {
+    pub(super) async fn write(&mut self, change: &DocWrite, reply: oneshot::Sender<Result<(), GovernError>>) {
+        let update = match change(self.document.doc(), &self.rules.current()) {
             Ok(update) => update,
             Err(refused) => {
                 // Checks run before writes, so a refused change has written nothing.
@@ -26,6 +26,11 @@ impl Room {
             }
         };
         if update != yrs::Update::EMPTY_V1 {
+            if !self.document.record_own(&update) {
+                self.rebuild_after_failure().await;
+            }
+            self.document_changed();
+            self.stored_bytes += update.len() as u64;
             self.unstored.push(Bytes::from(update.clone()));
             self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(update))));
         }
@@ -37,7 +42,7 @@ impl Room {
     /// is the governed document's room; then enforces them here too.
     pub(super) fn publish_rules(&mut self) {
         let RulesLink::Publishes(sender) = &self.rules else { return };
-        let rules = Arc::new(BoardRules::from_governed(&self.doc));
+        let rules = Arc::new(BoardRules::from_governed(self.document.doc()));
         let changed = sender.send_if_modified(|current| {
             if **current == *rules {
                 return false;

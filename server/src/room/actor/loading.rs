@@ -18,8 +18,9 @@ use bytes::Bytes;
 use polyphony_shared::{CloseReason, DocName, protocol};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use yrs::{Doc, StateVector};
+use yrs::StateVector;
 
+use super::building::Built;
 use super::persist::StoredEntries;
 use super::{ConnId, Delivery, Room};
 use crate::room::RoomCommand;
@@ -32,16 +33,19 @@ const MAX_WAITING: usize = 1024;
 
 /// A document being built, and the frame that gives a client all of it meanwhile.
 pub(super) struct Loading {
-    building: JoinHandle<Doc>,
+    building: JoinHandle<Built>,
+    /// What it is built from (shared buffers), to quarantine entries that do not apply.
+    entries: Vec<Bytes>,
     /// The stored snapshot as a sync answer (SyncStep2).
     whole_document: Bytes,
 }
 
 impl Loading {
     /// The document `building` builds from `stored`, which must be a single snapshot.
-    pub(super) fn new(building: JoinHandle<Doc>, stored: &StoredEntries) -> Loading {
+    pub(super) fn new(building: JoinHandle<Built>, stored: &StoredEntries) -> Loading {
         let snapshot = stored.entries.first().map(|entry| entry.to_vec()).unwrap_or_default();
-        Loading { building, whole_document: Bytes::from(protocol::sync_step2(snapshot)) }
+        let whole_document = Bytes::from(protocol::sync_step2(snapshot));
+        Loading { building, entries: stored.entries.clone(), whole_document }
     }
 }
 
@@ -60,7 +64,7 @@ impl Room {
         loading: Loading,
         commands: &mut mpsc::Receiver<RoomCommand>,
     ) -> Result<(), StoreError> {
-        let Loading { mut building, whole_document } = loading;
+        let Loading { mut building, entries, whole_document } = loading;
         let mut waiting: VecDeque<RoomCommand> = VecDeque::new();
         // Connections with a frame waiting: their later frames wait too, to keep their order.
         let mut held_back: HashSet<ConnId> = HashSet::new();
@@ -93,7 +97,7 @@ impl Room {
             }
         };
         match built {
-            Ok(doc) => self.doc = doc,
+            Ok(built) => self.take_built(built, &entries).await,
             Err(err) => {
                 // The build panicked past its own recovery: nothing is safe to serve or store.
                 tracing::error!(board = %self.key, ?err, "building the document failed");
@@ -101,7 +105,6 @@ impl Room {
                 return Ok(());
             }
         }
-        self.document_ready();
         for conn in joined {
             self.greet(conn);
         }

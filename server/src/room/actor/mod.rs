@@ -1,4 +1,4 @@
-//! The room task: owns one board document, applies frames, stores, then fans out.
+//! The room task: owns one board document, judges frames, stores, then fans out.
 //!
 //! Commands are handled in batches: the task takes every command already queued (up to
 //! [`MAX_BATCH`]), applies them, appends the accepted updates to the store in one call, and
@@ -7,33 +7,38 @@
 //! When the store is out of reach for a while (Redis restarting), the room holds the updates,
 //! keeps serving its clients, and stores them once it can ([`persist`]).
 //!
-//! A big board opened cold is served from its stored snapshot while the room builds the
-//! document ([`loading`]). In Redis mode the room also follows its document on other
-//! instances ([`remote`]).
-//! The governed document's room makes the server's checked changes and publishes the
-//! board's rules; every room enforces them ([`govern`]).
+//! A client's update is judged before it touches the document ([`updates`]): refusing it
+//! costs what the update costs, and needs neither the store nor a rebuild. A big board opened
+//! cold is served from its stored snapshot while the room builds the document ([`loading`]);
+//! stored updates that no longer apply are set aside ([`building`]). In Redis mode the room
+//! also follows its document on other instances ([`remote`]). The governed document's room
+//! makes the server's checked changes and publishes the board's rules; every room enforces
+//! them ([`govern`]).
 
+mod building;
 mod clients;
+mod frames;
 mod govern;
 mod loading;
 mod persist;
 mod remote;
-mod sections;
+mod updates;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use polyphony_shared::{CloseReason, protocol};
+use polyphony_shared::CloseReason;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
-use yrs::{Doc, ReadTxn, StateVector, Transact};
+use yrs::StateVector;
 
-use super::inbound::{ClientFrame, Inbound};
+use super::document::Document;
 use super::presence::Presence;
 use super::rules::RulesLink;
-use super::{ConnId, GovernError, RoomCommand, RoomHandle, RoomSettings};
+use super::{ConnId, GovernError, RoomCommand, RoomDeps, RoomHandle, RoomSettings};
 use crate::access::Access;
 use crate::replication::{Following, Replication};
 use crate::store::{DocKey, Seq, Store, StoreError};
@@ -54,6 +59,9 @@ struct Client {
     /// Who it is and what it may do.
     access: Access,
     outbox: mpsc::Sender<Bytes>,
+    /// Bytes queued in `outbox` and not yet written to the socket (the connection subtracts
+    /// what it writes): a client that reads nothing holds at most about this much.
+    queued_bytes: Arc<AtomicUsize>,
     kick: oneshot::Sender<CloseReason>,
     /// The state vector the client last announced; a resync sends everything after it.
     state_vector: StateVector,
@@ -76,7 +84,9 @@ pub(super) struct Room {
     /// Other instances serving this document (Redis mode), and the subscription to them.
     replication: Option<(Arc<dyn Replication>, Following)>,
     settings: RoomSettings,
-    doc: Doc,
+    /// Counters every room adds to, for `/healthz`.
+    stats: Arc<super::RoomStats>,
+    document: Document,
     /// Set while a big document is still being built: its first clients get the stored
     /// entries meanwhile, and everything else waits until it is ready.
     loading: Option<loading::Loading>,
@@ -88,20 +98,26 @@ pub(super) struct Room {
     covered: Seq,
     /// Updates logged since the last snapshot.
     logged_since_snapshot: u64,
+    /// Bytes the document takes in the store (its snapshot and log): what the board's
+    /// budget ([`RoomSettings::max_document_bytes`]) counts.
+    stored_bytes: u64,
+    /// A compaction running off the room's task, if any ([`persist`]).
+    compacting: Option<persist::Compaction>,
     /// Updates applied in this batch but not stored yet.
     unstored: Vec<Bytes>,
     /// Updates already sent to clients that the store could not take yet; retried each tick.
     held: Vec<Bytes>,
     /// Frames produced in this batch, released once `unstored` is stored.
     deliveries: Vec<Delivery>,
+    /// Answers to sync requests while the document has not changed, by encoded state vector:
+    /// many clients asking at once for the same thing cost one diff.
+    sync_answers: HashMap<Vec<u8>, Bytes>,
     /// Answers to governed changes made in this batch, sent once they are stored.
     governed_replies: Vec<oneshot::Sender<Result<(), GovernError>>>,
     /// The board's rules: published by the governed document's room, followed by the others.
     rules: RulesLink,
-    /// For the content document: the sections each transaction changed, for locks.
-    sections: Option<sections::SectionWatch>,
-    /// Set when the document could not be rebuilt after a refused update: it may hold that
-    /// update, so the room must stop without sending or storing anything more.
+    /// Set when the document could not be built or rebuilt: it may be wrong, so the room
+    /// must stop without sending or storing anything more.
     poisoned: bool,
     empty_since: Instant,
     handle: RoomHandle,
@@ -120,17 +136,19 @@ impl Room {
     /// being built when this returns; the room serves its first clients meanwhile ([`loading`]).
     pub(super) async fn load(
         key: DocKey,
-        store: Arc<dyn Store>,
-        replication: Option<Arc<dyn Replication>>,
-        settings: RoomSettings,
+        deps: RoomDeps,
         handle: RoomHandle,
         rules: RulesLink,
     ) -> Result<Box<Room>, StoreError> {
+        let RoomDeps { store, replication, settings, stats } = deps;
         let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
-        let (doc, loading) = if loading::serves_while_building(key, &stored) {
-            (Doc::new(), Some(loading::Loading::new(stored.build_in_background(key), &stored)))
+        let max_text_len = settings.max_text_len;
+        let (document, loading, built) = if loading::serves_while_building(key, &stored) {
+            let building = stored.build_in_background(key, max_text_len);
+            (Document::new(key.doc, max_text_len), Some(loading::Loading::new(building, &stored)), None)
         } else {
-            (stored.build(key).await?, None)
+            let built = stored.build(key, max_text_len).await?;
+            (Document::new(key.doc, max_text_len), None, Some(built))
         };
         let covered = stored.last_seq;
         let replication = replication.map(|replication| {
@@ -142,37 +160,30 @@ impl Room {
             store,
             replication,
             settings,
-            doc,
+            stats,
+            document,
             loading,
             presence: Presence::new(),
             clients: HashMap::new(),
             next_conn: 1,
             covered,
             logged_since_snapshot: stored.logged,
+            stored_bytes: stored.size() as u64,
+            compacting: None,
             unstored: Vec::new(),
             held: Vec::new(),
             deliveries: Vec::new(),
+            sync_answers: HashMap::new(),
             governed_replies: Vec::new(),
             rules,
-            sections: None,
             poisoned: false,
             empty_since: Instant::now(),
             handle,
         });
-        if room.loading.is_none() {
-            room.document_ready();
+        if let Some(built) = built {
+            room.take_built(built, &stored.entries).await;
         }
         Ok(room)
-    }
-
-    /// Starts what needs the built document: the lock watch and the rules it publishes.
-    pub(super) fn document_ready(&mut self) {
-        if self.key.doc == polyphony_shared::DocName::Content {
-            let watch = sections::SectionWatch::default();
-            watch.attach(&self.doc);
-            self.sections = Some(watch);
-        }
-        self.publish_rules();
     }
 
     /// Runs until the room is idle, the server shuts down, or the store fails.
@@ -252,79 +263,12 @@ impl Room {
                 }
             }
             RoomCommand::Leave { conn } => self.remove_client(conn),
-            RoomCommand::Write { change, reply } => self.write(&change, reply),
-            RoomCommand::Read { read } => read(&self.doc, &self.rules.current()),
+            RoomCommand::Write { change, reply } => self.write(&change, reply).await,
+            RoomCommand::Read { read } => read(self.document.doc(), &self.rules.current()),
             RoomCommand::Rules { reply } => {
                 reply.send(self.rules.current()).ok();
             }
         }
-    }
-
-    async fn apply_frame(&mut self, conn: ConnId, mut frame: ClientFrame) -> Result<(), CloseReason> {
-        let Some(access) = self.clients.get(&conn).map(|client| client.access) else {
-            return Ok(()); // Closed earlier; its remaining frames are dropped.
-        };
-        if !self.rules.current().admits(access) {
-            return Err(CloseReason::NotAllowed); // Removed earlier in this batch.
-        }
-        for message in std::mem::take(&mut frame.messages) {
-            match message {
-                Inbound::SyncStep1(state_vector) => {
-                    let diff = self.doc.transact().encode_diff_v1(&state_vector);
-                    self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::sync_step2(diff))));
-                    if let Some(client) = self.clients.get_mut(&conn) {
-                        client.state_vector = state_vector;
-                    }
-                }
-                Inbound::Update(update) => {
-                    if update.decoded.is_empty() {
-                        continue;
-                    }
-                    if let Some(reason) = self.rules.current().write_denial(self.key.doc, access) {
-                        // Not applied, stored or forwarded: the client learns why and resyncs.
-                        tracing::debug!(board = %self.key, conn, reason, "update refused");
-                        return self.refuse(conn, reason.to_owned());
-                    }
-                    let for_peers = frame.update_for_peers(&update);
-                    if let Some(reason) = self.apply_checked(update.decoded, access).await? {
-                        tracing::debug!(board = %self.key, conn, reason, "update refused and undone");
-                        // The rest of the frame builds on the refused update: drop it too.
-                        return self.refuse(conn, reason);
-                    }
-                    self.unstored.push(update.bytes);
-                    self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
-                }
-                Inbound::AwarenessQuery => {
-                    if let Some(everyone) = self.presence.everyone() {
-                        self.deliveries.push(Delivery::To(conn, Bytes::from(everyone)));
-                    }
-                }
-                Inbound::Awareness(mut update) => {
-                    let for_peers = if self.presence.keep_own(conn, &mut update) {
-                        tracing::debug!(board = %self.key, conn, "presence for other clients dropped");
-                        Bytes::from(protocol::awareness(update.clone()))
-                    } else {
-                        frame.awareness_for_peers(&update)
-                    };
-                    self.presence.apply(conn, update).map_err(|_| CloseReason::MalformedFrame)?;
-                    self.publish_awareness(&for_peers);
-                    self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Tells a client its update was refused; closes it once it keeps sending refused
-    /// updates, since each one that had to be undone cost a rebuild of the document.
-    fn refuse(&mut self, conn: ConnId, reason: String) -> Result<(), CloseReason> {
-        self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(&reason))));
-        let Some(client) = self.clients.get_mut(&conn) else { return Ok(()) };
-        client.refusals += 1;
-        if client.refusals > MAX_REFUSALS {
-            return Err(CloseReason::RateLimited);
-        }
-        Ok(())
     }
 
     async fn on_tick(&mut self) -> Result<(), StoreError> {
@@ -338,8 +282,9 @@ impl Room {
         }
         self.resync_lagging();
         self.store_held().await?;
+        self.finish_compaction();
         if self.logged_since_snapshot >= self.settings.compact_after_updates && self.held.is_empty() {
-            self.compact().await;
+            self.start_compaction();
         }
         Ok(())
     }

@@ -1,14 +1,12 @@
-//! The room and its store: applying updates safely, storing them before release, holding
-//! them while the store is out of reach, compacting, and loading.
-
-use std::panic::AssertUnwindSafe;
+//! The room and its store: storing updates before release, holding them while the store is
+//! out of reach, compacting, and reading what is stored.
 
 use bytes::Bytes;
-use polyphony_shared::CloseReason;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+use tokio::task::JoinHandle;
+use yrs::{ReadTxn, StateVector, Transact};
 
-use super::{ConnId, Delivery, Room};
+use super::building::{Built, build_document};
+use super::{Delivery, Room};
 use crate::store::{DocKey, Seq, Store, StoreError};
 
 /// Stored documents from this size on are built on the blocking pool. Smaller ones are built
@@ -19,44 +17,22 @@ const BIG_DOCUMENT_BYTES: usize = 32 * 1024;
 /// proportion to the document, not to the number of edits.
 const MERGE_HELD_AFTER: usize = 64;
 
+/// A compaction running on the blocking pool: it reads the document from the store, builds
+/// it, and stores it as one snapshot, while the room goes on serving.
+pub(super) struct Compaction {
+    task: JoinHandle<Result<Compacted, StoreError>>,
+    /// Bytes the room stored while it ran: they are still in the log after it.
+    stored_meanwhile: u64,
+    /// Updates the room logged while it ran.
+    logged_meanwhile: u64,
+}
+
+/// What a finished compaction left in the store.
+struct Compacted {
+    snapshot_bytes: u64,
+}
+
 impl Room {
-    /// Applies one client update. If yrs rejects it, or panics on it, the document is rebuilt
-    /// from the store plus the updates not stored yet, so no trace of it remains.
-    pub(super) async fn apply_update(&mut self, update: Update) -> Result<(), CloseReason> {
-        let doc = &self.doc;
-        let applied =
-            std::panic::catch_unwind(AssertUnwindSafe(|| doc.transact_mut().apply_update(update).map_err(|_| ())));
-        if matches!(applied, Ok(Ok(()))) {
-            return Ok(());
-        }
-        tracing::warn!(board = %self.key, panicked = applied.is_err(), "update rejected; rebuilding the document");
-        match Box::pin(self.rebuild()).await {
-            Ok(()) => Err(CloseReason::MalformedFrame),
-            Err(err) => {
-                tracing::error!(board = %self.key, ?err, "rebuilding the document failed");
-                self.poisoned = true;
-                Err(CloseReason::InternalError)
-            }
-        }
-    }
-
-    pub(super) async fn rebuild(&mut self) -> Result<(), StoreError> {
-        let (doc, _, _) = load_doc(self.store.as_ref(), self.key).await?;
-        {
-            let mut txn = doc.transact_mut();
-            for bytes in self.held.iter().chain(&self.unstored) {
-                if let Ok(update) = Update::decode_v1(bytes) {
-                    txn.apply_update(update).ok();
-                }
-            }
-        }
-        if let Some(watch) = &self.sections {
-            watch.attach(&doc);
-        }
-        self.doc = doc;
-        Ok(())
-    }
-
     /// Stores this batch's updates, then sends the frames the batch produced and answers the
     /// governed changes it made.
     ///
@@ -75,8 +51,7 @@ impl Room {
             match delivery {
                 Delivery::To(conn, frame) => self.send(conn, frame),
                 Delivery::AllExcept(origin, frame) => {
-                    let conns: Vec<ConnId> =
-                        self.clients.keys().copied().filter(|conn| Some(*conn) != origin).collect();
+                    let conns: Vec<_> = self.clients.keys().copied().filter(|conn| Some(*conn) != origin).collect();
                     for conn in conns {
                         self.send(conn, frame.clone());
                     }
@@ -92,6 +67,7 @@ impl Room {
     /// Appends updates; holds them instead if the store is only temporarily out of reach.
     async fn store(&mut self, updates: Vec<Bytes>) -> Result<(), StoreError> {
         let count = updates.len() as u64;
+        let bytes: u64 = updates.iter().map(|update| update.len() as u64).sum();
         match self.store.append(self.key, updates.clone()).await {
             Ok(seq) => {
                 if self.replication.is_none() {
@@ -99,6 +75,10 @@ impl Room {
                     self.covered = seq;
                 }
                 self.logged_since_snapshot += count;
+                if let Some(compaction) = &mut self.compacting {
+                    compaction.stored_meanwhile += bytes;
+                    compaction.logged_meanwhile += count;
+                }
                 Ok(())
             }
             Err(err) if err.is_transient() => {
@@ -139,21 +119,56 @@ impl Room {
             tracing::error!(board = %self.key, held = self.held.len(), "store out of reach at exit; updates not stored");
             return;
         }
-        if self.logged_since_snapshot > 0 {
-            self.compact().await;
+        if self.logged_since_snapshot > 0 && self.covered > 0 {
+            // The room is stopping, so nobody waits on it: the snapshot is taken right here.
+            let snapshot = self.document.doc().transact().encode_state_as_update_v1(&StateVector::default());
+            if let Err(err) = self.store.compact(self.key, Bytes::from(snapshot), self.covered).await {
+                tracing::warn!(board = %self.key, ?err, "compaction failed; the log is kept");
+            }
         }
     }
 
-    /// Replaces the stored snapshot by the document as it is, covering the log through
-    /// `covered`.
-    pub(super) async fn compact(&mut self) {
-        if self.covered == 0 {
+    /// Starts folding the stored log into a snapshot, off the room's task, unless one runs.
+    pub(super) fn start_compaction(&mut self) {
+        if self.compacting.is_some() {
             return;
         }
-        let snapshot = Bytes::from(self.doc.transact().encode_state_as_update_v1(&StateVector::default()));
-        match self.store.compact(self.key, snapshot, self.covered).await {
-            Ok(()) => self.logged_since_snapshot = 0,
-            Err(err) => tracing::warn!(board = %self.key, ?err, "compaction failed; the log is kept"),
+        let (store, key, max_text_len) = (std::sync::Arc::clone(&self.store), self.key, self.settings.max_text_len);
+        let task = tokio::spawn(async move {
+            let stored = StoredEntries::read(store.as_ref(), key).await?;
+            if stored.logged == 0 {
+                return Ok(Compacted { snapshot_bytes: stored.size() as u64 });
+            }
+            let through = stored.last_seq;
+            let snapshot = tokio::task::spawn_blocking(move || {
+                // Entries that no longer apply are left out; the room quarantined them.
+                let built = build_document(key, max_text_len, &stored.entries);
+                built.document.doc().transact().encode_state_as_update_v1(&StateVector::default())
+            })
+            .await?;
+            let snapshot_bytes = snapshot.len() as u64;
+            store.compact(key, Bytes::from(snapshot), through).await?;
+            Ok(Compacted { snapshot_bytes })
+        });
+        let logged_before = self.logged_since_snapshot;
+        self.compacting = Some(Compaction { task, stored_meanwhile: 0, logged_meanwhile: 0 });
+        tracing::debug!(board = %self.key, logged = logged_before, "compaction started");
+    }
+
+    /// Takes the result of a compaction that has finished.
+    pub(super) fn finish_compaction(&mut self) {
+        if !self.compacting.as_ref().is_some_and(|compaction| compaction.task.is_finished()) {
+            return;
+        }
+        let Some(compaction) = self.compacting.take() else { return };
+        let Some(result) = futures_util::FutureExt::now_or_never(compaction.task) else { return };
+        match result {
+            Ok(Ok(compacted)) => {
+                self.logged_since_snapshot = compaction.logged_meanwhile;
+                self.stored_bytes = compacted.snapshot_bytes + compaction.stored_meanwhile;
+            }
+            Ok(Err(err)) => tracing::warn!(board = %self.key, ?err, "compaction failed; the log is kept"),
+            Err(err) => tracing::error!(board = %self.key, ?err, "compaction task failed"),
         }
     }
 }
@@ -187,58 +202,17 @@ impl StoredEntries {
 
     /// Builds the document on the blocking pool: decoding and applying a big board takes
     /// tens of milliseconds, which would otherwise hold up every room on this worker.
-    pub(super) fn build_in_background(&self, key: DocKey) -> tokio::task::JoinHandle<Doc> {
+    pub(super) fn build_in_background(&self, key: DocKey, max_text_len: u64) -> JoinHandle<Built> {
         let entries = self.entries.clone(); // Shared buffers: no copy of the data.
-        tokio::task::spawn_blocking(move || build_doc(key, &entries))
+        tokio::task::spawn_blocking(move || build_document(key, max_text_len, &entries))
     }
 
     /// Builds the document: a small one right here, a big one on the blocking pool.
-    pub(super) async fn build(&self, key: DocKey) -> Result<Doc, StoreError> {
-        if self.is_big() { Ok(self.build_in_background(key).await?) } else { Ok(build_doc(key, &self.entries)) }
-    }
-}
-
-/// Builds a document from its stored snapshot and log: (doc, last log position, log length).
-pub(super) async fn load_doc(store: &dyn Store, key: DocKey) -> Result<(Doc, Seq, u64), StoreError> {
-    let stored = StoredEntries::read(store, key).await?;
-    let doc = stored.build(key).await?;
-    Ok((doc, stored.last_seq, stored.logged))
-}
-
-/// Builds a document from stored entries. One transaction for the whole log is fast; if
-/// yrs panics on some entry, it builds again one entry at a time and skips the bad one, so
-/// one bad entry cannot make the board unloadable.
-fn build_doc(key: DocKey, entries: &[Bytes]) -> Doc {
-    let doc = Doc::new();
-    let whole = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let mut txn = doc.transact_mut();
-        for bytes in entries {
-            apply_stored_entry(&mut txn, key, bytes);
+    pub(super) async fn build(&self, key: DocKey, max_text_len: u64) -> Result<Built, StoreError> {
+        if self.is_big() {
+            Ok(self.build_in_background(key, max_text_len).await?)
+        } else {
+            Ok(build_document(key, max_text_len, &self.entries))
         }
-    }));
-    if whole.is_ok() {
-        return doc;
-    }
-    tracing::error!(board = %key, "a stored update made yrs panic; loading entry by entry");
-    let doc = Doc::new();
-    for bytes in entries {
-        let applied =
-            std::panic::catch_unwind(AssertUnwindSafe(|| apply_stored_entry(&mut doc.transact_mut(), key, bytes)));
-        if applied.is_err() {
-            tracing::error!(board = %key, "stored update made yrs panic; skipped");
-        }
-    }
-    doc
-}
-
-/// Applies one stored entry, logging (and skipping) one that does not decode or apply.
-fn apply_stored_entry(txn: &mut yrs::TransactionMut, key: DocKey, bytes: &[u8]) {
-    match Update::decode_v1(bytes) {
-        Ok(update) => {
-            if let Err(err) = txn.apply_update(update) {
-                tracing::error!(board = %key, %err, "stored update does not apply; skipped");
-            }
-        }
-        Err(err) => tracing::error!(board = %key, %err, "stored update does not decode; skipped"),
     }
 }

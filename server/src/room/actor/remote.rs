@@ -1,20 +1,12 @@
 //! The room and the other instances serving its document (Redis mode): applying what they
 //! stored, forwarding their clients' presence, and publishing ours.
 
-use std::panic::AssertUnwindSafe;
-
 use bytes::Bytes;
 use polyphony_shared::protocol;
-use yrs::sync::Message;
-use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, Transact, Update};
 
 use super::{Delivery, Room};
 use crate::replication::{Following, RemoteEvent, Replication};
-use crate::room::ConnId;
-
-/// The owner recorded for presence entries set by clients of other instances.
-pub(super) const REMOTE: ConnId = 0;
 
 /// The next event from other instances; never resolves for a room that follows none.
 pub(super) async fn next_event(
@@ -40,6 +32,7 @@ impl Room {
         match event {
             RemoteEvent::Updates { snapshot: None, updates, through } => {
                 self.logged_since_snapshot += updates.len() as u64;
+                self.stored_bytes += updates.iter().map(|update| update.len() as u64).sum::<u64>();
                 for update in updates {
                     if self.apply_stored(&update) {
                         self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(update.to_vec()))));
@@ -49,44 +42,48 @@ impl Room {
             }
             RemoteEvent::Updates { snapshot: Some(snapshot), updates, through } => {
                 // Caught up past a compaction: send clients the difference it made, as one update.
-                let before = self.doc.transact().state_vector();
+                let before = self.document.doc().transact().state_vector();
                 for update in std::iter::once(&snapshot).chain(&updates) {
                     self.apply_stored(update);
                 }
-                let diff = self.doc.transact().encode_diff_v1(&before);
+                let diff = self.document.doc().transact().encode_diff_v1(&before);
                 if diff != Update::EMPTY_V1 {
                     self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(diff))));
                 }
                 self.logged_since_snapshot = updates.len() as u64;
+                self.stored_bytes = std::iter::once(&snapshot).chain(&updates).map(|update| update.len() as u64).sum();
                 self.covered = through;
             }
             RemoteEvent::Awareness(frame) => {
-                let Ok(messages) = protocol::decode(&frame) else { return };
-                for message in messages {
-                    if let Message::Awareness(update) = message
-                        && self.presence.apply(REMOTE, update).is_err()
-                    {
-                        return;
-                    }
+                if let Some(for_clients) = self.presence.apply_remote(&frame) {
+                    self.deliveries.push(Delivery::AllExcept(None, for_clients));
                 }
-                self.deliveries.push(Delivery::AllExcept(None, frame));
             }
         }
     }
 
-    /// Applies an update another instance stored; false if it does not decode or apply.
+    /// Applies an update another instance stored; false if it does not fit the document,
+    /// in which case it is reported and left out (the store keeps it, and the next load
+    /// quarantines it).
     fn apply_stored(&mut self, bytes: &[u8]) -> bool {
-        let Ok(update) = Update::decode_v1(bytes) else {
-            tracing::error!(board = %self.key, "stored update does not decode; skipped");
-            return false;
-        };
-        let doc = &self.doc;
-        let applied = std::panic::catch_unwind(AssertUnwindSafe(|| doc.transact_mut().apply_update(update).is_ok()));
-        let applied = matches!(applied, Ok(true));
-        if !applied {
-            tracing::error!(board = %self.key, "stored update does not apply; skipped");
+        match self.document.apply_trusted(bytes) {
+            Ok(changed) => {
+                if changed {
+                    self.document_changed();
+                }
+                changed
+            }
+            Err(crate::room::document::EntryError::Apply(err)) => {
+                // yrs failed on it: the document is not trusted any more; a reload rebuilds it.
+                tracing::error!(board = %self.key, %err, "an update from another instance broke the document");
+                self.poisoned = true;
+                false
+            }
+            Err(err) => {
+                tracing::error!(board = %self.key, %err, "an update from another instance does not apply; left out");
+                false
+            }
         }
-        applied
     }
 
     /// Sends a presence frame from one of this room's clients to the other instances.

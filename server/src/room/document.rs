@@ -1,0 +1,173 @@
+//! A room's document and its ledger, kept in step: nothing reaches the yrs document that the
+//! ledger has not judged and recorded.
+//!
+//! Client updates are judged first ([`Document::judge`]: where they write, what they change)
+//! and applied only when the room accepts them ([`Document::apply`]). Stored updates and
+//! those of other instances go through the same checks ([`Document::apply_trusted`]), and
+//! the server's own changes are recorded after it makes them ([`Document::record_own`]).
+//! yrs applies an update inside `catch_unwind`; if it panics, errs, leaves blocks pending
+//! or ends in another state than the ledger planned, the document is no longer trusted:
+//! the caller rebuilds it from the store without that update.
+
+use std::collections::BTreeSet;
+use std::panic::AssertUnwindSafe;
+
+use polyphony_shared::ledger::{Ledger, LedgerError, LedgerLimits, Plan};
+use polyphony_shared::schema::ContentChange;
+use polyphony_shared::wire::{Limits, UpdateShape, WireError};
+use polyphony_shared::{BoardDoc, DocName};
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, IdSet, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
+
+/// How deep the server's own documents nest shared types (their values are plain).
+const SERVER_TYPE_DEPTH: usize = 4;
+
+/// What judging an update found.
+pub(crate) struct Judged {
+    /// What to record once it is applied.
+    pub(crate) plan: Plan,
+    /// What it changes, for the board's rules.
+    pub(crate) changes: BTreeSet<ContentChange>,
+}
+
+/// Why yrs did not apply an update the ledger accepted.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ApplyError {
+    /// yrs returned an error.
+    #[error("yrs refused the update")]
+    Rejected(#[from] yrs::error::UpdateError),
+    /// yrs panicked while integrating it.
+    #[error("yrs panicked while applying the update")]
+    Panicked,
+    /// yrs ended in another state than the ledger planned, or left blocks pending.
+    #[error("yrs and the ledger disagree after the update")]
+    Diverged,
+    /// The bytes do not decode as yrs reads them.
+    #[error("the update does not decode")]
+    Decode(#[from] yrs::encoding::read::Error),
+}
+
+/// Why a stored or replicated update was not applied.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum EntryError {
+    /// Its bytes are not an update of an honest shape.
+    #[error("malformed update: {0}")]
+    Malformed(#[from] WireError),
+    /// It does not fit the document (a missing dependency, a broken placement).
+    #[error("update does not fit the document: {0}")]
+    Refused(#[from] LedgerError),
+    /// yrs could not apply it.
+    #[error("{0}")]
+    Apply(#[from] ApplyError),
+}
+
+/// A yrs document and the ledger of where its blocks sit.
+pub(crate) struct Document {
+    doc: Doc,
+    ledger: Ledger,
+}
+
+impl Document {
+    /// An empty document of the given kind; texts longer than `max_text_len` are refused.
+    pub(crate) fn new(name: DocName, max_text_len: u64) -> Document {
+        let ledger = match name {
+            DocName::Content => BoardDoc::ledger(max_text_len),
+            DocName::Governed | DocName::Ballots | DocName::Drafts => {
+                Ledger::new(&[], LedgerLimits { max_type_depth: SERVER_TYPE_DEPTH, max_text_len: u64::MAX })
+            }
+        };
+        // Text positions count UTF-16 units, as the board's clients and Yjs do.
+        let options = Options { offset_kind: OffsetKind::Utf16, ..Options::default() };
+        Document { doc: Doc::with_options(options), ledger }
+    }
+
+    /// The yrs document, to read or to encode.
+    pub(crate) fn doc(&self) -> &Doc {
+        &self.doc
+    }
+
+    /// Judges a client's update: where it writes and what it changes. Changes nothing.
+    pub(crate) fn judge(&self, shape: &UpdateShape) -> Result<Judged, LedgerError> {
+        let mut changes = BTreeSet::new();
+        let plan = self.ledger.plan(shape, &mut |touch| BoardDoc::classify(touch, &mut changes))?;
+        Ok(Judged { plan, changes })
+    }
+
+    /// Applies a judged update and records it.
+    pub(crate) fn apply(&mut self, update: Update, plan: Plan) -> Result<(), ApplyError> {
+        let expected: Vec<(u64, u32)> = plan.states().collect();
+        let doc = &self.doc;
+        let applied = std::panic::catch_unwind(AssertUnwindSafe(|| -> Result<IdSet, ApplyError> {
+            let mut txn = doc.transact_mut();
+            txn.apply_update(update)?;
+            if txn.has_missing_updates() {
+                return Err(ApplyError::Diverged);
+            }
+            Ok(txn.delete_set().clone())
+        }));
+        let deleted = match applied {
+            Ok(Ok(deleted)) => deleted,
+            Ok(Err(err)) => return Err(err),
+            Err(_) => return Err(ApplyError::Panicked),
+        };
+        let state = self.doc.transact().state_vector();
+        if expected.iter().any(|(client, clock)| state.get(&yrs::ClientID::new(*client)) != *clock) {
+            return Err(ApplyError::Diverged);
+        }
+        self.ledger.commit(plan);
+        for (client, ranges) in deleted.iter() {
+            for range in ranges.iter() {
+                self.ledger.mark_deleted(client.get(), range.start, range.end - range.start);
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks and applies an update from the store or another instance; returns whether it
+    /// changed the document.
+    pub(crate) fn apply_trusted(&mut self, bytes: &[u8]) -> Result<bool, EntryError> {
+        let shape = UpdateShape::parse(bytes, &Limits::STORED)?;
+        let plan = self.ledger.plan(&shape, &mut |_| {})?;
+        if !plan.changes_document() {
+            return Ok(false);
+        }
+        let update = Update::decode_v1(bytes).map_err(ApplyError::from)?;
+        self.apply(update, plan)?;
+        Ok(true)
+    }
+
+    /// Records a change the server made to the document itself (its update's delete set is
+    /// exactly what it deleted). If the ledger cannot take it, the ledger is rebuilt from the
+    /// document; false if even that fails (the document must then be rebuilt).
+    pub(crate) fn record_own(&mut self, update: &[u8]) -> bool {
+        let recorded = UpdateShape::parse(update, &Limits::STORED)
+            .map_err(EntryError::from)
+            .and_then(|shape| Ok(self.ledger.record(&shape)?));
+        match recorded {
+            Ok(()) => true,
+            Err(err) => {
+                tracing::error!(%err, "the ledger cannot take the server's own change; rebuilding it");
+                self.rebuild_ledger()
+            }
+        }
+    }
+
+    /// Rebuilds the ledger from the document's whole state.
+    fn rebuild_ledger(&mut self) -> bool {
+        let state = self.doc.transact().encode_state_as_update_v1(&StateVector::default());
+        let mut ledger = self.ledger.emptied();
+        let rebuilt = UpdateShape::parse(&state, &Limits::STORED)
+            .map_err(EntryError::from)
+            .and_then(|shape| Ok(ledger.record(&shape)?));
+        match rebuilt {
+            Ok(()) => {
+                self.ledger = ledger;
+                true
+            }
+            Err(err) => {
+                tracing::error!(%err, "the document's own state does not fit a ledger");
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The embedded store: appends, compactions, the token secret and quarantine survive reopening.
+use super::*;
+use polyphony_shared::DocName;
+
+fn board(byte: u8) -> BoardInfo {
+    BoardInfo {
+        id: BoardId::random_from(&mut std::iter::repeat(byte)),
+        title: "Respite care".into(),
+        join_code: JoinCode::random_from(&mut std::iter::repeat(byte)),
+        created_at_ms: 1,
+    }
+}
+
+#[tokio::test]
+async fn append_compact_and_reload() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = EmbeddedStore::open(dir.path()).expect("opens");
+    let info = board(1);
+    let key = DocKey { board: info.id, doc: DocName::Content };
+    let seeds = vec![(DocName::Content, Bytes::from_static(b"seed"))];
+    store.create_board(info.clone(), seeds.clone()).await.expect("created");
+    assert!(matches!(store.create_board(info.clone(), seeds.clone()).await, Err(StoreError::BoardExists(_))));
+    assert_eq!(store.board(info.id).await.expect("reads"), Some(info.clone()));
+    assert_eq!(store.board_by_code(info.join_code).await.expect("reads"), Some(info.clone()));
+    let mut same_code = board(3);
+    same_code.join_code = info.join_code;
+    assert!(matches!(store.create_board(same_code, seeds).await, Err(StoreError::JoinCodeTaken(_))));
+
+    let last = store.append(key, vec![Bytes::from_static(b"a"), Bytes::from_static(b"b")]).await.expect("appends");
+    assert_eq!(last, 3);
+    store.compact(key, Bytes::from_static(b"snap"), 2).await.expect("compacts");
+    // A stale compaction from a slower racer is ignored.
+    store.compact(key, Bytes::from_static(b"old"), 1).await.expect("ignored");
+    drop(store);
+
+    let store = EmbeddedStore::open(dir.path()).expect("reopens");
+    let stored = store.load(key).await.expect("loads");
+    assert_eq!(stored.snapshot.as_deref(), Some(&b"snap"[..]));
+    assert_eq!(stored.snapshot_seq, 2);
+    assert_eq!(stored.updates, vec![Bytes::from_static(b"b")]);
+    assert_eq!(stored.last_seq, 3);
+    assert_eq!(store.append(key, vec![Bytes::from_static(b"c")]).await.expect("appends"), 4);
+    assert_eq!(store.board(board(2).id).await.expect("reads"), None);
+}
+
+#[tokio::test]
+async fn the_first_token_secret_is_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = EmbeddedStore::open(dir.path()).expect("opens");
+    assert_eq!(store.token_secret([1; SECRET_BYTES]).await.expect("stores"), [1; SECRET_BYTES]);
+    drop(store);
+    let store = EmbeddedStore::open(dir.path()).expect("reopens");
+    assert_eq!(store.token_secret([2; SECRET_BYTES]).await.expect("reads"), [1; SECRET_BYTES]);
+}
+
+#[tokio::test]
+async fn quarantined_updates_are_kept_in_order_across_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = EmbeddedStore::open(dir.path()).expect("opens");
+    let key = DocKey { board: board(4).id, doc: DocName::Content };
+    let entry =
+        |reason: &str, bytes: &'static [u8]| Quarantined { reason: reason.into(), update: Bytes::from_static(bytes) };
+    store.quarantine(key, vec![entry("first", b"a"), entry("second", b"b")]).await.expect("sets aside");
+    store.quarantine(key, vec![entry("third", b"c")]).await.expect("sets aside");
+    drop(store);
+    let store = EmbeddedStore::open(dir.path()).expect("reopens");
+    let reasons: Vec<String> =
+        store.quarantined(key).await.expect("reads").into_iter().map(|entry| entry.reason).collect();
+    assert_eq!(reasons, ["first", "second", "third"]);
+}

@@ -1,0 +1,111 @@
+//! JSON-like values ("any" in lib0) inside item content, read with a bound on nesting.
+//!
+//! yrs and Yjs decode nested arrays and objects recursively with no limit, so a few
+//! kilobytes nested thousands deep overflow the stack of whoever decodes them: the server's
+//! worker thread, or a browser's wasm. Reading them here first, to a fixed depth, keeps
+//! such values away from both.
+
+use super::WireError;
+use super::reader::Reader;
+
+const UNDEFINED: u8 = 127;
+const NULL: u8 = 126;
+const INTEGER: u8 = 125;
+const FLOAT32: u8 = 124;
+const FLOAT64: u8 = 123;
+const BIGINT: u8 = 122;
+const FALSE: u8 = 121;
+const TRUE: u8 = 120;
+const STRING: u8 = 119;
+const OBJECT: u8 = 118;
+const ARRAY: u8 = 117;
+const BUFFER: u8 = 116;
+
+/// What the caller needs to know of a value it skipped over.
+pub(crate) struct ValueSummary {
+    empty_string: bool,
+}
+
+impl ValueSummary {
+    /// Whether the value is the empty string.
+    pub(crate) fn is_blank(&self) -> bool {
+        self.empty_string
+    }
+}
+
+/// Reads one value whose arrays and objects nest at most `max_depth` deep.
+pub(crate) fn read_value(reader: &mut Reader<'_>, max_depth: usize) -> Result<ValueSummary, WireError> {
+    read_at(reader, max_depth, 0)
+}
+
+fn read_at(reader: &mut Reader<'_>, max_depth: usize, depth: usize) -> Result<ValueSummary, WireError> {
+    let mut empty_string = false;
+    match reader.u8()? {
+        UNDEFINED | NULL | FALSE | TRUE => {}
+        INTEGER => {
+            reader.var_int()?;
+        }
+        FLOAT32 => {
+            reader.bytes(4)?;
+        }
+        FLOAT64 | BIGINT => {
+            reader.bytes(8)?;
+        }
+        STRING => empty_string = reader.string()?.is_empty(),
+        BUFFER => {
+            reader.buffer()?;
+        }
+        OBJECT => {
+            if depth >= max_depth {
+                return Err(WireError::TooDeep);
+            }
+            // Each entry is at least a key length and a value tag.
+            for _ in 0..reader.count(2)? {
+                reader.string()?;
+                read_at(reader, max_depth, depth + 1)?;
+            }
+        }
+        ARRAY => {
+            if depth >= max_depth {
+                return Err(WireError::TooDeep);
+            }
+            for _ in 0..reader.count(1)? {
+                read_at(reader, max_depth, depth + 1)?;
+            }
+        }
+        _ => return Err(WireError::Unsupported("unknown value tags")),
+    }
+    Ok(ValueSummary { empty_string })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested_arrays(depth: usize) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for _ in 0..depth {
+            bytes.extend([ARRAY, 1]);
+        }
+        bytes.push(NULL);
+        bytes
+    }
+
+    #[test]
+    fn nesting_is_bounded_without_recursing_past_the_bound() {
+        assert!(read_value(&mut Reader::new(&nested_arrays(16)), 16).is_ok());
+        assert_eq!(read_value(&mut Reader::new(&nested_arrays(17)), 16).err(), Some(WireError::TooDeep));
+        // Far past any stack: refused at the bound, in constant stack.
+        assert_eq!(read_value(&mut Reader::new(&nested_arrays(100_000)), 16).err(), Some(WireError::TooDeep));
+    }
+
+    #[test]
+    fn scalars_read_and_blank_strings_are_told_apart() {
+        let mut reader = Reader::new(&[STRING, 0, STRING, 1, b'a', FLOAT64, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert!(read_value(&mut reader, 4).expect("blank").is_blank());
+        assert!(!read_value(&mut reader, 4).expect("a").is_blank());
+        assert!(read_value(&mut reader, 4).is_ok());
+        assert!(reader.is_done());
+        assert!(read_value(&mut Reader::new(&[99]), 4).is_err());
+    }
+}
