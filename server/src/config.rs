@@ -87,6 +87,15 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_JOIN_MISSES_PER_MINUTE", default_value_t = 30)]
     pub join_misses_per_minute: u32,
 
+    /// Seconds a client may take to send a request's headers before the connection is closed.
+    #[arg(long, env = "POLYPHONY_HEADER_TIMEOUT_SECS", default_value_t = 10.0)]
+    pub header_timeout_secs: f64,
+
+    /// Open connections (websockets included) one client address may hold; 0 for no limit.
+    /// A venue's phones often share one public address: leave room for everyone in it.
+    #[arg(long, env = "POLYPHONY_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 1024)]
+    pub max_connections_per_address: usize,
+
     /// Logged updates after which a board's update log is compacted into a snapshot.
     #[arg(long, env = "POLYPHONY_COMPACT_AFTER_UPDATES", default_value_t = 500)]
     pub compact_after_updates: u64,
@@ -109,6 +118,11 @@ impl Config {
     /// How long an empty board stays in memory.
     pub fn idle_unload(&self) -> Duration {
         seconds(self.idle_unload_secs)
+    }
+
+    /// How long a client may take to send request headers.
+    pub fn header_timeout(&self) -> Duration {
+        seconds(self.header_timeout_secs)
     }
 
     /// How long a client may stall reads or stay silent.

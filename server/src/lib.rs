@@ -5,6 +5,7 @@
 //! - [`routes`]: HTTP handlers (`/api`, `/ws`, `/healthz`, the web client).
 //! - [`access`]: tokens, facilitator keys, roles, and the guard against join-code guessing.
 //! - [`commands`]: checking a client's command and turning it into a governed change.
+//! - [`listener`]: accepting connections, with a deadline for request headers and a bound per address.
 //! - [`connection`]: the pump between one websocket and its room.
 //! - [`room`]: one actor task per loaded board document, and the registry of them.
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
@@ -23,6 +24,7 @@ pub mod config;
 pub mod connection;
 pub mod drafts;
 pub mod error;
+pub mod listener;
 pub mod redis;
 pub mod replication;
 pub mod room;
@@ -35,7 +37,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -103,19 +104,11 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let secret = store.token_secret(rand::random()).await.context("cannot read or store the token secret")?;
     let state = AppState::new(&config, store, rooms, access::Signer::new(secret), shutdown.clone());
     let app = app(state, &config);
-    // Small websocket frames must leave at once: with Nagle's algorithm on, a frame written
-    // while an earlier one waits for its ACK sits out the peer's 40 ms delayed ACK.
-    let listener = listener.tap_io(|stream| {
-        if let Err(err) = stream.set_nodelay(true) {
-            tracing::debug!(%err, "cannot set TCP_NODELAY");
-        }
-    });
-    // Connection info gives handlers the peer address (for logs and per-address limits).
-    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-        .await
-        .context("server failed")?;
+    let limits = listener::ListenLimits {
+        header_timeout: config.header_timeout(),
+        connections_per_address: config.max_connections_per_address,
+    };
+    listener::serve(listener, app, limits, shutdown.clone()).await;
     // Rooms see the same token: they store and compact their documents, then stop.
     tasks.close();
     tasks.wait().await;

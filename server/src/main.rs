@@ -6,6 +6,13 @@ use polyphony_server::config::{Cli, Command};
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc with background threads: memory freed when boards unload goes back to the
+/// system within seconds (glibc's malloc kept a server at its peak: 120 MiB after a soak
+/// with every board unloaded, against 20 MiB with jemalloc).
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()

@@ -30,6 +30,18 @@ impl TestServer {
         TestServer::start_with(|_| {}).await
     }
 
+    /// Starts a server on a copy of the data directory `fixture` (left untouched).
+    pub async fn start_on_copy_of(fixture: &Path) -> anyhow::Result<Self> {
+        let data_dir = tempfile::tempdir().context("temp dir")?;
+        for entry in std::fs::read_dir(fixture).with_context(|| format!("reading {}", fixture.display()))? {
+            let entry = entry?;
+            std::fs::copy(entry.path(), data_dir.path().join(entry.file_name()))?;
+        }
+        let config = Config::for_tests(data_dir.path().to_path_buf());
+        let (addr, shutdown, task) = launch(config.clone()).await?;
+        Ok(TestServer { addr, config, shutdown, task, data_dir })
+    }
+
     /// Starts a server after letting the caller adjust its configuration.
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir().context("temp dir")?;

@@ -17,7 +17,7 @@
 mod actor;
 pub mod document;
 pub mod inbound;
-mod presence;
+pub(crate) mod presence;
 pub mod registry;
 pub mod rules;
 

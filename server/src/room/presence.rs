@@ -32,7 +32,7 @@ pub(super) const REMOTE: ConnId = 0;
 
 /// Why a presence message was refused.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub(super) enum PresenceError {
+pub(crate) enum PresenceError {
     /// A state that is not JSON.
     #[error("presence state is not json")]
     NotJson,

@@ -13,10 +13,19 @@ use crate::server::{pinned, spawn_until_first_line};
 use crate::{ServerProcess, http};
 
 /// Flags that keep Polyphony's per-connection rate limit out of the way of the load (the
-/// burst scenario sends tens of thousands of updates from one client), and unload empty
-/// boards after a second (the cold-load scenario waits for that).
-const LOAD_FLAGS: [&str; 6] =
-    ["--rate-limit-per-sec", "100000", "--rate-limit-burst", "100000", "--idle-unload-secs", "1"];
+/// burst scenario sends tens of thousands of updates from one client, 66,000 characters
+/// into one text), and unload empty boards after a second (the cold-load scenario waits
+/// for that).
+const LOAD_FLAGS: [&str; 8] = [
+    "--rate-limit-per-sec",
+    "100000",
+    "--rate-limit-burst",
+    "100000",
+    "--idle-unload-secs",
+    "1",
+    "--max-text-chars",
+    "100000",
+];
 
 /// Which server implementation to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

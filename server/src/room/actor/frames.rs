@@ -7,6 +7,7 @@ use yrs::{ReadTxn, StateVector, Transact};
 
 use super::{ConnId, Delivery, MAX_REFUSALS, Room};
 use crate::room::inbound::{ClientFrame, Inbound};
+use crate::room::presence::PresenceError;
 
 impl Room {
     pub(super) async fn apply_frame(&mut self, conn: ConnId, mut frame: ClientFrame) -> Result<(), CloseReason> {
@@ -37,10 +38,11 @@ impl Room {
                     }
                 }
                 Inbound::Awareness(update) => {
-                    let Some(accepted) = self.presence.apply(conn, update).map_err(|_| CloseReason::MalformedFrame)?
-                    else {
-                        continue;
-                    };
+                    let applied = self.presence.apply(conn, update).map_err(|err| match err {
+                        PresenceError::NotJson => CloseReason::MalformedFrame,
+                        PresenceError::TooMany => CloseReason::RateLimited,
+                    });
+                    let Some(accepted) = applied? else { continue };
                     let for_peers = match frame.as_single_message() {
                         Some(raw) if accepted.unchanged => raw,
                         _ => Bytes::from(accepted.frame),
