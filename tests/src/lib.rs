@@ -5,6 +5,7 @@
 //!   (the `polyphony` binary as a child process, for crash tests).
 //! - [`browser`]: headless Chromium over WebDriver, for end-to-end tests of the web client.
 //! - [`crafted`]: hostile updates and frames built by hand, for regression tests and the fuzzer.
+//! - [`fuzz`]: a fuzzer for the server's frame and update path (stable toolchain, seeded).
 //! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
 //! - [`http`]: a tiny JSON-over-HTTP client for the API.
 //! - [`redis_server`]: a real redis-server on a free port, for Redis mode.
@@ -16,6 +17,7 @@
 pub mod browser;
 pub mod client;
 pub mod crafted;
+pub mod fuzz;
 pub mod http;
 pub mod load;
 pub mod redis_server;

@@ -14,25 +14,25 @@ use std::panic::AssertUnwindSafe;
 
 use polyphony_shared::ledger::{Ledger, LedgerError, LedgerLimits, Plan};
 use polyphony_shared::schema::ContentChange;
-use polyphony_shared::wire::{Limits, UpdateShape, WireError};
+use polyphony_shared::wire::{BlockId, BlockKind, Limits, UpdateShape, WireError};
 use polyphony_shared::{BoardDoc, DocName};
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, IdSet, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
+use yrs::{Assoc, Doc, IdSet, OffsetKind, Options, ReadTxn, StateVector, StickyIndex, Transact, Update};
 
 /// How deep the server's own documents nest shared types (their values are plain).
 const SERVER_TYPE_DEPTH: usize = 4;
 
 /// What judging an update found.
-pub(crate) struct Judged {
+pub struct Judged {
     /// What to record once it is applied.
-    pub(crate) plan: Plan,
+    pub plan: Plan,
     /// What it changes, for the board's rules.
-    pub(crate) changes: BTreeSet<ContentChange>,
+    pub changes: BTreeSet<ContentChange>,
 }
 
 /// Why yrs did not apply an update the ledger accepted.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum ApplyError {
+pub enum ApplyError {
     /// yrs returned an error.
     #[error("yrs refused the update")]
     Rejected(#[from] yrs::error::UpdateError),
@@ -49,7 +49,7 @@ pub(crate) enum ApplyError {
 
 /// Why a stored or replicated update was not applied.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum EntryError {
+pub enum EntryError {
     /// Its bytes are not an update of an honest shape.
     #[error("malformed update: {0}")]
     Malformed(#[from] WireError),
@@ -62,14 +62,14 @@ pub(crate) enum EntryError {
 }
 
 /// A yrs document and the ledger of where its blocks sit.
-pub(crate) struct Document {
+pub struct Document {
     doc: Doc,
     ledger: Ledger,
 }
 
 impl Document {
     /// An empty document of the given kind; texts longer than `max_text_len` are refused.
-    pub(crate) fn new(name: DocName, max_text_len: u64) -> Document {
+    pub fn new(name: DocName, max_text_len: u64) -> Document {
         let ledger = match name {
             DocName::Content => BoardDoc::ledger(max_text_len),
             DocName::Governed | DocName::Ballots | DocName::Drafts => {
@@ -82,19 +82,62 @@ impl Document {
     }
 
     /// The yrs document, to read or to encode.
-    pub(crate) fn doc(&self) -> &Doc {
+    pub fn doc(&self) -> &Doc {
         &self.doc
     }
 
     /// Judges a client's update: where it writes and what it changes. Changes nothing.
-    pub(crate) fn judge(&self, shape: &UpdateShape) -> Result<Judged, LedgerError> {
+    pub fn judge(&self, shape: &UpdateShape) -> Result<Judged, LedgerError> {
         let mut changes = BTreeSet::new();
         let plan = self.ledger.plan(shape, &mut |touch| BoardDoc::classify(touch, &mut changes))?;
+        self.check_neighbour_order(shape)?;
         Ok(Judged { plan, changes })
     }
 
+    /// Refuses an item whose right neighbour comes before its left one in the document.
+    ///
+    /// yrs places a new item by scanning right from its left origin until it meets its right
+    /// origin; if that one lies to the left, the scan runs on through whatever the document
+    /// holds, so where the item lands depends on the order updates arrived in, and the board
+    /// reloads differently than it was served. Only neighbours already in the document are
+    /// compared (positions count visible content, so neighbours with only deleted content
+    /// between them compare equal and pass).
+    fn check_neighbour_order(&self, shape: &UpdateShape) -> Result<(), LedgerError> {
+        let txn = self.doc.transact();
+        let state = txn.state_vector();
+        let known = |id: &BlockId| id.clock < state.get(&yrs::ClientID::new(id.client));
+        let position = |id: &BlockId| {
+            let id = yrs::ID::new(yrs::ClientID::new(id.client), id.clock);
+            StickyIndex::from_id(id, Assoc::After).get_offset(&txn).map(|offset| offset.index)
+        };
+        for section in &shape.sections {
+            let client_state = state.get(&yrs::ClientID::new(section.client));
+            for block in &section.blocks {
+                let BlockKind::Item(item) = &block.kind else { continue };
+                if block.clock + block.len <= client_state {
+                    continue; // Known already: yrs skips it.
+                }
+                let left = if block.clock < client_state {
+                    Some(BlockId { client: section.client, clock: client_state - 1 })
+                } else {
+                    item.origin
+                };
+                let (Some(left), Some(right)) = (left, item.right_origin) else { continue };
+                if !known(&left) || !known(&right) {
+                    continue;
+                }
+                if let (Some(left), Some(right)) = (position(&left), position(&right))
+                    && left > right
+                {
+                    return Err(LedgerError::InconsistentPlacement);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Applies a judged update and records it.
-    pub(crate) fn apply(&mut self, update: Update, plan: Plan) -> Result<(), ApplyError> {
+    pub fn apply(&mut self, update: Update, plan: Plan) -> Result<(), ApplyError> {
         let expected: Vec<(u64, u32)> = plan.states().collect();
         let doc = &self.doc;
         let applied = std::panic::catch_unwind(AssertUnwindSafe(|| -> Result<IdSet, ApplyError> {
@@ -125,9 +168,10 @@ impl Document {
 
     /// Checks and applies an update from the store or another instance; returns whether it
     /// changed the document.
-    pub(crate) fn apply_trusted(&mut self, bytes: &[u8]) -> Result<bool, EntryError> {
+    pub fn apply_trusted(&mut self, bytes: &[u8]) -> Result<bool, EntryError> {
         let shape = UpdateShape::parse(bytes, &Limits::STORED)?;
         let plan = self.ledger.plan(&shape, &mut |_| {})?;
+        self.check_neighbour_order(&shape)?;
         if !plan.changes_document() {
             return Ok(false);
         }
@@ -139,7 +183,7 @@ impl Document {
     /// Records a change the server made to the document itself (its update's delete set is
     /// exactly what it deleted). If the ledger cannot take it, the ledger is rebuilt from the
     /// document; false if even that fails (the document must then be rebuilt).
-    pub(crate) fn record_own(&mut self, update: &[u8]) -> bool {
+    pub fn record_own(&mut self, update: &[u8]) -> bool {
         let recorded = UpdateShape::parse(update, &Limits::STORED)
             .map_err(EntryError::from)
             .and_then(|shape| Ok(self.ledger.record(&shape)?));

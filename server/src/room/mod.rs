@@ -68,6 +68,9 @@ pub(crate) struct RoomDeps {
     pub(crate) replication: Option<Arc<dyn crate::replication::Replication>>,
     pub(crate) settings: RoomSettings,
     pub(crate) stats: Arc<RoomStats>,
+    /// Tracks the work a room starts beside itself (compactions), so shutdown waits for it
+    /// and the store is closed only after.
+    pub(crate) tasks: tokio_util::task::TaskTracker,
 }
 
 /// A message to a room task. Closed set: this is the room's whole API.

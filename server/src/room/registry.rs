@@ -177,6 +177,7 @@ impl Rooms {
                 replication: inner.replication.clone(),
                 settings: inner.settings.clone(),
                 stats: Arc::clone(&inner.stats),
+                tasks: inner.tasks.clone(),
             };
             // Boxed: the loading state would otherwise stay part of the task as long as the room runs.
             let loading = Box::pin(Room::load(key, deps, room_handle, rules));

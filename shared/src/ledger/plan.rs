@@ -119,14 +119,13 @@ impl Planner<'_, '_> {
                     waiting[current] = false;
                     continue;
                 };
-                if block.clock + block.len <= state {
-                    cursors[current] += 1; // Already in the document.
-                    continue;
-                }
                 if block.clock > state {
                     return Err(LedgerError::MissingDependency); // A hole before it.
                 }
-                match self.missing_dependency(block, state) {
+                // Dependencies count even for a block the document already holds: Yjs checks
+                // them before it skips the block, and parks everything after it if one is missing.
+                match self.missing_dependency(block) {
+                    None if block.clock + block.len <= state => cursors[current] += 1, // Already held.
                     None => {
                         self.place_block(section.client, block, state)?;
                         cursors[current] += 1;
@@ -149,27 +148,40 @@ impl Planner<'_, '_> {
         Ok(())
     }
 
-    /// The first block this one builds on that is not placed yet.
-    fn missing_dependency(&self, block: &BlockShape, state: u32) -> Option<BlockId> {
+    /// The first block this one builds on that is not placed yet. The block's own origin
+    /// counts even when the block is trimmed to a new part that builds on the part before it.
+    fn missing_dependency(&self, block: &BlockShape) -> Option<BlockId> {
         let BlockKind::Item(item) = &block.kind else { return None };
-        // A block trimmed to its new part builds on the known part before it instead.
-        let origin = if block.clock < state { None } else { item.origin };
         let parent = match &item.parent {
             Some(crate::wire::ParentShape::Item(parent)) => Some(*parent),
             _ => None,
         };
-        [origin, item.right_origin, parent].into_iter().flatten().find(|id| !self.is_known(*id))
+        [item.origin, item.right_origin, parent].into_iter().flatten().find(|id| !self.is_known(*id))
     }
 
     fn place_block(&mut self, client: u64, block: &BlockShape, state: u32) -> Result<(), LedgerError> {
         let trimmed = state - block.clock;
         let (start, len) = (state, block.len - trimmed);
+        let mut bare_start = false;
         let place = match &block.kind {
             BlockKind::Skip => return Ok(()), // Holds nothing; what follows it is a hole.
             BlockKind::Gc => Place::Gone,
             BlockKind::Item(item) => {
                 let left = if trimmed > 0 { Some(BlockId { client, clock: state - 1 }) } else { item.origin };
-                self.resolve_place(item, left)?
+                if left.is_some() && left == item.right_origin {
+                    // Between an element and itself: no honest client writes it, and yrs
+                    // then links the item into its list in a loop.
+                    return Err(LedgerError::InconsistentPlacement);
+                }
+                // A trimmed block sits after the part before it, and Yjs takes its parent from
+                // its own origin: both must name the same place.
+                let original = if trimmed > 0 { item.origin } else { None };
+                let place = self.resolve_place(item, left, original)?;
+                bare_start = left.is_none();
+                if let (Place::In { key: None, .. }, None, Some(right)) = (&place, left, item.right_origin) {
+                    self.check_first_in_sequence(right)?;
+                }
+                place
             }
         };
         let (branch, deleted) = match &block.kind {
@@ -177,13 +189,30 @@ impl Planner<'_, '_> {
             _ => (None, false),
         };
         let spans = self.plan.spans.entry(client).or_insert_with(|| Spans::starting_at(start));
-        spans.push(Span { start, len, place, branch, deleted });
+        spans.push(Span { start, len, place, branch, deleted, bare_start });
         Ok(())
+    }
+
+    /// An element written at the very start of a sequence names as its right neighbour the
+    /// sequence's first element, which was itself written at the start. One that names an
+    /// element further in would land wherever yrs's scan for it ends, differently in each
+    /// replica.
+    fn check_first_in_sequence(&self, right: BlockId) -> Result<(), LedgerError> {
+        match self.span_at(right) {
+            Some(span) if matches!(span.place, Place::Gone) => Ok(()),
+            Some(span) if span.start == right.clock && span.bare_start => Ok(()),
+            _ => Err(LedgerError::InconsistentPlacement),
+        }
     }
 
     /// Where an item goes: its explicit parent, its left neighbour's place and its right
     /// neighbour's place must all agree, as they always do for an honest client.
-    fn resolve_place(&self, item: &ItemShape, left: Option<BlockId>) -> Result<Place, LedgerError> {
+    fn resolve_place(
+        &self,
+        item: &ItemShape,
+        left: Option<BlockId>,
+        original: Option<BlockId>,
+    ) -> Result<Place, LedgerError> {
         let explicit = match &item.parent {
             Some(crate::wire::ParentShape::Root(name)) => {
                 Some(Place::In { parent: Parent::Root(Arc::clone(name)), key: item.key.clone() })
@@ -191,7 +220,7 @@ impl Planner<'_, '_> {
             Some(crate::wire::ParentShape::Item(parent)) => Some(self.parent_item(*parent, item.key.clone())?),
             None => None,
         };
-        let neighbours = [left, item.right_origin]
+        let neighbours = [left, original, item.right_origin]
             .into_iter()
             .flatten()
             .map(|id| self.span_at(id).map(|span| span.place.clone()).ok_or(LedgerError::MissingDependency));
@@ -228,6 +257,12 @@ impl Planner<'_, '_> {
         place: &Place,
     ) -> Result<(Option<TypeKind>, bool), LedgerError> {
         let Place::In { parent, key } = place else { return Ok((None, false)) };
+        if key.is_some() && item.right_origin.is_some() {
+            // Yjs and yrs write a map entry after the key's current value with nothing to its
+            // right; one that claims a right neighbour would land wherever the scan for it
+            // ends, differently in every replica.
+            return Err(LedgerError::InconsistentPlacement);
+        }
         let info = self.parent_info(parent)?;
         match (info.kind, key) {
             (Some(TypeKind::Map), None) | (Some(TypeKind::Text | TypeKind::Array), Some(_)) => {

@@ -40,6 +40,10 @@ pub(crate) struct Span {
     /// Set for an item holding a shared type (always one clock long).
     pub(crate) branch: Option<TypeKind>,
     pub(crate) deleted: bool,
+    /// The first clock was written with no left origin: it was the first element of its
+    /// sequence when it was made. (Every later clock of a span has the clock before it as
+    /// its left origin.)
+    pub(crate) bare_start: bool,
 }
 
 impl Span {
@@ -55,6 +59,7 @@ impl Span {
             && self.branch.is_none()
             && next.branch.is_none()
             && self.deleted == next.deleted
+            && !next.bare_start
             && self.place == next.place
     }
 }
@@ -153,6 +158,7 @@ impl Spans {
         let mut right = span.clone();
         right.start = clock;
         right.len = span.end() - clock;
+        right.bare_start = false;
         self.spans[index].len = clock - span.start;
         self.spans.insert(index + 1, right);
         index + 1
@@ -175,6 +181,7 @@ mod tests {
             place: Place::In { parent: Parent::Root("t".into()), key: None },
             branch: None,
             deleted: false,
+            bare_start: false,
         }
     }
 

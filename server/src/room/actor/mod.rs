@@ -86,6 +86,8 @@ pub(super) struct Room {
     settings: RoomSettings,
     /// Counters every room adds to, for `/healthz`.
     stats: Arc<super::RoomStats>,
+    /// Where compactions run, so that shutdown waits for them.
+    tasks: tokio_util::task::TaskTracker,
     document: Document,
     /// Set while a big document is still being built: its first clients get the stored
     /// entries meanwhile, and everything else waits until it is ready.
@@ -140,7 +142,7 @@ impl Room {
         handle: RoomHandle,
         rules: RulesLink,
     ) -> Result<Box<Room>, StoreError> {
-        let RoomDeps { store, replication, settings, stats } = deps;
+        let RoomDeps { store, replication, settings, stats, tasks } = deps;
         let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
         let max_text_len = settings.max_text_len;
         let (document, loading, built) = if loading::serves_while_building(key, &stored) {
@@ -161,6 +163,7 @@ impl Room {
             replication,
             settings,
             stats,
+            tasks,
             document,
             loading,
             presence: Presence::new(),

@@ -134,7 +134,7 @@ impl Room {
             return;
         }
         let (store, key, max_text_len) = (std::sync::Arc::clone(&self.store), self.key, self.settings.max_text_len);
-        let task = tokio::spawn(async move {
+        let task = self.tasks.spawn(async move {
             let stored = StoredEntries::read(store.as_ref(), key).await?;
             if stored.logged == 0 {
                 return Ok(Compacted { snapshot_bytes: stored.size() as u64 });
