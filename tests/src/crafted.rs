@@ -112,3 +112,21 @@ pub fn presence_frame(client: u64, clock: u32) -> Vec<u8> {
     frame.extend(payload);
     frame
 }
+
+/// An update from `client` putting, under `cards`/`list`, an array holding characters (an
+/// emoji, two UTF-16 units): yrs reads an array by clock offsets that can stop inside the
+/// character, and reading it never ends.
+pub fn characters_in_an_array_update(client: u64) -> Vec<u8> {
+    let mut bytes = vec![1, 2];
+    var_uint(&mut bytes, client);
+    bytes.extend([0, INFO_TYPE_WITH_KEY, 1]);
+    string(&mut bytes, "cards");
+    string(&mut bytes, "list");
+    bytes.push(0); // An array.
+    bytes.extend([4, 0]); // Characters, in the item (client, 0).
+    var_uint(&mut bytes, client);
+    bytes.push(0);
+    string(&mut bytes, "😀");
+    bytes.push(0);
+    bytes
+}

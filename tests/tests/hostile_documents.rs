@@ -34,6 +34,25 @@ async fn deeply_nested_types_are_refused_at_once() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Characters inside an array (not a text) were accepted and sent to everyone; reading
+/// that array in yrs never ended, so any replica that showed the board would hang. Such
+/// content is refused with 1007, and the board reads as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn characters_outside_a_text_are_refused() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Array").await?;
+    let reader = TestClient::connect(&board.url(server.addr)).await?;
+    let attacker = participant(&server, &board, "Mallory").await?;
+    attacker.send_frame(protocol::update(crafted::characters_in_an_array_update(4_040)));
+    assert_eq!(attacker.wait_closed().await?, Some(polyphony_shared::CloseReason::MalformedFrame.code()));
+    let fresh = TestClient::connect(&board.url(server.addr)).await?;
+    let read = tokio::task::spawn_blocking(move || format!("{:?}", fresh.board.to_json()));
+    let json = tokio::time::timeout(Duration::from_secs(5), read).await.context("reading the board hangs")??;
+    assert!(!json.contains("list"), "nothing of it was kept: {json}");
+    assert!(reader.seen().frames > 0 && !reader.seen().ended);
+    Ok(())
+}
+
 /// Nothing bounded a board: three 16 MB updates were stored and every newcomer downloaded
 /// them. A text may grow to a set length and a board to a set size; beyond them an edit is
 /// refused with a reason the person can read, and none of it is kept.

@@ -72,6 +72,10 @@ pub enum LedgerError {
     /// A map entry without a key, or a sequence element with one.
     #[error("a block's map key does not fit its parent")]
     KeyMismatch,
+    /// Content of a kind its parent does not hold (characters outside a text, values or
+    /// types inside one).
+    #[error("a block holds content its parent does not take")]
+    ContentMismatch,
     /// Shared types nested deeper than the limit.
     #[error("shared types nested too deep")]
     TooDeep,

@@ -270,6 +270,17 @@ impl Planner<'_, '_> {
             }
             _ => {}
         }
+        // Characters belong in texts, and texts hold only characters: yrs reads a string in
+        // an array or a map by clock offsets that can stop inside a character and never
+        // move on, and a value or type inside a text is nothing a board writes.
+        match (info.kind, item.content) {
+            (_, ContentShape::Deleted) | (None, _) => {}
+            (Some(TypeKind::Text), ContentShape::String) => {}
+            (Some(TypeKind::Text), _) | (Some(TypeKind::Array | TypeKind::Map), ContentShape::String) => {
+                return Err(LedgerError::ContentMismatch);
+            }
+            (Some(TypeKind::Array | TypeKind::Map), _) => {}
+        }
         let branch = match item.content {
             ContentShape::Type(kind) => Some(kind),
             _ => None,

@@ -453,6 +453,11 @@ fn parents_must_be_types_and_keys_must_fit_them() {
         bytes.extend([1, b'k', 1, b'x', 0]);
     });
     assert_eq!(ledger.plan(&keyed_text, &mut |_| {}).err(), Some(LedgerError::KeyMismatch));
+    // Characters as a map value, and a value inside the problem statement text.
+    let characters_in_a_map = crafted(|bytes| bytes.extend([1, 1, 2, 0, 0x20 | 4, 0, 1, 2, 1, b'k', 1, b'x', 0]));
+    assert_eq!(ledger.plan(&characters_in_a_map, &mut |_| {}).err(), Some(LedgerError::ContentMismatch));
+    let value_in_a_text = crafted(|bytes| bytes.extend([1, 1, 2, 0, 0x80 | 8, 1, 0, 1, 0x77, 1, b'x', 0]));
+    assert_eq!(ledger.plan(&value_in_a_text, &mut |_| {}).err(), Some(LedgerError::ContentMismatch));
 }
 
 #[test]
