@@ -74,7 +74,7 @@ fn edit(client: &BoardDoc, card: &str) -> Bytes {
 async fn receives(joined: &mut Joined, frame: &Bytes) -> anyhow::Result<()> {
     let wait = async {
         while let Some(received) = joined.outbox.recv().await {
-            if &received == frame {
+            if received == *frame {
                 return Ok(());
             }
         }

@@ -28,8 +28,12 @@
 //!
 //! # Layout
 //! - `spans`: one client's runs of clocks.
-//! - `plan`: ordering and placing an update's blocks.
+//! - `plan`: ordering an update's blocks by their dependencies.
+//! - `place`: placing each block, and checking it against its parent and neighbours.
+//! - `effects`: what the update deletes, and the length each text grows to.
 
+mod effects;
+mod place;
 mod plan;
 mod spans;
 #[cfg(test)]

@@ -12,14 +12,14 @@
 //! - `corpus`: seeds from an honest session and the reviews' hostile inputs.
 //! - `mutate`: byte-level mutations aimed at lib0's encoding.
 //! - `generate`: well-formed updates whose origins, parents, keys and clocks point anywhere.
+//! - `watchdog`: stops the run, naming the input, when one hangs.
 
 mod corpus;
 mod generate;
 mod mutate;
+mod watchdog;
 
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use polyphony_server::room::ClientFrame;
@@ -62,49 +62,9 @@ pub struct FuzzReport {
     pub applied_samples: Vec<Vec<Vec<u8>>>,
 }
 
-/// How long one input may take before the fuzzer reports it as a hang and stops.
-const HANG: Duration = Duration::from_secs(10);
-
-/// Watches the input being run, and stops the process if one runs longer than [`HANG`]:
-/// an input that makes the server loop forever is a finding too.
-struct Watchdog {
-    current: Arc<Mutex<Option<(Instant, Vec<u8>)>>>,
-}
-
-impl Watchdog {
-    fn start() -> Watchdog {
-        let current: Arc<Mutex<Option<(Instant, Vec<u8>)>>> = Arc::new(Mutex::new(None));
-        let watched = Arc::clone(&current);
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(Duration::from_secs(1));
-                // The watchdog ends with its process; a poisoned lock means the run is over.
-                let Ok(guard) = watched.lock() else { return };
-                if let Some((started, input)) = guard.as_ref()
-                    && started.elapsed() > HANG
-                {
-                    eprintln!("finding: hang: an input ran for over {HANG:?}: {}", hex(input));
-                    std::process::abort();
-                }
-            }
-        });
-        Watchdog { current }
-    }
-
-    fn running(&self, input: &[u8]) {
-        if let Ok(mut current) = self.current.lock() {
-            *current = Some((Instant::now(), input.to_vec()));
-        }
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// Runs `inputs` mutated inputs from `seed`; keeps up to `samples` applied updates.
 pub fn run(seed: u64, inputs: u64, samples: usize) -> FuzzReport {
-    let watchdog = Watchdog::start();
+    let watchdog = watchdog::Watchdog::start();
     let mut rng = StdRng::seed_from_u64(seed);
     let corpus = corpus::build(&mut rng);
     let known = generate::Known::of(&corpus.base);
