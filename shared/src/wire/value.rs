@@ -45,10 +45,21 @@ fn read_at(reader: &mut Reader<'_>, max_depth: usize, depth: usize) -> Result<Va
         INTEGER => {
             reader.var_int()?;
         }
+        // A board's numbers are positions and orders: NaN or an infinity would put a card
+        // nowhere on every screen.
         FLOAT32 => {
-            reader.bytes(4)?;
+            let bytes: [u8; 4] = reader.bytes(4)?.try_into().map_err(|_| WireError::Truncated)?;
+            if !f32::from_be_bytes(bytes).is_finite() {
+                return Err(WireError::OutOfRange);
+            }
         }
-        FLOAT64 | BIGINT => {
+        FLOAT64 => {
+            let bytes: [u8; 8] = reader.bytes(8)?.try_into().map_err(|_| WireError::Truncated)?;
+            if !f64::from_be_bytes(bytes).is_finite() {
+                return Err(WireError::OutOfRange);
+            }
+        }
+        BIGINT => {
             reader.bytes(8)?;
         }
         STRING => empty_string = reader.string()?.is_empty(),
@@ -107,5 +118,9 @@ mod tests {
         assert!(read_value(&mut reader, 4).is_ok());
         assert!(reader.is_done());
         assert!(read_value(&mut Reader::new(&[99]), 4).is_err());
+        let nan = [&[FLOAT64][..], &f64::NAN.to_be_bytes()].concat();
+        assert_eq!(read_value(&mut Reader::new(&nan), 4).err(), Some(WireError::OutOfRange));
+        let infinity = [&[FLOAT32][..], &f32::INFINITY.to_be_bytes()].concat();
+        assert_eq!(read_value(&mut Reader::new(&infinity), 4).err(), Some(WireError::OutOfRange));
     }
 }

@@ -70,8 +70,18 @@ fn main() -> anyhow::Result<()> {
             std::fs::write(dir.join(format!("finding-{number:04}.bin")), &finding.input)?;
         }
     }
+    if !report.findings.is_empty() {
+        let dir = std::env::temp_dir().join(format!("polyphony-fuzz-{}", options.seed));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("base.bin"), &report.base)?;
+        for (number, finding) in report.findings.iter().enumerate() {
+            std::fs::write(dir.join(format!("finding-{number:04}.bin")), &finding.input)?;
+        }
+        println!("findings and the base they apply to are in {}", dir.display());
+    }
     for finding in report.findings.iter().take(10) {
-        println!("finding: {} ({} bytes)", finding.what, finding.input.len());
+        let hex: String = finding.input.iter().map(|byte| format!("{byte:02x}")).collect();
+        println!("finding: {} ({} bytes): {hex}", finding.what, finding.input.len());
     }
     anyhow::ensure!(report.findings.is_empty(), "the fuzzer found {} defects", report.findings.len());
     Ok(())
