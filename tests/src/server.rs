@@ -167,6 +167,16 @@ impl ServerProcess {
         self.child.id()
     }
 
+    /// A memory figure of the process from `/proc/PID/status`, in MiB: `VmRSS` (resident
+    /// now) or `VmHWM` (the most it has held).
+    pub fn memory_mib(&self, field: &str) -> anyhow::Result<f64> {
+        let pid = self.pid().context("the process has exited")?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        let line = status.lines().find(|line| line.starts_with(field)).with_context(|| format!("no {field}"))?;
+        let kib: f64 = line.split_whitespace().nth(1).context("no number")?.parse()?;
+        Ok(kib / 1024.0)
+    }
+
     /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
     pub async fn kill9(mut self) -> anyhow::Result<()> {
         self.child.start_kill()?;

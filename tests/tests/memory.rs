@@ -2,16 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use polyphony_tests::{ServerProcess, TestClient, http};
 
 /// The process's resident memory now, in MiB.
 fn rss_mib(server: &ServerProcess) -> anyhow::Result<f64> {
-    let pid = server.pid().context("no pid")?;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:")).context("no VmRSS")?;
-    let kib: f64 = line.split_whitespace().nth(1).context("no number")?.parse()?;
-    Ok(kib / 1024.0)
+    server.memory_mib("VmRSS:")
 }
 
 /// After a soak with every board unloaded, glibc's malloc kept the server at its peak
