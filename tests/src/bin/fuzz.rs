@@ -49,13 +49,14 @@ fn main() -> anyhow::Result<()> {
     let samples = if options.save.is_some() { 100_000 } else { 0 };
     let report = fuzz::run(options.seed, options.inputs, samples);
     println!(
-        "{} inputs in {:.1} s: {} frames refused, {} updates refused, {} applied, {} changed nothing; {} findings",
+        "{} inputs in {:.1} s: {} frames refused, {} updates refused, {} applied, {} changed nothing; {} reloaded reordered; {} findings",
         report.inputs,
         started.elapsed().as_secs_f64(),
         report.frames_refused,
         report.updates_refused,
         report.updates_applied,
         report.updates_unchanged,
+        report.reordered,
         report.findings.len()
     );
     if let Some(dir) = &options.save {
