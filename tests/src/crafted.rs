@@ -4,6 +4,7 @@
 //! (which would refuse to encode most of them). Used by the regression tests and the fuzzer.
 
 use polyphony_shared::protocol;
+use yrs::encoding::write::Write;
 
 const ANY_ARRAY: u8 = 117;
 const ANY_NULL: u8 = 126;
@@ -11,29 +12,14 @@ const INFO_ANY_WITH_KEY: u8 = 0x20 | 8;
 const INFO_TYPE_WITH_KEY: u8 = 0x20 | 7;
 const TYPE_MAP: u8 = 1;
 
-/// Appends an unsigned lib0 varint.
-pub fn var_uint(bytes: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        bytes.push((value as u8 & 0x7f) | 0x80);
-        value >>= 7;
-    }
-    bytes.push(value as u8);
-}
-
-/// Appends a length-prefixed string.
-pub fn string(bytes: &mut Vec<u8>, text: &str) {
-    var_uint(bytes, text.len() as u64);
-    bytes.extend_from_slice(text.as_bytes());
-}
-
 /// An update from `client` (at clock 0) putting, under `cards`/`deep`, a value that is an
 /// array nested `depth` deep: a few bytes per level, recursion in every decoder.
 pub fn nested_value_update(client: u64, depth: usize) -> Vec<u8> {
     let mut bytes = vec![1, 1];
-    var_uint(&mut bytes, client);
+    bytes.write_var(client);
     bytes.extend([0, INFO_ANY_WITH_KEY, 1]);
-    string(&mut bytes, "cards");
-    string(&mut bytes, "deep");
+    bytes.write_string("cards");
+    bytes.write_string("deep");
     bytes.push(1);
     for _ in 0..depth {
         bytes.extend([ANY_ARRAY, 1]);
@@ -46,18 +32,18 @@ pub fn nested_value_update(client: u64, depth: usize) -> Vec<u8> {
 /// starting under `cards`/`chain`.
 pub fn nested_maps_update(client: u64, depth: u32) -> Vec<u8> {
     let mut bytes = vec![1];
-    var_uint(&mut bytes, u64::from(depth));
-    var_uint(&mut bytes, client);
+    bytes.write_var(u64::from(depth));
+    bytes.write_var(client);
     bytes.push(0);
     bytes.extend([INFO_TYPE_WITH_KEY, 1]);
-    string(&mut bytes, "cards");
-    string(&mut bytes, "chain");
+    bytes.write_string("cards");
+    bytes.write_string("chain");
     bytes.push(TYPE_MAP);
     for clock in 1..depth {
         bytes.extend([INFO_TYPE_WITH_KEY, 0]);
-        var_uint(&mut bytes, client);
-        var_uint(&mut bytes, u64::from(clock - 1));
-        string(&mut bytes, "next");
+        bytes.write_var(client);
+        bytes.write_var(u64::from(clock - 1));
+        bytes.write_string("next");
         bytes.push(TYPE_MAP);
     }
     bytes.push(0);
@@ -92,11 +78,11 @@ pub fn request_flood_frame(requests: usize, queries: usize) -> Vec<u8> {
 /// A presence message for `client` with a state that is not JSON.
 pub fn broken_presence_frame(client: u64) -> Vec<u8> {
     let mut payload = vec![1];
-    var_uint(&mut payload, client);
+    payload.write_var(client);
     payload.push(1);
-    string(&mut payload, r#"{"unterminated"#);
+    payload.write_string(r#"{"unterminated"#);
     let mut frame = vec![1];
-    var_uint(&mut frame, payload.len() as u64);
+    frame.write_var(payload.len() as u64);
     frame.extend(payload);
     frame
 }
@@ -104,11 +90,11 @@ pub fn broken_presence_frame(client: u64) -> Vec<u8> {
 /// A presence message announcing `client` with a small JSON state.
 pub fn presence_frame(client: u64, clock: u32) -> Vec<u8> {
     let mut payload = vec![1];
-    var_uint(&mut payload, client);
-    var_uint(&mut payload, u64::from(clock));
-    string(&mut payload, r#"{"user":{"name":"x"}}"#);
+    payload.write_var(client);
+    payload.write_var(u64::from(clock));
+    payload.write_string(r#"{"user":{"name":"x"}}"#);
     let mut frame = vec![1];
-    var_uint(&mut frame, payload.len() as u64);
+    frame.write_var(payload.len() as u64);
     frame.extend(payload);
     frame
 }
@@ -118,15 +104,15 @@ pub fn presence_frame(client: u64, clock: u32) -> Vec<u8> {
 /// character, and reading it never ends.
 pub fn characters_in_an_array_update(client: u64) -> Vec<u8> {
     let mut bytes = vec![1, 2];
-    var_uint(&mut bytes, client);
+    bytes.write_var(client);
     bytes.extend([0, INFO_TYPE_WITH_KEY, 1]);
-    string(&mut bytes, "cards");
-    string(&mut bytes, "list");
+    bytes.write_string("cards");
+    bytes.write_string("list");
     bytes.push(0); // An array.
     bytes.extend([4, 0]); // Characters, in the item (client, 0).
-    var_uint(&mut bytes, client);
+    bytes.write_var(client);
     bytes.push(0);
-    string(&mut bytes, "😀");
+    bytes.write_string("😀");
     bytes.push(0);
     bytes
 }

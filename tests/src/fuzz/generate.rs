@@ -6,7 +6,7 @@ use polyphony_shared::wire::{BlockId, BlockKind, Limits, UpdateShape};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::crafted::{string, var_uint};
+use yrs::encoding::write::Write;
 
 /// Root names a board has, plus one it does not.
 const ROOTS: [&str; 6] = ["problemStatement", "cards", "questions", "clusters", "meta", "elsewhere"];
@@ -44,15 +44,15 @@ pub fn update(known: &Known, rng: &mut StdRng) -> Vec<u8> {
     let mut made: Vec<BlockId> = Vec::new();
     let mut bytes = Vec::new();
     let sections = rng.random_range(1..=3);
-    var_uint(&mut bytes, sections);
+    bytes.write_var(sections);
     let mut used = Vec::new();
     for _ in 0..sections {
         let (client, start) = section_start(known, rng, &used);
         used.push(client);
         let blocks = rng.random_range(1..=6u32);
-        var_uint(&mut bytes, u64::from(blocks));
-        var_uint(&mut bytes, client);
-        var_uint(&mut bytes, u64::from(start));
+        bytes.write_var(u64::from(blocks));
+        bytes.write_var(client);
+        bytes.write_var(u64::from(start));
         let mut clock = start;
         for _ in 0..blocks {
             clock += block(known, &made, rng, &mut bytes);
@@ -89,7 +89,7 @@ fn block(known: &Known, made: &[BlockId], rng: &mut StdRng, bytes: &mut Vec<u8>)
     if rng.random_bool(0.08) {
         bytes.push(0); // GC
         let len = rng.random_range(1..4);
-        var_uint(bytes, u64::from(len));
+        bytes.write_var(u64::from(len));
         return len;
     }
     let origin = rng.random_bool(0.6).then(|| some_id(known, made, rng));
@@ -108,21 +108,21 @@ fn block(known: &Known, made: &[BlockId], rng: &mut StdRng, bytes: &mut Vec<u8>)
     }
     bytes.push(info);
     for id in [origin, right].into_iter().flatten() {
-        var_uint(bytes, id.client);
-        var_uint(bytes, u64::from(id.clock));
+        bytes.write_var(id.client);
+        bytes.write_var(u64::from(id.clock));
     }
     if origin.is_none() && right.is_none() {
         if rng.random_bool(0.5) {
             bytes.push(1);
-            string(bytes, ROOTS[rng.random_range(0..ROOTS.len())]);
+            bytes.write_string(ROOTS[rng.random_range(0..ROOTS.len())]);
         } else {
             bytes.push(0);
             let parent = some_id(known, made, rng);
-            var_uint(bytes, parent.client);
-            var_uint(bytes, u64::from(parent.clock));
+            bytes.write_var(parent.client);
+            bytes.write_var(u64::from(parent.clock));
         }
         if let Some(key) = key {
-            string(bytes, key);
+            bytes.write_string(key);
         }
     }
     bytes.extend(content);
@@ -147,12 +147,12 @@ fn content(rng: &mut StdRng) -> (u8, Vec<u8>, u32) {
     match rng.random_range(0..5) {
         0 => {
             let len = rng.random_range(1..5);
-            var_uint(&mut bytes, u64::from(len));
+            bytes.write_var(u64::from(len));
             (1, bytes, len)
         }
         1 => {
             let text = ["a", "hé", "😀", "co-create"][rng.random_range(0..4)];
-            string(&mut bytes, text);
+            bytes.write_string(text);
             (4, bytes, text.encode_utf16().count() as u32)
         }
         2 => {
@@ -161,12 +161,12 @@ fn content(rng: &mut StdRng) -> (u8, Vec<u8>, u32) {
         }
         _ => {
             let count = rng.random_range(1..3);
-            var_uint(&mut bytes, u64::from(count));
+            bytes.write_var(u64::from(count));
             for _ in 0..count {
                 match rng.random_range(0..3) {
                     0 => {
                         bytes.push(119);
-                        string(&mut bytes, if rng.random_bool(0.5) { "" } else { "Ana" });
+                        bytes.write_string(if rng.random_bool(0.5) { "" } else { "Ana" });
                     }
                     1 => bytes.extend([125, rng.random_range(0..60)]),
                     _ => bytes.extend([117, 1, 126]),
@@ -186,11 +186,11 @@ fn delete_set(known: &Known, made: &[BlockId], rng: &mut StdRng, bytes: &mut Vec
     let mut targets: Vec<BlockId> = (0..rng.random_range(1..4)).map(|_| some_id(known, made, rng)).collect();
     targets.sort();
     targets.dedup_by_key(|id| id.client);
-    var_uint(bytes, targets.len() as u64);
+    bytes.write_var(targets.len() as u64);
     for id in targets {
-        var_uint(bytes, id.client);
+        bytes.write_var(id.client);
         bytes.push(1);
-        var_uint(bytes, u64::from(id.clock));
-        var_uint(bytes, u64::from(rng.random_range(1..4u32)));
+        bytes.write_var(u64::from(id.clock));
+        bytes.write_var(u64::from(rng.random_range(1..4u32)));
     }
 }

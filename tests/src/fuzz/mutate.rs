@@ -2,6 +2,7 @@
 
 use rand::Rng;
 use rand::rngs::StdRng;
+use yrs::encoding::write::Write;
 
 /// Bytes that mean something in updates and frames: content kinds, info flags, value tags,
 /// varint continuation, the edges of a byte.
@@ -45,10 +46,7 @@ pub fn mutate(input: &[u8], donor: &[u8], rng: &mut StdRng) -> Vec<u8> {
             7 => bytes.truncate(at),
             _ => {
                 let mut varint = Vec::new();
-                crate::crafted::var_uint(
-                    &mut varint,
-                    INTERESTING_VARINTS[rng.random_range(0..INTERESTING_VARINTS.len())],
-                );
+                varint.write_var(INTERESTING_VARINTS[rng.random_range(0..INTERESTING_VARINTS.len())]);
                 let end = (at + 1).min(bytes.len());
                 bytes.splice(at..end, varint);
             }

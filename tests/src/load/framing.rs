@@ -6,6 +6,8 @@
 //! reply" (type 4) that otherwise reads like a sync message. A load peer names Hocuspocus
 //! documents with `?hocuspocus=<name>` on the URL.
 
+use yrs::encoding::write::Write;
+
 /// The query parameter that names a Hocuspocus document.
 pub const HOCUSPOCUS_PARAMETER: &str = "?hocuspocus=";
 
@@ -33,7 +35,7 @@ impl Framing {
         match url.split_once(HOCUSPOCUS_PARAMETER) {
             Some((_, document)) => {
                 let mut prefix = Vec::new();
-                write_string(&mut prefix, document);
+                prefix.write_string(document);
                 Framing::Hocuspocus { prefix }
             }
             None => Framing::YWebsocket,
@@ -45,7 +47,7 @@ impl Framing {
         let Framing::Hocuspocus { prefix } = self else { return None };
         let mut frame = prefix.clone();
         frame.extend([AUTH, AUTH_TOKEN]);
-        write_string(&mut frame, "benchmark");
+        frame.write_string("benchmark");
         Some(frame)
     }
 
@@ -69,17 +71,6 @@ impl Framing {
         }
         Some(message)
     }
-}
-
-/// Appends a lib0 string: its length as a variable-length unsigned integer, then the bytes.
-fn write_string(out: &mut Vec<u8>, text: &str) {
-    let mut length = text.len();
-    while length >= 0x80 {
-        out.push((length as u8 & 0x7f) | 0x80);
-        length >>= 7;
-    }
-    out.push(length as u8);
-    out.extend_from_slice(text.as_bytes());
 }
 
 #[cfg(test)]
