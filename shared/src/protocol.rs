@@ -44,8 +44,7 @@ pub fn encode(message: &Message) -> Vec<u8> {
 /// yrs's `MessageReader` stops quietly at a truncated last message, so the frame is also
 /// checked to be exactly the messages it decoded to: a frame is accepted whole or not at all.
 pub fn decode(frame: &[u8]) -> Result<Vec<Message>, ProtocolError> {
-    let mut decoder = DecoderV1::new(Cursor::new(frame));
-    let messages = MessageReader::new(&mut decoder).collect::<Result<Vec<_>, _>>()?;
+    let messages = read_messages(frame)?;
     if messages.is_empty() {
         return Err(ProtocolError::Empty);
     }
@@ -54,6 +53,14 @@ pub fn decode(frame: &[u8]) -> Result<Vec<Message>, ProtocolError> {
         return Err(ProtocolError::Trailing(frame.len().saturating_sub(decoded_len)));
     }
     Ok(messages)
+}
+
+/// Decodes the messages of a frame already checked whole by [`crate::wire::scan_frame`],
+/// which reads every byte strictly: the re-encoding [`decode`] does to find a truncated
+/// tail would only repeat that work.
+pub fn read_messages(frame: &[u8]) -> Result<Vec<Message>, ProtocolError> {
+    let mut decoder = DecoderV1::new(Cursor::new(frame));
+    Ok(MessageReader::new(&mut decoder).collect::<Result<Vec<_>, _>>()?)
 }
 
 /// A SyncStep1 frame announcing a state vector.

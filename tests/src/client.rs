@@ -59,6 +59,17 @@ impl TestClient {
         TestClient::connect_with(url, BoardDoc::new()).await
     }
 
+    /// Joins a board as a participant and connects to its content document.
+    pub async fn join_as_participant(
+        addr: std::net::SocketAddr,
+        board: polyphony_shared::BoardId,
+        name: &str,
+        perspective: polyphony_shared::Perspective,
+    ) -> anyhow::Result<Self> {
+        let joined = crate::http::join_as_participant(addr, board, name, perspective).await?;
+        TestClient::connect(&crate::http::ws_url(addr, board, polyphony_shared::DocName::Content, &joined.token)).await
+    }
+
     /// Connects again, possibly to another server, keeping this client's replica: what the
     /// server lacks is sent to it in the sync, as a browser reconnecting would.
     pub async fn reconnect(&self, url: &str) -> anyhow::Result<Self> {

@@ -24,16 +24,7 @@ const SAMPLES: usize = 400;
 async fn fuzzed_frames_find_nothing_and_yjs_takes_what_was_accepted() -> anyhow::Result<()> {
     let seed = 20_261_128;
     let report = tokio::task::spawn_blocking(move || fuzz::run(seed, INPUTS, SAMPLES)).await?;
-    println!(
-        "{} inputs: {} frames refused, {} updates refused, {} applied, {} changed nothing, {} reloaded reordered, {} findings",
-        report.inputs,
-        report.frames_refused,
-        report.updates_refused,
-        report.updates_applied,
-        report.updates_unchanged,
-        report.reordered,
-        report.findings.len()
-    );
+    println!("{report}");
     for finding in &report.findings {
         println!("finding: {} {}", finding.what, STANDARD.encode(&finding.input));
     }

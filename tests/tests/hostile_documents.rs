@@ -5,13 +5,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use polyphony_shared::{Command, DocName, Perspective, Section, protocol};
-use polyphony_tests::http::{self, TestBoard};
+use polyphony_tests::http;
 use polyphony_tests::{TestClient, TestServer, crafted, tests_dir};
-
-async fn participant(server: &TestServer, board: &TestBoard, name: &str) -> anyhow::Result<TestClient> {
-    let joined = http::join_as_participant(server.addr, board.id, name, Perspective::Citizen).await?;
-    TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Content, &joined.token)).await
-}
 
 /// A chain of 8,000 nested maps kept a room busy for half a minute, because every change in
 /// it was checked along its whole path, and one more level cost more each time. Shared types
@@ -23,7 +18,7 @@ async fn deeply_nested_types_are_refused_at_once() -> anyhow::Result<()> {
     let board = http::create_board(server.addr, "Chain").await?;
     let writer = TestClient::connect(&board.url(server.addr)).await?;
     let reader = TestClient::connect(&board.url(server.addr)).await?;
-    let attacker = participant(&server, &board, "Mallory").await?;
+    let attacker = TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
     let started = Instant::now();
     attacker.send_frame(protocol::update(crafted::nested_maps_update(99, 8_000)));
     assert_eq!(attacker.wait_closed().await?, Some(polyphony_shared::CloseReason::MalformedFrame.code()));
@@ -42,7 +37,7 @@ async fn characters_outside_a_text_are_refused() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
     let board = http::create_board(server.addr, "Array").await?;
     let reader = TestClient::connect(&board.url(server.addr)).await?;
-    let attacker = participant(&server, &board, "Mallory").await?;
+    let attacker = TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
     attacker.send_frame(protocol::update(crafted::characters_in_an_array_update(4_040)));
     assert_eq!(attacker.wait_closed().await?, Some(polyphony_shared::CloseReason::MalformedFrame.code()));
     let fresh = TestClient::connect(&board.url(server.addr)).await?;
@@ -64,12 +59,12 @@ async fn texts_and_boards_have_a_size_limit() -> anyhow::Result<()> {
     })
     .await?;
     let board = http::create_board(server.addr, "Budget").await?;
-    let ana = participant(&server, &board, "Ana").await?;
+    let ana = TestClient::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
     ana.edit(|board, txn| board.set_card_text(txn, "long", &"x".repeat(1_001)));
     ana.wait_for(|seen, _| !seen.denials.is_empty()).await.context("the long text is refused")?;
     assert!(ana.seen().denials[0].contains("at most 1000 characters"), "{:?}", ana.seen().denials);
 
-    let ben = participant(&server, &board, "Ben").await?;
+    let ben = TestClient::join_as_participant(server.addr, board.id, "Ben", Perspective::Citizen).await?;
     let reader = TestClient::connect(&board.url(server.addr)).await?;
     for card in 0..200 {
         let id = format!("card-{card}");
@@ -119,7 +114,8 @@ async fn refusing_costs_the_update_not_the_board() -> anyhow::Result<()> {
         let mut times = Vec::new();
         for _ in 0..4 {
             // A few refusals per connection, then it reconnects, as the client did.
-            let client = participant(&server, board, "Looping").await?;
+            let client =
+                TestClient::join_as_participant(server.addr, board.id, "Looping", Perspective::Citizen).await?;
             for attempt in 0..8 {
                 let started = Instant::now();
                 client.edit(|board, txn| board.set_card_text(txn, &format!("try-{attempt}"), "again"));

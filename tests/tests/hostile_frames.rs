@@ -2,8 +2,8 @@
 //! and nothing of them is stored or forwarded. Each test sends what a security review sent.
 
 use anyhow::Context;
-use polyphony_shared::{CloseReason, DocName, Perspective};
-use polyphony_tests::http::{self, TestBoard};
+use polyphony_shared::{CloseReason, Perspective};
+use polyphony_tests::http;
 use polyphony_tests::{ServerProcess, TestClient, TestServer, crafted};
 
 /// Two healthy clients on a board, to show the room keeps working around an attacker.
@@ -24,12 +24,6 @@ impl Bystanders {
     }
 }
 
-/// A participant's content socket on `board`.
-async fn participant(addr: std::net::SocketAddr, board: &TestBoard, name: &str) -> anyhow::Result<TestClient> {
-    let joined = http::join_as_participant(addr, board.id, name, Perspective::Citizen).await?;
-    TestClient::connect(&http::ws_url(addr, board.id, DocName::Content, &joined.token)).await
-}
-
 /// The most memory the process has held, in MiB.
 fn peak_rss_mib(server: &ServerProcess) -> anyhow::Result<f64> {
     server.memory_mib("VmHWM:")
@@ -47,7 +41,7 @@ async fn deeply_nested_values_are_refused_and_the_server_stays_up() -> anyhow::R
     let url = board.url(server.addr);
     let bystanders = Bystanders::join(&url).await?;
     for depth in [4_000, 5_000, 50_000] {
-        let attacker = participant(server.addr, &board, "Mallory").await?;
+        let attacker = TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
         attacker.send_frame(polyphony_shared::protocol::update(crafted::nested_value_update(77, depth)));
         assert_eq!(attacker.wait_closed().await?, Some(CloseReason::MalformedFrame.code()), "depth {depth}");
     }
@@ -70,7 +64,8 @@ async fn tiny_frames_declaring_huge_counts_cost_nothing() -> anyhow::Result<()> 
     let before = peak_rss_mib(&server)?;
     for round in 0..10 {
         for frame in crafted::huge_count_frames() {
-            let attacker = participant(server.addr, &board, "Mallory").await?;
+            let attacker =
+                TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
             attacker.send_frame(frame);
             assert_eq!(attacker.wait_closed().await?, Some(CloseReason::MalformedFrame.code()), "round {round}");
         }
@@ -89,13 +84,13 @@ async fn frames_packed_with_requests_are_refused() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
     let board = http::create_board(server.addr, "Requests").await?;
     let bystanders = Bystanders::join(&board.url(server.addr)).await?;
-    let attacker = participant(server.addr, &board, "Mallory").await?;
+    let attacker = TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
     let frame = crafted::request_flood_frame(150, 50);
     assert!(frame.len() < 700, "the frame is {} bytes", frame.len());
     attacker.send_frame(frame);
     assert_eq!(attacker.wait_closed().await?, Some(CloseReason::RateLimited.code()));
     // Queries count as the work they cause: 300 single queries hit the limit too.
-    let flooder = participant(server.addr, &board, "Flood").await?;
+    let flooder = TestClient::join_as_participant(server.addr, board.id, "Flood", Perspective::Citizen).await?;
     for _ in 0..600 {
         flooder.send_frame(crafted::request_flood_frame(0, 1));
     }
@@ -110,7 +105,7 @@ async fn presence_that_is_not_json_is_refused() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
     let board = http::create_board(server.addr, "Presence").await?;
     let watcher = TestClient::connect(&board.url(server.addr)).await?;
-    let attacker = participant(server.addr, &board, "Mallory").await?;
+    let attacker = TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
     attacker.send_frame(crafted::broken_presence_frame(4242));
     assert_eq!(attacker.wait_closed().await?, Some(CloseReason::MalformedFrame.code()));
     let sent_on = watcher.received_frames().iter().any(|frame| frame.windows(13).any(|w| w == b"unterminated\""));
@@ -126,7 +121,7 @@ async fn presence_ids_per_connection_are_capped() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
     let board = http::create_board(server.addr, "Ids").await?;
     let watcher = TestClient::connect(&board.url(server.addr)).await?;
-    let attacker = participant(server.addr, &board, "Mallory").await?;
+    let attacker = TestClient::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
     for client in 0..500u64 {
         attacker.send_frame(crafted::presence_frame(1_000 + client, 1));
     }

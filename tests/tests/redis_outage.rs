@@ -2,7 +2,7 @@
 //! clients, refusals included.
 
 use anyhow::Context;
-use polyphony_shared::{Command, DocName, Perspective, Section};
+use polyphony_shared::{Command, Perspective, Section};
 use polyphony_tests::redis_server::RedisServer;
 use polyphony_tests::{TestClient, TestServer, http};
 
@@ -23,10 +23,8 @@ async fn refusals_during_a_redis_outage_keep_the_board_up() -> anyhow::Result<()
     let locked =
         http::command(server.addr, board.id, &board.token, &Command::Lock { section: Section::ProblemStatement });
     anyhow::ensure!(locked.await?.status == 204, "lock refused");
-    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
-    let ana = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Content, &ana.token)).await?;
-    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
-    let ben = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Content, &ben.token)).await?;
+    let ana = TestClient::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let ben = TestClient::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
     let facilitator = TestClient::connect(&board.url(server.addr)).await?;
     let reader = TestClient::connect(&board.url(server.addr)).await?;
 

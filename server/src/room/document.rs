@@ -103,15 +103,11 @@ impl Document {
     /// compared (positions count visible content, so neighbours with only deleted content
     /// between them compare equal and pass).
     fn check_neighbour_order(&self, shape: &UpdateShape) -> Result<(), LedgerError> {
-        let txn = self.doc.transact();
-        let state = txn.state_vector();
-        let known = |id: &BlockId| id.clock < state.get(&yrs::ClientID::new(id.client));
-        let position = |id: &BlockId| {
-            let id = yrs::ID::new(yrs::ClientID::new(id.client), id.clock);
-            StickyIndex::from_id(id, Assoc::After).get_offset(&txn).map(|offset| offset.index)
-        };
+        // The ledger holds the same clocks as the document (checked after every update).
+        let known = |id: &BlockId| id.clock < self.ledger.state(id.client);
+        let mut pairs = Vec::new();
         for section in &shape.sections {
-            let client_state = state.get(&yrs::ClientID::new(section.client));
+            let client_state = self.ledger.state(section.client);
             for block in &section.blocks {
                 let BlockKind::Item(item) = &block.kind else { continue };
                 if block.clock + block.len <= client_state {
@@ -122,21 +118,36 @@ impl Document {
                 } else {
                     item.origin
                 };
-                let (Some(left), Some(right)) = (left, item.right_origin) else { continue };
-                if !known(&left) || !known(&right) {
-                    continue;
-                }
-                if let (Some(left), Some(right)) = (position(&left), position(&right))
-                    && left > right
+                if let (Some(left), Some(right)) = (left, item.right_origin)
+                    && known(&left)
+                    && known(&right)
                 {
-                    return Err(LedgerError::InconsistentPlacement);
+                    pairs.push((left, right));
                 }
+            }
+        }
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let txn = self.doc.transact();
+        let position = |id: &BlockId| {
+            let id = yrs::ID::new(yrs::ClientID::new(id.client), id.clock);
+            StickyIndex::from_id(id, Assoc::After).get_offset(&txn).map(|offset| offset.index)
+        };
+        for (left, right) in pairs {
+            if let (Some(left), Some(right)) = (position(&left), position(&right))
+                && left > right
+            {
+                return Err(LedgerError::InconsistentPlacement);
             }
         }
         Ok(())
     }
 
-    /// Applies a judged update and records it.
+    /// Applies a judged update and records it. After an error yrs may have integrated part
+    /// of the update (or panicked half-way): the document must not be used again, and every
+    /// caller replaces it (the room rebuilds it from the store, a load starts over without
+    /// the update, a follower of another instance stops the room).
     pub fn apply(&mut self, update: Update, plan: Plan) -> Result<(), ApplyError> {
         let expected: Vec<(u64, u32)> = plan.states().collect();
         let doc = &self.doc;

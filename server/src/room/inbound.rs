@@ -58,7 +58,7 @@ impl ClientFrame {
     /// accepted.
     pub fn decode(raw: Bytes) -> Result<Self, CloseReason> {
         let shapes = scan_frame(&raw, &Limits::CLIENT).map_err(|err| err.close_reason())?;
-        let decoded = protocol::decode(&raw).map_err(|_| CloseReason::MalformedFrame)?;
+        let decoded = protocol::read_messages(&raw).map_err(|_| CloseReason::MalformedFrame)?;
         if decoded.len() != shapes.len() {
             return Err(CloseReason::MalformedFrame); // yrs read the bytes differently.
         }

@@ -97,7 +97,7 @@ impl Presence {
     pub(super) fn apply_remote(&mut self, frame: &[u8]) -> Option<Bytes> {
         scan_frame(frame, &Limits::STORED).ok()?;
         let mut kept = HashMap::new();
-        for message in protocol::decode(frame).ok()? {
+        for message in protocol::read_messages(frame).ok()? {
             let Message::Awareness(update) = message else { continue };
             for (client, entry) in update.clients {
                 let known = self.entries.get(&client).is_some_and(|current| current.owner == REMOTE);

@@ -48,17 +48,7 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let samples = if options.save.is_some() { 100_000 } else { 0 };
     let report = fuzz::run(options.seed, options.inputs, samples);
-    println!(
-        "{} inputs in {:.1} s: {} frames refused, {} updates refused, {} applied, {} changed nothing; {} reloaded reordered; {} findings",
-        report.inputs,
-        started.elapsed().as_secs_f64(),
-        report.frames_refused,
-        report.updates_refused,
-        report.updates_applied,
-        report.updates_unchanged,
-        report.reordered,
-        report.findings.len()
-    );
+    println!("{report} (in {:.1} s)", started.elapsed().as_secs_f64());
     if let Some(dir) = &options.save {
         std::fs::create_dir_all(dir)?;
         for (number, updates) in report.applied_samples.iter().enumerate() {

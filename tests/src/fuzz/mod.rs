@@ -70,6 +70,23 @@ pub struct FuzzReport {
     pub applied_samples: Vec<Vec<Vec<u8>>>,
 }
 
+impl std::fmt::Display for FuzzReport {
+    /// One line of counts, as the fuzzer and the test print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} inputs: {} frames refused, {} updates refused, {} applied, {} changed nothing; {} reloaded reordered; {} findings",
+            self.inputs,
+            self.frames_refused,
+            self.updates_refused,
+            self.updates_applied,
+            self.updates_unchanged,
+            self.reordered,
+            self.findings.len()
+        )
+    }
+}
+
 /// Runs `inputs` mutated inputs from `seed`; keeps up to `samples` applied updates.
 pub fn run(seed: u64, inputs: u64, samples: usize) -> FuzzReport {
     let watchdog = watchdog::Watchdog::start();
