@@ -104,9 +104,25 @@ impl Governance {
 
     /// Whether I may edit `section` now.
     pub fn may_edit(&self, section: Section) -> bool {
-        let role = self.role();
-        role == Role::Facilitator
-            || (role == Role::Participant && self.view.with(|view| !view.facilitation.locked.contains(&section)))
+        self.edit_refusal(section).is_none()
+    }
+
+    /// Why I may not edit `section` now, if I may not: the reason shown beside a disabled
+    /// control and wherever an edit is turned down.
+    pub fn edit_refusal(&self, section: Section) -> Option<String> {
+        match self.role() {
+            Role::Facilitator => None,
+            Role::Observer => Some("You follow this board; only participants can change it.".to_owned()),
+            Role::Participant => self
+                .view
+                .with(|view| view.facilitation.locked.contains(&section))
+                .then(|| format!("{} is locked by the facilitator for now.", section.label())),
+        }
+    }
+
+    /// Why I may not make an edit that could touch any section (undo), if I may not.
+    pub fn edit_refusal_anywhere(&self) -> Option<String> {
+        Section::ALL.into_iter().find_map(|section| self.edit_refusal(section))
     }
 
     /// Sends a command; a refusal shows in [`Governance::error`]. `answered` gets the reply.

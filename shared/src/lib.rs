@@ -58,5 +58,5 @@ pub use facilitation::{Command, Facilitation, Phase, Section, Timer};
 pub use governed::GovernedDoc;
 pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId, RoundId};
 pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};
-pub use schema::{BoardDoc, Caret, NewCard, TextField};
+pub use schema::{BoardDoc, Caret, LOCAL_EDIT, NewCard, TextField, UndoHistory};
 pub use text_edit::TextEdit;

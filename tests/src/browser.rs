@@ -7,7 +7,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use anyhow::Context;
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -114,6 +114,42 @@ impl Browser {
         let element = self.find(testid).await?;
         element.click().await?;
         element.send_keys(text).await.with_context(|| format!("type into {testid}"))
+    }
+
+    /// Presses the keys of `text` one at a time into whatever has the focus (the caret stays
+    /// where it is), waiting `pause()` after each key, as a person types.
+    pub async fn press_keys(&self, text: &str, mut pause: impl FnMut() -> Duration) -> anyhow::Result<()> {
+        for key in text.chars() {
+            let press = KeyActions::new("keyboard".to_owned())
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+            self.client.perform_actions(press).await.with_context(|| format!("press {key:?}"))?;
+            tokio::time::sleep(pause()).await;
+        }
+        Ok(())
+    }
+
+    /// Presses Ctrl (held) with `key`, e.g. Ctrl+Z.
+    pub async fn press_with_ctrl(&self, key: char) -> anyhow::Result<()> {
+        let control = char::from(fantoccini::key::Key::Control);
+        let chord = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: control })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: control });
+        self.client.perform_actions(chord).await.with_context(|| format!("press Ctrl+{key}"))
+    }
+
+    /// Focuses a text box and puts its caret at `offset` (UTF-16 units; past the end means
+    /// the end).
+    pub async fn put_caret(&self, testid: &str, offset: u32) -> anyhow::Result<()> {
+        self.find(testid).await?.click().await?;
+        let script = format!(
+            "const t = document.querySelector('[data-testid=\"{testid}\"]'); t.focus(); \
+             const at = Math.min({offset}, t.value.length); t.setSelectionRange(at, at); return true"
+        );
+        self.script(&script).await?;
+        Ok(())
     }
 
     /// An input's or text area's current value.

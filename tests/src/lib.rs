@@ -23,6 +23,7 @@ pub mod load;
 pub mod redis_server;
 pub mod server;
 pub mod workload;
+pub mod yjs_reader;
 
 use std::time::Duration;
 

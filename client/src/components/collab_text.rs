@@ -2,7 +2,8 @@
 //!
 //! Typing becomes one CRDT edit per input event (see `polyphony_shared::text_edit`); remote
 //! edits keep the caret where it was; IME composition is left alone until it ends. The
-//! names of others editing the same field are shown under it.
+//! names of others editing the same field are shown under it. Ctrl+Z undoes this person's
+//! own edits only (see `polyphony_shared::UndoHistory`), never someone else's.
 
 use leptos::prelude::*;
 use polyphony_shared::{BoardSnapshot, TextField};
@@ -63,6 +64,23 @@ pub fn CollabText(
                         board.focus(focus_field.clone(), element);
                     }
                 }
+                on:keydown=move |event| {
+                    if let Some(redo) = undo_shortcut(&event) {
+                        event.prevent_default();
+                        board.undo(redo);
+                    }
+                }
+                on:beforeinput=move |event: web_sys::InputEvent| {
+                    // The browser's own history (Edit menu, shake to undo) would undo remote
+                    // text too; ours takes back only this person's edits.
+                    let redo = match event.input_type().as_str() {
+                        "historyUndo" => false,
+                        "historyRedo" => true,
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    board.undo(redo);
+                }
                 on:blur=move |_| board.blur(&blur_field)
                 on:compositionstart=move |_| board.composing(true)
                 on:compositionend=move |event| {
@@ -89,6 +107,18 @@ fn text_of(snapshot: &BoardSnapshot, field: &TextField) -> String {
         TextField::Card(id) => {
             snapshot.cards.iter().find(|card| &card.id == id).map(|card| card.text.clone()).unwrap_or_default()
         }
+    }
+}
+
+/// Ctrl+Z (⌘Z) undoes, Ctrl+Shift+Z or Ctrl+Y redoes: `Some(redo)` for such a key.
+pub fn undo_shortcut(event: &web_sys::KeyboardEvent) -> Option<bool> {
+    if !(event.ctrl_key() || event.meta_key()) || event.alt_key() {
+        return None;
+    }
+    match event.key().to_lowercase().as_str() {
+        "z" => Some(event.shift_key()),
+        "y" => Some(true),
+        _ => None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! What everyone sees of the process: the phase and what it is for, the timer, an open
-//! voting round with the dots left, locked sections, and why a command was refused.
+//! voting round with the dots left, locked sections, why a command was refused, and undo.
+//! It stays at the top of the screen while the page scrolls, so the timer is always in view.
 
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use polyphony_shared::voting::{RoundStatus, VoteTarget};
 use polyphony_shared::{Section, Timer};
 
+use crate::components::undo_buttons::UndoButtons;
 use crate::governance::Governance;
 
 /// The bar under the board header.
@@ -81,6 +83,7 @@ pub fn FacilitationBar() -> impl IntoView {
                 " " <span class="purpose">{move || phase().purpose()}</span>
             </p>
             {timer}
+            <UndoButtons />
             {open_round}
             {locked}
             {move || governance.error.get().map(|message| view! {

@@ -30,3 +30,4 @@ pub mod presence_bar;
 pub mod problem_statement;
 pub mod profile_form;
 pub mod questions;
+pub mod undo_buttons;

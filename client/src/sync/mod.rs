@@ -60,6 +60,8 @@ pub struct BoardHandle {
     pub snapshot: ReadSignal<BoardSnapshot>,
     /// Everyone else present.
     pub peers: ReadSignal<Vec<Peer>>,
+    /// Whether I have something to undo and something to redo.
+    pub undoable: ReadSignal<(bool, bool)>,
     /// Who may edit which section now (locks, roles).
     governance: Governance,
 }
@@ -78,6 +80,7 @@ pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) ->
         pending: handle_signals.pending,
         snapshot: handle_signals.snapshot,
         peers: handle_signals.peers,
+        undoable: handle_signals.undoable,
         governance,
     }
 }
@@ -89,17 +92,27 @@ impl BoardHandle {
     /// The change is boxed so that the edit path is compiled once, not once per caller:
     /// that keeps the download small.
     pub fn edit<'change>(&self, section: Section, change: impl FnOnce(&BoardDoc, &mut TransactionMut) + 'change) {
-        if !self.governance.may_edit(section) {
-            let reason = if self.governance.role() == polyphony_shared::Role::Observer {
-                "observers can follow the board but not edit it".to_owned()
-            } else {
-                format!("{} is locked by the facilitator", section.label())
-            };
+        if let Some(reason) = self.governance.edit_refusal(section) {
             self.governance.error.set(Some(reason));
             return;
         }
         let change: session::Change<'change> = Box::new(change);
         self.session.with_value(|session| session.edit(change));
+    }
+
+    /// Undoes my last step (typing, a deleted card …), or redoes the last undone one. Not
+    /// while a section I cannot edit is locked: the server would refuse the step.
+    pub fn undo(&self, redo: bool) {
+        if let Some(reason) = self.governance.edit_refusal_anywhere() {
+            self.governance.error.set(Some(reason));
+            return;
+        }
+        self.session.with_value(|session| session.undo(redo));
+    }
+
+    /// Ends the current undo step (a new field, a new card).
+    pub fn end_undo_step(&self) {
+        self.session.with_value(|session| session.end_undo_step());
     }
 
     /// Whether the board is in anonymous mode (new cards carry no author name).

@@ -9,7 +9,7 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, TextField, protocol, text_edit};
+use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, TextField, UndoHistory, protocol, text_edit};
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
@@ -33,6 +33,7 @@ pub struct Signals {
     pending: RwSignal<u32>,
     snapshot: RwSignal<BoardSnapshot>,
     peers: RwSignal<Vec<Peer>>,
+    undoable: RwSignal<(bool, bool)>,
 }
 
 /// Read-only views of [`Signals`].
@@ -41,6 +42,7 @@ pub struct Readers {
     pub pending: ReadSignal<u32>,
     pub snapshot: ReadSignal<BoardSnapshot>,
     pub peers: ReadSignal<Vec<Peer>>,
+    pub undoable: ReadSignal<(bool, bool)>,
 }
 
 impl Signals {
@@ -51,6 +53,7 @@ impl Signals {
             pending: RwSignal::new(0),
             snapshot: RwSignal::new(BoardSnapshot::default()),
             peers: RwSignal::new(Vec::new()),
+            undoable: RwSignal::new((false, false)),
         }
     }
 
@@ -61,6 +64,7 @@ impl Signals {
             pending: self.pending.read_only(),
             snapshot: self.snapshot.read_only(),
             peers: self.peers.read_only(),
+            undoable: self.undoable.read_only(),
         }
     }
 }
@@ -73,6 +77,10 @@ pub struct Session {
     doc: BoardDoc,
     presence: RefCell<Presence>,
     binding: RefCell<TextBinding>,
+    /// My own edits, to undo and redo.
+    history: RefCell<UndoHistory>,
+    /// The field and offset where my last typing ended, to tell a new undo step.
+    last_typed: RefCell<Option<(String, u32)>>,
     live: RefCell<Option<LiveSocket>>,
     /// Synced with the server over the current socket.
     online: Cell<bool>,
@@ -93,12 +101,15 @@ impl Session {
             doc.doc().transact_mut().apply_update(update).ok();
         }
         signals.pending.set(offline::load_pending(board));
+        let history = doc.undo_history(std::sync::Arc::new(|| js_sys::Date::now() as u64));
         let session = Rc::new_cyclic(|weak_self| Session {
             board,
             token,
             doc,
             presence: RefCell::new(Presence::new(me)),
             binding: RefCell::new(TextBinding::default()),
+            history: RefCell::new(history),
+            last_typed: RefCell::new(None),
             live: RefCell::new(None),
             online: Cell::new(false),
             attempt: Cell::new(0),
@@ -233,10 +244,53 @@ impl Session {
     /// Makes a local edit and sends it, or keeps it as pending while offline.
     pub fn edit(&self, change: Change<'_>) {
         let update = {
-            let mut txn = self.doc.doc().transact_mut();
+            let mut txn = self.doc.transact_local();
             change(&self.doc, &mut txn);
             txn.encode_update_v1()
         };
+        self.publish_undoable();
+        self.deliver(update);
+    }
+
+    /// Undoes (or redoes) my last step; the focused field keeps its caret as for a remote
+    /// edit. Returns whether anything changed.
+    pub fn undo(&self, redo: bool) -> bool {
+        let mut binding = self.binding.borrow_mut();
+        if binding.composing() {
+            return false;
+        }
+        binding.before_remote(&self.doc);
+        let update = {
+            let mut history = self.history.borrow_mut();
+            if redo { history.redo() } else { history.undo() }
+        };
+        binding.after_remote(&self.doc);
+        drop(binding);
+        self.publish_undoable();
+        match update {
+            Some(update) => {
+                self.deliver(update);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ends the current undo step, so the next edit is undone on its own.
+    pub fn end_undo_step(&self) {
+        self.history.borrow_mut().end_step();
+    }
+
+    fn publish_undoable(&self) {
+        let history = self.history.borrow();
+        let undoable = (history.can_undo(), history.can_redo());
+        if self.signals.undoable.get_untracked() != undoable {
+            self.signals.undoable.set(undoable);
+        }
+    }
+
+    /// Sends a local update, or keeps it as pending while offline.
+    fn deliver(&self, update: Vec<u8>) {
         if update == EMPTY_UPDATE {
             return;
         }
@@ -256,6 +310,16 @@ impl Session {
         let new = element.value();
         let caret = element.selection_end().ok().flatten();
         if let Some(change) = text_edit::diff(&old, &new, caret) {
+            // Typing somewhere else starts a new undo step, however quickly it follows.
+            let key = field.key();
+            let follows_on = self.last_typed.borrow().as_ref().is_some_and(|(last_key, end)| {
+                *last_key == key && (change.index == *end || change.index + change.delete == *end)
+            });
+            if !follows_on {
+                self.end_undo_step();
+            }
+            let end = change.index + text_edit::utf16_len_of(&change.insert);
+            self.last_typed.replace(Some((key, end)));
             self.edit(Box::new(|board, txn| {
                 board.edit_text(txn, field, &change);
             }));
@@ -263,6 +327,7 @@ impl Session {
     }
 
     pub fn focus(&self, field: TextField, element: web_sys::HtmlTextAreaElement) {
+        self.end_undo_step();
         let key = field.key();
         self.binding.borrow_mut().focus(field, element);
         let frame = self.presence.borrow_mut().set_editing(Some(key));

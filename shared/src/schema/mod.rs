@@ -18,6 +18,7 @@ mod cards;
 mod changes;
 mod questions;
 mod text;
+mod undo;
 
 use yrs::{Any, Doc, GetString, Map, MapRef, OffsetKind, Options, Out, ReadTxn, Text, TextRef, Transact};
 
@@ -26,6 +27,7 @@ use crate::model::BoardSnapshot;
 pub use cards::NewCard;
 pub use changes::{CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
 pub use text::{Caret, TextField};
+pub use undo::{LOCAL_EDIT, UndoHistory};
 
 /// The version of the layout above. Bump it deliberately, together with a migration.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -193,5 +195,7 @@ fn entry(root: &MapRef, txn: &impl ReadTxn, id: &str) -> Option<MapRef> {
     }
 }
 
+#[cfg(test)]
+mod co_typing_tests;
 #[cfg(test)]
 mod tests;

@@ -76,12 +76,20 @@ impl BoardDoc {
     }
 
     /// Pins a selection (UTF-16 offsets) of a field to the characters around it.
+    ///
+    /// A caret sticks to the character before it, so text someone else inserts at the same
+    /// spot lands after the caret and the next key still follows this person's own last
+    /// letter: two people typing at one spot write two intact runs, never interleaved
+    /// letters. A selection keeps its own characters: text inserted at either edge stays
+    /// outside it.
     pub fn pin_caret(&self, field: &TextField, start: u32, end: u32) -> Option<Caret> {
         let txn = yrs::Transact::transact(&self.doc);
         let text = self.text_ref(&txn, field)?;
         let length = text.len(&txn);
-        let start = text.sticky_index(&txn, start.min(length), Assoc::After)?;
-        let end = text.sticky_index(&txn, end.min(length), Assoc::After)?;
+        let (start, end) = (start.min(end).min(length), end.max(start).min(length));
+        let start_assoc = if start == end { Assoc::Before } else { Assoc::After };
+        let start = text.sticky_index(&txn, start, start_assoc)?;
+        let end = text.sticky_index(&txn, end, Assoc::Before)?;
         Some(Caret { start, end })
     }
 
@@ -90,6 +98,7 @@ impl BoardDoc {
         let txn = yrs::Transact::transact(&self.doc);
         let start = caret.start.get_offset(&txn)?.index;
         let end = caret.end.get_offset(&txn)?.index;
-        Some((start, end))
+        // A selection whose text was deleted by someone else collapses where it was.
+        Some((start.min(end), end))
     }
 }
