@@ -161,6 +161,12 @@ pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<String>, ApiEr
     Ok(drafts.iter().filter_map(|draft| json::string(&draft, "text")).collect())
 }
 
+/// Whether the server turns this pass away (its holder was removed, or it is no longer
+/// valid); false when the server cannot be reached.
+pub async fn pass_refused(board: BoardId, token: &str) -> bool {
+    matches!(fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await, Err(ApiError::Refused(_)))
+}
+
 /// Sends a request with the browser's `fetch`, with a JSON body and `Authorization: Bearer
 /// <token>` when given; the JSON body of the answer (`null` for none), or the server's
 /// `{"error": …}` as an error.

@@ -26,6 +26,8 @@ pub struct Governance {
     pub dots_left: RwSignal<BTreeMap<String, u32>>,
     /// My dots per (round, item), as the server last told me.
     pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
+    /// Whether a facilitator removed me from the board.
+    pub removed: RwSignal<bool>,
     /// The texts of my private cards (private-writing mode).
     pub my_drafts: RwSignal<Vec<String>>,
     /// Whether I run the process; changes only when my role does, so views that depend
@@ -50,6 +52,7 @@ impl Governance {
             dots_left: RwSignal::new(Default::default()),
             my_dots: RwSignal::new(Default::default()),
             my_drafts: RwSignal::new(Vec::new()),
+            removed: RwSignal::new(false),
         }
     }
 
@@ -59,7 +62,7 @@ impl Governance {
     }
 
     /// Keeps a card private until the facilitator reveals the private cards.
-    pub fn submit_card(&self, card: String, text: String, colour: &str) {
+    pub fn submit_card(&self, card: String, text: String, colour: &str, refused: impl FnOnce(String) + 'static) {
         let my_drafts = self.my_drafts;
         let kept = text.clone();
         let fields = vec![
@@ -68,7 +71,7 @@ impl Governance {
             ("text", JsValue::from_str(&text)),
             ("colour", JsValue::from_str(colour)),
         ];
-        self.send(fields, move |_| my_drafts.update(|drafts| drafts.push(kept)));
+        self.send_or(fields, move |_| my_drafts.update(|drafts| drafts.push(kept)), refused);
     }
 
     /// Loads my private cards from the server (after a reload, say).
@@ -110,6 +113,9 @@ impl Governance {
     /// Why I may not edit `section` now, if I may not: the reason shown beside a disabled
     /// control and wherever an edit is turned down.
     pub fn edit_refusal(&self, section: Section) -> Option<String> {
+        if self.removed.get() {
+            return Some(crate::sync::REMOVED_MESSAGE.to_owned());
+        }
         match self.role() {
             Role::Facilitator => None,
             Role::Observer => Some("You follow this board; only participants can change it.".to_owned()),
@@ -120,6 +126,12 @@ impl Governance {
         }
     }
 
+    /// [`Governance::edit_refusal`] as a memo, for disabling controls and showing why.
+    pub fn refusal(&self, section: Section) -> Memo<Option<String>> {
+        let governance = *self;
+        Memo::new(move |_| governance.edit_refusal(section))
+    }
+
     /// Why I may not make an edit that could touch any section (undo), if I may not.
     pub fn edit_refusal_anywhere(&self) -> Option<String> {
         Section::ALL.into_iter().find_map(|section| self.edit_refusal(section))
@@ -127,6 +139,17 @@ impl Governance {
 
     /// Sends a command; a refusal shows in [`Governance::error`]. `answered` gets the reply.
     pub fn send(&self, fields: Vec<(&'static str, JsValue)>, answered: impl FnOnce(JsValue) + 'static) {
+        self.send_or(fields, answered, |_| {});
+    }
+
+    /// Sends a command; `answered` gets the reply, `refused` the reason (also shown in
+    /// [`Governance::error`]), so the caller can give back what the person wrote.
+    pub fn send_or(
+        &self,
+        fields: Vec<(&'static str, JsValue)>,
+        answered: impl FnOnce(JsValue) + 'static,
+        refused: impl FnOnce(String) + 'static,
+    ) {
         let (board, token, error) = (self.board, self.token.get_value(), self.error);
         spawn_local(async move {
             match api::command(board, &token, &fields).await {
@@ -134,7 +157,10 @@ impl Governance {
                     error.set(None);
                     answered(reply);
                 }
-                Err(err) => error.set(Some(err.message())),
+                Err(err) => {
+                    error.set(Some(err.message()));
+                    refused(err.message());
+                }
             }
         });
     }

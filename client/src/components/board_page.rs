@@ -143,6 +143,9 @@ fn ConnectedBoard(
     view! {
         <BoardHeader title=title join_code=join_code />
         {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
+        {move || governance.removed.get().then(|| view! {
+            <p class="error banner" role="alert" data-testid="removed-notice">{sync::REMOVED_MESSAGE}</p>
+        })}
         <FacilitationBar />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}

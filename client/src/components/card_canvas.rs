@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 
 use crate::components::card_view::{CardBody, card_memo};
+use crate::governance::Governance;
 use crate::sync::BoardHandle;
 
 /// Width of a card on the canvas.
@@ -133,6 +134,7 @@ fn CanvasCard(
     let board = expect_context::<BoardHandle>();
     let drag = expect_context::<RwSignal<Option<Drag>>>();
     let card = card_memo(board, id.clone());
+    let refusal = expect_context::<Governance>().refusal(Section::Ideas);
     let item = Dragged::Card(id.clone());
     let position = {
         let item = item.clone();
@@ -161,7 +163,11 @@ fn CanvasCard(
             style:left=move || px(left().0) style:top=move || px(position().1)>
             <div class="note-handle" role="button" tabindex="0" aria-label="Move card: drag it, or use the arrow keys"
                 data-testid=format!("drag-card-{id}")
+                aria-disabled=move || refusal.get().is_some().to_string()
                 on:pointerdown=move |event| {
+                    if refusal.get_untracked().is_some() {
+                        return;
+                    }
                     let at = card.with_untracked(|card| card.as_ref().map(|card| (card.x, card.y)).unwrap_or_default());
                     start_drag(drag, &event, down_item.clone(), at);
                 }
@@ -181,6 +187,9 @@ fn CanvasCard(
                         _ => return,
                     };
                     event.prevent_default();
+                    if refusal.get_untracked().is_some() {
+                        return;
+                    }
                     let (x, y) = card.with_untracked(|card| card.as_ref().map(|card| (card.x, card.y)).unwrap_or_default());
                     drop_card(key_id.clone(), (x + dx).max(0.0), (y + dy).max(0.0));
                 }>
@@ -202,6 +211,8 @@ fn ClusterArea(
     let lookup = id.clone();
     let cluster =
         Memo::new(move |_| board.snapshot.with(|s| s.clusters.iter().find(|cluster| cluster.id == lookup).cloned()));
+    let refusal = expect_context::<Governance>().refusal(Section::Ideas);
+    let locked = move || refusal.get().is_some();
     let item = Dragged::Cluster(id.clone());
     let position = {
         let item = item.clone();
@@ -220,7 +231,7 @@ fn ClusterArea(
             style:width=px(CLUSTER_WIDTH) style:height=px(CLUSTER_HEIGHT)>
             <header class="cluster-header"
                 on:pointerdown=move |event| {
-                    if event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some() {
+                    if locked() || event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some() {
                         return;
                     }
                     let at = cluster.with_untracked(|c| c.as_ref().map(|c| (c.x, c.y)).unwrap_or_default());
@@ -235,12 +246,12 @@ fn ClusterArea(
                 }
                 on:pointercancel=move |_| drag.set(None)>
                 <span class="grip" aria-hidden="true">"⠿"</span>
-                <input class="cluster-title" aria-label="Cluster title" prop:value=move || cluster.with(|c| c.as_ref().map(|c| c.title.clone()))
+                <input class="cluster-title" aria-label="Cluster title" readonly=locked prop:value=move || cluster.with(|c| c.as_ref().map(|c| c.title.clone()))
                     on:change=move |event| {
                         let (id, title) = (rename_id.clone(), event_target_value(&event));
                         board.edit(Section::Ideas, move |doc, txn| doc.rename_cluster(txn, &id, &title));
                     } />
-                <button class="danger small" aria-label="Delete cluster (its cards stay)"
+                <button class="danger small" aria-label="Delete cluster (its cards stay)" disabled=locked
                     on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_cluster(txn, &id)) }>"✕"</button>
             </header>
         </section>

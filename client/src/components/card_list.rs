@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use polyphony_shared::Section;
 
 use crate::components::card_view::{CardBody, card_memo};
+use crate::governance::Governance;
 use crate::sync::BoardHandle;
 
 /// Cards grouped by cluster, then the ungrouped ones.
@@ -53,6 +54,7 @@ fn ListCard(
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let card = card_memo(board, id.clone());
+    let refusal = expect_context::<Governance>().refusal(Section::Ideas);
     let clusters = Memo::new(move |_| {
         board.snapshot.with(|s| s.clusters.iter().map(|c| (c.id.clone(), c.title.clone())).collect::<Vec<_>>())
     });
@@ -64,7 +66,7 @@ fn ListCard(
             <CardBody id=id.clone() />
             <label class="move-to">
                 "Move to cluster "
-                <select data-testid=format!("move-card-{id}") prop:value=current
+                <select data-testid=format!("move-card-{id}") prop:value=current disabled=move || refusal.get().is_some()
                     on:change=move |event| {
                         let (id, target) = (move_id.clone(), event_target_value(&event));
                         board.edit(Section::Ideas, move |doc, txn| doc.set_card_cluster(txn, &id, Some(target.as_str()).filter(|t| !t.is_empty())));

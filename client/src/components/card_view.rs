@@ -55,6 +55,8 @@ fn VisibleCard(
     let board = expect_context::<BoardHandle>();
     let governance = expect_context::<Governance>();
     let card = card_memo(board, id.clone());
+    let refusal = governance.refusal(Section::Ideas);
+    let locked = move || refusal.get().is_some();
     let anonymous = move || governance.view.with(|view| view.facilitation.anonymous);
     let author = move || {
         card.with(|card| {
@@ -95,7 +97,7 @@ fn VisibleCard(
         <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>
-            <select class="colour-choice" aria-label="Card colour" data-testid=format!("card-colour-{id}")
+            <select class="colour-choice" aria-label="Card colour" data-testid=format!("card-colour-{id}") disabled=locked
                 prop:value=move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or_default())
                 on:change=move |event| {
                     let (id, colour) = (colour_id.clone(), CardColour::parse(&event_target_value(&event)));
@@ -103,7 +105,7 @@ fn VisibleCard(
                 }>
                 {CardColour::ALL.into_iter().map(|colour| view! { <option value=colour.as_str()>{colour.label()}</option> }).collect_view()}
             </select>
-            <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}")
+            <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}") disabled=locked
                 on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
             {moderation}
         </footer>

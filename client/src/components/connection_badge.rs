@@ -26,12 +26,13 @@ pub fn ConnectionBadge() -> impl IntoView {
             ConnectionState::Reconnecting { .. } if !browser_online() => format!("Offline{waiting}"),
             ConnectionState::Reconnecting { .. } => format!("Reconnecting…{waiting}"),
             ConnectionState::Closed(reason) => format!("Disconnected: {reason}{waiting}"),
+            ConnectionState::Removed => "Removed from the board".to_owned(),
         }
     };
     let class = move || match board.state.get() {
         ConnectionState::Online => "badge online",
         ConnectionState::Connecting | ConnectionState::Reconnecting { .. } => "badge waiting",
-        ConnectionState::Closed(_) => "badge offline",
+        ConnectionState::Closed(_) | ConnectionState::Removed => "badge offline",
     };
     view! {
         <span class=class role="status" aria-live="polite" data-testid="connection-state">{label}</span>

@@ -6,6 +6,7 @@ use polyphony_shared::{BoardSnapshot, CardColour, NewCard, Section};
 
 use crate::components::card_canvas::{CARD_SLOT_HEIGHT, CARD_SLOT_WIDTH, CLUSTER_HEIGHT, CLUSTER_WIDTH, CardCanvas};
 use crate::components::card_list::CardList;
+use crate::components::lock_note::LockNote;
 use crate::components::take_draft;
 use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
@@ -27,13 +28,27 @@ pub fn IdeaBoard() -> impl IntoView {
     let resize = window_event_listener(leptos::ev::resize, move |_| wide.set(window_is_wide()));
     on_cleanup(move || resize.remove());
 
+    let refusal = governance.refusal(Section::Ideas);
     let draft = RwSignal::new(String::new());
     let colour = RwSignal::new(CardColour::Yellow);
     let add_card = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        // While locked the idea stays in its box, to be added once the board opens again.
+        if refusal.get_untracked().is_some() {
+            return;
+        }
         let Some(text) = take_draft(draft) else { return };
         if governance.writes_privately() {
-            governance.submit_card(board.new_id(), text, colour.get_untracked().as_str());
+            let kept = text.clone();
+            // A refused private card goes back into the box rather than being lost.
+            let give_back = move |_| {
+                draft.update(|draft| {
+                    if draft.is_empty() {
+                        *draft = kept
+                    }
+                })
+            };
+            governance.submit_card(board.new_id(), text, colour.get_untracked().as_str(), give_back);
             return;
         }
         let me = board.me();
@@ -58,6 +73,9 @@ pub fn IdeaBoard() -> impl IntoView {
     let cluster_title = RwSignal::new(String::new());
     let add_cluster = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        if refusal.get_untracked().is_some() {
+            return;
+        }
         let Some(title) = take_draft(cluster_title) else { return };
         let id = board.new_id();
         let (x, y) = board.snapshot.with_untracked(next_cluster_slot);
@@ -67,6 +85,7 @@ pub fn IdeaBoard() -> impl IntoView {
     view! {
         <section class="panel ideas" aria-labelledby="ideas-heading">
             <h2 id="ideas-heading">"Idea board"</h2>
+            <LockNote section=Section::Ideas />
             <form class="add-row" on:submit=add_card>
                 <input aria-label="New idea" data-testid="new-card" placeholder="Write an idea…" maxlength="500"
                     prop:value=move || draft.get() on:input=move |event| draft.set(event_target_value(&event)) />
@@ -78,12 +97,14 @@ pub fn IdeaBoard() -> impl IntoView {
                             on:click=move |_| colour.set(option)></button>
                     }).collect_view()}
                 </div>
-                <button type="submit" data-testid="add-card">"Add card"</button>
+                <button type="submit" data-testid="add-card" disabled=move || refusal.get().is_some()
+                    title=move || refusal.get()>"Add card"</button>
             </form>
             <form class="add-row" on:submit=add_cluster>
                 <input aria-label="New cluster title" data-testid="new-cluster" placeholder="Group ideas under a title…" maxlength="80"
                     prop:value=move || cluster_title.get() on:input=move |event| cluster_title.set(event_target_value(&event)) />
-                <button type="submit" class="secondary" data-testid="add-cluster">"Add cluster"</button>
+                <button type="submit" class="secondary" data-testid="add-cluster" disabled=move || refusal.get().is_some()
+                    title=move || refusal.get()>"Add cluster"</button>
             </form>
             {move || governance.writes_privately().then(|| view! {
                 <div class="private-drafts" data-testid="private-drafts">

@@ -20,15 +20,18 @@ pub fn ItemVotes(
     let card = StoredValue::new(id);
     let open_round = Memo::new(move |_| {
         view.with(|view| {
-            view.rounds.values().find(|round| is_open_on(round, target)).map(|round| (round.id.to_string(), round.cap))
+            view.rounds
+                .values()
+                .find(|round| is_open_on(round, target))
+                .map(|round| (round.id.to_string(), round.cap, round.budget))
         })
     });
     let dots = Memo::new(move |_| {
-        let Some((round, _)) = open_round.get() else { return 0 };
+        let Some((round, _, _)) = open_round.get() else { return 0 };
         governance.my_dots.with(|dots| dots.get(&(round, card.get_value())).copied().unwrap_or(0))
     });
     let vote = move |change: i32| {
-        if let Some((round, _)) = open_round.get_untracked() {
+        if let Some((round, _, _)) = open_round.get_untracked() {
             let wanted = dots.get_untracked().saturating_add_signed(change);
             governance.vote(round, card.get_value(), wanted);
         }
@@ -44,15 +47,28 @@ pub fn ItemVotes(
         })
     };
     view! {
-        {move || open_round.get().map(|(_, cap)| {
-            let full = move || dots.get() >= cap;
+        {move || open_round.get().map(|(round, cap, budget)| {
+            let left = Memo::new(move |_| governance.dots_left.with(|left| left.get(&round).copied()).unwrap_or(budget));
+            // Why "+" is off, said beside it rather than failing silently.
+            let blocked = move || {
+                if dots.get() >= cap {
+                    Some(format!("at most {cap} on one"))
+                } else if left.get() == 0 {
+                    Some("no dots left: take one back to move it".to_owned())
+                } else {
+                    None
+                }
+            };
             view! {
             <div class="votes" data-testid=format!("votes-{}", card.get_value())>
                 <button type="button" class="small secondary" aria-label="Take back a dot"
                     disabled=move || dots.get() == 0 on:click=move |_| vote(-1)>"−"</button>
                 <span class="dots" data-testid=format!("my-dots-{}", card.get_value())>{move || dots.get()}</span>
                 <button type="button" class="small" aria-label="Give a dot" data-testid=format!("vote-{}", card.get_value())
-                    disabled=full on:click=move |_| vote(1)>"+"</button>
+                    disabled=move || blocked().is_some() title=blocked on:click=move |_| vote(1)>"+"</button>
+                <span class="dots-left" data-testid=format!("dots-left-{}", card.get_value())>
+                    {move || blocked().unwrap_or_else(|| format!("{} of {budget} dots left", left.get()))}
+                </span>
             </div>
             }
         })}

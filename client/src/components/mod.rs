@@ -26,6 +26,7 @@ pub mod idea_board;
 pub mod in_phase;
 pub mod item_votes;
 pub mod join_link;
+pub mod lock_note;
 pub mod presence_bar;
 pub mod problem_statement;
 pub mod profile_form;

@@ -6,16 +6,24 @@ use polyphony_shared::{Section, TextField};
 
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
+use crate::components::lock_note::LockNote;
 use crate::components::take_draft;
+use crate::governance::Governance;
 use crate::sync::BoardHandle;
 
 /// The list of challenge questions.
 #[component]
 pub fn Questions() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
+    let governance = expect_context::<Governance>();
+    let refusal = governance.refusal(Section::Questions);
     let draft = RwSignal::new(String::new());
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        // While locked the question stays in its box, to be added later.
+        if refusal.get_untracked().is_some() {
+            return;
+        }
         let Some(text) = take_draft(draft) else { return };
         let id = board.new_id();
         board.edit(Section::Questions, |doc, txn| doc.add_question(txn, &id, &text));
@@ -26,13 +34,15 @@ pub fn Questions() -> impl IntoView {
     view! {
         <section class="panel questions" aria-labelledby="questions-heading">
             <h2 id="questions-heading">"Challenge questions"</h2>
+            <LockNote section=Section::Questions />
             <ol class="question-list" data-testid="questions">
                 <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <QuestionItem id=id ids=ids /> } />
             </ol>
             <form class="add-row" on:submit=add>
                 <input aria-label="New challenge question" data-testid="new-question" placeholder="How might we …"
                     prop:value=move || draft.get() on:input=move |event| draft.set(event_target_value(&event)) />
-                <button type="submit" data-testid="add-question">"Add question"</button>
+                <button type="submit" data-testid="add-question" disabled=move || refusal.get().is_some()
+                    title=move || refusal.get()>"Add question"</button>
             </form>
         </section>
     }
@@ -47,6 +57,8 @@ fn QuestionItem(
     ids: Memo<Vec<String>>,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
+    let refusal = expect_context::<Governance>().refusal(Section::Questions);
+    let locked = move || refusal.get().is_some();
     let position_id = id.clone();
     let position = Memo::new(move |_| ids.with(|ids| ids.iter().position(|other| other == &position_id).unwrap_or(0)));
     let count = Memo::new(move |_| ids.with(Vec::len));
@@ -58,11 +70,11 @@ fn QuestionItem(
         <li class="question">
             <CollabText field=TextField::Question(id.clone()) label="Challenge question".to_owned() rows=2 testid=format!("question-{id}") />
             <div class="item-actions">
-                <button class="secondary" aria-label="Move question up" disabled=move || position.get() == 0
+                <button class="secondary" aria-label="Move question up" disabled=move || locked() || position.get() == 0
                     on:click=move |_| move_to(up_id.clone(), position.get_untracked().saturating_sub(1))>"↑"</button>
-                <button class="secondary" aria-label="Move question down" disabled=move || { position.get() + 1 >= count.get() }
+                <button class="secondary" aria-label="Move question down" disabled=move || { locked() || position.get() + 1 >= count.get() }
                     on:click=move |_| move_to(down_id.clone(), position.get_untracked() + 1)>"↓"</button>
-                <button class="danger" aria-label="Delete question"
+                <button class="danger" aria-label="Delete question" disabled=locked data-testid=format!("delete-question-{id}")
                     on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Questions, move |doc, txn| doc.delete_question(txn, &id)) }>"✕"</button>
             </div>
             <ItemVotes id=id.clone() target=VoteTarget::Questions />

@@ -26,10 +26,10 @@ pub fn UndoButtons() -> impl IntoView {
     on_cleanup(move || shortcut.remove());
     view! {
         <div class="undo-buttons">
-            <button type="button" class="secondary small" data-testid="undo" title="Undo my last change (Ctrl+Z)"
-                disabled=move || !board.undoable.get().0 on:click=move |_| board.undo(false)>"↶ Undo"</button>
-            <button type="button" class="secondary small" data-testid="redo" title="Redo (Ctrl+Shift+Z)"
-                disabled=move || !board.undoable.get().1 on:click=move |_| board.undo(true)>"↷ Redo"</button>
+            <button type="button" class="secondary small" data-testid="undo" title="Undo my last change (Ctrl+Z)" aria-label="Undo my last change"
+                disabled=move || !board.undoable.get().0 on:click=move |_| board.undo(false)>"↶"<span class="wide-only">" Undo"</span></button>
+            <button type="button" class="secondary small" data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo"
+                disabled=move || !board.undoable.get().1 on:click=move |_| board.undo(true)>"↷"<span class="wide-only">" Redo"</span></button>
         </div>
     }
 }

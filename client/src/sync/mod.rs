@@ -46,7 +46,14 @@ pub enum ConnectionState {
     },
     /// The server closed the connection for a reason that reconnecting would not fix.
     Closed(String),
+    /// A facilitator removed this person from the board: it stays readable here, and
+    /// edits made since are dropped.
+    Removed,
 }
+
+/// What a removed participant reads, wherever an edit would have gone.
+pub const REMOVED_MESSAGE: &str =
+    "You were removed from this board by the facilitator. You can still read it here; changes are no longer saved.";
 
 /// What components use to read and edit a board. Cheap to copy; lives as long as the page.
 #[derive(Clone, Copy)]
@@ -74,6 +81,12 @@ pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) ->
     let session = Session::start(board, me, token, signals);
     let on_unmount = SendWrapper::new(Rc::clone(&session));
     on_cleanup(move || on_unmount.take().stop());
+    let state = handle_signals.state;
+    Effect::new(move |_| {
+        if state.get() == ConnectionState::Removed {
+            governance.removed.set(true);
+        }
+    });
     BoardHandle {
         session: StoredValue::new_local(session),
         state: handle_signals.state,

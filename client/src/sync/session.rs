@@ -84,6 +84,8 @@ pub struct Session {
     live: RefCell<Option<LiveSocket>>,
     /// Synced with the server over the current socket.
     online: Cell<bool>,
+    /// The current socket opened (the server accepted the pass).
+    opened: Cell<bool>,
     attempt: Cell<u32>,
     stopped: Cell<bool>,
     save_scheduled: Cell<bool>,
@@ -112,6 +114,7 @@ impl Session {
             last_typed: RefCell::new(None),
             live: RefCell::new(None),
             online: Cell::new(false),
+            opened: Cell::new(false),
             attempt: Cell::new(0),
             stopped: Cell::new(false),
             save_scheduled: Cell::new(false),
@@ -170,15 +173,29 @@ impl Session {
 
     /// The socket opened: start the handshake and announce presence.
     pub fn on_open(&self) {
+        self.opened.set(true);
         self.send(&protocol::sync_step1(self.doc.state_vector()));
         let frame = self.presence.borrow_mut().announce();
         self.send_frame(frame);
     }
 
-    /// The socket closed.
-    pub fn went_offline(&self) {
+    /// The socket closed; returns whether it had opened.
+    pub fn went_offline(&self) -> bool {
         self.online.set(false);
         self.signals.peers.set(Vec::new());
+        self.opened.replace(false)
+    }
+
+    /// A facilitator removed this person: stop for good, keep showing the board, and drop
+    /// the edits that can no longer be saved (with the message that says so).
+    pub fn removed(&self) {
+        self.stopped.set(true);
+        if let Some(live) = self.live.take() {
+            live.detach();
+        }
+        offline::forget_doc(self.board);
+        self.set_pending(0);
+        self.set_state(ConnectionState::Removed);
     }
 
     /// Handles one frame from the server.

@@ -71,10 +71,23 @@ fn closed(session: &Rc<Session>, code: u16) {
     if session.stopped() {
         return;
     }
-    session.went_offline();
+    let opened = session.went_offline();
     match CloseReason::from_code(code) {
+        Some(CloseReason::NotAllowed) => session.removed(),
         Some(reason) if !reason.should_reconnect() => {
             session.set_state(ConnectionState::Closed(reason.reason().to_owned()));
+        }
+        // A socket refused before it opened may be a pass that is no longer valid (a
+        // removed participant reloading): ask over HTTP, which says why, before retrying.
+        _ if !opened => {
+            let weak = Rc::downgrade(session);
+            let (board, token) = (session.board(), session.token().to_owned());
+            leptos::task::spawn_local(async move {
+                let refused = crate::api::pass_refused(board, &token).await;
+                if let Some(session) = weak.upgrade() {
+                    if refused { session.removed() } else { schedule_reconnect(&session) }
+                }
+            });
         }
         _ => schedule_reconnect(session),
     }
