@@ -9,21 +9,13 @@
 use std::sync::Arc;
 
 use polyphony_shared::drafts::{Draft, DraftsDoc};
+use polyphony_shared::layout::{self, Layout};
 use polyphony_shared::{BoardDoc, BoardId, CardColour, DocName, GovernedDoc, NewCard};
 use yrs::Transact;
 
 use crate::access::Access;
 use crate::room::{DocWrite, GovernError, Rooms, governed_write};
 use crate::store::DocKey;
-
-/// Room between revealed cards on the canvas (a card is 200 px wide).
-const SLOT_WIDTH: f64 = 220.0;
-/// Room between rows of revealed cards.
-const SLOT_HEIGHT: f64 = 190.0;
-/// Revealed cards per row.
-const PER_ROW: usize = 4;
-/// The lowest canvas position revealed cards start below.
-const MAX_TOP: f64 = 20_000.0;
 
 /// Keeps a private card written by `author`.
 pub async fn submit(
@@ -92,14 +84,12 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
     }
     let place: DocWrite = Arc::new(move |doc, rules| {
         let content = BoardDoc::from_doc(doc.clone());
-        let cards = content.snapshot().cards;
-        // Below the lowest card, but never off the canvas because of a card dragged far away.
-        let lowest = cards.iter().map(|card| card.y).filter(|y| y.is_finite()).fold(0.0, f64::max).min(MAX_TOP);
-        let top = lowest + SLOT_HEIGHT + 20.0;
-        let taken: std::collections::BTreeSet<&str> = cards.iter().map(|card| card.id.as_str()).collect();
+        let snapshot = content.snapshot();
+        // Each revealed card goes where nothing else is, as a new card from a browser does.
+        let spots = layout::free_spots(&Layout::of(&snapshot), layout::CARD, layout::DEFAULT_WIDTH, drafts.len());
+        let taken: std::collections::BTreeSet<&str> = snapshot.cards.iter().map(|card| card.id.as_str()).collect();
         let mut txn = doc.transact_mut();
-        for (index, draft) in drafts.iter().enumerate() {
-            let (column, row) = ((index % PER_ROW) as f64, (index / PER_ROW) as f64);
+        for (draft, (x, y)) in drafts.iter().zip(spots) {
             // A draft never replaces a card on the board, whatever id its author chose.
             let id = if taken.contains(draft.card.as_str()) {
                 format!("{}-private", draft.card)
@@ -112,8 +102,8 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
                 colour: draft.colour,
                 author_name: if rules.anonymous { "" } else { &draft.author_name },
                 perspective: draft.perspective,
-                x: 20.0 + column * SLOT_WIDTH,
-                y: top + row * SLOT_HEIGHT,
+                x,
+                y,
                 cluster: None,
             };
             content.add_card(&mut txn, card);

@@ -43,6 +43,7 @@ pub mod drafts;
 pub mod facilitation;
 pub mod governed;
 pub mod ids;
+pub mod layout;
 pub mod ledger;
 pub mod model;
 pub mod protocol;

@@ -206,8 +206,13 @@ impl Browser {
     /// Drags an element by (`dx`, `dy`) CSS pixels with a mouse, as a person would.
     pub async fn drag_by(&self, testid: &str, dx: f64, dy: f64) -> anyhow::Result<()> {
         let element = self.find(testid).await?;
-        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'center'}); return true";
-        self.client.execute(centre, vec![serde_json::to_value(&element)?]).await?;
+        // Centre the middle of the path on screen, so that start and end are both in view.
+        let centre = format!(
+            "arguments[0].scrollIntoView({{block: 'center', inline: 'center'}}); window.scrollBy({}, {}); return true",
+            dx / 2.0,
+            dy / 2.0
+        );
+        self.client.execute(&centre, vec![serde_json::to_value(&element)?]).await?;
         let actions = MouseActions::new("mouse".to_owned())
             .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
             .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })

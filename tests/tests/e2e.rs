@@ -95,8 +95,18 @@ async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
     let cluster_box = desktop.find(&cluster_testid).await?.rectangle().await?;
     let (dx, dy) = (cluster_box.0 + 60.0 - card_box.0, cluster_box.1 + 70.0 - card_box.1);
     desktop.drag_by(&format!("drag-card-{card}"), dx, dy).await?;
+    // Dropped in the cluster, the card takes its place in the cluster's grid.
+    let joined = format!(
+        "return document.querySelector('[data-testid=\"canvas-card-{card}\"]').dataset.cluster === '{cluster}'"
+    );
+    desktop.wait_script(&joined).await?;
     let moved = desktop.find(&format!("canvas-card-{card}")).await?.rectangle().await?;
-    assert!((moved.0 - card_box.0 - dx).abs() < 30.0, "the card followed the drag: {card_box:?} -> {moved:?}");
+    let cluster_box = desktop.find(&cluster_testid).await?.rectangle().await?;
+    let inside = moved.0 >= cluster_box.0
+        && moved.1 >= cluster_box.1
+        && moved.0 + moved.2 <= cluster_box.0 + cluster_box.2
+        && moved.1 + moved.3 <= cluster_box.1 + cluster_box.3;
+    assert!(inside, "the card sits inside its cluster: {moved:?} in {cluster_box:?}");
     // The list re-renders a group when its cards change, so look the group up afresh each time.
     let listed = tokio::time::timeout(polyphony_tests::WAIT, async {
         loop {

@@ -1,11 +1,14 @@
-//! The canvas (screens 768 px and wider): cards and clusters placed freely, moved by
-//! dragging with mouse, pen or touch (pointer events), or with the arrow keys.
+//! The canvas (screens 768 px and wider): cards and clusters placed so that nothing
+//! covers anything ([`polyphony_shared::layout`]), moved by dragging with mouse, pen or touch
+//! (pointer events), or with the arrow keys.
 //!
-//! A card dropped with its centre inside a cluster joins that cluster; dragging a cluster
-//! moves its cards along.
+//! A card dropped with its centre inside a cluster joins it and takes its place in the
+//! cluster's grid; the cluster grows, and what it then covers moves down. Dragging a cluster
+//! moves its cards along. The facilitator's "Arrange" tidies everything into a grid.
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardSnapshot, Cluster, Section};
+use polyphony_shared::Section;
+use polyphony_shared::layout::{self, Layout, Rect};
 use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 
@@ -13,18 +16,6 @@ use crate::components::card_view::{CardBody, card_memo};
 use crate::governance::Governance;
 use crate::sync::BoardHandle;
 
-/// Width of a card on the canvas.
-pub const CARD_WIDTH: f64 = 200.0;
-/// Height used to find a card's centre when dropping it.
-pub const CARD_HEIGHT: f64 = 130.0;
-/// Horizontal distance between grid slots for new cards.
-pub const CARD_SLOT_WIDTH: f64 = 220.0;
-/// Vertical distance between grid slots for new cards.
-pub const CARD_SLOT_HEIGHT: f64 = 170.0;
-/// Size of a cluster's area.
-pub const CLUSTER_WIDTH: f64 = 460.0;
-/// Size of a cluster's area.
-pub const CLUSTER_HEIGHT: f64 = 320.0;
 /// How far one arrow key press moves a card.
 const KEY_STEP: f64 = 20.0;
 
@@ -50,16 +41,17 @@ pub fn CardCanvas() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let drag = RwSignal::new(None::<Drag>);
     provide_context(drag);
-    let card_ids =
-        Memo::new(move |_| board.snapshot.with(|s| s.cards.iter().map(|card| card.id.clone()).collect::<Vec<_>>()));
-    let cluster_ids = Memo::new(move |_| {
-        board.snapshot.with(|s| s.clusters.iter().map(|cluster| cluster.id.clone()).collect::<Vec<_>>())
-    });
-    let height = move || board.snapshot.with(canvas_height);
+    let layout = Memo::new(move |_| board.snapshot.with(Layout::of));
+    provide_context(layout);
+    let card_ids = Memo::new(move |_| layout.with(|layout| layout.cards.keys().cloned().collect::<Vec<_>>()));
+    let cluster_ids = Memo::new(move |_| layout.with(|layout| layout.clusters.keys().cloned().collect::<Vec<_>>()));
+    let height = move || layout.with(Layout::height).max(400.0) + 200.0;
     view! {
-        <div class="canvas" data-testid="canvas" style:height=move || px(height())>
-            <For each=move || cluster_ids.get() key=|id| id.clone() children=move |id| view! { <ClusterArea id=id /> } />
-            <For each=move || card_ids.get() key=|id| id.clone() children=move |id| view! { <CanvasCard id=id /> } />
+        <div class="canvas" data-testid="canvas">
+            <div class="canvas-plane" style:height=move || px(height())>
+                <For each=move || cluster_ids.get() key=|id| id.clone() children=move |id| view! { <ClusterArea id=id /> } />
+                <For each=move || card_ids.get() key=|id| id.clone() children=move |id| view! { <CanvasCard id=id /> } />
+            </div>
         </div>
     }
 }
@@ -69,20 +61,20 @@ fn px(value: f64) -> String {
     format!("{}px", value.round() as i64)
 }
 
-fn canvas_height(snapshot: &BoardSnapshot) -> f64 {
-    let cards = snapshot.cards.iter().map(|card| card.y + CARD_HEIGHT);
-    let clusters = snapshot.clusters.iter().map(|cluster| cluster.y + CLUSTER_HEIGHT);
-    cards.chain(clusters).fold(400.0, f64::max) + 200.0
+/// The width of the canvas on screen, for placing new things within view.
+pub fn canvas_width() -> f64 {
+    document()
+        .query_selector("[data-testid=canvas]")
+        .ok()
+        .flatten()
+        .map(|canvas| f64::from(canvas.client_width()))
+        .filter(|width| *width > 0.0)
+        .unwrap_or(layout::DEFAULT_WIDTH)
 }
 
-/// The cluster whose area contains a point.
-fn cluster_at(clusters: &[Cluster], x: f64, y: f64) -> Option<String> {
-    clusters
-        .iter()
-        .find(|cluster| {
-            (cluster.x..cluster.x + CLUSTER_WIDTH).contains(&x) && (cluster.y..cluster.y + CLUSTER_HEIGHT).contains(&y)
-        })
-        .map(|cluster| cluster.id.clone())
+/// Where an item is drawn now: its place in the layout.
+fn rect_in(layout: Memo<Layout>, pick: impl Fn(&Layout) -> Option<Rect>) -> Rect {
+    layout.with(|layout| pick(layout)).unwrap_or(Rect::at(0.0, 0.0, layout::CARD))
 }
 
 /// Starts a drag from a pointer press on a handle.
@@ -133,22 +125,44 @@ fn CanvasCard(
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let drag = expect_context::<RwSignal<Option<Drag>>>();
-    let card = card_memo(board, id.clone());
+    let layout = expect_context::<Memo<Layout>>();
     let refusal = expect_context::<Governance>().refusal(Section::Ideas);
+    let rect_id = id.clone();
+    let rect = Memo::new(move |_| rect_in(layout, |layout| layout.cards.get(&rect_id).copied()));
     let item = Dragged::Card(id.clone());
+    let member_of = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            layout.with(|layout| layout.members.iter().find(|(_, cards)| cards.contains(&id)).map(|(c, _)| c.clone()))
+        })
+    };
     let position = {
         let item = item.clone();
         move || {
-            let (x, y) = card.with(|card| card.as_ref().map(|card| (card.x, card.y)).unwrap_or_default());
-            let (dx, dy) = offset_of(drag, &item);
-            (x + dx, y + dy)
+            let rect = rect.get();
+            // A card follows its own drag, and its cluster's.
+            let (dx, dy) = match member_of.get() {
+                Some(cluster)
+                    if drag.with(|d| d.as_ref().is_some_and(|d| d.item == Dragged::Cluster(cluster.clone()))) =>
+                {
+                    offset_of(drag, &Dragged::Cluster(cluster))
+                }
+                _ => offset_of(drag, &item),
+            };
+            (rect.x + dx, rect.y + dy)
         }
     };
+    // Dropped with its centre in a cluster, it joins it; anywhere else it is loose there.
     let drop_card = move |id: String, x: f64, y: f64| {
+        let (width, height) = (layout::CARD.width, layout::CARD.height);
         let cluster =
-            board.snapshot.with_untracked(|s| cluster_at(&s.clusters, x + CARD_WIDTH / 2.0, y + CARD_HEIGHT / 2.0));
-        board.edit(Section::Ideas, move |doc, txn| doc.move_card(txn, &id, x, y, cluster.as_deref()));
+            layout.with_untracked(|layout| layout.cluster_at(x + width / 2.0, y + height / 2.0).map(str::to_owned));
+        board.edit(Section::Ideas, move |doc, txn| {
+            doc.move_card(txn, &id, x, y, cluster.as_deref());
+            doc.make_room(txn, cluster.as_deref().unwrap_or(&id));
+        });
     };
+    let card = card_memo(board, id.clone());
     let colour = move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or("yellow"));
     let dragging = {
         let item = item.clone();
@@ -159,8 +173,9 @@ fn CanvasCard(
     let left = position.clone();
     view! {
         <article class=move || format!("note colour-{}", colour()) class:dragging=dragging
-            data-testid=format!("canvas-card-{id}")
-            style:left=move || px(left().0) style:top=move || px(position().1)>
+            data-testid=format!("canvas-card-{id}") data-cluster=move || member_of.get().unwrap_or_default()
+            style:left=move || px(left().0) style:top=move || px(position().1)
+            style:width=px(layout::CARD.width) style:height=px(layout::CARD.height)>
             <div class="note-handle" role="button" tabindex="0" aria-label="Move card: drag it, or use the arrow keys"
                 data-testid=format!("drag-card-{id}")
                 aria-disabled=move || refusal.get().is_some().to_string()
@@ -168,8 +183,8 @@ fn CanvasCard(
                     if refusal.get_untracked().is_some() {
                         return;
                     }
-                    let at = card.with_untracked(|card| card.as_ref().map(|card| (card.x, card.y)).unwrap_or_default());
-                    start_drag(drag, &event, down_item.clone(), at);
+                    let at = rect.get_untracked();
+                    start_drag(drag, &event, down_item.clone(), (at.x, at.y));
                 }
                 on:pointermove=move |event| follow(drag, &event, &move_item)
                 on:pointerup=move |_| {
@@ -190,8 +205,8 @@ fn CanvasCard(
                     if refusal.get_untracked().is_some() {
                         return;
                     }
-                    let (x, y) = card.with_untracked(|card| card.as_ref().map(|card| (card.x, card.y)).unwrap_or_default());
-                    drop_card(key_id.clone(), (x + dx).max(0.0), (y + dy).max(0.0));
+                    let at = rect.get_untracked();
+                    drop_card(key_id.clone(), (at.x + dx).max(0.0), (at.y + dy).max(0.0));
                 }>
                 "⠿"
             </div>
@@ -214,12 +229,15 @@ fn ClusterArea(
     let refusal = expect_context::<Governance>().refusal(Section::Ideas);
     let locked = move || refusal.get().is_some();
     let item = Dragged::Cluster(id.clone());
+    let layout = expect_context::<Memo<Layout>>();
+    let rect_id = id.clone();
+    let rect = Memo::new(move |_| rect_in(layout, |layout| layout.clusters.get(&rect_id).copied()));
     let position = {
         let item = item.clone();
         move || {
-            let (x, y) = cluster.with(|cluster| cluster.as_ref().map(|c| (c.x, c.y)).unwrap_or_default());
+            let rect = rect.get();
             let (dx, dy) = offset_of(drag, &item);
-            (x + dx, y + dy)
+            (rect.x + dx, rect.y + dy)
         }
     };
     let (down_item, move_item, up_item) = (item.clone(), item.clone(), item);
@@ -228,7 +246,7 @@ fn ClusterArea(
     view! {
         <section class="cluster" data-testid=format!("cluster-{id}") aria-label=move || cluster.with(|c| c.as_ref().map(|c| c.title.clone()))
             style:left=move || px(left().0) style:top=move || px(position().1)
-            style:width=px(CLUSTER_WIDTH) style:height=px(CLUSTER_HEIGHT)>
+            style:width=move || px(rect.get().width) style:height=move || px(rect.get().height)>
             <header class="cluster-header"
                 on:pointerdown=move |event| {
                     if locked() || event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some() {
@@ -241,7 +259,10 @@ fn ClusterArea(
                 on:pointerup=move |_| {
                     if let Some((x, y)) = finish(drag, &up_item) {
                         let id = up_id.clone();
-                        board.edit(Section::Ideas, move |doc, txn| doc.move_cluster(txn, &id, x, y));
+                        board.edit(Section::Ideas, move |doc, txn| {
+                            doc.move_cluster(txn, &id, x, y);
+                            doc.make_room(txn, &id);
+                        });
                     }
                 }
                 on:pointercancel=move |_| drag.set(None)>

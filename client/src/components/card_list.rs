@@ -69,7 +69,10 @@ fn ListCard(
                 <select data-testid=format!("move-card-{id}") prop:value=current disabled=move || refusal.get().is_some()
                     on:change=move |event| {
                         let (id, target) = (move_id.clone(), event_target_value(&event));
-                        board.edit(Section::Ideas, move |doc, txn| doc.set_card_cluster(txn, &id, Some(target.as_str()).filter(|t| !t.is_empty())));
+                        board.edit(Section::Ideas, move |doc, txn| {
+                            let cluster = Some(target.as_str()).filter(|target| !target.is_empty());
+                            doc.put_in_cluster(txn, &id, cluster, polyphony_shared::layout::DEFAULT_WIDTH);
+                        });
                     }>
                     <option value="">"No cluster"</option>
                     {move || clusters.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}

@@ -73,13 +73,13 @@ fn VisibleCard(
         })
     };
     let (delete_id, colour_id, hide_id, restore_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let moderation = governance.facilitates().then(|| match hidden {
-        Some(reason) => view! {
-            <p class="hidden-note">"Hidden from participants: " {reason}
-                <button type="button" class="secondary small"
-                    on:click=move |_| governance.command(with_text("restore_card", "card", &restore_id))>"Restore"</button></p>
-        }.into_any(),
-        None => view! {
+    let facilitates = governance.facilitates();
+    let hidden_note = hidden.clone().filter(|_| facilitates).map(|reason| view! {
+        <p class="hidden-note">"Hidden from participants: " {reason}
+            <button type="button" class="secondary small"
+                on:click=move |_| governance.command(with_text("restore_card", "card", &restore_id))>"Restore"</button></p>
+    });
+    let moderation = (facilitates && hidden.is_none()).then(|| view! {
             <button type="button" class="secondary small" data-testid=format!("hide-card-{id}")
                 on:click=move |_| {
                     let reason = window().prompt_with_message("Why hide this card? Its author will read this.").ok().flatten();
@@ -91,12 +91,17 @@ fn VisibleCard(
                         ]);
                     }
                 }>"Hide"</button>
-        }.into_any(),
     });
     view! {
         <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
+        {hidden_note}
+        <ItemVotes id=id.clone() target=VoteTarget::Cards />
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>
+            // Colour, delete and moderation live in a small menu: the card reads as a note.
+            <details class="card-menu">
+            <summary aria-label="Card options" data-testid=format!("card-menu-{id}")>"⋯"</summary>
+            <div class="card-menu-items">
             <select class="colour-choice" aria-label="Card colour" data-testid=format!("card-colour-{id}") disabled=locked
                 prop:value=move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or_default())
                 on:change=move |event| {
@@ -108,7 +113,8 @@ fn VisibleCard(
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}") disabled=locked
                 on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
             {moderation}
+            </div>
+            </details>
         </footer>
-        <ItemVotes id=id.clone() target=VoteTarget::Cards />
     }
 }

@@ -2,9 +2,10 @@
 //! list grouped by cluster on phones.
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardSnapshot, CardColour, NewCard, Section};
+use polyphony_shared::layout::{self, Layout};
+use polyphony_shared::{CardColour, NewCard, Section};
 
-use crate::components::card_canvas::{CARD_SLOT_HEIGHT, CARD_SLOT_WIDTH, CLUSTER_HEIGHT, CLUSTER_WIDTH, CardCanvas};
+use crate::components::card_canvas::{CardCanvas, canvas_width};
 use crate::components::card_list::CardList;
 use crate::components::lock_note::LockNote;
 use crate::components::take_draft;
@@ -13,11 +14,8 @@ use crate::sync::{self, BoardHandle};
 
 /// Narrowest window width (CSS px) that shows the canvas; below it the list is shown.
 const CANVAS_MIN_WIDTH: f64 = 768.0;
-/// Cards per row when new cards are laid out on the canvas.
-const CARDS_PER_ROW: usize = 4;
-/// Clusters per row when new clusters are laid out on the canvas.
-const CLUSTERS_PER_ROW: usize = 2;
-
+/// How many of this page's latest cards it keeps clear of cards placed at the same moment.
+const PLACED_KEPT: usize = 20;
 /// The idea board section.
 #[component]
 pub fn IdeaBoard() -> impl IntoView {
@@ -31,6 +29,21 @@ pub fn IdeaBoard() -> impl IntoView {
     let refusal = governance.refusal(Section::Ideas);
     let draft = RwSignal::new(String::new());
     let colour = RwSignal::new(CardColour::Yellow);
+    // Cards placed from this page lately: if someone else placed a card on the same free
+    // spot at the same moment, this page moves its own card to the next free spot.
+    let placed_here = StoredValue::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let crowded: Vec<String> = board.snapshot.with(|snapshot| {
+            let layout = Layout::of(snapshot);
+            placed_here
+                .with_value(|ids| ids.iter().filter(|id| layout::covers_something(&layout, id)).cloned().collect())
+        });
+        for id in crowded {
+            board.edit(Section::Ideas, move |doc, txn| {
+                doc.unstack(txn, &id, canvas_width());
+            });
+        }
+    });
     let add_card = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         // While locked the idea stays in its box, to be added once the board opens again.
@@ -55,7 +68,14 @@ pub fn IdeaBoard() -> impl IntoView {
         let anonymous = board.anonymous();
         let id = board.new_id();
         sync::remember_my_card(board.board(), &id);
-        let (x, y) = board.snapshot.with_untracked(next_card_slot);
+        placed_here.update_value(|ids| {
+            ids.push(id.clone());
+            if ids.len() > PLACED_KEPT {
+                ids.remove(0);
+            }
+        });
+        // The first free spot, so that a new card never lands on another.
+        let (x, y) = board.snapshot.with_untracked(|s| layout::free_spot(&Layout::of(s), layout::CARD, canvas_width()));
         board.edit(Section::Ideas, |doc, txn| {
             let card = NewCard {
                 id: &id,
@@ -78,7 +98,9 @@ pub fn IdeaBoard() -> impl IntoView {
         }
         let Some(title) = take_draft(cluster_title) else { return };
         let id = board.new_id();
-        let (x, y) = board.snapshot.with_untracked(next_cluster_slot);
+        let (x, y) = board
+            .snapshot
+            .with_untracked(|s| layout::free_spot(&Layout::of(s), layout::cluster_size(0), canvas_width()));
         board.edit(Section::Ideas, |doc, txn| doc.add_cluster(txn, &id, &title, x, y));
     };
 
@@ -112,6 +134,11 @@ pub fn IdeaBoard() -> impl IntoView {
                     <ul>{move || governance.my_drafts.get().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
                 </div>
             })}
+            {move || (wide.get() && governance.facilitates()).then(|| view! {
+                <button type="button" class="secondary" data-testid="arrange" disabled=move || refusal.get().is_some()
+                    title="Put the clusters side by side and the loose cards in rows below them"
+                    on:click=move |_| board.edit(Section::Ideas, |doc, txn| doc.arrange(txn, canvas_width()))>"Arrange the canvas"</button>
+            })}
             {move || if wide.get() { view! { <CardCanvas /> }.into_any() } else { view! { <CardList /> }.into_any() }}
         </section>
     }
@@ -119,21 +146,4 @@ pub fn IdeaBoard() -> impl IntoView {
 
 fn window_is_wide() -> bool {
     window().inner_width().ok().and_then(|width| width.as_f64()).is_some_and(|width| width >= CANVAS_MIN_WIDTH)
-}
-
-/// Where a new card goes on the canvas: the next free slot of a grid below the clusters.
-fn next_card_slot(snapshot: &BoardSnapshot) -> (f64, f64) {
-    let top = snapshot.clusters.iter().map(|cluster| cluster.y + CLUSTER_HEIGHT).fold(0.0, f64::max) + 20.0;
-    let loose = snapshot.cards_in(None).count();
-    let column = (loose % CARDS_PER_ROW) as f64;
-    let row = (loose / CARDS_PER_ROW) as f64;
-    (20.0 + column * CARD_SLOT_WIDTH, top + row * CARD_SLOT_HEIGHT)
-}
-
-/// Where a new cluster goes: the next slot of a grid of clusters at the top.
-fn next_cluster_slot(snapshot: &BoardSnapshot) -> (f64, f64) {
-    let count = snapshot.clusters.len();
-    let column = (count % CLUSTERS_PER_ROW) as f64;
-    let row = (count / CLUSTERS_PER_ROW) as f64;
-    (20.0 + column * (CLUSTER_WIDTH + 20.0), 20.0 + row * (CLUSTER_HEIGHT + 20.0))
 }

@@ -137,8 +137,12 @@ impl BoardDoc {
 
     /// Deletes a cluster; its cards stay where they are, ungrouped.
     pub fn delete_cluster(&self, txn: &mut TransactionMut, id: &str) {
-        for card in self.read_cards(txn).into_iter().filter(|card| card.cluster.as_deref() == Some(id)) {
-            self.set_card_cluster(txn, &card.id, None);
+        // Its cards stay where they were drawn inside it, now loose.
+        let layout = crate::layout::Layout::of(&self.snapshot_in(txn));
+        for card in layout.members.get(id).into_iter().flatten() {
+            if let Some(rect) = layout.cards.get(card) {
+                self.move_card(txn, card, rect.x, rect.y, None);
+            }
         }
         self.clusters.remove(txn, id);
     }

@@ -16,6 +16,7 @@
 
 mod cards;
 mod changes;
+mod placement;
 mod questions;
 mod text;
 mod undo;
@@ -118,12 +119,16 @@ impl BoardDoc {
 
     /// Everything a view renders, read in one transaction.
     pub fn snapshot(&self) -> BoardSnapshot {
-        let txn = self.doc.transact();
+        self.snapshot_in(&self.doc.transact())
+    }
+
+    /// [`BoardDoc::snapshot`] as seen inside a transaction (one that may be editing).
+    pub fn snapshot_in(&self, txn: &impl ReadTxn) -> BoardSnapshot {
         BoardSnapshot {
-            problem_statement: self.problem_statement.get_string(&txn),
-            questions: self.read_questions(&txn),
-            cards: self.read_cards(&txn),
-            clusters: self.read_clusters(&txn),
+            problem_statement: self.problem_statement.get_string(txn),
+            questions: self.read_questions(txn),
+            cards: self.read_cards(txn),
+            clusters: self.read_clusters(txn),
         }
     }
 
