@@ -134,7 +134,11 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         Command::Vote { .. } | Command::SubmitCard { .. } => {
             return Err(CommandError::Invalid("not a facilitation command".into()));
         }
-        Command::SetPhase { phase } => write(move |governed, txn| governed.set_phase(txn, phase)),
+        // A timer belongs to the phase it was set in: a new phase starts without one.
+        Command::SetPhase { phase } => write(move |governed, txn| {
+            governed.set_phase(txn, phase);
+            governed.set_timer(txn, None);
+        }),
         Command::StartTimer { seconds, label } => {
             if !(1..=MAX_TIMER_SECONDS).contains(&seconds) {
                 return Err(CommandError::Invalid(format!("a timer runs 1 to {MAX_TIMER_SECONDS} seconds")));

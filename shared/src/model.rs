@@ -160,3 +160,31 @@ impl BoardSnapshot {
         self.cards.iter().filter(move |card| card.cluster.as_deref() == cluster)
     }
 }
+
+/// Up to two initials for an avatar: of the first two words, or the first two letters of a
+/// single word, so that "Ben" and "Bea Lund" read "BE" and "BL". ASCII case only: full
+/// Unicode case tables would cost the web client more download than they are worth.
+pub fn initials(name: &str) -> String {
+    let mut words = name.split_whitespace().map(|word| word.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    let mut words = std::iter::from_fn(move || words.find(|word| !word.is_empty()));
+    let first = words.next().unwrap_or_default();
+    let letters: Vec<char> = match words.next() {
+        Some(second) => first.chars().take(1).chain(second.chars().take(1)).collect(),
+        None => first.chars().take(2).collect(),
+    };
+    letters.into_iter().map(|letter| letter.to_ascii_uppercase()).collect()
+}
+
+#[cfg(test)]
+mod initials_tests {
+    use super::initials;
+
+    #[test]
+    fn two_people_starting_with_b_can_be_told_apart() {
+        assert_eq!(initials("Ben"), "BE");
+        assert_eq!(initials("Bea Lund"), "BL");
+        assert_eq!(initials("  dana  (social worker) "), "DS");
+        assert_eq!(initials("Ørjan"), "ØR");
+        assert_eq!(initials(""), "");
+    }
+}

@@ -101,6 +101,12 @@ async fn facilitator_commands_reach_everyone_and_last() -> anyhow::Result<()> {
     let server = server.restart().await?;
     let after = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
     assert_eq!(governed_state(&after), seen, "facilitation state survives a restart unchanged");
+
+    // The next phase starts without the last phase's timer.
+    let next = Command::SetPhase { phase: Phase::CoCreation };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &next).await?.status, 204);
+    after.wait_until(|_| governed_state(&after).phase == Phase::CoCreation).await?;
+    assert_eq!(governed_state(&after).timer, None, "the timer did not carry over");
     Ok(())
 }
 

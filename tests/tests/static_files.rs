@@ -34,5 +34,10 @@ async fn client_files_are_served_precompressed_with_app_shell_fallback() -> anyh
     let shell = http::raw_request(server.addr, "GET", "/b/0123456789abcdef0123456789abcdef", &[], None).await?;
     assert_eq!(shell.status, 200);
     assert!(String::from_utf8_lossy(&shell.body).contains("<title>shell</title>"));
+
+    // A file that is not there is a 404, not the shell under a file's name.
+    let icon = http::raw_request(server.addr, "GET", "/favicon.ico", &[], None).await?;
+    assert_eq!(icon.status, 404);
+    assert!(!String::from_utf8_lossy(&icon.body).contains("<title>"));
     Ok(())
 }

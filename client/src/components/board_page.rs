@@ -11,10 +11,10 @@ use crate::components::facilitator_panel::FacilitatorPanel;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::in_phase::InPhase;
 use crate::components::problem_statement::ProblemStatement;
-use crate::components::profile_form::{ProfileFields, profile_from, profile_signals};
+use crate::components::profile_form::{Profile, ProfileFields};
 use crate::components::questions::Questions;
 use crate::governance::Governance;
-use crate::sync::{self, Me, offline_me, remember_me};
+use crate::sync::{self, Me, offline_me};
 
 /// The board page `/b/{board_id}`, after the person has given a name.
 #[component]
@@ -26,43 +26,46 @@ pub fn BoardPage(
     let observer = RwSignal::new(false);
     view! {
         {move || match me.get() {
-            None => view! { <ProfileGate me=me observer=observer /> }.into_any(),
+            None => view! { <ProfileGate id=id me=me observer=observer /> }.into_any(),
             Some(profile) => view! { <LiveBoard id=id me=profile observer=observer.get_untracked() /> }.into_any(),
         }}
     }
 }
 
-/// Asks for a name and perspective before joining.
+/// Asks for a name and perspective before joining, naming the workshop being joined.
 #[component]
 fn ProfileGate(
+    /// The board being joined.
+    id: BoardId,
     /// Set once the person has introduced themselves.
     me: RwSignal<Option<Me>>,
     /// Whether this screen only follows the board (a projector or a guest).
     observer: RwSignal<bool>,
 ) -> impl IntoView {
-    let (name, perspective) = profile_signals();
-    let error = RwSignal::new(None::<String>);
+    let profile = Profile::remembered("gate");
+    let title = RwSignal::new(sync::cached_info(id).map(|info| info.title));
+    spawn_local(async move {
+        if let Ok(info) = api::board_info(id).await {
+            title.set(Some(info.title));
+        }
+    });
     let enter = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        match profile_from(&name.get_untracked(), perspective.get_untracked()) {
-            Ok(profile) => {
-                remember_me(&profile);
-                me.set(Some(profile));
-            }
-            Err(message) => error.set(Some(message)),
+        if let Some(profile) = profile.take() {
+            me.set(Some(profile));
         }
     };
     view! {
-        <form class="card profile" on:submit=enter>
+        <form class="card profile" on:submit=enter novalidate>
             <h1>"Join the workshop"</h1>
-            <ProfileFields name=name perspective=perspective id_prefix="gate" />
+            {move || title.get().map(|title| view! { <p class="workshop-title" data-testid="gate-workshop">{title}</p> })}
+            <ProfileFields profile=profile />
             <label class="choice">
                 <input type="checkbox" data-testid="gate-observer"
                     prop:checked=move || observer.get() on:change=move |event| observer.set(event_target_checked(&event)) />
                 "Only follow the board (a projector screen or a guest)"
             </label>
             <button type="submit" data-testid="enter-board">"Enter the board"</button>
-            {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
         </form>
     }
 }
@@ -140,7 +143,10 @@ fn ConnectedBoard(
     provide_context(board);
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
+    // A screen that only follows the board (a projector) shows the content, not the controls.
+    let following = move || governance.role() == polyphony_shared::Role::Observer;
     view! {
+        <div class="board" class:following=following data-testid="board">
         <BoardHeader title=title join_code=join_code />
         {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
         {move || governance.removed.get().then(|| view! {
@@ -152,6 +158,7 @@ fn ConnectedBoard(
         <InPhase section=Section::ProblemStatement><ProblemStatement /></InPhase>
         <InPhase section=Section::Questions><Questions /></InPhase>
         <InPhase section=Section::Ideas><IdeaBoard /></InPhase>
+        </div>
     }
 }
 

@@ -47,13 +47,19 @@ pub fn FacilitationBar() -> impl IntoView {
             let (text, class) = match timer {
                 Timer::Running { ends_at_ms, label } => {
                     let left = ends_at_ms as f64 - now.get();
-                    (format!("{label} {}", clock(left)), if left <= 0.0 { "timer done" } else { "timer" })
+                    if left < 500.0 {
+                        (format!("{label} — time is up"), "timer done")
+                    } else {
+                        (format!("{label} {}", clock(left)), "timer")
+                    }
                 }
                 Timer::Paused { remaining_ms, label } => {
                     (format!("{label} {} (paused)", clock(remaining_ms as f64)), "timer paused")
                 }
             };
-            view! { <p class=class role="timer" data-testid="timer">{text}</p> }
+            // The end is announced once; the ticking itself is not read out.
+            let role = if class == "timer done" { "alert" } else { "timer" };
+            view! { <p class=class role=role data-testid="timer">{text}</p> }
         })
     };
     let open_round = move || {
@@ -96,8 +102,10 @@ pub fn FacilitationBar() -> impl IntoView {
 /// A summon older than this when the page opens is history, not a call to follow.
 const SUMMON_FRESH_MS: u64 = 10_000;
 
-/// `m:ss` for a number of milliseconds (0:00 once past).
+/// `m:ss` for a number of milliseconds (0:00 once past), to the nearest second: the
+/// server's clock sets the end, and a phone's clock a fraction of a second behind must
+/// not show a five-minute timer as 5:01.
 fn clock(milliseconds: f64) -> String {
-    let seconds = (milliseconds.max(0.0) / 1000.0).ceil() as u64;
+    let seconds = (milliseconds.max(0.0) / 1000.0).round() as u64;
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }

@@ -5,13 +5,13 @@ use leptos::task::spawn_local;
 use polyphony_shared::{BoardId, BoardInfo, JoinCode, Perspective};
 
 use crate::api;
-use crate::components::profile_form::{ProfileFields, introduce, profile_signals};
+use crate::components::profile_form::{Profile, ProfileFields};
 use crate::route::Navigator;
 
 /// Create a board, or join an existing one.
 #[component]
 pub fn Home() -> impl IntoView {
-    let (name, perspective) = profile_signals();
+    let profile = Profile::remembered("home");
     let title = RwSignal::new(String::new());
     let join_text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -20,13 +20,11 @@ pub fn Home() -> impl IntoView {
 
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if !introduce(name, perspective, error) {
-            return;
-        }
+        let Some(me) = profile.take() else { return };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match create_and_join(title.get_untracked(), name.get_untracked(), perspective.get_untracked()).await {
+            match create_and_join(title.get_untracked(), me.name, me.perspective).await {
                 Ok(board) => navigator.go(&board.page_path(), false),
                 Err(err) => error.set(Some(err.message())),
             }
@@ -35,7 +33,7 @@ pub fn Home() -> impl IntoView {
     };
     let join = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if !introduce(name, perspective, error) {
+        if profile.take().is_none() {
             return;
         }
         let text = join_text.get_untracked();
@@ -62,7 +60,7 @@ pub fn Home() -> impl IntoView {
             <h1>"Polyphony"</h1>
             <p class="lead">"A live workshop board where citizens and professionals define problems and create solutions together."</p>
             <div class="card profile">
-                <ProfileFields name=name perspective=perspective id_prefix="home" />
+                <ProfileFields profile=profile />
             </div>
             <form class="card" on:submit=join>
                 <label for="join-code">"Join a workshop"</label>

@@ -1,4 +1,5 @@
-//! Who is here: an avatar per person, coloured, with their name and perspective.
+//! Who is here: an avatar per person, coloured, with two initials; the full name and
+//! perspective show on hover and on tap.
 
 use leptos::prelude::*;
 
@@ -9,11 +10,11 @@ use crate::sync::BoardHandle;
 pub fn PresenceBar() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let me = board.me();
-    // The first letter as typed: full Unicode case tables would cost more download than they are worth.
-    let initial = |name: &str| name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
+    let initial = polyphony_shared::model::initials;
     view! {
         <ul class="presence" aria-label="People on this board" data-testid="presence">
-            <li class="avatar me" style:background=me.color.clone() title=format!("{} (you, {})", me.name, me.perspective.label())>
+            <li class="avatar me" style:background=me.color.clone() title=format!("{} (you, {})", me.name, me.perspective.label())
+                tabindex="0" data-name=format!("{} (you)", me.name)>
                 {initial(&me.name)}
             </li>
             <For
@@ -22,7 +23,9 @@ pub fn PresenceBar() -> impl IntoView {
                 children=move |peer| {
                     let title = format!("{} ({})", peer.name, peer.perspective.label());
                     view! {
-                        <li class="avatar" style:background=peer.color.clone() title=title data-testid="peer">
+                        // Focus (a tap on a phone) shows the full name under the avatar.
+                        <li class="avatar" style:background=peer.color.clone() title=title.clone() data-testid="peer"
+                            tabindex="0" data-name=title>
                             {initial(&peer.name)}
                             <span class="visually-hidden">{peer.name.clone()}</span>
                         </li>

@@ -1,70 +1,115 @@
-//! "Your name" and "I take part as": the only things Polyphony asks of a person.
+//! "Your name" and "I take part as": the only things Polyphony asks of a person. Nothing is
+//! preselected: each person says how they take part. What is missing is said next to the
+//! field, which gets the focus.
 
 use leptos::prelude::*;
 use polyphony_shared::Perspective;
 
 use crate::sync::{Me, offline_me, remember_me};
 
-/// Name and perspective fields, bound to signals owned by the caller.
+/// The field a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileField {
+    /// The display name.
+    Name,
+    /// The perspective.
+    Perspective,
+}
+
+/// The profile being filled in, and what is missing from it. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Profile {
+    name: RwSignal<String>,
+    perspective: RwSignal<Option<Perspective>>,
+    problem: RwSignal<Option<(ProfileField, String)>>,
+    id_prefix: &'static str,
+}
+
+impl Profile {
+    /// A profile pre-filled from what this browser remembers.
+    pub fn remembered(id_prefix: &'static str) -> Profile {
+        let remembered = offline_me();
+        Profile {
+            name: RwSignal::new(remembered.as_ref().map(|me| me.name.clone()).unwrap_or_default()),
+            perspective: RwSignal::new(remembered.map(|me| me.perspective)),
+            problem: RwSignal::new(None),
+            id_prefix,
+        }
+    }
+
+    /// The filled-in profile, remembered for next time; or `None`, with what is missing
+    /// shown next to its field and the focus moved there.
+    pub fn take(&self) -> Option<Me> {
+        match profile_from(&self.name.get_untracked(), self.perspective.get_untracked()) {
+            Ok(me) => {
+                remember_me(&me);
+                self.problem.set(None);
+                Some(me)
+            }
+            Err((field, message)) => {
+                self.problem.set(Some((field, message)));
+                let target = match field {
+                    ProfileField::Name => format!("{}-name", self.id_prefix),
+                    ProfileField::Perspective => format!("{}-perspective-citizen", self.id_prefix),
+                };
+                if let Some(element) = document().get_element_by_id(&target)
+                    && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                {
+                    element.focus().ok();
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Name and perspective fields.
 #[component]
 pub fn ProfileFields(
-    /// The display name being typed.
-    name: RwSignal<String>,
-    /// The chosen perspective.
-    perspective: RwSignal<Perspective>,
-    /// Prefix for element ids, so two forms on one page do not clash.
-    id_prefix: &'static str,
+    /// The profile they fill in.
+    profile: Profile,
 ) -> impl IntoView {
+    let Profile { name, perspective, problem, id_prefix } = profile;
     let name_id = format!("{id_prefix}-name");
+    let problem_with = move |field: ProfileField| {
+        move || {
+            problem.get().filter(|(about, _)| *about == field).map(|(_, message)| {
+                view! { <p class="error" role="alert" id=format!("{id_prefix}-problem") data-testid=format!("{id_prefix}-problem")>{message}</p> }
+            })
+        }
+    };
     view! {
         <label for=name_id.clone()>"Your name"</label>
         <input id=name_id data-testid=format!("{id_prefix}-name") required maxlength="40" autocomplete="nickname"
+            aria-invalid=move || problem.with(|p| matches!(p, Some((ProfileField::Name, _)))).to_string()
             prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+        {problem_with(ProfileField::Name)}
         <fieldset class="perspective">
             <legend>"I take part as"</legend>
             {Perspective::ALL.into_iter().map(|option| view! {
                 <label class="choice">
                     <input type="radio" name=format!("{id_prefix}-perspective") value=option.as_str()
+                        id=format!("{id_prefix}-perspective-{}", option.as_str())
                         data-testid=format!("{id_prefix}-perspective-{}", option.as_str())
-                        prop:checked=move || perspective.get() == option
-                        on:change=move |_| perspective.set(option) />
+                        prop:checked=move || perspective.get() == Some(option)
+                        on:change=move |_| perspective.set(Some(option)) />
                     {option.label()}
                 </label>
             }).collect_view()}
         </fieldset>
+        {problem_with(ProfileField::Perspective)}
     }
 }
 
-/// Signals for the profile fields, pre-filled from what this browser remembers.
-pub fn profile_signals() -> (RwSignal<String>, RwSignal<Perspective>) {
-    let remembered = offline_me();
-    let name = RwSignal::new(remembered.as_ref().map(|me| me.name.clone()).unwrap_or_default());
-    let perspective = RwSignal::new(remembered.map(|me| me.perspective).unwrap_or_default());
-    (name, perspective)
-}
-
-/// Takes the profile from the fields and remembers it, or shows what is missing in `error`.
-/// Returns whether the person may go on.
-pub fn introduce(name: RwSignal<String>, perspective: RwSignal<Perspective>, error: RwSignal<Option<String>>) -> bool {
-    match profile_from(&name.get_untracked(), perspective.get_untracked()) {
-        Ok(me) => {
-            remember_me(&me);
-            error.set(None);
-            true
-        }
-        Err(message) => {
-            error.set(Some(message));
-            false
-        }
-    }
-}
-
-/// Turns the fields into a profile, or says what is missing.
-pub fn profile_from(name: &str, perspective: Perspective) -> Result<Me, String> {
+/// Turns the fields into a profile, or says which field is missing what.
+pub fn profile_from(name: &str, perspective: Option<Perspective>) -> Result<Me, (ProfileField, String)> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("please tell the others your name (any name you like)".into());
+        return Err((ProfileField::Name, "Please tell the others your name (any name you like).".into()));
     }
+    let Some(perspective) = perspective else {
+        return Err((ProfileField::Perspective, "Please choose how you take part.".into()));
+    };
     let color = offline_me().map(|me| me.color).unwrap_or_else(random_color);
     Ok(Me { name: name.chars().take(40).collect(), perspective, color })
 }

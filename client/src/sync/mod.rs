@@ -78,7 +78,8 @@ pub struct BoardHandle {
 pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) -> BoardHandle {
     let signals = session::Signals::new();
     let handle_signals = signals.readers();
-    let session = Session::start(board, me, token, signals);
+    let announce = governance.role() != polyphony_shared::Role::Observer;
+    let session = Session::start(board, me, token, signals, announce);
     let on_unmount = SendWrapper::new(Rc::clone(&session));
     on_cleanup(move || on_unmount.take().stop());
     let state = handle_signals.state;

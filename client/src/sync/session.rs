@@ -86,6 +86,8 @@ pub struct Session {
     online: Cell<bool>,
     /// The current socket opened (the server accepted the pass).
     opened: Cell<bool>,
+    /// Whether others see this person present.
+    announce: bool,
     attempt: Cell<u32>,
     stopped: Cell<bool>,
     save_scheduled: Cell<bool>,
@@ -95,7 +97,7 @@ pub struct Session {
 
 impl Session {
     /// Restores the saved replica, publishes it, and starts connecting.
-    pub fn start(board: BoardId, me: Me, token: String, signals: Signals) -> Rc<Session> {
+    pub fn start(board: BoardId, me: Me, token: String, signals: Signals, announce: bool) -> Rc<Session> {
         let doc = BoardDoc::new();
         if let Some(saved) = offline::load_doc(board)
             && let Ok(update) = Update::decode_v1(&saved)
@@ -115,6 +117,7 @@ impl Session {
             live: RefCell::new(None),
             online: Cell::new(false),
             opened: Cell::new(false),
+            announce,
             attempt: Cell::new(0),
             stopped: Cell::new(false),
             save_scheduled: Cell::new(false),
@@ -130,7 +133,7 @@ impl Session {
                     && session.online.get()
                 {
                     let frame = session.presence.borrow_mut().announce();
-                    session.send_frame(frame);
+                    session.send_presence(frame);
                 }
             },
             RENEW_EVERY,
@@ -176,7 +179,7 @@ impl Session {
         self.opened.set(true);
         self.send(&protocol::sync_step1(self.doc.state_vector()));
         let frame = self.presence.borrow_mut().announce();
-        self.send_frame(frame);
+        self.send_presence(frame);
     }
 
     /// The socket closed; returns whether it had opened.
@@ -348,13 +351,13 @@ impl Session {
         let key = field.key();
         self.binding.borrow_mut().focus(field, element);
         let frame = self.presence.borrow_mut().set_editing(Some(key));
-        self.send_frame(frame);
+        self.send_presence(frame);
     }
 
     pub fn blur(&self, field: &TextField) {
         if self.binding.borrow_mut().blur(field) {
             let frame = self.presence.borrow_mut().set_editing(None);
-            self.send_frame(frame);
+            self.send_presence(frame);
         }
     }
 
@@ -370,7 +373,7 @@ impl Session {
     pub fn stop(&self) {
         self.stopped.set(true);
         let frame = self.presence.borrow_mut().withdraw();
-        self.send_frame(frame);
+        self.send_presence(frame);
         if let Some(live) = self.live.take() {
             live.detach();
         }
@@ -381,7 +384,12 @@ impl Session {
         self.live.borrow().as_ref().is_some_and(|live| live.send(frame))
     }
 
-    fn send_frame(&self, frame: Option<Vec<u8>>) {
+    /// Sends a presence frame, unless this screen only follows the board (a projector is
+    /// nobody taking part, so it is not listed among the people present).
+    fn send_presence(&self, frame: Option<Vec<u8>>) {
+        if !self.announce {
+            return;
+        }
         if let Some(frame) = frame {
             self.send(&frame);
         }

@@ -11,7 +11,11 @@ mod ws;
 use std::path::Path;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::error::ApiError;
@@ -29,13 +33,27 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/drafts", get(commands::my_drafts))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
-    // Client-side routes such as `/b/{board_id}` fall back to the app shell.
-    let index = ServeFile::new(static_dir.join("index.html")).precompressed_gzip();
-    let client = ServeDir::new(static_dir).precompressed_gzip().fallback(index);
+    // Client-side routes such as `/b/{board_id}` fall back to the app shell; a missing file
+    // (`/favicon.ico`, a stale script) is a 404, not a page of HTML under the file's name.
+    let index = static_dir.join("index.html");
+    let shell = any(move |request: Request| app_shell(index.clone(), request));
+    let client = ServeDir::new(static_dir).precompressed_gzip().fallback(shell);
     Router::new()
         .nest("/api", api)
         .route("/ws/{board_id}/{doc}", get(ws::ws_upgrade))
         .route("/healthz", get(health::healthz))
         .fallback_service(client)
         .with_state(state)
+}
+
+/// The app shell for a client-side route; 404 for a path that names a file.
+async fn app_shell(index: std::path::PathBuf, request: Request) -> Response {
+    let last_segment = request.uri().path().rsplit('/').next().unwrap_or_default();
+    if last_segment.contains('.') {
+        return (StatusCode::NOT_FOUND, "no such file").into_response();
+    }
+    match ServeFile::new(index).precompressed_gzip().oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
 }
