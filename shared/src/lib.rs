@@ -38,6 +38,7 @@ pub mod access;
 pub mod api;
 pub mod backoff;
 pub mod ballots;
+pub mod card_filter;
 pub mod close;
 pub mod drafts;
 pub mod facilitation;
@@ -59,5 +60,7 @@ pub use facilitation::{Command, Facilitation, Phase, Section, Timer};
 pub use governed::GovernedDoc;
 pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId, RoundId};
 pub use model::{BoardSnapshot, Card, CardColour, Cluster, Perspective, Question};
-pub use schema::{BoardDoc, Caret, LOCAL_EDIT, NewCard, TextField, UndoHistory};
+pub use schema::{
+    BoardDoc, Caret, ChangedPart, LOCAL_EDIT, NewCard, ObservedRoot, TextField, UndoHistory, changed_part,
+};
 pub use text_edit::TextEdit;

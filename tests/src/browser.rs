@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use tokio::process::{Child, Command};
@@ -238,6 +239,13 @@ impl Browser {
         Ok(self.client.refresh().await?)
     }
 
+    /// Runs a Chrome DevTools Protocol command through chromedriver (for example
+    /// `Emulation.setCPUThrottlingRate`, to behave like a slow phone).
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> anyhow::Result<serde_json::Value> {
+        let command = CdpCommand { command: command.to_owned(), params };
+        self.client.issue_cmd(command).await.context("CDP command")
+    }
+
     /// Ends the session.
     pub async fn quit(self) -> anyhow::Result<()> {
         self.client.close().await.ok();
@@ -255,4 +263,22 @@ fn chromium_binary() -> &'static str {
         .into_iter()
         .find(|path| Path::new(path).exists())
         .unwrap_or("chromium")
+}
+
+/// chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct CdpCommand {
+    command: String,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (hyper::http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (hyper::http::Method::POST, Some(body.to_string()))
+    }
 }

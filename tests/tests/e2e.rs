@@ -84,6 +84,7 @@ async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
     // The desktop adds a cluster and drags the card into it; the phone lists it there.
     desktop.type_into("new-cluster", "Support from peers").await?;
     desktop.click("add-cluster").await?;
+    desktop.wait_script("return document.querySelector('[data-testid^=\"cluster-\"]') !== null").await?;
     let cluster_element = desktop.find_all("cluster-").await?.into_iter().next();
     let cluster_testid = match cluster_element {
         Some(element) => element.attr("data-testid").await?.unwrap_or_default(),

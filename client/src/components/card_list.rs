@@ -1,48 +1,111 @@
-//! The list view of the idea board (phones): cards grouped by cluster, in canvas reading
-//! order (top to bottom, left to right), each with "move to cluster".
+//! The list view of the idea board (phones): a search box and a perspective filter, then
+//! cards grouped by cluster in canvas reading order (top to bottom, left to right), each
+//! group folding away, each card with "move to cluster".
 
 use leptos::prelude::*;
-use polyphony_shared::Section;
+use polyphony_shared::card_filter::CardFilter;
+use polyphony_shared::{Perspective, Section};
 
 use crate::components::card_view::{CardBody, card_memo};
 use crate::governance::Governance;
 use crate::sync::BoardHandle;
 
-/// Cards grouped by cluster, then the ungrouped ones.
+/// Cards a group shows before "Show more".
+const CARDS_SHOWN: usize = 30;
+
+/// Search and a perspective filter, then cards grouped by cluster (each group folds away),
+/// then the ungrouped ones. A card added or changed re-renders that card, not its group.
 #[component]
 pub fn CardList() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
+    let filter = RwSignal::new(CardFilter::default());
     let groups = Memo::new(move |_| {
         board.snapshot.with(|snapshot| {
-            let mut groups: Vec<(Option<String>, String, Vec<String>)> = snapshot
-                .clusters
-                .iter()
-                .map(|cluster| {
-                    let ids = snapshot.cards_in(Some(&cluster.id)).map(|card| card.id.clone()).collect();
-                    (Some(cluster.id.clone()), cluster.title.clone(), ids)
-                })
-                .collect();
-            let loose: Vec<String> = snapshot.cards_in(None).map(|card| card.id.clone()).collect();
-            if !loose.is_empty() || groups.is_empty() {
-                groups.push((None, "Not grouped yet".to_owned(), loose));
+            let mut groups: Vec<(Option<String>, String)> =
+                snapshot.clusters.iter().map(|cluster| (Some(cluster.id.clone()), cluster.title.clone())).collect();
+            if snapshot.cards_in(None).next().is_some() || groups.is_empty() {
+                groups.push((None, "Not grouped yet".to_owned()));
             }
             groups
         })
     });
     view! {
         <div class="card-list" data-testid="card-list">
-            <For each=move || groups.get() key=|group| group.clone() children=move |(cluster, title, ids)| {
-                let testid = format!("list-group-{}", cluster.as_deref().unwrap_or("none"));
-                view! {
-                    <section class="list-group" data-testid=testid>
-                        <h3>{title}</h3>
-                        <ul>
-                            {ids.into_iter().map(|id| view! { <ListCard id=id /> }).collect_view()}
-                        </ul>
-                    </section>
-                }
+            <div class="list-filter" role="search">
+                <input type="search" aria-label="Find ideas" placeholder="Find ideas or people…" data-testid="card-search"
+                    prop:value=move || filter.with(|f| f.words.clone())
+                    on:input=move |event| filter.update(|f| f.words = event_target_value(&event)) />
+                <select aria-label="Show ideas from" data-testid="card-perspective-filter"
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        filter.update(|f| f.perspective = Perspective::ALL.into_iter().find(|p| p.as_str() == value));
+                    }>
+                    <option value="">"Everyone"</option>
+                    {Perspective::ALL.into_iter().map(|p| view! { <option value=p.as_str()>{p.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <For each=move || groups.get() key=|group| group.clone() children=move |(cluster, title)| {
+                view! { <ListGroup cluster=cluster title=title filter=filter /> }
             } />
         </div>
+    }
+}
+
+/// One cluster's cards (or the ungrouped ones), folding away under its title.
+#[component]
+fn ListGroup(
+    /// The cluster, or `None` for the ungrouped cards.
+    cluster: Option<String>,
+    /// What the group is called.
+    title: String,
+    /// What the person is looking for.
+    filter: RwSignal<CardFilter>,
+) -> impl IntoView {
+    let board = expect_context::<BoardHandle>();
+    let testid = format!("list-group-{}", cluster.as_deref().unwrap_or("none"));
+    // A long group shows its first cards and a button for the rest: a phone stays quick,
+    // and the page short enough to scroll through.
+    let shown = RwSignal::new(CARDS_SHOWN);
+    let all = Memo::new(move |_| {
+        filter.with(|filter| {
+            board.snapshot.with(|snapshot| {
+                snapshot
+                    .cards_in(cluster.as_deref())
+                    .filter(|card| filter.matches(card))
+                    .map(|card| card.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    // Cards that arrive while the page is open are always shown (after the first ones), so
+    // new ideas appear even in a long group.
+    let ids = Memo::new(move |_| {
+        let limit = shown.get();
+        board.first_sync.with(|known| {
+            all.with(|all| {
+                all.iter()
+                    .enumerate()
+                    .filter(|(at, id)| *at < limit || known.as_ref().is_some_and(|known| !known.contains(*id)))
+                    .map(|(_, id)| id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let hidden = move || all.with(Vec::len).saturating_sub(ids.with(Vec::len));
+    let more_testid = format!("more-{testid}");
+    view! {
+        <details class="list-group" data-testid=testid open>
+            <summary><h3>{title} " " <span class="count">{move || format!("({})", all.with(Vec::len))}</span></h3></summary>
+            <ul>
+                <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ListCard id=id /> } />
+            </ul>
+            {move || (hidden() > 0).then(|| view! {
+                <button type="button" class="secondary more" data-testid=more_testid.clone()
+                    on:click=move |_| shown.update(|shown| *shown += CARDS_SHOWN)>
+                    {move || format!("Show {} more ({} not shown)", hidden().min(CARDS_SHOWN), hidden())}
+                </button>
+            })}
+        </details>
     }
 }
 

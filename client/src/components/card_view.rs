@@ -12,9 +12,11 @@ use crate::components::item_votes::ItemVotes;
 use crate::governance::{Governance, with_text};
 use crate::sync::{self, BoardHandle};
 
-/// The card with `id`, re-read whenever the board changes.
+/// The card with `id`, found through the board's index (not a scan per card), and changed
+/// only when the card does.
 pub fn card_memo(board: BoardHandle, id: String) -> Memo<Option<Card>> {
-    Memo::new(move |_| board.snapshot.with(|snapshot| snapshot.cards.iter().find(|card| card.id == id).cloned()))
+    let at = Memo::new(move |_| board.card_index.with(|index| index.get(&id).copied()));
+    Memo::new(move |_| at.get().and_then(|at| board.snapshot.with(|snapshot| snapshot.cards.get(at).cloned())))
 }
 
 /// A card's editable content.

@@ -6,7 +6,7 @@
 //! own edits only (see `polyphony_shared::UndoHistory`), never someone else's.
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardSnapshot, TextField};
+use polyphony_shared::TextField;
 
 use crate::governance::Governance;
 use crate::sync::BoardHandle;
@@ -33,8 +33,8 @@ pub fn CollabText(
     let governance = expect_context::<Governance>();
     let section = field.section();
     let key = field.key();
-    let value_field = field.clone();
-    let value = Memo::new(move |_| board.snapshot.with(|snapshot| text_of(snapshot, &value_field)));
+    // Its own signal: typing here (or by others) re-renders this box and nothing else.
+    let value = board.text(&field);
     let editors = Memo::new(move |_| {
         board.peers.with(|peers| {
             peers
@@ -95,18 +95,6 @@ pub fn CollabText(
                 (!editors.is_empty()).then(|| view! { <p class="editing-by" aria-live="polite">{format!("✎ {} editing", names(&editors))}</p> })
             }}
         </div>
-    }
-}
-
-fn text_of(snapshot: &BoardSnapshot, field: &TextField) -> String {
-    match field {
-        TextField::ProblemStatement => snapshot.problem_statement.clone(),
-        TextField::Question(id) => {
-            snapshot.questions.iter().find(|question| &question.id == id).map(|q| q.text.clone()).unwrap_or_default()
-        }
-        TextField::Card(id) => {
-            snapshot.cards.iter().find(|card| &card.id == id).map(|card| card.text.clone()).unwrap_or_default()
-        }
     }
 }
 

@@ -12,13 +12,16 @@
 //! - [`text_binding`]: the focused text field, its caret, and IME composition.
 //! - [`offline`]: saving the replica in `localStorage`.
 //! - [`governed`]: the read-only replica of the governed document (phase, timer, rounds …).
+//! - [`views`]: text signals per field, so typing re-renders only the field typed in.
 
 pub mod governed;
+mod idle;
 mod offline;
 mod presence;
 mod session;
 mod socket;
 mod text_binding;
+mod views;
 
 use std::rc::Rc;
 
@@ -67,6 +70,10 @@ pub struct BoardHandle {
     pub snapshot: ReadSignal<BoardSnapshot>,
     /// Everyone else present.
     pub peers: ReadSignal<Vec<Peer>>,
+    /// The cards the board held when this page first synced (what arrives later is new).
+    pub first_sync: ReadSignal<Option<std::sync::Arc<std::collections::HashSet<String>>>>,
+    /// Where each card sits in `snapshot.cards`, by id.
+    pub card_index: Memo<std::collections::HashMap<String, usize>>,
     /// Whether I have something to undo and something to redo.
     pub undoable: ReadSignal<(bool, bool)>,
     /// Who may edit which section now (locks, roles).
@@ -83,6 +90,7 @@ pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) ->
     let on_unmount = SendWrapper::new(Rc::clone(&session));
     on_cleanup(move || on_unmount.take().stop());
     let state = handle_signals.state;
+    let snapshot = handle_signals.snapshot;
     Effect::new(move |_| {
         if state.get() == ConnectionState::Removed {
             governance.removed.set(true);
@@ -95,6 +103,11 @@ pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) ->
         snapshot: handle_signals.snapshot,
         peers: handle_signals.peers,
         undoable: handle_signals.undoable,
+        first_sync: handle_signals.first_sync,
+        card_index: Memo::new(move |_| {
+            snapshot
+                .with(|snapshot| snapshot.cards.iter().enumerate().map(|(at, card)| (card.id.clone(), at)).collect())
+        }),
         governance,
     }
 }
@@ -132,6 +145,11 @@ impl BoardHandle {
     /// Whether the board is in anonymous mode (new cards carry no author name).
     pub fn anonymous(&self) -> bool {
         self.governance.view.with_untracked(|view| view.facilitation.anonymous)
+    }
+
+    /// The live text of a field: changes only when that text does.
+    pub fn text(&self, field: &TextField) -> ReadSignal<String> {
+        self.session.with_value(|session| session.text(field))
     }
 
     /// A text field's element now shows `value` (typing, paste, autocorrect, IME).

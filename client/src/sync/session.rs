@@ -5,7 +5,9 @@
 //! the next connection delivers them (the server's SyncStep1 asks for everything it lacks).
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::rc::{Rc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -14,13 +16,21 @@ use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
 
+use super::idle::{self, IdleTask};
 use super::presence::{Me, Peer, Presence, RENEW_EVERY};
 use super::socket::{self, LiveSocket};
 use super::text_binding::TextBinding;
+use super::views::Views;
 use super::{ConnectionState, offline};
 
-/// How long after a change the replica is saved to browser storage.
-const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
+/// The replica is saved to browser storage once changes pause this long…
+const SAVE_QUIET: Duration = Duration::from_millis(1_000);
+/// …or at the latest this long after the first unsaved change.
+const SAVE_AT_MOST: Duration = Duration::from_secs(5);
+/// The snapshot's copies of texts catch up once typing pauses this long…
+const PUBLISH_QUIET: Duration = Duration::from_millis(400);
+/// …or at the latest this long after the first keystroke.
+const PUBLISH_AT_MOST: Duration = Duration::from_secs(3);
 /// An encoded update with no changes (no structs, no deletions).
 const EMPTY_UPDATE: [u8; 2] = [0, 0];
 
@@ -34,6 +44,7 @@ pub struct Signals {
     snapshot: RwSignal<BoardSnapshot>,
     peers: RwSignal<Vec<Peer>>,
     undoable: RwSignal<(bool, bool)>,
+    first_sync: RwSignal<Option<Arc<HashSet<String>>>>,
 }
 
 /// Read-only views of [`Signals`].
@@ -43,6 +54,7 @@ pub struct Readers {
     pub snapshot: ReadSignal<BoardSnapshot>,
     pub peers: ReadSignal<Vec<Peer>>,
     pub undoable: ReadSignal<(bool, bool)>,
+    pub first_sync: ReadSignal<Option<Arc<HashSet<String>>>>,
 }
 
 impl Signals {
@@ -54,6 +66,7 @@ impl Signals {
             snapshot: RwSignal::new(BoardSnapshot::default()),
             peers: RwSignal::new(Vec::new()),
             undoable: RwSignal::new((false, false)),
+            first_sync: RwSignal::new(None),
         }
     }
 
@@ -65,6 +78,7 @@ impl Signals {
             snapshot: self.snapshot.read_only(),
             peers: self.peers.read_only(),
             undoable: self.undoable.read_only(),
+            first_sync: self.first_sync.read_only(),
         }
     }
 }
@@ -90,7 +104,12 @@ pub struct Session {
     announce: bool,
     attempt: Cell<u32>,
     stopped: Cell<bool>,
-    save_scheduled: Cell<bool>,
+    /// Saving the replica in browser storage, when changes pause.
+    saving: IdleTask,
+    /// Republishing the snapshot after text-only changes, when typing pauses.
+    publishing: IdleTask,
+    /// Text signals and what changed since they were refreshed.
+    views: Views,
     signals: Signals,
     weak_self: Weak<Session>,
 }
@@ -105,6 +124,7 @@ impl Session {
             doc.doc().transact_mut().apply_update(update).ok();
         }
         signals.pending.set(offline::load_pending(board));
+        let views = Views::observe(&doc);
         let history = doc.undo_history(std::sync::Arc::new(|| js_sys::Date::now() as u64));
         let session = Rc::new_cyclic(|weak_self| Session {
             board,
@@ -120,7 +140,9 @@ impl Session {
             announce,
             attempt: Cell::new(0),
             stopped: Cell::new(false),
-            save_scheduled: Cell::new(false),
+            saving: IdleTask::new(SAVE_QUIET, SAVE_AT_MOST),
+            publishing: IdleTask::new(PUBLISH_QUIET, PUBLISH_AT_MOST),
+            views,
             signals,
             weak_self: weak_self.clone(),
         });
@@ -209,6 +231,11 @@ impl Session {
                 Message::Sync(SyncMessage::SyncStep1(state_vector)) => self.answer_step1(&state_vector),
                 Message::Sync(SyncMessage::SyncStep2(update)) => {
                     self.apply_remote(update);
+                    if self.signals.first_sync.with_untracked(Option::is_none) {
+                        let cards =
+                            self.signals.snapshot.with_untracked(|s| s.cards.iter().map(|c| c.id.clone()).collect());
+                        self.signals.first_sync.set(Some(Arc::new(cards)));
+                    }
                     self.online.set(true);
                     self.attempt.set(0);
                     self.set_state(ConnectionState::Online);
@@ -320,7 +347,7 @@ impl Session {
         }
         // Offline: the replica in browser storage is now the only copy of this edit.
         self.set_pending(self.signals.pending.get_untracked() + 1);
-        self.publish();
+        self.changed();
         self.save_now();
     }
 
@@ -404,27 +431,27 @@ impl Session {
 
     /// Publishes the new content and schedules saving it.
     fn changed(&self) {
-        self.publish();
-        if self.save_scheduled.replace(true) {
-            return;
+        let refreshed = self.views.refresh(&self.doc);
+        if refreshed.structure {
+            self.publish();
+        } else if refreshed.texts {
+            idle::request(&self.weak_self, |session| &session.publishing, Session::publish);
         }
-        let weak = self.weak_self.clone();
-        set_timeout(
-            move || {
-                if let Some(session) = weak.upgrade() {
-                    session.save_now();
-                }
-            },
-            SAVE_DEBOUNCE,
-        );
+        idle::request(&self.weak_self, |session| &session.saving, Session::save_now);
     }
 
     fn publish(&self) {
+        self.publishing.done();
         self.signals.snapshot.set(self.doc.snapshot());
     }
 
+    /// The live text of a field.
+    pub fn text(&self, field: &TextField) -> ReadSignal<String> {
+        self.views.text(&self.doc, field)
+    }
+
     fn save_now(&self) {
-        self.save_scheduled.set(false);
+        self.saving.done();
         let state = self.doc.doc().transact().encode_state_as_update_v1(&StateVector::default());
         offline::save_doc(self.board, &state);
         offline::save_pending(self.board, self.signals.pending.get_untracked());

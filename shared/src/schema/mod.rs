@@ -16,6 +16,7 @@
 
 mod cards;
 mod changes;
+mod parts;
 mod placement;
 mod questions;
 mod text;
@@ -27,6 +28,7 @@ use crate::model::BoardSnapshot;
 
 pub use cards::NewCard;
 pub use changes::{CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
+pub use parts::{ChangedPart, ObservedRoot, ObservedRoots, changed_part};
 pub use text::{Caret, TextField};
 pub use undo::{LOCAL_EDIT, UndoHistory};
 
