@@ -23,7 +23,7 @@ const POLL: Duration = Duration::from_millis(50);
 pub struct Browser {
     /// The WebDriver session.
     pub client: Client,
-    _driver: Child,
+    driver: Child,
     _profile: tempfile::TempDir,
 }
 
@@ -36,6 +36,9 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
+            // Its own process group, so that dropping the browser ends Chromium too, even
+            // when a test fails before `quit`.
+            .process_group(0)
             .spawn()
             .context("cannot start chromedriver (install Debian's chromium-driver; scripts/test.sh does)")?;
         let profile = tempfile::tempdir()?;
@@ -67,7 +70,7 @@ impl Browser {
         .await
         .context("chromedriver did not start a browser session")?;
         client.set_window_size(width, height).await.ok();
-        Ok(Browser { client, _driver: driver, _profile: profile })
+        Ok(Browser { client, driver, _profile: profile })
     }
 
     /// Opens a URL.
@@ -248,8 +251,22 @@ impl Browser {
 
     /// Ends the session.
     pub async fn quit(self) -> anyhow::Result<()> {
-        self.client.close().await.ok();
+        self.client.clone().close().await.ok();
         Ok(())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            // chromedriver leads the group; Chromium and its helpers are in it.
+            std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .ok();
+        }
     }
 }
 

@@ -38,14 +38,17 @@ document.addEventListener('keydown', (event) => {
 return true;
 "#;
 
-/// Records when cards whose text starts with "Remote" appear.
+/// Records when cards whose text starts with "Remote" appear: checked on every frame (a
+/// frame is when the person could first see it), for any client's markup.
 const WATCH_CARDS: &str = r#"
 window.__appeared = {};
-new MutationObserver(() => {
+const check = () => {
   for (const box of document.querySelectorAll('[data-testid^="card-text-"]')) {
     if (box.value.startsWith('Remote') && !(box.value in window.__appeared)) window.__appeared[box.value] = Date.now();
   }
-}).observe(document.body, { childList: true, subtree: true });
+  requestAnimationFrame(check);
+};
+requestAnimationFrame(check);
 return true;
 "#;
 
