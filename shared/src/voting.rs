@@ -116,6 +116,48 @@ pub struct Round {
     pub results: Option<BTreeMap<String, Tally>>,
 }
 
+impl Round {
+    /// An item's place by dots once revealed (1 = most; items with as many dots share a
+    /// place); `None` before the reveal or for an item without dots.
+    pub fn rank_of(&self, item: &str) -> Option<usize> {
+        let results = self.results.as_ref()?;
+        let dots = results.get(item).map(|tally| tally.total).filter(|total| *total > 0)?;
+        Some(1 + results.values().filter(|other| other.total > dots).count())
+    }
+
+    /// An item's dots once revealed (0 before, or for an item nobody chose).
+    pub fn dots_of(&self, item: &str) -> u32 {
+        self.results.as_ref().and_then(|results| results.get(item)).map_or(0, |tally| tally.total)
+    }
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    #[test]
+    fn items_with_as_many_dots_share_a_place() {
+        let tally = |total| Tally { total, ..Tally::default() };
+        let results =
+            BTreeMap::from([("a".to_owned(), tally(5)), ("b".to_owned(), tally(5)), ("c".to_owned(), tally(2))]);
+        let round = Round {
+            id: RoundId::random_from(&mut std::iter::repeat(7)),
+            title: "First".into(),
+            target: VoteTarget::Cards,
+            budget: 3,
+            cap: 2,
+            status: RoundStatus::Revealed,
+            results: Some(results),
+        };
+        assert_eq!(round.rank_of("a"), Some(1));
+        assert_eq!(round.rank_of("b"), Some(1));
+        assert_eq!(round.rank_of("c"), Some(3));
+        assert_eq!(round.rank_of("nobody-chose-me"), None);
+        assert_eq!(round.dots_of("c"), 2);
+        assert_eq!(Round { results: None, ..round }.rank_of("a"), None);
+    }
+}
+
 /// One person's dots in a round: item id → dots.
 pub type Allocation = BTreeMap<String, u32>;
 

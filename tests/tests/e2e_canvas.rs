@@ -145,6 +145,12 @@ async fn thirty_cards_and_ten_revealed_never_overlap() -> anyhow::Result<()> {
     anyhow::ensure!(revealed.status < 300, "reveal answered {revealed:?}");
     settled(&laptop, 40).await?;
     settled(&tablet, 40).await?;
+    // A second private round lists none of the ideas already revealed.
+    http::command(server.addr, board.id, &board.token, &Command::SetPrivateWriting { on: true }).await?;
+    tablet.wait_for("private-drafts", |_| true).await?;
+    tablet.wait_script("return document.querySelectorAll('[data-testid=private-drafts] li').length === 0").await?;
+    http::command(server.addr, board.id, &board.token, &Command::SetPrivateWriting { on: false }).await?;
+    tablet.wait_script("return !document.querySelector('[data-testid=private-drafts]')").await?;
 
     laptop.script("document.activeElement.blur(); document.querySelector('[data-testid=canvas]').scrollIntoView(); return true").await?;
     laptop.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/canvas-laptop.png")).await?;

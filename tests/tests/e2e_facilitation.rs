@@ -53,12 +53,12 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
     for person in [&pia, &sam] {
         person.wait_for("phase", |phase| phase == "Co-definition").await?;
     }
-    pia.type_into("new-card", "Peer mentors who have been carers").await?;
-    pia.click("add-card").await?;
     sam.type_into("new-card", "Evening drop-in at the health centre").await?;
     sam.click("add-card").await?;
-    let mentors = card_with_text(&facilitator, "Peer mentors who have been carers").await?;
     let drop_in = card_with_text(&facilitator, "Evening drop-in at the health centre").await?;
+    pia.type_into("new-card", "Peer mentors who have been carers").await?;
+    pia.click("add-card").await?;
+    let mentors = card_with_text(&facilitator, "Peer mentors who have been carers").await?;
 
     // Co-creation with a voting round: three dots each, at most two per idea.
     facilitator.click("phase-co-creation").await?;
@@ -87,12 +87,23 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
     facilitator.click("reveal-round").await?;
     for person in [&pia, &sam, &facilitator] {
         person
-            .wait_for(&format!("results-{mentors}"), |text| text.starts_with("3 dots · citizens 2 · professionals 1"))
+            .wait_for(&format!("results-{mentors}"), |text| {
+                text.starts_with("★ most dots · ") && text.contains("3 dots · citizens 2 · professionals 1")
+            })
             .await?;
         person
-            .wait_for(&format!("results-{drop_in}"), |text| text.starts_with("1 dot · citizens 0 · professionals 1"))
+            .wait_for(&format!("results-{drop_in}"), |text| {
+                text.starts_with("★ 2nd · ") && text.contains("— 1 dot · citizens 0 · professionals 1")
+            })
             .await?;
     }
+    // On the phone, "Most dots first" puts the chosen idea (added second) at the top.
+    let first = |card: &str| {
+        format!("return document.querySelector('[data-testid^=\"list-card-\"]').dataset.testid === 'list-card-{card}'")
+    };
+    pia.wait_script(&first(&drop_in)).await?;
+    pia.click("sort-by-dots").await?;
+    pia.wait_script(&first(&mentors)).await?;
 
     // Locking the idea board shows why on the phone and makes its cards read-only.
     facilitator.click("lock-ideas").await?;

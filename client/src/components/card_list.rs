@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use polyphony_shared::card_filter::CardFilter;
+use polyphony_shared::voting::{Round, RoundStatus, VoteTarget};
 use polyphony_shared::{Perspective, Section};
 
 use crate::components::card_view::{CardBody, card_memo};
@@ -19,6 +20,18 @@ const CARDS_SHOWN: usize = 30;
 pub fn CardList() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let filter = RwSignal::new(CardFilter::default());
+    let governance = expect_context::<Governance>();
+    // After a reveal the list can put the ideas with most dots first.
+    let revealed = Memo::new(move |_| {
+        governance.view.with(|view| {
+            view.rounds
+                .values()
+                .rev()
+                .find(|r| r.status == RoundStatus::Revealed && r.target == VoteTarget::Cards)
+                .cloned()
+        })
+    });
+    let by_dots = RwSignal::new(false);
     let groups = Memo::new(move |_| {
         board.snapshot.with(|snapshot| {
             let mut groups: Vec<(Option<String>, String)> =
@@ -44,8 +57,16 @@ pub fn CardList() -> impl IntoView {
                     {Perspective::ALL.into_iter().map(|p| view! { <option value=p.as_str()>{p.label()}</option> }).collect_view()}
                 </select>
             </div>
+            {move || revealed.with(Option::is_some).then(|| view! {
+                <label class="choice sort-by-dots">
+                    <input type="checkbox" data-testid="sort-by-dots" prop:checked=move || by_dots.get()
+                        on:change=move |event| by_dots.set(event_target_checked(&event)) />
+                    "Most dots first"
+                </label>
+            })}
             <For each=move || groups.get() key=|group| group.clone() children=move |(cluster, title)| {
-                view! { <ListGroup cluster=cluster title=title filter=filter /> }
+                let order = Signal::derive(move || if by_dots.get() { revealed.get() } else { None });
+                view! { <ListGroup cluster=cluster title=title filter=filter order=order /> }
             } />
         </div>
     }
@@ -60,6 +81,8 @@ fn ListGroup(
     title: String,
     /// What the person is looking for.
     filter: RwSignal<CardFilter>,
+    /// A revealed round to order the cards by (most dots first), if asked for.
+    order: Signal<Option<Round>>,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let testid = format!("list-group-{}", cluster.as_deref().unwrap_or("none"));
@@ -69,11 +92,18 @@ fn ListGroup(
     let all = Memo::new(move |_| {
         filter.with(|filter| {
             board.snapshot.with(|snapshot| {
-                snapshot
+                let mut ids = snapshot
                     .cards_in(cluster.as_deref())
                     .filter(|card| filter.matches(card))
                     .map(|card| card.id.clone())
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                order.with(|round| {
+                    if let Some(round) = round {
+                        // A stable sort: cards with as many dots keep their reading order.
+                        ids.sort_by_key(|id| std::cmp::Reverse(round.dots_of(id)));
+                    }
+                });
+                ids
             })
         })
     });

@@ -21,7 +21,17 @@ const PLACED_KEPT: usize = 20;
 pub fn IdeaBoard() -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let governance = expect_context::<Governance>();
-    governance.load_my_drafts();
+    // My private ideas are whatever the server still keeps for me: they were put on the
+    // board at the last reveal, so a new private round starts with none listed.
+    Effect::new(move |before: Option<bool>| {
+        let private = governance.writes_privately();
+        if private && before != Some(true) {
+            governance.load_my_drafts();
+        } else if !private {
+            governance.my_drafts.set(Vec::new());
+        }
+        private
+    });
     let wide = RwSignal::new(window_is_wide());
     let resize = window_event_listener(leptos::ev::resize, move |_| wide.set(window_is_wide()));
     on_cleanup(move || resize.remove());

@@ -43,7 +43,9 @@ pub fn ItemVotes(
                 .values()
                 .rev()
                 .find(|round| round.status == RoundStatus::Revealed && round.target == target)?;
-            Some(round.results.as_ref()?.get(&card.get_value()).copied().unwrap_or_default())
+            let item = card.get_value();
+            let tally = round.results.as_ref()?.get(&item).copied().unwrap_or_default();
+            Some((round.title.clone(), tally, round.rank_of(&item)))
         })
     };
     view! {
@@ -72,14 +74,32 @@ pub fn ItemVotes(
             </div>
             }
         })}
-        {move || revealed().map(|tally| view! {
-            <p class="results" data-testid=format!("results-{}", card.get_value())>
+        {move || revealed().map(|(title, tally, rank)| {
+            // The three places with most dots stand out, so the group sees its choice.
+            let leading = rank.filter(|rank| *rank <= LEADING_PLACES);
+            view! {
+            <p class="results" class:leading=leading.is_some() data-testid=format!("results-{}", card.get_value())>
+                {leading.map(|rank| format!("★ {} · ", place(rank)))}
+                <span class="round-title">{title} " — "</span>
                 {tally.total} {if tally.total == 1 { " dot" } else { " dots" }} " · citizens " {tally.citizen} " · professionals " {tally.professional} " · others " {tally.other}
             </p>
+            }
         })}
     }
 }
 
 fn is_open_on(round: &Round, target: VoteTarget) -> bool {
     round.status == RoundStatus::Open && round.target == target
+}
+
+/// How many places with most dots are highlighted after a reveal.
+const LEADING_PLACES: usize = 3;
+
+fn place(rank: usize) -> String {
+    match rank {
+        1 => "most dots".to_owned(),
+        2 => "2nd".to_owned(),
+        3 => "3rd".to_owned(),
+        rank => format!("{rank}th"),
+    }
 }
