@@ -2,7 +2,7 @@
 //!
 //! # Layout
 //! - [`App`]: picks the page for the current [`route::Route`].
-//! - [`route`]: the three pages and History API navigation.
+//! - [`route`]: the pages and History API navigation.
 //! - [`api`]: HTTP calls to the server's JSON API.
 //! - [`json`]: JSON through the browser's own parser.
 //! - [`governance`]: governed state for the views, and sending commands.
@@ -20,6 +20,7 @@ use leptos::prelude::*;
 
 use components::board_page::BoardPage;
 use components::home::Home;
+use components::invite_page::InvitePage;
 use components::join_link::JoinLink;
 use route::{Navigator, Route};
 
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
             {move || match navigator.route() {
                 Route::Home => view! { <Home /> }.into_any(),
                 Route::Board(id) => view! { <BoardPage id=id /> }.into_any(),
+                Route::Invite(id) => view! { <InvitePage id=id /> }.into_any(),
                 Route::Join(code) => view! { <JoinLink code=code /> }.into_any(),
                 Route::NotFound => view! { <p class="notice" data-testid="not-found">"This page does not exist."</p> }.into_any(),
             }}

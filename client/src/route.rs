@@ -12,6 +12,8 @@ pub enum Route {
     Home,
     /// `/b/{board_id}`: a board.
     Board(BoardId),
+    /// `/b/{board_id}/invite`: the join screen for a projector.
+    Invite(BoardId),
     /// `/j/{code}`: a join link, as carried by a QR code.
     Join(JoinCode),
     /// Anything else.
@@ -25,6 +27,7 @@ impl Route {
         match segments.as_slice() {
             [] => Route::Home,
             ["b", id] => BoardId::parse(id).map(Route::Board).unwrap_or(Route::NotFound),
+            ["b", id, "invite"] => BoardId::parse(id).map(Route::Invite).unwrap_or(Route::NotFound),
             ["j", code] => JoinCode::parse(code).map(Route::Join).unwrap_or(Route::NotFound),
             _ => Route::NotFound,
         }

@@ -69,6 +69,18 @@ async fn joining_timer_projector_and_avatars() -> anyhow::Result<()> {
     assert_eq!(peers, 1, "the phone lists Bea, not the projector");
     projector.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/projector.png")).await?;
 
+    // "Show it large" is a join screen: the workshop, the QR code, the address and the code.
+    projector.open(&format!("http://{}/b/{}/invite", server.addr, board.id)).await?;
+    projector.wait_for("invite-code", |code| code == board.join_code.to_string()).await?;
+    let address = projector.text("invite-address").await?;
+    assert!(address.ends_with(&format!("/j/{}", board.join_code)), "{address}");
+    projector
+        .wait_script(
+            "const qr = document.querySelector('[data-testid=invite-qr]'); return qr.complete && qr.naturalWidth > 0",
+        )
+        .await?;
+    projector.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/invite.png")).await?;
+
     projector.quit().await?;
     laptop.quit().await?;
     phone.quit().await

@@ -29,7 +29,7 @@ pub fn FacilitatorPanel(
                 <img src=format!("/api/boards/{board}/qr.svg") alt="QR code of the join link" width="180" height="180"
                     data-testid="join-qr" />
                 <figcaption>"Scan to join · "
-                    <a href=format!("/api/boards/{board}/qr.svg?size=1000") target="_blank" rel="noopener" data-testid="join-qr-large">
+                    <a href=format!("/b/{board}/invite") target="_blank" rel="noopener" data-testid="join-qr-large">
                         "show it large (for a projector)"</a></figcaption>
             </figure>
             {crate::sync::facilitator_key(board).map(|key| {

@@ -24,6 +24,7 @@ pub mod facilitator_panel;
 pub mod home;
 pub mod idea_board;
 pub mod in_phase;
+pub mod invite_page;
 pub mod item_votes;
 pub mod join_link;
 pub mod lock_note;
