@@ -208,17 +208,28 @@ impl Browser {
     }
 
     /// Drags an element by (`dx`, `dy`) CSS pixels with a mouse, as a person would.
+    ///
+    /// The press lands on the element's centre as the page draws it then, and fails
+    /// loudly if something else is on top there, rather than dragging whatever is.
     pub async fn drag_by(&self, testid: &str, dx: f64, dy: f64) -> anyhow::Result<()> {
         let element = self.find(testid).await?;
         // Centre the middle of the path on screen, so that start and end are both in view.
-        let centre = format!(
-            "arguments[0].scrollIntoView({{block: 'center', inline: 'center'}}); window.scrollBy({}, {}); return true",
+        let aim = format!(
+            "const element = arguments[0];
+             element.scrollIntoView({{block: 'center', inline: 'center'}});
+             window.scrollBy({}, {});
+             const r = element.getBoundingClientRect();
+             const x = Math.round(r.left + r.width / 2), y = Math.round(r.top + r.height / 2);
+             const top = document.elementFromPoint(x, y);
+             return [x, y, !!top && element.contains(top), top ? top.outerHTML.slice(0, 120) : ''];",
             dx / 2.0,
             dy / 2.0
         );
-        self.client.execute(&centre, vec![serde_json::to_value(&element)?]).await?;
+        let aimed = self.client.execute(&aim, vec![serde_json::to_value(&element)?]).await?;
+        let (x, y, hit, covered_by): (f64, f64, bool, String) = serde_json::from_value(aimed)?;
+        anyhow::ensure!(hit, "{testid} is covered at ({x}, {y}) by {covered_by}");
         let actions = MouseActions::new("mouse".to_owned())
-            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::MoveTo { duration: None, x, y })
             .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
             .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(150)), x: dx / 2.0, y: dy / 2.0 })
             .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(150)), x: dx / 2.0, y: dy / 2.0 })

@@ -127,7 +127,15 @@ async fn thirty_cards_and_ten_revealed_never_overlap() -> anyhow::Result<()> {
         let check = format!(
             "return document.querySelector('[data-testid=\"canvas-card-{card}\"]').dataset.cluster === '{cluster}'"
         );
-        laptop.wait_script(&check).await?;
+        if let Err(error) = laptop.wait_script(&check).await {
+            let after = canvas(&laptop).await?;
+            let moved = after.cards.iter().find(|c| &c.id == card).map(|c| c.rect);
+            let scroll = laptop.script("return [window.scrollX, window.scrollY]").await?;
+            anyhow::bail!(
+                "{error}: card {card} from {from:?} by ({dx}, {dy}) to cluster {cluster} at {to:?}; now {moved:?}, scroll {scroll}, clusters now {:?}",
+                after.clusters
+            );
+        }
     }
     let seen = settled(&laptop, 30).await?;
     assert_eq!(seen.cards.iter().filter(|card| card.cluster == transport).count(), 4);

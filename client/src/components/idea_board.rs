@@ -45,8 +45,7 @@ pub fn IdeaBoard() -> impl IntoView {
     Effect::new(move |_| {
         let crowded: Vec<String> = board.snapshot.with(|snapshot| {
             let layout = Layout::of(snapshot);
-            placed_here
-                .with_value(|ids| ids.iter().filter(|id| layout::covers_something(&layout, id)).cloned().collect())
+            placed_here.with_value(|ids| ids.iter().filter(|id| layout::must_make_way(&layout, id)).cloned().collect())
         });
         for id in crowded {
             board.edit(Section::Ideas, move |doc, txn| {

@@ -155,13 +155,15 @@ impl Layout {
     }
 }
 
-/// Whether a loose card covers any other loose card or any cluster (two people adding a
-/// card at once may pick the same free spot).
-pub fn covers_something(layout: &Layout, card: &str) -> bool {
-    let in_clusters = |id: &String| layout.members.values().any(|members| members.contains(id));
-    let Some(rect) = layout.cards.get(card).filter(|_| !in_clusters(&card.to_owned())) else { return false };
-    let cards = layout.cards.iter().filter(|(id, _)| id.as_str() != card && !in_clusters(id)).map(|(_, rect)| rect);
-    cards.chain(layout.clusters.values()).any(|other| other.intersects(rect))
+/// Whether a loose card must move out of the way: it covers a cluster, or a loose card
+/// that keeps its place. Two people adding a card at once may pick the same free spot;
+/// of two cards on one spot only the one with the greater id moves, so the two pages do
+/// not both move their card to the same next spot, again and again.
+pub fn must_make_way(layout: &Layout, card: &str) -> bool {
+    let in_clusters = |id: &str| layout.members.values().any(|members| members.iter().any(|member| member == id));
+    let Some(rect) = layout.cards.get(card).filter(|_| !in_clusters(card)) else { return false };
+    let mut stays = layout.cards.iter().filter(|(id, _)| id.as_str() < card && !in_clusters(id)).map(|(_, rect)| rect);
+    stays.any(|other| other.intersects(rect)) || layout.clusters.values().any(|cluster| cluster.intersects(rect))
 }
 
 /// A cluster's size when it holds `cards` cards (room for one row when empty).

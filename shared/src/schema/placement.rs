@@ -36,7 +36,7 @@ impl BoardDoc {
     /// else placed at the same moment); returns whether it moved.
     pub fn unstack(&self, txn: &mut TransactionMut, card: &str, width: f64) -> bool {
         let mut snapshot = self.snapshot_in(txn);
-        if !layout::covers_something(&layout::Layout::of(&snapshot), card) {
+        if !layout::must_make_way(&layout::Layout::of(&snapshot), card) {
             return false;
         }
         snapshot.cards.retain(|other| other.id != card);

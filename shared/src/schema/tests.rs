@@ -199,3 +199,28 @@ proptest! {
         prop_assert!(text.len() <= 3);
     }
 }
+
+#[test]
+fn two_pages_that_placed_cards_on_one_spot_unstack_once() {
+    let (laptop, tablet) = (BoardDoc::new(), BoardDoc::new());
+    laptop
+        .doc()
+        .transact_mut()
+        .apply_update(Update::decode_v1(&BoardDoc::seed_update()).expect("valid"))
+        .expect("applies");
+    exchange(&laptop, &tablet);
+    // Both pages chose the same free spot for their new card at the same moment.
+    laptop.add_card(&mut laptop.doc().transact_mut(), card("b-laptop", "Buses", 20.0, 20.0));
+    tablet.add_card(&mut tablet.doc().transact_mut(), card("a-tablet", "Time", 20.0, 20.0));
+    exchange(&laptop, &tablet);
+    exchange(&tablet, &laptop);
+    // Each page unstacks its own card, at the same moment again.
+    let moved_laptop = laptop.unstack(&mut laptop.doc().transact_mut(), "b-laptop", 900.0);
+    let moved_tablet = tablet.unstack(&mut tablet.doc().transact_mut(), "a-tablet", 900.0);
+    assert!(moved_laptop && !moved_tablet, "only the card with the greater id moves");
+    exchange(&laptop, &tablet);
+    exchange(&tablet, &laptop);
+    let layout = crate::layout::Layout::of(&tablet.snapshot());
+    assert!(!crate::layout::must_make_way(&layout, "b-laptop") && !crate::layout::must_make_way(&layout, "a-tablet"));
+    assert_eq!(laptop.snapshot(), tablet.snapshot());
+}
