@@ -154,11 +154,18 @@ pub async fn command(board: BoardId, token: &str, fields: &[(&str, JsValue)]) ->
     fetch("POST", &format!("/api/boards/{board}/commands"), Some(token), Some(body)).await
 }
 
-/// The texts of my private cards on a board (private-writing mode).
-pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<String>, ApiError> {
+/// My private cards on a board (private-writing mode).
+pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<crate::governance::MyDraft>, ApiError> {
     let drafts = fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await?;
     let drafts = js_sys::Array::from(&drafts);
-    Ok(drafts.iter().filter_map(|draft| json::string(&draft, "text")).collect())
+    let read = |draft: JsValue| {
+        Some(crate::governance::MyDraft {
+            card: json::string(&draft, "card")?,
+            text: json::string(&draft, "text")?,
+            colour: polyphony_shared::CardColour::parse(&json::string(&draft, "colour").unwrap_or_default()),
+        })
+    };
+    Ok(drafts.iter().filter_map(read).collect())
 }
 
 /// Whether the server turns this pass away (its holder was removed, or it is no longer

@@ -59,6 +59,11 @@ pub enum Plan {
         /// Its colour.
         colour: polyphony_shared::CardColour,
     },
+    /// Takes back one of the sender's private cards ([`crate::drafts::withdraw`]).
+    WithdrawCard {
+        /// The card id.
+        card: String,
+    },
     /// Puts every private card on the board ([`crate::drafts::reveal`]).
     RevealCards,
 }
@@ -86,6 +91,10 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
             return Err(CommandError::Invalid(format!("a card has 1 to {MAX_CARD_CHARS} characters")));
         }
         return Ok(Plan::SubmitCard { card, text, colour });
+    }
+    if let Command::WithdrawCard { card } = command {
+        check_item_id(&card)?;
+        return Ok(Plan::WithdrawCard { card });
     }
     if !access.role.facilitates() {
         return Err(CommandError::FacilitatorsOnly);
@@ -131,7 +140,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         Command::RestoreCard { card } => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
             if governed.restore_card(txn, &card) { Ok(()) } else { Err(GovernError::NotFound("hidden card")) }
         }),
-        Command::Vote { .. } | Command::SubmitCard { .. } => {
+        Command::Vote { .. } | Command::SubmitCard { .. } | Command::WithdrawCard { .. } => {
             return Err(CommandError::Invalid("not a facilitation command".into()));
         }
         // A timer belongs to the phase it was set in: a new phase starts without one.
@@ -237,9 +246,11 @@ mod tests {
             Plan::Govern(change) | Plan::OpenRound(_, change) => {
                 change(governed.doc(), &crate::room::BoardRules::default()).map(|_| ())
             }
-            Plan::Vote { .. } | Plan::Reveal(_) | Plan::SubmitCard { .. } | Plan::RevealCards => {
-                Err(GovernError::Unavailable)
-            }
+            Plan::Vote { .. }
+            | Plan::Reveal(_)
+            | Plan::SubmitCard { .. }
+            | Plan::WithdrawCard { .. }
+            | Plan::RevealCards => Err(GovernError::Unavailable),
         }
     }
 

@@ -4,7 +4,8 @@
 //! web client submits them here instead. Each author can read their own drafts; nobody else
 //! can. Revealing turns private writing off first (so no draft arrives after), puts every
 //! draft on the board as a server write (without author names in anonymous mode), then
-//! forgets the drafts.
+//! forgets the drafts. How many drafts each author has is published in the governed
+//! document, so the room sees the private writing progress.
 
 use std::sync::Arc;
 
@@ -44,6 +45,12 @@ pub async fn submit(
         if !rules.private_writing {
             return Err(GovernError::Refused("private writing is off: put the card on the board".into()));
         }
+        // Written while anonymous, the card never carries its author's name, even if the
+        // mode is off by the time it is revealed.
+        let mut draft = draft.clone();
+        if rules.anonymous {
+            draft.author_name.clear();
+        }
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
         let taken_by_other = drafts.all(&txn).iter().any(|kept| kept.card == draft.card && kept.author != draft.author);
@@ -53,7 +60,43 @@ pub async fn submit(
         drafts.add(&mut txn, &draft);
         Ok(txn.encode_update_v1())
     });
-    rooms.write(DocKey { board, doc: DocName::Drafts }, keep).await
+    rooms.write(DocKey { board, doc: DocName::Drafts }, keep).await?;
+    publish_count(rooms, board, author).await
+}
+
+/// Takes back one of the author's own drafts.
+pub async fn withdraw(rooms: &Rooms, board: BoardId, author: Access, card: String) -> Result<(), GovernError> {
+    let take_back: DocWrite = Arc::new(move |doc, _| {
+        let drafts = DraftsDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        let own = drafts.all(&txn).iter().any(|kept| kept.card == card && kept.author == author.participant);
+        if !own || !drafts.remove(&mut txn, &card) {
+            return Err(GovernError::NotFound("private card"));
+        }
+        Ok(txn.encode_update_v1())
+    });
+    rooms.write(DocKey { board, doc: DocName::Drafts }, take_back).await?;
+    publish_count(rooms, board, author).await
+}
+
+/// Writes how many drafts the author has into the governed document, where everyone sees
+/// how many ideas were written privately (never what they say). Each author has their own
+/// key, so two authors writing at once both count.
+async fn publish_count(rooms: &Rooms, board: BoardId, author: Access) -> Result<(), GovernError> {
+    let count = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+        DraftsDoc::from_doc(doc.clone()).count_by(&doc.transact(), author.participant)
+    };
+    let count =
+        rooms.read(DocKey { board, doc: DocName::Drafts }, count).await.map_err(|_| GovernError::Unavailable)?;
+    rooms
+        .govern(
+            board,
+            governed_write(move |governed, txn| {
+                governed.set_private_ideas(txn, author.participant, count);
+                Ok(())
+            }),
+        )
+        .await
 }
 
 /// The author's own drafts.
@@ -72,6 +115,7 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
             board,
             governed_write(|governed, txn| {
                 governed.set_private_writing(txn, false);
+                governed.clear_private_ideas(txn);
                 Ok(())
             }),
         )

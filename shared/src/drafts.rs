@@ -77,6 +77,17 @@ impl DraftsDoc {
         drafts
     }
 
+    /// Forgets one draft; returns whether it was there.
+    pub fn remove(&self, txn: &mut TransactionMut, card: &str) -> bool {
+        self.drafts.remove(txn, card).is_some()
+    }
+
+    /// How many drafts `author` has written.
+    pub fn count_by(&self, txn: &impl ReadTxn, author: ParticipantId) -> u32 {
+        let count = self.all(txn).iter().filter(|draft| draft.author == author).count();
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
     /// Whether a card id is already taken by a draft.
     pub fn contains(&self, txn: &impl ReadTxn, card: &str) -> bool {
         self.drafts.get(txn, card).is_some()
@@ -122,8 +133,12 @@ mod tests {
             colour: CardColour::Green,
         };
         drafts.add(&mut doc.transact_mut(), &draft);
-        assert_eq!(drafts.all(&doc.transact()), vec![draft]);
+        assert_eq!(drafts.all(&doc.transact()), vec![draft.clone()]);
         assert!(drafts.contains(&doc.transact(), "card-1"));
+        assert_eq!(drafts.count_by(&doc.transact(), draft.author), 1);
+        assert!(drafts.remove(&mut doc.transact_mut(), "card-1"));
+        assert!(!drafts.remove(&mut doc.transact_mut(), "card-1"));
+        drafts.add(&mut doc.transact_mut(), &draft);
         drafts.clear(&mut doc.transact_mut());
         assert!(drafts.all(&doc.transact()).is_empty());
     }

@@ -147,6 +147,10 @@ pub struct Facilitation {
     pub private_writing: bool,
     /// Authors are hidden from everyone (facilitators can still moderate).
     pub anonymous: bool,
+    /// Private cards written and not yet revealed.
+    pub private_ideas: u32,
+    /// How many people wrote them.
+    pub private_writers: u32,
     /// The sections shown in each phase, where the board differs from
     /// [`Phase::default_sections`].
     pub phase_sections: std::collections::BTreeMap<Phase, Vec<Section>>,
@@ -279,6 +283,11 @@ pub enum Command {
         /// Its colour.
         #[serde(default)]
         colour: crate::model::CardColour,
+    },
+    /// Takes back one of your own private cards before they are revealed.
+    WithdrawCard {
+        /// The card id it was submitted with.
+        card: String,
     },
     /// Puts every private card on the board and turns private writing off.
     RevealCards,

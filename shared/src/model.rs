@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a participant takes part, shown on their cards and counted for the balance of voices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Perspective {
     /// A citizen: service user, family member, person with lived experience.
@@ -152,6 +152,30 @@ pub struct BoardSnapshot {
     pub cards: Vec<Card>,
     /// Clusters ordered top to bottom, then left to right.
     pub clusters: Vec<Cluster>,
+    /// Deleted cards and questions that can still be restored, most recent first.
+    pub deleted: Vec<Deleted>,
+}
+
+/// What kind of item was deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeletedKind {
+    /// An idea card.
+    Card,
+    /// A challenge question.
+    Question,
+}
+
+/// A deleted card or question, waiting to be restored or deleted for good.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deleted {
+    /// Card or question.
+    pub kind: DeletedKind,
+    /// Its id.
+    pub id: String,
+    /// What it said.
+    pub text: String,
+    /// When it was deleted (ms since the epoch).
+    pub at_ms: f64,
 }
 
 impl BoardSnapshot {

@@ -97,3 +97,54 @@ async fn private_cards_stay_with_their_authors_until_revealed() -> anyhow::Resul
     assert!(!private_now, "revealing ends private writing");
     Ok(())
 }
+
+fn private_progress(governed: &TestClient) -> (u32, u32) {
+    let doc = GovernedDoc::from_doc(governed.board.doc().clone());
+    let facilitation = doc.facilitation(&governed.board.doc().transact());
+    (facilitation.private_ideas, facilitation.private_writers)
+}
+
+/// Authors change and take back their private cards until the reveal; everyone sees how
+/// many ideas were written and by how many people (never the text); a card written while
+/// anonymous is revealed without its author's name even after anonymity ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_cards_can_be_changed_and_taken_back_and_are_counted() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Private changes").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    for command in [Command::SetPrivateWriting { on: true }, Command::SetAnonymous { on: true }] {
+        assert_eq!(http::command(server.addr, board.id, &board.token, &command).await?.status, 204);
+    }
+    for (token, card, text) in
+        [(&ana.token, "a1", "Buses"), (&ana.token, "a2", "Evening hours"), (&ben.token, "b1", "Peer mentors")]
+    {
+        assert_eq!(http::command(server.addr, board.id, token, &submit(card, text)).await?.status, 204);
+    }
+    governed.wait_for(|_, _| private_progress(&governed) == (3, 2)).await.context("3 ideas by 2 people")?;
+
+    // Ana rewords one idea and takes the other back; Ben cannot take back Ana's.
+    assert_eq!(http::command(server.addr, board.id, &ana.token, &submit("a1", "Night buses")).await?.status, 204);
+    let not_his =
+        http::command(server.addr, board.id, &ben.token, &Command::WithdrawCard { card: "a2".into() }).await?;
+    assert_eq!(not_his.status, 404, "{:?}", not_his.body);
+    let withdraw = Command::WithdrawCard { card: "a2".into() };
+    assert_eq!(http::command(server.addr, board.id, &ana.token, &withdraw).await?.status, 204);
+    assert_eq!(my_drafts(&server, &board, &ana.token).await?, vec!["Night buses".to_owned()]);
+    governed.wait_for(|_, _| private_progress(&governed) == (2, 2)).await.context("2 ideas by 2 people")?;
+    let counted_text = governed.received_frames().iter().any(|frame| frame.windows(5).any(|window| window == b"Buses"));
+    assert!(!counted_text, "the count must not carry what the ideas say");
+
+    // Anonymity ends before the reveal: the ideas written under it stay nameless.
+    let off = Command::SetAnonymous { on: false };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &off).await?.status, 204);
+    assert_eq!(http::command(server.addr, board.id, &board.token, &Command::RevealCards).await?.status, 204);
+    let content = TestClient::connect(&server.ws_url(&board)).await?;
+    content.wait_until(|board| board.card_texts().len() == 2).await?;
+    let cards = content.board.snapshot().cards;
+    assert!(cards.iter().all(|card| card.author_name.is_empty()), "names came back: {cards:?}");
+    assert!(cards.iter().any(|card| card.text == "Night buses"));
+    governed.wait_for(|_, _| private_progress(&governed) == (0, 0)).await.context("counts end with the reveal")?;
+    Ok(())
+}

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use polyphony_shared::{BoardId, BoardInfo, Section};
 
 use crate::api::{self, ApiError};
+use crate::components::bin::{DeletedNotice, LastDeleted};
 use crate::components::board_header::BoardHeader;
 use crate::components::facilitation_bar::FacilitationBar;
 use crate::components::facilitator_panel::FacilitatorPanel;
@@ -141,6 +142,7 @@ fn ConnectedBoard(
     provide_context(governance);
     let board = sync::connect(id, me, pass.token, governance);
     provide_context(board);
+    provide_context(LastDeleted::new());
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     // A screen that only follows the board (a projector) shows the content, not the controls.
@@ -158,6 +160,7 @@ fn ConnectedBoard(
         <InPhase section=Section::ProblemStatement><ProblemStatement /></InPhase>
         <InPhase section=Section::Questions><Questions /></InPhase>
         <InPhase section=Section::Ideas><IdeaBoard /></InPhase>
+        <DeletedNotice />
         </div>
     }
 }

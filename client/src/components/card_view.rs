@@ -2,11 +2,13 @@
 //! which perspective, its colour, and delete.
 
 use leptos::prelude::*;
-use polyphony_shared::{Card, CardColour, Section, TextField};
+use polyphony_shared::{Card, CardColour, DeletedKind, Section, TextField};
 
+use polyphony_shared::anonymity::byline;
 use polyphony_shared::voting::VoteTarget;
 use wasm_bindgen::JsValue;
 
+use crate::components::bin::{LastDeleted, delete_item};
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
 use crate::governance::{Governance, with_text};
@@ -64,17 +66,13 @@ fn VisibleCard(
         card.with(|card| {
             card.as_ref()
                 .map(|card| {
-                    let name = if card.author_name.is_empty() || anonymous() {
-                        "Anonymous"
-                    } else {
-                        card.author_name.as_str()
-                    };
-                    format!("{name} · {}", card.perspective.label())
+                    governance.crowded.with(|crowded| byline(&card.author_name, card.perspective, anonymous(), crowded))
                 })
                 .unwrap_or_default()
         })
     };
     let (delete_id, colour_id, hide_id, restore_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let last_deleted = expect_context::<LastDeleted>();
     let facilitates = governance.facilitates();
     let hidden_note = hidden.clone().filter(|_| facilitates).map(|reason| view! {
         <p class="hidden-note">"Hidden from participants: " {reason}
@@ -113,7 +111,7 @@ fn VisibleCard(
                 {CardColour::ALL.into_iter().map(|colour| view! { <option value=colour.as_str()>{colour.label()}</option> }).collect_view()}
             </select>
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}") disabled=locked
-                on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Ideas, move |doc, txn| doc.delete_card(txn, &id)) }>"✕"</button>
+                on:click=move |_| delete_item(board, last_deleted, DeletedKind::Card, delete_id.clone())>"✕ Delete"</button>
             {moderation}
             </div>
             </details>

@@ -1,11 +1,12 @@
 //! The facilitator's controls, usable on a tablet: phase stepper, timer, locks, modes,
-//! voting rounds, participants, hidden cards, and the invitation (join code and QR code).
+//! voting rounds, participants, hidden cards, the bin, and the invitation (join code and QR code).
 
 use leptos::prelude::*;
 use polyphony_shared::voting::RoundStatus;
 use polyphony_shared::{BoardId, Phase, Section};
 use wasm_bindgen::JsValue;
 
+use crate::components::bin::Bin;
 use crate::governance::{Governance, bare, with_text};
 
 /// Shown to facilitators only.
@@ -25,6 +26,7 @@ pub fn FacilitatorPanel(
             <VotingRounds />
             <ParticipantsList />
             <HiddenCards />
+            <Bin />
             <figure class="invite">
                 <img src=format!("/api/boards/{board}/qr.svg") alt="QR code of the join link" width="180" height="180"
                     data-testid="join-qr" />
@@ -166,7 +168,7 @@ fn LocksAndModes() -> impl IntoView {
                 <input type="checkbox" data-testid="anonymous"
                     prop:checked=move || view.with(|view| view.facilitation.anonymous)
                     on:change=move |event| toggle("set_anonymous", event_target_checked(&event)) />
-                "Anonymous: hide who wrote each card"
+                "Anonymous: hide who wrote each card (and perspectives fewer than three people share)"
             </label>
             <label class="choice">
                 <input type="checkbox" data-testid="private-writing"
@@ -175,7 +177,11 @@ fn LocksAndModes() -> impl IntoView {
                 "Private writing"
             </label>
             <button type="button" class="small" data-testid="reveal-cards"
-                on:click=move |_| governance.command(bare("reveal_cards"))>"Reveal private cards"</button>
+                on:click=move |_| governance.command(bare("reveal_cards"))>
+                {move || match view.with(|view| view.facilitation.private_ideas) {
+                    0 => "Reveal private cards".to_owned(),
+                    ideas => format!("Reveal private cards ({ideas})"),
+                }}</button>
         </fieldset>
     }
 }

@@ -8,8 +8,9 @@ use polyphony_shared::{CardColour, NewCard, Section};
 use crate::components::card_canvas::{CardCanvas, canvas_width};
 use crate::components::card_list::CardList;
 use crate::components::lock_note::LockNote;
+use crate::components::private_drafts::PrivateDrafts;
 use crate::components::take_draft;
-use crate::governance::Governance;
+use crate::governance::{Governance, MyDraft};
 use crate::sync::{self, BoardHandle};
 
 /// Narrowest window width (CSS px) that shows the canvas; below it the list is shown.
@@ -70,7 +71,9 @@ pub fn IdeaBoard() -> impl IntoView {
                     }
                 })
             };
-            governance.submit_card(board.new_id(), text, colour.get_untracked().as_str(), give_back);
+            let card = board.new_id();
+            sync::remember_my_card(board.board(), &card);
+            governance.submit_card(MyDraft { card, text, colour: colour.get_untracked() }, give_back);
             return;
         }
         let me = board.me();
@@ -137,12 +140,7 @@ pub fn IdeaBoard() -> impl IntoView {
                 <button type="submit" class="secondary" data-testid="add-cluster" disabled=move || refusal.get().is_some()
                     title=move || refusal.get()>"Add cluster"</button>
             </form>
-            {move || governance.writes_privately().then(|| view! {
-                <div class="private-drafts" data-testid="private-drafts">
-                    <p class="hint">"Private writing: your new ideas stay with you until the facilitator reveals them all."</p>
-                    <ul>{move || governance.my_drafts.get().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul>
-                </div>
-            })}
+            {move || governance.writes_privately().then(|| view! { <PrivateDrafts /> })}
             {move || (wide.get() && governance.facilitates()).then(|| view! {
                 <button type="button" class="secondary" data-testid="arrange" disabled=move || refusal.get().is_some()
                     title="Put the clusters side by side and the loose cards in rows below them"

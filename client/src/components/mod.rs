@@ -12,6 +12,7 @@ pub fn take_draft(draft: RwSignal<String>) -> Option<String> {
     Some(text)
 }
 
+pub mod bin;
 pub mod board_header;
 pub mod board_page;
 pub mod card_canvas;
@@ -29,6 +30,7 @@ pub mod item_votes;
 pub mod join_link;
 pub mod lock_note;
 pub mod presence_bar;
+pub mod private_drafts;
 pub mod problem_statement;
 pub mod profile_form;
 pub mod questions;

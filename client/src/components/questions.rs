@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 use polyphony_shared::voting::VoteTarget;
-use polyphony_shared::{Section, TextField};
+use polyphony_shared::{DeletedKind, Section, TextField};
 
+use crate::components::bin::{LastDeleted, delete_item};
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
 use crate::components::lock_note::LockNote;
@@ -63,6 +64,7 @@ fn QuestionItem(
     let position = Memo::new(move |_| ids.with(|ids| ids.iter().position(|other| other == &position_id).unwrap_or(0)));
     let count = Memo::new(move |_| ids.with(Vec::len));
     let (up_id, down_id, delete_id) = (id.clone(), id.clone(), id.clone());
+    let last_deleted = expect_context::<LastDeleted>();
     let move_to = move |id: String, index: usize| {
         board.edit(Section::Questions, move |doc, txn| doc.move_question(txn, &id, index))
     };
@@ -75,7 +77,7 @@ fn QuestionItem(
                 <button class="secondary" aria-label="Move question down" disabled=move || { locked() || position.get() + 1 >= count.get() }
                     on:click=move |_| move_to(down_id.clone(), position.get_untracked() + 1)>"↓"</button>
                 <button class="danger" aria-label="Delete question" disabled=locked data-testid=format!("delete-question-{id}")
-                    on:click=move |_| { let id = delete_id.clone(); board.edit(Section::Questions, move |doc, txn| doc.delete_question(txn, &id)) }>"✕"</button>
+                    on:click=move |_| delete_item(board, last_deleted, DeletedKind::Question, delete_id.clone())>"✕"</button>
             </div>
             <ItemVotes id=id.clone() target=VoteTarget::Questions />
         </li>

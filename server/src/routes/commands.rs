@@ -53,6 +53,10 @@ pub async fn run_command(
             drafts::submit(&state.rooms, board, access, card, text, colour).await?;
             StatusCode::NO_CONTENT.into_response()
         }
+        Plan::WithdrawCard { card } => {
+            drafts::withdraw(&state.rooms, board, access, card).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
         Plan::RevealCards => {
             drafts::reveal(&state.rooms, board).await?;
             StatusCode::NO_CONTENT.into_response()
@@ -109,6 +113,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::HideCard { .. } => "hide_card",
         Command::RestoreCard { .. } => "restore_card",
         Command::SubmitCard { .. } => "submit_card",
+        Command::WithdrawCard { .. } => "withdraw_card",
         Command::RevealCards => "reveal_cards",
     }
 }

@@ -4,6 +4,7 @@
 //! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
 //!                     lock:<section> (bool), summon { section, atMs },
 //!                     privateWriting (bool), anonymous (bool),
+//!                     privateIdeas:<participant> (how many private cards they wrote),
 //!                     sections:<phase> [section names] (where the board differs from the defaults)
 //! ```
 //!
@@ -15,6 +16,7 @@ use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
 use super::GovernedDoc;
 use crate::facilitation::{Facilitation, Phase, Section, Timer};
+use crate::ids::ParticipantId;
 
 const PHASE: &str = "phase";
 const TIMER: &str = "timer";
@@ -31,6 +33,8 @@ const AT_MS: &str = "atMs";
 fn lock_key(section: Section) -> String {
     format!("lock:{}", section.as_str())
 }
+
+const PRIVATE_IDEAS_PREFIX: &str = "privateIdeas:";
 
 fn sections_key(phase: Phase) -> String {
     format!("sections:{}", phase.as_str())
@@ -71,7 +75,20 @@ impl GovernedDoc {
                 _ => None,
             })
             .collect();
+        let private_counts: Vec<u64> = map
+            .iter(txn)
+            .filter(|(key, _)| key.starts_with(PRIVATE_IDEAS_PREFIX))
+            .filter_map(|(_, value)| match value {
+                Out::Any(count) => count.cast::<f64>().ok(),
+                _ => None,
+            })
+            .filter(|count| count.is_finite() && *count >= 1.0)
+            .map(|count| count as u64)
+            .collect();
+        let saturate = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
         Facilitation {
+            private_ideas: saturate(private_counts.iter().sum()),
+            private_writers: saturate(private_counts.len() as u64),
             phase,
             phase_sections,
             timer: fields(TIMER).and_then(|fields| read_timer(&fields)),
@@ -134,6 +151,29 @@ impl GovernedDoc {
         self.facilitation.insert(txn, PRIVATE_WRITING, on);
     }
 
+    /// Records how many private cards `author` has written and not yet seen revealed.
+    pub fn set_private_ideas(&self, txn: &mut TransactionMut, author: ParticipantId, count: u32) {
+        let key = format!("{PRIVATE_IDEAS_PREFIX}{author}");
+        if count == 0 {
+            self.facilitation.remove(txn, &key);
+        } else {
+            self.facilitation.insert(txn, key, f64::from(count));
+        }
+    }
+
+    /// Forgets every count of private cards (they were revealed).
+    pub fn clear_private_ideas(&self, txn: &mut TransactionMut) {
+        let keys: Vec<String> = self
+            .facilitation
+            .keys(txn)
+            .filter(|key| key.starts_with(PRIVATE_IDEAS_PREFIX))
+            .map(str::to_owned)
+            .collect();
+        for key in keys {
+            self.facilitation.remove(txn, &key);
+        }
+    }
+
     /// Turns anonymous mode on or off.
     pub fn set_anonymous(&self, txn: &mut TransactionMut, on: bool) {
         self.facilitation.insert(txn, ANONYMOUS, on);
@@ -181,6 +221,10 @@ mod tests {
             governed.set_summon(&mut txn, Section::Ideas, 42);
             governed.set_private_writing(&mut txn, true);
             governed.set_phase_sections(&mut txn, Phase::Implementation, &[Section::Ideas]);
+            governed.set_private_ideas(&mut txn, ParticipantId::random_from(&mut (1u8..)), 3);
+            governed.set_private_ideas(&mut txn, ParticipantId::random_from(&mut (2u8..)), 2);
+            governed.set_private_ideas(&mut txn, ParticipantId::random_from(&mut (3u8..)), 1);
+            governed.set_private_ideas(&mut txn, ParticipantId::random_from(&mut (3u8..)), 0);
         }
         let state = governed.facilitation(&governed.doc().transact());
         assert_eq!(
@@ -192,8 +236,12 @@ mod tests {
                 summon: Some((Section::Ideas, 42)),
                 private_writing: true,
                 anonymous: false,
+                private_ideas: 5,
+                private_writers: 2,
                 phase_sections: std::collections::BTreeMap::from([(Phase::Implementation, vec![Section::Ideas])]),
             }
         );
+        governed.clear_private_ideas(&mut governed.doc().transact_mut());
+        assert_eq!(governed.facilitation(&governed.doc().transact()).private_ideas, 0);
     }
 }

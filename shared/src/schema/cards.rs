@@ -3,6 +3,7 @@
 use yrs::types::text::TextPrelim;
 use yrs::{Any, Map, MapPrelim, Out, ReadTxn, TransactionMut};
 
+use super::bin::is_deleted;
 use super::{BoardDoc, entry, number, optional_string, string};
 use crate::model::{Card, CardColour, Cluster, Perspective};
 
@@ -99,11 +100,6 @@ impl BoardDoc {
         }
     }
 
-    /// Deletes a card.
-    pub fn delete_card(&self, txn: &mut TransactionMut, id: &str) {
-        self.cards.remove(txn, id);
-    }
-
     /// Adds a cluster.
     pub fn add_cluster(&self, txn: &mut TransactionMut, id: &str, title: &str, x: f64, y: f64) {
         let prelim = MapPrelim::from_iter([
@@ -157,7 +153,7 @@ impl BoardDoc {
             .cards
             .iter(txn)
             .filter_map(|(id, value)| match value {
-                Out::YMap(map) => Some(Card {
+                Out::YMap(map) if !is_deleted(&map, txn) => Some(Card {
                     id: id.to_owned(),
                     text: string(&map, txn, TEXT),
                     colour: CardColour::parse(&string(&map, txn, COLOUR)),

@@ -238,7 +238,7 @@ fn undo_brings_back_a_deleted_card_with_its_text() {
     };
     mine.add_card(&mut mine.transact_local(), card);
     history.end_step();
-    mine.delete_card(&mut mine.transact_local(), "c1");
+    mine.delete_card(&mut mine.transact_local(), "c1", 1.0);
     assert!(mine.snapshot().cards.is_empty());
     history.undo().expect("an edit");
     let cards = mine.snapshot().cards;

@@ -3,8 +3,8 @@
 //! ```text
 //! meta              Map   schemaVersion
 //! problemStatement  Text
-//! questions         Map   id -> Map { text: Text, order: number }
-//! cards             Map   id -> Map { text: Text, colour, authorName, perspective, x, y, cluster? }
+//! questions         Map   id -> Map { text: Text, order: number, deletedAtMs? }
+//! cards             Map   id -> Map { text: Text, colour, authorName, perspective, x, y, cluster?, deletedAtMs? }
 //! clusters          Map   id -> Map { title, x, y }
 //! ```
 //!
@@ -14,6 +14,7 @@
 //! Orders and positions are plain numbers (last writer wins), so two people reordering or
 //! dragging at once can never duplicate an item.
 
+mod bin;
 mod cards;
 mod changes;
 mod parts;
@@ -131,6 +132,7 @@ impl BoardDoc {
             questions: self.read_questions(txn),
             cards: self.read_cards(txn),
             clusters: self.read_clusters(txn),
+            deleted: self.read_deleted(txn),
         }
     }
 

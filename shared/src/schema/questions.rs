@@ -1,8 +1,9 @@
-//! Challenge questions: add, edit, delete, reorder.
+//! Challenge questions: add, edit, reorder (deleting is in [`super::bin`]).
 
 use yrs::types::text::TextPrelim;
 use yrs::{Any, Map, MapPrelim, Out, ReadTxn, TransactionMut};
 
+use super::bin::is_deleted;
 use super::{BoardDoc, entry, number, string};
 use crate::model::Question;
 
@@ -18,11 +19,6 @@ impl BoardDoc {
             (ORDER, yrs::In::from(Any::from(last + 1.0))),
         ]);
         self.questions.insert(txn, id, question);
-    }
-
-    /// Deletes a question.
-    pub fn delete_question(&self, txn: &mut TransactionMut, id: &str) {
-        self.questions.remove(txn, id);
     }
 
     /// Moves a question to position `index` of the current order (clamped).
@@ -51,7 +47,7 @@ impl BoardDoc {
             .questions
             .iter(txn)
             .filter_map(|(id, value)| match value {
-                Out::YMap(map) => {
+                Out::YMap(map) if !is_deleted(&map, txn) => {
                     Some(Question { id: id.to_owned(), text: string(&map, txn, TEXT), order: number(&map, txn, ORDER) })
                 }
                 _ => None,

@@ -57,7 +57,7 @@ fn cards_clusters_and_questions_read_back() {
 
     let mut txn = board.doc().transact_mut();
     board.move_cluster(&mut txn, "k1", 100.0, 300.0);
-    board.delete_question(&mut txn, "q1");
+    board.delete_question(&mut txn, "q1", 1.0);
     drop(txn);
     let moved = board.snapshot();
     let member = moved.cards.iter().find(|card| card.id == "c1").expect("card");
@@ -155,7 +155,7 @@ fn perform(board: &BoardDoc, op: &Op) {
             let cluster = cluster.map(|cluster| format!("k{cluster}"));
             board.move_card(&mut txn, &format!("c{id}"), f64::from(*x), f64::from(*y), cluster.as_deref());
         }
-        Op::DeleteCard { id } => board.delete_card(&mut txn, &format!("c{id}")),
+        Op::DeleteCard { id } => board.delete_card(&mut txn, &format!("c{id}"), 1.0),
         Op::EditCard { id, text } => {
             let field = TextField::Card(format!("c{id}"));
             let edit = TextEdit { index: 0, delete: 0, insert: text.clone() };
@@ -223,4 +223,37 @@ fn two_pages_that_placed_cards_on_one_spot_unstack_once() {
     let layout = crate::layout::Layout::of(&tablet.snapshot());
     assert!(!crate::layout::must_make_way(&layout, "b-laptop") && !crate::layout::must_make_way(&layout, "a-tablet"));
     assert_eq!(laptop.snapshot(), tablet.snapshot());
+}
+
+#[test]
+fn a_deleted_card_waits_in_the_bin_and_comes_back_whole() {
+    use crate::model::DeletedKind;
+    let (mine, theirs) = (BoardDoc::new(), BoardDoc::new());
+    mine.add_card(&mut mine.doc().transact_mut(), card("c1", "Buses", 40.0, 60.0));
+    mine.add_question(&mut mine.doc().transact_mut(), "q1", "How might we?");
+    exchange(&mine, &theirs);
+    mine.delete_card(&mut mine.doc().transact_mut(), "c1", 1_000.0);
+    mine.delete_question(&mut mine.doc().transact_mut(), "q1", 2_000.0);
+    // Someone else still typing on the card at that moment keeps their words.
+    let edit = TextEdit { index: 5, delete: 0, insert: " at night".into() };
+    theirs.edit_text(&mut theirs.doc().transact_mut(), &TextField::Card("c1".into()), &edit);
+    exchange(&theirs, &mine);
+    let snapshot = mine.snapshot();
+    assert!(snapshot.cards.is_empty() && snapshot.questions.is_empty());
+    let bin: Vec<(DeletedKind, &str, &str)> =
+        snapshot.deleted.iter().map(|item| (item.kind, item.id.as_str(), item.text.as_str())).collect();
+    assert_eq!(bin, [(DeletedKind::Question, "q1", "How might we?"), (DeletedKind::Card, "c1", "Buses at night")]);
+
+    exchange(&mine, &theirs);
+    theirs.restore(&mut theirs.doc().transact_mut(), DeletedKind::Card, "c1");
+    exchange(&theirs, &mine);
+    let cards = mine.snapshot().cards;
+    assert_eq!((cards[0].text.as_str(), cards[0].x, cards[0].y), ("Buses at night", 40.0, 60.0));
+
+    // Deleting for good takes only what is in the bin.
+    mine.purge(&mut mine.doc().transact_mut(), DeletedKind::Card, "c1");
+    mine.purge(&mut mine.doc().transact_mut(), DeletedKind::Question, "q1");
+    let snapshot = mine.snapshot();
+    assert_eq!(snapshot.cards.len(), 1);
+    assert!(snapshot.deleted.is_empty() && snapshot.questions.is_empty());
 }

@@ -98,7 +98,7 @@ fn edit(device: &BoardDoc, rng: &mut StdRng, step: usize) -> Option<Vec<u8>> {
             },
         ),
         3 => device.move_card(&mut txn, &card, 10.0, f64::from(step as u32), None),
-        4 => device.delete_card(&mut txn, &card),
+        4 => device.delete_card(&mut txn, &card, 1.0),
         5 => device.add_question(&mut txn, &format!("q-{}", step % 3), "How might we?"),
         _ => device.add_cluster(&mut txn, &format!("k-{}", step % 2), "Access", 0.0, 0.0),
     }

@@ -302,13 +302,13 @@ fn run(ops: Vec<Op>) {
                     .edit(|board, txn| board.move_card(txn, &format!("card-{card}"), f64::from(x), 1.0, None));
             }
             Op::DeleteCard { device, card } => {
-                devices[device].edit(|board, txn| board.delete_card(txn, &format!("card-{card}")))
+                devices[device].edit(|board, txn| board.delete_card(txn, &format!("card-{card}"), 1.0))
             }
             Op::AddQuestion { device, question } => {
                 devices[device].edit(|board, txn| board.add_question(txn, &format!("q-{question}"), "How might we?"));
             }
             Op::DeleteQuestion { device, question } => {
-                devices[device].edit(|board, txn| board.delete_question(txn, &format!("q-{question}")));
+                devices[device].edit(|board, txn| board.delete_question(txn, &format!("q-{question}"), 1.0));
             }
             Op::Send { device } => {
                 if !devices[device].unsent.is_empty() {

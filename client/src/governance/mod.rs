@@ -3,13 +3,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use polyphony_shared::{BoardId, ParticipantId, Role, Section};
-use std::collections::BTreeMap;
+use polyphony_shared::anonymity::crowded_perspectives;
+use polyphony_shared::{BoardId, ParticipantId, Perspective, Role, Section};
+use std::collections::{BTreeMap, BTreeSet};
 
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, Pass};
 use crate::sync::governed::{self, GovernedView};
+
+mod drafts;
+
+pub use drafts::MyDraft;
 
 /// The board's governed state and the way to change it. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -28,8 +33,10 @@ pub struct Governance {
     pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
     /// Whether a facilitator removed me from the board.
     pub removed: RwSignal<bool>,
-    /// The texts of my private cards (private-writing mode).
-    pub my_drafts: RwSignal<Vec<String>>,
+    /// My private cards (private-writing mode), oldest first.
+    pub my_drafts: RwSignal<Vec<MyDraft>>,
+    /// Perspectives shared by enough people to show on anonymous cards.
+    pub crowded: Memo<BTreeSet<Perspective>>,
     /// Whether I run the process; changes only when my role does, so views that depend
     /// on it are not rebuilt on every change of governed state.
     facilitating: Memo<bool>,
@@ -41,6 +48,12 @@ impl Governance {
         let view = governed::follow(board, pass.token.clone());
         let (me, token_role) = (pass.participant, pass.role);
         let facilitating = Memo::new(move |_| role_in(view, me, token_role) == Role::Facilitator);
+        let crowded = Memo::new(move |_| {
+            view.with(|view| {
+                let present = view.participants.values().filter(|record| !record.removed);
+                crowded_perspectives(present.map(|record| &record.participant))
+            })
+        });
         Governance {
             board,
             token: StoredValue::new(pass.token.clone()),
@@ -52,36 +65,9 @@ impl Governance {
             dots_left: RwSignal::new(Default::default()),
             my_dots: RwSignal::new(Default::default()),
             my_drafts: RwSignal::new(Vec::new()),
+            crowded,
             removed: RwSignal::new(false),
         }
-    }
-
-    /// Whether my new cards stay private now (private writing on, and I am no facilitator).
-    pub fn writes_privately(&self) -> bool {
-        !self.facilitates() && self.view.with(|view| view.facilitation.private_writing)
-    }
-
-    /// Keeps a card private until the facilitator reveals the private cards.
-    pub fn submit_card(&self, card: String, text: String, colour: &str, refused: impl FnOnce(String) + 'static) {
-        let my_drafts = self.my_drafts;
-        let kept = text.clone();
-        let fields = vec![
-            ("type", JsValue::from_str("submit_card")),
-            ("card", JsValue::from_str(&card)),
-            ("text", JsValue::from_str(&text)),
-            ("colour", JsValue::from_str(colour)),
-        ];
-        self.send_or(fields, move |_| my_drafts.update(|drafts| drafts.push(kept)), refused);
-    }
-
-    /// Loads my private cards from the server (after a reload, say).
-    pub fn load_my_drafts(&self) {
-        let (board, token, my_drafts) = (self.board, self.token.get_value(), self.my_drafts);
-        spawn_local(async move {
-            if let Ok(drafts) = api::my_drafts(board, &token).await {
-                my_drafts.set(drafts);
-            }
-        });
     }
 
     /// My id on the board.
