@@ -109,8 +109,14 @@ impl Browser {
     }
 
     /// Clicks an element.
+    ///
+    /// The element is scrolled to the middle of the screen first, as a person would, so a
+    /// sticky bar at the top does not take the click.
     pub async fn click(&self, testid: &str) -> anyhow::Result<()> {
-        self.find(testid).await?.click().await.with_context(|| format!("click {testid}"))
+        let element = self.find(testid).await?;
+        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true";
+        self.client.execute(centre, vec![serde_json::to_value(&element)?]).await?;
+        element.click().await.with_context(|| format!("click {testid}"))
     }
 
     /// Types into an element (at its current caret, after focusing it).
@@ -164,6 +170,24 @@ impl Browser {
     /// An element's visible text.
     pub async fn text(&self, testid: &str) -> anyhow::Result<String> {
         Ok(self.find(testid).await?.text().await?)
+    }
+
+    /// Waits for a card whose text is `text` and returns its id (from its text box's
+    /// `data-testid="card-text-<id>"`).
+    pub async fn card_with_text(&self, text: &str) -> anyhow::Result<String> {
+        let script = format!(
+            "const t = [...document.querySelectorAll('textarea[data-testid^=card-text-]')].find(t => t.value === {text:?}); \
+             return t ? t.dataset.testid.slice('card-text-'.length) : null"
+        );
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                if let Ok(serde_json::Value::String(id)) = self.script(&script).await {
+                    return id;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        });
+        found.await.with_context(|| format!("no card with text {text:?}"))
     }
 
     /// Waits until `check` holds for the value (inputs) or text (other elements) of `testid`.

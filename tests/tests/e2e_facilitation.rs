@@ -9,22 +9,6 @@ const PHONE: (u32, u32) = (390, 844);
 const TABLET: (u32, u32) = (1024, 1366);
 const DESKTOP: (u32, u32) = (1280, 800);
 
-/// The card id (from `data-testid="vote-<id>"`) of the card whose text is `text`.
-async fn card_with_text(browser: &Browser, text: &str) -> anyhow::Result<String> {
-    let script = format!(
-        "const t = [...document.querySelectorAll('textarea[data-testid^=card-text-]')].find(t => t.value === {text:?}); \
-         return t ? t.dataset.testid.slice('card-text-'.length) : null"
-    );
-    let deadline = std::time::Instant::now() + polyphony_tests::WAIT;
-    loop {
-        if let serde_json::Value::String(id) = browser.script(&script).await? {
-            return Ok(id);
-        }
-        anyhow::ensure!(std::time::Instant::now() < deadline, "no card with text {text:?}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
 /// The facilitator steps the phases, runs a voting round and reveals it; both participants
 /// see the phase, their dots left, and the results per perspective.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,10 +39,10 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
     }
     sam.type_into("new-card", "Evening drop-in at the health centre").await?;
     sam.click("add-card").await?;
-    let drop_in = card_with_text(&facilitator, "Evening drop-in at the health centre").await?;
+    let drop_in = facilitator.card_with_text("Evening drop-in at the health centre").await?;
     pia.type_into("new-card", "Peer mentors who have been carers").await?;
     pia.click("add-card").await?;
-    let mentors = card_with_text(&facilitator, "Peer mentors who have been carers").await?;
+    let mentors = facilitator.card_with_text("Peer mentors who have been carers").await?;
 
     // Co-creation with a voting round: three dots each, at most two per idea.
     facilitator.click("phase-co-creation").await?;

@@ -38,6 +38,9 @@ pub fn IdeaBoard() -> impl IntoView {
     on_cleanup(move || resize.remove());
 
     let refusal = governance.refusal(Section::Ideas);
+    // A memo, so that other changes of governed state (say, the count of private ideas)
+    // do not rebuild the private-writing box under someone changing an idea.
+    let private = Memo::new(move |_| governance.writes_privately());
     let draft = RwSignal::new(String::new());
     let colour = RwSignal::new(CardColour::Yellow);
     // Cards placed from this page lately: if someone else placed a card on the same free
@@ -140,7 +143,7 @@ pub fn IdeaBoard() -> impl IntoView {
                 <button type="submit" class="secondary" data-testid="add-cluster" disabled=move || refusal.get().is_some()
                     title=move || refusal.get()>"Add cluster"</button>
             </form>
-            {move || governance.writes_privately().then(|| view! { <PrivateDrafts /> })}
+            {move || private.get().then(|| view! { <PrivateDrafts /> })}
             {move || (wide.get() && governance.facilitates()).then(|| view! {
                 <button type="button" class="secondary" data-testid="arrange" disabled=move || refusal.get().is_some()
                     title="Put the clusters side by side and the loose cards in rows below them"

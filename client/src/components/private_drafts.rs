@@ -17,7 +17,10 @@ pub fn PrivateDrafts() -> impl IntoView {
         <div class="private-drafts" data-testid="private-drafts">
             <p class="hint">"Private writing: your new ideas stay with you until the facilitator reveals them all. Until then you can change them or take them back."</p>
             <p class="private-progress" data-testid="private-progress" aria-live="polite">{progress}</p>
-            <ul>{move || governance.my_drafts.get().into_iter().map(|draft| view! { <DraftItem draft=draft /> }).collect_view()}</ul>
+            // Keyed by card, so a row being changed or taken back keeps its state when
+            // another row's answer arrives.
+            <ul><For each=move || governance.my_drafts.with(|drafts| drafts.iter().map(|d| d.card.clone()).collect::<Vec<_>>())
+                key=|card| card.clone() children=move |card| view! { <DraftItem card=card /> } /></ul>
         </div>
     }
 }
@@ -33,25 +36,27 @@ enum Mode {
 /// One of my private cards.
 #[component]
 fn DraftItem(
-    /// The card as the server keeps it.
-    draft: MyDraft,
+    /// The card id it was submitted with.
+    card: String,
 ) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let mode = RwSignal::new(Mode::Reading);
-    let testid = format!("draft-{}", draft.card);
-    let stored = StoredValue::new(draft);
+    let testid = format!("draft-{card}");
+    let stored = {
+        let card = card.clone();
+        Memo::new(move |_| governance.my_drafts.with(|drafts| drafts.iter().find(|d| d.card == card).cloned()))
+    };
     let save = move || {
         let Mode::Changing(text) = mode.get_untracked() else { return };
         let text = text.trim().to_owned();
-        if text.is_empty() {
-            return;
-        }
+        let Some(draft) = stored.get_untracked().filter(|_| !text.is_empty()) else { return };
         mode.set(Mode::Reading);
-        let changed = MyDraft { text: text.clone(), ..stored.get_value() };
+        let changed = MyDraft { text: text.clone(), ..draft };
         // Turned down, the new wording stays in the box.
         governance.submit_card(changed, move |_| mode.set(Mode::Changing(text)));
     };
-    let text = move || stored.with_value(|draft| draft.text.clone());
+    let text = move || stored.with(|draft| draft.as_ref().map(|draft| draft.text.clone()).unwrap_or_default());
+    let withdraw = move || governance.withdraw_card(card.clone());
     view! {
         <li data-testid=testid>
             {move || match mode.get() {
@@ -79,7 +84,10 @@ fn DraftItem(
                     <span class="draft-text">{text()}</span>
                     <span class="draft-actions" role="group" aria-label="Take this idea back?">
                         <button type="button" class="danger small" data-testid="confirm-withdraw"
-                            on:click=move |_| governance.withdraw_card(stored.with_value(|draft| draft.card.clone()))>"Yes, take it back"</button>
+                            on:click={
+                                let withdraw = withdraw.clone();
+                                move |_| withdraw()
+                            }>"Yes, take it back"</button>
                         <button type="button" class="secondary small" on:click=move |_| mode.set(Mode::Reading)>"Keep it"</button>
                     </span>
                 }.into_any(),

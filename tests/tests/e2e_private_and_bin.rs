@@ -1,0 +1,131 @@
+//! End-to-end, at human speed: private writing, anonymity and the bin, with a facilitator
+//! on a tablet and a citizen on a phone. Private ideas are changed and taken back before
+//! the reveal, the room sees how many were written, the facilitator's own idea waits for
+//! the reveal too, anonymous cards stay nameless, and deleted cards come back.
+
+use std::time::Duration;
+
+use polyphony_tests::browser::Browser;
+use polyphony_tests::{TestServer, http};
+
+const PHONE: (u32, u32) = (390, 844);
+const TABLET: (u32, u32) = (1024, 1366);
+
+/// Clicks the button `button` inside my private idea that reads `text`.
+async fn on_draft(page: &Browser, text: &str, button: &str) -> anyhow::Result<()> {
+    let script = format!(
+        "const item = [...document.querySelectorAll('[data-testid=private-drafts] li')]
+           .find(li => li.querySelector('.draft-text') && li.querySelector('.draft-text').textContent === {text:?});
+         const button = item && item.querySelector('[data-testid={button}]');
+         if (!button) return false;
+         button.click();
+         return true;"
+    );
+    page.wait_script(&script).await
+}
+
+/// The texts of my private ideas as listed.
+async fn drafts(page: &Browser) -> anyhow::Result<Vec<String>> {
+    let listed = page
+        .script(
+            "return [...document.querySelectorAll('[data-testid=private-drafts] .draft-text')].map(t => t.textContent)",
+        )
+        .await?;
+    Ok(serde_json::from_value(listed)?)
+}
+
+async fn pause() {
+    tokio::time::sleep(Duration::from_millis(400)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let board = http::create_board(server.addr, "Evening services").await?;
+    let page = format!("http://{}{}", server.addr, board.page_path());
+    let (tablet, phone) = tokio::try_join!(Browser::start(TABLET.0, TABLET.1), Browser::start(PHONE.0, PHONE.1))?;
+    tablet.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
+    phone.join_board(&page, "Pia", "citizen").await?;
+
+    // The facilitator starts private writing; the phone says so.
+    tablet.click("private-writing").await?;
+    phone.wait_for("private-progress", |text| text == "No private ideas written yet.").await?;
+    for idea in ["Evening drop-in", "Bus pass"] {
+        phone.type_into("new-card", idea).await?;
+        phone.click("add-card").await?;
+        pause().await;
+    }
+    // The facilitator's own idea waits for the reveal like everyone's.
+    tablet.type_into("new-card", "Ask the library").await?;
+    tablet.click("add-card").await?;
+    tablet.wait_for("private-progress", |text| text == "3 ideas written privately so far, by 2 people.").await?;
+    phone.wait_for("private-progress", |text| text == "3 ideas written privately so far, by 2 people.").await?;
+    tablet
+        .wait_script("return document.querySelector('[data-testid=reveal-cards]').textContent.includes('(3)')")
+        .await?;
+    assert_eq!(drafts(&tablet).await?, ["Ask the library"]);
+    assert!(phone.find_all("list-card-").await?.is_empty(), "nothing is public before the reveal");
+
+    // Pia rewords one idea and takes the other back.
+    on_draft(&phone, "Bus pass", "change-draft").await?;
+    phone.put_caret("draft-text", 0).await?;
+    phone.press_keys("Free ", || Duration::from_millis(120)).await?;
+    phone.click("save-draft").await?;
+    on_draft(&phone, "Evening drop-in", "withdraw-draft").await?;
+    phone.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/private-writing-phone.png")).await?;
+    on_draft(&phone, "Evening drop-in", "confirm-withdraw").await?;
+    phone.wait_for("private-progress", |text| text == "2 ideas written privately so far, by 2 people.").await?;
+    phone.wait_script("return document.querySelectorAll('[data-testid=private-drafts] li').length === 1").await?;
+    assert_eq!(drafts(&phone).await?, ["Free Bus pass"]);
+
+    // Anonymous from before the reveal: with one citizen in the room, the card says only
+    // "Anonymous"; turning anonymity off afterwards brings no name back.
+    tablet.click("anonymous").await?;
+    pause().await;
+    tablet.click("reveal-cards").await?;
+    let card = phone.card_with_text("Free Bus pass").await?;
+    tablet.card_with_text("Ask the library").await?;
+    phone.wait_script("return !document.querySelector('[data-testid=private-drafts]')").await?;
+    let byline = format!(
+        "return document.querySelector('[data-testid=list-card-{card}] [data-testid=card-author]').textContent"
+    );
+    assert_eq!(phone.script(&byline).await?, "Anonymous");
+    tablet.click("anonymous").await?;
+    pause().await;
+    assert_eq!(phone.script(&byline).await?, "Anonymous", "a card written anonymously stays anonymous");
+
+    // Pia deletes her card by mistake and undoes it from the notice.
+    phone.click(&format!("card-menu-{card}")).await?;
+    phone.click(&format!("delete-card-{card}")).await?;
+    phone.wait_for("deleted-notice", |text| text.starts_with("Card deleted.")).await?;
+    phone.wait_script(&format!("return !document.querySelector('[data-testid=list-card-{card}]')")).await?;
+    phone.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/deleted-notice-phone.png")).await?;
+    phone.click("undo-delete").await?;
+    phone.find(&format!("list-card-{card}")).await?;
+    assert_eq!(phone.value(&format!("card-text-{card}")).await?, "Free Bus pass");
+
+    // Deleted again; the facilitator restores it from the bin.
+    phone.click(&format!("card-menu-{card}")).await?;
+    phone.click(&format!("delete-card-{card}")).await?;
+    tablet
+        .wait_script("return document.querySelector('[data-testid=bin] summary').textContent.endsWith('(1)')")
+        .await?;
+    tablet.script("document.querySelector('[data-testid=bin]').open = true; return true").await?;
+    tablet.wait_for(&format!("deleted-{card}"), |text| text.contains("Free Bus pass")).await?;
+    tablet
+        .script(&format!("document.querySelector('[data-testid=deleted-{card}]').scrollIntoView(); return true"))
+        .await?;
+    tablet.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/bin-tablet.png")).await?;
+    tablet
+        .script(&format!(
+            "document.querySelector('[data-testid=deleted-{card}] [data-testid=restore-deleted]').click(); return true"
+        ))
+        .await?;
+    phone.find(&format!("list-card-{card}")).await?;
+    assert_eq!(phone.value(&format!("card-text-{card}")).await?, "Free Bus pass");
+    tablet
+        .wait_script("return document.querySelector('[data-testid=bin] summary').textContent.endsWith('(0)')")
+        .await?;
+    tablet.quit().await?;
+    phone.quit().await
+}
