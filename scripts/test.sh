@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: builds the web client (the end-to-end tests drive it in headless
 # Chromium), installs the Yjs peer for the interop test and the reference servers the load
-# smoke test drives, builds the server binary the crash tests spawn, then runs the whole suite.
+# smoke test drives, builds the server binary the crash tests spawn, then runs the whole suite
+# and the web client's unit tests.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_node
@@ -13,3 +14,5 @@ say "building the server binary used by the crash tests"
 cargo build -p polyphony-server --bin polyphony
 say "running the tests"
 cargo test --workspace --exclude polyphony-client "$@"
+say "running the web client's unit tests (its pure logic, natively)"
+cargo test -p polyphony-client --lib "$@"

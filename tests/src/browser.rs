@@ -196,8 +196,11 @@ impl Browser {
         let waited = tokio::time::timeout(WAIT, async {
             loop {
                 if let Ok(element) = self.find(testid).await {
+                    // Text boxes and lists by their value; anything else (buttons too,
+                    // whose value is empty) by its text.
+                    let tag = element.tag_name().await.unwrap_or_default().to_ascii_lowercase();
                     let value = match element.prop("value").await {
-                        Ok(Some(value)) => value,
+                        Ok(Some(value)) if matches!(tag.as_str(), "input" | "textarea" | "select") => value,
                         _ => element.text().await.unwrap_or_default(),
                     };
                     if check(&value) {

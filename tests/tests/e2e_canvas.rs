@@ -15,7 +15,8 @@ const cards = [...document.querySelectorAll('[data-testid^="canvas-card-"]')].ma
   id: element.dataset.testid.slice('canvas-card-'.length), cluster: element.dataset.cluster || '', rect: rect(element) }));
 const clusters = [...document.querySelectorAll('[data-testid^="cluster-"]')].map(element => ({
   id: element.dataset.testid.slice('cluster-'.length), rect: rect(element) }));
-return { cards, clusters };
+const canvasTop = document.querySelector('[data-testid=canvas]').getBoundingClientRect().top;
+return { cards, clusters, canvasTop };
 "#;
 
 #[derive(serde::Deserialize, Debug)]
@@ -27,9 +28,12 @@ struct Placed {
 }
 
 #[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
 struct Canvas {
     cards: Vec<Placed>,
     clusters: Vec<Placed>,
+    /// Where the canvas starts on screen (the page scrolls).
+    canvas_top: f64,
 }
 
 fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
@@ -139,6 +143,46 @@ async fn thirty_cards_and_ten_revealed_never_overlap() -> anyhow::Result<()> {
     }
     let seen = settled(&laptop, 30).await?;
     assert_eq!(seen.cards.iter().filter(|card| card.cluster == transport).count(), 4);
+
+    // Zoomed out with the buttons (a mouse user's pinch), a card moves exactly as far as the
+    // pointer: dropped below everything, it lands where it was let go.
+    laptop.click("zoom-out").await?;
+    laptop.wait_for("zoom-level", |level| level == "80%").await?;
+    let zoomed = canvas(&laptop).await?;
+    // The lowest loose card, so that the whole drag fits on screen.
+    let card =
+        zoomed.cards.iter().filter(|card| card.cluster.is_empty()).max_by(|a, b| a.rect[1].total_cmp(&b.rect[1]));
+    let (card, from) = card.map(|card| (card.id.clone(), card.rect)).unwrap_or_default();
+    assert!((from[2] - 160.0).abs() < 1.0, "a card is drawn at 80%: {from:?}");
+    let lowest =
+        zoomed.cards.iter().chain(&zoomed.clusters).map(|item| item.rect[1] + item.rect[3]).fold(0.0, f64::max);
+    let dy = (lowest + 30.0 - from[1]).round();
+    laptop.drag_by(&format!("drag-card-{card}"), 0.0, dy).await?;
+    let landed = format!(
+        "const r = document.querySelector('[data-testid=\"canvas-card-{card}\"]').getBoundingClientRect(); return r.top"
+    );
+    let moved_by = tokio::time::timeout(polyphony_tests::WAIT, async {
+        loop {
+            let top = laptop.script(&landed).await?.as_f64().unwrap_or_default();
+            // The page may have scrolled for the drag: compare with the canvas's top.
+            let canvas_top = laptop
+                .script("return document.querySelector('[data-testid=canvas]').getBoundingClientRect().top")
+                .await?;
+            let moved = top - canvas_top.as_f64().unwrap_or_default();
+            if (moved - (from[1] - zoomed.canvas_top + dy)).abs() < 2.0 {
+                return anyhow::Ok(moved);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    moved_by.await.map_err(|_| anyhow::anyhow!("the card did not land where it was dropped at 80%"))??;
+    settled(&laptop, 30).await?;
+    laptop.click("zoom-in").await?;
+    laptop.wait_for("zoom-level", |level| level == "100%").await?;
+    laptop.click("zoom-in").await?;
+    laptop.wait_for("zoom-level", |level| level == "125%").await?;
+    laptop.click("zoom-level").await?;
+    laptop.wait_for("zoom-level", |level| level == "100%").await?;
 
     // Ten private cards, revealed at once.
     http::command(server.addr, board.id, &board.token, &Command::SetPrivateWriting { on: true }).await?;

@@ -1,6 +1,6 @@
 //! The canvas (screens 768 px and wider): cards and clusters placed so that nothing
 //! covers anything ([`polyphony_shared::layout`]), moved by dragging with mouse, pen or touch
-//! (pointer events), or with the arrow keys.
+//! (pointer events), or with the arrow keys, at any zoom ([`super::canvas_zoom`]).
 //!
 //! A card dropped with its centre inside a cluster joins it and takes its place in the
 //! cluster's grid; the cluster grows, and what it then covers moves down. Dragging a cluster
@@ -12,6 +12,7 @@ use polyphony_shared::layout::{self, Layout, Rect};
 use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 
+use crate::components::canvas_zoom::{Zoom, ZoomBar};
 use crate::components::card_view::{CardBody, card_memo};
 use crate::governance::Governance;
 use crate::sync::BoardHandle;
@@ -33,6 +34,9 @@ struct Drag {
     pointer_start: (f64, f64),
     item_start: (f64, f64),
     offset: (f64, f64),
+    /// The canvas's zoom when the drag started: a pointer move of `d` screen pixels moves
+    /// the item `d / scale` canvas pixels.
+    scale: f64,
 }
 
 /// The cards and clusters on a canvas.
@@ -46,9 +50,13 @@ pub fn CardCanvas() -> impl IntoView {
     let card_ids = Memo::new(move |_| layout.with(|layout| layout.cards.keys().cloned().collect::<Vec<_>>()));
     let cluster_ids = Memo::new(move |_| layout.with(|layout| layout.clusters.keys().cloned().collect::<Vec<_>>()));
     let height = move || layout.with(Layout::height).max(400.0) + 200.0;
+    let zoom = Zoom(RwSignal::new(1.0));
+    provide_context(zoom);
+    let content_width = Signal::derive(move || layout.with(Layout::width) + layout::GAP);
     view! {
-        <div class="canvas" data-testid="canvas">
-            <div class="canvas-plane" style:height=move || px(height())>
+        <ZoomBar zoom=zoom content_width=content_width />
+        <div class="canvas" data-testid="canvas" data-zoom=move || zoom.0.get().to_string()>
+            <div class="canvas-plane" style:height=move || px(height()) style:zoom=move || zoom.0.get().to_string()>
                 <For each=move || cluster_ids.get() key=|id| id.clone() children=move |id| view! { <ClusterArea id=id /> } />
                 <For each=move || card_ids.get() key=|id| id.clone() children=move |id| view! { <CanvasCard id=id /> } />
             </div>
@@ -61,15 +69,25 @@ fn px(value: f64) -> String {
     format!("{}px", value.round() as i64)
 }
 
-/// The width of the canvas on screen, for placing new things within view.
+/// The canvas element on this page, if it is shown.
+fn canvas_element() -> Option<web_sys::Element> {
+    document().query_selector("[data-testid=canvas]").ok().flatten()
+}
+
+/// The width of the canvas on screen, in screen pixels.
+pub fn visible_canvas_width() -> f64 {
+    canvas_element().map(|canvas| f64::from(canvas.client_width())).unwrap_or(0.0)
+}
+
+/// The width of the canvas on screen in canvas pixels (zoomed out, more fits), for placing
+/// new things within view.
 pub fn canvas_width() -> f64 {
-    document()
-        .query_selector("[data-testid=canvas]")
-        .ok()
-        .flatten()
-        .map(|canvas| f64::from(canvas.client_width()))
-        .filter(|width| *width > 0.0)
-        .unwrap_or(layout::DEFAULT_WIDTH)
+    let zoom = canvas_element()
+        .and_then(|canvas| canvas.get_attribute("data-zoom"))
+        .and_then(|zoom| zoom.parse::<f64>().ok())
+        .filter(|zoom| *zoom > 0.0)
+        .unwrap_or(1.0);
+    Some(visible_canvas_width() / zoom).filter(|width| *width > 0.0).unwrap_or(layout::DEFAULT_WIDTH)
 }
 
 /// Where an item is drawn now: its place in the layout.
@@ -78,13 +96,13 @@ fn rect_in(layout: Memo<Layout>, pick: impl Fn(&Layout) -> Option<Rect>) -> Rect
 }
 
 /// Starts a drag from a pointer press on a handle.
-fn start_drag(drag: RwSignal<Option<Drag>>, event: &PointerEvent, item: Dragged, at: (f64, f64)) {
+fn start_drag(drag: RwSignal<Option<Drag>>, event: &PointerEvent, item: Dragged, at: (f64, f64), scale: f64) {
     if let Some(target) = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()) {
         target.set_pointer_capture(event.pointer_id()).ok();
     }
     event.prevent_default();
     let pointer_start = (f64::from(event.client_x()), f64::from(event.client_y()));
-    drag.set(Some(Drag { item, pointer_start, item_start: at, offset: (0.0, 0.0) }));
+    drag.set(Some(Drag { item, pointer_start, item_start: at, offset: (0.0, 0.0), scale }));
 }
 
 /// Follows the pointer while dragging `item`.
@@ -92,8 +110,8 @@ fn follow(drag: RwSignal<Option<Drag>>, event: &PointerEvent, item: &Dragged) {
     drag.update(|current| {
         if let Some(current) = current.as_mut().filter(|current| &current.item == item) {
             current.offset = (
-                f64::from(event.client_x()) - current.pointer_start.0,
-                f64::from(event.client_y()) - current.pointer_start.1,
+                (f64::from(event.client_x()) - current.pointer_start.0) / current.scale,
+                (f64::from(event.client_y()) - current.pointer_start.1) / current.scale,
             );
         }
     });
@@ -127,6 +145,7 @@ fn CanvasCard(
     let drag = expect_context::<RwSignal<Option<Drag>>>();
     let layout = expect_context::<Memo<Layout>>();
     let refusal = expect_context::<Governance>().refusal(Section::Ideas);
+    let zoom = expect_context::<Zoom>();
     let rect_id = id.clone();
     let rect = Memo::new(move |_| rect_in(layout, |layout| layout.cards.get(&rect_id).copied()));
     let item = Dragged::Card(id.clone());
@@ -184,7 +203,7 @@ fn CanvasCard(
                         return;
                     }
                     let at = rect.get_untracked();
-                    start_drag(drag, &event, down_item.clone(), (at.x, at.y));
+                    start_drag(drag, &event, down_item.clone(), (at.x, at.y), zoom.0.get_untracked());
                 }
                 on:pointermove=move |event| follow(drag, &event, &move_item)
                 on:pointerup=move |_| {
@@ -230,6 +249,7 @@ fn ClusterArea(
     let locked = move || refusal.get().is_some();
     let item = Dragged::Cluster(id.clone());
     let layout = expect_context::<Memo<Layout>>();
+    let zoom = expect_context::<Zoom>();
     let rect_id = id.clone();
     let rect = Memo::new(move |_| rect_in(layout, |layout| layout.clusters.get(&rect_id).copied()));
     let position = {
@@ -253,7 +273,7 @@ fn ClusterArea(
                         return;
                     }
                     let at = cluster.with_untracked(|c| c.as_ref().map(|c| (c.x, c.y)).unwrap_or_default());
-                    start_drag(drag, &event, down_item.clone(), at);
+                    start_drag(drag, &event, down_item.clone(), at, zoom.0.get_untracked());
                 }
                 on:pointermove=move |event| follow(drag, &event, &move_item)
                 on:pointerup=move |_| {

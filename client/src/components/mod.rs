@@ -15,6 +15,7 @@ pub fn take_draft(draft: RwSignal<String>) -> Option<String> {
 pub mod bin;
 pub mod board_header;
 pub mod board_page;
+pub mod canvas_zoom;
 pub mod card_canvas;
 pub mod card_list;
 pub mod card_view;

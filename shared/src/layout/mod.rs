@@ -140,6 +140,11 @@ impl Layout {
         self.clusters.iter().find(|(_, rect)| rect.contains(x, y)).map(|(id, _)| id.as_str())
     }
 
+    /// How wide the canvas must be to show everything.
+    pub fn width(&self) -> f64 {
+        self.cards.values().chain(self.clusters.values()).map(|rect| rect.x + rect.width).fold(0.0, f64::max)
+    }
+
     /// How tall the canvas must be to show everything.
     pub fn height(&self) -> f64 {
         self.cards.values().chain(self.clusters.values()).map(Rect::bottom).fold(0.0, f64::max)
