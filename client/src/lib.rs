@@ -10,6 +10,7 @@
 //! - [`components`]: one component per file.
 
 pub mod api;
+pub mod chime;
 pub mod components;
 pub mod governance;
 pub mod json;

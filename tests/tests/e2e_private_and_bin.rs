@@ -1,10 +1,12 @@
 //! End-to-end, at human speed: private writing, anonymity and the bin, with a facilitator
 //! on a tablet and a citizen on a phone. Private ideas are changed and taken back before
 //! the reveal, the room sees how many were written, the facilitator's own idea waits for
-//! the reveal too, anonymous cards stay nameless, and deleted cards come back.
+//! the reveal too, anonymous cards stay nameless, and deleted cards come back. A timer's end
+//! chimes on the facilitator's tablet, which asked for it, and not on the phone.
 
 use std::time::Duration;
 
+use polyphony_shared::Command;
 use polyphony_tests::browser::Browser;
 use polyphony_tests::{TestServer, http};
 
@@ -46,6 +48,23 @@ async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<(
     let (tablet, phone) = tokio::try_join!(Browser::start(TABLET.0, TABLET.1), Browser::start(PHONE.0, PHONE.1))?;
     tablet.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
     phone.join_board(&page, "Pia", "citizen").await?;
+
+    // The facilitator asks for a chime; the tablet plays it at the end of a timer, the
+    // phone stays silent. (Tones are counted where the page starts them.)
+    let count_tones = "window.__tones = 0; const start = AudioScheduledSourceNode.prototype.start;
+        AudioScheduledSourceNode.prototype.start = function (...when) { window.__tones += 1; return start.apply(this, when); };
+        return true";
+    tablet.script(count_tones).await?;
+    phone.script(count_tones).await?;
+    tablet.click("timer-chime").await?;
+    tablet.wait_script("return window.__tones === 2").await?; // the preview
+    let timer = Command::StartTimer { seconds: 2, label: "Ideas".into() };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &timer).await?.status, 204);
+    tablet.wait_for("timer", |timer| timer == "Ideas — time is up").await?;
+    tablet.wait_script("return window.__tones === 4").await?;
+    phone.wait_for("timer", |timer| timer == "Ideas — time is up").await?;
+    assert_eq!(phone.script("return window.__tones").await?, 0, "participants' phones stay silent");
+    assert_eq!(http::command(server.addr, board.id, &board.token, &Command::StopTimer).await?.status, 204);
 
     // The facilitator starts private writing; the phone says so.
     tablet.click("private-writing").await?;

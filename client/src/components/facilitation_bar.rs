@@ -42,6 +42,20 @@ pub fn FacilitationBar() -> impl IntoView {
             element.scroll_into_view();
         }
     });
+    // The end of a running timer, seen live, chimes on a facilitator's device that asked.
+    let time_up = Memo::new(move |_| {
+        view.with(|view| match &view.facilitation.timer {
+            Some(Timer::Running { ends_at_ms, .. }) => (*ends_at_ms as f64) - now.get() < 500.0,
+            _ => false,
+        })
+    });
+    Effect::new(move |before: Option<bool>| {
+        let up = time_up.get();
+        if up && before == Some(false) && governance.facilitates() && crate::chime::enabled() {
+            crate::chime::play();
+        }
+        up
+    });
     let timer = move || {
         view.with(|view| view.facilitation.timer.clone()).map(|timer| {
             let (text, class) = match timer {

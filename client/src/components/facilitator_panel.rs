@@ -135,6 +135,11 @@ fn TimerControls() -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| governance.command(bare("pause_timer"))>"Pause"</button>
             <button type="button" class="secondary" on:click=move |_| governance.command(bare("resume_timer"))>"Resume"</button>
             <button type="button" class="secondary" on:click=move |_| governance.command(bare("stop_timer"))>"Stop"</button>
+            <label class="choice">
+                <input type="checkbox" data-testid="timer-chime" prop:checked=crate::chime::enabled()
+                    on:change=move |event| crate::chime::set_enabled(event_target_checked(&event)) />
+                "Chime on this device when time is up"
+            </label>
         </fieldset>
     }
 }

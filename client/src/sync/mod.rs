@@ -16,7 +16,7 @@
 
 pub mod governed;
 mod idle;
-mod offline;
+pub(crate) mod offline;
 mod presence;
 mod session;
 mod socket;
