@@ -3,7 +3,8 @@
 //! In anonymous mode a card shows no name. Its perspective still helps a group read the
 //! board ("three citizens asked for evening hours"), but "Anonymous · Citizen" names the
 //! only citizen in the room. A perspective is shown on anonymous cards only when at least
-//! [`CROWD`] people who can write on the board share it.
+//! [`CROWD`] people who can write on the board share it. Search and filters see only what
+//! the card shows ([`Disclosure`]).
 
 use std::collections::BTreeSet;
 
@@ -27,18 +28,35 @@ pub fn crowded_perspectives<'a>(participants: impl IntoIterator<Item = &'a Parti
         .collect()
 }
 
-/// The byline under a card: its author's name and perspective, or what anonymous mode
-/// leaves of them. A card written anonymously (no name stored) stays anonymous after the
-/// mode is turned off.
-pub fn byline(author_name: &str, perspective: Perspective, anonymous: bool, crowded: &BTreeSet<Perspective>) -> String {
-    if author_name.is_empty() || anonymous {
-        if crowded.contains(&perspective) {
-            format!("Anonymous · {}", perspective.label())
-        } else {
-            "Anonymous".to_owned()
+/// What anonymous mode lets people see of a card's author: on the card, and to search and
+/// filter by (a search for a name must not find the cards it hides).
+#[derive(Debug, Clone, Copy)]
+pub struct Disclosure<'a> {
+    /// Whether the board is in anonymous mode now.
+    pub anonymous: bool,
+    /// The perspectives shared by enough writers ([`crowded_perspectives`]).
+    pub crowded: &'a BTreeSet<Perspective>,
+}
+
+impl Disclosure<'_> {
+    /// The author's name as shown, if it is. A card written anonymously (no name stored)
+    /// stays anonymous after the mode is turned off.
+    pub fn name<'card>(&self, author_name: &'card str) -> Option<&'card str> {
+        (!self.anonymous && !author_name.is_empty()).then_some(author_name)
+    }
+
+    /// The author's perspective as shown, if it is.
+    pub fn perspective(&self, author_name: &str, perspective: Perspective) -> Option<Perspective> {
+        (self.name(author_name).is_some() || self.crowded.contains(&perspective)).then_some(perspective)
+    }
+
+    /// The byline under a card: "Ana · Citizen", "Anonymous · Professional" or "Anonymous".
+    pub fn byline(&self, author_name: &str, perspective: Perspective) -> String {
+        let name = self.name(author_name).unwrap_or("Anonymous");
+        match self.perspective(author_name, perspective) {
+            Some(perspective) => format!("{name} · {}", perspective.label()),
+            None => name.to_owned(),
         }
-    } else {
-        format!("{author_name} · {}", perspective.label())
     }
 }
 
@@ -69,14 +87,17 @@ mod tests {
         ];
         let crowded = crowded_perspectives(&room);
         assert_eq!(crowded, BTreeSet::from([Perspective::Professional]));
-        assert_eq!(byline("Ana", Perspective::Citizen, true, &crowded), "Anonymous");
-        assert_eq!(byline("Ben", Perspective::Professional, true, &crowded), "Anonymous · Professional");
+        let anonymous = Disclosure { anonymous: true, crowded: &crowded };
+        assert_eq!(anonymous.byline("Ana", Perspective::Citizen), "Anonymous");
+        assert_eq!(anonymous.perspective("Ana", Perspective::Citizen), None);
+        assert_eq!(anonymous.byline("Ben", Perspective::Professional), "Anonymous · Professional");
     }
 
     #[test]
     fn a_card_written_anonymously_keeps_no_name_after_the_mode_ends() {
         let crowded = BTreeSet::new();
-        assert_eq!(byline("", Perspective::Citizen, false, &crowded), "Anonymous");
-        assert_eq!(byline("Ana", Perspective::Citizen, false, &crowded), "Ana · Citizen");
+        let named = Disclosure { anonymous: false, crowded: &crowded };
+        assert_eq!(named.byline("", Perspective::Citizen), "Anonymous");
+        assert_eq!(named.byline("Ana", Perspective::Citizen), "Ana · Citizen");
     }
 }

@@ -3,6 +3,7 @@
 //! group folding away, each card with "move to cluster".
 
 use leptos::prelude::*;
+use polyphony_shared::anonymity::Disclosure;
 use polyphony_shared::card_filter::CardFilter;
 use polyphony_shared::voting::{Round, RoundStatus, VoteTarget};
 use polyphony_shared::{Perspective, Section};
@@ -89,12 +90,16 @@ fn ListGroup(
     // A long group shows its first cards and a button for the rest: a phone stays quick,
     // and the page short enough to scroll through.
     let shown = RwSignal::new(CARDS_SHOWN);
+    let governance = expect_context::<Governance>();
+    let anonymous = Memo::new(move |_| governance.view.with(|view| view.facilitation.anonymous));
     let all = Memo::new(move |_| {
         filter.with(|filter| {
             board.snapshot.with(|snapshot| {
+                let crowded = governance.crowded.get();
+                let shown = Disclosure { anonymous: anonymous.get(), crowded: &crowded };
                 let mut ids = snapshot
                     .cards_in(cluster.as_deref())
-                    .filter(|card| filter.matches(card))
+                    .filter(|card| filter.matches(card, shown))
                     .map(|card| card.id.clone())
                     .collect::<Vec<_>>();
                 order.with(|round| {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use polyphony_shared::{Card, CardColour, DeletedKind, Section, TextField};
 
-use polyphony_shared::anonymity::byline;
+use polyphony_shared::anonymity::Disclosure;
 use polyphony_shared::voting::VoteTarget;
 use wasm_bindgen::JsValue;
 
@@ -66,7 +66,9 @@ fn VisibleCard(
         card.with(|card| {
             card.as_ref()
                 .map(|card| {
-                    governance.crowded.with(|crowded| byline(&card.author_name, card.perspective, anonymous(), crowded))
+                    governance.crowded.with(|crowded| {
+                        Disclosure { anonymous: anonymous(), crowded }.byline(&card.author_name, card.perspective)
+                    })
                 })
                 .unwrap_or_default()
         })
