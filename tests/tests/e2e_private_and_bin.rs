@@ -145,6 +145,30 @@ async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<(
     tablet
         .wait_script("return document.querySelector('[data-testid=bin] summary').textContent.endsWith('(0)')")
         .await?;
+
+    // A long idea on the canvas is written smaller, whole, on a note of the usual size; a
+    // longer one shows whole while it has the focus.
+    let fits = |id: &str, focused: bool| {
+        format!(
+            "const t = document.querySelector('[data-testid=card-text-{id}]'); {}
+             const note = t.closest('.note').getBoundingClientRect().height;
+             return t.scrollHeight <= t.clientHeight + 2 && (note === 170) === {}",
+            if focused { "t.focus();" } else { "t.blur();" },
+            !focused
+        )
+    };
+    let long = "Evening drop-in at the community centre with a social worker and a nurse, twice a week";
+    let longer = "Evening drop-in at the community centre with a social worker, a nurse and a volunteer \
+                  who speaks Arabic, every Tuesday and Thursday, with tea and a quiet corner for families";
+    for text in [long, longer] {
+        tablet.type_into("new-card", text).await?;
+        tablet.click("add-card").await?;
+    }
+    let (long, longer) = (tablet.card_with_text(long).await?, tablet.card_with_text(longer).await?);
+    tablet.wait_script(&fits(&long, false)).await?;
+    tablet.wait_script(&fits(&longer, true)).await?;
+    tablet.script(&format!("document.querySelector('[data-testid=canvas-card-{long}]').scrollIntoView({{block: 'center'}}); return true")).await?;
+    tablet.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/long-notes-tablet.png")).await?;
     tablet.quit().await?;
     phone.quit().await
 }

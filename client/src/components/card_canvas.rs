@@ -17,6 +17,12 @@ use crate::components::card_view::{CardBody, card_memo};
 use crate::governance::Governance;
 use crate::sync::BoardHandle;
 
+/// Past this many characters a note's text is written smaller, and smaller again past
+/// the second, so that an idea of up to about 120 characters fits the note whole; a
+/// longer one shows whole while it has the focus (the note grows over its neighbours).
+const LONG: usize = 60;
+const LONGER: usize = 90;
+
 /// How far one arrow key press moves a card.
 const KEY_STEP: f64 = 20.0;
 
@@ -183,6 +189,13 @@ fn CanvasCard(
     };
     let card = card_memo(board, id.clone());
     let colour = move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or("yellow"));
+    // A note keeps its footprint; a longer idea is written smaller to fit it.
+    let length = Memo::new(move |_| card.with(|card| card.as_ref().map_or(0, |card| card.text.chars().count())));
+    let text_size = move || match length.get() {
+        length if length <= LONG => "",
+        length if length <= LONGER => " long",
+        _ => " longer",
+    };
     let dragging = {
         let item = item.clone();
         move || drag.with(|current| current.as_ref().is_some_and(|current| current.item == item))
@@ -191,7 +204,7 @@ fn CanvasCard(
     let (up_id, key_id) = (id.clone(), id.clone());
     let left = position.clone();
     view! {
-        <article class=move || format!("note colour-{}", colour()) class:dragging=dragging
+        <article class=move || format!("note colour-{}{}", colour(), text_size()) class:dragging=dragging
             data-testid=format!("canvas-card-{id}") data-cluster=move || member_of.get().unwrap_or_default()
             style:left=move || px(left().0) style:top=move || px(position().1)
             style:width=px(layout::CARD.width) style:height=px(layout::CARD.height)>
