@@ -126,7 +126,7 @@ async fn phone_and_desktop_edit_one_board_live() -> anyhow::Result<()> {
     desktop.wait_script("return document.querySelectorAll('[data-testid=peer]').length === 1").await?;
 
     phone.script("window.scrollTo(0, 0); document.activeElement.blur(); return true").await?;
-    desktop.script("document.querySelector('[data-testid=canvas]').scrollIntoView({block: 'end'}); document.activeElement.blur(); return true").await?;
+    desktop.script("document.getElementById('ideas-heading').scrollIntoView({block: 'start'}); document.activeElement.blur(); return true").await?;
     phone.screenshot(&screenshot_path("phone.png")).await?;
     desktop.screenshot(&screenshot_path("desktop.png")).await?;
     println!("phone -> desktop: text {text_latency:?}, card {card_latency:?}");
