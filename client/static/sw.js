@@ -1,8 +1,8 @@
 // Polyphony's service worker: keeps the app shell available offline, so a board reloaded
 // without a connection still opens (its content comes from the browser's saved copy).
 // Network first, so a deployed update is picked up as soon as the server is reachable.
-const CACHE = 'polyphony-shell-v2';
-const SHELL = ['/', '/index.html', '/style.css', '/favicon.svg', '/polyphony_client.js', '/polyphony_client_bg.wasm'];
+const CACHE = 'polyphony-shell-v3';
+const SHELL = ['/', '/index.html', '/style.css', '/boot.js', '/favicon.svg', '/polyphony_client.js', '/polyphony_client_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

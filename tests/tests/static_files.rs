@@ -41,3 +41,25 @@ async fn client_files_are_served_precompressed_with_app_shell_fallback() -> anyh
     assert!(!String::from_utf8_lossy(&icon.body).contains("<title>"));
     Ok(())
 }
+
+/// Every response, page, file, API answer or error, says that no other site may frame the
+/// board or run scripts in it, that types are not sniffed, and that no referrer leaves.
+#[tokio::test]
+async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
+    let static_dir = tempfile::tempdir()?;
+    write_with_gzip(static_dir.path(), "index.html", "<!doctype html><title>shell</title>")?;
+    let dir = static_dir.path().to_path_buf();
+    let server = TestServer::start_with(move |config| config.static_dir = dir).await?;
+    for path in ["/", "/b/0123456789abcdef0123456789abcdef", "/missing.js", "/api/boards/nope", "/healthz"] {
+        let answer = http::raw_request(server.addr, "GET", path, &[], None).await?;
+        let header = |name: &str| answer.headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or_default();
+        let policy = header("content-security-policy");
+        for rule in ["frame-ancestors 'none'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'"] {
+            assert!(policy.contains(rule), "{path}: {rule} missing from {policy:?}");
+        }
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+    }
+    Ok(())
+}

@@ -6,6 +6,7 @@ mod commands;
 mod health;
 mod participants;
 mod qr;
+mod security_headers;
 mod ws;
 
 use std::path::Path;
@@ -38,12 +39,13 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     let index = static_dir.join("index.html");
     let shell = any(move |request: Request| app_shell(index.clone(), request));
     let client = ServeDir::new(static_dir).precompressed_gzip().fallback(shell);
-    Router::new()
+    let routes = Router::new()
         .nest("/api", api)
         .route("/ws/{board_id}/{doc}", get(ws::ws_upgrade))
         .route("/healthz", get(health::healthz))
         .fallback_service(client)
-        .with_state(state)
+        .with_state(state);
+    security_headers::with_security_headers(routes)
 }
 
 /// The app shell for a client-side route; 404 for a path that names a file.
