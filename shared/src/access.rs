@@ -94,12 +94,55 @@ pub enum JoinError {
     /// An observer cannot also claim to facilitate.
     #[error("choose either observer or facilitator")]
     ObserverWithKey,
+    /// The name holds characters that show as nothing or reorder the text around them.
+    #[error("the name has invisible or control characters: please type it plainly")]
+    InvisibleCharacters,
+    /// A facilitator on this board has this name.
+    #[error("a facilitator here has that name: please add an initial or a surname")]
+    FacilitatorsName,
+}
+
+/// Whether a character shows as nothing or changes how text around it reads: control
+/// characters, zero-width and joining marks, bidirectional overrides and isolates, fillers
+/// and tags. A name with one could pass for another person's.
+pub fn is_invisible(character: char) -> bool {
+    character.is_control()
+        || matches!(
+            character,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// Whether two display names read as the same to people in the room (case and spacing
+/// aside).
+pub fn same_name(left: &str, right: &str) -> bool {
+    let fold = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    fold(left) == fold(right)
 }
 
 impl JoinRequest {
     /// The display name with surrounding white space removed and inner runs of white
     /// space folded, or why it cannot be used.
     pub fn validated_name(&self) -> Result<String, JoinError> {
+        if self.name.chars().any(|character| is_invisible(character) && !character.is_whitespace()) {
+            return Err(JoinError::InvisibleCharacters);
+        }
         let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err(JoinError::EmptyName);
@@ -139,6 +182,16 @@ mod tests {
         assert_eq!(request(" \t ").validated_name(), Err(JoinError::EmptyName));
         assert_eq!(request(&"é".repeat(MAX_NAME_CHARS + 1)).validated_name(), Err(JoinError::NameTooLong));
         assert!(request(&"é".repeat(MAX_NAME_CHARS)).validated_name().is_ok());
+    }
+
+    #[test]
+    fn invisible_and_reordering_characters_are_refused() {
+        for name in ["Fay\u{200B}", "\u{202E}yaF", "Fa\u{2066}y", "Fay\u{E0041}", "F\u{0007}ay", "\u{3164}"] {
+            assert_eq!(request(name).validated_name(), Err(JoinError::InvisibleCharacters), "{name:?}");
+        }
+        assert!(request("Zoë Ødegård-Nguyễn 李").validated_name().is_ok());
+        assert!(same_name("Fay  Facilitator", "fay facilitator"));
+        assert!(!same_name("Fay F.", "Fay Facilitator"));
     }
 
     #[test]

@@ -202,3 +202,34 @@ async fn guessing_join_codes_is_rate_limited() -> anyhow::Result<()> {
     assert_eq!(statuses.iter().filter(|status| **status == 429).count(), 15, "{statuses:?}");
     Ok(())
 }
+
+/// Nobody passes for someone else by name: invisible and text-reordering characters are
+/// refused, and a participant or observer cannot take a facilitator's name (case and
+/// spacing aside); a co-facilitator with the key can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_cannot_hide_characters_or_copy_a_facilitator() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Names").await?;
+    let join = |name: &str, observer: bool, key: Option<String>| JoinRequest {
+        name: name.into(),
+        perspective: Perspective::Citizen,
+        observer,
+        facilitator_key: key,
+    };
+    for hidden in ["Pia\u{200B}", "\u{202E}aiP", "Pi\u{2066}a"] {
+        let answer = http::try_join(server.addr, board.id, &join(hidden, false, None)).await?;
+        assert_eq!(answer.status, 400, "{hidden:?}: {answer:?}");
+        assert!(answer.body["error"].as_str().unwrap_or_default().contains("invisible"), "{answer:?}");
+    }
+    for copy in ["Facilitator", "  facilitator ", "FACILITATOR"] {
+        for observer in [false, true] {
+            let answer = http::try_join(server.addr, board.id, &join(copy, observer, None)).await?;
+            assert_eq!(answer.status, 409, "{copy:?} as observer {observer}: {answer:?}");
+            assert!(answer.body["error"].as_str().unwrap_or_default().contains("facilitator here has that name"));
+        }
+    }
+    let with_key = join("Facilitator", false, Some(board.facilitator_key.clone()));
+    assert_eq!(http::try_join(server.addr, board.id, &with_key).await?.status, 200, "a co-facilitator may");
+    assert_eq!(http::try_join(server.addr, board.id, &join("Facilitator B.", false, None)).await?.status, 200);
+    Ok(())
+}

@@ -81,6 +81,22 @@ async fn joining_timer_projector_and_avatars() -> anyhow::Result<()> {
         .await?;
     projector.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/invite.png")).await?;
 
+    // Someone taking the facilitator's name is told why and gets back to the form.
+    projector.script("localStorage.clear(); return true").await?;
+    projector.open(&url).await?;
+    projector.type_into("gate-name", "facilitator").await?;
+    projector.click("gate-perspective-citizen").await?;
+    projector.click("enter-board").await?;
+    projector.wait_for("joining", |text| text.contains("a facilitator here has that name")).await?;
+    projector.click("change-name").await?;
+    projector
+        .script("const name = document.querySelector('[data-testid=gate-name]'); name.value = ''; name.dispatchEvent(new Event('input', {bubbles: true})); return true")
+        .await?;
+    projector.type_into("gate-name", "Fay Lind").await?;
+    projector.click("gate-perspective-citizen").await?;
+    projector.click("enter-board").await?;
+    projector.wait_for("connection-state", |state| state == "Online").await?;
+
     projector.quit().await?;
     laptop.quit().await?;
     phone.quit().await

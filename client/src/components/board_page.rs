@@ -28,7 +28,7 @@ pub fn BoardPage(
     view! {
         {move || match me.get() {
             None => view! { <ProfileGate id=id me=me observer=observer /> }.into_any(),
-            Some(profile) => view! { <LiveBoard id=id me=profile observer=observer.get_untracked() /> }.into_any(),
+            Some(profile) => view! { <LiveBoard id=id me=profile observer=observer.get_untracked() introduce=me /> }.into_any(),
         }}
     }
 }
@@ -80,6 +80,8 @@ fn LiveBoard(
     me: Me,
     /// Join read-only, as an observer.
     observer: bool,
+    /// Cleared to introduce oneself again (a refused name).
+    introduce: RwSignal<Option<Me>>,
 ) -> impl IntoView {
     // A pass whose token has expired (after a week) is dropped: the person joins again.
     let cached = sync::cached_pass(id).filter(|pass| !pass.expired(js_sys::Date::now()));
@@ -107,9 +109,12 @@ fn LiveBoard(
         {move || match pass.get() {
             Some(pass) => view! { <ConnectedBoard id=id me=me.clone() pass=pass /> }.into_any(),
             None => view! {
-                <p class="card" role="status" data-testid="joining">
-                    {move || refused.get().unwrap_or_else(|| "Joining the board…".to_owned())}
-                </p>
+                <div class="card" role="status" data-testid="joining">
+                    <p>{move || refused.get().unwrap_or_else(|| "Joining the board…".to_owned())}</p>
+                    {move || refused.get().is_some().then(|| view! {
+                        <button type="button" data-testid="change-name" on:click=move |_| introduce.set(None)>"Change my name"</button>
+                    })}
+                </div>
             }.into_any(),
         }}
     }

@@ -5,12 +5,13 @@ use std::net::SocketAddr;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
+use polyphony_shared::access::{JoinError, same_name};
 use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, ParticipantId, Role};
 use rand::Rng;
 
 use crate::access::{Claims, now_ms};
 use crate::error::ApiError;
-use crate::room::governed_write;
+use crate::room::{GovernError, governed_write};
 use crate::state::AppState;
 
 /// Joins a board: as a facilitator with the board's facilitator key, as an observer on
@@ -39,6 +40,16 @@ pub async fn join_board(
     let participant = Participant { id, name, perspective: request.perspective, role };
     let record = participant.clone();
     let add = governed_write(move |governed, txn| {
+        // Nobody else may pass for a facilitator by taking their name.
+        let taken = record.role != Role::Facilitator
+            && governed.participants(txn).values().any(|other| {
+                !other.removed
+                    && other.participant.role == Role::Facilitator
+                    && same_name(&other.participant.name, &record.name)
+            });
+        if taken {
+            return Err(GovernError::Refused(JoinError::FacilitatorsName.to_string()));
+        }
         governed.add_participant(txn, &record);
         Ok(())
     });
