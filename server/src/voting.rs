@@ -3,15 +3,16 @@
 //! A vote is a change of the ballots document, run in its room, that checks the round is
 //! open there (the room follows the board's rules) and that the sender's dots stay within
 //! the budget and the cap; nobody can vote as somebody else, because the voter is the
-//! token's participant. Revealing first closes the round (so no vote lands after it), then
-//! counts the ballots, then publishes the counts in governed state.
+//! token's participant, and only on an item of the round's kind that is on the board and not
+//! hidden. Revealing first closes the round (so no vote lands after it), then counts the
+//! ballots of participants still on the board, then publishes the counts in governed state.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use polyphony_shared::ballots::BallotsDoc;
-use polyphony_shared::voting::{MyVotes, RoundStatus, Tally};
-use polyphony_shared::{BoardId, DocName, GovernedDoc, Perspective, RoundId};
+use polyphony_shared::voting::{MyVotes, RoundStatus, Tally, VoteTarget};
+use polyphony_shared::{BoardDoc, BoardId, DocName, GovernedDoc, ItemKind, RoundId};
 use yrs::Transact;
 
 use crate::access::Access;
@@ -27,6 +28,9 @@ pub async fn cast(
     item: String,
     dots: u32,
 ) -> Result<MyVotes, GovernError> {
+    if dots > 0 {
+        check_item(rooms, board, round, &item).await?;
+    }
     let ballots = DocKey { board, doc: DocName::Ballots };
     let change: DocWrite = Arc::new(move |doc, rules| {
         let Some(settings) = rules.open_rounds.get(&round) else {
@@ -49,6 +53,26 @@ pub async fn cast(
     });
     rooms.write(ballots, change).await?;
     my_votes(rooms, board, voter, round).await
+}
+
+/// Refuses dots on an item that is not on the board as the round's kind (a question id in
+/// a round on ideas, a deleted or made-up id) or that a facilitator hid. Taking dots back
+/// is always allowed, so nobody's dots are stuck on an item that went away.
+async fn check_item(rooms: &Rooms, board: BoardId, round: RoundId, item: &str) -> Result<(), GovernError> {
+    let id = item.to_owned();
+    let content = DocKey { board, doc: DocName::Content };
+    let on_board = move |doc: &yrs::Doc, rules: &crate::room::BoardRules| {
+        let kind = match rules.open_rounds.get(&round)?.target {
+            VoteTarget::Cards => ItemKind::Card,
+            VoteTarget::Questions => ItemKind::Question,
+        };
+        Some(BoardDoc::from_doc(doc.clone()).is_on_board(&doc.transact(), kind, &id) && !rules.hidden.contains(&id))
+    };
+    match rooms.read(content, on_board).await.map_err(|_| GovernError::Unavailable)? {
+        // A round that is not open is refused, with its reason, by the vote itself.
+        None | Some(true) => Ok(()),
+        Some(false) => Err(GovernError::Refused("this item is not on the board to vote on".into())),
+    }
 }
 
 /// The voter's dots in a round and how many they have left.
@@ -94,8 +118,9 @@ pub async fn reveal(rooms: &Rooms, board: BoardId, round: RoundId) -> Result<(),
         let participants = governed.participants(txn);
         let mut results: BTreeMap<String, Tally> = BTreeMap::new();
         for (voter, allocation) in &ballots {
-            let perspective =
-                participants.get(voter).map(|record| record.participant.perspective).unwrap_or(Perspective::Other);
+            // A removed participant's dots do not count, nor do an unknown voter's.
+            let Some(record) = participants.get(voter).filter(|record| !record.removed) else { continue };
+            let perspective = record.participant.perspective;
             for (item, dots) in allocation {
                 results.entry(item.clone()).or_default().add(perspective, *dots);
             }

@@ -60,7 +60,7 @@ pub use close::CloseReason;
 pub use facilitation::{Command, Facilitation, Phase, Section, Timer};
 pub use governed::GovernedDoc;
 pub use ids::{BoardId, DocName, IdError, JoinCode, ParticipantId, RoundId};
-pub use model::{BoardSnapshot, Card, CardColour, Cluster, Deleted, DeletedKind, Perspective, Question};
+pub use model::{BoardSnapshot, Card, CardColour, Cluster, Deleted, ItemKind, Perspective, Question};
 pub use schema::{
     BoardDoc, Caret, ChangedPart, LOCAL_EDIT, NewCard, ObservedRoot, TextField, UndoHistory, changed_part,
 };

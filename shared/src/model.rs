@@ -156,9 +156,9 @@ pub struct BoardSnapshot {
     pub deleted: Vec<Deleted>,
 }
 
-/// What kind of item was deleted.
+/// A kind of item people write on the board (and can delete, or vote on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeletedKind {
+pub enum ItemKind {
     /// An idea card.
     Card,
     /// A challenge question.
@@ -169,7 +169,7 @@ pub enum DeletedKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deleted {
     /// Card or question.
-    pub kind: DeletedKind,
+    pub kind: ItemKind,
     /// Its id.
     pub id: String,
     /// What it said.

@@ -307,3 +307,16 @@ pub async fn drain_raw(
         }
     }
 }
+
+/// Puts cards with these ids (each reading its id) on the board behind the content socket
+/// `url`, and waits until a fresh client of that server sees them all.
+pub async fn put_cards(url: &str, ids: &[&str]) -> anyhow::Result<()> {
+    let writer = TestClient::connect(url).await?;
+    writer.edit(|board, txn| {
+        for id in ids {
+            board.set_card_text(txn, id, id);
+        }
+    });
+    let reader = TestClient::connect(url).await?;
+    reader.wait_until(|board| ids.iter().all(|id| board.card_texts().contains_key(*id))).await
+}

@@ -3,6 +3,7 @@
 
 use polyphony_shared::voting::{MyVotes, Round, RoundStatus, Tally, VoteTarget};
 use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, RoundId};
+use polyphony_tests::client::put_cards;
 use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::{TestClient, TestServer};
 use yrs::Transact;
@@ -39,6 +40,7 @@ async fn votes_stay_within_budget_and_cap() -> anyhow::Result<()> {
     let board = http::create_board(server.addr, "Dots").await?;
     let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
     let screen = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    put_cards(&server.ws_url(&board), &["card-a", "card-b"]).await?;
     let round = open_round(&server, &board, 3, 2).await?;
 
     let first = vote(&server, &board, &ana.token, round, "card-a", 2).await?;
@@ -95,6 +97,7 @@ async fn reveal_shows_results_per_perspective_and_closed_rounds_are_frozen() -> 
     let board = http::create_board(server.addr, "Reveal").await?;
     let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
     let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    put_cards(&server.ws_url(&board), &["card-a", "card-b"]).await?;
     let round = open_round(&server, &board, 5, 3).await?;
     assert_eq!(vote(&server, &board, &ana.token, round, "card-a", 2).await?.status, 200);
     assert_eq!(vote(&server, &board, &ben.token, round, "card-a", 1).await?.status, 200);
@@ -113,4 +116,52 @@ async fn reveal_shows_results_per_perspective_and_closed_rounds_are_frozen() -> 
     assert_eq!(results.get("card-a"), Some(&Tally { total: 3, citizen: 2, professional: 1, other: 0 }));
     assert_eq!(results.get("card-b"), Some(&Tally { total: 1, citizen: 0, professional: 1, other: 0 }));
     Ok(())
+}
+
+/// Dots go only on items of the round's kind that are on the board and visible, and a
+/// participant removed by the facilitator does not count in the reveal; taking dots back
+/// from an item that went away is always possible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn votes_count_only_real_visible_items_and_present_people() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Stuffing").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let sock = http::join_as_participant(server.addr, board.id, "Sock", Perspective::Citizen).await?;
+    put_cards(&server.ws_url(&board), &["card-a", "card-b", "card-c"]).await?;
+    let facilitators = TestClient::connect(&server.ws_url(&board)).await?;
+    facilitators.edit(|board, txn| board.add_question(txn, "q-1", "How might we?"));
+    let round = open_round(&server, &board, 5, 3).await?;
+
+    for (item, why) in [("made-up", "an unknown id"), ("q-1", "a question in a round on ideas")] {
+        let refused = vote(&server, &board, &ana.token, round, item, 1).await?;
+        assert_eq!(refused.status, 409, "{why}: {:?}", refused.body);
+    }
+    assert_eq!(vote(&server, &board, &ana.token, round, "card-b", 1).await?.status, 200);
+    let hide = Command::HideCard { card: "card-b".into(), reason: "personal data".into() };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &hide).await?.status, 204);
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    governed
+        .wait_until(|doc| !GovernedDoc::from_doc(doc.doc().clone()).hidden_cards(&doc.doc().transact()).is_empty())
+        .await?;
+    let on_hidden = vote(&server, &board, &ana.token, round, "card-b", 2).await?;
+    assert_eq!(on_hidden.status, 409, "a hidden card takes no dots: {:?}", on_hidden.body);
+    assert_eq!(vote(&server, &board, &ana.token, round, "card-b", 0).await?.status, 200, "dots come back");
+    facilitators.edit(|board, txn| board.delete_card(txn, "card-c", 1.0));
+    let writer = TestClient::connect(&server.ws_url(&board)).await?;
+    writer.wait_until(|board| !board.card_texts().contains_key("card-c")).await?;
+    assert_eq!(vote(&server, &board, &ana.token, round, "card-c", 1).await?.status, 409, "a deleted card");
+
+    assert_eq!(vote(&server, &board, &ana.token, round, "card-a", 1).await?.status, 200);
+    assert_eq!(vote(&server, &board, &sock.token, round, "card-a", 3).await?.status, 200);
+    let remove = Command::RemoveParticipant { participant: sock.participant.id };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &remove).await?.status, 204);
+    assert_eq!(http::command(server.addr, board.id, &board.token, &Command::RevealRound { round }).await?.status, 204);
+    governed.wait_until(|doc| round_seen_in(doc, round).is_some_and(|round| round.results.is_some())).await?;
+    let results = round_seen(&governed, round).and_then(|round| round.results).unwrap_or_default();
+    assert_eq!(results.get("card-a"), Some(&Tally { total: 1, citizen: 1, professional: 0, other: 0 }));
+    Ok(())
+}
+
+fn round_seen_in(board: &polyphony_shared::BoardDoc, round: RoundId) -> Option<Round> {
+    GovernedDoc::from_doc(board.doc().clone()).round(&board.doc().transact(), round)
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use polyphony_shared::{DeletedKind, Section};
+use polyphony_shared::{ItemKind, Section};
 
 use crate::sync::BoardHandle;
 
@@ -14,7 +14,7 @@ const NOTICE_FOR: Duration = Duration::from_secs(10);
 
 /// What this page deleted last, for the undo notice. Provided by the board page.
 #[derive(Clone, Copy)]
-pub struct LastDeleted(RwSignal<Option<(DeletedKind, String)>>);
+pub struct LastDeleted(RwSignal<Option<(ItemKind, String)>>);
 
 impl LastDeleted {
     /// Nothing deleted yet.
@@ -30,28 +30,28 @@ impl Default for LastDeleted {
 }
 
 /// The section an item of `kind` belongs to (its lock applies).
-fn section_of(kind: DeletedKind) -> Section {
+fn section_of(kind: ItemKind) -> Section {
     match kind {
-        DeletedKind::Card => Section::Ideas,
-        DeletedKind::Question => Section::Questions,
+        ItemKind::Card => Section::Ideas,
+        ItemKind::Question => Section::Questions,
     }
 }
 
-fn name_of(kind: DeletedKind) -> &'static str {
+fn name_of(kind: ItemKind) -> &'static str {
     match kind {
-        DeletedKind::Card => "Card",
-        DeletedKind::Question => "Question",
+        ItemKind::Card => "Card",
+        ItemKind::Question => "Question",
     }
 }
 
 /// Deletes a card or question from this page and offers to undo it.
-pub fn delete_item(board: BoardHandle, last: LastDeleted, kind: DeletedKind, id: String) {
+pub fn delete_item(board: BoardHandle, last: LastDeleted, kind: ItemKind, id: String) {
     let last = last.0;
     let at_ms = js_sys::Date::now();
     let target = id.clone();
     board.edit(section_of(kind), move |doc, txn| match kind {
-        DeletedKind::Card => doc.delete_card(txn, &target, at_ms),
-        DeletedKind::Question => doc.delete_question(txn, &target, at_ms),
+        ItemKind::Card => doc.delete_card(txn, &target, at_ms),
+        ItemKind::Question => doc.delete_question(txn, &target, at_ms),
     });
     let shown = Some((kind, id));
     last.set(shown.clone());
@@ -66,7 +66,7 @@ pub fn delete_item(board: BoardHandle, last: LastDeleted, kind: DeletedKind, id:
 }
 
 /// Puts a deleted item back.
-fn restore(board: BoardHandle, kind: DeletedKind, id: String) {
+fn restore(board: BoardHandle, kind: ItemKind, id: String) {
     board.edit(section_of(kind), move |doc, txn| doc.restore(txn, kind, &id));
 }
 

@@ -2,7 +2,7 @@
 //! which perspective, its colour, and delete.
 
 use leptos::prelude::*;
-use polyphony_shared::{Card, CardColour, DeletedKind, Section, TextField};
+use polyphony_shared::{Card, CardColour, ItemKind, Section, TextField};
 
 use polyphony_shared::anonymity::Disclosure;
 use polyphony_shared::voting::VoteTarget;
@@ -113,7 +113,7 @@ fn VisibleCard(
                 {CardColour::ALL.into_iter().map(|colour| view! { <option value=colour.as_str()>{colour.label()}</option> }).collect_view()}
             </select>
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}") disabled=locked
-                on:click=move |_| delete_item(board, last_deleted, DeletedKind::Card, delete_id.clone())>"✕ Delete"</button>
+                on:click=move |_| delete_item(board, last_deleted, ItemKind::Card, delete_id.clone())>"✕ Delete"</button>
             {moderation}
             </div>
             </details>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use polyphony_shared::voting::VoteTarget;
-use polyphony_shared::{DeletedKind, Section, TextField};
+use polyphony_shared::{ItemKind, Section, TextField};
 
 use crate::components::bin::{LastDeleted, delete_item};
 use crate::components::collab_text::CollabText;
@@ -77,7 +77,7 @@ fn QuestionItem(
                 <button class="secondary" aria-label="Move question down" disabled=move || { locked() || position.get() + 1 >= count.get() }
                     on:click=move |_| move_to(down_id.clone(), position.get_untracked() + 1)>"↓"</button>
                 <button class="danger" aria-label="Delete question" disabled=locked data-testid=format!("delete-question-{id}")
-                    on:click=move |_| delete_item(board, last_deleted, DeletedKind::Question, delete_id.clone())>"✕"</button>
+                    on:click=move |_| delete_item(board, last_deleted, ItemKind::Question, delete_id.clone())>"✕"</button>
             </div>
             <ItemVotes id=id.clone() target=VoteTarget::Questions />
         </li>

@@ -35,6 +35,8 @@ pub struct BoardRules {
     pub anonymous: bool,
     /// Private writing: participants' new cards go to drafts, not onto the board.
     pub private_writing: bool,
+    /// Cards a facilitator hid.
+    pub hidden: BTreeSet<String>,
 }
 
 impl BoardRules {
@@ -55,6 +57,7 @@ impl BoardRules {
             locked: facilitation.locked.into_iter().collect(),
             anonymous: facilitation.anonymous,
             private_writing: facilitation.private_writing,
+            hidden: governed.hidden_cards(&txn).into_keys().collect(),
             open_rounds: governed
                 .rounds(&txn)
                 .into_iter()

@@ -6,7 +6,7 @@
 use yrs::{Map, MapRef, Out, ReadTxn, TransactionMut};
 
 use super::{BoardDoc, entry, string};
-use crate::model::{Deleted, DeletedKind};
+use crate::model::{Deleted, ItemKind};
 
 /// When an item was deleted (ms since the epoch); missing while it is on the board.
 const DELETED_AT_MS: &str = "deletedAtMs";
@@ -20,32 +20,37 @@ pub(super) fn is_deleted(map: &MapRef, txn: &impl ReadTxn) -> bool {
 impl BoardDoc {
     /// Deletes a card: it leaves every view and waits in the bin.
     pub fn delete_card(&self, txn: &mut TransactionMut, id: &str, at_ms: f64) {
-        self.mark_deleted(txn, DeletedKind::Card, id, at_ms);
+        self.mark_deleted(txn, ItemKind::Card, id, at_ms);
     }
 
     /// Deletes a question: it leaves every view and waits in the bin.
     pub fn delete_question(&self, txn: &mut TransactionMut, id: &str, at_ms: f64) {
-        self.mark_deleted(txn, DeletedKind::Question, id, at_ms);
+        self.mark_deleted(txn, ItemKind::Question, id, at_ms);
     }
 
     /// Puts a deleted item back where it was.
-    pub fn restore(&self, txn: &mut TransactionMut, kind: DeletedKind, id: &str) {
+    pub fn restore(&self, txn: &mut TransactionMut, kind: ItemKind, id: &str) {
         if let Some(item) = entry(self.root_of(kind), txn, id) {
             item.remove(txn, DELETED_AT_MS);
         }
     }
 
     /// Removes a deleted item for good (items on the board are left alone).
-    pub fn purge(&self, txn: &mut TransactionMut, kind: DeletedKind, id: &str) {
+    pub fn purge(&self, txn: &mut TransactionMut, kind: ItemKind, id: &str) {
         let root = self.root_of(kind);
         if entry(root, txn, id).is_some_and(|item| is_deleted(&item, txn)) {
             root.remove(txn, id);
         }
     }
 
+    /// Whether an item of `kind` with this id is on the board (not deleted).
+    pub fn is_on_board(&self, txn: &impl ReadTxn, kind: ItemKind, id: &str) -> bool {
+        entry(self.root_of(kind), txn, id).is_some_and(|item| !is_deleted(&item, txn))
+    }
+
     /// Everything in the bin, most recently deleted first.
     pub(super) fn read_deleted(&self, txn: &impl ReadTxn) -> Vec<Deleted> {
-        let mut deleted: Vec<Deleted> = [DeletedKind::Card, DeletedKind::Question]
+        let mut deleted: Vec<Deleted> = [ItemKind::Card, ItemKind::Question]
             .into_iter()
             .flat_map(|kind| {
                 self.root_of(kind).iter(txn).filter_map(move |(id, value)| match value {
@@ -66,16 +71,16 @@ impl BoardDoc {
         deleted
     }
 
-    fn mark_deleted(&self, txn: &mut TransactionMut, kind: DeletedKind, id: &str, at_ms: f64) {
+    fn mark_deleted(&self, txn: &mut TransactionMut, kind: ItemKind, id: &str, at_ms: f64) {
         if let Some(item) = entry(self.root_of(kind), txn, id) {
             item.insert(txn, DELETED_AT_MS, at_ms);
         }
     }
 
-    fn root_of(&self, kind: DeletedKind) -> &MapRef {
+    fn root_of(&self, kind: ItemKind) -> &MapRef {
         match kind {
-            DeletedKind::Card => &self.cards,
-            DeletedKind::Question => &self.questions,
+            ItemKind::Card => &self.cards,
+            ItemKind::Question => &self.questions,
         }
     }
 }

@@ -227,7 +227,7 @@ fn two_pages_that_placed_cards_on_one_spot_unstack_once() {
 
 #[test]
 fn a_deleted_card_waits_in_the_bin_and_comes_back_whole() {
-    use crate::model::DeletedKind;
+    use crate::model::ItemKind;
     let (mine, theirs) = (BoardDoc::new(), BoardDoc::new());
     mine.add_card(&mut mine.doc().transact_mut(), card("c1", "Buses", 40.0, 60.0));
     mine.add_question(&mut mine.doc().transact_mut(), "q1", "How might we?");
@@ -240,19 +240,22 @@ fn a_deleted_card_waits_in_the_bin_and_comes_back_whole() {
     exchange(&theirs, &mine);
     let snapshot = mine.snapshot();
     assert!(snapshot.cards.is_empty() && snapshot.questions.is_empty());
-    let bin: Vec<(DeletedKind, &str, &str)> =
+    assert!(!mine.is_on_board(&mine.doc().transact(), ItemKind::Card, "c1"));
+    let bin: Vec<(ItemKind, &str, &str)> =
         snapshot.deleted.iter().map(|item| (item.kind, item.id.as_str(), item.text.as_str())).collect();
-    assert_eq!(bin, [(DeletedKind::Question, "q1", "How might we?"), (DeletedKind::Card, "c1", "Buses at night")]);
+    assert_eq!(bin, [(ItemKind::Question, "q1", "How might we?"), (ItemKind::Card, "c1", "Buses at night")]);
 
     exchange(&mine, &theirs);
-    theirs.restore(&mut theirs.doc().transact_mut(), DeletedKind::Card, "c1");
+    theirs.restore(&mut theirs.doc().transact_mut(), ItemKind::Card, "c1");
     exchange(&theirs, &mine);
     let cards = mine.snapshot().cards;
     assert_eq!((cards[0].text.as_str(), cards[0].x, cards[0].y), ("Buses at night", 40.0, 60.0));
+    assert!(mine.is_on_board(&mine.doc().transact(), ItemKind::Card, "c1"));
+    assert!(!mine.is_on_board(&mine.doc().transact(), ItemKind::Question, "c1"), "a card is no question");
 
     // Deleting for good takes only what is in the bin.
-    mine.purge(&mut mine.doc().transact_mut(), DeletedKind::Card, "c1");
-    mine.purge(&mut mine.doc().transact_mut(), DeletedKind::Question, "q1");
+    mine.purge(&mut mine.doc().transact_mut(), ItemKind::Card, "c1");
+    mine.purge(&mut mine.doc().transact_mut(), ItemKind::Question, "q1");
     let snapshot = mine.snapshot();
     assert_eq!(snapshot.cards.len(), 1);
     assert!(snapshot.deleted.is_empty() && snapshot.questions.is_empty());

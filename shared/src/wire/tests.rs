@@ -27,7 +27,7 @@ fn board_with_history() -> BoardDoc {
         );
         board.add_question(&mut txn, "q1", "How might we?");
         board.delete_card(&mut txn, "c1", 1.0);
-        board.purge(&mut txn, crate::model::DeletedKind::Card, "c1");
+        board.purge(&mut txn, crate::model::ItemKind::Card, "c1");
     }
     board
 }
