@@ -9,9 +9,9 @@
 
 use std::sync::Arc;
 
-use polyphony_shared::drafts::{Draft, DraftsDoc};
+use polyphony_shared::drafts::{Draft, DraftsDoc, MAX_DRAFTS_PER_AUTHOR};
 use polyphony_shared::layout::{self, Layout};
-use polyphony_shared::{BoardDoc, BoardId, CardColour, DocName, GovernedDoc, NewCard};
+use polyphony_shared::{BoardDoc, BoardId, CardColour, DocName, GovernedDoc, NewCard, Section};
 use yrs::Transact;
 
 use crate::access::Access;
@@ -51,11 +51,18 @@ pub async fn submit(
         if rules.anonymous {
             draft.author_name.clear();
         }
+        let current = rules.current(author);
+        if rules.locked.contains(&Section::Ideas) && !current.role.facilitates() {
+            return Err(GovernError::Refused("the idea board is locked by the facilitator for now".into()));
+        }
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
-        let taken_by_other = drafts.all(&txn).iter().any(|kept| kept.card == draft.card && kept.author != draft.author);
-        if taken_by_other {
-            return Err(GovernError::Refused("this card id is taken".into()));
+        let mine = drafts.all(&txn).into_iter().filter(|kept| kept.author == draft.author).collect::<Vec<_>>();
+        let replacing = mine.iter().any(|kept| kept.card == draft.card);
+        if !replacing && mine.len() >= MAX_DRAFTS_PER_AUTHOR {
+            return Err(GovernError::Refused(format!(
+                "you already have {MAX_DRAFTS_PER_AUTHOR} private ideas: change or take back one first"
+            )));
         }
         drafts.add(&mut txn, &draft);
         Ok(txn.encode_update_v1())
@@ -69,8 +76,7 @@ pub async fn withdraw(rooms: &Rooms, board: BoardId, author: Access, card: Strin
     let take_back: DocWrite = Arc::new(move |doc, _| {
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
-        let own = drafts.all(&txn).iter().any(|kept| kept.card == card && kept.author == author.participant);
-        if !own || !drafts.remove(&mut txn, &card) {
+        if !drafts.remove(&mut txn, author.participant, &card) {
             return Err(GovernError::NotFound("private card"));
         }
         Ok(txn.encode_update_v1())
@@ -131,15 +137,19 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
         let snapshot = content.snapshot();
         // Each revealed card goes where nothing else is, as a new card from a browser does.
         let spots = layout::free_spots(&Layout::of(&snapshot), layout::CARD, layout::DEFAULT_WIDTH, drafts.len());
-        let taken: std::collections::BTreeSet<&str> = snapshot.cards.iter().map(|card| card.id.as_str()).collect();
         let mut txn = doc.transact_mut();
-        for (draft, (x, y)) in drafts.iter().zip(spots) {
-            // A draft never replaces a card on the board, whatever id its author chose.
-            let id = if taken.contains(draft.card.as_str()) {
-                format!("{}-private", draft.card)
-            } else {
-                draft.card.clone()
-            };
+        let mut taken: std::collections::BTreeSet<String> =
+            content.all_item_ids(&txn, polyphony_shared::ItemKind::Card).into_iter().collect();
+        // A removed participant's private cards stay unrevealed.
+        let shown = drafts.iter().filter(|draft| !rules.removed.contains(&draft.author));
+        for (draft, (x, y)) in shown.zip(spots) {
+            // A draft never replaces a card on the board (or another draft), whatever id
+            // its author chose.
+            let mut id = draft.card.clone();
+            while taken.contains(&id) {
+                id.push_str("-private");
+            }
+            taken.insert(id.clone());
             let card = NewCard {
                 id: &id,
                 text: &draft.text,

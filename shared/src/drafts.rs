@@ -3,8 +3,12 @@
 //!
 //! ```text
 //! meta    Map   schemaVersion
-//! drafts  Map   card id -> { author, authorName, perspective, text, colour }
+//! drafts  Map   "<author>/<card id>" -> { card, author, authorName, perspective, text, colour }
 //! ```
+//!
+//! Keys are per author, so two people can never collide on a card id, and nobody learns
+//! from a refusal that someone else chose an id. (Version 1 keyed by card id alone; such
+//! drafts are still read.)
 //!
 //! Only the server reads and writes it; an author reads their own drafts through the API.
 
@@ -17,7 +21,13 @@ use crate::model::{CardColour, Perspective};
 
 const DRAFTS: &str = "drafts";
 /// The version of the layout above.
-pub const DRAFTS_SCHEMA_VERSION: i64 = 1;
+pub const DRAFTS_SCHEMA_VERSION: i64 = 2;
+/// How many private cards one person may keep at once.
+pub const MAX_DRAFTS_PER_AUTHOR: usize = 30;
+
+fn key(author: ParticipantId, card: &str) -> String {
+    format!("{author}/{card}")
+}
 
 /// A card written privately.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -54,9 +64,10 @@ impl DraftsDoc {
         crate::schema::versioned_seed(DRAFTS_SCHEMA_VERSION)
     }
 
-    /// Keeps a draft (replacing one with the same card id).
+    /// Keeps a draft (replacing the author's own one with the same card id).
     pub fn add(&self, txn: &mut TransactionMut, draft: &Draft) {
         let fields: HashMap<String, Any> = [
+            ("card", Any::from(draft.card.as_str())),
             ("author", Any::from(draft.author.to_string())),
             ("authorName", Any::from(draft.author_name.as_str())),
             ("perspective", Any::from(draft.perspective.as_str())),
@@ -66,20 +77,28 @@ impl DraftsDoc {
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-        self.drafts.insert(txn, draft.card.as_str(), Any::from(fields));
+        self.drafts.insert(txn, key(draft.author, &draft.card), Any::from(fields));
     }
 
-    /// Every draft, in card id order.
+    /// Every draft, in card id order (then by author).
     pub fn all(&self, txn: &impl ReadTxn) -> Vec<Draft> {
         let mut drafts: Vec<Draft> =
             self.drafts.iter(txn).filter_map(|(card, value)| read_draft(card, value)).collect();
-        drafts.sort_by(|left, right| left.card.cmp(&right.card));
+        drafts.sort_by(|left, right| left.card.cmp(&right.card).then_with(|| left.author.cmp(&right.author)));
         drafts
     }
 
-    /// Forgets one draft; returns whether it was there.
-    pub fn remove(&self, txn: &mut TransactionMut, card: &str) -> bool {
-        self.drafts.remove(txn, card).is_some()
+    /// Forgets one of `author`'s drafts; returns whether it was there.
+    pub fn remove(&self, txn: &mut TransactionMut, author: ParticipantId, card: &str) -> bool {
+        // A version-1 draft sits under the bare card id.
+        for stored in [key(author, card), card.to_owned()] {
+            let draft = self.drafts.get(txn, &stored).and_then(|value| read_draft(&stored, value));
+            if draft.is_some_and(|draft| draft.author == author && draft.card == card) {
+                self.drafts.remove(txn, &stored);
+                return true;
+            }
+        }
+        false
     }
 
     /// How many drafts `author` has written.
@@ -88,25 +107,20 @@ impl DraftsDoc {
         u32::try_from(count).unwrap_or(u32::MAX)
     }
 
-    /// Whether a card id is already taken by a draft.
-    pub fn contains(&self, txn: &impl ReadTxn, card: &str) -> bool {
-        self.drafts.get(txn, card).is_some()
-    }
-
     /// Forgets every draft (after they were revealed).
     pub fn clear(&self, txn: &mut TransactionMut) {
         self.drafts.clear(txn);
     }
 }
 
-fn read_draft(card: &str, value: Out) -> Option<Draft> {
+fn read_draft(key: &str, value: Out) -> Option<Draft> {
     let Out::Any(Any::Map(fields)) = value else { return None };
     let text = |key: &str| match fields.get(key) {
         Some(Any::String(text)) => Some(text.to_string()),
         _ => None,
     };
     Some(Draft {
-        card: card.to_owned(),
+        card: text("card").unwrap_or_else(|| key.to_owned()),
         author: ParticipantId::parse(&text("author")?).ok()?,
         author_name: text("authorName").unwrap_or_default(),
         perspective: Perspective::parse(&text("perspective").unwrap_or_default()),
@@ -134,10 +148,14 @@ mod tests {
         };
         drafts.add(&mut doc.transact_mut(), &draft);
         assert_eq!(drafts.all(&doc.transact()), vec![draft.clone()]);
-        assert!(drafts.contains(&doc.transact(), "card-1"));
         assert_eq!(drafts.count_by(&doc.transact(), draft.author), 1);
-        assert!(drafts.remove(&mut doc.transact_mut(), "card-1"));
-        assert!(!drafts.remove(&mut doc.transact_mut(), "card-1"));
+        // Someone else's draft with the same card id is theirs alone.
+        let other = Draft { author: ParticipantId::random_from(&mut (9u8..)), ..draft.clone() };
+        drafts.add(&mut doc.transact_mut(), &other);
+        assert_eq!(drafts.all(&doc.transact()).len(), 2);
+        assert!(drafts.remove(&mut doc.transact_mut(), draft.author, "card-1"));
+        assert!(!drafts.remove(&mut doc.transact_mut(), draft.author, "card-1"));
+        assert_eq!(drafts.all(&doc.transact()), vec![other]);
         drafts.add(&mut doc.transact_mut(), &draft);
         drafts.clear(&mut doc.transact_mut());
         assert!(drafts.all(&doc.transact()).is_empty());

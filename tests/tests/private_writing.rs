@@ -148,3 +148,48 @@ async fn private_cards_can_be_changed_and_taken_back_and_are_counted() -> anyhow
     governed.wait_for(|_, _| private_progress(&governed) == (0, 0)).await.context("counts end with the reveal")?;
     Ok(())
 }
+
+/// Private writing cannot be used to flood the board or to probe it: a person keeps at most
+/// 30 private ideas, none while the idea board is locked, two people may choose the same
+/// card id without learning of each other (both ideas are revealed), and the private ideas
+/// of someone the facilitator removed are never revealed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_writing_has_limits_and_keeps_authors_apart() -> anyhow::Result<()> {
+    use polyphony_shared::Section;
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Private limits").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    let flood = http::join_as_participant(server.addr, board.id, "Flood", Perspective::Other).await?;
+    let facilitate = |command: Command| {
+        let (addr, id, token) = (server.addr, board.id, board.token.clone());
+        async move { anyhow::Ok(http::command(addr, id, &token, &command).await?.status) }
+    };
+    assert_eq!(facilitate(Command::SetPrivateWriting { on: true }).await?, 204);
+
+    assert_eq!(http::command(server.addr, board.id, &ana.token, &submit("same", "Ana's idea")).await?.status, 204);
+    assert_eq!(http::command(server.addr, board.id, &ben.token, &submit("same", "Ben's idea")).await?.status, 204);
+    for number in 0..30 {
+        let answer = http::command(server.addr, board.id, &flood.token, &submit(&format!("f{number}"), "spam")).await?;
+        assert_eq!(answer.status, 204, "{number}: {answer:?}");
+    }
+    let over = http::command(server.addr, board.id, &flood.token, &submit("f30", "spam")).await?;
+    assert_eq!(over.status, 409, "the 31st private idea is refused: {over:?}");
+    let changed = http::command(server.addr, board.id, &flood.token, &submit("f0", "changed spam")).await?;
+    assert_eq!(changed.status, 204, "changing one of them is not a new one");
+
+    assert_eq!(facilitate(Command::Lock { section: Section::Ideas }).await?, 204);
+    let locked = http::command(server.addr, board.id, &ana.token, &submit("late", "While locked")).await?;
+    assert_eq!(locked.status, 409, "{locked:?}");
+    assert_eq!(facilitate(Command::Unlock { section: Section::Ideas }).await?, 204);
+
+    assert_eq!(facilitate(Command::RemoveParticipant { participant: flood.participant.id }).await?, 204);
+    assert_eq!(facilitate(Command::RevealCards).await?, 204);
+    let content = TestClient::connect(&server.ws_url(&board)).await?;
+    content.wait_until(|board| board.card_texts().len() == 2).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut texts: Vec<String> = content.board.card_texts().into_values().collect();
+    texts.sort();
+    assert_eq!(texts, ["Ana's idea", "Ben's idea"], "both ideas with one id, none of the removed person's");
+    Ok(())
+}

@@ -48,6 +48,11 @@ impl BoardDoc {
         entry(self.root_of(kind), txn, id).is_some_and(|item| !is_deleted(&item, txn))
     }
 
+    /// The id of every item of `kind`, on the board or in the bin.
+    pub fn all_item_ids(&self, txn: &impl ReadTxn, kind: ItemKind) -> Vec<String> {
+        self.root_of(kind).keys(txn).map(str::to_owned).collect()
+    }
+
     /// Everything in the bin, most recently deleted first.
     pub(super) fn read_deleted(&self, txn: &impl ReadTxn) -> Vec<Deleted> {
         let mut deleted: Vec<Deleted> = [ItemKind::Card, ItemKind::Question]
