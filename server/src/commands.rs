@@ -66,6 +66,9 @@ pub enum Plan {
     },
     /// Puts every private card on the board ([`crate::drafts::reveal`]).
     RevealCards,
+    /// Turns anonymous mode on by changing governed state, then takes the names off every
+    /// card already on the board, so no client that syncs from now on receives them.
+    GoAnonymous(DocWrite),
 }
 
 /// The longest card text accepted through a command, in characters.
@@ -185,7 +188,10 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
             write(move |governed, txn| governed.set_phase_sections(txn, phase, &sections))
         }
         Command::SetPrivateWriting { on } => write(move |governed, txn| governed.set_private_writing(txn, on)),
-        Command::SetAnonymous { on } => write(move |governed, txn| governed.set_anonymous(txn, on)),
+        Command::SetAnonymous { on: true } => {
+            return Ok(Plan::GoAnonymous(write(move |governed, txn| governed.set_anonymous(txn, true))));
+        }
+        Command::SetAnonymous { on: false } => write(move |governed, txn| governed.set_anonymous(txn, false)),
         Command::MakeFacilitator { participant } => {
             governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
                 match governed.participant(txn, participant) {
@@ -243,7 +249,7 @@ mod tests {
     fn run(governed: &GovernedDoc, command: Command, now_ms: u64) -> Result<(), GovernError> {
         let planned = plan(command, facilitator(), now_ms, RoundId::random_from(&mut (5u8..=12)));
         match planned.map_err(|err| GovernError::Refused(err.to_string()))? {
-            Plan::Govern(change) | Plan::OpenRound(_, change) => {
+            Plan::Govern(change) | Plan::OpenRound(_, change) | Plan::GoAnonymous(change) => {
                 change(governed.doc(), &crate::room::BoardRules::default()).map(|_| ())
             }
             Plan::Vote { .. }

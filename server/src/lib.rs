@@ -25,6 +25,7 @@ pub mod connection;
 pub mod drafts;
 pub mod error;
 pub mod listener;
+pub mod moderation;
 pub mod redis;
 pub mod replication;
 pub mod room;

@@ -12,7 +12,10 @@ const RENDERED: &str = "return document.querySelectorAll('[data-testid^=\"list-c
 async fn a_long_list_pages_searches_filters_and_folds() -> anyhow::Result<()> {
     let server = TestServer::with_web_client().await?;
     let board = http::create_board(server.addr, "Big board").await?;
-    let seeder = TestClient::connect(&server.ws_url(&board)).await?;
+    // Cards are signed by whoever writes them: a seeder and Dana join to write theirs.
+    let content_url = |token: &str| http::ws_url(server.addr, board.id, polyphony_shared::DocName::Content, token);
+    let seeder = http::join_as_participant(server.addr, board.id, "Seeder", Perspective::Citizen).await?;
+    let seeder = TestClient::connect(&content_url(&seeder.token)).await?;
     seeder.edit(|doc, txn| {
         for index in 0..40 {
             let (id, text) =
@@ -42,7 +45,9 @@ async fn a_long_list_pages_searches_filters_and_folds() -> anyhow::Result<()> {
         .await?;
 
     // A card added meanwhile shows, although it is the 41st.
-    seeder.edit(|doc, txn| {
+    let dana = http::join_as_participant(server.addr, board.id, "Dana", Perspective::Professional).await?;
+    let dana = TestClient::connect(&content_url(&dana.token)).await?;
+    dana.edit(|doc, txn| {
         let card = NewCard {
             id: "late",
             text: "Late idea",

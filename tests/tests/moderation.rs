@@ -92,3 +92,65 @@ async fn anonymous_mode_keeps_author_names_out_of_every_frame() -> anyhow::Resul
     assert_eq!(off.status, 204);
     Ok(())
 }
+
+/// Nobody signs a card with someone else's name, nor changes who wrote a card: a new card
+/// carries its writer's own name (or none), and an author name is written only with the
+/// card. A participant's honest card goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cards_carry_their_writers_name_and_keep_it() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Authorship").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana Lopes", Perspective::Citizen).await?;
+    let mallory = http::join_as_participant(server.addr, board.id, "Mallory", Perspective::Citizen).await?;
+    let anas = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    anas.edit(|board, txn| board.add_card(txn, card("honest", "Ana Lopes")));
+    let observer = TestClient::connect(&server.ws_url(&board)).await?;
+    observer.wait_until(|board| board.card_texts().contains_key("honest")).await?;
+
+    let forger = TestClient::connect(&content_url(&server, &board, &mallory.token)).await?;
+    forger.edit(|board, txn| board.add_card(txn, card("forged", "Ana Lopes")));
+    forger.wait_for(|seen, _| !seen.denials.is_empty()).await.context("a card signed as Ana is refused")?;
+    assert!(forger.seen().denials[0].contains("own name"), "{:?}", forger.seen().denials);
+
+    let renamer = TestClient::connect(&content_url(&server, &board, &mallory.token)).await?;
+    let cards = renamer.board.doc().get_or_insert_map("cards");
+    renamer.edit(|_, txn| {
+        use yrs::Map;
+        if let Some(yrs::Out::YMap(card)) = cards.get(txn, "honest") {
+            card.insert(txn, "authorName", "Mallory");
+        }
+    });
+    renamer.wait_for(|seen, _| !seen.denials.is_empty()).await.context("renaming Ana's card is refused")?;
+    assert!(renamer.seen().denials[0].contains("cannot be changed"), "{:?}", renamer.seen().denials);
+
+    let own = TestClient::connect(&content_url(&server, &board, &mallory.token)).await?;
+    own.edit(|board, txn| board.add_card(txn, card("mine", "Mallory")));
+    observer.wait_until(|board| board.card_texts().contains_key("mine")).await?;
+    let cards = observer.board.snapshot().cards;
+    let author = |id: &str| cards.iter().find(|card| card.id == id).map(|card| card.author_name.clone());
+    assert_eq!(author("honest").as_deref(), Some("Ana Lopes"));
+    assert_eq!(author("forged"), None);
+    Ok(())
+}
+
+/// Turning anonymous mode on takes the names off the cards already on the board: a client
+/// that syncs afterwards receives no name in any frame, and the cards stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymity_strips_the_names_of_earlier_cards() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Strip").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana Lopes", Perspective::Citizen).await?;
+    let anas = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    anas.edit(|board, txn| board.add_card(txn, card("before", "Ana Lopes")));
+    let early = TestClient::connect(&server.ws_url(&board)).await?;
+    early.wait_until(|board| board.card_texts().contains_key("before")).await?;
+
+    let on = http::command(server.addr, board.id, &board.token, &Command::SetAnonymous { on: true }).await?;
+    assert_eq!(on.status, 204);
+    early.wait_until(|board| board.snapshot().cards.iter().all(|card| card.author_name.is_empty())).await?;
+    let late = TestClient::connect(&server.ws_url(&board)).await?;
+    late.wait_until(|board| board.card_texts().contains_key("before")).await?;
+    let leaked = late.received_frames().iter().any(|frame| frame.windows(9).any(|window| window == b"Ana Lopes"));
+    assert!(!leaked, "a client that joined after anonymity was turned on received a name");
+    Ok(())
+}

@@ -80,6 +80,7 @@ pub fn IdeaBoard() -> impl IntoView {
             return;
         }
         let me = board.me();
+        let author = governance.my_name().unwrap_or_else(|| me.name.clone());
         let anonymous = board.anonymous();
         let id = board.new_id();
         sync::remember_my_card(board.board(), &id);
@@ -96,7 +97,7 @@ pub fn IdeaBoard() -> impl IntoView {
                 id: &id,
                 text: &text,
                 colour: colour.get_untracked(),
-                author_name: if anonymous { "" } else { &me.name },
+                author_name: if anonymous { "" } else { &author },
                 perspective: me.perspective,
                 x,
                 y,

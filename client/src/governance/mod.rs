@@ -75,6 +75,11 @@ impl Governance {
         self.me
     }
 
+    /// My name as the server knows it (what my cards are signed with), once it is known.
+    pub fn my_name(&self) -> Option<String> {
+        self.view.with_untracked(|view| view.participants.get(&self.me).map(|record| record.participant.name.clone()))
+    }
+
     /// My role now (a facilitator may have promoted me since I joined).
     pub fn role(&self) -> Role {
         role_in(self.view, self.me, self.token_role)

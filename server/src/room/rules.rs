@@ -8,8 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use polyphony_shared::schema::ContentChange;
+use polyphony_shared::schema::{AuthorName, ContentChange};
 use polyphony_shared::voting::{Round, RoundStatus};
+use polyphony_shared::wire::TextPrint;
 use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Role, RoundId, Section};
 use tokio::sync::watch;
 use yrs::{Doc, Transact};
@@ -37,6 +38,9 @@ pub struct BoardRules {
     pub private_writing: bool,
     /// Cards a facilitator hid.
     pub hidden: BTreeSet<String>,
+    /// The print of each participant's display name: the only author name their new
+    /// cards may carry.
+    pub names: BTreeMap<ParticipantId, TextPrint>,
 }
 
 impl BoardRules {
@@ -54,6 +58,10 @@ impl BoardRules {
                 .map(|record| record.participant.id)
                 .collect(),
             roles: participants.values().map(|record| (record.participant.id, record.participant.role)).collect(),
+            names: participants
+                .values()
+                .map(|record| (record.participant.id, TextPrint::of(&record.participant.name)))
+                .collect(),
             locked: facilitation.locked.into_iter().collect(),
             anonymous: facilitation.anonymous,
             private_writing: facilitation.private_writing,
@@ -114,10 +122,28 @@ impl BoardRules {
         if self.anonymous && changes.contains(&ContentChange::CardAuthor) {
             return Some("the board is anonymous: cards carry no author names".to_owned());
         }
+        if let Some(refusal) = self.authorship_refusal(access, changes) {
+            return Some(refusal.to_owned());
+        }
         if self.private_writing && changes.contains(&ContentChange::CardCreated) && !facilitates {
             return Some("private writing is on: new ideas stay private until the facilitator reveals them".to_owned());
         }
         None
+    }
+}
+
+impl BoardRules {
+    /// Why the author names an update writes are not the writer's to write: a card is
+    /// signed only when it is created, and only with its writer's own name.
+    fn authorship_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<&'static str> {
+        let own = self.names.get(&access.participant).copied();
+        changes.iter().find_map(|change| {
+            let ContentChange::AuthorWritten { card, name } = change else { return None };
+            if !changes.contains(&ContentChange::NewCard(card.clone())) {
+                return Some("a card's author cannot be changed");
+            }
+            (own.map(AuthorName::Plain) != Some(*name)).then_some("a new card carries its writer's own name")
+        })
     }
 }
 
@@ -194,7 +220,7 @@ mod tests {
             private_writing: true,
             ..BoardRules::default()
         };
-        let changes = |list: &[ContentChange]| list.iter().copied().collect::<BTreeSet<_>>();
+        let changes = |list: &[ContentChange]| list.iter().cloned().collect::<BTreeSet<_>>();
         let questions = changes(&[ContentChange::Section(Section::Questions)]);
         assert!(rules.update_refusal(participant, &questions).is_some_and(|reason| reason.contains("locked")));
         assert_eq!(rules.update_refusal(facilitator, &questions), None);
@@ -207,5 +233,33 @@ mod tests {
         assert_eq!(rules.update_refusal(facilitator, &created), None);
         let structure = changes(&[ContentChange::Structure]);
         assert!(rules.update_refusal(facilitator, &structure).is_some());
+    }
+
+    #[test]
+    fn cards_are_signed_once_and_only_with_the_writers_name() {
+        let (ana, ben) = (ParticipantId::random_from(&mut (1u8..=8)), ParticipantId::random_from(&mut (9u8..=16)));
+        let rules = BoardRules {
+            known: true,
+            names: BTreeMap::from([(ana, TextPrint::of("Ana")), (ben, TextPrint::of("Ben"))]),
+            ..BoardRules::default()
+        };
+        let as_ana = Access { participant: ana, role: Role::Facilitator };
+        let card = std::sync::Arc::<str>::from("c1");
+        let signed = |name: &str, created: bool| {
+            let mut changes = BTreeSet::from([
+                ContentChange::Section(Section::Ideas),
+                ContentChange::CardAuthor,
+                ContentChange::AuthorWritten { card: card.clone(), name: AuthorName::Plain(TextPrint::of(name)) },
+            ]);
+            if created {
+                changes.extend([ContentChange::CardCreated, ContentChange::NewCard(card.clone())]);
+            }
+            changes
+        };
+        assert_eq!(rules.update_refusal(as_ana, &signed("Ana", true)), None);
+        let forged = rules.update_refusal(as_ana, &signed("Ben", true));
+        assert!(forged.is_some_and(|reason| reason.contains("own name")), "not even a facilitator signs as Ben");
+        let renamed = rules.update_refusal(as_ana, &signed("Ana", false));
+        assert!(renamed.is_some_and(|reason| reason.contains("cannot be changed")));
     }
 }

@@ -57,6 +57,11 @@ pub async fn run_command(
             drafts::withdraw(&state.rooms, board, access, card).await?;
             StatusCode::NO_CONTENT.into_response()
         }
+        Plan::GoAnonymous(change) => {
+            state.rooms.govern(board, change).await?;
+            crate::moderation::strip_author_names(&state.rooms, board).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
         Plan::RevealCards => {
             drafts::reveal(&state.rooms, board).await?;
             StatusCode::NO_CONTENT.into_response()

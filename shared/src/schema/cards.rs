@@ -1,7 +1,7 @@
 //! Idea cards and the clusters that group them.
 
 use yrs::types::text::TextPrelim;
-use yrs::{Any, Map, MapPrelim, Out, ReadTxn, TransactionMut};
+use yrs::{Any, Map, MapPrelim, MapRef, Out, ReadTxn, TransactionMut};
 
 use super::bin::is_deleted;
 use super::{BoardDoc, entry, number, optional_string, string};
@@ -97,6 +97,21 @@ impl BoardDoc {
     pub fn set_card_colour(&self, txn: &mut TransactionMut, id: &str, colour: CardColour) {
         if let Some(card) = entry(&self.cards, txn, id) {
             card.insert(txn, COLOUR, colour.as_str());
+        }
+    }
+
+    /// Takes the author's name off every card (deleted ones too) that carries one.
+    pub fn clear_author_names(&self, txn: &mut TransactionMut) {
+        let signed: Vec<MapRef> = self
+            .cards
+            .iter(txn)
+            .filter_map(|(_, value)| match value {
+                Out::YMap(card) if !string(&card, txn, AUTHOR_NAME).is_empty() => Some(card),
+                _ => None,
+            })
+            .collect();
+        for card in signed {
+            card.insert(txn, AUTHOR_NAME, "");
         }
     }
 

@@ -8,12 +8,13 @@
 //! a refused update is never applied and never needs undoing.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::cards::AUTHOR_NAME;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
 use crate::facilitation::Section;
 use crate::ledger::{Ledger, LedgerLimits, RootKinds, Touch, TouchKind};
-use crate::wire::{ContentShape, TypeKind};
+use crate::wire::{ContentShape, TextPrint, TypeKind};
 
 /// The content document's roots and their kinds, as [`BoardDoc::new`] creates them.
 pub const CONTENT_ROOTS: RootKinds = &[
@@ -29,7 +30,7 @@ pub const CONTENT_ROOTS: RootKinds = &[
 pub const CONTENT_TYPE_DEPTH: usize = 3;
 
 /// One kind of change an update makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentChange {
     /// Something in this section changed.
     Section(Section),
@@ -37,9 +38,28 @@ pub enum ContentChange {
     CardAuthor,
     /// A new card was put on the board (participants may not while private writing is on).
     CardCreated,
+    /// The card with this id was created by the update.
+    NewCard(Arc<str>),
+    /// The author name of the card with this id was written.
+    AuthorWritten {
+        /// The card.
+        card: Arc<str>,
+        /// What was written.
+        name: AuthorName,
+    },
     /// The document's metadata changed, a root this schema does not know was written, or a
     /// card is not a map: only the server's seed writes such things.
     Structure,
+}
+
+/// An author name as an update writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthorName {
+    /// One plain string, by its print.
+    Plain(TextPrint),
+    /// Anything else: several values, a number, a shared text typed into. No client of
+    /// this board writes a name so.
+    Unusual,
 }
 
 impl BoardDoc {
@@ -66,20 +86,28 @@ impl BoardDoc {
         }
         match (touch.path, touch.key) {
             // A card itself, under its id (or a card deleted before it was sent).
-            ([], Some(_)) if content == ContentShape::Type(TypeKind::Map) => {
+            ([], Some(card)) if content == ContentShape::Type(TypeKind::Map) => {
                 changes.insert(ContentChange::CardCreated);
+                changes.insert(ContentChange::NewCard(Arc::from(card)));
             }
             ([], Some(_)) if content == ContentShape::Deleted => {}
             ([], _) => {
                 changes.insert(ContentChange::Structure);
             }
             // A field of a card.
-            ([_card], Some(AUTHOR_NAME)) if names_someone(content) => {
+            ([Some(card)], Some(AUTHOR_NAME)) if names_someone(content) => {
                 changes.insert(ContentChange::CardAuthor);
+                let name = match content {
+                    ContentShape::Values { text: Some(print), .. } => AuthorName::Plain(print),
+                    _ => AuthorName::Unusual,
+                };
+                changes.insert(ContentChange::AuthorWritten { card: Arc::clone(card), name });
             }
             // Inside an author name that is a shared type, typed into later.
-            ([_card, Some(field), ..], _) if field.as_ref() == AUTHOR_NAME && names_someone(content) => {
+            ([card, Some(field), ..], _) if field.as_ref() == AUTHOR_NAME && names_someone(content) => {
                 changes.insert(ContentChange::CardAuthor);
+                let card = card.clone().unwrap_or_else(|| Arc::from(""));
+                changes.insert(ContentChange::AuthorWritten { card, name: AuthorName::Unusual });
             }
             _ => {}
         }
@@ -89,7 +117,7 @@ impl BoardDoc {
 /// Whether a value put in an author-name field names someone: anything but deleted content
 /// or a single empty string.
 fn names_someone(content: ContentShape) -> bool {
-    !matches!(content, ContentShape::Deleted | ContentShape::Values { blank: true })
+    !matches!(content, ContentShape::Deleted | ContentShape::Values { blank: true, .. })
 }
 
 #[cfg(test)]
@@ -149,9 +177,22 @@ mod tests {
         let typed = changes(&board, |board, txn| board.insert_problem_text(txn, 0, "text"));
         assert_eq!(typed, BTreeSet::from([ContentChange::Section(Section::ProblemStatement)]));
         let anonymous = changes(&board, |board, txn| board.add_card(txn, card("anonymous", "")));
-        assert_eq!(anonymous, BTreeSet::from([ContentChange::Section(Section::Ideas), ContentChange::CardCreated]));
+        let created = [ContentChange::Section(Section::Ideas), ContentChange::CardCreated];
+        let new_card = ContentChange::NewCard(Arc::from("anonymous"));
+        assert_eq!(anonymous, BTreeSet::from(created.clone()).into_iter().chain([new_card]).collect());
         let signed = changes(&board, |board, txn| board.add_card(txn, card("signed", "Ana")));
         assert!(signed.contains(&ContentChange::CardAuthor));
+        let by_ana = AuthorName::Plain(TextPrint::of("Ana"));
+        assert!(signed.contains(&ContentChange::AuthorWritten { card: Arc::from("signed"), name: by_ana }));
+        assert!(signed.contains(&ContentChange::NewCard(Arc::from("signed"))));
+        let renamed = changes(&board, |board, txn| {
+            if let Some(card) = crate::schema::entry(&board.cards, txn, "anonymous") {
+                card.insert(txn, AUTHOR_NAME, "Ben");
+            }
+        });
+        let by_ben = AuthorName::Plain(TextPrint::of("Ben"));
+        assert!(renamed.contains(&ContentChange::AuthorWritten { card: Arc::from("anonymous"), name: by_ben }));
+        assert!(!renamed.contains(&ContentChange::NewCard(Arc::from("anonymous"))), "renaming creates no card");
         let sneaky = changes(&board, |board, txn| {
             // An author name as a shared text, empty at first and typed into later.
             board.add_card(txn, card("sneaky", ""));
@@ -160,6 +201,9 @@ mod tests {
             }
         });
         assert!(sneaky.contains(&ContentChange::CardAuthor), "an author name that is not plain text counts");
+        assert!(
+            sneaky.contains(&ContentChange::AuthorWritten { card: Arc::from("sneaky"), name: AuthorName::Unusual })
+        );
         let edited = changes(&board, |board, txn| board.set_card_text(txn, "anonymous", "edited"));
         assert_eq!(edited, BTreeSet::from([ContentChange::Section(Section::Ideas)]), "editing a card's text");
         let seeded_again = changes(&board, |board, txn| {

@@ -28,7 +28,7 @@ use yrs::{Any, Doc, GetString, Map, MapRef, OffsetKind, Options, Out, ReadTxn, T
 use crate::model::BoardSnapshot;
 
 pub use cards::NewCard;
-pub use changes::{CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
+pub use changes::{AuthorName, CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
 pub use parts::{ChangedPart, ObservedRoot, ObservedRoots, changed_part};
 pub use text::{Caret, TextField};
 pub use undo::{LOCAL_EDIT, UndoHistory};

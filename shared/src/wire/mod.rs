@@ -31,6 +31,7 @@ pub use update::{
     BlockId, BlockKind, BlockShape, ClientDeletes, ClientSection, ContentShape, ItemShape, MAX_CLOCK, ParentShape,
     TypeKind, UpdateShape,
 };
+pub use value::TextPrint;
 
 use crate::CloseReason;
 

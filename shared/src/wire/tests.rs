@@ -146,7 +146,7 @@ fn item_shapes_keep_what_the_rules_need() {
     let blocks: Vec<&BlockShape> = shape.sections.iter().flat_map(|section| &section.blocks).collect();
     let keyed = blocks.iter().find(|block| matches!(&block.kind, BlockKind::Item(item) if item.key.is_some()));
     let Some(BlockShape { kind: BlockKind::Item(item), .. }) = keyed else { panic!("a keyed item") };
-    assert_eq!(item.content, ContentShape::Values { blank: true });
+    assert_eq!(item.content, ContentShape::Values { blank: true, text: Some(crate::wire::TextPrint::of("")) });
     assert_eq!(item.parent, Some(ParentShape::Root("cards".into())));
     let string = blocks
         .iter()

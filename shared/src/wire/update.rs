@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::reader::{MAX_SAFE_INTEGER, Reader};
+use super::value::TextPrint;
 use super::{Limits, WireError};
 
 /// Highest clock (exclusive) a block may reach. yrs compares clocks as `i32` in places, so
@@ -76,6 +77,8 @@ pub enum ContentShape {
     Values {
         /// The single value is `""`.
         blank: bool,
+        /// The print of the single value, when it is one string.
+        text: Option<TextPrint>,
     },
     /// A nested shared type.
     Type(TypeKind),
@@ -282,12 +285,15 @@ fn read_content(reader: &mut Reader<'_>, content_ref: u8, limits: &Limits) -> Re
         }
         CONTENT_ANY => {
             let count = reader.count(1)?;
-            let mut blank = false;
+            let mut last = None;
             for _ in 0..count {
-                blank = super::value::read_value(reader, limits.max_value_depth)?.is_blank();
+                last = Some(super::value::read_value(reader, limits.max_value_depth)?);
             }
+            let single = last.filter(|_| count == 1);
+            let blank = single.as_ref().is_some_and(super::value::ValueSummary::is_blank);
+            let text = single.as_ref().and_then(super::value::ValueSummary::string);
             let len = u32::try_from(count).map_err(|_| WireError::OutOfRange)?;
-            Ok((len, ContentShape::Values { blank: blank && count == 1 }))
+            Ok((len, ContentShape::Values { blank, text }))
         }
         _ => Err(WireError::Unsupported("content kinds a board does not use")),
     }

@@ -23,13 +23,32 @@ const BUFFER: u8 = 116;
 
 /// What the caller needs to know of a value it skipped over.
 pub(crate) struct ValueSummary {
-    empty_string: bool,
+    string: Option<TextPrint>,
 }
 
 impl ValueSummary {
     /// Whether the value is the empty string.
     pub(crate) fn is_blank(&self) -> bool {
-        self.empty_string
+        self.string == Some(TextPrint::of(""))
+    }
+
+    /// The print of the value, if it is a string.
+    pub(crate) fn string(&self) -> Option<TextPrint> {
+        self.string
+    }
+}
+
+/// A fingerprint of a string value (64-bit FNV-1a of its UTF-8), so that a rule can compare
+/// what an update writes with an expected text without keeping the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextPrint(u64);
+
+impl TextPrint {
+    /// The print of `text`.
+    pub fn of(text: &str) -> TextPrint {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        TextPrint(text.bytes().fold(OFFSET, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME)))
     }
 }
 
@@ -39,7 +58,7 @@ pub(crate) fn read_value(reader: &mut Reader<'_>, max_depth: usize) -> Result<Va
 }
 
 fn read_at(reader: &mut Reader<'_>, max_depth: usize, depth: usize) -> Result<ValueSummary, WireError> {
-    let mut empty_string = false;
+    let mut string = None;
     match reader.u8()? {
         UNDEFINED | NULL | FALSE | TRUE => {}
         INTEGER => {
@@ -62,7 +81,7 @@ fn read_at(reader: &mut Reader<'_>, max_depth: usize, depth: usize) -> Result<Va
         BIGINT => {
             reader.bytes(8)?;
         }
-        STRING => empty_string = reader.string()?.is_empty(),
+        STRING => string = Some(TextPrint::of(reader.string()?)),
         BUFFER => {
             reader.buffer()?;
         }
@@ -86,7 +105,7 @@ fn read_at(reader: &mut Reader<'_>, max_depth: usize, depth: usize) -> Result<Va
         }
         _ => return Err(WireError::Unsupported("unknown value tags")),
     }
-    Ok(ValueSummary { empty_string })
+    Ok(ValueSummary { string })
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
                     id: &id,
                     text: &text,
                     colour: CardColour::ALL[index % CardColour::ALL.len()],
-                    author_name: "Seeder",
+                    author_name: "Facilitator",
                     perspective: Perspective::Citizen,
                     x: *x,
                     y: *y,

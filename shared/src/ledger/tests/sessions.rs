@@ -47,9 +47,9 @@ fn observe(doc: &Doc) -> Arc<Mutex<Observed>> {
         let sink = Arc::clone(&seen);
         let report = move |txn: &yrs::TransactionMut, events: &yrs::types::Events| {
             let Ok(mut seen) = sink.lock() else { return };
-            seen.loose.insert(change);
+            seen.loose.insert(change.clone());
             if events.iter().any(|event| visible(txn, event)) {
-                seen.strict.insert(change);
+                seen.strict.insert(change.clone());
             }
         };
         if name == "problemStatement" {
@@ -153,8 +153,8 @@ impl Server {
         let sections = |changes: &BTreeSet<ContentChange>| -> BTreeSet<ContentChange> {
             changes
                 .iter()
-                .copied()
                 .filter(|change| matches!(change, ContentChange::Section(_) | ContentChange::Structure))
+                .cloned()
                 .collect()
         };
         assert!(
