@@ -18,6 +18,7 @@ mod actor;
 pub mod document;
 pub mod inbound;
 pub(crate) mod presence;
+pub mod presence_stamp;
 pub mod registry;
 pub mod rules;
 

@@ -7,6 +7,11 @@
 //! module parses it), and removed entries are forgotten once their tombstone expires.
 //! When a connection ends, or a client stays silent past the timeout, its entries are
 //! removed and the removal is announced to everyone else.
+//!
+//! An entry belongs to the participant who set it: nobody else may change or remove it,
+//! nor take its id while its tombstone lasts (so a phone that reconnects finds its presence
+//! still its own), and each state is rebuilt with what the server knows of its speaker
+//! ([`super::presence_stamp`]). A connection holds one entry.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,9 +25,11 @@ use yrs::sync::Message;
 use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 
 use super::ConnId;
+use super::presence_stamp::{Speaker, stamp};
+use polyphony_shared::ParticipantId;
 
 /// Entries one connection may hold: a browser tab has one per document.
-const ENTRIES_PER_CONNECTION: usize = 4;
+const ENTRIES_PER_CONNECTION: usize = 1;
 /// Entries a room holds in all, counting other instances' clients.
 const ENTRIES_PER_ROOM: usize = 10_000;
 /// The state y-websocket sends to remove an entry.
@@ -53,6 +60,8 @@ struct Entry {
     clock: u32,
     state: Arc<str>,
     owner: ConnId,
+    /// Who set it (`None` for another instance's clients).
+    participant: Option<ParticipantId>,
     renewed: Instant,
 }
 
@@ -60,9 +69,10 @@ struct Entry {
 #[derive(Default)]
 pub(super) struct Presence {
     entries: HashMap<ClientID, Entry>,
-    /// Clocks of removed entries, kept for a while so that a late, older message cannot
-    /// bring them back; forgotten when they expire.
-    tombstones: HashMap<ClientID, (u32, Instant)>,
+    /// Clocks of removed entries and whose they were, kept for a while so that a late,
+    /// older message cannot bring them back nor someone else take the id; forgotten when
+    /// they expire.
+    tombstones: HashMap<ClientID, (u32, Instant, Option<ParticipantId>)>,
 }
 
 impl Presence {
@@ -70,27 +80,38 @@ impl Presence {
         Presence::default()
     }
 
-    /// Applies a client's presence message. Entries another connection owns, and updates
-    /// older than what the room has, are left out; states must be JSON.
-    pub(super) fn apply(&mut self, conn: ConnId, update: AwarenessUpdate) -> Result<Option<Accepted>, PresenceError> {
-        let offered = update.clients.len();
+    /// Applies a client's presence message from `speaker` on `conn`. Entries someone else
+    /// set, and updates older than what the room has, are left out; states must be JSON and
+    /// are rebuilt with what the server knows of the speaker.
+    pub(super) fn apply(
+        &mut self,
+        conn: ConnId,
+        speaker: &Speaker,
+        update: AwarenessUpdate,
+    ) -> Result<Option<Accepted>, PresenceError> {
         let mut kept = HashMap::new();
-        for (client, entry) in update.clients {
-            if entry.json.as_ref() != REMOVED && serde_json::from_str::<serde::de::IgnoredAny>(&entry.json).is_err() {
-                return Err(PresenceError::NotJson);
+        for (client, mut entry) in update.clients {
+            if entry.json.as_ref() != REMOVED {
+                entry.json = stamp(&entry.json, speaker).ok_or(PresenceError::NotJson)?;
             }
-            if self.entries.get(&client).is_some_and(|current| current.owner != conn) {
+            let mine = Some(speaker.participant);
+            let taken = match self.entries.get(&client) {
+                Some(current) => current.owner == REMOTE || current.participant != mine,
+                None => self.tombstones.get(&client).is_some_and(|(_, _, owner)| owner.is_some() && *owner != mine),
+            };
+            if taken {
                 continue; // Nobody may speak for, rename or hide someone else.
             }
-            let new = !self.entries.contains_key(&client) && entry.json.as_ref() != REMOVED;
+            let new =
+                self.entries.get(&client).is_none_or(|current| current.owner != conn) && entry.json.as_ref() != REMOVED;
             if new && (self.owned_by(conn) >= ENTRIES_PER_CONNECTION || self.entries.len() >= ENTRIES_PER_ROOM) {
                 return Err(PresenceError::TooMany);
             }
-            if self.set(client, &entry, conn) {
+            if self.set(client, &entry, conn, mine) {
                 kept.insert(client, entry);
             }
         }
-        Ok(self.accepted(kept, offered))
+        Ok(self.accepted(kept, usize::MAX))
     }
 
     /// Applies a presence frame from another instance; returns what to send this room's clients.
@@ -106,7 +127,7 @@ impl Presence {
                 }
                 let valid = entry.json.as_ref() == REMOVED
                     || serde_json::from_str::<serde::de::IgnoredAny>(&entry.json).is_ok();
-                if valid && self.set(client, &entry, REMOTE) {
+                if valid && self.set(client, &entry, REMOTE, None) {
                     kept.insert(client, entry);
                 }
             }
@@ -115,24 +136,31 @@ impl Presence {
     }
 
     /// Records one entry if it is newer than what the room has; returns whether it did.
-    fn set(&mut self, client: ClientID, entry: &AwarenessUpdateEntry, owner: ConnId) -> bool {
+    fn set(
+        &mut self,
+        client: ClientID,
+        entry: &AwarenessUpdateEntry,
+        owner: ConnId,
+        participant: Option<ParticipantId>,
+    ) -> bool {
         let removal = entry.json.as_ref() == REMOVED;
         let current_clock = self.entries.get(&client).map(|current| current.clock);
         let newer = match current_clock {
             // y-protocols: a newer clock wins; a removal at the same clock wins too.
             Some(clock) => entry.clock > clock || (entry.clock == clock && removal),
-            None => self.tombstones.get(&client).is_none_or(|(clock, _)| entry.clock > *clock),
+            None => self.tombstones.get(&client).is_none_or(|(clock, _, _)| entry.clock > *clock),
         };
         if !newer || (removal && current_clock.is_none()) {
             return false;
         }
         if removal {
             self.entries.remove(&client);
-            self.tombstones.insert(client, (entry.clock, Instant::now()));
+            self.tombstones.insert(client, (entry.clock, Instant::now(), participant));
         } else {
             self.tombstones.remove(&client);
             let state = Arc::clone(&entry.json);
-            self.entries.insert(client, Entry { clock: entry.clock, state, owner, renewed: Instant::now() });
+            let renewed = Instant::now();
+            self.entries.insert(client, Entry { clock: entry.clock, state, owner, participant, renewed });
         }
         true
     }
@@ -174,7 +202,7 @@ impl Presence {
     /// Removes entries not renewed within `timeout`, forgets tombstones older than that,
     /// and returns the frame that announces the removals.
     pub(super) fn expire(&mut self, timeout: Duration) -> Option<Vec<u8>> {
-        self.tombstones.retain(|_, (_, since)| since.elapsed() < timeout);
+        self.tombstones.retain(|_, (_, since, _)| since.elapsed() < timeout);
         let clients: Vec<ClientID> = self
             .entries
             .iter()
@@ -189,7 +217,7 @@ impl Presence {
         for client in clients {
             let Some(entry) = self.entries.remove(&client) else { continue };
             let clock = entry.clock.saturating_add(1);
-            self.tombstones.insert(client, (clock, Instant::now()));
+            self.tombstones.insert(client, (clock, Instant::now(), entry.participant));
             removals.insert(client, AwarenessUpdateEntry { clock, json: Arc::from(REMOVED) });
         }
         self.accepted(removals, 0).map(|accepted| accepted.frame)
@@ -205,11 +233,22 @@ impl Presence {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use polyphony_shared::{Perspective, Role};
 
     fn entry(client: u64, clock: u32, json: &str) -> AwarenessUpdate {
         let mut clients = HashMap::new();
         clients.insert(ClientID::new(client), AwarenessUpdateEntry { clock, json: Arc::from(json) });
         AwarenessUpdate { clients }
+    }
+
+    fn speaker(seed: u8, name: &str) -> Speaker {
+        Speaker {
+            participant: ParticipantId::random_from(&mut (seed..)),
+            name: name.into(),
+            perspective: Perspective::Citizen,
+            role: Role::Participant,
+            anonymous: false,
+        }
     }
 
     fn announced(frame: Option<Vec<u8>>) -> AwarenessUpdate {
@@ -223,8 +262,8 @@ mod tests {
     #[test]
     fn leaving_connection_removes_only_its_entries() {
         let mut presence = Presence::new();
-        presence.apply(1, entry(10, 1, r#"{"name":"Ana"}"#)).expect("applies");
-        presence.apply(2, entry(20, 1, r#"{"name":"Ben"}"#)).expect("applies");
+        presence.apply(1, &speaker(1, "Ana"), entry(10, 1, r#"{"user":{}}"#)).expect("applies");
+        presence.apply(2, &speaker(2, "Ben"), entry(20, 1, r#"{"user":{}}"#)).expect("applies");
         let removal = announced(presence.remove_connection(1));
         let gone = &removal.clients[&ClientID::new(10)];
         assert_eq!((gone.clock, gone.json.as_ref()), (2, "null"));
@@ -236,7 +275,7 @@ mod tests {
     #[test]
     fn silent_entries_expire_and_tombstones_are_forgotten() {
         let mut presence = Presence::new();
-        presence.apply(1, entry(10, 1, r#"{"name":"Ana"}"#)).expect("applies");
+        presence.apply(1, &speaker(1, "Ana"), entry(10, 1, "{}")).expect("applies");
         assert!(presence.expire(Duration::from_secs(60)).is_none());
         assert!(presence.expire(Duration::ZERO).is_some());
         assert!(presence.everyone().is_none());
@@ -247,25 +286,30 @@ mod tests {
     #[test]
     fn states_must_be_json_and_others_entries_are_left_alone() {
         let mut presence = Presence::new();
-        assert_eq!(presence.apply(1, entry(10, 1, r#"{"unterminated"#)).err(), Some(PresenceError::NotJson));
-        presence.apply(1, entry(10, 1, r#"{"name":"Ana"}"#)).expect("applies");
-        let hijack = presence.apply(2, entry(10, 5, r#"{"name":"Mallory"}"#)).expect("applies");
-        assert!(hijack.is_none(), "another connection's entry is not taken over");
-        let stale = presence.apply(1, entry(10, 1, r#"{"name":"Old"}"#)).expect("applies");
+        let (ana, mallory) = (speaker(1, "Ana"), speaker(2, "Mallory"));
+        assert_eq!(presence.apply(1, &ana, entry(10, 1, r#"{"unterminated"#)).err(), Some(PresenceError::NotJson));
+        presence.apply(1, &ana, entry(10, 1, "{}")).expect("applies");
+        let hijack = presence.apply(2, &mallory, entry(10, 5, "{}")).expect("applies");
+        assert!(hijack.is_none(), "someone else's entry is not taken over");
+        let stale = presence.apply(1, &ana, entry(10, 1, "{}")).expect("applies");
         assert!(stale.is_none(), "an older clock changes nothing");
+        // Ana's phone drops; while it reconnects, her id stays hers.
+        presence.remove_connection(1);
+        assert!(presence.apply(2, &mallory, entry(10, 9, "{}")).expect("applies").is_none());
+        let back = presence.apply(3, &ana, entry(10, 9, "{}")).expect("applies");
+        assert!(back.is_some(), "Ana takes her presence back on her new connection");
     }
 
     #[test]
-    fn a_connection_cannot_make_the_room_keep_more_than_a_few_ids() {
+    fn a_connection_cannot_make_the_room_keep_more_than_one_id() {
         let mut presence = Presence::new();
-        for client in 0..ENTRIES_PER_CONNECTION as u64 {
-            presence.apply(1, entry(client, 1, "{}")).expect("applies");
-        }
-        assert_eq!(presence.apply(1, entry(999, 1, "{}")).err(), Some(PresenceError::TooMany));
+        let crowd = speaker(3, "Crowd");
+        presence.apply(1, &crowd, entry(1, 1, "{}")).expect("applies");
+        assert_eq!(presence.apply(1, &crowd, entry(999, 1, "{}")).err(), Some(PresenceError::TooMany));
         // Setting and removing ids in turn leaves only expiring tombstones behind.
         for client in 1_000..6_000u64 {
-            presence.apply(2, entry(client, 1, "{}")).ok();
-            presence.apply(2, entry(client, 2, "null")).ok();
+            presence.apply(2, &crowd, entry(client, 1, "{}")).ok();
+            presence.apply(2, &crowd, entry(client, 2, "null")).ok();
         }
         // The first sweep removes the live entries, the next forgets their tombstones.
         presence.expire(Duration::ZERO);

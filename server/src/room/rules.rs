@@ -11,11 +11,12 @@ use std::sync::Arc;
 use polyphony_shared::schema::{AuthorName, ContentChange};
 use polyphony_shared::voting::{Round, RoundStatus};
 use polyphony_shared::wire::TextPrint;
-use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Role, RoundId, Section};
+use polyphony_shared::{DocName, GovernedDoc, ParticipantId, Perspective, Role, RoundId, Section};
 use tokio::sync::watch;
 use yrs::{Doc, Transact};
 
 use crate::access::Access;
+use crate::room::presence_stamp::Speaker;
 
 /// What the governed document currently decides for everyone on the board.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct BoardRules {
     /// The print of each participant's display name: the only author name their new
     /// cards may carry.
     pub names: BTreeMap<ParticipantId, TextPrint>,
+    /// Each participant's display name and perspective, for their presence.
+    pub people: BTreeMap<ParticipantId, (String, Perspective)>,
 }
 
 impl BoardRules {
@@ -62,6 +65,12 @@ impl BoardRules {
                 .values()
                 .map(|record| (record.participant.id, TextPrint::of(&record.participant.name)))
                 .collect(),
+            people: participants
+                .values()
+                .map(|record| {
+                    (record.participant.id, (record.participant.name.clone(), record.participant.perspective))
+                })
+                .collect(),
             locked: facilitation.locked.into_iter().collect(),
             anonymous: facilitation.anonymous,
             private_writing: facilitation.private_writing,
@@ -71,6 +80,18 @@ impl BoardRules {
                 .into_iter()
                 .filter(|(_, round)| round.status == RoundStatus::Open)
                 .collect(),
+        }
+    }
+
+    /// Who speaks on a connection with `access`, for their presence.
+    pub fn speaker(&self, access: Access) -> Speaker {
+        let (name, perspective) = self.people.get(&access.participant).cloned().unwrap_or_default();
+        Speaker {
+            participant: access.participant,
+            name,
+            perspective,
+            role: self.current(access).role,
+            anonymous: self.anonymous,
         }
     }
 

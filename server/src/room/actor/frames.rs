@@ -38,7 +38,8 @@ impl Room {
                     }
                 }
                 Inbound::Awareness(update) => {
-                    let applied = self.presence.apply(conn, update).map_err(|err| match err {
+                    let speaker = self.rules.current().speaker(access);
+                    let applied = self.presence.apply(conn, &speaker, update).map_err(|err| match err {
                         PresenceError::NotJson => CloseReason::MalformedFrame,
                         PresenceError::TooMany => CloseReason::RateLimited,
                     });
