@@ -193,3 +193,34 @@ async fn private_writing_has_limits_and_keeps_authors_apart() -> anyhow::Result<
     assert_eq!(texts, ["Ana's idea", "Ben's idea"], "both ideas with one id, none of the removed person's");
     Ok(())
 }
+
+/// During private writing nothing publishes an idea early: a participant can neither
+/// change a card on the board, nor add a cluster or a question; the facilitator can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_writing_holds_every_way_of_publishing_an_idea() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "No early ideas").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let facilitators = TestClient::connect(&server.ws_url(&board)).await?;
+    facilitators.edit(|board, txn| board.set_card_text(txn, "public", "An idea"));
+    let on = http::command(server.addr, board.id, &board.token, &Command::SetPrivateWriting { on: true }).await?;
+    assert_eq!(on.status, 204);
+    let attempts: [(&str, fn(&polyphony_shared::BoardDoc, &mut yrs::TransactionMut)); 3] = [
+        ("changing a card", |board, txn| board.set_card_text(txn, "public", "An idea, and mine too")),
+        ("adding a cluster", |board, txn| board.add_cluster(txn, "k1", "Buses at night", 0.0, 0.0)),
+        ("adding a question", |board, txn| board.add_question(txn, "q1", "How might we run buses at night?")),
+    ];
+    for (what, attempt) in attempts {
+        let anas = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+        anas.wait_until(|board| board.card_texts().contains_key("public")).await?;
+        anas.edit(attempt);
+        anas.wait_for(|seen, _| !seen.denials.is_empty()).await.with_context(|| format!("{what} is refused"))?;
+        assert!(anas.seen().denials[0].contains("private writing"), "{what}: {:?}", anas.seen().denials);
+    }
+    facilitators.edit(|board, txn| board.add_question(txn, "q2", "How might we meet?"));
+    let reader = TestClient::connect(&server.ws_url(&board)).await?;
+    reader.wait_until(|board| board.snapshot().questions.iter().any(|question| question.id == "q2")).await?;
+    assert_eq!(reader.board.card_texts().get("public").map(String::as_str), Some("An idea"));
+    assert!(reader.board.snapshot().clusters.is_empty());
+    Ok(())
+}

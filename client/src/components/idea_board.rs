@@ -38,6 +38,8 @@ pub fn IdeaBoard() -> impl IntoView {
     on_cleanup(move || resize.remove());
 
     let refusal = governance.refusal(Section::Ideas);
+    // Adding a card works during private writing (it stays private); the rest does not.
+    let card_refusal = governance.card_refusal();
     // A memo, so that other changes of governed state (say, the count of private ideas)
     // do not rebuild the private-writing box under someone changing an idea.
     let private = Memo::new(move |_| governance.writes_privately());
@@ -60,7 +62,7 @@ pub fn IdeaBoard() -> impl IntoView {
     let add_card = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         // While locked the idea stays in its box, to be added once the board opens again.
-        if refusal.get_untracked().is_some() {
+        if card_refusal.get_untracked().is_some() {
             return;
         }
         let Some(text) = take_draft(draft) else { return };
@@ -135,8 +137,8 @@ pub fn IdeaBoard() -> impl IntoView {
                             on:click=move |_| colour.set(option)></button>
                     }).collect_view()}
                 </div>
-                <button type="submit" data-testid="add-card" disabled=move || refusal.get().is_some()
-                    title=move || refusal.get()>"Add card"</button>
+                <button type="submit" data-testid="add-card" disabled=move || card_refusal.get().is_some()
+                    title=move || card_refusal.get()>"Add card"</button>
             </form>
             <form class="add-row" on:submit=add_cluster>
                 <input aria-label="New cluster title" data-testid="new-cluster" placeholder="Group ideas under a title…" maxlength="80"

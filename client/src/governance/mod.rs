@@ -16,6 +16,9 @@ mod drafts;
 
 pub use drafts::MyDraft;
 
+/// Why participants cannot change ideas or questions during private writing.
+const PRIVATE_WRITING_NOTE: &str = "Private writing: ideas stay with their authors until the facilitator reveals them all; until then the board waits.";
+
 /// The board's governed state and the way to change it. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Governance {
@@ -110,11 +113,27 @@ impl Governance {
         match self.role() {
             Role::Facilitator => None,
             Role::Observer => Some("You follow this board; only participants can change it.".to_owned()),
-            Role::Participant => self
-                .view
-                .with(|view| view.facilitation.locked.contains(&section))
-                .then(|| format!("{} is locked by the facilitator for now.", section.label())),
+            Role::Participant => self.view.with(|view| {
+                if view.facilitation.locked.contains(&section) {
+                    Some(format!("{} is locked by the facilitator for now.", section.label()))
+                } else if view.facilitation.private_writing && matches!(section, Section::Ideas | Section::Questions) {
+                    Some(PRIVATE_WRITING_NOTE.to_owned())
+                } else {
+                    None
+                }
+            }),
         }
+    }
+
+    /// Why I may not add a card now, if I may not: as [`Governance::edit_refusal`] for the
+    /// idea board, except that private writing takes new cards (as private ones).
+    pub fn card_refusal(&self) -> Memo<Option<String>> {
+        let governance = *self;
+        Memo::new(move |_| {
+            governance
+                .edit_refusal(Section::Ideas)
+                .filter(|reason| !(reason == PRIVATE_WRITING_NOTE && governance.writes_privately()))
+        })
     }
 
     /// [`Governance::edit_refusal`] as a memo, for disabling controls and showing why.

@@ -35,7 +35,8 @@ pub struct BoardRules {
     pub open_rounds: BTreeMap<RoundId, Round>,
     /// Anonymous mode: cards may not carry author names.
     pub anonymous: bool,
-    /// Private writing: participants' new cards go to drafts, not onto the board.
+    /// Private writing: participants' new cards go to drafts, and their ideas and
+    /// questions on the board wait until the reveal.
     pub private_writing: bool,
     /// Cards a facilitator hid.
     pub hidden: BTreeSet<String>,
@@ -146,8 +147,11 @@ impl BoardRules {
         if let Some(refusal) = self.authorship_refusal(access, changes) {
             return Some(refusal.to_owned());
         }
-        if self.private_writing && changes.contains(&ContentChange::CardCreated) && !facilitates {
-            return Some("private writing is on: new ideas stay private until the facilitator reveals them".to_owned());
+        // Ideas and questions wait during private writing: a new card, a changed card, a
+        // cluster or a question would publish an idea before the reveal.
+        let ideas = [ContentChange::Section(Section::Ideas), ContentChange::Section(Section::Questions)];
+        if self.private_writing && !facilitates && ideas.iter().any(|section| changes.contains(section)) {
+            return Some("private writing is on: ideas stay private until the facilitator reveals them".to_owned());
         }
         None
     }
