@@ -87,6 +87,15 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_JOIN_MISSES_PER_MINUTE", default_value_t = 30)]
     pub join_misses_per_minute: u32,
 
+    /// Joins of one board from one client address per ten minutes (a venue's router holds
+    /// a whole room of phones).
+    #[arg(long, env = "POLYPHONY_JOINS_PER_ADDRESS", default_value_t = 60)]
+    pub joins_per_address: u32,
+
+    /// Joins of one board from everyone per ten minutes.
+    #[arg(long, env = "POLYPHONY_JOINS_PER_BOARD", default_value_t = 400)]
+    pub joins_per_board: u32,
+
     /// Seconds a client may take to send a request's headers before the connection is closed.
     #[arg(long, env = "POLYPHONY_HEADER_TIMEOUT_SECS", default_value_t = 10.0)]
     pub header_timeout_secs: f64,

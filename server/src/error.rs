@@ -57,6 +57,9 @@ pub enum ApiError {
     /// Too many wrong join codes from this address.
     #[error("too many wrong codes; try again in {} seconds", .0.retry_after.as_secs().max(1))]
     TooManyMisses(TooManyMisses),
+    /// Too many joins of this board, from this address or in all.
+    #[error("too many people joined this board just now; try again in {} minutes", .0.retry_after.as_secs().div_ceil(60).max(1))]
+    TooManyJoins(TooManyMisses),
     /// The board's room could not be started, the server is shutting down, or the
     /// participant was removed.
     #[error(transparent)]
@@ -84,7 +87,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::Command(CommandError::Invalid(_)) => StatusCode::BAD_REQUEST,
             ApiError::Unavailable(RoomError::NotAllowed) => StatusCode::FORBIDDEN,
-            ApiError::TooManyMisses(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyMisses(_) | ApiError::TooManyJoins(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Govern(GovernError::Refused(_)) => StatusCode::CONFLICT,
             ApiError::Govern(GovernError::NotFound(_)) => StatusCode::NOT_FOUND,
             ApiError::Govern(GovernError::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
@@ -108,7 +111,7 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let mut response = (status, Json(ErrorBody { error })).into_response();
-        if let ApiError::TooManyMisses(wait) = &self
+        if let ApiError::TooManyMisses(wait) | ApiError::TooManyJoins(wait) = &self
             && let Ok(seconds) = axum::http::HeaderValue::from_str(&wait.retry_after.as_secs().max(1).to_string())
         {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds);

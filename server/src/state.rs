@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::access::{JoinGuard, Signer};
+use crate::access::{JoinGuard, JoinLimiter, JoinLimits, Signer};
 use crate::config::Config;
 use crate::connection::ConnectionLimits;
 use crate::room::{RoomSettings, Rooms};
@@ -20,8 +20,10 @@ pub struct AppState {
     pub rooms: Rooms,
     /// Signs and checks tokens and facilitator keys.
     pub signer: Signer,
-    /// Counts wrong join codes per client address.
+    /// Counts wrong join codes and facilitator keys per client address.
     pub join_guard: Arc<JoinGuard>,
+    /// Counts joins per board and per address.
+    pub join_limiter: Arc<JoinLimiter>,
     /// How long a token from joining stays valid, in milliseconds.
     pub token_lifetime_ms: u64,
     /// Limits applied to every websocket connection.
@@ -46,6 +48,10 @@ impl AppState {
             rooms,
             signer,
             join_guard: Arc::new(JoinGuard::new(config.join_misses_per_minute)),
+            join_limiter: Arc::new(JoinLimiter::new(JoinLimits {
+                per_address: config.joins_per_address,
+                per_board: config.joins_per_board,
+            })),
             token_lifetime_ms: config.token_lifetime_secs.saturating_mul(1000),
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,

@@ -233,3 +233,45 @@ async fn names_cannot_hide_characters_or_copy_a_facilitator() -> anyhow::Result<
     assert_eq!(http::try_join(server.addr, board.id, &join("Facilitator B.", false, None)).await?.status, 200);
     Ok(())
 }
+
+/// One address cannot join a board over and over (to vote as many people), a board takes
+/// only so many joins in all, and facilitator keys cannot be guessed quickly: each limit
+/// answers 429 with when to come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn joins_and_facilitator_keys_are_limited() -> anyhow::Result<()> {
+    let server = TestServer::start_with(|config| {
+        config.joins_per_address = 3;
+        config.join_misses_per_minute = 4;
+    })
+    .await?;
+    let board = http::create_board(server.addr, "Limits").await?;
+    // The facilitator's own join counted once; two more people may join from here.
+    for name in ["Ana", "Ben"] {
+        http::join_as_participant(server.addr, board.id, name, Perspective::Citizen).await?;
+    }
+    let request = JoinRequest {
+        name: "Ana again".into(),
+        perspective: Perspective::Citizen,
+        observer: false,
+        facilitator_key: None,
+    };
+    let refused = http::try_join(server.addr, board.id, &request).await?;
+    assert_eq!(refused.status, 429, "{refused:?}");
+    assert!(refused.body["error"].as_str().unwrap_or_default().contains("too many people joined"));
+    let other = http::create_board(server.addr, "Another").await?;
+    assert_eq!(http::try_join(server.addr, other.id, &request).await?.status, 200, "each board has its own budget");
+
+    let guess = |key: &str| JoinRequest {
+        name: "Guesser".into(),
+        perspective: Perspective::Other,
+        observer: false,
+        facilitator_key: Some(key.into()),
+    };
+    let mut answers = Vec::new();
+    for attempt in 0..6 {
+        answers.push(http::try_join(server.addr, other.id, &guess(&format!("guess-{attempt}"))).await?.status);
+    }
+    assert_eq!(answers[..4], [403, 403, 403, 403], "{answers:?}");
+    assert_eq!(answers[4..], [429, 429], "{answers:?}");
+    Ok(())
+}

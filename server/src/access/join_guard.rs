@@ -76,7 +76,7 @@ impl JoinGuard {
 }
 
 /// The key misses are counted under: the address, or for IPv6 its /64 network.
-fn network(address: IpAddr) -> IpAddr {
+pub(super) fn network(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(_) => address,
         IpAddr::V6(v6) => {

@@ -8,6 +8,7 @@
 //! participant was removed is governed state, checked by the rooms ([`crate::room`]).
 
 pub mod join_guard;
+pub mod join_limit;
 pub mod token;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use polyphony_shared::{ParticipantId, Role};
 
 pub use join_guard::JoinGuard;
+pub use join_limit::{JoinLimiter, JoinLimits};
 pub use token::{Claims, Signer, TokenError};
 
 /// The verified identity behind a connection or command.

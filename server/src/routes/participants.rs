@@ -27,8 +27,15 @@ pub async fn join_board(
     let Json(request) = request?;
     let name = request.validated_name()?;
     let Some(board) = state.store.board(board_id).await? else { return Err(ApiError::BoardNotFound) };
+    // A facilitator key is checked like a join code: wrong ones count against the address.
+    if request.facilitator_key.is_some() {
+        state.join_guard.reserve(peer.ip()).map_err(ApiError::TooManyMisses)?;
+    }
     let role = match (&request.facilitator_key, request.observer) {
-        (Some(key), _) if state.signer.is_facilitator_key(board_id, key) => Role::Facilitator,
+        (Some(key), _) if state.signer.is_facilitator_key(board_id, key) => {
+            state.join_guard.hit(peer.ip());
+            Role::Facilitator
+        }
         (Some(_), _) => {
             tracing::warn!(board = %board_id, %peer, "join with a wrong facilitator key");
             return Err(ApiError::WrongFacilitatorKey);
@@ -36,6 +43,7 @@ pub async fn join_board(
         (None, true) => Role::Observer,
         (None, false) => Role::Participant,
     };
+    state.join_limiter.admit(board_id, peer.ip()).map_err(ApiError::TooManyJoins)?;
     let id = ParticipantId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
     let participant = Participant { id, name, perspective: request.perspective, role };
     let record = participant.clone();
