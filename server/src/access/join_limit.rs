@@ -20,6 +20,11 @@ pub const JOIN_WINDOW: Duration = Duration::from_secs(600);
 /// Windows tracked before old ones are swept out, bounding memory under a scan.
 const SWEEP_ABOVE: usize = 10_000;
 
+/// What joins are counted under: a board, and an address (`None` for everyone).
+type Counted = (BoardId, Option<IpAddr>);
+/// When a window started, and the joins in it.
+type Window = (Instant, u32);
+
 /// How many joins a board takes per window.
 #[derive(Debug, Clone, Copy)]
 pub struct JoinLimits {
@@ -33,7 +38,7 @@ pub struct JoinLimits {
 pub struct JoinLimiter {
     limits: JoinLimits,
     /// A std mutex: each critical section is a few map lookups, never held across `.await`.
-    windows: Mutex<HashMap<(BoardId, Option<IpAddr>), (Instant, u32)>>,
+    windows: Mutex<HashMap<Counted, Window>>,
 }
 
 impl JoinLimiter {
