@@ -102,8 +102,9 @@ impl Presence {
             if taken {
                 continue; // Nobody may speak for, rename or hide someone else.
             }
-            let new =
-                self.entries.get(&client).is_none_or(|current| current.owner != conn) && entry.json.as_ref() != REMOVED;
+            // Only a new id counts against the connection: y-websocket echoes the entries it
+            // hears, and an entry of the same person may move to her new connection.
+            let new = !self.entries.contains_key(&client) && entry.json.as_ref() != REMOVED;
             if new && (self.owned_by(conn) >= ENTRIES_PER_CONNECTION || self.entries.len() >= ENTRIES_PER_ROOM) {
                 return Err(PresenceError::TooMany);
             }
