@@ -23,7 +23,7 @@ const UPDATE_BYTES_PER_UNIT: usize = 16 * 1024;
 
 /// One client frame, fully decoded and checked.
 pub struct ClientFrame {
-    /// The frame as received, forwarded unchanged when it is a single update or awareness message.
+    /// The frame as received, forwarded unchanged when it is a single update.
     raw: Bytes,
     /// Whether `raw` is exactly one message that peers may receive as is.
     forwardable: bool,
@@ -91,11 +91,6 @@ impl ClientFrame {
             return self.raw.clone();
         }
         Bytes::from(protocol::update(update.bytes.to_vec()))
-    }
-
-    /// The frame as received, when it is exactly one message peers may receive as is.
-    pub fn as_single_message(&self) -> Option<Bytes> {
-        self.forwardable.then(|| self.raw.clone())
     }
 }
 

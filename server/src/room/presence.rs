@@ -48,14 +48,6 @@ pub(crate) enum PresenceError {
     TooMany,
 }
 
-/// What was kept of a presence message.
-pub(super) struct Accepted {
-    /// The kept entries, as a frame for the others.
-    pub(super) frame: Vec<u8>,
-    /// Every entry was kept, so the message may be forwarded as it came.
-    pub(super) unchanged: bool,
-}
-
 struct Entry {
     clock: u32,
     state: Arc<str>,
@@ -88,12 +80,9 @@ impl Presence {
         conn: ConnId,
         speaker: &Speaker,
         update: AwarenessUpdate,
-    ) -> Result<Option<Accepted>, PresenceError> {
+    ) -> Result<Option<Vec<u8>>, PresenceError> {
         let mut kept = HashMap::new();
         for (client, mut entry) in update.clients {
-            if entry.json.as_ref() != REMOVED {
-                entry.json = stamp(&entry.json, speaker).ok_or(PresenceError::NotJson)?;
-            }
             let mine = Some(speaker.participant);
             let taken = match self.entries.get(&client) {
                 Some(current) => current.owner == REMOTE || current.participant != mine,
@@ -101,6 +90,9 @@ impl Presence {
             };
             if taken {
                 continue; // Nobody may speak for, rename or hide someone else.
+            }
+            if entry.json.as_ref() != REMOVED {
+                entry.json = stamp(&entry.json, speaker).ok_or(PresenceError::NotJson)?;
             }
             // Only a new id counts against the connection: y-websocket echoes the entries it
             // hears, and an entry of the same person may move to her new connection.
@@ -112,7 +104,7 @@ impl Presence {
                 kept.insert(client, entry);
             }
         }
-        Ok(self.accepted(kept, usize::MAX))
+        Ok(Self::frame_of(kept))
     }
 
     /// Applies a presence frame from another instance; returns what to send this room's clients.
@@ -133,7 +125,7 @@ impl Presence {
                 }
             }
         }
-        self.accepted(kept, usize::MAX).map(|accepted| Bytes::from(accepted.frame))
+        Self::frame_of(kept).map(Bytes::from)
     }
 
     /// Records one entry if it is newer than what the room has; returns whether it did.
@@ -170,12 +162,9 @@ impl Presence {
         self.entries.values().filter(|entry| entry.owner == conn).count()
     }
 
-    fn accepted(&self, kept: HashMap<ClientID, AwarenessUpdateEntry>, offered: usize) -> Option<Accepted> {
-        if kept.is_empty() {
-            return None;
-        }
-        let unchanged = kept.len() == offered;
-        Some(Accepted { frame: protocol::awareness(AwarenessUpdate { clients: kept }), unchanged })
+    /// The frame that passes the kept entries on, if any were kept.
+    fn frame_of(kept: HashMap<ClientID, AwarenessUpdateEntry>) -> Option<Vec<u8>> {
+        (!kept.is_empty()).then(|| protocol::awareness(AwarenessUpdate { clients: kept }))
     }
 
     /// A frame with every live entry, for a newcomer or an awareness query.
@@ -221,7 +210,7 @@ impl Presence {
             self.tombstones.insert(client, (clock, Instant::now(), entry.participant));
             removals.insert(client, AwarenessUpdateEntry { clock, json: Arc::from(REMOVED) });
         }
-        self.accepted(removals, 0).map(|accepted| accepted.frame)
+        Self::frame_of(removals)
     }
 
     /// Entries and tombstones held, for tests of what a connection can make the room keep.

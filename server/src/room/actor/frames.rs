@@ -43,11 +43,8 @@ impl Room {
                         PresenceError::NotJson => CloseReason::MalformedFrame,
                         PresenceError::TooMany => CloseReason::RateLimited,
                     });
-                    let Some(accepted) = applied? else { continue };
-                    let for_peers = match frame.as_single_message() {
-                        Some(raw) if accepted.unchanged => raw,
-                        _ => Bytes::from(accepted.frame),
-                    };
+                    // Rebuilt by the server (who is speaking), never forwarded as received.
+                    let Some(for_peers) = applied?.map(Bytes::from) else { continue };
                     self.publish_awareness(&for_peers);
                     self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
                 }
