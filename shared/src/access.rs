@@ -132,8 +132,14 @@ pub fn is_invisible(character: char) -> bool {
 /// Whether two display names read as the same to people in the room (case and spacing
 /// aside).
 pub fn same_name(left: &str, right: &str) -> bool {
-    let fold = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    fold(left) == fold(right)
+    fold_name(left).to_lowercase() == fold_name(right).to_lowercase()
+}
+
+/// A display name as the board keeps it: trimmed, with inner runs of white space folded
+/// to one space. The web client folds the same way, so its cards carry exactly the name
+/// the server knows.
+pub fn fold_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl JoinRequest {
@@ -143,7 +149,7 @@ impl JoinRequest {
         if self.name.chars().any(|character| is_invisible(character) && !character.is_whitespace()) {
             return Err(JoinError::InvisibleCharacters);
         }
-        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = fold_name(&self.name);
         if name.is_empty() {
             return Err(JoinError::EmptyName);
         }

@@ -104,7 +104,7 @@ pub fn ProfileFields(
 /// Turns the fields into a profile, or says which field is missing what.
 pub fn profile_from(name: &str, perspective: Option<Perspective>) -> Result<Me, (ProfileField, String)> {
     // Folded as the server folds it: a card is signed with exactly the name the server knows.
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = polyphony_shared::access::fold_name(name);
     if name.is_empty() {
         return Err((ProfileField::Name, "Please tell the others your name (any name you like).".into()));
     }
