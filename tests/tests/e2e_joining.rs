@@ -88,6 +88,7 @@ async fn joining_timer_projector_and_avatars() -> anyhow::Result<()> {
     projector.click("gate-perspective-citizen").await?;
     projector.click("enter-board").await?;
     projector.wait_for("joining", |text| text.contains("a facilitator here has that name")).await?;
+    projector.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/name-taken.png")).await?;
     projector.click("change-name").await?;
     projector
         .script("const name = document.querySelector('[data-testid=gate-name]'); name.value = ''; name.dispatchEvent(new Event('input', {bubbles: true})); return true")

@@ -110,6 +110,7 @@ fn LiveBoard(
             Some(pass) => view! { <ConnectedBoard id=id me=me.clone() pass=pass /> }.into_any(),
             None => view! {
                 <div class="card" role="status" data-testid="joining">
+                    {move || refused.get().is_some().then(|| view! { <h1>"You could not join yet"</h1> })}
                     <p>{move || refused.get().unwrap_or_else(|| "Joining the board…".to_owned())}</p>
                     {move || refused.get().is_some().then(|| view! {
                         <button type="button" data-testid="change-name" on:click=move |_| introduce.set(None)>"Change my name"</button>
