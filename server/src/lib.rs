@@ -101,9 +101,10 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let Backend { store, replication } = open_backend(&config, shutdown.clone()).await?;
     let tasks = TaskTracker::new();
     let settings = state::room_settings(&config);
-    let rooms = Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone());
     let secret = store.token_secret(rand::random()).await.context("cannot read or store the token secret")?;
-    let state = AppState::new(&config, store, rooms, access::Signer::new(secret), shutdown.clone());
+    let signer = access::Signer::new(secret);
+    let rooms = Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone(), signer.clone());
+    let state = AppState::new(&config, store, rooms, signer, shutdown.clone());
     let app = app(state, &config);
     let limits = listener::ListenLimits {
         header_timeout: config.header_timeout(),

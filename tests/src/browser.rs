@@ -113,15 +113,22 @@ impl Browser {
     /// The element is scrolled to the middle of the screen first, as a person would, so a
     /// sticky bar at the top does not take the click.
     pub async fn click(&self, testid: &str) -> anyhow::Result<()> {
-        let element = self.find(testid).await?;
-        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true";
-        self.client.execute(centre, vec![serde_json::to_value(&element)?]).await?;
+        let element = self.find_centred(testid).await?;
         element.click().await.with_context(|| format!("click {testid}"))
     }
 
-    /// Types into an element (at its current caret, after focusing it).
-    pub async fn type_into(&self, testid: &str, text: &str) -> anyhow::Result<()> {
+    /// Finds an element and scrolls it to the middle of the screen.
+    async fn find_centred(&self, testid: &str) -> anyhow::Result<Element> {
         let element = self.find(testid).await?;
+        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true";
+        self.client.execute(centre, vec![serde_json::to_value(&element)?]).await?;
+        Ok(element)
+    }
+
+    /// Types into an element (at its current caret, after focusing it as a person would,
+    /// with the element in the middle of the screen).
+    pub async fn type_into(&self, testid: &str, text: &str) -> anyhow::Result<()> {
+        let element = self.find_centred(testid).await?;
         element.click().await?;
         element.send_keys(text).await.with_context(|| format!("type into {testid}"))
     }

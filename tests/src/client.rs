@@ -79,6 +79,14 @@ impl TestClient {
         Ok(client)
     }
 
+    /// Connects with a replica of the caller's making (one under a chosen client id, say)
+    /// and waits until the initial sync is done.
+    pub async fn connect_with_replica(url: &str, board: BoardDoc) -> anyhow::Result<Self> {
+        let client = TestClient::connect_with(url, board).await?;
+        client.wait_for(|seen, _| seen.synced).await.context("initial sync")?;
+        Ok(client)
+    }
+
     async fn connect_with(url: &str, board: BoardDoc) -> anyhow::Result<Self> {
         let (socket, _) = tokio_tungstenite::connect_async(url).await.with_context(|| format!("connect {url}"))?;
         let (mut sink, mut stream) = socket.split();

@@ -6,9 +6,12 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use polyphony_shared::Command;
 use polyphony_tests::browser::Browser;
-use polyphony_tests::{TestServer, http};
+use polyphony_tests::{TestClient, TestServer, http};
+use yrs::branch::BranchID;
+use yrs::{Map, Out, ReadTxn, Transact};
 
 const PHONE: (u32, u32) = (390, 844);
 const TABLET: (u32, u32) = (1024, 1366);
@@ -34,6 +37,17 @@ async fn drafts(page: &Browser) -> anyhow::Result<Vec<String>> {
         )
         .await?;
     Ok(serde_json::from_value(listed)?)
+}
+
+/// The yrs client id that created a card.
+fn card_writer(client: &TestClient, card: &str) -> anyhow::Result<u64> {
+    let txn = client.board.doc().transact();
+    let cards = txn.get_map("cards").context("cards")?;
+    let Some(Out::YMap(card)) = cards.get(&txn, card) else { anyhow::bail!("no card {card}") };
+    match card.as_ref().id() {
+        BranchID::Nested(id) => Ok(id.client.get()),
+        BranchID::Root(_) => anyhow::bail!("a card is not a root"),
+    }
 }
 
 async fn pause() {
@@ -145,6 +159,22 @@ async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<(
     tablet
         .wait_script("return document.querySelector('[data-testid=bin] summary').textContent.endsWith('(0)')")
         .await?;
+
+    // Anonymity on: Pia's phone writes under a fresh client id, so nothing in the document
+    // ties her anonymous idea to the one she signed before.
+    let observer = TestClient::connect(&server.ws_url(&board)).await?;
+    phone.type_into("new-card", "Signed idea").await?;
+    phone.click("add-card").await?;
+    let signed = phone.card_with_text("Signed idea").await?;
+    tablet.click("anonymous").await?;
+    pause().await;
+    phone.type_into("new-card", "Unsigned idea").await?;
+    phone.click("add-card").await?;
+    let unsigned = phone.card_with_text("Unsigned idea").await?;
+    observer.wait_until(|board| board.card_texts().contains_key(&unsigned)).await?;
+    let (signed_by, unsigned_by) = (card_writer(&observer, &signed)?, card_writer(&observer, &unsigned)?);
+    assert_ne!(signed_by, unsigned_by, "the anonymous card carries the client id of the signed one");
+    tablet.click("anonymous").await?;
 
     // A long idea on the canvas is written smaller, whole, on a note of the usual size; a
     // longer one shows whole while it has the focus.

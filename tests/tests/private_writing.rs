@@ -194,6 +194,9 @@ async fn private_writing_has_limits_and_keeps_authors_apart() -> anyhow::Result<
     Ok(())
 }
 
+/// One way of publishing an idea early.
+type Attempt = fn(&polyphony_shared::BoardDoc, &mut yrs::TransactionMut);
+
 /// During private writing nothing publishes an idea early: a participant can neither
 /// change a card on the board, nor add a cluster or a question; the facilitator can.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -205,7 +208,7 @@ async fn private_writing_holds_every_way_of_publishing_an_idea() -> anyhow::Resu
     facilitators.edit(|board, txn| board.set_card_text(txn, "public", "An idea"));
     let on = http::command(server.addr, board.id, &board.token, &Command::SetPrivateWriting { on: true }).await?;
     assert_eq!(on.status, 204);
-    let attempts: [(&str, fn(&polyphony_shared::BoardDoc, &mut yrs::TransactionMut)); 3] = [
+    let attempts: [(&str, Attempt); 3] = [
         ("changing a card", |board, txn| board.set_card_text(txn, "public", "An idea, and mine too")),
         ("adding a cluster", |board, txn| board.add_cluster(txn, "k1", "Buses at night", 0.0, 0.0)),
         ("adding a question", |board, txn| board.add_question(txn, "q1", "How might we run buses at night?")),

@@ -96,7 +96,7 @@ pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) ->
             governance.removed.set(true);
         }
     });
-    BoardHandle {
+    let handle = BoardHandle {
         session: StoredValue::new_local(session),
         state: handle_signals.state,
         pending: handle_signals.pending,
@@ -109,7 +109,28 @@ pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) ->
                 .with(|snapshot| snapshot.cards.iter().enumerate().map(|(at, card)| (card.id.clone(), at)).collect())
         }),
         governance,
-    }
+    };
+    write_fresh_when_anonymity_changes(handle, governance);
+    handle
+}
+
+/// When a facilitator turns anonymity on or off, the replica takes a fresh client id, so
+/// the ids in the document tie nothing written anonymously to a name.
+fn write_fresh_when_anonymity_changes(handle: BoardHandle, governance: Governance) {
+    // Known once the governed state has arrived (it always lists someone: the facilitator).
+    let anonymity = Memo::new(move |_| {
+        governance.view.with(|view| (!view.participants.is_empty()).then_some(view.facilitation.anonymous))
+    });
+    Effect::new(move |before: Option<Option<bool>>| {
+        let before = before.flatten();
+        let now = anonymity.get();
+        if let (Some(before), Some(now)) = (before, now)
+            && before != now
+        {
+            handle.session.with_value(|session| session.take_fresh_client_id());
+        }
+        now.or(before)
+    });
 }
 
 impl BoardHandle {

@@ -43,9 +43,16 @@ pub struct Refreshed {
 impl Views {
     /// Starts following the board's changes (call it inside the board page's owner).
     pub fn observe(doc: &BoardDoc) -> Views {
-        let pending = Rc::new(RefCell::new(Pending::default()));
+        let views = Views { owner: Owner::current(), pending: Rc::default(), texts: RefCell::new(HashMap::new()) };
+        views.watch(doc);
+        views
+    }
+
+    /// Follows the changes of `doc` (the same board in a new replica), keeping the signals.
+    pub fn watch(&self, doc: &BoardDoc) {
+        let pending = &self.pending;
         let roots = doc.observed_roots();
-        let seen = Rc::clone(&pending);
+        let seen = Rc::clone(pending);
         roots.problem_statement.observe(OBSERVER, move |_, event: &TextEvent| {
             note(&seen, changed_part(ObservedRoot::ProblemStatement, &event.path(), true));
         });
@@ -55,14 +62,13 @@ impl Views {
             (ObservedRoot::Clusters, roots.clusters),
         ];
         for (root, map) in maps {
-            let seen = Rc::clone(&pending);
+            let seen = Rc::clone(pending);
             map.observe_deep(OBSERVER, move |_, events| {
                 for event in events.iter() {
                     note(&seen, changed_part(root, &event.path(), matches!(event, Event::Text(_))));
                 }
             });
         }
-        Views { owner: Owner::current(), pending, texts: RefCell::new(HashMap::new()) }
     }
 
     /// The live text of a field (created on first use).

@@ -20,6 +20,9 @@ const VERSION: &str = "v1";
 /// Keeps the two uses of the secret apart, so a token signature is never a facilitator key.
 const TOKEN_CONTEXT: &[u8] = b"polyphony token\0";
 const FACILITATOR_CONTEXT: &[u8] = b"polyphony facilitator\0";
+const WRITER_CONTEXT: &[u8] = b"polyphony writer\0";
+/// Bytes of the MAC a writer seal keeps: 96 bits, far past guessing.
+const WRITER_SEAL_BYTES: usize = 12;
 
 /// What a token says about its holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +118,18 @@ impl Signer {
         self.mac(FACILITATOR_CONTEXT, board.to_string().as_bytes()).verify_slice(&key).is_ok()
     }
 
+    /// The seal that binds yrs client id `client` of a board's content to the participant
+    /// who writes under it ([`polyphony_shared::schema::writers`]). Different for every id,
+    /// so seals never show which ids belong to one person.
+    pub fn writer_seal(&self, board: BoardId, participant: ParticipantId, client: u64) -> String {
+        let mut mac = self.mac(WRITER_CONTEXT, board.to_string().as_bytes());
+        mac.update(b"\0");
+        mac.update(participant.to_string().as_bytes());
+        mac.update(b"\0");
+        mac.update(&client.to_be_bytes());
+        URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..WRITER_SEAL_BYTES])
+    }
+
     fn mac(&self, context: &[u8], message: &[u8]) -> Hmac<Sha256> {
         // HMAC takes keys of any length, so this cannot fail.
         let mut mac =
@@ -176,5 +191,19 @@ mod tests {
         assert!(!signer.is_facilitator_key(board(2), &key));
         assert!(!Signer::new([8; SECRET_BYTES]).is_facilitator_key(board(1), &key));
         assert!(!signer.is_facilitator_key(board(1), "not base64 !"));
+    }
+
+    #[test]
+    fn writer_seals_differ_per_participant_client_and_secret() {
+        let signer = Signer::new([7; SECRET_BYTES]);
+        let ana = ParticipantId::random_from(&mut (1u8..=8));
+        let ben = ParticipantId::random_from(&mut (2u8..=9));
+        let seal = signer.writer_seal(board(1), ana, 42);
+        assert_eq!(seal, signer.writer_seal(board(1), ana, 42));
+        assert_eq!(seal.len(), 16);
+        assert_ne!(seal, signer.writer_seal(board(1), ben, 42));
+        assert_ne!(seal, signer.writer_seal(board(1), ana, 43));
+        assert_ne!(seal, signer.writer_seal(board(2), ana, 42));
+        assert_ne!(seal, Signer::new([8; SECRET_BYTES]).writer_seal(board(1), ana, 42));
     }
 }

@@ -94,6 +94,19 @@ impl Document {
         Ok(Judged { plan, changes })
     }
 
+    /// The client ids under which an update writes blocks the document does not have yet.
+    pub fn clients_writing_new(&self, shape: &UpdateShape) -> Vec<u64> {
+        shape
+            .sections
+            .iter()
+            .filter(|section| {
+                let known = self.ledger.state(section.client);
+                section.blocks.iter().any(|block| block.clock.saturating_add(block.len) > known)
+            })
+            .map(|section| section.client)
+            .collect()
+    }
+
     /// Refuses an item whose right neighbour comes before its left one in the document.
     ///
     /// yrs places a new item by scanning right from its left origin until it meets its right

@@ -13,6 +13,7 @@
 //! - [`inbound`]: checking and decoding a client frame into room-ready messages.
 //! - [`presence`]: awareness entries, who owns them, and their expiry.
 //! - [`rules`]: what the governed document decides, shared by all rooms of a board.
+//! - [`writers`]: which participant owns each yrs client id of the content.
 
 mod actor;
 pub mod document;
@@ -21,6 +22,7 @@ pub(crate) mod presence;
 pub mod presence_stamp;
 pub mod registry;
 pub mod rules;
+pub mod writers;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize};
@@ -72,6 +74,8 @@ pub(crate) struct RoomDeps {
     /// Tracks the work a room starts beside itself (compactions), so shutdown waits for it
     /// and the store is closed only after.
     pub(crate) tasks: tokio_util::task::TaskTracker,
+    /// Seals the content's client ids to their writers ([`writers`]).
+    pub(crate) signer: crate::access::Signer,
 }
 
 /// A message to a room task. Closed set: this is the room's whole API.

@@ -11,7 +11,7 @@ use tokio_util::task::TaskTracker;
 use super::actor::Room;
 use super::rules::{RulesLink, SharedRules};
 use super::{DocWrite, GovernError, Joined, RoomDeps, RoomError, RoomHandle, RoomSettings, RoomStats};
-use crate::access::Access;
+use crate::access::{Access, Signer};
 use crate::replication::Replication;
 use crate::store::{DocKey, Store};
 
@@ -36,6 +36,7 @@ struct RoomsInner {
     shutdown: CancellationToken,
     tasks: TaskTracker,
     stats: Arc<RoomStats>,
+    signer: Signer,
 }
 
 #[derive(Default)]
@@ -58,10 +59,11 @@ impl Rooms {
         settings: RoomSettings,
         shutdown: CancellationToken,
         tasks: TaskTracker,
+        signer: Signer,
     ) -> Self {
         let running = Mutex::new(Running::default());
         let stats = Arc::new(RoomStats::default());
-        let inner = RoomsInner { running, store, replication, settings, shutdown, tasks, stats };
+        let inner = RoomsInner { running, store, replication, settings, shutdown, tasks, stats, signer };
         Rooms { inner: Arc::new(inner) }
     }
 
@@ -178,6 +180,7 @@ impl Rooms {
                 settings: inner.settings.clone(),
                 stats: Arc::clone(&inner.stats),
                 tasks: inner.tasks.clone(),
+                signer: inner.signer.clone(),
             };
             // Boxed: the loading state would otherwise stay part of the task as long as the room runs.
             let loading = Box::pin(Room::load(key, deps, room_handle, rules));

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::cards::AUTHOR_NAME;
+use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
 use crate::facilitation::Section;
 use crate::ledger::{Ledger, LedgerLimits, RootKinds, Touch, TouchKind};
@@ -23,6 +24,7 @@ pub const CONTENT_ROOTS: RootKinds = &[
     (QUESTIONS, TypeKind::Map),
     (CARDS, TypeKind::Map),
     (CLUSTERS, TypeKind::Map),
+    (WRITERS, TypeKind::Map),
 ];
 
 /// How deep shared types may nest in the content document: a card (1) holds its text (2);

@@ -6,6 +6,7 @@
 //! questions         Map   id -> Map { text: Text, order: number, deletedAtMs? }
 //! cards             Map   id -> Map { text: Text, colour, authorName, perspective, x, y, cluster?, deletedAtMs? }
 //! clusters          Map   id -> Map { title, x, y }
+//! writers           Map   clientId -> seal (server-written; see [`writers`])
 //! ```
 //!
 //! Every root type is created up front in [`BoardDoc::new`], so the server and every client
@@ -22,6 +23,7 @@ mod placement;
 mod questions;
 mod text;
 mod undo;
+pub mod writers;
 
 use yrs::{Any, Doc, GetString, Map, MapRef, OffsetKind, Options, Out, ReadTxn, Text, TextRef, Transact};
 

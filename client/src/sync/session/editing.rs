@@ -10,8 +10,9 @@ impl Session {
     /// Makes a local edit and sends it, or keeps it as pending while offline.
     pub fn edit(&self, change: Change<'_>) {
         let update = {
-            let mut txn = self.doc.transact_local();
-            change(&self.doc, &mut txn);
+            let doc = self.doc();
+            let mut txn = doc.transact_local();
+            change(&doc, &mut txn);
             txn.encode_update_v1()
         };
         self.publish_undoable();
@@ -25,12 +26,12 @@ impl Session {
         if binding.composing() {
             return false;
         }
-        binding.before_remote(&self.doc);
+        binding.before_remote(&self.doc());
         let update = {
             let mut history = self.history.borrow_mut();
             if redo { history.redo() } else { history.undo() }
         };
-        binding.after_remote(&self.doc);
+        binding.after_remote(&self.doc());
         drop(binding);
         self.publish_undoable();
         match update {
@@ -47,7 +48,7 @@ impl Session {
         self.history.borrow_mut().end_step();
     }
 
-    fn publish_undoable(&self) {
+    pub(super) fn publish_undoable(&self) {
         let history = self.history.borrow();
         let undoable = (history.can_undo(), history.can_redo());
         if self.signals.undoable.get_untracked() != undoable {
@@ -72,7 +73,7 @@ impl Session {
 
     /// Turns a text field's new value into one edit.
     pub fn text_input(&self, field: &TextField, element: &web_sys::HtmlTextAreaElement) {
-        let old = self.doc.text(field);
+        let old = self.doc().text(field);
         let new = element.value();
         let caret = element.selection_end().ok().flatten();
         if let Some(change) = text_edit::diff(&old, &new, caret) {

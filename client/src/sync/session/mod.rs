@@ -90,7 +90,8 @@ pub struct Session {
     board: BoardId,
     /// The token the websocket carries.
     token: String,
-    doc: BoardDoc,
+    /// The replica; replaced by one with a fresh client id when anonymity changes.
+    doc: RefCell<BoardDoc>,
     presence: RefCell<Presence>,
     binding: RefCell<TextBinding>,
     /// My own edits, to undo and redo.
@@ -131,7 +132,7 @@ impl Session {
         let session = Rc::new_cyclic(|weak_self| Session {
             board,
             token,
-            doc,
+            doc: RefCell::new(doc),
             presence: RefCell::new(Presence::new(me)),
             binding: RefCell::new(TextBinding::default()),
             history: RefCell::new(history),
@@ -201,7 +202,7 @@ impl Session {
     /// The socket opened: start the handshake and announce presence.
     pub fn on_open(&self) {
         self.opened.set(true);
-        self.send(&protocol::sync_step1(self.doc.state_vector()));
+        self.send(&protocol::sync_step1(self.doc().state_vector()));
         let frame = self.presence.borrow_mut().announce();
         self.send_presence(frame);
     }
@@ -266,7 +267,7 @@ impl Session {
 
     /// Sends the server everything it lacks, which includes every edit made offline.
     fn answer_step1(&self, state_vector: &StateVector) {
-        let diff = self.doc.doc().transact().encode_diff_v1(state_vector);
+        let diff = self.doc().doc().transact().encode_diff_v1(state_vector);
         if self.send(&protocol::sync_step2(diff)) {
             self.set_pending(0);
         }
@@ -281,11 +282,11 @@ impl Session {
             binding.defer(update);
             return;
         }
-        binding.before_remote(&self.doc);
+        binding.before_remote(&self.doc());
         if let Ok(update) = Update::decode_v1(&update) {
-            self.doc.doc().transact_mut().apply_update(update).ok();
+            self.doc().doc().transact_mut().apply_update(update).ok();
         }
-        binding.after_remote(&self.doc);
+        binding.after_remote(&self.doc());
         drop(binding);
         self.changed();
     }
@@ -299,6 +300,27 @@ impl Session {
             live.detach();
         }
         self.save_now();
+    }
+
+    /// The replica (a cheap handle: clones share the document).
+    fn doc(&self) -> BoardDoc {
+        self.doc.borrow().clone()
+    }
+
+    /// Writes from now on under a fresh yrs client id, in a replica holding the same board.
+    /// Anonymity was switched: what I write next must not be tied, by the id it carries, to
+    /// what I wrote under my name (or the other way round). Undo starts afresh; edits not
+    /// yet delivered keep their old id and go out with the next sync, as before.
+    pub fn take_fresh_client_id(&self) {
+        let state = self.doc().doc().transact().encode_state_as_update_v1(&StateVector::default());
+        let fresh = BoardDoc::new();
+        if let Ok(update) = Update::decode_v1(&state) {
+            fresh.doc().transact_mut().apply_update(update).ok();
+        }
+        self.views.watch(&fresh);
+        self.history.replace(fresh.undo_history(std::sync::Arc::new(|| js_sys::Date::now() as u64)));
+        self.doc.replace(fresh);
+        self.publish_undoable();
     }
 
     fn send(&self, frame: &[u8]) -> bool {
@@ -325,7 +347,7 @@ impl Session {
 
     /// Publishes the new content and schedules saving it.
     fn changed(&self) {
-        let refreshed = self.views.refresh(&self.doc);
+        let refreshed = self.views.refresh(&self.doc());
         if refreshed.structure {
             self.publish();
         } else if refreshed.texts {
@@ -336,17 +358,17 @@ impl Session {
 
     fn publish(&self) {
         self.publishing.done();
-        self.signals.snapshot.set(self.doc.snapshot());
+        self.signals.snapshot.set(self.doc().snapshot());
     }
 
     /// The live text of a field.
     pub fn text(&self, field: &TextField) -> ReadSignal<String> {
-        self.views.text(&self.doc, field)
+        self.views.text(&self.doc(), field)
     }
 
     fn save_now(&self) {
         self.saving.done();
-        let state = self.doc.doc().transact().encode_state_as_update_v1(&StateVector::default());
+        let state = self.doc().doc().transact().encode_state_as_update_v1(&StateVector::default());
         offline::save_doc(self.board, &state);
         offline::save_pending(self.board, self.signals.pending.get_untracked());
     }

@@ -53,6 +53,9 @@ impl Room {
     pub(super) async fn take_built(&mut self, built: Built, entries: &[Bytes]) {
         self.document = built.document;
         self.document_changed();
+        if let Some(writers) = &mut self.writers {
+            writers.forget();
+        }
         if !built.skipped.is_empty() {
             let quarantined: Vec<Quarantined> = built
                 .skipped

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use polyphony_shared::{CloseReason, protocol};
 use tokio::sync::oneshot;
+use yrs::Transact;
 
 use super::{ConnId, Delivery, Room};
 use crate::room::rules::{BoardRules, RulesLink};
@@ -26,16 +27,32 @@ impl Room {
             }
         };
         if update != yrs::Update::EMPTY_V1 {
-            if !self.document.record_own(&update) {
-                self.rebuild_after_failure().await;
+            self.take_own_update(update).await;
+            if let Some(writers) = &mut self.writers {
+                let doc = self.document.doc();
+                let mut txn = doc.transact_mut();
+                writers.seal_server_in(&mut txn, doc.client_id().get());
+                let sealed = txn.encode_update_v1();
+                drop(txn);
+                self.take_own_update(sealed).await;
             }
-            self.document_changed();
-            self.stored_bytes += update.len() as u64;
-            self.unstored.push(Bytes::from(update.clone()));
-            self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(update))));
         }
         self.governed_replies.push(reply);
         self.publish_rules();
+    }
+
+    /// Records, stores and fans out an update the server made to its document itself.
+    pub(super) async fn take_own_update(&mut self, update: Vec<u8>) {
+        if update == yrs::Update::EMPTY_V1 {
+            return;
+        }
+        if !self.document.record_own(&update) {
+            self.rebuild_after_failure().await;
+        }
+        self.document_changed();
+        self.stored_bytes += update.len() as u64;
+        self.unstored.push(Bytes::from(update.clone()));
+        self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(update))));
     }
 
     /// Recomputes the board's rules from the governed document and publishes them, if this

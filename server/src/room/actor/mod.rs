@@ -30,7 +30,7 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use polyphony_shared::CloseReason;
+use polyphony_shared::{CloseReason, DocName};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use yrs::StateVector;
@@ -38,6 +38,7 @@ use yrs::StateVector;
 use super::document::Document;
 use super::presence::Presence;
 use super::rules::RulesLink;
+use super::writers::Writers;
 use super::{ConnId, GovernError, RoomCommand, RoomDeps, RoomHandle, RoomSettings};
 use crate::access::Access;
 use crate::replication::{Following, Replication};
@@ -123,6 +124,8 @@ pub(super) struct Room {
     poisoned: bool,
     empty_since: Instant,
     handle: RoomHandle,
+    /// Who owns each client id (the content document's room only).
+    writers: Option<Writers>,
 }
 
 /// Why a room task stopped.
@@ -142,7 +145,8 @@ impl Room {
         handle: RoomHandle,
         rules: RulesLink,
     ) -> Result<Box<Room>, StoreError> {
-        let RoomDeps { store, replication, settings, stats, tasks } = deps;
+        let RoomDeps { store, replication, settings, stats, tasks, signer } = deps;
+        let writers = (key.doc == DocName::Content).then(|| Writers::new(key.board, signer));
         let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
         let max_text_len = settings.max_text_len;
         let (document, loading, built) = if loading::serves_while_building(key, &stored) {
@@ -182,6 +186,7 @@ impl Room {
             poisoned: false,
             empty_since: Instant::now(),
             handle,
+            writers,
         });
         if let Some(built) = built {
             room.take_built(built, &stored.entries).await;

@@ -17,6 +17,8 @@ use crate::room::inbound::{ClientFrame, IncomingUpdate};
 
 /// What a refusal because of a missing dependency tells the client.
 const MISSING: &str = "this change depends on changes the board does not have; reload the board";
+/// What a refusal of an update under someone else's client id tells the client.
+const SQUATTING: &str = "this change is written under another person's device id; reload the board";
 
 impl Room {
     /// Judges and, if it passes, applies a client's update; returns whether it was accepted.
@@ -57,6 +59,20 @@ impl Room {
             self.refuse(conn, &reason)?;
             return Ok(false);
         }
+        let unsealed = match &mut self.writers {
+            Some(writers) => {
+                let writing = self.document.clients_writing_new(&update.shape);
+                match writers.check(self.document.doc(), access.participant, writing) {
+                    Ok(unsealed) => unsealed,
+                    Err(squatting) => {
+                        tracing::warn!(board = %self.key, conn, client = squatting.client, "update under another writer's client id refused");
+                        self.refuse(conn, SQUATTING)?;
+                        return Ok(false);
+                    }
+                }
+            }
+            None => Vec::new(),
+        };
         if !judged.plan.changes_document() {
             return Ok(true); // The board has all of it already: nothing to store or send.
         }
@@ -75,6 +91,12 @@ impl Room {
         self.stored_bytes += size;
         self.unstored.push(update.bytes);
         self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
+        if let Some(writers) = &mut self.writers
+            && !unsealed.is_empty()
+        {
+            let sealed = writers.seal(self.document.doc(), access.participant, &unsealed);
+            self.take_own_update(sealed).await;
+        }
         Ok(true)
     }
 
