@@ -168,6 +168,13 @@ pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<crate::governa
     Ok(drafts.iter().filter_map(read).collect())
 }
 
+/// The words of the hidden cards I may read, by card id.
+pub async fn withheld(board: BoardId, token: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+    let all = fetch("GET", &format!("/api/boards/{board}/withheld"), Some(token), None).await?;
+    let read = |words: JsValue| Some((json::string(&words, "card")?, json::string(&words, "text")?));
+    Ok(js_sys::Array::from(&all).iter().filter_map(read).collect())
+}
+
 /// Whether the server turns this pass away (its holder was removed, or it is no longer
 /// valid); false when the server cannot be reached.
 pub async fn pass_refused(board: BoardId, token: &str) -> bool {

@@ -69,6 +69,22 @@ pub enum Plan {
     /// Turns anonymous mode on by changing governed state, then takes the names off every
     /// card already on the board, so no client that syncs from now on receives them.
     GoAnonymous(DocWrite),
+    /// Hides a card and takes its words out of the content ([`crate::hiding::hide`]).
+    HideCard(Hiding),
+    /// Puts a hidden card's words back and shows it ([`crate::hiding::restore`]).
+    RestoreCard {
+        /// The card id.
+        card: String,
+    },
+}
+
+/// A checked request to hide a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hiding {
+    /// The card id.
+    pub card: String,
+    /// Why and when, as the author will read it.
+    pub hidden: Hidden,
 }
 
 /// The longest card text accepted through a command, in characters.
@@ -137,12 +153,12 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
                     "give the author a reason of 1 to {MAX_REASON_CHARS} characters"
                 )));
             }
-            let hidden = Hidden { reason, at_ms: now_ms };
-            write(move |governed, txn| governed.hide_card(txn, &card, &hidden))
+            return Ok(Plan::HideCard(Hiding { card, hidden: Hidden { reason, at_ms: now_ms } }));
         }
-        Command::RestoreCard { card } => governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
-            if governed.restore_card(txn, &card) { Ok(()) } else { Err(GovernError::NotFound("hidden card")) }
-        }),
+        Command::RestoreCard { card } => {
+            check_item_id(&card)?;
+            return Ok(Plan::RestoreCard { card });
+        }
         Command::Vote { .. } | Command::SubmitCard { .. } | Command::WithdrawCard { .. } => {
             return Err(CommandError::Invalid("not a facilitation command".into()));
         }
@@ -256,7 +272,9 @@ mod tests {
             | Plan::Reveal(_)
             | Plan::SubmitCard { .. }
             | Plan::WithdrawCard { .. }
-            | Plan::RevealCards => Err(GovernError::Unavailable),
+            | Plan::RevealCards
+            | Plan::HideCard(_)
+            | Plan::RestoreCard { .. } => Err(GovernError::Unavailable),
         }
     }
 

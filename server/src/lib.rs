@@ -12,6 +12,7 @@
 //! - [`redis`], [`replication`]: Redis mode, where several instances share boards.
 //! - [`voting`]: casting votes and revealing rounds (the ballots document).
 //! - [`drafts`]: private writing (the drafts document).
+//! - [`moderation`], [`hiding`]: anonymity for earlier cards; hidden cards' words taken off the board.
 //! - [`state`], [`error`]: what handlers share, and how their errors become responses.
 //!
 //! [`run`] wires these together; `main.rs` only parses the command line and calls it.
@@ -24,6 +25,7 @@ pub mod config;
 pub mod connection;
 pub mod drafts;
 pub mod error;
+pub mod hiding;
 pub mod listener;
 pub mod moderation;
 pub mod redis;

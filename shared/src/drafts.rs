@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! meta    Map   schemaVersion
-//! drafts  Map   "<author>/<card id>" -> { card, author, authorName, perspective, text, colour }
+//! drafts    Map   "<author>/<card id>" -> { card, author, authorName, perspective, text, colour }
+//! withheld  Map   hidden cards' words ([`crate::withheld`])
 //! ```
 //!
 //! Keys are per author, so two people can never collide on a card id, and nobody learns
@@ -20,6 +21,7 @@ use crate::ids::ParticipantId;
 use crate::model::{CardColour, Perspective};
 
 const DRAFTS: &str = "drafts";
+const WITHHELD: &str = "withheld";
 /// The version of the layout above.
 pub const DRAFTS_SCHEMA_VERSION: i64 = 2;
 /// How many private cards one person may keep at once.
@@ -50,13 +52,15 @@ pub struct Draft {
 #[derive(Clone)]
 pub struct DraftsDoc {
     drafts: MapRef,
+    withheld: MapRef,
 }
 
 impl DraftsDoc {
     /// Wraps a document loaded by the server.
     pub fn from_doc(doc: Doc) -> Self {
         let drafts = doc.get_or_insert_map(DRAFTS);
-        DraftsDoc { drafts }
+        let withheld = doc.get_or_insert_map(WITHHELD);
+        DraftsDoc { drafts, withheld }
     }
 
     /// The update that starts every new board's drafts document.
@@ -105,6 +109,11 @@ impl DraftsDoc {
     pub fn count_by(&self, txn: &impl ReadTxn, author: ParticipantId) -> u32 {
         let count = self.all(txn).iter().filter(|draft| draft.author == author).count();
         u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// The hidden cards' words ([`crate::withheld`]).
+    pub(crate) fn withheld_map(&self) -> &MapRef {
+        &self.withheld
     }
 
     /// Forgets every draft (after they were revealed).

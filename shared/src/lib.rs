@@ -19,6 +19,7 @@
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
 //! - [`drafts`]: cards written in private-writing mode, unseen until revealed.
+//! - [`withheld`]: hidden cards' words, kept from everyone but author and facilitators.
 //! - [`wire`]: strict checks of frames and updates before yrs decodes them.
 //! - [`ledger`]: where every block of a document sits, so an update is judged before it is applied.
 //!
@@ -53,6 +54,7 @@ pub mod schema;
 pub mod text_edit;
 pub mod voting;
 pub mod wire;
+pub mod withheld;
 
 pub use access::{JoinAnswer, JoinRequest, Participant, Role};
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};

@@ -176,6 +176,28 @@ async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<(
     assert_ne!(signed_by, unsigned_by, "the anonymous card carries the client id of the signed one");
     tablet.click("anonymous").await?;
 
+    // The facilitator hides Pia's signed idea: its words leave the phone's replica and its
+    // saved copy; Pia reads why and what she wrote; restoring brings it back.
+    tablet.script("window.prompt = () => 'it names a neighbour'; return true").await?;
+    tablet.click(&format!("card-menu-{signed}")).await?;
+    tablet.click(&format!("hide-card-{signed}")).await?;
+    phone.wait_for("hidden-note", |note| note == "The facilitator hid your card: it names a neighbour").await?;
+    phone.wait_script("return [...document.querySelectorAll('.withheld-words')].some(p => p.textContent === 'You wrote: “Signed idea”')").await?;
+    tablet.wait_for(&format!("withheld-{signed}"), |words| words == "Signed idea").await?;
+    let saved = format!(
+        "const saved = localStorage.getItem('polyphony.doc.{}'); return !!saved && !atob(saved).includes('Signed idea')",
+        board.id
+    );
+    phone.wait_script(&saved).await?;
+    assert!(!observer.board.card_texts().values().any(|text| text == "Signed idea"));
+    phone
+        .script("document.querySelector('[data-testid=hidden-note]').scrollIntoView({block: 'center'}); return true")
+        .await?;
+    phone.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/hidden-card-phone.png")).await?;
+    tablet.click(&format!("card-menu-{signed}")).await?;
+    tablet.click(&format!("restore-card-{signed}")).await?;
+    phone.wait_for(&format!("card-text-{signed}"), |text| text == "Signed idea").await?;
+
     // A long idea on the canvas is written smaller, whole, on a note of the usual size; a
     // longer one shows whole while it has the focus.
     let fits = |id: &str, focused: bool| {

@@ -31,6 +31,12 @@ async fn facilitators_hide_cards_with_a_reason_and_restore_them() -> anyhow::Res
     let board = http::create_board(server.addr, "Moderation").await?;
     let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
     let anas_view = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Governed, &ana.token)).await?;
+    let anas_board = TestClient::connect(&content_url(&server, &board, &ana.token)).await?;
+    anas_board.edit(|board, txn| board.add_card(txn, card("card-1", "Ana")));
+    let observer = TestClient::connect(&server.ws_url(&board)).await?;
+    observer.wait_until(|board| board.card_texts().contains_key("card-1")).await?;
+    let missing = Command::HideCard { card: "no-such-card".into(), reason: "gone".into() };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &missing).await?.status, 404);
     let hide = Command::HideCard { card: "card-1".into(), reason: "it names a neighbour".into() };
     assert_eq!(http::command(server.addr, board.id, &ana.token, &hide).await?.status, 403);
     let no_reason = Command::HideCard { card: "card-1".into(), reason: "  ".into() };

@@ -37,12 +37,14 @@ pub fn CardBody(
     let body_id = id.clone();
     move || match hidden.get() {
         Some(reason) if !governance.facilitates() => {
-            let note = if mine {
+            let words = governance.withheld_text(&body_id);
+            let note = if mine || words.is_some() {
                 format!("The facilitator hid your card: {reason}")
             } else {
                 "Hidden by the facilitator.".to_owned()
             };
-            view! { <p class="hidden-note" data-testid="hidden-note">{note}</p> }.into_any()
+            let words = words.map(|words| view! { <p class="withheld-words">"You wrote: “" {words} "”"</p> });
+            view! { <p class="hidden-note" data-testid="hidden-note">{note}</p> {words} }.into_any()
         }
         hidden => view! { <VisibleCard id=body_id.clone() hidden=hidden /> }.into_any(),
     }
@@ -76,14 +78,24 @@ fn VisibleCard(
     let (delete_id, colour_id, hide_id, restore_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     let last_deleted = expect_context::<LastDeleted>();
     let facilitates = governance.facilitates();
-    let hidden_note = hidden.clone().filter(|_| facilitates).map(|reason| view! {
-        <p class="hidden-note">"Hidden from participants: " {reason}
-            <button type="button" class="secondary small"
-                on:click=move |_| governance.command(with_text("restore_card", "card", &restore_id))>"Restore"</button></p>
+    let hidden_note = hidden
+        .clone()
+        .filter(|_| facilitates)
+        .map(|reason| view! { <p class="hidden-note">"Hidden from participants: " {reason}</p> });
+    let restore_testid = format!("restore-card-{id}");
+    let restore = (facilitates && hidden.is_some()).then(|| {
+        view! {
+            <button type="button" class="secondary small" data-testid=restore_testid
+                on:click=move |event| {
+                    close_menu(&event);
+                    governance.command(with_text("restore_card", "card", &restore_id));
+                }>"Restore"</button>
+        }
     });
     let moderation = (facilitates && hidden.is_none()).then(|| view! {
             <button type="button" class="secondary small" data-testid=format!("hide-card-{id}")
-                on:click=move |_| {
+                on:click=move |event| {
+                    close_menu(&event);
                     let reason = window().prompt_with_message("Why hide this card? Its author will read this.").ok().flatten();
                     if let Some(reason) = reason.filter(|reason| !reason.trim().is_empty()) {
                         governance.command(vec![
@@ -94,8 +106,24 @@ fn VisibleCard(
                     }
                 }>"Hide"</button>
     });
+    // A hidden card's words are no longer on the board: facilitators read them from the server.
+    let words = match &hidden {
+        None => view! {
+            <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
+        }
+        .into_any(),
+        Some(_) => {
+            let card = id.clone();
+            view! {
+                <p class="withheld-words" data-testid=format!("withheld-{id}")>
+                    {move || governance.withheld_text(&card).unwrap_or_default()}
+                </p>
+            }
+            .into_any()
+        }
+    };
     view! {
-        <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
+        {words}
         {hidden_note}
         <ItemVotes id=id.clone() target=VoteTarget::Cards />
         <footer class="card-footer">
@@ -115,8 +143,18 @@ fn VisibleCard(
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}") disabled=locked
                 on:click=move |_| delete_item(board, last_deleted, ItemKind::Card, delete_id.clone())>"✕ Delete"</button>
             {moderation}
+            {restore}
             </div>
             </details>
         </footer>
+    }
+}
+
+/// Closes the card menu an action was chosen in, so it does not cover the card.
+fn close_menu(event: &web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let menu = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+    if let Some(Ok(Some(details))) = menu.map(|element| element.closest("details")) {
+        details.remove_attribute("open").ok();
     }
 }

@@ -293,8 +293,12 @@ fn HiddenCards() -> impl IntoView {
             <legend>"Hidden cards"</legend>
             <ul>
                 <For each=hidden key=|(card, _)| card.clone() let:entry>
-                    <li>
+                    <li data-testid=format!("hidden-{}", entry.0)>
                         {entry.1.clone()}
+                        {
+                            let card = entry.0.clone();
+                            move || governance.withheld_text(&card).map(|words| view! { <span class="withheld-words">" — “" {words} "”"</span> })
+                        }
                         {
                             let card = entry.0.clone();
                             view! { <button type="button" class="secondary small"

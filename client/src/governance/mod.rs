@@ -13,6 +13,7 @@ use crate::api::{self, Pass};
 use crate::sync::governed::{self, GovernedView};
 
 mod drafts;
+mod withheld;
 
 pub use drafts::MyDraft;
 
@@ -38,6 +39,8 @@ pub struct Governance {
     pub removed: RwSignal<bool>,
     /// My private cards (private-writing mode), oldest first.
     pub my_drafts: RwSignal<Vec<MyDraft>>,
+    /// Hidden cards' words I may read, by card id ([`withheld`]).
+    pub withheld: RwSignal<BTreeMap<String, String>>,
     /// Perspectives shared by enough people to show on anonymous cards.
     pub crowded: Memo<BTreeSet<Perspective>>,
     /// Whether I run the process; changes only when my role does, so views that depend
@@ -57,7 +60,7 @@ impl Governance {
                 crowded_perspectives(present.map(|record| &record.participant))
             })
         });
-        Governance {
+        let governance = Governance {
             board,
             token: StoredValue::new(pass.token.clone()),
             me,
@@ -70,7 +73,10 @@ impl Governance {
             my_drafts: RwSignal::new(Vec::new()),
             crowded,
             removed: RwSignal::new(false),
-        }
+            withheld: RwSignal::new(BTreeMap::new()),
+        };
+        governance.follow_withheld();
+        governance
     }
 
     /// My id on the board.

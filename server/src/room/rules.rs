@@ -141,6 +141,14 @@ impl BoardRules {
         if changes.contains(&ContentChange::Structure) {
             return Some("this change touches parts of the board that only the server writes".to_owned());
         }
+        let hidden_words = changes
+            .iter()
+            .any(|change| matches!(change, ContentChange::CardWords(card) if self.hidden.contains(card.as_ref())));
+        if hidden_words {
+            return Some(
+                "this card is hidden by the facilitator; it cannot be changed until it is restored".to_owned(),
+            );
+        }
         if self.anonymous && changes.contains(&ContentChange::CardAuthor) {
             return Some("the board is anonymous: cards carry no author names".to_owned());
         }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use polyphony_shared::drafts::Draft;
 use polyphony_shared::facilitation::OpenedRound;
 use polyphony_shared::voting::MyVotes;
+use polyphony_shared::withheld::Withheld;
 use polyphony_shared::{BoardId, Command, RoundId};
 use rand::Rng;
 
@@ -17,7 +18,7 @@ use crate::access::now_ms;
 use crate::commands::{Plan, plan};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{drafts, voting};
+use crate::{drafts, hiding, voting};
 
 /// Checks the sender's token and role and the command, makes the change, and answers once
 /// it is stored: 204, or 200 with `{"round": id}` for a new round and with the sender's
@@ -62,6 +63,14 @@ pub async fn run_command(
             crate::moderation::strip_author_names(&state.rooms, board).await?;
             StatusCode::NO_CONTENT.into_response()
         }
+        Plan::HideCard(hiding) => {
+            hiding::hide(&state.rooms, &state.signer, board, hiding).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Plan::RestoreCard { card } => {
+            hiding::restore(&state.rooms, board, card).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
         Plan::RevealCards => {
             drafts::reveal(&state.rooms, board).await?;
             StatusCode::NO_CONTENT.into_response()
@@ -93,6 +102,18 @@ pub async fn my_drafts(
     let board = BoardId::parse(&board_id)?;
     let access = authorize(&state, board, bearer_token(&headers)).await?;
     Ok(Json(drafts::mine(&state.rooms, board, access).await?))
+}
+
+/// `GET /api/boards/{board_id}/withheld`: the words of hidden cards the sender may read
+/// (a facilitator all of them, anyone else their own).
+pub async fn withheld(
+    State(state): State<AppState>,
+    Path(board_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<Withheld>>, ApiError> {
+    let board = BoardId::parse(&board_id)?;
+    let access = authorize(&state, board, bearer_token(&headers)).await?;
+    Ok(Json(hiding::withheld_for(&state.rooms, board, access).await?))
 }
 
 /// The command's name for the log (never its text fields, which people wrote).

@@ -32,6 +32,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/commands", post(commands::run_command))
         .route("/boards/{board_id}/rounds/{round_id}/votes", get(commands::my_votes))
         .route("/boards/{board_id}/drafts", get(commands::my_drafts))
+        .route("/boards/{board_id}/withheld", get(commands::withheld))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
     // Client-side routes such as `/b/{board_id}` fall back to the app shell; a missing file

@@ -7,7 +7,7 @@ use super::bin::is_deleted;
 use super::{BoardDoc, entry, number, optional_string, string};
 use crate::model::{Card, CardColour, Cluster, Perspective};
 
-const TEXT: &str = "text";
+pub(super) const TEXT: &str = "text";
 const COLOUR: &str = "colour";
 pub(super) const AUTHOR_NAME: &str = "authorName";
 const PERSPECTIVE: &str = "perspective";

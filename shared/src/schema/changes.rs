@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::cards::AUTHOR_NAME;
+use super::cards::{AUTHOR_NAME, TEXT};
 use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
 use crate::facilitation::Section;
@@ -49,6 +49,9 @@ pub enum ContentChange {
         /// What was written.
         name: AuthorName,
     },
+    /// The words of the card with this id (its text or author name) changed: refused while
+    /// a facilitator hides the card.
+    CardWords(Arc<str>),
     /// The document's metadata changed, a root this schema does not know was written, or a
     /// card is not a map: only the server's seed writes such things.
     Structure,
@@ -82,6 +85,11 @@ impl BoardDoc {
             }
         };
         changes.insert(ContentChange::Section(section));
+        if touch.root == CARDS
+            && let Some(card) = words_of(touch.path, touch.key)
+        {
+            changes.insert(ContentChange::CardWords(card));
+        }
         let TouchKind::Insert(content) = touch.kind else { return };
         if touch.root != CARDS {
             return;
@@ -113,6 +121,16 @@ impl BoardDoc {
             }
             _ => {}
         }
+    }
+}
+
+/// The card whose words (text or author name) a touch under the cards root is in.
+fn words_of(path: &[Option<Arc<str>>], key: Option<&str>) -> Option<Arc<str>> {
+    let is_words = |field: &str| field == TEXT || field == AUTHOR_NAME;
+    match (path, key) {
+        ([Some(card)], Some(field)) if is_words(field) => Some(Arc::clone(card)),
+        ([Some(card), Some(field), ..], _) if is_words(field) => Some(Arc::clone(card)),
+        _ => None,
     }
 }
 
@@ -181,7 +199,8 @@ mod tests {
         let anonymous = changes(&board, |board, txn| board.add_card(txn, card("anonymous", "")));
         let created = [ContentChange::Section(Section::Ideas), ContentChange::CardCreated];
         let new_card = ContentChange::NewCard(Arc::from("anonymous"));
-        assert_eq!(anonymous, BTreeSet::from(created.clone()).into_iter().chain([new_card]).collect());
+        let words = ContentChange::CardWords(Arc::from("anonymous"));
+        assert_eq!(anonymous, BTreeSet::from(created.clone()).into_iter().chain([new_card, words.clone()]).collect());
         let signed = changes(&board, |board, txn| board.add_card(txn, card("signed", "Ana")));
         assert!(signed.contains(&ContentChange::CardAuthor));
         let by_ana = AuthorName::Plain(TextPrint::of("Ana"));
@@ -207,7 +226,9 @@ mod tests {
             sneaky.contains(&ContentChange::AuthorWritten { card: Arc::from("sneaky"), name: AuthorName::Unusual })
         );
         let edited = changes(&board, |board, txn| board.set_card_text(txn, "anonymous", "edited"));
-        assert_eq!(edited, BTreeSet::from([ContentChange::Section(Section::Ideas)]), "editing a card's text");
+        assert_eq!(edited, BTreeSet::from([ContentChange::Section(Section::Ideas), words]), "editing a card's text");
+        let moved = changes(&board, |board, txn| board.move_card(txn, "anonymous", 5.0, 5.0, None));
+        assert_eq!(moved, BTreeSet::from([ContentChange::Section(Section::Ideas)]), "moving touches no words");
         let seeded_again = changes(&board, |board, txn| {
             board.meta.insert(txn, "schemaVersion", 2);
         });

@@ -18,6 +18,7 @@
 mod bin;
 mod cards;
 mod changes;
+mod hiding;
 mod parts;
 mod placement;
 mod questions;
@@ -31,6 +32,7 @@ use crate::model::BoardSnapshot;
 
 pub use cards::NewCard;
 pub use changes::{AuthorName, CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
+pub use hiding::CardWords;
 pub use parts::{ChangedPart, ObservedRoot, ObservedRoots, changed_part};
 pub use text::{Caret, TextField};
 pub use undo::{LOCAL_EDIT, UndoHistory};
