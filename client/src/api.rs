@@ -175,6 +175,82 @@ pub async fn withheld(board: BoardId, token: &str) -> Result<std::collections::B
     Ok(js_sys::Array::from(&all).iter().filter_map(read).collect())
 }
 
+/// A restore point as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Its id: when it was taken (ms since the epoch).
+    pub id: u64,
+    /// Why it was taken.
+    pub label: String,
+    /// Cards then.
+    pub cards: u32,
+    /// Questions then.
+    pub questions: u32,
+}
+
+/// What a restore point holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointPreview {
+    /// Its id.
+    pub id: u64,
+    /// Why it was taken.
+    pub label: String,
+    /// The problem statement then.
+    pub problem_statement: String,
+    /// The questions then.
+    pub questions: Vec<String>,
+    /// The cards then.
+    pub cards: Vec<PointCard>,
+}
+
+/// A card in a restore point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointCard {
+    /// Its id.
+    pub id: String,
+    /// What it said then (empty for a card hidden now).
+    pub text: String,
+    /// Whether the board has it with the same words now.
+    pub unchanged: bool,
+}
+
+fn read_point(point: &JsValue) -> Option<Point> {
+    let count = |key| json::number(point, key).map_or(0, |n| n as u32);
+    Some(Point {
+        id: json::number(point, "id")? as u64,
+        label: json::string(point, "label")?,
+        cards: count("cards"),
+        questions: count("questions"),
+    })
+}
+
+/// The board's restore points, newest first (facilitators only).
+pub async fn points(board: BoardId, token: &str) -> Result<Vec<Point>, ApiError> {
+    let all = fetch("GET", &format!("/api/boards/{board}/points"), Some(token), None).await?;
+    Ok(js_sys::Array::from(&all).iter().filter_map(|point| read_point(&point)).collect())
+}
+
+/// What one restore point holds.
+pub async fn point_preview(board: BoardId, token: &str, id: u64) -> Result<PointPreview, ApiError> {
+    let preview = fetch("GET", &format!("/api/boards/{board}/points/{id}"), Some(token), None).await?;
+    let info = json::object(&preview, "info").and_then(|info| read_point(&info)).ok_or(ApiError::Unexpected)?;
+    let list = |key| json::object(&preview, key).map(|list| js_sys::Array::from(&list).to_vec()).unwrap_or_default();
+    let card = |card: JsValue| {
+        Some(PointCard {
+            id: json::string(&card, "id")?,
+            text: json::string(&card, "text").unwrap_or_default(),
+            unchanged: js_sys::Reflect::get(&card, &JsValue::from_str("unchanged")).ok()?.as_bool().unwrap_or(false),
+        })
+    };
+    Ok(PointPreview {
+        id: info.id,
+        label: info.label,
+        problem_statement: json::string(&preview, "problemStatement").unwrap_or_default(),
+        questions: list("questions").into_iter().filter_map(|question| question.as_string()).collect(),
+        cards: list("cards").into_iter().filter_map(card).collect(),
+    })
+}
+
 /// Whether the server turns this pass away (its holder was removed, or it is no longer
 /// valid); false when the server cannot be reached.
 pub async fn pass_refused(board: BoardId, token: &str) -> bool {

@@ -71,6 +71,15 @@ pub enum Plan {
     GoAnonymous(DocWrite),
     /// Hides a card and takes its words out of the content ([`crate::hiding::hide`]).
     HideCard(Hiding),
+    /// Keeps a restore point ([`crate::history::take`]).
+    SavePoint(String),
+    /// Goes back to a restore point ([`crate::history::restore`]).
+    GoBack {
+        /// The point.
+        point: u64,
+        /// The whole board, or one card.
+        scope: polyphony_shared::schema::RestoreScope,
+    },
     /// Puts a hidden card's words back and shows it ([`crate::hiding::restore`]).
     RestoreCard {
         /// The card id.
@@ -158,6 +167,25 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         Command::RestoreCard { card } => {
             check_item_id(&card)?;
             return Ok(Plan::RestoreCard { card });
+        }
+        Command::SavePoint { label } => {
+            let label = label.trim().to_owned();
+            if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+                return Err(CommandError::Invalid(format!(
+                    "name the restore point in 1 to {MAX_LABEL_CHARS} characters"
+                )));
+            }
+            return Ok(Plan::SavePoint(label));
+        }
+        Command::GoBack { point, card } => {
+            let scope = match card {
+                Some(card) => {
+                    check_item_id(&card)?;
+                    polyphony_shared::schema::RestoreScope::Card(card)
+                }
+                None => polyphony_shared::schema::RestoreScope::Board,
+            };
+            return Ok(Plan::GoBack { point, scope });
         }
         Command::Vote { .. } | Command::SubmitCard { .. } | Command::WithdrawCard { .. } => {
             return Err(CommandError::Invalid("not a facilitation command".into()));
@@ -274,6 +302,8 @@ mod tests {
             | Plan::WithdrawCard { .. }
             | Plan::RevealCards
             | Plan::HideCard(_)
+            | Plan::SavePoint(_)
+            | Plan::GoBack { .. }
             | Plan::RestoreCard { .. } => Err(GovernError::Unavailable),
         }
     }

@@ -108,6 +108,15 @@ pub struct Config {
     /// Logged updates after which a board's update log is compacted into a snapshot.
     #[arg(long, env = "POLYPHONY_COMPACT_AFTER_UPDATES", default_value_t = 500)]
     pub compact_after_updates: u64,
+
+    /// A board's content gets a restore point at most this often while people write
+    /// (and before every phase change and restore).
+    #[arg(long, env = "POLYPHONY_RESTORE_POINT_EVERY_SECS", default_value_t = 300)]
+    pub restore_point_every_secs: u64,
+
+    /// Restore points kept per board; the oldest go first.
+    #[arg(long, env = "POLYPHONY_RESTORE_POINTS_KEPT", default_value_t = 48)]
+    pub restore_points_kept: usize,
 }
 
 impl Config {

@@ -12,6 +12,7 @@
 //! - [`redis`], [`replication`]: Redis mode, where several instances share boards.
 //! - [`voting`]: casting votes and revealing rounds (the ballots document).
 //! - [`drafts`]: private writing (the drafts document).
+//! - [`history`]: restore points of a board's content, and going back to one.
 //! - [`moderation`], [`hiding`]: anonymity for earlier cards; hidden cards' words taken off the board.
 //! - [`state`], [`error`]: what handlers share, and how their errors become responses.
 //!
@@ -26,6 +27,7 @@ pub mod connection;
 pub mod drafts;
 pub mod error;
 pub mod hiding;
+pub mod history;
 pub mod listener;
 pub mod moderation;
 pub mod redis;

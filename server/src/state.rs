@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 use crate::access::{JoinGuard, JoinLimiter, JoinLimits, Signer};
 use crate::config::Config;
 use crate::connection::ConnectionLimits;
+use crate::history::PointSettings;
 use crate::room::{RoomSettings, Rooms};
 use crate::store::Store;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub limits: ConnectionLimits,
     /// Largest websocket message accepted, in bytes.
     pub max_message_bytes: usize,
+    /// Restore points: how often, how many.
+    pub points: PointSettings,
     /// Cancelled when the server shuts down.
     pub shutdown: CancellationToken,
 }
@@ -55,6 +58,7 @@ impl AppState {
             token_lifetime_ms: config.token_lifetime_secs.saturating_mul(1000),
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
+            points: point_settings(config),
             shutdown,
         }
     }
@@ -69,6 +73,15 @@ pub fn room_settings(config: &Config) -> RoomSettings {
         compact_after_updates: config.compact_after_updates.max(1),
         max_text_len: config.max_text_chars,
         max_document_bytes: config.max_board_bytes,
+        points: point_settings(config),
+    }
+}
+
+/// How often restore points are taken and how many are kept.
+pub fn point_settings(config: &Config) -> PointSettings {
+    PointSettings {
+        every: std::time::Duration::from_secs(config.restore_point_every_secs.max(1)),
+        kept: config.restore_points_kept.max(1),
     }
 }
 

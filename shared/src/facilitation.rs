@@ -291,6 +291,20 @@ pub enum Command {
     },
     /// Puts every private card on the board and turns private writing off.
     RevealCards,
+    /// Keeps a restore point of the board's content now ([`crate::history`]).
+    SavePoint {
+        /// What to call it ("Before the vote", say).
+        label: String,
+    },
+    /// Brings the board, or one card, back to a restore point (after keeping a point of
+    /// how it is now, so this can be undone too).
+    GoBack {
+        /// The restore point's id.
+        point: u64,
+        /// Only this card; the whole board when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        card: Option<String>,
+    },
     /// Puts `dots` of your dots on an item (0 takes them back). Answered with your votes
     /// in the round and how many you have left ([`crate::voting::MyVotes`]).
     Vote {

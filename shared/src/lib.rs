@@ -19,6 +19,7 @@
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
 //! - [`drafts`]: cards written in private-writing mode, unseen until revealed.
+//! - [`history`]: restore points of a board's content, to look back and bring it back.
 //! - [`withheld`]: hidden cards' words, kept from everyone but author and facilitators.
 //! - [`wire`]: strict checks of frames and updates before yrs decodes them.
 //! - [`ledger`]: where every block of a document sits, so an update is judged before it is applied.
@@ -45,6 +46,7 @@ pub mod close;
 pub mod drafts;
 pub mod facilitation;
 pub mod governed;
+pub mod history;
 pub mod ids;
 pub mod layout;
 pub mod ledger;

@@ -11,7 +11,8 @@ use polyphony_server::access::token::SECRET_BYTES;
 use polyphony_server::access::{Access, Signer};
 use polyphony_server::room::{ClientFrame, Joined, RoomSettings, Rooms};
 use polyphony_server::store::embedded::EmbeddedStore;
-use polyphony_server::store::{DocKey, Quarantined, Seq, Store, StoreError, StoredDoc};
+use polyphony_server::store::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
+use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardDoc, BoardId, BoardInfo, DocName, JoinCode, ParticipantId, Role, protocol};
 use polyphony_tests::WAIT;
 use tokio::sync::Notify;
@@ -62,6 +63,15 @@ impl Store for SlowCompactions {
     async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {
         self.inner.quarantined(key).await
     }
+    async fn save_point(&self, key: DocKey, point: RestorePoint, keep: usize) -> Result<(), StoreError> {
+        self.inner.save_point(key, point, keep).await
+    }
+    async fn points(&self, key: DocKey) -> Result<Vec<PointInfo>, StoreError> {
+        self.inner.points(key).await
+    }
+    async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError> {
+        self.inner.point(key, id).await
+    }
 }
 
 /// An edit to a card, as a client's update frame.
@@ -101,6 +111,7 @@ async fn a_slow_compaction_holds_no_edit_up() -> anyhow::Result<()> {
         compact_after_updates: 5,
         max_text_len: 20_000,
         max_document_bytes: 1 << 30,
+        points: polyphony_server::history::PointSettings { every: Duration::from_secs(300), kept: 10 },
     };
     let shutdown = CancellationToken::new();
     let store_for_rooms: Arc<dyn Store> = Arc::clone(&store) as Arc<dyn Store>;

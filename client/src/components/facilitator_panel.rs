@@ -1,5 +1,6 @@
 //! The facilitator's controls, usable on a tablet: phase stepper, timer, locks, modes,
-//! voting rounds, participants, hidden cards, the bin, and the invitation (join code and QR code).
+//! voting rounds, participants, hidden cards, the bin, the history (restore points), and the
+//! invitation (join code and QR code).
 
 use leptos::prelude::*;
 use polyphony_shared::voting::RoundStatus;
@@ -7,6 +8,7 @@ use polyphony_shared::{BoardId, Phase, Section};
 use wasm_bindgen::JsValue;
 
 use crate::components::bin::Bin;
+use crate::components::history::History;
 use crate::governance::{Governance, bare, with_text};
 
 /// Shown to facilitators only.
@@ -27,6 +29,7 @@ pub fn FacilitatorPanel(
             <ParticipantsList />
             <HiddenCards />
             <Bin />
+            <History />
             <figure class="invite">
                 <img src=format!("/api/boards/{board}/qr.svg") alt="QR code of the join link" width="180" height="180"
                     data-testid="join-qr" />

@@ -23,6 +23,7 @@ pub mod collab_text;
 pub mod connection_badge;
 pub mod facilitation_bar;
 pub mod facilitator_panel;
+pub mod history;
 pub mod home;
 pub mod idea_board;
 pub mod in_phase;

@@ -79,6 +79,16 @@ impl Governance {
         governance
     }
 
+    /// The board.
+    pub fn board(&self) -> BoardId {
+        self.board
+    }
+
+    /// This browser's pass for the board.
+    pub fn token(&self) -> String {
+        self.token.get_value()
+    }
+
     /// My id on the board.
     pub fn me(&self) -> ParticipantId {
         self.me

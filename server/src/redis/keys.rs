@@ -11,6 +11,8 @@
 //! | `polyphony:{<board>}:<doc>:seq` | string | the last log position handed out |
 //! | `polyphony:{<board>}:<doc>:snapshot` | hash | `seq` (the position it covers) and `data` (v1 update of the whole document) |
 //! | `polyphony:{<board>}:<doc>:quarantine` | stream | stored updates that no longer apply; fields `r` (reason) and `u` (v1 update) |
+//! | `polyphony:{<board>}:<doc>:points` | hash | restore points: id (ms) -> JSON [`polyphony_shared::history::PointInfo`] |
+//! | `polyphony:{<board>}:<doc>:point_states` | hash | restore points: id (ms) -> the document then (v1 update) |
 //!
 //! Pub/sub channel `polyphony:{<board>}:<doc>` carries each stored update (published by the
 //! append script, so in log order) and presence frames; see [`super::wire`].
@@ -40,6 +42,8 @@ pub(super) struct DocKeys {
     pub seq: String,
     pub snapshot: String,
     pub quarantine: String,
+    pub points: String,
+    pub point_states: String,
     pub channel: String,
 }
 
@@ -51,6 +55,8 @@ impl DocKeys {
             seq: format!("{channel}:seq"),
             snapshot: format!("{channel}:snapshot"),
             quarantine: format!("{channel}:quarantine"),
+            points: format!("{channel}:points"),
+            point_states: format!("{channel}:point_states"),
             channel,
         }
     }
@@ -66,7 +72,9 @@ mod tests {
         let board = BoardId::random_from(&mut (1..=16u8));
         let tag = format!("{{{board}}}");
         let doc = DocKeys::new(DocKey { board, doc: DocName::Content });
-        for key in [info(board), doc.log, doc.seq, doc.snapshot, doc.quarantine, doc.channel] {
+        for key in
+            [info(board), doc.log, doc.seq, doc.snapshot, doc.quarantine, doc.points, doc.point_states, doc.channel]
+        {
             assert_eq!(key.matches('{').count(), 1, "{key}");
             assert!(key.contains(&tag), "{key}");
         }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 use redis::aio::ConnectionManager;
 use redis::streams::StreamRangeReply;
@@ -19,7 +20,7 @@ use super::keys::{self, DocKeys};
 use super::scripts::Scripts;
 use super::wire::Origin;
 use crate::access::token::SECRET_BYTES;
-use crate::store::{DocKey, Quarantined, Seq, Store, StoreError, StoredDoc};
+use crate::store::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
 
 /// One stored log entry.
 #[derive(Debug)]
@@ -237,6 +238,47 @@ impl Store for RedisStore {
             Quarantined { reason, update: Bytes::from(field(entry.map.remove("u"))) }
         });
         Ok(entries.collect())
+    }
+
+    async fn save_point(&self, key: DocKey, point: RestorePoint, keep: usize) -> Result<(), StoreError> {
+        let keys = DocKeys::new(key);
+        let info = serde_json::to_vec(&point.info)?;
+        let id = point.info.id;
+        let mut connection = self.connection.clone();
+        let mut pipeline = redis::pipe();
+        pipeline
+            .atomic()
+            .hset(&keys.points, id, info)
+            .ignore()
+            .hset(&keys.point_states, id, point.state.as_ref())
+            .ignore();
+        self.call(pipeline.query_async::<()>(&mut connection)).await?;
+        let mut ids: Vec<u64> = self.call(connection.hkeys(&keys.points)).await?;
+        ids.sort_unstable();
+        let old = &ids[..ids.len().saturating_sub(keep.max(1))];
+        if !old.is_empty() {
+            let mut pipeline = redis::pipe();
+            pipeline.atomic().hdel(&keys.points, old).ignore().hdel(&keys.point_states, old).ignore();
+            self.call(pipeline.query_async::<()>(&mut connection)).await?;
+        }
+        Ok(())
+    }
+
+    async fn points(&self, key: DocKey) -> Result<Vec<PointInfo>, StoreError> {
+        let keys = DocKeys::new(key);
+        let mut connection = self.connection.clone();
+        let all: HashMap<u64, Vec<u8>> = self.call(connection.hgetall(&keys.points)).await?;
+        let mut points =
+            all.values().map(|info| serde_json::from_slice(info)).collect::<Result<Vec<PointInfo>, _>>()?;
+        points.sort_unstable_by_key(|point| point.id);
+        Ok(points)
+    }
+
+    async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError> {
+        let keys = DocKeys::new(key);
+        let mut connection = self.connection.clone();
+        let state: Option<Vec<u8>> = self.call(connection.hget(&keys.point_states, id)).await?;
+        Ok(state.map(Bytes::from))
     }
 
     async fn check(&self) -> Result<(), StoreError> {

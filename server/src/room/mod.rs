@@ -56,6 +56,8 @@ pub struct RoomSettings {
     pub max_text_len: u64,
     /// Most bytes one document may take in the store; updates beyond it are refused.
     pub max_document_bytes: u64,
+    /// Restore points of the content: how often while people write, how many kept.
+    pub points: crate::history::PointSettings,
 }
 
 /// Counters every room adds to, read by `/healthz`.

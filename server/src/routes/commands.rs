@@ -18,7 +18,7 @@ use crate::access::now_ms;
 use crate::commands::{Plan, plan};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{drafts, hiding, voting};
+use crate::{drafts, hiding, history, voting};
 
 /// Checks the sender's token and role and the command, makes the change, and answers once
 /// it is stored: 204, or 200 with `{"round": id}` for a new round and with the sender's
@@ -34,7 +34,17 @@ pub async fn run_command(
     let Json(command) = command?;
     let kind = command_name(&command);
     let new_round = RoundId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
-    let response = match plan(command, access, now_ms(), new_round)? {
+    let phase_change = match &command {
+        Command::SetPhase { phase } => Some(*phase),
+        _ => None,
+    };
+    let planned = plan(command, access, now_ms(), new_round)?;
+    // The board as it was before a phase change can always be gone back to.
+    if let Some(phase) = phase_change {
+        let label = format!("Before the phase {}", phase.label());
+        history::take(&state.rooms, state.store.as_ref(), board, label, state.points).await?;
+    }
+    let response = match planned {
         Plan::Govern(change) => {
             state.rooms.govern(board, change).await?;
             StatusCode::NO_CONTENT.into_response()
@@ -69,6 +79,14 @@ pub async fn run_command(
         }
         Plan::RestoreCard { card } => {
             hiding::restore(&state.rooms, board, card).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Plan::SavePoint(label) => {
+            history::take(&state.rooms, state.store.as_ref(), board, label, state.points).await?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Plan::GoBack { point, scope } => {
+            history::restore(&state.rooms, state.store.as_ref(), board, point, scope, state.points).await?;
             StatusCode::NO_CONTENT.into_response()
         }
         Plan::RevealCards => {
@@ -141,5 +159,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::SubmitCard { .. } => "submit_card",
         Command::WithdrawCard { .. } => "withdraw_card",
         Command::RevealCards => "reveal_cards",
+        Command::SavePoint { .. } => "save_point",
+        Command::GoBack { .. } => "go_back",
     }
 }

@@ -5,6 +5,7 @@ mod boards;
 mod commands;
 mod health;
 mod participants;
+mod points;
 mod qr;
 mod security_headers;
 mod ws;
@@ -33,6 +34,8 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/rounds/{round_id}/votes", get(commands::my_votes))
         .route("/boards/{board_id}/drafts", get(commands::my_drafts))
         .route("/boards/{board_id}/withheld", get(commands::withheld))
+        .route("/boards/{board_id}/points", get(points::list))
+        .route("/boards/{board_id}/points/{point}", get(points::preview))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });
     // Client-side routes such as `/b/{board_id}` fall back to the app shell; a missing file

@@ -12,12 +12,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DocKey, Quarantined, Seq, Store, StoreError, StoredDoc};
+use super::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
 use crate::access::token::SECRET_BYTES;
+
+#[path = "embedded_points.rs"]
+mod points;
 
 /// Board id → JSON-encoded [`BoardInfo`].
 const BOARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("boards");
@@ -108,6 +112,8 @@ fn create_tables(db: &Database) -> Result<(), redb::Error> {
     txn.open_table(SNAPSHOTS)?;
     txn.open_table(SETTINGS)?;
     txn.open_table(QUARANTINE)?;
+    txn.open_table(points::POINT_INFO)?;
+    txn.open_table(points::POINT_STATE)?;
     txn.commit()?;
     Ok(())
 }
@@ -161,6 +167,19 @@ impl Store for EmbeddedStore {
 
     async fn quarantine(&self, key: DocKey, entries: Vec<Quarantined>) -> Result<(), StoreError> {
         self.write(WriteOp::Quarantine { key, entries }).await.map(|_| ())
+    }
+
+    async fn save_point(&self, key: DocKey, point: RestorePoint, keep: usize) -> Result<(), StoreError> {
+        let info = serde_json::to_vec(&point.info)?;
+        self.write(WriteOp::SavePoint { key, id: point.info.id, info, state: point.state, keep }).await.map(|_| ())
+    }
+
+    async fn points(&self, key: DocKey) -> Result<Vec<PointInfo>, StoreError> {
+        self.read(move |db| points::list(db, &key.to_string())).await
+    }
+
+    async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError> {
+        self.read(move |db| points::state(db, &key.to_string(), id)).await
     }
 
     async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {
@@ -220,6 +239,7 @@ enum WriteOp {
     Append { key: DocKey, updates: Vec<Bytes> },
     Compact { key: DocKey, snapshot: Bytes, through: Seq },
     Quarantine { key: DocKey, entries: Vec<Quarantined> },
+    SavePoint { key: DocKey, id: u64, info: Vec<u8>, state: Bytes, keep: usize },
 }
 
 enum Outcome {
@@ -275,6 +295,10 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
             snapshots: txn.open_table(SNAPSHOTS)?,
             settings: txn.open_table(SETTINGS)?,
             quarantine: txn.open_table(QUARANTINE)?,
+            points: points::PointTables {
+                info: txn.open_table(points::POINT_INFO)?,
+                state: txn.open_table(points::POINT_STATE)?,
+            },
         };
         for op in ops {
             outcomes.push(tables.apply(op)?);
@@ -291,6 +315,7 @@ struct Tables<'txn> {
     snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
     settings: Table<'txn, &'static str, &'static [u8]>,
     quarantine: Table<'txn, (&'static str, u64), (&'static str, &'static [u8])>,
+    points: points::PointTables<'txn>,
 }
 
 impl Tables<'_> {
@@ -353,6 +378,10 @@ impl Tables<'_> {
                     number += 1;
                     self.quarantine.insert((key.as_str(), number), (entry.reason.as_str(), entry.update.as_ref()))?;
                 }
+                Ok(Ok(Outcome::Done))
+            }
+            WriteOp::SavePoint { key, id, info, state, keep } => {
+                self.points.save(&key.to_string(), *id, info, state, *keep)?;
                 Ok(Ok(Outcome::Done))
             }
         }

@@ -68,3 +68,25 @@ async fn quarantined_updates_are_kept_in_order_across_reopening() {
         store.quarantined(key).await.expect("reads").into_iter().map(|entry| entry.reason).collect();
     assert_eq!(reasons, ["first", "second", "third"]);
 }
+
+#[tokio::test]
+async fn restore_points_are_kept_up_to_the_limit_and_survive_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = EmbeddedStore::open(dir.path()).expect("opens");
+    let key = DocKey { board: board(4).id, doc: DocName::Content };
+    let point = |id: u64| RestorePoint {
+        info: PointInfo { id, label: format!("point {id}"), cards: 1, questions: 0 },
+        state: Bytes::from(format!("state {id}")),
+    };
+    for id in [10, 20, 30] {
+        store.save_point(key, point(id), 2).await.expect("saves");
+    }
+    drop(store);
+    let store = EmbeddedStore::open(dir.path()).expect("reopens");
+    let listed = store.points(key).await.expect("lists");
+    assert_eq!(listed.iter().map(|point| point.id).collect::<Vec<_>>(), [20, 30], "the oldest went first");
+    assert_eq!(store.point(key, 30).await.expect("reads").as_deref(), Some(&b"state 30"[..]));
+    assert_eq!(store.point(key, 10).await.expect("reads"), None);
+    let other = DocKey { board: board(5).id, doc: DocName::Content };
+    assert!(store.points(other).await.expect("lists").is_empty());
+}

@@ -12,6 +12,7 @@ pub mod embedded;
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 
 use crate::access::token::SECRET_BYTES;
@@ -102,6 +103,15 @@ impl StoreError {
     }
 }
 
+/// A document as it was at one moment, with its listing.
+#[derive(Debug, Clone)]
+pub struct RestorePoint {
+    /// How it is listed (its id is when it was taken).
+    pub info: PointInfo,
+    /// The whole document then, as one v1 update.
+    pub state: Bytes,
+}
+
 /// Persistent storage of board metadata and board documents.
 ///
 /// Implementations must make [`Store::append`] durable before it returns: the caller
@@ -140,6 +150,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// The updates set aside for a document, oldest first.
     async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError>;
+
+    /// Keeps a restore point of a document, then drops the oldest beyond the newest `keep`.
+    async fn save_point(&self, key: DocKey, point: RestorePoint, keep: usize) -> Result<(), StoreError>;
+
+    /// A document's restore points, oldest first.
+    async fn points(&self, key: DocKey) -> Result<Vec<PointInfo>, StoreError>;
+
+    /// The state a restore point kept (a v1 update of the whole document), if it is kept.
+    async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError>;
 
     /// Checks that the store answers; for `/healthz`.
     async fn check(&self) -> Result<(), StoreError> {

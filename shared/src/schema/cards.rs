@@ -11,8 +11,8 @@ pub(super) const TEXT: &str = "text";
 const COLOUR: &str = "colour";
 pub(super) const AUTHOR_NAME: &str = "authorName";
 const PERSPECTIVE: &str = "perspective";
-const X: &str = "x";
-const Y: &str = "y";
+pub(super) const X: &str = "x";
+pub(super) const Y: &str = "y";
 const CLUSTER: &str = "cluster";
 const TITLE: &str = "title";
 

@@ -22,6 +22,7 @@ mod hiding;
 mod parts;
 mod placement;
 mod questions;
+mod restore;
 mod text;
 mod undo;
 pub mod writers;
@@ -34,6 +35,7 @@ pub use cards::NewCard;
 pub use changes::{AuthorName, CONTENT_ROOTS, CONTENT_TYPE_DEPTH, ContentChange};
 pub use hiding::CardWords;
 pub use parts::{ChangedPart, ObservedRoot, ObservedRoots, changed_part};
+pub use restore::{RestoreLimits, RestoreScope};
 pub use text::{Caret, TextField};
 pub use undo::{LOCAL_EDIT, UndoHistory};
 

@@ -46,7 +46,7 @@ pub struct Caret {
 }
 
 impl BoardDoc {
-    fn text_ref(&self, txn: &impl ReadTxn, field: &TextField) -> Option<TextRef> {
+    pub(super) fn text_ref(&self, txn: &impl ReadTxn, field: &TextField) -> Option<TextRef> {
         match field {
             TextField::ProblemStatement => Some(self.problem_statement.clone()),
             TextField::Question(id) => self.question_text(txn, id),

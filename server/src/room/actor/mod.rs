@@ -13,7 +13,8 @@
 //! stored updates that no longer apply are set aside ([`building`]). In Redis mode the room
 //! also follows its document on other instances ([`remote`]). The governed document's room
 //! makes the server's checked changes and publishes the board's rules; every room enforces
-//! them ([`govern`]).
+//! them ([`govern`]). The content document's room takes restore points while people write
+//! ([`points`]).
 
 mod building;
 mod clients;
@@ -21,6 +22,7 @@ mod frames;
 mod govern;
 mod loading;
 mod persist;
+mod points;
 mod remote;
 mod updates;
 
@@ -126,6 +128,8 @@ pub(super) struct Room {
     handle: RoomHandle,
     /// Who owns each client id (the content document's room only).
     writers: Option<Writers>,
+    /// When the next restore point is due (the content document's room only).
+    points: Option<points::PointClock>,
 }
 
 /// Why a room task stopped.
@@ -187,6 +191,7 @@ impl Room {
             empty_since: Instant::now(),
             handle,
             writers,
+            points: (key.doc == DocName::Content).then(points::PointClock::new),
         });
         if let Some(built) = built {
             room.take_built(built, &stored.entries).await;
@@ -289,6 +294,7 @@ impl Room {
             self.deliveries.push(Delivery::AllExcept(None, Bytes::from(removal)));
         }
         self.resync_lagging();
+        self.take_point_if_due();
         self.store_held().await?;
         self.finish_compaction();
         if self.logged_since_snapshot >= self.settings.compact_after_updates && self.held.is_empty() {

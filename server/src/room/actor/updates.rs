@@ -88,6 +88,7 @@ impl Room {
             return Err(CloseReason::MalformedFrame);
         }
         self.document_changed();
+        self.note_written();
         self.stored_bytes += size;
         self.unstored.push(update.bytes);
         self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
