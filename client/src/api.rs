@@ -175,6 +175,15 @@ pub async fn withheld(board: BoardId, token: &str) -> Result<std::collections::B
     Ok(js_sys::Array::from(&all).iter().filter_map(read).collect())
 }
 
+/// How many joined from each network that joined in a burst, and over how many minutes.
+pub async fn join_bursts(board: BoardId, token: &str) -> Result<(Vec<u32>, u32), ApiError> {
+    let answer = fetch("GET", &format!("/api/boards/{board}/join-bursts"), Some(token), None).await?;
+    let bursts = json::object(&answer, "fromOneNetwork")
+        .map(|list| js_sys::Array::from(&list).iter().filter_map(|n| n.as_f64()).map(|n| n as u32).collect())
+        .unwrap_or_default();
+    Ok((bursts, json::number(&answer, "minutes").map_or(10, |n| n as u32)))
+}
+
 /// A restore point as listed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {

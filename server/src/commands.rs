@@ -71,6 +71,8 @@ pub enum Plan {
     GoAnonymous(DocWrite),
     /// Hides a card and takes its words out of the content ([`crate::hiding::hide`]).
     HideCard(Hiding),
+    /// Replaces the facilitator key and answers with the new one.
+    NewFacilitatorKey,
     /// Keeps a restore point ([`crate::history::take`]).
     SavePoint(String),
     /// Goes back to a restore point ([`crate::history::restore`]).
@@ -129,6 +131,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
     }
     let change: DocWrite = match command {
         Command::RevealCards => return Ok(Plan::RevealCards),
+        Command::NewFacilitatorKey => return Ok(Plan::NewFacilitatorKey),
         Command::OpenRound { title, target, budget, cap } => {
             let title = title.trim().to_owned();
             if title.is_empty() || title.chars().count() > MAX_ROUND_TITLE_CHARS {
@@ -303,6 +306,7 @@ mod tests {
             | Plan::RevealCards
             | Plan::HideCard(_)
             | Plan::SavePoint(_)
+            | Plan::NewFacilitatorKey
             | Plan::GoBack { .. }
             | Plan::RestoreCard { .. } => Err(GovernError::Unavailable),
         }

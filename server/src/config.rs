@@ -87,6 +87,16 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_JOIN_MISSES_PER_MINUTE", default_value_t = 30)]
     pub join_misses_per_minute: u32,
 
+    /// Wrong facilitator keys of one board per minute, from everyone, before key checks
+    /// of that board go through the slow lane.
+    #[arg(long, env = "POLYPHONY_KEY_MISSES_PER_BOARD_PER_MINUTE", default_value_t = 30)]
+    pub key_misses_per_board_per_minute: u32,
+
+    /// Wrong join codes per minute from everyone together, before every code lookup goes
+    /// through the slow lane (a guesser spread over many addresses).
+    #[arg(long, env = "POLYPHONY_JOIN_MISSES_IN_ALL_PER_MINUTE", default_value_t = 600)]
+    pub join_misses_in_all_per_minute: u32,
+
     /// Joins of one board from one client address per ten minutes (a venue's router holds
     /// a whole room of phones).
     #[arg(long, env = "POLYPHONY_JOINS_PER_ADDRESS", default_value_t = 60)]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::access::join_guard::{MissBudgets, SlowLane};
 use crate::access::{JoinGuard, JoinLimiter, JoinLimits, Signer};
 use crate::config::Config;
 use crate::connection::ConnectionLimits;
@@ -50,7 +51,14 @@ impl AppState {
             store,
             rooms,
             signer,
-            join_guard: Arc::new(JoinGuard::new(config.join_misses_per_minute)),
+            join_guard: Arc::new(JoinGuard::new(
+                MissBudgets {
+                    per_address: config.join_misses_per_minute,
+                    per_board: config.key_misses_per_board_per_minute,
+                    in_all: config.join_misses_in_all_per_minute,
+                },
+                SlowLane::default(),
+            )),
             join_limiter: Arc::new(JoinLimiter::new(JoinLimits {
                 per_address: config.joins_per_address,
                 per_board: config.joins_per_board,

@@ -81,6 +81,26 @@ pub fn ws_path(board: BoardId, doc: DocName) -> String {
     format!("/ws/{board}/{doc}")
 }
 
+/// `GET /api/boards/{board_id}/join-bursts`: many joins from one network, for facilitators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JoinBursts {
+    /// For each network (client address) that joined the board five times or more in the
+    /// last `minutes`, how many joined from it, most first. Normal for a venue's Wi-Fi; one
+    /// person joining many times to vote as many looks the same.
+    pub from_one_network: Vec<u32>,
+    /// The window, in minutes.
+    pub minutes: u32,
+}
+
+/// The answer to a `new_facilitator_key` command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewFacilitatorKey {
+    /// The key that now lets its holder join as a facilitator.
+    pub facilitator_key: String,
+}
+
 /// The answer to `POST /api/boards`: the board, where to open it, and the facilitator key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedBoard {

@@ -154,6 +154,8 @@ pub struct Facilitation {
     /// The sections shown in each phase, where the board differs from
     /// [`Phase::default_sections`].
     pub phase_sections: std::collections::BTreeMap<Phase, Vec<Section>>,
+    /// How many times the facilitator key was replaced: older keys no longer work.
+    pub key_generation: u32,
 }
 
 impl Facilitation {
@@ -291,6 +293,10 @@ pub enum Command {
     },
     /// Puts every private card on the board and turns private writing off.
     RevealCards,
+    /// Replaces the board's facilitator key (a facilitator link got out): the old key no
+    /// longer lets anyone join as a facilitator. Answered with the new key
+    /// ([`crate::api::NewFacilitatorKey`]); facilitators already in keep their role.
+    NewFacilitatorKey,
     /// Keeps a restore point of the board's content now ([`crate::history`]).
     SavePoint {
         /// What to call it ("Before the vote", say).

@@ -1,6 +1,6 @@
 //! Roles and tokens hold against crafted traffic: raw HTTP and websocket clients, no UI.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use polyphony_shared::{CloseReason, Command, DocName, GovernedDoc, JoinRequest, Perspective, Role};
@@ -16,6 +16,9 @@ async fn upgrade_status(url: &str) -> anyhow::Result<u16> {
         Err(err) => Err(err.into()),
     }
 }
+
+/// How long a lookup in the slow lane waits (two seconds), less a little for timers.
+const SLOW: Duration = Duration::from_millis(1_900);
 
 fn content_url(server: &TestServer, board: &TestBoard, token: &str) -> String {
     http::ws_url(server.addr, board.id, DocName::Content, token)
@@ -173,33 +176,45 @@ async fn removed_participants_are_disconnected_and_stay_out() -> anyhow::Result<
     Ok(())
 }
 
-/// Wrong join codes from one address are limited: past the limit even the right code is
-/// refused with 429 and Retry-After, so guessing learns nothing.
+/// Wrong join codes from one address are limited without locking out the room behind it:
+/// past the limit, lookups from the address go one at a time, each after a delay, so the
+/// right code still gets through while a guesser gets one guess per delay; lookups sent all
+/// at once cannot slip past together, and those that wait too long get 429 and Retry-After.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn guessing_join_codes_is_rate_limited() -> anyhow::Result<()> {
+async fn guessing_join_codes_is_slowed_but_the_right_code_gets_through() -> anyhow::Result<()> {
     let server = TestServer::start_with(|config| config.join_misses_per_minute = 5).await?;
     let board = http::create_board(server.addr, "Guessing").await?;
     let right = format!("/api/join/{}", board.join_code);
     assert_eq!(http::request(server.addr, "GET", &right, None).await?.status, 200);
     let wrong_code = if board.join_code.as_str() == "AAAAAA" { "BBBBBB" } else { "AAAAAA" };
+    let wrong = format!("/api/join/{wrong_code}");
     for _ in 0..5 {
-        assert_eq!(http::request(server.addr, "GET", &format!("/api/join/{wrong_code}"), None).await?.status, 404);
+        assert_eq!(http::request(server.addr, "GET", &wrong, None).await?.status, 404);
     }
-    let limited = http::raw_request(server.addr, "GET", &right, &[], None).await?;
-    assert_eq!(limited.status, 429);
-    assert!(limited.headers.get("retry-after").is_some());
+    let started = Instant::now();
+    assert_eq!(http::request(server.addr, "GET", &right, None).await?.status, 200, "the right code gets through");
+    assert!(started.elapsed() >= SLOW, "after a delay: {:?}", started.elapsed());
+    let started = Instant::now();
+    assert_eq!(http::request(server.addr, "GET", &wrong, None).await?.status, 404);
+    assert!(started.elapsed() >= SLOW, "a guess waits too: {:?}", started.elapsed());
 
     // Lookups sent all at once cannot slip past the limit together.
     let other = TestServer::start_with(|config| config.join_misses_per_minute = 5).await?;
-    let wrong = format!("/api/join/{wrong_code}");
-    let lookups = (0..20).map(|_| http::request(other.addr, "GET", &wrong, None));
-    let statuses: Vec<u16> = futures_util::future::join_all(lookups)
-        .await
-        .into_iter()
-        .map(|answer| answer.map(|a| a.status).unwrap_or(0))
-        .collect();
-    assert_eq!(statuses.iter().filter(|status| **status == 404).count(), 5, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|status| **status == 429).count(), 15, "{statuses:?}");
+    let started = Instant::now();
+    let lookups = (0..20).map(|_| async {
+        let answer = http::raw_request(other.addr, "GET", &wrong, &[], None).await;
+        answer.map(|answer| (answer.status, started.elapsed(), answer.headers.contains_key("retry-after")))
+    });
+    let answers: Vec<(u16, Duration, bool)> =
+        futures_util::future::join_all(lookups).await.into_iter().collect::<Result<_, _>>()?;
+    let at_once = answers.iter().filter(|(status, after, _)| *status == 404 && *after < SLOW).count();
+    assert_eq!(at_once, 5, "{answers:?}");
+    let misses = answers.iter().filter(|(status, ..)| *status == 404).count();
+    let waited = answers.iter().map(|(_, after, _)| *after).max().unwrap_or_default();
+    let allowed = 5 + usize::try_from(waited.as_millis() / SLOW.as_millis()).unwrap_or(usize::MAX);
+    assert!(misses <= allowed, "{misses} guesses in {waited:?}: {answers:?}");
+    let refused: Vec<_> = answers.iter().filter(|(status, ..)| *status == 429).collect();
+    assert!(!refused.is_empty() && refused.iter().all(|(.., retry)| *retry), "{answers:?}");
     Ok(())
 }
 
@@ -269,9 +284,66 @@ async fn joins_and_facilitator_keys_are_limited() -> anyhow::Result<()> {
     };
     let mut answers = Vec::new();
     for attempt in 0..6 {
-        answers.push(http::try_join(server.addr, other.id, &guess(&format!("guess-{attempt}"))).await?.status);
+        let started = Instant::now();
+        let status = http::try_join(server.addr, other.id, &guess(&format!("guess-{attempt}"))).await?.status;
+        answers.push((status, started.elapsed() >= SLOW));
     }
-    assert_eq!(answers[..4], [403, 403, 403, 403], "{answers:?}");
-    assert_eq!(answers[4..], [429, 429], "{answers:?}");
+    assert!(answers.iter().all(|(status, _)| *status == 403), "{answers:?}");
+    assert_eq!(answers.iter().map(|(_, slow)| *slow).collect::<Vec<_>>(), [false, false, false, false, true, true]);
+    // The right key still works from here, after the delay.
+    let started = Instant::now();
+    let mut facilitator = guess(&other.facilitator_key);
+    facilitator.name = "Co-facilitator".into();
+    let joined = http::try_join(server.addr, other.id, &facilitator).await?;
+    assert_eq!((joined.status, joined.body["participant"]["role"].as_str()), (200, Some("facilitator")), "{joined:?}");
+    assert!(started.elapsed() >= SLOW);
+    Ok(())
+}
+
+/// A facilitator link that got out can be replaced: the old key stops working at once,
+/// the new one works, facilitators already in keep their role, and only they can replace it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_facilitator_key_can_be_replaced() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Keys").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    assert_eq!(http::command(server.addr, board.id, &ana.token, &Command::NewFacilitatorKey).await?.status, 403);
+    let replaced = http::command(server.addr, board.id, &board.token, &Command::NewFacilitatorKey).await?;
+    assert_eq!(replaced.status, 200, "{replaced:?}");
+    let new_key = replaced.body["facilitatorKey"].as_str().context("the new key")?.to_owned();
+    assert_ne!(new_key, board.facilitator_key);
+    let with = |key: &str, name: &str| JoinRequest {
+        name: name.into(),
+        perspective: Perspective::Professional,
+        observer: false,
+        facilitator_key: Some(key.into()),
+    };
+    assert_eq!(http::try_join(server.addr, board.id, &with(&board.facilitator_key, "Old link")).await?.status, 403);
+    let joined = http::try_join(server.addr, board.id, &with(&new_key, "New link")).await?;
+    assert_eq!((joined.status, joined.body["participant"]["role"].as_str()), (200, Some("facilitator")), "{joined:?}");
+    let still = http::command(server.addr, board.id, &board.token, &Command::SetAnonymous { on: false }).await?;
+    assert_eq!(still.status, 204, "the facilitator who replaced it keeps their role");
+    Ok(())
+}
+
+/// Facilitators see how many joined from one network in a burst (never the address);
+/// participants cannot ask.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facilitators_see_joins_in_bursts() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Bursts").await?;
+    let path = format!("/api/boards/{}/join-bursts", board.id);
+    let quiet = http::request_with_token(server.addr, "GET", &path, &board.token, None).await?;
+    assert_eq!(quiet.body["fromOneNetwork"], serde_json::json!([]), "{quiet:?}");
+    let mut last = None;
+    for name in ["Ana", "Ana 2", "Ana 3", "Ana 4", "Ana 5"] {
+        last = Some(http::join_as_participant(server.addr, board.id, name, Perspective::Citizen).await?);
+    }
+    let burst = http::request_with_token(server.addr, "GET", &path, &board.token, None).await?;
+    assert_eq!(burst.status, 200);
+    assert_eq!(burst.body["fromOneNetwork"], serde_json::json!([6]), "five and the facilitator: {burst:?}");
+    assert_eq!(burst.body["minutes"], 10);
+    let participant = last.context("joined")?;
+    assert_eq!(http::request_with_token(server.addr, "GET", &path, &participant.token, None).await?.status, 403);
     Ok(())
 }

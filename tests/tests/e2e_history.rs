@@ -1,6 +1,7 @@
 //! End-to-end, at human speed: a facilitator on a tablet saves a moment, a participant on a
 //! phone deletes two ideas by mistake, and the facilitator brings one back from the history,
-//! then the whole board.
+//! then the whole board. More people join from one network, and the facilitator is told;
+//! the facilitator link is replaced.
 
 use polyphony_tests::browser::Browser;
 use polyphony_tests::{TestServer, http};
@@ -60,6 +61,16 @@ async fn a_facilitator_goes_back_to_an_earlier_moment() -> anyhow::Result<()> {
     tablet
         .wait_script("return [...document.querySelectorAll('li[data-testid^=point-]')].some(li => li.textContent.includes('Before going back'))")
         .await?;
+
+    // More people join from the same network: the facilitator is told, without addresses.
+    for name in ["Sam", "Sam B.", "Sam C."] {
+        http::join_as_participant(server.addr, board.id, name, polyphony_shared::Perspective::Citizen).await?;
+    }
+    tablet.wait_for("join-burst", |note| note.starts_with("6 people joined from one network")).await?;
+    // The facilitator link got out: a new one replaces it.
+    let old_link = tablet.value("facilitator-link").await?;
+    tablet.click("new-facilitator-key").await?;
+    tablet.wait_for("facilitator-link", |link| link.contains("#facilitator=") && link != old_link).await?;
     tablet.quit().await?;
     phone.quit().await
 }

@@ -37,21 +37,7 @@ pub fn FacilitatorPanel(
                     <a href=format!("/b/{board}/invite") target="_blank" rel="noopener" data-testid="join-qr-large">
                         "show it large (for a projector)"</a></figcaption>
             </figure>
-            {crate::sync::facilitator_key(board).map(|key| {
-                let origin = window().location().origin().unwrap_or_default();
-                let link = format!("{origin}/b/{board}#facilitator={key}");
-                view! {
-                    <label class="facilitator-link">"Facilitator link for a co-facilitator's device (keep it private) "
-                        <input readonly data-testid="facilitator-link" prop:value=link
-                            on:focus=move |event| {
-                                use wasm_bindgen::JsCast;
-                                if let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                    input.select();
-                                }
-                            } />
-                    </label>
-                }
-            })}
+            <FacilitatorLink board=board />
             {move || (!governance.facilitates()).then(|| view! { <p>"You are no longer a facilitator."</p> })}
         </details>
     }
@@ -258,9 +244,34 @@ fn ParticipantsList() -> impl IntoView {
         people.sort_by_key(|record| record.participant.name.to_ascii_lowercase());
         people
     };
+    // People joining in a burst from one network: normal on a venue's Wi-Fi, but also what
+    // one person joining many times (to vote as many) looks like.
+    let bursts = RwSignal::new((Vec::<u32>::new(), 10u32));
+    let joined = Memo::new(move |_| governance.view.with(|view| view.participants.len()));
+    Effect::new(move |_| {
+        let _people = joined.get();
+        let (board, token) = (governance.board(), governance.token());
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = crate::api::join_bursts(board, &token).await {
+                bursts.set(found);
+            }
+        });
+    });
+    let burst_note = move || {
+        bursts.with(|(bursts, minutes)| {
+            bursts.first().map(|most| {
+                let text = format!(
+                    "{most} people joined from one network in the last {minutes} minutes. That is normal on a venue's Wi-Fi; \
+                     if names below are unknown to you, someone may have joined several times."
+                );
+                view! { <p class="notice" data-testid="join-burst">{text}</p> }
+            })
+        })
+    };
     view! {
         <fieldset class="participants">
             <legend>"Participants"</legend>
+            {burst_note}
             <ul>
                 <For each=people key=|record| (record.participant.id, record.participant.role) let:record>
                     <li data-testid="participant-row">
@@ -311,5 +322,46 @@ fn HiddenCards() -> impl IntoView {
                 </For>
             </ul>
         </fieldset>
+    }
+}
+
+/// The facilitator link (on the device that created the board, or after replacing it), and
+/// replacing it when it got out: the old link stops working at once.
+#[component]
+fn FacilitatorLink(board: BoardId) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let key = RwSignal::new(crate::sync::facilitator_key(board));
+    let replace = move |_| {
+        let sure = window()
+            .confirm_with_message("Make a new facilitator link? The old one stops working for anyone who has it.");
+        if !sure.unwrap_or(false) {
+            return;
+        }
+        governance.send(vec![("type", JsValue::from_str("new_facilitator_key"))], move |reply| {
+            if let Some(new_key) = crate::json::string(&reply, "facilitatorKey") {
+                crate::sync::remember_facilitator_key(board, &new_key);
+                key.set(Some(new_key));
+            }
+        });
+    };
+    view! {
+        {move || key.get().map(|key| {
+            let origin = window().location().origin().unwrap_or_default();
+            let link = format!("{origin}/b/{board}#facilitator={key}");
+            view! {
+                <label class="facilitator-link">"Facilitator link for a co-facilitator's device (keep it private) "
+                    <input readonly data-testid="facilitator-link" prop:value=link
+                        on:focus=move |event| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        } />
+                </label>
+            }
+        })}
+        <button type="button" class="secondary small" data-testid="new-facilitator-key" on:click=replace>
+            {move || if key.with(Option::is_some) { "Replace this link (if it got out)" } else { "Make a new facilitator link" }}
+        </button>
     }
 }

@@ -17,6 +17,8 @@ use super::join_guard::{TooManyMisses, network};
 
 /// The window joins are counted in.
 pub const JOIN_WINDOW: Duration = Duration::from_secs(600);
+/// Joins of one board from one address within [`JOIN_WINDOW`] that facilitators are told of.
+pub const BURST: u32 = 5;
 /// Windows tracked before old ones are swept out, bounding memory under a scan.
 const SWEEP_ABOVE: usize = 10_000;
 
@@ -72,6 +74,21 @@ impl JoinLimiter {
         }
         Ok(())
     }
+
+    /// How many people joined `board` from each address that joined it [`BURST`] times or
+    /// more in its current window, most first. (Counts only: no address leaves the server.)
+    pub fn bursts(&self, board: BoardId) -> Vec<u32> {
+        let windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut bursts: Vec<u32> = windows
+            .iter()
+            .filter(|((counted, address), (started, joins))| {
+                *counted == board && address.is_some() && started.elapsed() < JOIN_WINDOW && *joins >= BURST
+            })
+            .map(|(_, (_, joins))| *joins)
+            .collect();
+        bursts.sort_unstable_by(|a, b| b.cmp(a));
+        bursts
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +107,20 @@ mod tests {
         assert!(limiter.admit(other_board, venue).is_ok(), "another board has its own budget");
         assert!(limiter.admit(board, home).is_ok());
         assert!(limiter.admit(board, cafe).is_err(), "the board took three joins");
+    }
+
+    #[test]
+    fn bursts_from_one_address_are_counted_per_board() {
+        let limiter = JoinLimiter::new(JoinLimits { per_address: 60, per_board: 400 });
+        let (board, other_board) = (BoardId::random_from(&mut (1u8..)), BoardId::random_from(&mut (2u8..)));
+        let (venue, home) = (IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 2]));
+        for _ in 0..BURST + 2 {
+            assert!(limiter.admit(board, venue).is_ok());
+        }
+        for _ in 0..BURST - 1 {
+            assert!(limiter.admit(board, home).is_ok());
+        }
+        assert_eq!(limiter.bursts(board), [BURST + 2], "the board's total is no burst, nor four from home");
+        assert!(limiter.bursts(other_board).is_empty());
     }
 }

@@ -106,16 +106,25 @@ impl Signer {
         Ok(claims)
     }
 
-    /// The facilitator key of a board.
-    pub fn facilitator_key(&self, board: BoardId) -> String {
-        let mac = self.mac(FACILITATOR_CONTEXT, board.to_string().as_bytes());
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    /// The facilitator key of a board, of a generation (each replacement of the key is the
+    /// next; the first key is generation 0).
+    pub fn facilitator_key(&self, board: BoardId, generation: u32) -> String {
+        URL_SAFE_NO_PAD.encode(self.facilitator_mac(board, generation).finalize().into_bytes())
     }
 
-    /// Whether `key` is the board's facilitator key (compared in constant time).
-    pub fn is_facilitator_key(&self, board: BoardId, key: &str) -> bool {
+    /// Whether `key` is the board's facilitator key of `generation` (compared in constant time).
+    pub fn is_facilitator_key(&self, board: BoardId, generation: u32, key: &str) -> bool {
         let Ok(key) = URL_SAFE_NO_PAD.decode(key.trim()) else { return false };
-        self.mac(FACILITATOR_CONTEXT, board.to_string().as_bytes()).verify_slice(&key).is_ok()
+        self.facilitator_mac(board, generation).verify_slice(&key).is_ok()
+    }
+
+    fn facilitator_mac(&self, board: BoardId, generation: u32) -> Hmac<Sha256> {
+        let mut mac = self.mac(FACILITATOR_CONTEXT, board.to_string().as_bytes());
+        // Generation 0 is the key boards were created with before keys could be replaced.
+        if generation > 0 {
+            mac.update(format!("/{generation}").as_bytes());
+        }
+        mac
     }
 
     /// The seal that binds yrs client id `client` of a board's content to the participant
@@ -186,11 +195,14 @@ mod tests {
     #[test]
     fn facilitator_keys_are_per_board_and_per_secret() {
         let signer = Signer::new([7; SECRET_BYTES]);
-        let key = signer.facilitator_key(board(1));
-        assert!(signer.is_facilitator_key(board(1), &key));
-        assert!(!signer.is_facilitator_key(board(2), &key));
-        assert!(!Signer::new([8; SECRET_BYTES]).is_facilitator_key(board(1), &key));
-        assert!(!signer.is_facilitator_key(board(1), "not base64 !"));
+        let key = signer.facilitator_key(board(1), 0);
+        assert!(signer.is_facilitator_key(board(1), 0, &key));
+        assert!(!signer.is_facilitator_key(board(2), 0, &key));
+        assert!(!Signer::new([8; SECRET_BYTES]).is_facilitator_key(board(1), 0, &key));
+        assert!(!signer.is_facilitator_key(board(1), 0, "not base64 !"));
+        let replaced = signer.facilitator_key(board(1), 1);
+        assert!(signer.is_facilitator_key(board(1), 1, &replaced));
+        assert!(!signer.is_facilitator_key(board(1), 1, &key), "the old key stops working");
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct BoardRules {
     pub names: BTreeMap<ParticipantId, TextPrint>,
     /// Each participant's display name and perspective, for their presence.
     pub people: BTreeMap<ParticipantId, (String, Perspective)>,
+    /// Which facilitator key works now ([`crate::access::Signer::facilitator_key`]).
+    pub key_generation: u32,
 }
 
 impl BoardRules {
@@ -74,6 +76,7 @@ impl BoardRules {
                 .collect(),
             locked: facilitation.locked.into_iter().collect(),
             anonymous: facilitation.anonymous,
+            key_generation: facilitation.key_generation,
             private_writing: facilitation.private_writing,
             hidden: governed.hidden_cards(&txn).into_keys().collect(),
             open_rounds: governed

@@ -11,6 +11,7 @@ use polyphony_shared::{
 };
 use rand::Rng;
 
+use crate::access::join_guard::Guess;
 use crate::access::now_ms;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -39,7 +40,7 @@ pub async fn create_board(
         match state.store.create_board(board.clone(), seeds.clone()).await {
             Ok(()) => {
                 tracing::info!(board = %id, "board created");
-                let created = CreatedBoard::new(board, state.signer.facilitator_key(id));
+                let created = CreatedBoard::new(board, state.signer.facilitator_key(id, 0));
                 return Ok((StatusCode::CREATED, Json(created)));
             }
             Err(StoreError::JoinCodeTaken(_)) => continue,
@@ -50,13 +51,14 @@ pub async fn create_board(
 }
 
 /// Finds the board a join code belongs to. Wrong codes count against the caller's address
-/// ([`crate::access::JoinGuard`]); past the limit every lookup is refused for a while.
+/// ([`crate::access::JoinGuard`]); past the limit lookups go through its slow lane, where the
+/// right code still gets through after a short wait.
 pub async fn board_by_code(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Json<BoardInfo>, ApiError> {
-    state.join_guard.reserve(peer.ip()).map_err(ApiError::TooManyMisses)?;
+    let admitted = state.join_guard.admit(peer.ip(), Guess::JoinCode).await.map_err(ApiError::TooManyMisses)?;
     let found = match JoinCode::parse(&code) {
         Ok(code) => state.store.board_by_code(code).await?,
         // A malformed code is a miss too, but the person typing it learns what is wrong.
@@ -64,7 +66,7 @@ pub async fn board_by_code(
     };
     match found {
         Some(board) => {
-            state.join_guard.hit(peer.ip());
+            state.join_guard.hit(&admitted);
             Ok(Json(board))
         }
         None => Err(ApiError::BoardNotFound),

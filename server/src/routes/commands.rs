@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use polyphony_shared::api::NewFacilitatorKey;
 use polyphony_shared::drafts::Draft;
 use polyphony_shared::facilitation::OpenedRound;
 use polyphony_shared::voting::MyVotes;
@@ -17,6 +18,7 @@ use super::auth::{authorize, bearer_token};
 use crate::access::now_ms;
 use crate::commands::{Plan, plan};
 use crate::error::ApiError;
+use crate::room::governed_write;
 use crate::state::AppState;
 use crate::{drafts, hiding, history, voting};
 
@@ -80,6 +82,17 @@ pub async fn run_command(
         Plan::RestoreCard { card } => {
             hiding::restore(&state.rooms, board, card).await?;
             StatusCode::NO_CONTENT.into_response()
+        }
+        Plan::NewFacilitatorKey => {
+            let next = governed_write(|governed, txn| {
+                governed.next_key_generation(txn);
+                Ok(())
+            });
+            state.rooms.govern(board, next).await?;
+            let generation = state.rooms.rules(board).await?.key_generation;
+            let facilitator_key = state.signer.facilitator_key(board, generation);
+            tracing::warn!(%board, generation, "facilitator key replaced");
+            Json(NewFacilitatorKey { facilitator_key }).into_response()
         }
         Plan::SavePoint(label) => {
             history::take(&state.rooms, state.store.as_ref(), board, label, state.points).await?;
@@ -160,6 +173,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::WithdrawCard { .. } => "withdraw_card",
         Command::RevealCards => "reveal_cards",
         Command::SavePoint { .. } => "save_point",
+        Command::NewFacilitatorKey => "new_facilitator_key",
         Command::GoBack { .. } => "go_back",
     }
 }

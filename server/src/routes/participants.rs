@@ -5,11 +5,17 @@ use std::net::SocketAddr;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
+use axum::http::HeaderMap;
 use polyphony_shared::access::{JoinError, same_name};
+use polyphony_shared::api::JoinBursts;
 use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, ParticipantId, Role};
 use rand::Rng;
 
+use super::auth::{authorize, bearer_token};
+use crate::access::join_guard::Guess;
+use crate::access::join_limit::JOIN_WINDOW;
 use crate::access::{Claims, now_ms};
+use crate::commands::CommandError;
 use crate::error::ApiError;
 use crate::room::{GovernError, governed_write};
 use crate::state::AppState;
@@ -27,13 +33,24 @@ pub async fn join_board(
     let Json(request) = request?;
     let name = request.validated_name()?;
     let Some(board) = state.store.board(board_id).await? else { return Err(ApiError::BoardNotFound) };
-    // A facilitator key is checked like a join code: wrong ones count against the address.
-    if request.facilitator_key.is_some() {
-        state.join_guard.reserve(peer.ip()).map_err(ApiError::TooManyMisses)?;
-    }
+    // A facilitator key is checked like a join code: wrong ones count against the address
+    // and the board.
+    let admitted = match &request.facilitator_key {
+        Some(_) => Some(
+            state
+                .join_guard
+                .admit(peer.ip(), Guess::FacilitatorKey(board_id))
+                .await
+                .map_err(ApiError::TooManyMisses)?,
+        ),
+        None => None,
+    };
+    let generation = state.rooms.rules(board_id).await?.key_generation;
     let role = match (&request.facilitator_key, request.observer) {
-        (Some(key), _) if state.signer.is_facilitator_key(board_id, key) => {
-            state.join_guard.hit(peer.ip());
+        (Some(key), _) if state.signer.is_facilitator_key(board_id, generation, key) => {
+            if let Some(admitted) = &admitted {
+                state.join_guard.hit(admitted);
+            }
             Role::Facilitator
         }
         (Some(_), _) => {
@@ -66,4 +83,20 @@ pub async fn join_board(
     let claims = Claims { board: board_id, participant: id, role, expires_at_ms };
     tracing::info!(board = %board_id, participant = %id, role = role.as_str(), "joined");
     Ok(Json(JoinAnswer { board, participant, token: state.signer.issue(&claims) }))
+}
+
+/// `GET /api/boards/{board_id}/join-bursts`: how many joined from each network that joined
+/// in a burst, for facilitators (people joining in bursts may be one person many times).
+pub async fn join_bursts(
+    State(state): State<AppState>,
+    Path(board_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<JoinBursts>, ApiError> {
+    let board_id = BoardId::parse(&board_id)?;
+    let access = authorize(&state, board_id, bearer_token(&headers)).await?;
+    if !access.role.facilitates() {
+        return Err(ApiError::Command(CommandError::FacilitatorsOnly));
+    }
+    let minutes = u32::try_from(JOIN_WINDOW.as_secs() / 60).unwrap_or(u32::MAX);
+    Ok(Json(JoinBursts { from_one_network: state.join_limiter.bursts(board_id), minutes }))
 }

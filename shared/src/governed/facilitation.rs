@@ -3,7 +3,7 @@
 //! ```text
 //! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
 //!                     lock:<section> (bool), summon { section, atMs },
-//!                     privateWriting (bool), anonymous (bool),
+//!                     privateWriting (bool), anonymous (bool), keyGeneration (number),
 //!                     privateIdeas:<participant> (how many private cards they wrote),
 //!                     sections:<phase> [section names] (where the board differs from the defaults)
 //! ```
@@ -23,6 +23,7 @@ const TIMER: &str = "timer";
 const SUMMON: &str = "summon";
 const PRIVATE_WRITING: &str = "privateWriting";
 const ANONYMOUS: &str = "anonymous";
+const KEY_GENERATION: &str = "keyGeneration";
 const STATE: &str = "state";
 const ENDS_AT_MS: &str = "endsAtMs";
 const REMAINING_MS: &str = "remainingMs";
@@ -96,6 +97,12 @@ impl GovernedDoc {
             summon,
             private_writing: flag(PRIVATE_WRITING),
             anonymous: flag(ANONYMOUS),
+            key_generation: match self.facilitation.get(txn, KEY_GENERATION) {
+                Some(Out::Any(generation)) => {
+                    generation.cast::<f64>().map_or(0, |n| n.clamp(0.0, f64::from(u32::MAX)) as u32)
+                }
+                _ => 0,
+            },
         }
     }
 
@@ -174,6 +181,13 @@ impl GovernedDoc {
         }
     }
 
+    /// Replaces the facilitator key: the next generation; returns it.
+    pub fn next_key_generation(&self, txn: &mut TransactionMut) -> u32 {
+        let next = self.facilitation(txn).key_generation.saturating_add(1);
+        self.facilitation.insert(txn, KEY_GENERATION, f64::from(next));
+        next
+    }
+
     /// Turns anonymous mode on or off.
     pub fn set_anonymous(&self, txn: &mut TransactionMut, on: bool) {
         self.facilitation.insert(txn, ANONYMOUS, on);
@@ -236,6 +250,7 @@ mod tests {
                 summon: Some((Section::Ideas, 42)),
                 private_writing: true,
                 anonymous: false,
+                key_generation: 0,
                 private_ideas: 5,
                 private_writers: 2,
                 phase_sections: std::collections::BTreeMap::from([(Phase::Implementation, vec![Section::Ideas])]),
