@@ -19,6 +19,7 @@
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
 //! - [`drafts`]: cards written in private-writing mode, unseen until revealed.
+//! - [`governance`]: the board's rules as pure code ([`governance::BoardRules`], [`governance::Refusal`]).
 //! - [`history`]: restore points of a board's content, to look back and bring it back.
 //! - [`withheld`]: hidden cards' words, kept from everyone but author and facilitators.
 //! - [`wire`]: strict checks of frames and updates before yrs decodes them.
@@ -45,6 +46,7 @@ pub mod card_filter;
 pub mod close;
 pub mod drafts;
 pub mod facilitation;
+pub mod governance;
 pub mod governed;
 pub mod history;
 pub mod ids;

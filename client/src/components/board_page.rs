@@ -158,7 +158,7 @@ fn ConnectedBoard(
         <BoardHeader title=title join_code=join_code />
         {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
         {move || governance.removed.get().then(|| view! {
-            <p class="error banner" role="alert" data-testid="removed-notice">{sync::REMOVED_MESSAGE}</p>
+            <p class="error banner" role="alert" data-testid="removed-notice">{polyphony_shared::governance::Refusal::Removed.to_string()}</p>
         })}
         <FacilitationBar />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}

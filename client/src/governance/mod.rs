@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use polyphony_shared::anonymity::crowded_perspectives;
+use polyphony_shared::governance::{Access, BoardRules, Refusal};
 use polyphony_shared::{BoardId, ParticipantId, Perspective, Role, Section};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,9 +17,6 @@ mod drafts;
 mod withheld;
 
 pub use drafts::MyDraft;
-
-/// Why participants cannot change ideas or questions during private writing.
-const PRIVATE_WRITING_NOTE: &str = "Private writing: ideas stay with their authors until the facilitator reveals them all; until then the board waits.";
 
 /// The board's governed state and the way to change it. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -46,6 +44,8 @@ pub struct Governance {
     /// Whether I run the process; changes only when my role does, so views that depend
     /// on it are not rebuilt on every change of governed state.
     facilitating: Memo<bool>,
+    /// The board's rules, read from governed state as the server reads them.
+    rules: Memo<BoardRules>,
 }
 
 impl Governance {
@@ -60,7 +60,18 @@ impl Governance {
                 crowded_perspectives(present.map(|record| &record.participant))
             })
         });
+        let rules = Memo::new(move |_| {
+            view.with(|view| {
+                BoardRules::from_parts(
+                    &view.participants,
+                    &view.facilitation,
+                    view.hidden.keys().cloned(),
+                    view.rounds.clone(),
+                )
+            })
+        });
         let governance = Governance {
+            rules,
             board,
             token: StoredValue::new(pass.token.clone()),
             me,
@@ -104,6 +115,11 @@ impl Governance {
         role_in(self.view, self.me, self.token_role)
     }
 
+    /// The board's rules as its governed state has them now.
+    pub fn rules(&self) -> Memo<BoardRules> {
+        self.rules
+    }
+
     /// Whether I run the process (tracked only through my role).
     pub fn facilitates(&self) -> bool {
         self.facilitating.get()
@@ -123,22 +139,17 @@ impl Governance {
     /// Why I may not edit `section` now, if I may not: the reason shown beside a disabled
     /// control and wherever an edit is turned down.
     pub fn edit_refusal(&self, section: Section) -> Option<String> {
+        self.section_refusal(section).map(|refusal| refusal.to_string())
+    }
+
+    /// The rule that keeps me from editing `section` now, if one does: the board's own rules
+    /// ([`polyphony_shared::governance`]), as the server applies them.
+    pub fn section_refusal(&self, section: Section) -> Option<Refusal> {
         if self.removed.get() {
-            return Some(crate::sync::REMOVED_MESSAGE.to_owned());
+            return Some(Refusal::Removed);
         }
-        match self.role() {
-            Role::Facilitator => None,
-            Role::Observer => Some("You follow this board; only participants can change it.".to_owned()),
-            Role::Participant => self.view.with(|view| {
-                if view.facilitation.locked.contains(&section) {
-                    Some(format!("{} is locked by the facilitator for now.", section.label()))
-                } else if view.facilitation.private_writing && matches!(section, Section::Ideas | Section::Questions) {
-                    Some(PRIVATE_WRITING_NOTE.to_owned())
-                } else {
-                    None
-                }
-            }),
-        }
+        let access = Access { participant: self.me, role: self.token_role };
+        self.rules.with(|rules| rules.section_refusal(access, section))
     }
 
     /// Why I may not add a card now, if I may not: as [`Governance::edit_refusal`] for the
@@ -147,8 +158,9 @@ impl Governance {
         let governance = *self;
         Memo::new(move |_| {
             governance
-                .edit_refusal(Section::Ideas)
-                .filter(|reason| !(reason == PRIVATE_WRITING_NOTE && governance.writes_privately()))
+                .section_refusal(Section::Ideas)
+                .filter(|refusal| !(*refusal == Refusal::PrivateWriting && governance.writes_privately()))
+                .map(|refusal| refusal.to_string())
         })
     }
 

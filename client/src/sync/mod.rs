@@ -54,10 +54,6 @@ pub enum ConnectionState {
     Removed,
 }
 
-/// What a removed participant reads, wherever an edit would have gone.
-pub const REMOVED_MESSAGE: &str =
-    "You were removed from this board by the facilitator. You can still read it here; changes are no longer saved.";
-
 /// What components use to read and edit a board. Cheap to copy; lives as long as the page.
 #[derive(Clone, Copy)]
 pub struct BoardHandle {

@@ -13,20 +13,11 @@ pub mod token;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use polyphony_shared::{ParticipantId, Role};
-
 pub use join_guard::JoinGuard;
 pub use join_limit::{JoinLimiter, JoinLimits};
 pub use token::{Claims, Signer, TokenError};
 
-/// The verified identity behind a connection or command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Access {
-    /// Who.
-    pub participant: ParticipantId,
-    /// What they may do.
-    pub role: Role,
-}
+pub use polyphony_shared::governance::Access;
 
 impl From<Claims> for Access {
     fn from(claims: Claims) -> Self {

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use polyphony_shared::governance::{Access, BoardRules};
 use polyphony_shared::{ParticipantId, Perspective, Role};
 use serde_json::{Map, Value, json};
 
@@ -22,6 +23,20 @@ pub struct Speaker {
     pub role: Role,
     /// Whether the board is anonymous now.
     pub anonymous: bool,
+}
+
+impl Speaker {
+    /// Who speaks on a connection with `access`, as the board's rules know them.
+    pub fn of(rules: &BoardRules, access: Access) -> Speaker {
+        let (name, perspective) = rules.people.get(&access.participant).cloned().unwrap_or_default();
+        Speaker {
+            participant: access.participant,
+            name,
+            perspective,
+            role: rules.current(access).role,
+            anonymous: rules.anonymous,
+        }
+    }
 }
 
 /// The longest colour and field key passed on.

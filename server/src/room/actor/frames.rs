@@ -8,6 +8,7 @@ use yrs::{ReadTxn, StateVector, Transact};
 use super::{ConnId, Delivery, MAX_REFUSALS, Room};
 use crate::room::inbound::{ClientFrame, Inbound};
 use crate::room::presence::PresenceError;
+use crate::room::presence_stamp::Speaker;
 
 impl Room {
     pub(super) async fn apply_frame(&mut self, conn: ConnId, mut frame: ClientFrame) -> Result<(), CloseReason> {
@@ -38,7 +39,7 @@ impl Room {
                     }
                 }
                 Inbound::Awareness(update) => {
-                    let speaker = self.rules.current().speaker(access);
+                    let speaker = Speaker::of(&self.rules.current(), access);
                     let applied = self.presence.apply(conn, &speaker, update).map_err(|err| match err {
                         PresenceError::NotJson => CloseReason::MalformedFrame,
                         PresenceError::TooMany => CloseReason::RateLimited,

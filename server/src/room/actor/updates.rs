@@ -2,7 +2,7 @@
 //!
 //! The ledger says, from the update alone, whether it fits the document and what it would
 //! change ([`crate::room::document`]); the board's rules say whether this client may make
-//! those changes ([`crate::room::rules::BoardRules::update_refusal`]); the budget says whether
+//! those changes ([`polyphony_shared::governance::BoardRules::content_refusal`]); the budget says whether
 //! the board has room for it. Only an update that passes all three is applied, stored and
 //! forwarded, so a refused update leaves no trace and refusing it costs what the update
 //! costs. Should yrs still fail on an accepted update, the document is rebuilt from the
@@ -34,9 +34,9 @@ impl Room {
             return Ok(true);
         }
         let rules = self.rules.current();
-        if let Some(reason) = rules.write_denial(self.key.doc, access) {
+        if let Some(refusal) = rules.write_refusal(self.key.doc, access) {
             // Not applied, stored or forwarded: the client learns why and resyncs.
-            self.refuse(conn, reason)?;
+            self.refuse(conn, &refusal.to_string())?;
             return Ok(false);
         }
         let judged = match self.document.judge(&update.shape) {
@@ -55,8 +55,8 @@ impl Room {
                 return Err(CloseReason::MalformedFrame);
             }
         };
-        if let Some(reason) = rules.update_refusal(access, &judged.changes) {
-            self.refuse(conn, &reason)?;
+        if let Some(refusal) = rules.content_refusal(access, &judged.changes) {
+            self.refuse(conn, &refusal.to_string())?;
             return Ok(false);
         }
         let unsealed = match &mut self.writers {

@@ -1,0 +1,81 @@
+//! What may be written to a board's documents by a client's update: who may write to which
+//! document, and which changes to the content the rules turn down.
+
+use std::collections::BTreeSet;
+
+use super::{Access, BoardRules, Refusal};
+use crate::facilitation::Section;
+use crate::ids::DocName;
+use crate::schema::{AuthorName, ContentChange};
+
+impl BoardRules {
+    /// Why a client with `access` may not write to `doc` by an update now, if it may not.
+    pub fn write_refusal(&self, doc: DocName, access: Access) -> Option<Refusal> {
+        if !self.known {
+            return Some(Refusal::Starting);
+        }
+        match doc {
+            DocName::Governed | DocName::Ballots | DocName::Drafts => Some(Refusal::CommandsOnly(doc)),
+            DocName::Content if !access.role.can_write_content() => Some(Refusal::Observer),
+            DocName::Content => None,
+        }
+    }
+
+    /// Why a client with `access` may not make `changes` to the content now, if it may not.
+    pub fn content_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
+        let facilitates = access.role.facilitates();
+        let locked = changes.iter().find_map(|change| match change {
+            ContentChange::Section(section) if self.locked.contains(section) && !facilitates => Some(*section),
+            _ => None,
+        });
+        if let Some(section) = locked {
+            return Some(Refusal::Locked(section));
+        }
+        if changes.contains(&ContentChange::Structure) {
+            return Some(Refusal::ServerOnly);
+        }
+        let hidden_words = changes
+            .iter()
+            .any(|change| matches!(change, ContentChange::CardWords(card) if self.hidden.contains(card.as_ref())));
+        if hidden_words {
+            return Some(Refusal::Hidden);
+        }
+        if self.anonymous && changes.contains(&ContentChange::CardAuthor) {
+            return Some(Refusal::Anonymous);
+        }
+        if let Some(refusal) = self.authorship_refusal(access, changes) {
+            return Some(refusal);
+        }
+        // Ideas and questions wait during private writing: a new card, a changed card, a
+        // cluster or a question would publish an idea before the reveal.
+        let ideas = [ContentChange::Section(Section::Ideas), ContentChange::Section(Section::Questions)];
+        if self.private_writing && !facilitates && ideas.iter().any(|section| changes.contains(section)) {
+            return Some(Refusal::PrivateWriting);
+        }
+        None
+    }
+
+    /// Why someone with `access` may not edit `section` at all now (the web client disables
+    /// its controls and says why), if they may not.
+    pub fn section_refusal(&self, access: Access, section: Section) -> Option<Refusal> {
+        if !self.admits(access) {
+            return Some(Refusal::Removed);
+        }
+        let access = self.current(access);
+        self.write_refusal(DocName::Content, access)
+            .or_else(|| self.content_refusal(access, &BTreeSet::from([ContentChange::Section(section)])))
+    }
+
+    /// Why the author names an update writes are not the writer's to write: a card is
+    /// signed only when it is created, and only with its writer's own name.
+    fn authorship_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
+        let own = self.names.get(&access.participant).copied();
+        changes.iter().find_map(|change| {
+            let ContentChange::AuthorWritten { card, name } = change else { return None };
+            if !changes.contains(&ContentChange::NewCard(card.clone())) {
+                return Some(Refusal::AuthorFixed);
+            }
+            (own.map(AuthorName::Plain) != Some(*name)).then_some(Refusal::NotOwnName)
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! The board's rules as typed, pure code, shared by the server (which enforces them) and the
+//! web client (which disables what they would refuse and says why, in the same words).
+//!
+//! [`BoardRules`] is what the governed document decides for everyone on a board, read from
+//! it in one place; the checks are methods on it that take who is asking ([`Access`]) and
+//! what they try, and answer with a [`Refusal`] or nothing.
+//!
+//! # Layout
+//! - [`refusal`]: [`Refusal`], every reason a change is turned down, with its text.
+//! - [`content`]: who may write which document, and which content changes the rules refuse.
+
+mod content;
+mod refusal;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use yrs::{Doc, Transact};
+
+use crate::access::{Participant, Role};
+use crate::facilitation::{Facilitation, Section};
+use crate::governed::{GovernedDoc, ParticipantRecord};
+use crate::ids::{ParticipantId, RoundId};
+use crate::voting::{Round, RoundStatus};
+use crate::wire::TextPrint;
+pub use refusal::Refusal;
+
+/// The verified identity behind a connection or command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// Who.
+    pub participant: ParticipantId,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// What the governed document currently decides for everyone on the board.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BoardRules {
+    /// Read from the governed document; until then (the default) nothing may be written,
+    /// so a server room that starts before the rules never runs on a blank set of them.
+    pub known: bool,
+    /// Participants removed by a facilitator: refused, and their connections closed.
+    pub removed: BTreeSet<ParticipantId>,
+    /// Each participant's role as governed state has it now (a co-facilitator was promoted
+    /// after their token was issued, say).
+    pub roles: BTreeMap<ParticipantId, Role>,
+    /// Sections participants cannot edit now.
+    pub locked: BTreeSet<Section>,
+    /// Voting rounds that take votes now.
+    pub open_rounds: BTreeMap<RoundId, Round>,
+    /// Anonymous mode: cards may not carry author names.
+    pub anonymous: bool,
+    /// Private writing: participants' new cards go to drafts, and their ideas and
+    /// questions on the board wait until the reveal.
+    pub private_writing: bool,
+    /// Cards a facilitator hid.
+    pub hidden: BTreeSet<String>,
+    /// The print of each participant's display name: the only author name their new
+    /// cards may carry.
+    pub names: BTreeMap<ParticipantId, TextPrint>,
+    /// Each participant's display name and perspective, for their presence.
+    pub people: BTreeMap<ParticipantId, (String, crate::model::Perspective)>,
+    /// Which facilitator key works now.
+    pub key_generation: u32,
+}
+
+impl BoardRules {
+    /// Reads the rules out of a governed document.
+    pub fn from_governed(doc: &Doc) -> Self {
+        let governed = GovernedDoc::from_doc(doc.clone());
+        let txn = doc.transact();
+        BoardRules::from_parts(
+            &governed.participants(&txn),
+            &governed.facilitation(&txn),
+            governed.hidden_cards(&txn).into_keys(),
+            governed.rounds(&txn),
+        )
+    }
+
+    /// The rules that follow from governed state already read (the web client keeps it so).
+    pub fn from_parts(
+        participants: &BTreeMap<ParticipantId, ParticipantRecord>,
+        facilitation: &Facilitation,
+        hidden: impl IntoIterator<Item = String>,
+        rounds: BTreeMap<RoundId, Round>,
+    ) -> Self {
+        let people = || participants.values().map(|record| &record.participant);
+        BoardRules {
+            known: true,
+            removed: participants
+                .values()
+                .filter(|record| record.removed)
+                .map(|record| record.participant.id)
+                .collect(),
+            roles: people().map(|participant| (participant.id, participant.role)).collect(),
+            names: people().map(|participant| (participant.id, TextPrint::of(&participant.name))).collect(),
+            people: people()
+                .map(|Participant { id, name, perspective, .. }| (*id, (name.clone(), *perspective)))
+                .collect(),
+            locked: facilitation.locked.iter().copied().collect(),
+            anonymous: facilitation.anonymous,
+            private_writing: facilitation.private_writing,
+            hidden: hidden.into_iter().collect(),
+            open_rounds: rounds.into_iter().filter(|(_, round)| round.status == RoundStatus::Open).collect(),
+            key_generation: facilitation.key_generation,
+        }
+    }
+
+    /// Whether this participant may be on the board at all.
+    pub fn admits(&self, access: Access) -> bool {
+        !self.removed.contains(&access.participant)
+    }
+
+    /// The access with the participant's current role (the token's if governed state does
+    /// not know them yet).
+    pub fn current(&self, access: Access) -> Access {
+        let role = self.roles.get(&access.participant).copied().unwrap_or(access.role);
+        Access { role, ..access }
+    }
+}
