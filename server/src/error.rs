@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use polyphony_shared::ErrorBody;
 use polyphony_shared::access::JoinError;
 use polyphony_shared::api::InputError;
+use polyphony_shared::governance::{Refusal, RefusalKind};
 use polyphony_shared::ids::IdError;
 
 use crate::access::join_guard::TooManyMisses;
-use crate::commands::CommandError;
 use crate::room::{GovernError, RoomError};
 use crate::store::StoreError;
 
@@ -51,9 +51,9 @@ pub enum ApiError {
     /// The facilitator key given does not belong to this board.
     #[error("this facilitator link is not valid for this board")]
     WrongFacilitatorKey,
-    /// A command refused before it reached the board (role, values).
+    /// A rule turned the request down before it reached the board (role, values).
     #[error(transparent)]
-    Command(#[from] CommandError),
+    Refused(#[from] Refusal),
     /// Too many wrong join codes from this address.
     #[error("too many wrong codes; try again in {} seconds", .0.retry_after.as_secs().max(1))]
     TooManyMisses(TooManyMisses),
@@ -81,11 +81,8 @@ impl IntoResponse for ApiError {
                 StatusCode::BAD_REQUEST
             }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::WrongFacilitatorKey
-            | ApiError::Command(CommandError::FacilitatorsOnly | CommandError::ObserversCannotVote) => {
-                StatusCode::FORBIDDEN
-            }
-            ApiError::Command(CommandError::Invalid(_)) => StatusCode::BAD_REQUEST,
+            ApiError::WrongFacilitatorKey => StatusCode::FORBIDDEN,
+            ApiError::Refused(refusal) | ApiError::Govern(GovernError::Rule(refusal)) => status_of(refusal.kind()),
             ApiError::Unavailable(RoomError::NotAllowed) => StatusCode::FORBIDDEN,
             ApiError::TooManyMisses(_) | ApiError::TooManyJoins(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Govern(GovernError::Refused(_)) => StatusCode::CONFLICT,
@@ -117,5 +114,15 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds);
         }
         response
+    }
+}
+
+/// The status a kind of refusal is answered with.
+fn status_of(kind: RefusalKind) -> StatusCode {
+    match kind {
+        RefusalKind::Forbidden => StatusCode::FORBIDDEN,
+        RefusalKind::Invalid => StatusCode::BAD_REQUEST,
+        RefusalKind::NotFound => StatusCode::NOT_FOUND,
+        RefusalKind::Conflict => StatusCode::CONFLICT,
     }
 }

@@ -131,6 +131,9 @@ pub enum GovernError {
     /// The board could not be reached or the change could not be stored.
     #[error("the board is unavailable; try again")]
     Unavailable,
+    /// A rule of the board turns it down ([`polyphony_shared::governance`]).
+    #[error("{0}")]
+    Rule(#[from] polyphony_shared::governance::Refusal),
 }
 
 /// What a connection gets when it joins a room.

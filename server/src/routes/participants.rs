@@ -15,10 +15,10 @@ use super::auth::{authorize, bearer_token};
 use crate::access::join_guard::Guess;
 use crate::access::join_limit::JOIN_WINDOW;
 use crate::access::{Claims, now_ms};
-use crate::commands::CommandError;
 use crate::error::ApiError;
 use crate::room::{GovernError, governed_write};
 use crate::state::AppState;
+use polyphony_shared::governance::Refusal;
 
 /// Joins a board: as a facilitator with the board's facilitator key, as an observer on
 /// request, otherwise as a participant. Records the participant in governed state and
@@ -95,7 +95,7 @@ pub async fn join_bursts(
     let board_id = BoardId::parse(&board_id)?;
     let access = authorize(&state, board_id, bearer_token(&headers)).await?;
     if !access.role.facilitates() {
-        return Err(ApiError::Command(CommandError::FacilitatorsOnly));
+        return Err(ApiError::Refused(Refusal::FacilitatorsOnly));
     }
     let minutes = u32::try_from(JOIN_WINDOW.as_secs() / 60).unwrap_or(u32::MAX);
     Ok(Json(JoinBursts { from_one_network: state.join_limiter.bursts(board_id), minutes }))

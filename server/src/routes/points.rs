@@ -8,10 +8,10 @@ use polyphony_shared::BoardId;
 use polyphony_shared::history::{PointInfo, PointPreview};
 
 use super::auth::{authorize, bearer_token};
-use crate::commands::CommandError;
 use crate::error::ApiError;
 use crate::history;
 use crate::state::AppState;
+use polyphony_shared::governance::Refusal;
 
 /// The board's restore points, newest first.
 pub async fn list(
@@ -39,7 +39,7 @@ async fn facilitator_board(state: &AppState, board_id: &str, headers: &HeaderMap
     let board = BoardId::parse(board_id)?;
     let access = authorize(state, board, bearer_token(headers)).await?;
     if !access.role.facilitates() {
-        return Err(ApiError::Command(CommandError::FacilitatorsOnly));
+        return Err(ApiError::Refused(Refusal::FacilitatorsOnly));
     }
     Ok(board)
 }

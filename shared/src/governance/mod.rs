@@ -8,7 +8,11 @@
 //! # Layout
 //! - [`refusal`]: [`Refusal`], every reason a change is turned down, with its text.
 //! - [`content`]: who may write which document, and which content changes the rules refuse.
+//! - [`commands`]: what a command may carry, and what one that changes governed state does.
 
+#[cfg(test)]
+mod command_tests;
+pub mod commands;
 mod content;
 mod refusal;
 #[cfg(test)]
@@ -24,7 +28,7 @@ use crate::governed::{GovernedDoc, ParticipantRecord};
 use crate::ids::{ParticipantId, RoundId};
 use crate::voting::{Round, RoundStatus};
 use crate::wire::TextPrint;
-pub use refusal::Refusal;
+pub use refusal::{Invalid, Missing, Refusal, RefusalKind};
 
 /// The verified identity behind a connection or command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,10 @@
 //! the same on the server (which refuses) and in the web client (which disables the control
 //! and says why before anyone tries).
 
-use crate::facilitation::Section;
+use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
+use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
+use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS};
 
 /// A rule that turns a change down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,6 +32,79 @@ pub enum Refusal {
     NotOwnName,
     /// Private writing: ideas wait for the reveal.
     PrivateWriting,
+    /// Only facilitators may do this.
+    FacilitatorsOnly,
+    /// What the command carries is out of range.
+    Invalid(Invalid),
+    /// The command names something the board does not have.
+    NotFound(Missing),
+    /// The round is closed already.
+    RoundClosed,
+    /// No timer is running (to pause).
+    NoTimerRunning,
+    /// No timer is paused (to resume).
+    NoTimerPaused,
+    /// The participant was removed.
+    ParticipantRemoved,
+}
+
+/// What in a command is out of range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Invalid {
+    /// A card, question or cluster id.
+    ItemId,
+    /// A card's text.
+    CardText,
+    /// A round's title.
+    RoundTitle,
+    /// A round's dots.
+    Dots,
+    /// The reason for hiding a card.
+    Reason,
+    /// A restore point's name.
+    PointLabel,
+    /// A timer's length.
+    TimerLength,
+    /// A timer's label.
+    TimerLabel,
+    /// A facilitator removing themselves.
+    RemoveYourself,
+}
+
+/// What a command names that the board does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Missing {
+    /// A participant.
+    Participant,
+    /// A voting round.
+    Round,
+}
+
+/// How a refusal is answered over HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// The sender's role does not allow it (403).
+    Forbidden,
+    /// What was sent is out of range (400).
+    Invalid,
+    /// It names something that is not there (404).
+    NotFound,
+    /// The board's state does not allow it now (409).
+    Conflict,
+}
+
+impl Refusal {
+    /// How this refusal is answered over HTTP.
+    pub fn kind(&self) -> RefusalKind {
+        match self {
+            Refusal::FacilitatorsOnly | Refusal::Observer | Refusal::Removed | Refusal::CommandsOnly(_) => {
+                RefusalKind::Forbidden
+            }
+            Refusal::Invalid(_) => RefusalKind::Invalid,
+            Refusal::NotFound(_) => RefusalKind::NotFound,
+            _ => RefusalKind::Conflict,
+        }
+    }
 }
 
 impl std::fmt::Display for Refusal {
@@ -54,6 +129,34 @@ impl std::fmt::Display for Refusal {
             Refusal::PrivateWriting => f.write_str(
                 "During private writing, ideas stay with their authors until the facilitator reveals them all.",
             ),
+            Refusal::FacilitatorsOnly => f.write_str("Only a facilitator can do this."),
+            Refusal::Invalid(invalid) => invalid.fmt(f),
+            Refusal::NotFound(Missing::Participant) => f.write_str("There is no such participant on this board."),
+            Refusal::NotFound(Missing::Round) => f.write_str("There is no such voting round on this board."),
+            Refusal::RoundClosed => f.write_str("This round is already closed."),
+            Refusal::NoTimerRunning => f.write_str("No timer is running."),
+            Refusal::NoTimerPaused => f.write_str("No timer is paused."),
+            Refusal::ParticipantRemoved => f.write_str("This participant was removed."),
         }
     }
 }
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Invalid::ItemId => write!(f, "An item id is 1 to {MAX_ITEM_ID_CHARS} letters, digits, - or _."),
+            Invalid::CardText => write!(f, "A card has 1 to {MAX_CARD_CHARS} characters."),
+            Invalid::RoundTitle => write!(f, "A round title has 1 to {MAX_ROUND_TITLE_CHARS} characters."),
+            Invalid::Dots => {
+                write!(f, "A round gives 1 to {MAX_BUDGET} dots per person and at most that many per item.")
+            }
+            Invalid::Reason => write!(f, "Give the author a reason of 1 to {MAX_REASON_CHARS} characters."),
+            Invalid::PointLabel => write!(f, "Name the restore point in 1 to {MAX_LABEL_CHARS} characters."),
+            Invalid::TimerLength => write!(f, "A timer runs 1 to {MAX_TIMER_SECONDS} seconds."),
+            Invalid::TimerLabel => write!(f, "A timer label has at most {MAX_LABEL_CHARS} characters."),
+            Invalid::RemoveYourself => f.write_str("You cannot remove yourself."),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}

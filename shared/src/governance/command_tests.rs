@@ -1,0 +1,126 @@
+//! Commands as pure code: every command × role, and the state-dependent ones case by case.
+
+use super::commands::{Effect, GovernedState, effects, validate};
+use super::*;
+use crate::facilitation::{Command, Phase, Timer};
+use crate::governed::ParticipantRecord;
+use crate::model::Perspective;
+use crate::voting::{Round, RoundStatus, VoteTarget};
+
+fn id(seed: u8) -> ParticipantId {
+    ParticipantId::random_from(&mut (seed..))
+}
+
+fn round_id(seed: u8) -> RoundId {
+    RoundId::random_from(&mut (seed..))
+}
+
+/// One of every command.
+fn every_command() -> Vec<Command> {
+    vec![
+        Command::SetPhase { phase: Phase::CoCreation },
+        Command::StartTimer { seconds: 60, label: "Ideas".into() },
+        Command::PauseTimer,
+        Command::ResumeTimer,
+        Command::StopTimer,
+        Command::Lock { section: Section::Ideas },
+        Command::Unlock { section: Section::Ideas },
+        Command::Summon { section: Section::Questions },
+        Command::SetPhaseSections { phase: Phase::CoCreation, sections: vec![Section::Ideas] },
+        Command::SetPrivateWriting { on: true },
+        Command::SetAnonymous { on: true },
+        Command::MakeFacilitator { participant: id(40) },
+        Command::RemoveParticipant { participant: id(40) },
+        Command::OpenRound { title: "Which first?".into(), target: VoteTarget::Cards, budget: 3, cap: 2 },
+        Command::CloseRound { round: round_id(1) },
+        Command::RevealRound { round: round_id(1) },
+        Command::HideCard { card: "c1".into(), reason: "names a neighbour".into() },
+        Command::RestoreCard { card: "c1".into() },
+        Command::RevealCards,
+        Command::SavePoint { label: "Before the vote".into() },
+        Command::GoBack { point: 1, card: None },
+        Command::NewFacilitatorKey,
+        Command::Vote { round: round_id(1), item: "c1".into(), dots: 1 },
+        Command::SubmitCard { card: "c9".into(), text: "An idea".into(), colour: Default::default() },
+        Command::WithdrawCard { card: "c9".into() },
+    ]
+}
+
+/// Facilitators may send everything; participants only vote and write private cards;
+/// observers nothing.
+#[test]
+fn every_command_by_role() {
+    for command in every_command() {
+        let everyone =
+            matches!(command, Command::Vote { .. } | Command::SubmitCard { .. } | Command::WithdrawCard { .. });
+        let as_role = |role| validate(&command, Access { participant: id(1), role });
+        assert_eq!(as_role(Role::Facilitator), Ok(()), "{command:?}");
+        let participant = if everyone { Ok(()) } else { Err(Refusal::FacilitatorsOnly) };
+        assert_eq!(as_role(Role::Participant), participant, "{command:?}");
+        let observer = match command {
+            Command::Vote { .. } | Command::SubmitCard { .. } => Err(Refusal::Observer),
+            Command::WithdrawCard { .. } => Ok(()),
+            _ => Err(Refusal::FacilitatorsOnly),
+        };
+        assert_eq!(as_role(Role::Observer), observer, "{command:?}");
+    }
+}
+
+#[test]
+fn what_a_command_carries_is_checked() {
+    let facilitator = Access { participant: id(1), role: Role::Facilitator };
+    let refused = |command: Command| validate(&command, facilitator).err();
+    assert_eq!(
+        refused(Command::StartTimer { seconds: 0, label: String::new() }),
+        Some(Refusal::Invalid(Invalid::TimerLength))
+    );
+    assert_eq!(
+        refused(Command::HideCard { card: "c1".into(), reason: "  ".into() }),
+        Some(Refusal::Invalid(Invalid::Reason))
+    );
+    assert_eq!(refused(Command::RestoreCard { card: "no spaces".into() }), Some(Refusal::Invalid(Invalid::ItemId)));
+    let dots = Command::OpenRound { title: "Q".into(), target: VoteTarget::Cards, budget: 2, cap: 3 };
+    assert_eq!(refused(dots), Some(Refusal::Invalid(Invalid::Dots)));
+    let me = Command::RemoveParticipant { participant: facilitator.participant };
+    assert_eq!(refused(me), Some(Refusal::Invalid(Invalid::RemoveYourself)));
+    assert_eq!(refused(Command::SavePoint { label: String::new() }), Some(Refusal::Invalid(Invalid::PointLabel)));
+}
+
+#[test]
+fn state_dependent_commands_meet_the_state() {
+    let mut state = GovernedState::default();
+    let run = |state: &GovernedState, command: Command, now: u64| effects(state, &command, now, round_id(7));
+    assert_eq!(run(&state, Command::PauseTimer, 0), Some(Err(Refusal::NoTimerRunning)));
+    assert_eq!(run(&state, Command::ResumeTimer, 0), Some(Err(Refusal::NoTimerPaused)));
+    state.facilitation.timer = Some(Timer::Running { ends_at_ms: 61_000, label: "Ideas".into() });
+    assert_eq!(
+        run(&state, Command::PauseTimer, 21_000),
+        Some(Ok(vec![Effect::Timer(Some(Timer::Paused { remaining_ms: 40_000, label: "Ideas".into() }))]))
+    );
+    let ana =
+        Participant { id: id(40), name: "Ana".into(), perspective: Perspective::Citizen, role: Role::Participant };
+    let promote = Command::MakeFacilitator { participant: ana.id };
+    assert_eq!(run(&state, promote.clone(), 0), Some(Err(Refusal::NotFound(Missing::Participant))));
+    state.participants.insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: true });
+    assert_eq!(run(&state, promote.clone(), 0), Some(Err(Refusal::ParticipantRemoved)));
+    state.participants.insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: false });
+    assert_eq!(run(&state, promote, 0), Some(Ok(vec![Effect::Role(ana.id, Role::Facilitator)])));
+    let close = Command::CloseRound { round: round_id(1) };
+    assert_eq!(run(&state, close.clone(), 0), Some(Err(Refusal::NotFound(Missing::Round))));
+    let round = Round {
+        id: round_id(1),
+        title: "Q".into(),
+        target: VoteTarget::Cards,
+        budget: 3,
+        cap: 2,
+        status: RoundStatus::Closed,
+        results: None,
+    };
+    state.rounds.insert(round.id, round);
+    assert_eq!(run(&state, close, 0), Some(Err(Refusal::RoundClosed)));
+    assert_eq!(
+        run(&state, Command::SetPhase { phase: Phase::Implementation }, 0).map(|e| e.map(|e| e.len())),
+        Some(Ok(2))
+    );
+    assert_eq!(run(&state, Command::RevealCards, 0), None, "carried out across documents by the server");
+}

@@ -1,0 +1,229 @@
+//! Commands, checked as pure code: what each may carry ([`validate`]), and what a command
+//! that changes governed state alone does to it ([`effects`]), given the state it meets.
+//!
+//! The server runs [`effects`] and applies the result inside the governed document's room
+//! in one transaction, so nothing can change between the check and the write; the web
+//! client can run the same checks to say in advance what would be refused. Commands that
+//! involve other documents (votes, reveals, private cards, hidden cards, restore points)
+//! are validated here and carried out by the server.
+
+use std::collections::BTreeMap;
+
+use yrs::{ReadTxn, TransactionMut};
+
+use super::refusal::{Invalid, Missing};
+use super::{Access, Refusal};
+use crate::access::Role;
+use crate::facilitation::{
+    Command, Facilitation, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Phase, Section, Timer,
+};
+use crate::governed::{GovernedDoc, ParticipantRecord};
+use crate::ids::{ParticipantId, RoundId};
+use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS, Round, RoundStatus};
+
+/// The longest round title, in characters.
+pub const MAX_ROUND_TITLE_CHARS: usize = 120;
+/// The longest card text accepted through a command, in characters.
+pub const MAX_CARD_CHARS: usize = 500;
+
+/// Governed state as a command meets it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GovernedState {
+    /// Phase, timer, locks, modes.
+    pub facilitation: Facilitation,
+    /// Everyone who joined.
+    pub participants: BTreeMap<ParticipantId, ParticipantRecord>,
+    /// Voting rounds.
+    pub rounds: BTreeMap<RoundId, Round>,
+}
+
+impl GovernedState {
+    /// Reads it from the governed document.
+    pub fn read(governed: &GovernedDoc, txn: &impl ReadTxn) -> Self {
+        GovernedState {
+            facilitation: governed.facilitation(txn),
+            participants: governed.participants(txn),
+            rounds: governed.rounds(txn),
+        }
+    }
+}
+
+/// One change a command makes to governed state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// The board moves to a phase.
+    Phase(Phase),
+    /// The timer is set, or removed.
+    Timer(Option<Timer>),
+    /// A section is locked or unlocked.
+    Lock(Section, bool),
+    /// Everyone is brought to a section, at a time.
+    Summon(Section, u64),
+    /// The sections a phase shows.
+    PhaseSections(Phase, Vec<Section>),
+    /// Private writing on or off.
+    PrivateWriting(bool),
+    /// Anonymous mode on or off.
+    Anonymous(bool),
+    /// A participant's role.
+    Role(ParticipantId, Role),
+    /// A participant is removed.
+    Remove(ParticipantId),
+    /// A voting round is written as it is given.
+    Round(Round),
+}
+
+/// Checks what a command carries and whether the sender's role may send it; needs no state.
+pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
+    match command {
+        Command::Vote { item, .. } => {
+            if !access.role.can_write_content() {
+                return Err(Refusal::Observer);
+            }
+            return item_id(item);
+        }
+        Command::SubmitCard { card, text, .. } => {
+            if !access.role.can_write_content() {
+                return Err(Refusal::Observer);
+            }
+            item_id(card)?;
+            return within(text, 1, MAX_CARD_CHARS, Invalid::CardText);
+        }
+        Command::WithdrawCard { card } => return item_id(card),
+        _ => {}
+    }
+    if !access.role.facilitates() {
+        return Err(Refusal::FacilitatorsOnly);
+    }
+    match command {
+        Command::OpenRound { title, budget, cap, .. } => {
+            within(title, 1, MAX_ROUND_TITLE_CHARS, Invalid::RoundTitle)?;
+            if !(1..=MAX_BUDGET).contains(budget) || !(1..=*budget).contains(cap) {
+                return Err(Refusal::Invalid(Invalid::Dots));
+            }
+            Ok(())
+        }
+        Command::HideCard { card, reason } => {
+            item_id(card)?;
+            within(reason, 1, MAX_REASON_CHARS, Invalid::Reason)
+        }
+        Command::RestoreCard { card } => item_id(card),
+        Command::SavePoint { label } => within(label, 1, MAX_LABEL_CHARS, Invalid::PointLabel),
+        Command::GoBack { card: Some(card), .. } => item_id(card),
+        Command::StartTimer { seconds, label } => {
+            if !(1..=MAX_TIMER_SECONDS).contains(seconds) {
+                return Err(Refusal::Invalid(Invalid::TimerLength));
+            }
+            within(label, 0, MAX_LABEL_CHARS, Invalid::TimerLabel)
+        }
+        Command::RemoveParticipant { participant } if *participant == access.participant => {
+            Err(Refusal::Invalid(Invalid::RemoveYourself))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What a command that changes governed state alone does, given the state it meets; `None`
+/// for commands the server carries out across documents. Run [`validate`] first.
+pub fn effects(
+    state: &GovernedState,
+    command: &Command,
+    now_ms: u64,
+    new_round: RoundId,
+) -> Option<Result<Vec<Effect>, Refusal>> {
+    let done = |effects: Vec<Effect>| Some(Ok(effects));
+    match command {
+        // A timer belongs to the phase it was set in: a new phase starts without one.
+        Command::SetPhase { phase } => done(vec![Effect::Phase(*phase), Effect::Timer(None)]),
+        Command::StartTimer { seconds, label } => {
+            let ends_at_ms = now_ms.saturating_add(seconds.saturating_mul(1000));
+            done(vec![Effect::Timer(Some(Timer::Running { ends_at_ms, label: label.trim().to_owned() }))])
+        }
+        Command::PauseTimer => Some(match &state.facilitation.timer {
+            Some(Timer::Running { ends_at_ms, label }) => {
+                let remaining_ms = ends_at_ms.saturating_sub(now_ms);
+                Ok(vec![Effect::Timer(Some(Timer::Paused { remaining_ms, label: label.clone() }))])
+            }
+            _ => Err(Refusal::NoTimerRunning),
+        }),
+        Command::ResumeTimer => Some(match &state.facilitation.timer {
+            Some(Timer::Paused { remaining_ms, label }) => {
+                let ends_at_ms = now_ms.saturating_add(*remaining_ms);
+                Ok(vec![Effect::Timer(Some(Timer::Running { ends_at_ms, label: label.clone() }))])
+            }
+            _ => Err(Refusal::NoTimerPaused),
+        }),
+        Command::StopTimer => done(vec![Effect::Timer(None)]),
+        Command::Lock { section } => done(vec![Effect::Lock(*section, true)]),
+        Command::Unlock { section } => done(vec![Effect::Lock(*section, false)]),
+        Command::Summon { section } => done(vec![Effect::Summon(*section, now_ms)]),
+        Command::SetPhaseSections { phase, sections } => {
+            let mut sections = sections.clone();
+            sections.sort();
+            sections.dedup();
+            done(vec![Effect::PhaseSections(*phase, sections)])
+        }
+        Command::SetPrivateWriting { on } => done(vec![Effect::PrivateWriting(*on)]),
+        Command::SetAnonymous { on } => done(vec![Effect::Anonymous(*on)]),
+        Command::MakeFacilitator { participant } => Some(match state.participants.get(participant) {
+            None => Err(Refusal::NotFound(Missing::Participant)),
+            Some(record) if record.removed => Err(Refusal::ParticipantRemoved),
+            Some(_) => Ok(vec![Effect::Role(*participant, Role::Facilitator)]),
+        }),
+        Command::RemoveParticipant { participant } => Some(match state.participants.get(participant) {
+            None => Err(Refusal::NotFound(Missing::Participant)),
+            Some(_) => Ok(vec![Effect::Remove(*participant)]),
+        }),
+        Command::OpenRound { title, target, budget, cap } => done(vec![Effect::Round(Round {
+            id: new_round,
+            title: title.trim().to_owned(),
+            target: *target,
+            budget: *budget,
+            cap: *cap,
+            status: RoundStatus::Open,
+            results: None,
+        })]),
+        Command::CloseRound { round } => Some(match state.rounds.get(round) {
+            None => Err(Refusal::NotFound(Missing::Round)),
+            Some(current) if current.status != RoundStatus::Open => Err(Refusal::RoundClosed),
+            Some(current) => Ok(vec![Effect::Round(Round { status: RoundStatus::Closed, ..current.clone() })]),
+        }),
+        _ => None,
+    }
+}
+
+impl GovernedDoc {
+    /// Writes one effect of a checked command.
+    pub fn apply(&self, txn: &mut TransactionMut, effect: &Effect) {
+        match effect {
+            Effect::Phase(phase) => self.set_phase(txn, *phase),
+            Effect::Timer(timer) => self.set_timer(txn, timer.as_ref()),
+            Effect::Lock(section, locked) => self.set_locked(txn, *section, *locked),
+            Effect::Summon(section, at_ms) => self.set_summon(txn, *section, *at_ms),
+            Effect::PhaseSections(phase, sections) => self.set_phase_sections(txn, *phase, sections),
+            Effect::PrivateWriting(on) => self.set_private_writing(txn, *on),
+            Effect::Anonymous(on) => self.set_anonymous(txn, *on),
+            Effect::Role(participant, role) => {
+                self.set_role(txn, *participant, *role);
+            }
+            Effect::Remove(participant) => {
+                self.remove_participant(txn, *participant);
+            }
+            Effect::Round(round) => self.set_round(txn, round),
+        }
+    }
+}
+
+/// Checks a card or question id as clients make them.
+fn item_id(item: &str) -> Result<(), Refusal> {
+    let valid = !item.is_empty()
+        && item.len() <= MAX_ITEM_ID_CHARS
+        && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+    if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::ItemId)) }
+}
+
+/// Checks that a text, trimmed, has `least` to `most` characters.
+fn within(text: &str, least: usize, most: usize, invalid: Invalid) -> Result<(), Refusal> {
+    let length = text.trim().chars().count();
+    if (least..=most).contains(&length) { Ok(()) } else { Err(Refusal::Invalid(invalid)) }
+}
