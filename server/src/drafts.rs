@@ -4,7 +4,8 @@
 //! web client submits them here instead. Each author can read their own drafts; nobody else
 //! can. Revealing turns private writing off first (so no draft arrives after), puts every
 //! draft on the board as a server write (without author names in anonymous mode), then
-//! forgets the drafts. How many drafts each author has is published in the governed
+//! forgets the drafts it revealed. Each step is safe to run again: a reveal cut short (a
+//! crash) and repeated puts no card on the board twice and loses none. How many drafts each author has is published in the governed
 //! document, so the room sees the private writing progress.
 
 use std::sync::Arc;
@@ -132,6 +133,7 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
     if drafts.is_empty() {
         return Ok(());
     }
+    let revealed = drafts.clone();
     let place: DocWrite = Arc::new(move |doc, rules| {
         let content = BoardDoc::from_doc(doc.clone());
         let snapshot = content.snapshot();
@@ -144,10 +146,16 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
         let shown = drafts.iter().filter(|draft| !rules.removed.contains(&draft.author));
         for (draft, (x, y)) in shown.zip(spots) {
             // A draft never replaces a card on the board (or another draft), whatever id
-            // its author chose.
+            // its author chose; one already revealed (a reveal that stopped before it forgot
+            // the drafts) is not put on the board twice.
             let mut id = draft.card.clone();
+            let mut on_board = false;
             while taken.contains(&id) {
+                on_board |= content.card_words(&txn, &id).is_some_and(|words| words.text == draft.text);
                 id.push_str("-private");
+            }
+            if on_board {
+                continue;
             }
             taken.insert(id.clone());
             let card = NewCard {
@@ -165,10 +173,14 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
         Ok(txn.encode_update_v1())
     });
     rooms.write(DocKey { board, doc: DocName::Content }, place).await?;
-    let forget: DocWrite = Arc::new(|doc, _| {
+    // Only the drafts just revealed are forgotten: one written since (private writing turned
+    // on again meanwhile) waits for the next reveal.
+    let forget: DocWrite = Arc::new(move |doc, _| {
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
-        drafts.clear(&mut txn);
+        for draft in &revealed {
+            drafts.remove(&mut txn, draft.author, &draft.card);
+        }
         Ok(txn.encode_update_v1())
     });
     rooms.write(drafts_key, forget).await
