@@ -5,7 +5,7 @@
 //! forgetting the drafts, the moment that used to put every card on the board twice.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use polyphony_shared::{CardColour, Command, DocName, Perspective};
