@@ -147,11 +147,10 @@ pub fn board_info_json(info: &BoardInfo) -> Option<String> {
     ]))
 }
 
-/// Sends a command (`{"type": …, …}`) to a board with this browser's token; the answer's
-/// JSON body (`null` for none).
-pub async fn command(board: BoardId, token: &str, fields: &[(&str, JsValue)]) -> Result<JsValue, ApiError> {
-    let body = json::stringify(&json::build(fields)).ok_or(ApiError::Unexpected)?;
-    fetch("POST", &format!("/api/boards/{board}/commands"), Some(token), Some(body)).await
+/// Sends a command to a board with this browser's token; the answer's JSON body (`null`
+/// for none).
+pub async fn command(board: BoardId, token: &str, command: &polyphony_shared::Command) -> Result<JsValue, ApiError> {
+    fetch("POST", &format!("/api/boards/{board}/commands"), Some(token), Some(command.to_json())).await
 }
 
 /// My private cards on a board (private-writing mode).

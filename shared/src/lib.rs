@@ -44,6 +44,7 @@ pub mod backoff;
 pub mod ballots;
 pub mod card_filter;
 pub mod close;
+mod command_json;
 pub mod drafts;
 pub mod facilitation;
 pub mod governance;

@@ -2,16 +2,15 @@
 //! which perspective, its colour, and delete.
 
 use leptos::prelude::*;
-use polyphony_shared::{Card, CardColour, ItemKind, Section, TextField};
+use polyphony_shared::{Card, CardColour, Command, ItemKind, Section, TextField};
 
 use polyphony_shared::anonymity::Disclosure;
 use polyphony_shared::voting::VoteTarget;
-use wasm_bindgen::JsValue;
 
 use crate::components::bin::{LastDeleted, delete_item};
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
-use crate::governance::{Governance, with_text};
+use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
 
 /// The card with `id`, found through the board's index (not a scan per card), and changed
@@ -88,7 +87,7 @@ fn VisibleCard(
             <button type="button" class="secondary small" data-testid=restore_testid
                 on:click=move |event| {
                     close_menu(&event);
-                    governance.command(with_text("restore_card", "card", &restore_id));
+                    governance.command(Command::RestoreCard { card: restore_id.clone() });
                 }>"Restore"</button>
         }
     });
@@ -98,11 +97,7 @@ fn VisibleCard(
                     close_menu(&event);
                     let reason = window().prompt_with_message("Why hide this card? Its author will read this.").ok().flatten();
                     if let Some(reason) = reason.filter(|reason| !reason.trim().is_empty()) {
-                        governance.command(vec![
-                            ("type", JsValue::from_str("hide_card")),
-                            ("card", JsValue::from_str(&hide_id)),
-                            ("reason", JsValue::from_str(&reason)),
-                        ]);
+                        governance.command(Command::HideCard { card: hide_id.clone(), reason });
                     }
                 }>"Hide"</button>
     });

@@ -3,13 +3,12 @@
 //! invitation (join code and QR code).
 
 use leptos::prelude::*;
-use polyphony_shared::voting::RoundStatus;
-use polyphony_shared::{BoardId, Phase, Section};
-use wasm_bindgen::JsValue;
+use polyphony_shared::voting::{RoundStatus, VoteTarget};
+use polyphony_shared::{BoardId, Command, Phase, Section};
 
 use crate::components::bin::Bin;
 use crate::components::history::History;
-use crate::governance::{Governance, bare, with_text};
+use crate::governance::Governance;
 
 /// Shown to facilitators only.
 #[component]
@@ -53,7 +52,7 @@ fn PhaseStepper() -> impl IntoView {
             {Phase::ALL.into_iter().map(|phase| view! {
                 <button type="button" aria-pressed=move || (current() == phase).to_string()
                     data-testid=format!("phase-{}", phase.as_str())
-                    on:click=move |_| governance.command(with_text("set_phase", "phase", phase.as_str()))>
+                    on:click=move |_| governance.command(Command::SetPhase { phase })>
                     {phase.label()}
                 </button>
             }).collect_view()}
@@ -71,15 +70,7 @@ fn PhaseSections() -> impl IntoView {
         if on {
             sections.push(section);
         }
-        let names = js_sys::Array::new();
-        for shown in sections {
-            names.push(&JsValue::from_str(shown.as_str()));
-        }
-        governance.command(vec![
-            ("type", JsValue::from_str("set_phase_sections")),
-            ("phase", JsValue::from_str(phase.as_str())),
-            ("sections", names.into()),
-        ]);
+        governance.command(Command::SetPhaseSections { phase, sections });
     };
     view! {
         <details class="phase-sections">
@@ -107,11 +98,8 @@ fn TimerControls() -> impl IntoView {
     let label = RwSignal::new(String::new());
     let start = move |_| {
         let seconds = minutes.get_untracked().trim().replace(',', ".").parse::<f64>().unwrap_or(0.0) * 60.0;
-        governance.command(vec![
-            ("type", JsValue::from_str("start_timer")),
-            ("seconds", JsValue::from_f64(seconds.round())),
-            ("label", JsValue::from_str(&label.get_untracked())),
-        ]);
+        governance
+            .command(Command::StartTimer { seconds: seconds.round().max(0.0) as u64, label: label.get_untracked() });
     };
     view! {
         <fieldset class="timer-controls">
@@ -121,9 +109,9 @@ fn TimerControls() -> impl IntoView {
             <label>"For " <input placeholder="Brainstorm" maxlength="60" data-testid="timer-label"
                 prop:value=move || label.get() on:input=move |event| label.set(event_target_value(&event)) /></label>
             <button type="button" data-testid="timer-start" on:click=start>"Start"</button>
-            <button type="button" class="secondary" on:click=move |_| governance.command(bare("pause_timer"))>"Pause"</button>
-            <button type="button" class="secondary" on:click=move |_| governance.command(bare("resume_timer"))>"Resume"</button>
-            <button type="button" class="secondary" on:click=move |_| governance.command(bare("stop_timer"))>"Stop"</button>
+            <button type="button" class="secondary" on:click=move |_| governance.command(Command::PauseTimer)>"Pause"</button>
+            <button type="button" class="secondary" on:click=move |_| governance.command(Command::ResumeTimer)>"Resume"</button>
+            <button type="button" class="secondary" on:click=move |_| governance.command(Command::StopTimer)>"Stop"</button>
             <label class="choice">
                 <input type="checkbox" data-testid="timer-chime" prop:checked=crate::chime::enabled()
                     on:change=move |event| crate::chime::set_enabled(event_target_checked(&event)) />
@@ -137,9 +125,7 @@ fn TimerControls() -> impl IntoView {
 fn LocksAndModes() -> impl IntoView {
     let governance = expect_context::<Governance>();
     let view = governance.view;
-    let toggle = move |kind: &'static str, on: bool| {
-        governance.command(vec![("type", JsValue::from_str(kind)), ("on", JsValue::from_bool(on))]);
-    };
+    let toggle = move |command: fn(bool) -> Command, on: bool| governance.command(command(on));
     view! {
         <fieldset class="locks">
             <legend>"Locks and modes"</legend>
@@ -149,29 +135,32 @@ fn LocksAndModes() -> impl IntoView {
                     <input type="checkbox" data-testid=format!("lock-{}", section.as_str())
                         prop:checked=move || view.with(|view| view.facilitation.locked.contains(&section))
                         on:change=move |event| {
-                            let kind = if event_target_checked(&event) { "lock" } else { "unlock" };
-                            governance.command(with_text(kind, "section", section.as_str()));
+                            governance.command(if event_target_checked(&event) {
+                                Command::Lock { section }
+                            } else {
+                                Command::Unlock { section }
+                            });
                         } />
                     "Lock " {section.label()}
                 </label>
                 <button type="button" class="secondary small" data-testid=format!("summon-{}", section.as_str())
-                    on:click=move |_| governance.command(with_text("summon", "section", section.as_str()))>"Bring everyone here"</button>
+                    on:click=move |_| governance.command(Command::Summon { section })>"Bring everyone here"</button>
                 </div>
             }).collect_view()}
             <label class="choice">
                 <input type="checkbox" data-testid="anonymous"
                     prop:checked=move || view.with(|view| view.facilitation.anonymous)
-                    on:change=move |event| toggle("set_anonymous", event_target_checked(&event)) />
+                    on:change=move |event| toggle(|on| Command::SetAnonymous { on }, event_target_checked(&event)) />
                 "Anonymous: hide who wrote each card (and perspectives fewer than three people share)"
             </label>
             <label class="choice">
                 <input type="checkbox" data-testid="private-writing"
                     prop:checked=move || view.with(|view| view.facilitation.private_writing)
-                    on:change=move |event| toggle("set_private_writing", event_target_checked(&event)) />
+                    on:change=move |event| toggle(|on| Command::SetPrivateWriting { on }, event_target_checked(&event)) />
                 "Private writing"
             </label>
             <button type="button" class="small" data-testid="reveal-cards"
-                on:click=move |_| governance.command(bare("reveal_cards"))>
+                on:click=move |_| governance.command(Command::RevealCards)>
                 {move || match view.with(|view| view.facilitation.private_ideas) {
                     0 => "Reveal private cards".to_owned(),
                     ideas => format!("Reveal private cards ({ideas})"),
@@ -188,14 +177,14 @@ fn VotingRounds() -> impl IntoView {
     let cap = RwSignal::new("2".to_owned());
     let target = RwSignal::new("cards".to_owned());
     let open = move |_| {
-        let number = |signal: RwSignal<String>| signal.get_untracked().trim().parse::<f64>().unwrap_or(0.0);
-        governance.command(vec![
-            ("type", JsValue::from_str("open_round")),
-            ("title", JsValue::from_str(&title.get_untracked())),
-            ("target", JsValue::from_str(&target.get_untracked())),
-            ("budget", JsValue::from_f64(number(budget))),
-            ("cap", JsValue::from_f64(number(cap))),
-        ]);
+        let number = |signal: RwSignal<String>| signal.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        let target = VoteTarget::parse(&target.get_untracked()).unwrap_or(VoteTarget::Cards);
+        governance.command(Command::OpenRound {
+            title: title.get_untracked(),
+            target,
+            budget: number(budget),
+            cap: number(cap),
+        });
     };
     let rounds = move || {
         governance.view.with(|view| {
@@ -220,14 +209,14 @@ fn VotingRounds() -> impl IntoView {
                 <p class="round-row">
                     {round.title.clone()} " — " {round.status.as_str()}
                     {(round.status == RoundStatus::Open).then(|| {
-                        let id = round.id.to_string();
+                        let round = round.id;
                         view! { <button type="button" class="secondary small"
-                            on:click=move |_| governance.command(with_text("close_round", "round", &id))>"Close"</button> }
+                            on:click=move |_| governance.command(Command::CloseRound { round })>"Close"</button> }
                     })}
                     {
-                        let id = round.id.to_string();
+                        let round = round.id;
                         view! { <button type="button" class="small" data-testid="reveal-round"
-                            on:click=move |_| governance.command(with_text("reveal_round", "round", &id))>"Reveal results"</button> }
+                            on:click=move |_| governance.command(Command::RevealRound { round })>"Reveal results"</button> }
                     }
                 </p>
             </For>
@@ -277,14 +266,14 @@ fn ParticipantsList() -> impl IntoView {
                     <li data-testid="participant-row">
                         {record.participant.name.clone()} " · " {record.participant.perspective.label()} " · " {record.participant.role.as_str()}
                         {(record.participant.id != governance.me()).then(|| {
-                            let (promote_id, remove_id) = (record.participant.id.to_string(), record.participant.id.to_string());
+                            let participant = record.participant.id;
                             let name = record.participant.name.clone();
                             let promotable = record.participant.role == polyphony_shared::Role::Participant;
                             view! {
                                 {promotable.then(|| view! { <button type="button" class="secondary small"
-                                    on:click=move |_| governance.command(with_text("make_facilitator", "participant", &promote_id))>"Make co-facilitator"</button> })}
+                                    on:click=move |_| governance.command(Command::MakeFacilitator { participant })>"Make co-facilitator"</button> })}
                                 <button type="button" class="danger small" aria-label=format!("Remove {name}")
-                                    on:click=move |_| governance.command(with_text("remove_participant", "participant", &remove_id))>"Remove"</button>
+                                    on:click=move |_| governance.command(Command::RemoveParticipant { participant })>"Remove"</button>
                             }
                         })}
                     </li>
@@ -316,7 +305,7 @@ fn HiddenCards() -> impl IntoView {
                         {
                             let card = entry.0.clone();
                             view! { <button type="button" class="secondary small"
-                                on:click=move |_| governance.command(with_text("restore_card", "card", &card))>"Restore"</button> }
+                                on:click=move |_| governance.command(Command::RestoreCard { card: card.clone() })>"Restore"</button> }
                         }
                     </li>
                 </For>
@@ -337,7 +326,7 @@ fn FacilitatorLink(board: BoardId) -> impl IntoView {
         if !sure.unwrap_or(false) {
             return;
         }
-        governance.send(vec![("type", JsValue::from_str("new_facilitator_key"))], move |reply| {
+        governance.send(Command::NewFacilitatorKey, move |reply| {
             if let Some(new_key) = crate::json::string(&reply, "facilitatorKey") {
                 crate::sync::remember_facilitator_key(board, &new_key);
                 key.set(Some(new_key));

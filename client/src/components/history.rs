@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use polyphony_shared::Command;
 use wasm_bindgen::JsValue;
 
 use crate::api::{self, Point, PointPreview};
@@ -33,11 +34,7 @@ pub fn History() -> impl IntoView {
         });
     };
     let go_back = move |point: u64, card: Option<String>| {
-        let mut fields = vec![("type", JsValue::from_str("go_back")), ("point", JsValue::from_f64(point as f64))];
-        if let Some(card) = card {
-            fields.push(("card", JsValue::from_str(&card)));
-        }
-        governance.send(fields, move |_| {
+        governance.send(Command::GoBack { point, card }, move |_| {
             shown.set(None);
             refresh();
         });
@@ -50,7 +47,7 @@ pub fn History() -> impl IntoView {
                 event.prevent_default();
                 let name = label.get_untracked();
                 let name = if name.trim().is_empty() { "Saved by the facilitator".to_owned() } else { name };
-                governance.send(vec![("type", JsValue::from_str("save_point")), ("label", JsValue::from_str(&name))], move |_| {
+                governance.send(Command::SavePoint { label: name }, move |_| {
                     label.set(String::new());
                     refresh();
                 });

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use polyphony_shared::CardColour;
-use wasm_bindgen::JsValue;
+use polyphony_shared::{CardColour, Command};
 
 use super::Governance;
 use crate::api;
@@ -32,26 +31,21 @@ impl Governance {
     /// the server turns it down, so the caller can give the text back.
     pub fn submit_card(&self, draft: MyDraft, refused: impl FnOnce(String) + 'static) {
         let my_drafts = self.my_drafts;
-        let fields = vec![
-            ("type", JsValue::from_str("submit_card")),
-            ("card", JsValue::from_str(&draft.card)),
-            ("text", JsValue::from_str(&draft.text)),
-            ("colour", JsValue::from_str(draft.colour.as_str())),
-        ];
+        let command = Command::SubmitCard { card: draft.card.clone(), text: draft.text.clone(), colour: draft.colour };
         let kept = move |_| {
             my_drafts.update(|drafts| match drafts.iter_mut().find(|mine| mine.card == draft.card) {
                 Some(mine) => *mine = draft,
                 None => drafts.push(draft),
             })
         };
-        self.send_or(fields, kept, refused);
+        self.send_or(command, kept, refused);
     }
 
     /// Takes back one of my private cards.
     pub fn withdraw_card(&self, card: String) {
         let my_drafts = self.my_drafts;
-        let fields = vec![("type", JsValue::from_str("withdraw_card")), ("card", JsValue::from_str(&card))];
-        self.send(fields, move |_| my_drafts.update(|drafts| drafts.retain(|mine| mine.card != card)));
+        let command = Command::WithdrawCard { card: card.clone() };
+        self.send(command, move |_| my_drafts.update(|drafts| drafts.retain(|mine| mine.card != card)));
     }
 
     /// Loads my private cards from the server (after a reload, say).

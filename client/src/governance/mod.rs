@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use polyphony_shared::anonymity::crowded_perspectives;
 use polyphony_shared::governance::{Access, BoardRules, Refusal};
-use polyphony_shared::{BoardId, ParticipantId, Perspective, Role, Section};
+use polyphony_shared::{BoardId, Command, ParticipantId, Perspective, Role, Section};
 use std::collections::{BTreeMap, BTreeSet};
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -176,21 +176,21 @@ impl Governance {
     }
 
     /// Sends a command; a refusal shows in [`Governance::error`]. `answered` gets the reply.
-    pub fn send(&self, fields: Vec<(&'static str, JsValue)>, answered: impl FnOnce(JsValue) + 'static) {
-        self.send_or(fields, answered, |_| {});
+    pub fn send(&self, command: Command, answered: impl FnOnce(JsValue) + 'static) {
+        self.send_or(command, answered, |_| {});
     }
 
     /// Sends a command; `answered` gets the reply, `refused` the reason (also shown in
     /// [`Governance::error`]), so the caller can give back what the person wrote.
     pub fn send_or(
         &self,
-        fields: Vec<(&'static str, JsValue)>,
+        command: Command,
         answered: impl FnOnce(JsValue) + 'static,
         refused: impl FnOnce(String) + 'static,
     ) {
         let (board, token, error) = (self.board, self.token.get_value(), self.error);
         spawn_local(async move {
-            match api::command(board, &token, &fields).await {
+            match api::command(board, &token, &command).await {
                 Ok(reply) => {
                     error.set(None);
                     answered(reply);
@@ -204,21 +204,16 @@ impl Governance {
     }
 
     /// Sends a command whose reply is not needed.
-    pub fn command(&self, fields: Vec<(&'static str, JsValue)>) {
-        self.send(fields, |_| {});
+    pub fn command(&self, command: Command) {
+        self.send(command, |_| {});
     }
 
     /// Puts `dots` of my dots on `item` in `round`.
     pub fn vote(&self, round: String, item: String, dots: u32) {
         let (dots_left, my_dots) = (self.dots_left, self.my_dots);
         let key = round.clone();
-        let fields = vec![
-            ("type", JsValue::from_str("vote")),
-            ("round", JsValue::from_str(&round)),
-            ("item", JsValue::from_str(&item)),
-            ("dots", JsValue::from_f64(f64::from(dots))),
-        ];
-        self.send(fields, move |reply| {
+        let Ok(round) = polyphony_shared::RoundId::parse(&round) else { return };
+        self.send(Command::Vote { round, item, dots }, move |reply| {
             if let Some(remaining) = crate::json::number(&reply, "remaining") {
                 dots_left.update(|left| {
                     left.insert(key.clone(), remaining as u32);
@@ -240,14 +235,4 @@ impl Governance {
 
 fn role_in(view: ReadSignal<GovernedView>, me: ParticipantId, token_role: Role) -> Role {
     view.with(|view| view.participants.get(&me).map(|record| record.participant.role)).unwrap_or(token_role)
-}
-
-/// A `{"type": …}` command with no other fields.
-pub fn bare(kind: &str) -> Vec<(&'static str, JsValue)> {
-    vec![("type", JsValue::from_str(kind))]
-}
-
-/// A command with one more string field.
-pub fn with_text(kind: &str, key: &'static str, value: &str) -> Vec<(&'static str, JsValue)> {
-    vec![("type", JsValue::from_str(kind)), (key, JsValue::from_str(value))]
 }

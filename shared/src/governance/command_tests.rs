@@ -16,7 +16,7 @@ fn round_id(seed: u8) -> RoundId {
 }
 
 /// One of every command.
-fn every_command() -> Vec<Command> {
+pub(crate) fn every_command() -> Vec<Command> {
     vec![
         Command::SetPhase { phase: Phase::CoCreation },
         Command::StartTimer { seconds: 60, label: "Ideas".into() },

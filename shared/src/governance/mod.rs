@@ -12,6 +12,8 @@
 
 #[cfg(test)]
 mod command_tests;
+#[cfg(test)]
+pub(crate) use command_tests::every_command as command_examples;
 pub mod commands;
 mod content;
 mod refusal;
