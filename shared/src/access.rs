@@ -15,8 +15,7 @@ use crate::model::Perspective;
 pub const MAX_NAME_CHARS: usize = 40;
 
 /// What a person may do on a board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// Runs the process: phases, timer, locks, voting rounds, moderation. Can make
     /// co-facilitators.
@@ -28,6 +27,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Role; 3] = [Role::Facilitator, Role::Participant, Role::Observer];
+
     /// Whether this role may write the co-written content at all (locks aside).
     pub fn can_write_content(self) -> bool {
         matches!(self, Role::Facilitator | Role::Participant)
@@ -49,7 +51,7 @@ impl Role {
 
     /// Reads a stored name.
     pub fn parse(text: &str) -> Option<Self> {
-        [Role::Facilitator, Role::Participant, Role::Observer].into_iter().find(|role| role.as_str() == text)
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
     }
 }
 

@@ -10,8 +10,7 @@ use crate::ids::{ParticipantId, RoundId};
 use crate::voting::VoteTarget;
 
 /// The four phases of a co-creation process (seeds 000, 003, 004).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Phase {
     /// A core team drafts the challenge question and invites stakeholders.
     #[default]
@@ -72,8 +71,7 @@ impl Phase {
 }
 
 /// A part of the board that can be shown, locked and summoned to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
     /// The problem statement / challenge description.
     ProblemStatement,

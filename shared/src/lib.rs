@@ -15,6 +15,7 @@
 //! - [`protocol`]: encode and decode y-websocket frames (the codec is `yrs::sync`).
 //! - [`schema`]: [`BoardDoc`], the only code that knows the names inside a board's content document.
 //! - [`governed`]: [`GovernedDoc`], the same for the governed document only the server writes.
+//! - [`names`]: enums stored and sent by name, one table each ([`names::Named`]).
 //! - [`model`]: plain values read out of a board ([`model::BoardSnapshot`], cards, questions).
 //! - [`text_edit`]: turning a text field's new value into one CRDT edit.
 //! - [`voting`]: dot-voting rounds and results; [`ballots`]: where votes wait, unseen.
@@ -54,6 +55,7 @@ pub mod ids;
 pub mod layout;
 pub mod ledger;
 pub mod model;
+pub mod names;
 pub mod protocol;
 pub mod schema;
 pub mod text_edit;

@@ -3,11 +3,8 @@
 //! These are snapshots: editing one changes nothing. Writes go through
 //! [`crate::BoardDoc`]'s methods, which take a transaction.
 
-use serde::{Deserialize, Serialize};
-
 /// How a participant takes part, shown on their cards and counted for the balance of voices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Perspective {
     /// A citizen: service user, family member, person with lived experience.
     Citizen,
@@ -47,8 +44,7 @@ impl Perspective {
 }
 
 /// The colour of a card, from a small palette that stays readable with dark text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum CardColour {
     /// The default sticky-note yellow.
     #[default]

@@ -18,8 +18,7 @@ pub const MAX_BUDGET: u32 = 50;
 pub const MAX_ITEM_ID_CHARS: usize = 64;
 
 /// What a round votes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VoteTarget {
     /// The idea cards.
     Cards,
@@ -28,6 +27,9 @@ pub enum VoteTarget {
 }
 
 impl VoteTarget {
+    /// Every target.
+    pub const ALL: [VoteTarget; 2] = [VoteTarget::Cards, VoteTarget::Questions];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,13 +40,12 @@ impl VoteTarget {
 
     /// Reads a stored name.
     pub fn parse(text: &str) -> Option<Self> {
-        [VoteTarget::Cards, VoteTarget::Questions].into_iter().find(|target| target.as_str() == text)
+        VoteTarget::ALL.into_iter().find(|target| target.as_str() == text)
     }
 }
 
 /// Where a round stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RoundStatus {
     /// Taking votes; results hidden.
     Open,
@@ -55,6 +56,9 @@ pub enum RoundStatus {
 }
 
 impl RoundStatus {
+    /// Every status.
+    pub const ALL: [RoundStatus; 3] = [RoundStatus::Open, RoundStatus::Closed, RoundStatus::Revealed];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,9 +70,7 @@ impl RoundStatus {
 
     /// Reads a stored name.
     pub fn parse(text: &str) -> Option<Self> {
-        [RoundStatus::Open, RoundStatus::Closed, RoundStatus::Revealed]
-            .into_iter()
-            .find(|status| status.as_str() == text)
+        RoundStatus::ALL.into_iter().find(|status| status.as_str() == text)
     }
 }
 
