@@ -127,6 +127,10 @@ pub struct Config {
     /// Restore points kept per board; the oldest go first.
     #[arg(long, env = "POLYPHONY_RESTORE_POINTS_KEPT", default_value_t = 48)]
     pub restore_points_kept: usize,
+
+    /// The wall clock to read; the system's unless a test passes its own.
+    #[arg(skip)]
+    pub clock: Option<std::sync::Arc<dyn crate::clock::Clock>>,
 }
 
 impl Config {

@@ -4,6 +4,7 @@
 //! - [`config`]: the [`Config`] struct, from flags and environment variables.
 //! - [`routes`]: HTTP handlers (`/api`, `/ws`, `/healthz`, the web client).
 //! - [`access`]: tokens, facilitator keys, roles, and the guard against join-code guessing.
+//! - [`clock`]: the wall clock, passed in (tests move it instead of sleeping).
 //! - [`commands`]: checking a client's command and turning it into a governed change.
 //! - [`listener`]: accepting connections, with a deadline for request headers and a bound per address.
 //! - [`connection`]: the pump between one websocket and its room.
@@ -21,6 +22,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod access;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod connection;

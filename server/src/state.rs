@@ -7,6 +7,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::access::join_guard::{MissBudgets, SlowLane};
 use crate::access::{JoinGuard, JoinLimiter, JoinLimits, Signer};
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::connection::ConnectionLimits;
 use crate::history::PointSettings;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub max_message_bytes: usize,
     /// Restore points: how often, how many.
     pub points: PointSettings,
+    /// The wall clock (token expiry, timers, summons).
+    pub clock: Arc<dyn Clock>,
     /// Cancelled when the server shuts down.
     pub shutdown: CancellationToken,
 }
@@ -67,6 +70,7 @@ impl AppState {
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
             points: point_settings(config),
+            clock: config.clock.clone().unwrap_or_else(|| Arc::new(SystemClock)),
             shutdown,
         }
     }

@@ -4,7 +4,7 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use polyphony_shared::BoardId;
 
-use crate::access::{Access, now_ms};
+use crate::access::Access;
 use crate::error::ApiError;
 use crate::room::RoomError;
 use crate::state::AppState;
@@ -18,7 +18,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 /// with the role governed state gives them now.
 pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
     let Some(token) = token else { return Err(ApiError::Unauthorized) };
-    let claims = state.signer.verify(token, board, now_ms()).map_err(|err| {
+    let claims = state.signer.verify(token, board, state.clock.now_ms()).map_err(|err| {
         tracing::debug!(%board, %err, "token refused");
         ApiError::Unauthorized
     })?;

@@ -12,7 +12,6 @@ use polyphony_shared::{
 use rand::Rng;
 
 use crate::access::join_guard::Guess;
-use crate::access::now_ms;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -36,7 +35,7 @@ pub async fn create_board(
     ];
     for _ in 0..JOIN_CODE_ATTEMPTS {
         let join_code = JoinCode::random_from(&mut rand::rng().random::<[u8; 6]>().into_iter());
-        let board = BoardInfo { id, title: title.clone(), join_code, created_at_ms: now_ms() };
+        let board = BoardInfo { id, title: title.clone(), join_code, created_at_ms: state.clock.now_ms() };
         match state.store.create_board(board.clone(), seeds.clone()).await {
             Ok(()) => {
                 tracing::info!(board = %id, "board created");

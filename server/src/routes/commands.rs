@@ -15,7 +15,6 @@ use polyphony_shared::{BoardId, Command, RoundId};
 use rand::Rng;
 
 use super::auth::{authorize, bearer_token};
-use crate::access::now_ms;
 use crate::commands::{Plan, plan};
 use crate::error::ApiError;
 use crate::room::governed_write;
@@ -40,7 +39,7 @@ pub async fn run_command(
         Command::SetPhase { phase } => Some(*phase),
         _ => None,
     };
-    let planned = plan(command, access, now_ms(), new_round)?;
+    let planned = plan(command, access, state.clock.now_ms(), new_round)?;
     // The board as it was before a phase change can always be gone back to.
     if let Some(phase) = phase_change {
         let label = format!("Before the phase {}", phase.label());

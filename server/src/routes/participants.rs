@@ -12,9 +12,9 @@ use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, Participan
 use rand::Rng;
 
 use super::auth::{authorize, bearer_token};
+use crate::access::Claims;
 use crate::access::join_guard::Guess;
 use crate::access::join_limit::JOIN_WINDOW;
-use crate::access::{Claims, now_ms};
 use crate::error::ApiError;
 use crate::room::{GovernError, governed_write};
 use crate::state::AppState;
@@ -79,7 +79,7 @@ pub async fn join_board(
         Ok(())
     });
     state.rooms.govern(board_id, add).await?;
-    let expires_at_ms = now_ms().saturating_add(state.token_lifetime_ms);
+    let expires_at_ms = state.clock.now_ms().saturating_add(state.token_lifetime_ms);
     let claims = Claims { board: board_id, participant: id, role, expires_at_ms };
     tracing::info!(board = %board_id, participant = %id, role = role.as_str(), "joined");
     Ok(Json(JoinAnswer { board, participant, token: state.signer.issue(&claims) }))
