@@ -1,8 +1,9 @@
 //! The board's governed document, read-only: phase, timer, locks, rounds, participants,
 //! moderation. Only the server writes it, so this side just syncs and publishes a view.
 //!
-//! It has its own websocket (the y-websocket protocol syncs one document per socket),
-//! reconnects with backoff, and keeps nothing offline: governed state is live by nature.
+//! It has its own websocket (the y-websocket protocol syncs one document per socket), held
+//! like the content's ([`super::socket`]); it reconnects whatever closed it and keeps nothing
+//! offline: governed state is live by nature.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -12,9 +13,8 @@ use leptos::prelude::*;
 use polyphony_shared::governed::{Hidden, ParticipantRecord};
 use polyphony_shared::voting::Round;
 use polyphony_shared::{BoardId, DocName, Facilitation, GovernedDoc, ParticipantId, RoundId, protocol};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BinaryType, MessageEvent, WebSocket};
+
+use super::socket::{self, LiveSocket, SocketOwner};
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, Transact, Update};
@@ -30,12 +30,6 @@ pub struct GovernedView {
     pub rounds: BTreeMap<RoundId, Round>,
     /// Hidden cards, by card id.
     pub hidden: BTreeMap<String, Hidden>,
-}
-
-/// An open socket and the callbacks it holds (they must outlive its events).
-struct LiveSocket {
-    socket: WebSocket,
-    _callbacks: [Closure<dyn FnMut(JsValue)>; 3],
 }
 
 /// A live, read-only replica of the governed document.
@@ -61,66 +55,60 @@ pub fn follow(board: BoardId, token: String) -> ReadSignal<GovernedView> {
         attempt: Default::default(),
         stopped: Default::default(),
     });
-    open(&sync);
+    socket::open(&sync);
     let on_unmount = send_wrapper::SendWrapper::new(sync);
     on_cleanup(move || {
         let sync = on_unmount.take();
         sync.stopped.set(true);
         if let Some(live) = sync.socket.take() {
-            live.socket.set_onmessage(None);
-            live.socket.set_onclose(None);
-            live.socket.close().ok();
+            live.detach();
         }
     });
     view.read_only()
 }
 
-fn open(sync: &Rc<GovernedSync>) {
-    if sync.stopped.get() {
-        return;
+impl SocketOwner for GovernedSync {
+    fn board(&self) -> BoardId {
+        self.board
     }
-    let location = window().location();
-    let scheme = if location.protocol().ok().as_deref() == Some("https:") { "wss" } else { "ws" };
-    let host = location.host().unwrap_or_default();
-    let path = polyphony_shared::api::ws_path(sync.board, DocName::Governed);
-    let Ok(socket) = WebSocket::new(&format!("{scheme}://{host}{path}?token={}", sync.token)) else {
-        return retry(sync);
-    };
-    socket.set_binary_type(BinaryType::Arraybuffer);
-    let weak = Rc::downgrade(sync);
-    let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-        if let Some(sync) = weak.upgrade() {
-            // Ask for everything: this replica starts empty after every reconnect's resync.
-            let state_vector = sync.doc.doc().transact().state_vector();
-            sync.send(&protocol::sync_step1(state_vector));
-        }
-    });
-    let weak = Rc::downgrade(sync);
-    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let data = event.unchecked_into::<MessageEvent>().data();
-        if let (Some(sync), Ok(buffer)) = (weak.upgrade(), data.dyn_into::<js_sys::ArrayBuffer>()) {
-            sync.receive(&js_sys::Uint8Array::new(&buffer).to_vec());
-        }
-    });
-    let weak = Rc::downgrade(sync);
-    let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-        if let Some(sync) = weak.upgrade() {
-            retry(&sync);
-        }
-    });
-    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    sync.socket.replace(Some(LiveSocket { socket, _callbacks: [on_open, on_message, on_close] }));
-}
 
-fn retry(sync: &Rc<GovernedSync>) {
-    if sync.stopped.get() {
-        return;
+    fn doc_name(&self) -> DocName {
+        DocName::Governed
     }
-    let attempt = sync.attempt.get() + 1;
-    sync.attempt.set(attempt);
-    super::socket::reopen_later(sync, attempt, open);
+
+    fn token(&self) -> &str {
+        &self.token
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.get()
+    }
+
+    fn replace_socket(&self, live: LiveSocket) {
+        if let Some(previous) = self.socket.replace(Some(live)) {
+            previous.detach();
+        }
+    }
+
+    fn on_open(&self) {
+        // Ask for everything this replica lacks.
+        let state_vector = self.doc.doc().transact().state_vector();
+        self.send(&protocol::sync_step1(state_vector));
+    }
+
+    fn receive(&self, frame: &[u8]) {
+        GovernedSync::receive(self, frame);
+    }
+
+    /// Governed state is live by nature: whatever closed the socket, try again.
+    fn on_close(self: Rc<Self>, _code: u16) {
+        if self.stopped.get() {
+            return;
+        }
+        let attempt = self.attempt.get() + 1;
+        self.attempt.set(attempt);
+        socket::reopen_later(&self, attempt);
+    }
 }
 
 impl GovernedSync {
@@ -144,7 +132,7 @@ impl GovernedSync {
 
     fn send(&self, frame: &[u8]) {
         if let Some(live) = self.socket.borrow().as_ref() {
-            live.socket.send_with_u8_array(frame).ok();
+            live.send(frame);
         }
     }
 

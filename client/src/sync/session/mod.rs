@@ -16,6 +16,7 @@ use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
 
+mod connection;
 mod editing;
 
 use super::idle::{self, IdleTask};
