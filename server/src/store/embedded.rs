@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
-use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition};
+use redb::{Database, ReadableDatabase, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
@@ -22,6 +22,10 @@ use crate::access::token::SECRET_BYTES;
 
 #[path = "embedded_points.rs"]
 mod points;
+#[path = "embedded_writer.rs"]
+mod writer;
+
+use writer::{Outcome, Write, WriteOp, write_worker};
 
 /// Board id → JSON-encoded [`BoardInfo`].
 const BOARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("boards");
@@ -225,176 +229,6 @@ fn load_doc(db: &Database, key: &str) -> Result<StoredDoc, redb::Error> {
         stored.updates.push(Bytes::copy_from_slice(update.value()));
     }
     Ok(stored)
-}
-
-/// One queued write and where to send its outcome.
-struct Write {
-    op: WriteOp,
-    reply: oneshot::Sender<Result<Outcome, StoreError>>,
-}
-
-enum WriteOp {
-    CreateBoard { board: BoardInfo, seeds: Vec<(DocName, Bytes)> },
-    TokenSecret { candidate: [u8; SECRET_BYTES] },
-    Append { key: DocKey, updates: Vec<Bytes> },
-    Compact { key: DocKey, snapshot: Bytes, through: Seq },
-    Quarantine { key: DocKey, entries: Vec<Quarantined> },
-    SavePoint { key: DocKey, id: u64, info: Vec<u8>, state: Bytes, keep: usize },
-}
-
-enum Outcome {
-    Done,
-    Appended(Seq),
-    Secret([u8; SECRET_BYTES]),
-}
-
-/// The writer thread: drain the queue, commit the batch once, answer every caller.
-fn write_worker(db: &Database, mut queue: mpsc::Receiver<Write>) {
-    while let Some(first) = queue.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(write) => batch.push(write),
-                Err(_) => break,
-            }
-        }
-        let ops: Vec<&WriteOp> = batch.iter().map(|write| &write.op).collect();
-        match commit_batch(db, &ops) {
-            Ok(outcomes) => {
-                for (write, outcome) in batch.into_iter().zip(outcomes) {
-                    write.reply.send(outcome).ok();
-                }
-            }
-            Err(err) => {
-                // One bad write must not fail its neighbours: retry each in its own transaction.
-                tracing::warn!(%err, batch = batch.len(), "group commit failed, retrying writes one by one");
-                for write in batch {
-                    let outcome = commit_batch(db, &[&write.op])
-                        .map_err(StoreError::from)
-                        .and_then(|mut outcomes| outcomes.pop().unwrap_or(Err(StoreError::WorkerGone)));
-                    if let Err(err) = &outcome {
-                        tracing::error!(%err, "store write failed");
-                    }
-                    write.reply.send(outcome).ok();
-                }
-            }
-        }
-    }
-}
-
-type OpResult = Result<Outcome, StoreError>;
-
-fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::Error> {
-    let txn = db.begin_write()?;
-    let mut outcomes = Vec::with_capacity(ops.len());
-    {
-        let mut tables = Tables {
-            boards: txn.open_table(BOARDS)?,
-            join_codes: txn.open_table(JOIN_CODES)?,
-            updates: txn.open_table(UPDATES)?,
-            snapshots: txn.open_table(SNAPSHOTS)?,
-            settings: txn.open_table(SETTINGS)?,
-            quarantine: txn.open_table(QUARANTINE)?,
-            points: points::PointTables {
-                info: txn.open_table(points::POINT_INFO)?,
-                state: txn.open_table(points::POINT_STATE)?,
-            },
-        };
-        for op in ops {
-            outcomes.push(tables.apply(op)?);
-        }
-    }
-    txn.commit()?;
-    Ok(outcomes)
-}
-
-struct Tables<'txn> {
-    boards: Table<'txn, &'static str, &'static [u8]>,
-    join_codes: Table<'txn, &'static str, &'static str>,
-    updates: Table<'txn, (&'static str, u64), &'static [u8]>,
-    snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
-    settings: Table<'txn, &'static str, &'static [u8]>,
-    quarantine: Table<'txn, (&'static str, u64), (&'static str, &'static [u8])>,
-    points: points::PointTables<'txn>,
-}
-
-impl Tables<'_> {
-    /// Applies one write. The outer error aborts the transaction; the inner one answers only this caller.
-    fn apply(&mut self, op: &WriteOp) -> Result<OpResult, redb::Error> {
-        match op {
-            WriteOp::CreateBoard { board, seeds } => {
-                let id = board.id.to_string();
-                if self.boards.get(id.as_str())?.is_some() {
-                    return Ok(Err(StoreError::BoardExists(board.id)));
-                }
-                if self.join_codes.get(board.join_code.as_str())?.is_some() {
-                    return Ok(Err(StoreError::JoinCodeTaken(board.join_code)));
-                }
-                let record = match serde_json::to_vec(board) {
-                    Ok(record) => record,
-                    Err(err) => return Ok(Err(err.into())),
-                };
-                self.boards.insert(id.as_str(), record.as_slice())?;
-                self.join_codes.insert(board.join_code.as_str(), id.as_str())?;
-                for (doc, seed) in seeds {
-                    let key = DocKey { board: board.id, doc: *doc }.to_string();
-                    self.updates.insert((key.as_str(), 1), seed.as_ref())?;
-                }
-                Ok(Ok(Outcome::Done))
-            }
-            WriteOp::TokenSecret { candidate } => {
-                if let Some(stored) = self.settings.get(TOKEN_SECRET)? {
-                    let secret = <[u8; SECRET_BYTES]>::try_from(stored.value()).map_err(|_| StoreError::CorruptSecret);
-                    return Ok(secret.map(Outcome::Secret));
-                }
-                self.settings.insert(TOKEN_SECRET, candidate.as_slice())?;
-                Ok(Ok(Outcome::Secret(*candidate)))
-            }
-            WriteOp::Append { key, updates } => {
-                let key = key.to_string();
-                let mut seq = self.last_seq(&key)?;
-                for update in updates {
-                    seq += 1;
-                    self.updates.insert((key.as_str(), seq), update.as_ref())?;
-                }
-                Ok(Ok(Outcome::Appended(seq)))
-            }
-            WriteOp::Compact { key, snapshot, through } => {
-                let key = key.to_string();
-                let stored_seq = self.snapshots.get(key.as_str())?.map(|entry| entry.value().0).unwrap_or(0);
-                if *through <= stored_seq {
-                    return Ok(Ok(Outcome::Done));
-                }
-                self.snapshots.insert(key.as_str(), (*through, snapshot.as_ref()))?;
-                self.updates.retain_in((key.as_str(), 0)..=(key.as_str(), *through), |_, _| false)?;
-                Ok(Ok(Outcome::Done))
-            }
-            WriteOp::Quarantine { key, entries } => {
-                let key = key.to_string();
-                let last =
-                    self.quarantine.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?.next_back().transpose()?;
-                let mut number = last.map_or(0, |(position, _)| position.value().1);
-                for entry in entries {
-                    number += 1;
-                    self.quarantine.insert((key.as_str(), number), (entry.reason.as_str(), entry.update.as_ref()))?;
-                }
-                Ok(Ok(Outcome::Done))
-            }
-            WriteOp::SavePoint { key, id, info, state, keep } => {
-                self.points.save(&key.to_string(), *id, info, state, *keep)?;
-                Ok(Ok(Outcome::Done))
-            }
-        }
-    }
-
-    /// The position of the document's newest update or snapshot.
-    fn last_seq(&self, key: &str) -> Result<Seq, redb::Error> {
-        let logged = self.updates.range((key, 0)..=(key, u64::MAX))?.next_back().transpose()?;
-        if let Some((position, _)) = logged {
-            return Ok(position.value().1);
-        }
-        Ok(self.snapshots.get(key)?.map(|entry| entry.value().0).unwrap_or(0))
-    }
 }
 
 #[cfg(test)]
