@@ -29,3 +29,12 @@ pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) ->
     }
     Ok(rules.current(access))
 }
+
+/// Like [`authorize`], for what only facilitators may see or do.
+pub async fn authorize_facilitator(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
+    let access = authorize(state, board, token).await?;
+    if !access.role.facilitates() {
+        return Err(ApiError::Refused(polyphony_shared::governance::Refusal::FacilitatorsOnly));
+    }
+    Ok(access)
+}

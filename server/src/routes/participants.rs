@@ -11,14 +11,13 @@ use polyphony_shared::api::JoinBursts;
 use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, ParticipantId, Role};
 use rand::Rng;
 
-use super::auth::{authorize, bearer_token};
+use super::auth::{authorize_facilitator, bearer_token};
 use crate::access::Claims;
 use crate::access::join_guard::Guess;
 use crate::access::join_limit::JOIN_WINDOW;
 use crate::error::ApiError;
 use crate::room::{GovernError, governed_write};
 use crate::state::AppState;
-use polyphony_shared::governance::Refusal;
 
 /// Joins a board: as a facilitator with the board's facilitator key, as an observer on
 /// request, otherwise as a participant. Records the participant in governed state and
@@ -93,10 +92,7 @@ pub async fn join_bursts(
     headers: HeaderMap,
 ) -> Result<Json<JoinBursts>, ApiError> {
     let board_id = BoardId::parse(&board_id)?;
-    let access = authorize(&state, board_id, bearer_token(&headers)).await?;
-    if !access.role.facilitates() {
-        return Err(ApiError::Refused(Refusal::FacilitatorsOnly));
-    }
+    authorize_facilitator(&state, board_id, bearer_token(&headers)).await?;
     let minutes = u32::try_from(JOIN_WINDOW.as_secs() / 60).unwrap_or(u32::MAX);
     Ok(Json(JoinBursts { from_one_network: state.join_limiter.bursts(board_id), minutes }))
 }

@@ -7,11 +7,10 @@ use axum::http::HeaderMap;
 use polyphony_shared::BoardId;
 use polyphony_shared::history::{PointInfo, PointPreview};
 
-use super::auth::{authorize, bearer_token};
+use super::auth::{authorize_facilitator, bearer_token};
 use crate::error::ApiError;
 use crate::history;
 use crate::state::AppState;
-use polyphony_shared::governance::Refusal;
 
 /// The board's restore points, newest first.
 pub async fn list(
@@ -19,7 +18,8 @@ pub async fn list(
     Path(board_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<PointInfo>>, ApiError> {
-    let board = facilitator_board(&state, &board_id, &headers).await?;
+    let board = BoardId::parse(&board_id)?;
+    authorize_facilitator(&state, board, bearer_token(&headers)).await?;
     Ok(Json(history::list(state.store.as_ref(), board).await?))
 }
 
@@ -29,17 +29,8 @@ pub async fn preview(
     Path((board_id, point)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<PointPreview>, ApiError> {
-    let board = facilitator_board(&state, &board_id, &headers).await?;
+    let board = BoardId::parse(&board_id)?;
+    authorize_facilitator(&state, board, bearer_token(&headers)).await?;
     let point = point.parse::<u64>().map_err(|_| crate::room::GovernError::NotFound("restore point"))?;
     Ok(Json(history::preview(&state.rooms, state.store.as_ref(), board, point).await?))
-}
-
-/// The board, if the sender facilitates it now.
-async fn facilitator_board(state: &AppState, board_id: &str, headers: &HeaderMap) -> Result<BoardId, ApiError> {
-    let board = BoardId::parse(board_id)?;
-    let access = authorize(state, board, bearer_token(headers)).await?;
-    if !access.role.facilitates() {
-        return Err(ApiError::Refused(Refusal::FacilitatorsOnly));
-    }
-    Ok(board)
 }
