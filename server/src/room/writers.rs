@@ -83,9 +83,21 @@ impl Writers {
         txn.encode_update_v1()
     }
 
+    /// Seals the server's own client id after it wrote under it; the update that records
+    /// it, or `None` once it is sealed.
+    pub fn seal_server(&mut self, doc: &Doc) -> Option<Vec<u8>> {
+        let own = doc.client_id().get();
+        if self.known.contains_key(&own) {
+            return None;
+        }
+        let mut txn = doc.transact_mut();
+        self.seal_server_in(&mut txn, own);
+        Some(txn.encode_update_v1())
+    }
+
     /// Seals the server's own client id, once per document, inside a transaction the server
     /// is writing anyway.
-    pub fn seal_server_in(&mut self, txn: &mut yrs::TransactionMut, own: u64) {
+    fn seal_server_in(&mut self, txn: &mut yrs::TransactionMut, own: u64) {
         if self.known.contains_key(&own) {
             return;
         }

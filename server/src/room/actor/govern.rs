@@ -7,7 +7,6 @@ use std::sync::Arc;
 use bytes::Bytes;
 use polyphony_shared::{CloseReason, protocol};
 use tokio::sync::oneshot;
-use yrs::Transact;
 
 use super::{ConnId, Delivery, Room};
 use crate::room::rules::{BoardRules, RulesLink};
@@ -28,12 +27,7 @@ impl Room {
         };
         if update != yrs::Update::EMPTY_V1 {
             self.take_own_update(update).await;
-            if let Some(writers) = &mut self.writers {
-                let doc = self.document.doc();
-                let mut txn = doc.transact_mut();
-                writers.seal_server_in(&mut txn, doc.client_id().get());
-                let sealed = txn.encode_update_v1();
-                drop(txn);
+            if let Some(sealed) = self.writers.as_mut().and_then(|writers| writers.seal_server(self.document.doc())) {
                 self.take_own_update(sealed).await;
             }
         }
