@@ -50,7 +50,8 @@ impl Writers {
     ) -> Result<Vec<u64>, Squatting> {
         let own = doc.client_id().get();
         let mut unsealed = Vec::new();
-        let txn = doc.transact();
+        // Read only on a first sight of an id: every later update is checked from `known`.
+        let mut txn = None;
         for client in clients {
             if client == own {
                 return Err(Squatting { client });
@@ -60,7 +61,8 @@ impl Writers {
                 Some(_) => return Err(Squatting { client }),
                 None => {}
             }
-            match writer_seal(&txn, client) {
+            let txn = txn.get_or_insert_with(|| doc.transact());
+            match writer_seal(txn, client) {
                 None => unsealed.push(client),
                 Some(seal) if seal == self.signer.writer_seal(self.board, participant, client) => {
                     self.known.insert(client, Some(participant));
