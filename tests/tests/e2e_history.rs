@@ -67,7 +67,9 @@ async fn a_facilitator_goes_back_to_an_earlier_moment() -> anyhow::Result<()> {
         http::join_as_participant(server.addr, board.id, name, polyphony_shared::Perspective::Citizen).await?;
     }
     tablet.wait_for("join-burst", |note| note.starts_with("6 people joined from one network")).await?;
-    tablet.script("document.querySelector('[data-testid=join-burst]').scrollIntoView({block: 'center'}); return true").await?;
+    tablet
+        .script("document.querySelector('[data-testid=join-burst]').scrollIntoView({block: 'center'}); return true")
+        .await?;
     tablet.screenshot(&polyphony_tests::tests_dir().join("../docs/screenshots/join-burst-tablet.png")).await?;
     // The facilitator link got out: a new one replaces it.
     let old_link = tablet.value("facilitator-link").await?;

@@ -1,21 +1,26 @@
-//! Rooms: one actor task per loaded board document.
+//! Boards and their rooms: one actor task per loaded board, owning all of its documents.
 //!
-//! A room owns its yrs document and the presence (awareness) of everyone connected. Sockets
-//! never touch the document: they decode frames ([`ClientFrame`]) and send them to the room
-//! through a [`RoomHandle`]; the room applies them, stores accepted updates, and only then
+//! A board's task ([`board`]) owns one room per loaded document (content, governed, ballots,
+//! drafts, and any later ones), loads each on demand, derives the board's rules from the
+//! governed document, and unloads the whole board once nobody is connected. A room is one
+//! document and the presence (awareness) of everyone connected to it. Sockets never touch a
+//! document: they decode frames ([`ClientFrame`]) and send them to the board through a
+//! [`RoomHandle`] (one hop); the room applies them, stores accepted updates, and only then
 //! fans them out. Each connection gets a bounded outbox; a connection that cannot keep up
-//! is resynced from its state vector or closed, and never holds back the room.
+//! is resynced from its state vector or closed, and never holds back the board.
 //!
 //! # Layout
-//! - [`registry`]: [`Rooms`], which maps a document to its running room and starts rooms on demand.
-//! - [`actor`]: the room task itself.
+//! - [`registry`]: [`Rooms`], which maps a board to its running task and starts it on demand.
+//! - [`board`]: the board's task: its requests, its rooms, its rules, its idleness.
+//! - [`actor`]: one room, the state of one loaded document, split by what it works on.
 //! - [`document`]: the room's yrs document and the ledger that judges updates before they apply.
 //! - [`inbound`]: checking and decoding a client frame into room-ready messages.
 //! - [`presence`]: awareness entries, who owns them, and their expiry.
-//! - [`rules`]: what the governed document decides, shared by all rooms of a board.
+//! - [`rules`]: what the governed document decides, enforced by every room of a board.
 //! - [`writers`]: which participant owns each yrs client id of the content.
 
 mod actor;
+mod board;
 pub mod document;
 pub mod inbound;
 pub(crate) mod presence;
@@ -29,7 +34,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::time::Duration;
 
 use bytes::Bytes;
-use polyphony_shared::{CloseReason, GovernedDoc};
+use polyphony_shared::{CloseReason, DocName, GovernedDoc};
 use tokio::sync::{mpsc, oneshot};
 use yrs::{Transact, TransactionMut};
 
@@ -67,7 +72,8 @@ pub struct RoomStats {
     pub quarantined: AtomicU64,
 }
 
-/// What a room needs from the server besides its document's key.
+/// What a board and its rooms need from the server besides their keys.
+#[derive(Clone)]
 pub(crate) struct RoomDeps {
     pub(crate) store: Arc<dyn crate::store::Store>,
     pub(crate) replication: Option<Arc<dyn crate::replication::Replication>>,
@@ -80,8 +86,21 @@ pub(crate) struct RoomDeps {
     pub(crate) signer: crate::access::Signer,
 }
 
-/// A message to a room task. Closed set: this is the room's whole API.
-pub enum RoomCommand {
+/// A message to a board's task. Closed set: this is the board's whole API.
+pub(crate) enum BoardRequest {
+    /// For one of the board's documents, loaded first if need be.
+    Doc {
+        /// The document.
+        doc: DocName,
+        /// What to do with it.
+        command: RoomCommand,
+    },
+    /// The board's rules as they are now.
+    Rules { reply: oneshot::Sender<SharedRules> },
+}
+
+/// A message to one room of a board.
+pub(crate) enum RoomCommand {
     /// A new connection with a verified identity; the room answers with its outbox, or
     /// refuses a removed participant.
     Join { access: Access, reply: oneshot::Sender<Result<Joined, RoomError>> },
@@ -95,8 +114,22 @@ pub enum RoomCommand {
     Write { change: DocWrite, reply: oneshot::Sender<Result<(), GovernError>> },
     /// Reads the document and the board's rules as the room has them now.
     Read { read: DocRead },
-    /// The board's rules as the governed document's room has them now.
-    Rules { reply: oneshot::Sender<SharedRules> },
+}
+
+impl RoomCommand {
+    /// Answers the command, if it waits for an answer, that its document cannot be loaded.
+    pub(crate) fn unavailable(self) {
+        match self {
+            RoomCommand::Join { reply, .. } => {
+                reply.send(Err(RoomError::Unavailable)).ok();
+            }
+            RoomCommand::Write { reply, .. } => {
+                reply.send(Err(GovernError::Unavailable)).ok();
+            }
+            // Dropping the read drops its reply: the reader sees the board as gone.
+            RoomCommand::Read { .. } | RoomCommand::Frame { .. } | RoomCommand::Leave { .. } => {}
+        }
+    }
 }
 
 /// A checked change to a server-written document, run inside its room with the board's
@@ -164,26 +197,50 @@ pub enum RoomError {
     NotAllowed,
 }
 
-/// The cloneable way to talk to a room task.
+/// The cloneable way to talk to a board's task.
 #[derive(Clone)]
-pub struct RoomHandle {
-    commands: mpsc::Sender<RoomCommand>,
+pub(crate) struct BoardHandle {
+    requests: mpsc::Sender<BoardRequest>,
 }
 
-/// The room's task has ended; the caller may retry with a fresh room.
+impl BoardHandle {
+    /// The way to one of the board's rooms.
+    pub(crate) fn room(&self, doc: DocName) -> RoomHandle {
+        RoomHandle { board: self.clone(), doc }
+    }
+
+    pub(crate) async fn rules(&self) -> Result<SharedRules, RoomGone> {
+        let (reply, rules) = oneshot::channel();
+        self.requests.send(BoardRequest::Rules { reply }).await.map_err(|_| RoomGone)?;
+        rules.await.map_err(|_| RoomGone)
+    }
+
+    async fn send(&self, doc: DocName, command: RoomCommand) -> Result<(), RoomGone> {
+        self.requests.send(BoardRequest::Doc { doc, command }).await.map_err(|_| RoomGone)
+    }
+}
+
+/// The cloneable way to talk to one room of a board's task.
+#[derive(Clone)]
+pub struct RoomHandle {
+    board: BoardHandle,
+    doc: DocName,
+}
+
+/// The board's task has ended; the caller may retry with a fresh one.
 #[derive(Debug)]
 pub(crate) struct RoomGone;
 
 impl RoomHandle {
     pub(crate) async fn join(&self, access: Access) -> Result<Result<Joined, RoomError>, RoomGone> {
         let (reply, joined) = oneshot::channel();
-        self.commands.send(RoomCommand::Join { access, reply }).await.map_err(|_| RoomGone)?;
+        self.board.send(self.doc, RoomCommand::Join { access, reply }).await?;
         joined.await.map_err(|_| RoomGone)
     }
 
     pub(crate) async fn write(&self, change: DocWrite) -> Result<Result<(), GovernError>, RoomGone> {
         let (reply, done) = oneshot::channel();
-        self.commands.send(RoomCommand::Write { change, reply }).await.map_err(|_| RoomGone)?;
+        self.board.send(self.doc, RoomCommand::Write { change, reply }).await?;
         done.await.map_err(|_| RoomGone)
     }
 
@@ -195,25 +252,19 @@ impl RoomHandle {
         let read: DocRead = Box::new(move |doc, rules| {
             reply.send(read(doc, rules)).ok();
         });
-        self.commands.send(RoomCommand::Read { read }).await.map_err(|_| RoomGone)?;
+        self.board.send(self.doc, RoomCommand::Read { read }).await?;
         value.await.map_err(|_| RoomGone)
-    }
-
-    pub(crate) async fn rules(&self) -> Result<SharedRules, RoomGone> {
-        let (reply, rules) = oneshot::channel();
-        self.commands.send(RoomCommand::Rules { reply }).await.map_err(|_| RoomGone)?;
-        rules.await.map_err(|_| RoomGone)
     }
 
     /// Hands a decoded frame to the room; waits while the room's queue is full (backpressure).
     pub async fn frame(&self, conn: ConnId, frame: ClientFrame) -> Result<(), RoomGoneError> {
-        self.commands.send(RoomCommand::Frame { conn, frame: Box::new(frame) }).await.map_err(|_| RoomGoneError)
+        self.board.send(self.doc, RoomCommand::Frame { conn, frame: Box::new(frame) }).await.map_err(|_| RoomGoneError)
     }
 
     /// Tells the room that a connection ended.
     pub async fn leave(&self, conn: ConnId) {
         // A room that is gone has forgotten the connection already.
-        self.commands.send(RoomCommand::Leave { conn }).await.ok();
+        self.board.send(self.doc, RoomCommand::Leave { conn }).await.ok();
     }
 }
 

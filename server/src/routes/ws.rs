@@ -45,7 +45,7 @@ pub async fn ws_upgrade(
     }
     // A loaded board exists; only a cold board costs a store lookup (a join storm on a
     // live board then never queues on the blocking pool).
-    if !state.rooms.is_loaded(key) && state.store.board(key.board).await?.is_none() {
+    if !state.rooms.is_loaded(key.board) && state.store.board(key.board).await?.is_none() {
         return Err(ApiError::BoardNotFound);
     }
     let access = authorize(&state, key.board, params.token.as_deref()).await?;

@@ -14,7 +14,7 @@ use crate::room::document::{Document, EntryError};
 use crate::store::{DocKey, Quarantined};
 
 /// A document built from stored entries, and the entries set aside.
-pub(super) struct Built {
+pub(in crate::room) struct Built {
     pub(super) document: Document,
     /// Indices into the entries it was built from, with the reason.
     pub(super) skipped: Vec<(usize, String)>,
@@ -49,7 +49,7 @@ pub(super) fn build_document(key: DocKey, max_text_len: u64, entries: &[Bytes]) 
 
 impl Room {
     /// Takes a freshly built document: quarantines what it skipped and compacts without it,
-    /// then starts what needs the document (the rules it publishes).
+    /// ([`Room::document_changed`] marks the rules to be read again).
     pub(super) async fn take_built(&mut self, built: Built, entries: &[Bytes]) {
         self.document = built.document;
         self.document_changed();
@@ -65,7 +65,6 @@ impl Room {
             self.quarantine(quarantined).await;
             self.start_compaction();
         }
-        self.publish_rules();
     }
 
     /// Records quarantined updates in the store and in the server's counters.

@@ -32,7 +32,7 @@ impl Room {
         access: Access,
         reply: oneshot::Sender<Result<Joined, RoomError>>,
     ) -> Option<ConnId> {
-        if !self.rules.current().admits(access) {
+        if !self.rules.admits(access) {
             reply.send(Err(RoomError::NotAllowed)).ok();
             return None;
         }

@@ -15,7 +15,7 @@ impl Room {
         let Some(access) = self.clients.get(&conn).map(|client| client.access) else {
             return Ok(()); // Closed earlier; its remaining frames are dropped.
         };
-        if !self.rules.current().admits(access) {
+        if !self.rules.admits(access) {
             return Err(CloseReason::NotAllowed); // Removed earlier in this batch.
         }
         for message in std::mem::take(&mut frame.messages) {
@@ -39,7 +39,7 @@ impl Room {
                     }
                 }
                 Inbound::Awareness(update) => {
-                    let speaker = Speaker::of(&self.rules.current(), access);
+                    let speaker = Speaker::of(&self.rules, access);
                     let applied = self.presence.apply(conn, &speaker, update).map_err(|err| match err {
                         PresenceError::NotJson => CloseReason::MalformedFrame,
                         PresenceError::TooMany => CloseReason::RateLimited,

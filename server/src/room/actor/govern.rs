@@ -1,15 +1,15 @@
-//! The room and the board's governed state: making the server's checked changes (governed
-//! document's room only), publishing the rules that follow from them, and enforcing the
-//! rules on this room's clients.
+//! The room and the board's governed state: making the server's checked changes, reading
+//! the rules from the governed document (its room only), and enforcing the board's rules
+//! on this room's clients.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
-use polyphony_shared::{CloseReason, protocol};
+use polyphony_shared::{CloseReason, DocName, protocol};
 use tokio::sync::oneshot;
 
 use super::{ConnId, Delivery, Room};
-use crate::room::rules::{BoardRules, RulesLink};
+use crate::room::rules::{BoardRules, SharedRules};
 use crate::room::{DocWrite, GovernError};
 
 impl Room {
@@ -17,7 +17,7 @@ impl Room {
     /// revealed private cards on the content document). The change is stored and fanned out
     /// with the rest of the batch; the reply waits for that ([`Room::release`]).
     pub(super) async fn write(&mut self, change: &DocWrite, reply: oneshot::Sender<Result<(), GovernError>>) {
-        let update = match change(self.document.doc(), &self.rules.current()) {
+        let update = match change(self.document.doc(), &self.rules) {
             Ok(update) => update,
             Err(refused) => {
                 // Checks run before writes, so a refused change has written nothing.
@@ -32,7 +32,6 @@ impl Room {
             }
         }
         self.governed_replies.push(reply);
-        self.publish_rules();
     }
 
     /// Records, stores and fans out an update the server made to its document itself.
@@ -49,27 +48,19 @@ impl Room {
         self.deliveries.push(Delivery::AllExcept(None, Bytes::from(protocol::update(update))));
     }
 
-    /// Recomputes the board's rules from the governed document and publishes them, if this
-    /// is the governed document's room; then enforces them here too.
-    pub(super) fn publish_rules(&mut self) {
-        let RulesLink::Publishes(sender) = &self.rules else { return };
-        let rules = Arc::new(BoardRules::from_governed(self.document.doc()));
-        let changed = sender.send_if_modified(|current| {
-            if **current == *rules {
-                return false;
-            }
-            *current = Arc::clone(&rules);
-            true
-        });
-        if changed {
-            self.enforce_rules();
+    /// The board's rules as the governed document now says, if this is the governed
+    /// document's room and the document changed since they were last read.
+    pub(in crate::room) fn fresh_rules(&mut self) -> Option<BoardRules> {
+        if self.key.doc != DocName::Governed || !std::mem::take(&mut self.rules_stale) {
+            return None;
         }
+        Some(BoardRules::from_governed(self.document.doc()))
     }
 
-    /// Closes the connections of participants the rules no longer admit, and gives the
-    /// others their current roles.
-    pub(super) fn enforce_rules(&mut self) {
-        let rules = self.rules.current();
+    /// Takes the board's new rules: closes the connections of participants they no longer
+    /// admit, and gives the others their current roles.
+    pub(in crate::room) fn enforce_rules(&mut self, rules: &SharedRules) {
+        self.rules = Arc::clone(rules);
         for client in self.clients.values_mut() {
             client.access = rules.current(client.access);
         }
@@ -79,11 +70,5 @@ impl Room {
             tracing::info!(board = %self.key, conn, "closing the connection of a removed participant");
             self.close_client(conn, CloseReason::NotAllowed);
         }
-    }
-
-    /// Whether other rooms of the board still follow the rules this room publishes, so it
-    /// must stay loaded.
-    pub(super) fn rules_needed(&self) -> bool {
-        matches!(&self.rules, RulesLink::Publishes(sender) if sender.receiver_count() > 0)
     }
 }

@@ -1,9 +1,10 @@
-//! The room task: owns one board document, judges frames, stores, then fans out.
+//! A room: one loaded document of a board, run by the board's task ([`crate::room::board`]).
+//! It judges frames, stores, then fans out.
 //!
-//! Commands are handled in batches: the task takes every command already queued (up to
-//! [`MAX_BATCH`]), applies them, appends the accepted updates to the store in one call, and
-//! only then releases the frames the batch produced. A peer therefore never sees an update
-//! the store does not have, and a busy room shares each store commit among many updates.
+//! The board hands a room its commands in batches: it applies them, appends the accepted
+//! updates to the store in one call ([`Room::release`]), and only then releases the frames
+//! the batch produced. A peer therefore never sees an update the store does not have, and a
+//! busy room shares each store commit among many updates.
 //! When the store is out of reach for a while (Redis restarting), the room holds the updates,
 //! keeps serving its clients, and stores them once it can ([`persist`]).
 //!
@@ -11,12 +12,12 @@
 //! costs what the update costs, and needs neither the store nor a rebuild. A big board opened
 //! cold is served from its stored snapshot while the room builds the document ([`loading`]);
 //! stored updates that no longer apply are set aside ([`building`]). In Redis mode the room
-//! also follows its document on other instances ([`remote`]). The governed document's room
-//! makes the server's checked changes and publishes the board's rules; every room enforces
-//! them ([`govern`]). The content document's room takes restore points while people write
+//! also follows its document on other instances ([`remote`]). A room makes the server's
+//! checked changes; the governed document's room reads the board's rules, which the board
+//! hands to every room to enforce ([`govern`]). The content document's room takes restore points while people write
 //! ([`points`]).
 
-mod building;
+pub(super) mod building;
 mod clients;
 mod frames;
 mod govern;
@@ -29,27 +30,22 @@ mod updates;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use polyphony_shared::{CloseReason, DocName};
 use tokio::sync::{mpsc, oneshot};
-use tokio_util::sync::CancellationToken;
 use yrs::StateVector;
 
 use super::document::Document;
 use super::presence::Presence;
-use super::rules::RulesLink;
+use super::rules::SharedRules;
 use super::writers::Writers;
 use super::{ConnId, GovernError, RoomCommand, RoomDeps, RoomHandle, RoomSettings};
 use crate::access::Access;
 use crate::replication::{Following, Replication};
 use crate::store::{DocKey, Seq, Store, StoreError};
 
-/// How often a room sweeps presence, resyncs lagging clients, compacts, and checks idleness.
-const ROOM_TICK: Duration = Duration::from_millis(500);
-/// Most commands handled before the batch is stored and released.
-const MAX_BATCH: usize = 512;
 /// Refused updates one connection may send before it is closed (1008). An honest client
 /// meets a refusal only in the moment a lock lands, and then drops its replica.
 const MAX_REFUSALS: u32 = 10;
@@ -119,8 +115,10 @@ pub(super) struct Room {
     sync_answers: HashMap<Vec<u8>, Bytes>,
     /// Answers to governed changes made in this batch, sent once they are stored.
     governed_replies: Vec<oneshot::Sender<Result<(), GovernError>>>,
-    /// The board's rules: published by the governed document's room, followed by the others.
-    rules: RulesLink,
+    /// The board's rules, as the board last handed them ([`Room::enforce_rules`]).
+    rules: SharedRules,
+    /// Set when the document changed: the governed document's rules are to be read again.
+    rules_stale: bool,
     /// Set when the document could not be built or rebuilt: it may be wrong, so the room
     /// must stop without sending or storing anything more.
     poisoned: bool,
@@ -132,9 +130,9 @@ pub(super) struct Room {
     points: Option<points::PointClock>,
 }
 
-/// Why a room task stopped.
+/// Why a board's task stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Exit {
+pub(in crate::room) enum Exit {
     Idle,
     Shutdown,
     StoreFailed,
@@ -143,11 +141,11 @@ enum Exit {
 impl Room {
     /// Loads a document from the store into a new room. A big content document is still
     /// being built when this returns; the room serves its first clients meanwhile ([`loading`]).
-    pub(super) async fn load(
+    pub(in crate::room) async fn load(
         key: DocKey,
         deps: RoomDeps,
         handle: RoomHandle,
-        rules: RulesLink,
+        rules: SharedRules,
     ) -> Result<Box<Room>, StoreError> {
         let RoomDeps { store, replication, settings, stats, tasks, signer } = deps;
         let writers = (key.doc == DocName::Content).then(|| Writers::new(key.board, signer));
@@ -187,6 +185,7 @@ impl Room {
             sync_answers: HashMap::new(),
             governed_replies: Vec::new(),
             rules,
+            rules_stale: true,
             poisoned: false,
             empty_since: Instant::now(),
             handle,
@@ -199,75 +198,12 @@ impl Room {
         Ok(room)
     }
 
-    /// Runs until the room is idle, the server shuts down, or the store fails.
-    pub(super) async fn run(
-        mut self: Box<Self>,
-        mut commands: mpsc::Receiver<RoomCommand>,
-        shutdown: CancellationToken,
-    ) {
-        if let Some(loading) = self.loading.take()
-            && let Err(err) = Box::pin(self.serve_while_loading(loading, &mut commands)).await
-        {
-            tracing::error!(board = %self.key, ?err, "storing updates failed; closing the board's connections");
-            commands.close();
-            Box::pin(self.stop(Exit::StoreFailed)).await;
+    /// Handles one command; while the document is built, only what needs no document.
+    pub(in crate::room) async fn handle(&mut self, command: RoomCommand) {
+        if self.loading.is_some() {
+            self.handle_while_loading(command);
             return;
         }
-        let mut tick = tokio::time::interval(ROOM_TICK);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let exit = loop {
-            if self.poisoned {
-                tracing::error!(board = %self.key, "the document could not be built; closing the board's connections");
-                break Exit::StoreFailed;
-            }
-            tokio::select! {
-                command = commands.recv() => {
-                    let Some(command) = command else { break Exit::Shutdown };
-                    // Boxed, as are the other rare or bulky steps below: the task's own
-                    // future is then small, which is most of what an idle room costs.
-                    Box::pin(self.handle_batch(command, &mut commands)).await;
-                }
-                event = remote::next_event(&mut self.replication) => match event {
-                    Some(event) => self.on_remote(event),
-                    None => break Exit::Shutdown,
-                },
-                _ = self.rules.changed() => self.enforce_rules(),
-                _ = tick.tick() => {
-                    if let Err(err) = Box::pin(self.on_tick()).await {
-                        tracing::error!(board = %self.key, ?err, "storing held updates failed; closing the board's connections");
-                        break Exit::StoreFailed;
-                    }
-                    let idle = self.empty_since.elapsed() >= self.settings.idle_unload;
-                    if self.clients.is_empty() && self.held.is_empty() && idle && !self.rules_needed() {
-                        break Exit::Idle;
-                    }
-                }
-                () = shutdown.cancelled() => break Exit::Shutdown,
-            }
-            if self.poisoned {
-                tracing::error!(board = %self.key, "the document could not be rebuilt; closing the board's connections");
-                break Exit::StoreFailed;
-            }
-            if let Err(err) = self.release().await {
-                tracing::error!(board = %self.key, ?err, "storing updates failed; closing the board's connections");
-                break Exit::StoreFailed;
-            }
-        };
-        // Joins queued behind the exit get no answer and retry with a fresh room.
-        commands.close();
-        Box::pin(self.stop(exit)).await;
-    }
-
-    /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] commands.
-    async fn handle_batch(&mut self, first: RoomCommand, commands: &mut mpsc::Receiver<RoomCommand>) {
-        self.handle(first).await;
-        for _ in 1..MAX_BATCH {
-            let Ok(command) = commands.try_recv() else { break };
-            self.handle(command).await;
-        }
-    }
-
-    pub(super) async fn handle(&mut self, command: RoomCommand) {
         match command {
             RoomCommand::Join { access, reply } => self.join(access, reply),
             RoomCommand::Frame { conn, frame } => {
@@ -277,14 +213,31 @@ impl Room {
             }
             RoomCommand::Leave { conn } => self.remove_client(conn),
             RoomCommand::Write { change, reply } => self.write(&change, reply).await,
-            RoomCommand::Read { read } => read(self.document.doc(), &self.rules.current()),
-            RoomCommand::Rules { reply } => {
-                reply.send(self.rules.current()).ok();
-            }
+            RoomCommand::Read { read } => read(self.document.doc(), &self.rules),
         }
     }
 
-    async fn on_tick(&mut self) -> Result<(), StoreError> {
+    /// Whether the document could not be built or rebuilt: it may be wrong, so the board
+    /// must stop without sending or storing anything more.
+    pub(in crate::room) fn is_poisoned(&self) -> bool {
+        self.poisoned
+    }
+
+    /// Whether nobody has been connected for [`RoomSettings::idle_unload`] and nothing
+    /// waits to be stored.
+    pub(in crate::room) fn is_idle(&self) -> bool {
+        self.clients.is_empty()
+            && self.held.is_empty()
+            && self.loading.is_none()
+            && self.empty_since.elapsed() >= self.settings.idle_unload
+    }
+
+    /// Sweeps presence, resyncs lagging clients, takes restore points, retries held
+    /// updates and compacts.
+    pub(in crate::room) async fn on_tick(&mut self) -> Result<(), StoreError> {
+        if self.loading.is_some() {
+            return Ok(()); // Nothing is applied or sent from the document yet.
+        }
         let gone: Vec<ConnId> =
             self.clients.iter().filter(|(_, client)| client.outbox.is_closed()).map(|(conn, _)| *conn).collect();
         for conn in gone {
@@ -303,7 +256,8 @@ impl Room {
         Ok(())
     }
 
-    async fn stop(mut self: Box<Self>, exit: Exit) {
+    /// Stores what it can and closes every connection, as the board stops.
+    pub(in crate::room) async fn stop(&mut self, exit: Exit) {
         if exit != Exit::StoreFailed {
             self.store_before_exit().await;
         }

@@ -38,7 +38,7 @@ impl Room {
     ///
     /// If the store is out of reach, the updates are held for [`Room::store_held`] and the
     /// frames go out anyway: the room keeps working for the clients it has.
-    pub(super) async fn release(&mut self) -> Result<(), StoreError> {
+    pub(in crate::room) async fn release(&mut self) -> Result<(), StoreError> {
         if !self.unstored.is_empty() {
             let updates = std::mem::take(&mut self.unstored);
             if self.held.is_empty() {

@@ -5,30 +5,26 @@ use bytes::Bytes;
 use polyphony_shared::protocol;
 use yrs::{ReadTxn, Transact, Update};
 
-use super::{Delivery, Room};
-use crate::replication::{Following, RemoteEvent, Replication};
+use std::task::{Context, Poll};
 
-/// The next event from other instances; never resolves for a room that follows none.
-pub(super) async fn next_event(
-    replication: &mut Option<(std::sync::Arc<dyn Replication>, Following)>,
-) -> Option<RemoteEvent> {
-    match replication {
-        Some((_, following)) => following.events.recv().await,
-        None => std::future::pending().await,
+use super::{Delivery, Room};
+use crate::replication::RemoteEvent;
+
+impl Room {
+    /// Polls for the next event from other instances: `Ready(None)` once they are gone,
+    /// and never ready for a room that follows none.
+    pub(in crate::room) fn poll_remote(&mut self, cx: &mut Context<'_>) -> Poll<Option<RemoteEvent>> {
+        match &mut self.replication {
+            Some((_, following)) => following.events.poll_recv(cx),
+            None => Poll::Pending,
+        }
     }
 }
 
 impl Room {
-    pub(super) fn on_remote(&mut self, event: RemoteEvent) {
-        let changes_document = matches!(event, RemoteEvent::Updates { .. });
-        self.apply_remote(event);
-        if changes_document {
-            // Governed state may have changed on another instance.
-            self.publish_rules();
-        }
-    }
-
-    fn apply_remote(&mut self, event: RemoteEvent) {
+    /// Takes what another instance stored or sent; governed state changed there is read
+    /// into the rules by the board ([`Room::fresh_rules`]).
+    pub(in crate::room) fn apply_remote(&mut self, event: RemoteEvent) {
         match event {
             RemoteEvent::Updates { snapshot: None, updates, through } => {
                 self.logged_since_snapshot += updates.len() as u64;

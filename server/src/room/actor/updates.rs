@@ -33,7 +33,7 @@ impl Room {
         if update.shape.is_empty() {
             return Ok(true);
         }
-        let rules = self.rules.current();
+        let rules = std::sync::Arc::clone(&self.rules);
         if let Some(refusal) = rules.write_refusal(self.key.doc, access) {
             // Not applied, stored or forwarded: the client learns why and resyncs.
             self.refuse(conn, &refusal.to_string())?;
@@ -104,5 +104,6 @@ impl Room {
     /// Forgets what was derived from the document as it was.
     pub(super) fn document_changed(&mut self) {
         self.sync_answers.clear();
+        self.rules_stale = true;
     }
 }
