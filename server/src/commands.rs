@@ -1,31 +1,33 @@
-//! Turning a client's [`Command`] into a checked change.
+//! Carrying out a client's [`Command`] inside its board's task.
 //!
 //! The checks themselves are pure code in [`polyphony_shared::governance::commands`], shared
 //! with the web client. [`plan`] validates a command (the sender's role, what it carries)
-//! and returns what to do ([`Plan`]): mostly a change of the governed document, checked
-//! against the state it meets (is there a timer to pause, does the participant exist) and
-//! applied in the same transaction inside the governed room, where nothing can change under
-//! it. Votes, reveals, private and hidden cards and restore points involve other documents
-//! ([`crate::voting`], [`crate::drafts`], [`crate::hiding`], [`crate::history`]). Checks always
-//! come before writes, so a refused change writes nothing.
+//! and returns what to do ([`Plan`]); [`run`] does it, in one step of the board's task, where
+//! nothing else happens in between. Most commands change governed state, checked against
+//! the state they meet (is there a timer to pause, does the participant exist) and applied
+//! in the same transaction. Votes, reveals, private and hidden cards and restore points
+//! involve other documents ([`board::ballots`], [`board::drafts`], [`board::hiding`],
+//! [`board::history`]). Checks always come before writes, so a refused change writes nothing.
 
 use polyphony_shared::governance::Refusal;
 use polyphony_shared::governance::commands::{GovernedState, effects, validate};
 use polyphony_shared::governed::Hidden;
 use polyphony_shared::schema::RestoreScope;
-use polyphony_shared::{Command, GovernedDoc, RoundId};
-use yrs::TransactionMut;
+use polyphony_shared::{BoardDoc, Command, DocName, GovernedDoc, Participant, Role, RoundId};
+use yrs::{Transact, TransactionMut};
 
 use crate::access::Access;
-use crate::room::{DocWrite, governed_write};
+use crate::room::board::{self, Board};
+use crate::room::{CommandRequest, Done, GovernError};
 
 /// What a checked command does.
+#[derive(Debug)]
 pub enum Plan {
-    /// Changes governed state.
-    Govern(DocWrite),
+    /// Changes governed state alone.
+    Govern(Command),
     /// Opens a round with this id by changing governed state.
-    OpenRound(RoundId, DocWrite),
-    /// Puts the sender's dots on an item ([`crate::voting::cast`]).
+    OpenRound(RoundId, Command),
+    /// Puts the sender's dots on an item ([`board::ballots::cast`]).
     Vote {
         /// The round.
         round: RoundId,
@@ -34,9 +36,9 @@ pub enum Plan {
         /// The sender's dots on it from now on.
         dots: u32,
     },
-    /// Closes a round, counts it and shows the results ([`crate::voting::reveal`]).
+    /// Closes a round, counts it and shows the results ([`board::ballots::reveal`]).
     Reveal(RoundId),
-    /// Keeps a private card ([`crate::drafts::submit`]).
+    /// Keeps a private card ([`board::drafts::submit`]).
     SubmitCard {
         /// The card id.
         card: String,
@@ -45,30 +47,30 @@ pub enum Plan {
         /// Its colour.
         colour: polyphony_shared::CardColour,
     },
-    /// Takes back one of the sender's private cards ([`crate::drafts::withdraw`]).
+    /// Takes back one of the sender's private cards ([`board::drafts::withdraw`]).
     WithdrawCard {
         /// The card id.
         card: String,
     },
-    /// Puts every private card on the board ([`crate::drafts::reveal`]).
+    /// Puts every private card on the board ([`board::drafts::reveal`]).
     RevealCards,
     /// Turns anonymous mode on by changing governed state, then takes the names off every
     /// card already on the board, so no client that syncs from now on receives them.
-    GoAnonymous(DocWrite),
-    /// Hides a card and takes its words out of the content ([`crate::hiding::hide`]).
+    GoAnonymous(Command),
+    /// Hides a card and takes its words out of the content ([`board::hiding::hide`]).
     HideCard(Hiding),
     /// Replaces the facilitator key and answers with the new one.
     NewFacilitatorKey,
-    /// Keeps a restore point ([`crate::history::take`]).
+    /// Keeps a restore point ([`board::history::take`]).
     SavePoint(String),
-    /// Goes back to a restore point ([`crate::history::restore`]).
+    /// Goes back to a restore point ([`board::history::restore`]).
     GoBack {
         /// The point.
         point: u64,
         /// The whole board, or one card.
         scope: polyphony_shared::schema::RestoreScope,
     },
-    /// Puts a hidden card's words back and shows it ([`crate::hiding::restore`]).
+    /// Puts a hidden card's words back and shows it ([`board::hiding::restore`]).
     RestoreCard {
         /// The card id.
         card: String,
@@ -103,43 +105,137 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
         Command::GoBack { point, card } => {
             Plan::GoBack { point, scope: card.map_or(RestoreScope::Board, RestoreScope::Card) }
         }
-        command @ Command::SetAnonymous { on: true } => Plan::GoAnonymous(governed(command, now_ms, new_round)),
-        command @ Command::OpenRound { .. } => Plan::OpenRound(new_round, governed(command, now_ms, new_round)),
-        command => Plan::Govern(governed(command, now_ms, new_round)),
+        command @ Command::SetAnonymous { on: true } => Plan::GoAnonymous(command),
+        command @ Command::OpenRound { .. } => Plan::OpenRound(new_round, command),
+        command => Plan::Govern(command),
     })
 }
 
-/// A command that changes governed state alone, as a write of the governed document: the
-/// state it meets is read, checked and changed in one transaction ([`effects`]).
-fn governed(command: Command, now_ms: u64, new_round: RoundId) -> DocWrite {
-    governed_write(move |governed: &GovernedDoc, txn: &mut TransactionMut| {
-        let state = GovernedState::read(governed, txn);
-        let changes = effects(&state, &command, now_ms, new_round).unwrap_or(Ok(Vec::new()))?;
-        for effect in &changes {
-            governed.apply(txn, effect);
+/// Checks a command and carries it out on `board`; the answer says what it did.
+pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Done, GovernError> {
+    let CommandRequest { access, command, now_ms, new_round } = request;
+    let phase_change = match &command {
+        Command::SetPhase { phase } => Some(*phase),
+        _ => None,
+    };
+    let planned = plan(command, access, now_ms, new_round)?;
+    // The board as it was before a phase change can always be gone back to.
+    if let Some(phase) = phase_change {
+        board::history::take(board, format!("Before the phase {}", phase.label())).await?;
+    }
+    let govern = |command: Command| {
+        move |governed: &GovernedDoc, txn: &mut TransactionMut| {
+            apply_governed(governed, txn, &command, now_ms, new_round)
         }
-        Ok(())
-    })
+    };
+    match planned {
+        Plan::Govern(command) => board.govern(govern(command)).await?,
+        Plan::OpenRound(round, command) => {
+            board.govern(govern(command)).await?;
+            return Ok(Done::OpenedRound(round));
+        }
+        Plan::Vote { round, item, dots } => {
+            return Ok(Done::Votes(board::ballots::cast(board, access, round, item, dots).await?));
+        }
+        Plan::Reveal(round) => board::ballots::reveal(board, round).await?,
+        Plan::SubmitCard { card, text, colour } => board::drafts::submit(board, access, card, text, colour).await?,
+        Plan::WithdrawCard { card } => board::drafts::withdraw(board, access, card).await?,
+        Plan::RevealCards => board::drafts::reveal(board).await?,
+        Plan::GoAnonymous(command) => {
+            board.govern(govern(command)).await?;
+            strip_author_names(board).await?;
+        }
+        Plan::HideCard(hiding) => board::hiding::hide(board, hiding, now_ms).await?,
+        Plan::RestoreCard { card } => board::hiding::restore(board, card).await?,
+        Plan::NewFacilitatorKey => {
+            board
+                .govern(|governed, txn| {
+                    governed.next_key_generation(txn);
+                    Ok(())
+                })
+                .await?;
+            // The rules are read again after every change of governed state.
+            let generation = board.rules().key_generation;
+            tracing::warn!(board = %board.id(), generation, "facilitator key replaced");
+            return Ok(Done::FacilitatorKey(board.signer().facilitator_key(board.id(), generation)));
+        }
+        Plan::SavePoint(label) => board::history::take(board, label).await?,
+        Plan::GoBack { point, scope } => board::history::restore(board, point, scope, now_ms).await?,
+    }
+    Ok(Done::Nothing)
+}
+
+/// A command that changes governed state alone: the state it meets is read, checked and
+/// changed in one transaction ([`effects`]).
+fn apply_governed(
+    governed: &GovernedDoc,
+    txn: &mut TransactionMut,
+    command: &Command,
+    now_ms: u64,
+    new_round: RoundId,
+) -> Result<(), GovernError> {
+    let state = GovernedState::read(governed, txn);
+    let changes = effects(&state, command, now_ms, new_round).unwrap_or(Ok(Vec::new()))?;
+    for effect in &changes {
+        governed.apply(txn, effect);
+    }
+    Ok(())
+}
+
+/// Takes the author's name off every card on the board (anonymous mode was just turned
+/// on). The names are overwritten, so the server's copy no longer holds them and no
+/// client that syncs from now on receives them; browsers that already had them keep
+/// what they had.
+async fn strip_author_names(board: &mut Board) -> Result<(), GovernError> {
+    board
+        .change(DocName::Content, |doc, _| {
+            let content = BoardDoc::from_doc(doc.clone());
+            let mut txn = doc.transact_mut();
+            content.clear_author_names(&mut txn);
+            Ok(txn.encode_update_v1())
+        })
+        .await
+}
+
+/// Adds a participant who just joined, unless they would pass for a facilitator by taking
+/// one's name.
+pub(crate) async fn add_participant(board: &mut Board, participant: Participant) -> Result<(), GovernError> {
+    board
+        .govern(|governed, txn| {
+            let taken = participant.role != Role::Facilitator
+                && governed.participants(txn).values().any(|other| {
+                    !other.removed
+                        && other.participant.role == Role::Facilitator
+                        && polyphony_shared::access::same_name(&other.participant.name, &participant.name)
+                });
+            if taken {
+                return Err(GovernError::Refused(polyphony_shared::access::JoinError::FacilitatorsName.to_string()));
+            }
+            governed.add_participant(txn, &participant);
+            Ok(())
+        })
+        .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use polyphony_shared::{Participant, ParticipantId, Perspective, Phase, Role, Section, Timer};
-    use yrs::Transact;
-
-    use crate::room::GovernError;
+    use polyphony_shared::{ParticipantId, Perspective, Phase, Section, Timer};
 
     fn facilitator() -> Access {
         Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator }
     }
 
+    fn new_round() -> RoundId {
+        RoundId::random_from(&mut (5u8..=12))
+    }
+
     /// Plans a facilitator's command and runs its governed write on `governed`.
     fn run(governed: &GovernedDoc, command: Command, now_ms: u64) -> Result<(), GovernError> {
-        let planned = plan(command, facilitator(), now_ms, RoundId::random_from(&mut (5u8..=12)))?;
+        let planned = plan(command, facilitator(), now_ms, new_round())?;
         match planned {
-            Plan::Govern(change) | Plan::OpenRound(_, change) | Plan::GoAnonymous(change) => {
-                change(governed.doc(), &crate::room::BoardRules::default()).map(|_| ())
+            Plan::Govern(command) | Plan::OpenRound(_, command) | Plan::GoAnonymous(command) => {
+                apply_governed(governed, &mut governed.doc().transact_mut(), &command, now_ms, new_round())
             }
             _ => Err(GovernError::Unavailable),
         }

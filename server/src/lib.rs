@@ -5,16 +5,15 @@
 //! - [`routes`]: HTTP handlers (`/api`, `/ws`, `/healthz`, the web client).
 //! - [`access`]: tokens, facilitator keys, roles, and the guard against join-code guessing.
 //! - [`clock`]: the wall clock, passed in (tests move it instead of sleeping).
-//! - [`commands`]: checking a client's command and turning it into a governed change.
+//! - [`commands`]: checking a client's command and carrying it out inside its board's task.
 //! - [`listener`]: accepting connections, with a deadline for request headers and a bound per address.
 //! - [`connection`]: the pump between one websocket and its room.
-//! - [`room`]: one actor task per loaded board document, and the registry of them.
+//! - [`room`]: one actor task per loaded board, owning all of its documents (one room each),
+//!   with a closed set of typed requests; the registry of them. Votes, private cards, hidden
+//!   cards and restore points are carried out there ([`room::board`]), split by document.
 //! - [`store`]: the [`store::Store`] trait and the embedded redb store.
 //! - [`redis`], [`replication`]: Redis mode, where several instances share boards.
-//! - [`voting`]: casting votes and revealing rounds (the ballots document).
-//! - [`drafts`]: private writing (the drafts document).
-//! - [`history`]: restore points of a board's content, and going back to one.
-//! - [`moderation`], [`hiding`]: anonymity for earlier cards; hidden cards' words taken off the board.
+//! - [`history`]: restore points of a board's content as the store keeps them.
 //! - [`state`], [`error`]: what handlers share, and how their errors become responses.
 //!
 //! [`run`] wires these together; `main.rs` only parses the command line and calls it.
@@ -26,19 +25,15 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod connection;
-pub mod drafts;
 pub mod error;
-pub mod hiding;
 pub mod history;
 pub mod listener;
-pub mod moderation;
 pub mod redis;
 pub mod replication;
 pub mod room;
 pub mod routes;
 pub mod state;
 pub mod store;
-pub mod voting;
 
 use std::sync::Arc;
 

@@ -33,8 +33,6 @@ pub struct AppState {
     pub limits: ConnectionLimits,
     /// Largest websocket message accepted, in bytes.
     pub max_message_bytes: usize,
-    /// Restore points: how often, how many.
-    pub points: PointSettings,
     /// The wall clock (token expiry, timers, summons).
     pub clock: Arc<dyn Clock>,
     /// Cancelled when the server shuts down.
@@ -69,7 +67,6 @@ impl AppState {
             token_lifetime_ms: config.token_lifetime_secs.saturating_mul(1000),
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
-            points: point_settings(config),
             clock: config.clock.clone().unwrap_or_else(|| Arc::new(SystemClock)),
             shutdown,
         }

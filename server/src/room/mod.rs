@@ -20,7 +20,7 @@
 //! - [`writers`]: which participant owns each yrs client id of the content.
 
 mod actor;
-mod board;
+pub(crate) mod board;
 pub mod document;
 pub mod inbound;
 pub(crate) mod presence;
@@ -34,9 +34,12 @@ use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::time::Duration;
 
 use bytes::Bytes;
-use polyphony_shared::{CloseReason, DocName, GovernedDoc};
+use polyphony_shared::drafts::Draft;
+use polyphony_shared::history::PointPreview;
+use polyphony_shared::voting::MyVotes;
+use polyphony_shared::withheld::Withheld;
+use polyphony_shared::{CloseReason, Command, DocName, Participant, RoundId};
 use tokio::sync::{mpsc, oneshot};
-use yrs::{Transact, TransactionMut};
 
 use crate::access::Access;
 pub use inbound::ClientFrame;
@@ -86,7 +89,8 @@ pub(crate) struct RoomDeps {
     pub(crate) signer: crate::access::Signer,
 }
 
-/// A message to a board's task. Closed set: this is the board's whole API.
+/// A message to a board's task. Closed set: this is the board's whole API. Requests with
+/// a reply are answered once what they changed is stored.
 pub(crate) enum BoardRequest {
     /// For one of the board's documents, loaded first if need be.
     Doc {
@@ -97,6 +101,44 @@ pub(crate) enum BoardRequest {
     },
     /// The board's rules as they are now.
     Rules { reply: oneshot::Sender<SharedRules> },
+    /// A client's command, checked and carried out at once ([`crate::commands`]). Boxed, so
+    /// that requests stay small (see [`RoomCommand::Frame`]).
+    Command { command: Box<CommandRequest>, reply: oneshot::Sender<Result<Done, GovernError>> },
+    /// Adds a participant who just joined, unless they would pass for a facilitator.
+    AddParticipant { participant: Box<Participant>, reply: oneshot::Sender<Result<(), GovernError>> },
+    /// The sender's dots in a round, and how many they have left.
+    MyVotes { access: Access, round: RoundId, reply: oneshot::Sender<Result<MyVotes, GovernError>> },
+    /// The sender's own private cards.
+    MyDrafts { access: Access, reply: oneshot::Sender<Result<Vec<Draft>, GovernError>> },
+    /// The hidden cards' words the sender may read.
+    Withheld { access: Access, reply: oneshot::Sender<Result<Vec<Withheld>, GovernError>> },
+    /// What a restore point holds, compared with the board now.
+    Preview { point: u64, reply: oneshot::Sender<Result<PointPreview, GovernError>> },
+}
+
+/// A command as the board's task carries it out.
+pub(crate) struct CommandRequest {
+    /// Who sent it.
+    pub(crate) access: Access,
+    /// What they asked for.
+    pub(crate) command: Command,
+    /// When it was sent, by the server's clock (timers, hidden cards).
+    pub(crate) now_ms: u64,
+    /// The id a round opened by this command gets.
+    pub(crate) new_round: RoundId,
+}
+
+/// What a command did, for its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// Nothing to tell but that it is done.
+    Nothing,
+    /// It opened a round with this id.
+    OpenedRound(RoundId),
+    /// It was a vote; these are the sender's votes in the round now.
+    Votes(MyVotes),
+    /// It replaced the facilitator key; this is the new one.
+    FacilitatorKey(String),
 }
 
 /// A message to one room of a board.
@@ -104,52 +146,11 @@ pub(crate) enum RoomCommand {
     /// A new connection with a verified identity; the room answers with its outbox, or
     /// refuses a removed participant.
     Join { access: Access, reply: oneshot::Sender<Result<Joined, RoomError>> },
-    /// A decoded frame from a connection. Boxed, so that commands stay small: a room's queue
-    /// allocates its slots in blocks, and an idle room pays for one block.
+    /// A decoded frame from a connection. Boxed, so that commands stay small: a board's queue
+    /// allocates its slots in blocks, and an idle board pays for one block.
     Frame { conn: ConnId, frame: Box<ClientFrame> },
     /// The connection ended.
     Leave { conn: ConnId },
-    /// A change the server makes, after checking a command, to a document only the server
-    /// writes (governed state, ballots); the reply comes once the change is stored.
-    Write { change: DocWrite, reply: oneshot::Sender<Result<(), GovernError>> },
-    /// Reads the document and the board's rules as the room has them now.
-    Read { read: DocRead },
-}
-
-impl RoomCommand {
-    /// Answers the command, if it waits for an answer, that its document cannot be loaded.
-    pub(crate) fn unavailable(self) {
-        match self {
-            RoomCommand::Join { reply, .. } => {
-                reply.send(Err(RoomError::Unavailable)).ok();
-            }
-            RoomCommand::Write { reply, .. } => {
-                reply.send(Err(GovernError::Unavailable)).ok();
-            }
-            // Dropping the read drops its reply: the reader sees the board as gone.
-            RoomCommand::Read { .. } | RoomCommand::Frame { .. } | RoomCommand::Leave { .. } => {}
-        }
-    }
-}
-
-/// A checked change to a server-written document, run inside its room with the board's
-/// rules as they are there; returns the encoded update it made. It may run again on a fresh
-/// room if the first one stopped before storing it, so it must only depend on what it is given.
-pub type DocWrite = Arc<dyn Fn(&yrs::Doc, &BoardRules) -> Result<Vec<u8>, GovernError> + Send + Sync>;
-
-/// A read of a room's document, run inside the room.
-pub type DocRead = Box<dyn FnOnce(&yrs::Doc, &BoardRules) + Send>;
-
-/// A checked change to governed state, written as a [`DocWrite`] on the governed document.
-pub fn governed_write(
-    change: impl Fn(&GovernedDoc, &mut TransactionMut) -> Result<(), GovernError> + Send + Sync + 'static,
-) -> DocWrite {
-    Arc::new(move |doc, _| {
-        let governed = GovernedDoc::from_doc(doc.clone());
-        let mut txn = doc.transact_mut();
-        change(&governed, &mut txn)?;
-        Ok(txn.encode_update_v1())
-    })
 }
 
 /// Why a change to governed state was not made; the text is shown to the person who asked.
@@ -209,10 +210,14 @@ impl BoardHandle {
         RoomHandle { board: self.clone(), doc }
     }
 
-    pub(crate) async fn rules(&self) -> Result<SharedRules, RoomGone> {
-        let (reply, rules) = oneshot::channel();
-        self.requests.send(BoardRequest::Rules { reply }).await.map_err(|_| RoomGone)?;
-        rules.await.map_err(|_| RoomGone)
+    /// Sends the request `make` builds around a reply channel, and waits for the reply.
+    pub(crate) async fn request<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<T>) -> BoardRequest,
+    ) -> Result<T, RoomGone> {
+        let (reply, answer) = oneshot::channel();
+        self.requests.send(make(reply)).await.map_err(|_| RoomGone)?;
+        answer.await.map_err(|_| RoomGone)
     }
 
     async fn send(&self, doc: DocName, command: RoomCommand) -> Result<(), RoomGone> {
@@ -233,27 +238,8 @@ pub(crate) struct RoomGone;
 
 impl RoomHandle {
     pub(crate) async fn join(&self, access: Access) -> Result<Result<Joined, RoomError>, RoomGone> {
-        let (reply, joined) = oneshot::channel();
-        self.board.send(self.doc, RoomCommand::Join { access, reply }).await?;
-        joined.await.map_err(|_| RoomGone)
-    }
-
-    pub(crate) async fn write(&self, change: DocWrite) -> Result<Result<(), GovernError>, RoomGone> {
-        let (reply, done) = oneshot::channel();
-        self.board.send(self.doc, RoomCommand::Write { change, reply }).await?;
-        done.await.map_err(|_| RoomGone)
-    }
-
-    pub(crate) async fn read<T: Send + 'static>(
-        &self,
-        read: impl FnOnce(&yrs::Doc, &BoardRules) -> T + Send + 'static,
-    ) -> Result<T, RoomGone> {
-        let (reply, value) = oneshot::channel();
-        let read: DocRead = Box::new(move |doc, rules| {
-            reply.send(read(doc, rules)).ok();
-        });
-        self.board.send(self.doc, RoomCommand::Read { read }).await?;
-        value.await.map_err(|_| RoomGone)
+        let doc = self.doc;
+        self.board.request(|reply| BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } }).await
     }
 
     /// Hands a decoded frame to the room; waits while the room's queue is full (backpressure).

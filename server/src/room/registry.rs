@@ -3,14 +3,21 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use polyphony_shared::BoardId;
-use tokio::sync::mpsc;
+use polyphony_shared::drafts::Draft;
+use polyphony_shared::history::PointPreview;
+use polyphony_shared::voting::MyVotes;
+use polyphony_shared::withheld::Withheld;
+use polyphony_shared::{BoardId, Command, Participant, RoundId};
+use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::board::Board;
 use super::rules::SharedRules;
-use super::{BoardHandle, DocWrite, GovernError, Joined, RoomDeps, RoomError, RoomGone, RoomSettings, RoomStats};
+use super::{
+    BoardHandle, BoardRequest, CommandRequest, Done, GovernError, Joined, RoomDeps, RoomError, RoomGone, RoomSettings,
+    RoomStats,
+};
 use crate::access::{Access, Signer};
 use crate::replication::Replication;
 use crate::store::{DocKey, Store};
@@ -67,36 +74,67 @@ impl Rooms {
 
     /// The board's rules (the board is loaded if need be).
     pub async fn rules(&self, board: BoardId) -> Result<SharedRules, RoomError> {
-        self.ask(board, RoomError::ShuttingDown, RoomError::Unavailable, |board| async move { board.rules().await })
+        self.ask(board, RoomError::ShuttingDown, RoomError::Unavailable, |board| async move {
+            board.request(|reply| BoardRequest::Rules { reply }).await
+        })
+        .await
+    }
+
+    /// Carries out a client's command on its board; answers once its changes are stored.
+    pub async fn command(
+        &self,
+        board: BoardId,
+        access: Access,
+        command: Command,
+        now_ms: u64,
+        new_round: RoundId,
+    ) -> Result<Done, GovernError> {
+        // A board that stopped before answering did not store all of it; every command is
+        // safe to carry out again.
+        self.answer(board, |reply| {
+            let command = Box::new(CommandRequest { access, command: command.clone(), now_ms, new_round });
+            BoardRequest::Command { command, reply }
+        })
+        .await
+    }
+
+    /// Adds a participant who just joined the board.
+    pub async fn add_participant(&self, board: BoardId, participant: Participant) -> Result<(), GovernError> {
+        self.answer(board, |reply| BoardRequest::AddParticipant { participant: Box::new(participant.clone()), reply })
             .await
     }
 
-    /// Makes a checked change to the board's governed document and waits until it is stored.
-    pub async fn govern(&self, board: BoardId, change: DocWrite) -> Result<(), GovernError> {
-        self.write(DocKey { board, doc: polyphony_shared::DocName::Governed }, change).await
+    /// The sender's dots in a round and how many they have left.
+    pub async fn my_votes(&self, board: BoardId, access: Access, round: RoundId) -> Result<MyVotes, GovernError> {
+        self.answer(board, |reply| BoardRequest::MyVotes { access, round, reply }).await
     }
 
-    /// Makes a checked change to a server-written document and waits until it is stored.
-    pub async fn write(&self, key: DocKey, change: DocWrite) -> Result<(), GovernError> {
-        // A board that stopped before answering did not store the change, so trying again is safe.
-        self.ask(key.board, GovernError::Unavailable, GovernError::Unavailable, |board| {
-            let change = Arc::clone(&change);
-            async move { board.room(key.doc).write(change).await }
+    /// The sender's own private cards.
+    pub async fn my_drafts(&self, board: BoardId, access: Access) -> Result<Vec<Draft>, GovernError> {
+        self.answer(board, |reply| BoardRequest::MyDrafts { access, reply }).await
+    }
+
+    /// The hidden cards' words the sender may read (a facilitator all, anyone else their own).
+    pub async fn withheld(&self, board: BoardId, access: Access) -> Result<Vec<Withheld>, GovernError> {
+        self.answer(board, |reply| BoardRequest::Withheld { access, reply }).await
+    }
+
+    /// What a restore point holds, compared with the board now.
+    pub async fn preview(&self, board: BoardId, point: u64) -> Result<PointPreview, GovernError> {
+        self.answer(board, |reply| BoardRequest::Preview { point, reply }).await
+    }
+
+    /// Sends a request whose answer may be a refusal.
+    async fn answer<T>(
+        &self,
+        board: BoardId,
+        make: impl Fn(oneshot::Sender<Result<T, GovernError>>) -> BoardRequest,
+    ) -> Result<T, GovernError> {
+        let make = &make;
+        self.ask(board, GovernError::Unavailable, GovernError::Unavailable, |handle| async move {
+            handle.request(make).await
         })
         .await?
-    }
-
-    /// Reads a document (loading it if need be) with the board's rules.
-    pub async fn read<T: Send + 'static>(
-        &self,
-        key: DocKey,
-        read: impl Fn(&yrs::Doc, &super::BoardRules) -> T + Send + Sync + Clone + 'static,
-    ) -> Result<T, RoomError> {
-        self.ask(key.board, RoomError::ShuttingDown, RoomError::Unavailable, |board| {
-            let read = read.clone();
-            async move { board.room(key.doc).read(read).await }
-        })
-        .await
     }
 
     /// Sends a request to the board's task, starting it if need be, and waits for the answer;

@@ -15,11 +15,9 @@ use polyphony_shared::{BoardId, Command, RoundId};
 use rand::Rng;
 
 use super::auth::{authorize, bearer_token};
-use crate::commands::{Plan, plan};
 use crate::error::ApiError;
-use crate::room::governed_write;
+use crate::room::Done;
 use crate::state::AppState;
-use crate::{drafts, hiding, history, voting};
 
 /// Checks the sender's token and role and the command, makes the change, and answers once
 /// it is stored: 204, or 200 with `{"round": id}` for a new round and with the sender's
@@ -35,76 +33,12 @@ pub async fn run_command(
     let Json(command) = command?;
     let kind = command_name(&command);
     let new_round = RoundId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
-    let phase_change = match &command {
-        Command::SetPhase { phase } => Some(*phase),
-        _ => None,
-    };
-    let planned = plan(command, access, state.clock.now_ms(), new_round)?;
-    // The board as it was before a phase change can always be gone back to.
-    if let Some(phase) = phase_change {
-        let label = format!("Before the phase {}", phase.label());
-        history::take(&state.rooms, state.store.as_ref(), board, label, state.points).await?;
-    }
-    let response = match planned {
-        Plan::Govern(change) => {
-            state.rooms.govern(board, change).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::OpenRound(round, change) => {
-            state.rooms.govern(board, change).await?;
-            Json(OpenedRound { round }).into_response()
-        }
-        Plan::Vote { round, item, dots } => {
-            Json(voting::cast(&state.rooms, board, access, round, item, dots).await?).into_response()
-        }
-        Plan::Reveal(round) => {
-            voting::reveal(&state.rooms, board, round).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::SubmitCard { card, text, colour } => {
-            drafts::submit(&state.rooms, board, access, card, text, colour).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::WithdrawCard { card } => {
-            drafts::withdraw(&state.rooms, board, access, card).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::GoAnonymous(change) => {
-            state.rooms.govern(board, change).await?;
-            crate::moderation::strip_author_names(&state.rooms, board).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::HideCard(hiding) => {
-            hiding::hide(&state.rooms, &state.signer, board, hiding).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::RestoreCard { card } => {
-            hiding::restore(&state.rooms, board, card).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::NewFacilitatorKey => {
-            let next = governed_write(|governed, txn| {
-                governed.next_key_generation(txn);
-                Ok(())
-            });
-            state.rooms.govern(board, next).await?;
-            let generation = state.rooms.rules(board).await?.key_generation;
-            let facilitator_key = state.signer.facilitator_key(board, generation);
-            tracing::warn!(%board, generation, "facilitator key replaced");
-            Json(NewFacilitatorKey { facilitator_key }).into_response()
-        }
-        Plan::SavePoint(label) => {
-            history::take(&state.rooms, state.store.as_ref(), board, label, state.points).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::GoBack { point, scope } => {
-            history::restore(&state.rooms, state.store.as_ref(), board, point, scope, state.points).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Plan::RevealCards => {
-            drafts::reveal(&state.rooms, board).await?;
-            StatusCode::NO_CONTENT.into_response()
-        }
+    let done = state.rooms.command(board, access, command, state.clock.now_ms(), new_round).await?;
+    let response = match done {
+        Done::Nothing => StatusCode::NO_CONTENT.into_response(),
+        Done::OpenedRound(round) => Json(OpenedRound { round }).into_response(),
+        Done::Votes(votes) => Json(votes).into_response(),
+        Done::FacilitatorKey(facilitator_key) => Json(NewFacilitatorKey { facilitator_key }).into_response(),
     };
     tracing::info!(%board, by = %access.participant, command = kind, "command applied");
     Ok(response)
@@ -120,7 +54,7 @@ pub async fn my_votes(
     let board = BoardId::parse(&board_id)?;
     let round = RoundId::parse(&round_id)?;
     let access = authorize(&state, board, bearer_token(&headers)).await?;
-    Ok(Json(voting::my_votes(&state.rooms, board, access, round).await?))
+    Ok(Json(state.rooms.my_votes(board, access, round).await?))
 }
 
 /// `GET /api/boards/{board_id}/drafts`: the sender's own private cards.
@@ -131,7 +65,7 @@ pub async fn my_drafts(
 ) -> Result<Json<Vec<Draft>>, ApiError> {
     let board = BoardId::parse(&board_id)?;
     let access = authorize(&state, board, bearer_token(&headers)).await?;
-    Ok(Json(drafts::mine(&state.rooms, board, access).await?))
+    Ok(Json(state.rooms.my_drafts(board, access).await?))
 }
 
 /// `GET /api/boards/{board_id}/withheld`: the words of hidden cards the sender may read
@@ -143,7 +77,7 @@ pub async fn withheld(
 ) -> Result<Json<Vec<Withheld>>, ApiError> {
     let board = BoardId::parse(&board_id)?;
     let access = authorize(&state, board, bearer_token(&headers)).await?;
-    Ok(Json(hiding::withheld_for(&state.rooms, board, access).await?))
+    Ok(Json(state.rooms.withheld(board, access).await?))
 }
 
 /// The command's name for the log (never its text fields, which people wrote).

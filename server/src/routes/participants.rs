@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
-use polyphony_shared::access::{JoinError, same_name};
 use polyphony_shared::api::JoinBursts;
 use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, ParticipantId, Role};
 use rand::Rng;
@@ -16,7 +15,6 @@ use crate::access::Claims;
 use crate::access::join_guard::Guess;
 use crate::access::join_limit::JOIN_WINDOW;
 use crate::error::ApiError;
-use crate::room::{GovernError, governed_write};
 use crate::state::AppState;
 
 /// Joins a board: as a facilitator with the board's facilitator key, as an observer on
@@ -62,22 +60,7 @@ pub async fn join_board(
     state.join_limiter.admit(board_id, peer.ip()).map_err(ApiError::TooManyJoins)?;
     let id = ParticipantId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
     let participant = Participant { id, name, perspective: request.perspective, role };
-    let record = participant.clone();
-    let add = governed_write(move |governed, txn| {
-        // Nobody else may pass for a facilitator by taking their name.
-        let taken = record.role != Role::Facilitator
-            && governed.participants(txn).values().any(|other| {
-                !other.removed
-                    && other.participant.role == Role::Facilitator
-                    && same_name(&other.participant.name, &record.name)
-            });
-        if taken {
-            return Err(GovernError::Refused(JoinError::FacilitatorsName.to_string()));
-        }
-        governed.add_participant(txn, &record);
-        Ok(())
-    });
-    state.rooms.govern(board_id, add).await?;
+    state.rooms.add_participant(board_id, participant.clone()).await?;
     let expires_at_ms = state.clock.now_ms().saturating_add(state.token_lifetime_ms);
     let claims = Claims { board: board_id, participant: id, role, expires_at_ms };
     tracing::info!(board = %board_id, participant = %id, role = role.as_str(), "joined");

@@ -32,5 +32,5 @@ pub async fn preview(
     let board = BoardId::parse(&board_id)?;
     authorize_facilitator(&state, board, bearer_token(&headers)).await?;
     let point = point.parse::<u64>().map_err(|_| crate::room::GovernError::NotFound("restore point"))?;
-    Ok(Json(history::preview(&state.rooms, state.store.as_ref(), board, point).await?))
+    Ok(Json(state.rooms.preview(board, point).await?))
 }

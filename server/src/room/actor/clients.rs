@@ -138,7 +138,7 @@ impl Room {
             self.deliveries.push(Delivery::AllExcept(Some(conn), removal));
         }
         if self.clients.is_empty() {
-            self.empty_since = Instant::now();
+            self.empty_since = tokio::time::Instant::now();
         }
     }
 }

@@ -6,32 +6,33 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use polyphony_shared::{CloseReason, DocName, protocol};
-use tokio::sync::oneshot;
 
 use super::{ConnId, Delivery, Room};
+use crate::room::GovernError;
 use crate::room::rules::{BoardRules, SharedRules};
-use crate::room::{DocWrite, GovernError};
 
 impl Room {
-    /// Makes a checked change the server decided on (governed state, ballots, drafts, or
-    /// revealed private cards on the content document). The change is stored and fanned out
-    /// with the rest of the batch; the reply waits for that ([`Room::release`]).
-    pub(super) async fn write(&mut self, change: &DocWrite, reply: oneshot::Sender<Result<(), GovernError>>) {
-        let update = match change(self.document.doc(), &self.rules) {
-            Ok(update) => update,
-            Err(refused) => {
-                // Checks run before writes, so a refused change has written nothing.
-                reply.send(Err(refused)).ok();
-                return;
-            }
-        };
+    /// Makes a checked change the server decided on (governed state, ballots, drafts,
+    /// revealed private cards or restored content). The change is stored and fanned out with
+    /// the rest of the batch; the board answers the request that made it after that.
+    pub(in crate::room) async fn change(
+        &mut self,
+        change: impl FnOnce(&yrs::Doc, &BoardRules) -> Result<Vec<u8>, GovernError>,
+    ) -> Result<(), GovernError> {
+        // Checks run before writes, so a refused change has written nothing.
+        let update = change(self.document.doc(), &self.rules)?;
         if update != yrs::Update::EMPTY_V1 {
             self.take_own_update(update).await;
             if let Some(sealed) = self.writers.as_mut().and_then(|writers| writers.seal_server(self.document.doc())) {
                 self.take_own_update(sealed).await;
             }
         }
-        self.governed_replies.push(reply);
+        Ok(())
+    }
+
+    /// Reads the document with the board's rules.
+    pub(in crate::room) fn look<T>(&self, read: impl FnOnce(&yrs::Doc, &BoardRules) -> T) -> T {
+        read(self.document.doc(), &self.rules)
     }
 
     /// Records, stores and fans out an update the server made to its document itself.

@@ -41,7 +41,7 @@ use super::document::Document;
 use super::presence::Presence;
 use super::rules::SharedRules;
 use super::writers::Writers;
-use super::{ConnId, GovernError, RoomCommand, RoomDeps, RoomHandle, RoomSettings};
+use super::{ConnId, RoomCommand, RoomDeps, RoomHandle, RoomSettings};
 use crate::access::Access;
 use crate::replication::{Following, Replication};
 use crate::store::{DocKey, Seq, Store, StoreError};
@@ -113,8 +113,6 @@ pub(super) struct Room {
     /// Answers to sync requests while the document has not changed, by encoded state vector:
     /// many clients asking at once for the same thing cost one diff.
     sync_answers: HashMap<Vec<u8>, Bytes>,
-    /// Answers to governed changes made in this batch, sent once they are stored.
-    governed_replies: Vec<oneshot::Sender<Result<(), GovernError>>>,
     /// The board's rules, as the board last handed them ([`Room::enforce_rules`]).
     rules: SharedRules,
     /// Set when the document changed: the governed document's rules are to be read again.
@@ -122,7 +120,7 @@ pub(super) struct Room {
     /// Set when the document could not be built or rebuilt: it may be wrong, so the room
     /// must stop without sending or storing anything more.
     poisoned: bool,
-    empty_since: Instant,
+    empty_since: tokio::time::Instant,
     handle: RoomHandle,
     /// Who owns each client id (the content document's room only).
     writers: Option<Writers>,
@@ -183,11 +181,10 @@ impl Room {
             held: Vec::new(),
             deliveries: Vec::new(),
             sync_answers: HashMap::new(),
-            governed_replies: Vec::new(),
             rules,
             rules_stale: true,
             poisoned: false,
-            empty_since: Instant::now(),
+            empty_since: tokio::time::Instant::now(),
             handle,
             writers,
             points: (key.doc == DocName::Content).then(points::PointClock::new),
@@ -212,8 +209,6 @@ impl Room {
                 }
             }
             RoomCommand::Leave { conn } => self.remove_client(conn),
-            RoomCommand::Write { change, reply } => self.write(&change, reply).await,
-            RoomCommand::Read { read } => read(self.document.doc(), &self.rules),
         }
     }
 

@@ -33,8 +33,7 @@ struct Compacted {
 }
 
 impl Room {
-    /// Stores this batch's updates, then sends the frames the batch produced and answers the
-    /// governed changes it made.
+    /// Stores this batch's updates, then sends the frames the batch produced.
     ///
     /// If the store is out of reach, the updates are held for [`Room::store_held`] and the
     /// frames go out anyway: the room keeps working for the clients it has.
@@ -57,9 +56,6 @@ impl Room {
                     }
                 }
             }
-        }
-        for reply in std::mem::take(&mut self.governed_replies) {
-            reply.send(Ok(())).ok();
         }
         Ok(())
     }

@@ -4,35 +4,33 @@
 //! web client submits them here instead. Each author can read their own drafts; nobody else
 //! can. Revealing turns private writing off first (so no draft arrives after), puts every
 //! draft on the board as a server write (without author names in anonymous mode), then
-//! forgets the drafts it revealed. Each step is safe to run again: a reveal cut short (a
-//! crash) and repeated puts no card on the board twice and loses none. How many drafts each author has is published in the governed
-//! document, so the room sees the private writing progress.
-
-use std::sync::Arc;
+//! forgets the drafts it revealed, all in one step of the board's task. The three documents
+//! are stored one after the other, so a crash may land between them; each step is safe to
+//! run again, and a reveal cut short and repeated puts no card on the board twice and loses
+//! none. How many drafts each author has is published in the governed document, so the
+//! room sees the private writing progress.
 
 use polyphony_shared::drafts::{Draft, DraftsDoc, MAX_DRAFTS_PER_AUTHOR};
 use polyphony_shared::layout::{self, Layout};
-use polyphony_shared::{BoardDoc, BoardId, CardColour, DocName, GovernedDoc, NewCard, Section};
+use polyphony_shared::{BoardDoc, CardColour, DocName, GovernedDoc, NewCard, Section};
 use yrs::Transact;
 
+use super::Board;
 use crate::access::Access;
-use crate::room::{DocWrite, GovernError, Rooms, governed_write};
-use crate::store::DocKey;
+use crate::room::{BoardRules, GovernError};
 
 /// Keeps a private card written by `author`.
-pub async fn submit(
-    rooms: &Rooms,
-    board: BoardId,
+pub(crate) async fn submit(
+    board: &mut Board,
     author: Access,
     card: String,
     text: String,
     colour: CardColour,
 ) -> Result<(), GovernError> {
-    let governed = DocKey { board, doc: DocName::Governed };
-    let who = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+    let who = move |doc: &yrs::Doc, _: &BoardRules| {
         GovernedDoc::from_doc(doc.clone()).participant(&doc.transact(), author.participant)
     };
-    let record = rooms.read(governed, who).await.map_err(|_| GovernError::Unavailable)?;
+    let record = board.look(DocName::Governed, who).await?;
     let Some(record) = record else { return Err(GovernError::NotFound("participant")) };
     let draft = Draft {
         card,
@@ -42,13 +40,13 @@ pub async fn submit(
         text,
         colour,
     };
-    let keep: DocWrite = Arc::new(move |doc, rules| {
+    let keep = move |doc: &yrs::Doc, rules: &BoardRules| {
         if !rules.private_writing {
             return Err(GovernError::Refused("private writing is off: put the card on the board".into()));
         }
         // Written while anonymous, the card never carries its author's name, even if the
         // mode is off by the time it is revealed.
-        let mut draft = draft.clone();
+        let mut draft = draft;
         if rules.anonymous {
             draft.author_name.clear();
         }
@@ -67,74 +65,65 @@ pub async fn submit(
         }
         drafts.add(&mut txn, &draft);
         Ok(txn.encode_update_v1())
-    });
-    rooms.write(DocKey { board, doc: DocName::Drafts }, keep).await?;
-    publish_count(rooms, board, author).await
+    };
+    board.change(DocName::Drafts, keep).await?;
+    publish_count(board, author).await
 }
 
 /// Takes back one of the author's own drafts.
-pub async fn withdraw(rooms: &Rooms, board: BoardId, author: Access, card: String) -> Result<(), GovernError> {
-    let take_back: DocWrite = Arc::new(move |doc, _| {
+pub(crate) async fn withdraw(board: &mut Board, author: Access, card: String) -> Result<(), GovernError> {
+    let take_back = move |doc: &yrs::Doc, _: &BoardRules| {
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
         if !drafts.remove(&mut txn, author.participant, &card) {
             return Err(GovernError::NotFound("private card"));
         }
         Ok(txn.encode_update_v1())
-    });
-    rooms.write(DocKey { board, doc: DocName::Drafts }, take_back).await?;
-    publish_count(rooms, board, author).await
+    };
+    board.change(DocName::Drafts, take_back).await?;
+    publish_count(board, author).await
 }
 
 /// Writes how many drafts the author has into the governed document, where everyone sees
 /// how many ideas were written privately (never what they say). Each author has their own
 /// key, so two authors writing at once both count.
-async fn publish_count(rooms: &Rooms, board: BoardId, author: Access) -> Result<(), GovernError> {
-    let count = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+async fn publish_count(board: &mut Board, author: Access) -> Result<(), GovernError> {
+    let count = move |doc: &yrs::Doc, _: &BoardRules| {
         DraftsDoc::from_doc(doc.clone()).count_by(&doc.transact(), author.participant)
     };
-    let count =
-        rooms.read(DocKey { board, doc: DocName::Drafts }, count).await.map_err(|_| GovernError::Unavailable)?;
-    rooms
-        .govern(
-            board,
-            governed_write(move |governed, txn| {
-                governed.set_private_ideas(txn, author.participant, count);
-                Ok(())
-            }),
-        )
+    let count = board.look(DocName::Drafts, count).await?;
+    board
+        .govern(move |governed, txn| {
+            governed.set_private_ideas(txn, author.participant, count);
+            Ok(())
+        })
         .await
 }
 
 /// The author's own drafts.
-pub async fn mine(rooms: &Rooms, board: BoardId, author: Access) -> Result<Vec<Draft>, GovernError> {
-    let read = move |doc: &yrs::Doc, _: &crate::room::BoardRules| {
+pub(crate) async fn mine(board: &mut Board, author: Access) -> Result<Vec<Draft>, GovernError> {
+    let read = move |doc: &yrs::Doc, _: &BoardRules| {
         let drafts = DraftsDoc::from_doc(doc.clone()).all(&doc.transact());
         drafts.into_iter().filter(|draft| draft.author == author.participant).collect::<Vec<_>>()
     };
-    rooms.read(DocKey { board, doc: DocName::Drafts }, read).await.map_err(|_| GovernError::Unavailable)
+    board.look(DocName::Drafts, read).await
 }
 
 /// Puts every draft on the board and turns private writing off.
-pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
-    rooms
-        .govern(
-            board,
-            governed_write(|governed, txn| {
-                governed.set_private_writing(txn, false);
-                governed.clear_private_ideas(txn);
-                Ok(())
-            }),
-        )
+pub(crate) async fn reveal(board: &mut Board) -> Result<(), GovernError> {
+    board
+        .govern(|governed, txn| {
+            governed.set_private_writing(txn, false);
+            governed.clear_private_ideas(txn);
+            Ok(())
+        })
         .await?;
-    let drafts_key = DocKey { board, doc: DocName::Drafts };
-    let all = |doc: &yrs::Doc, _: &crate::room::BoardRules| DraftsDoc::from_doc(doc.clone()).all(&doc.transact());
-    let drafts = rooms.read(drafts_key, all).await.map_err(|_| GovernError::Unavailable)?;
+    let all = |doc: &yrs::Doc, _: &BoardRules| DraftsDoc::from_doc(doc.clone()).all(&doc.transact());
+    let drafts = board.look(DocName::Drafts, all).await?;
     if drafts.is_empty() {
         return Ok(());
     }
-    let revealed = drafts.clone();
-    let place: DocWrite = Arc::new(move |doc, rules| {
+    let place = |doc: &yrs::Doc, rules: &BoardRules| {
         let content = BoardDoc::from_doc(doc.clone());
         let snapshot = content.snapshot();
         // Each revealed card goes where nothing else is, as a new card from a browser does.
@@ -171,17 +160,17 @@ pub async fn reveal(rooms: &Rooms, board: BoardId) -> Result<(), GovernError> {
             content.add_card(&mut txn, card);
         }
         Ok(txn.encode_update_v1())
-    });
-    rooms.write(DocKey { board, doc: DocName::Content }, place).await?;
-    // Only the drafts just revealed are forgotten: one written since (private writing turned
-    // on again meanwhile) waits for the next reveal.
-    let forget: DocWrite = Arc::new(move |doc, _| {
-        let drafts = DraftsDoc::from_doc(doc.clone());
+    };
+    board.change(DocName::Content, place).await?;
+    // Only the drafts read above are forgotten (a removed participant's among them: they
+    // are never revealed).
+    let forget = move |doc: &yrs::Doc, _: &BoardRules| {
+        let kept = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
-        for draft in &revealed {
-            drafts.remove(&mut txn, draft.author, &draft.card);
+        for draft in &drafts {
+            kept.remove(&mut txn, draft.author, &draft.card);
         }
         Ok(txn.encode_update_v1())
-    });
-    rooms.write(drafts_key, forget).await
+    };
+    board.change(DocName::Drafts, forget).await
 }

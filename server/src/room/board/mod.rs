@@ -8,9 +8,23 @@
 //! if the governed document changed and hands them to every room before the next request.
 //! A lock is therefore in force before the command that set it is answered.
 //!
+//! A command ([`crate::commands`]) runs whole inside the task, across as many documents as
+//! it needs, with nothing else in between: a reveal reads the ballots and writes the results
+//! in one step. The code that does so is split by the data it works on: [`ballots`] (votes),
+//! [`drafts`] (private cards), [`hiding`] (hidden cards' words), [`history`] (restore points
+//! of the content).
+//!
 //! The board unloads once every room has been idle for a while; a room that cannot be
 //! trusted any more (its document failed to build) or cannot store stops the whole board,
 //! whose clients reconnect to a fresh one.
+
+pub(crate) mod ballots;
+pub(crate) mod drafts;
+pub(crate) mod hiding;
+pub(crate) mod history;
+mod requests;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -19,12 +33,12 @@ use std::task::Poll;
 use std::time::Duration;
 
 use polyphony_shared::{BoardId, DocName};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use super::actor::{Exit, Room};
 use super::rules::SharedRules;
-use super::{BoardHandle, BoardRequest, RoomCommand, RoomDeps};
+use super::{BoardHandle, BoardRequest, RoomCommand, RoomDeps, RoomError};
 use crate::replication::RemoteEvent;
 use crate::store::{DocKey, StoreError};
 
@@ -34,13 +48,29 @@ const BOARD_TICK: Duration = Duration::from_millis(500);
 const MAX_BATCH: usize = 512;
 
 /// One loaded board: its rooms and its rules.
-pub(super) struct Board {
+pub(crate) struct Board {
     id: BoardId,
     deps: RoomDeps,
     /// The way back to this task, handed to the connections that join a room.
     handle: BoardHandle,
     rooms: HashMap<DocName, Box<Room>>,
     rules: SharedRules,
+    /// Answers to requests handled in this batch, sent once its changes are stored.
+    answers: Vec<Answer>,
+    /// The documents a request changed, in the order it first changed them: they are
+    /// stored in this order, so a crash in between keeps what a later step relies on (a
+    /// revealed card is stored before its draft is forgotten).
+    changed: Vec<DocName>,
+}
+
+/// An answer waiting for the batch to be stored.
+type Answer = Box<dyn FnOnce() + Send>;
+
+/// Whether a batch of requests may go on after a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Batch {
+    GoesOn,
+    Ends,
 }
 
 /// Something that happened to one of the board's rooms outside a request.
@@ -52,7 +82,9 @@ enum RoomEvent {
 impl Board {
     /// Loads a board's governed document and the rules it makes.
     pub(super) async fn load(id: BoardId, deps: RoomDeps, handle: BoardHandle) -> Result<Board, StoreError> {
-        let mut board = Board { id, deps, handle, rooms: HashMap::new(), rules: SharedRules::default() };
+        let rooms = HashMap::new();
+        let mut board =
+            Board { id, deps, handle, rooms, rules: SharedRules::default(), answers: Vec::new(), changed: Vec::new() };
         board.open(DocName::Governed).await?;
         board.refresh_rules();
         Ok(board)
@@ -112,30 +144,53 @@ impl Board {
         tracing::debug!(board = %self.id, ?exit, "board unloaded");
     }
 
-    /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] requests.
+    /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] requests; a request
+    /// that may change several documents ends the batch, so that its changes are stored in
+    /// their order before anything else changes them.
     async fn handle_batch(&mut self, first: BoardRequest, requests: &mut mpsc::Receiver<BoardRequest>) {
-        self.handle(first).await;
+        if self.handle(first).await == Batch::Ends {
+            return;
+        }
         for _ in 1..MAX_BATCH {
             let Ok(request) = requests.try_recv() else { break };
-            self.handle(request).await;
+            if self.handle(request).await == Batch::Ends {
+                return;
+            }
         }
     }
 
-    async fn handle(&mut self, request: BoardRequest) {
+    async fn handle(&mut self, request: BoardRequest) -> Batch {
+        let batch = match &request {
+            BoardRequest::Doc { .. } | BoardRequest::Rules { .. } => Batch::GoesOn,
+            _ => Batch::Ends,
+        };
         match request {
+            BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } } => match self.open(doc).await {
+                Ok(room) => room.handle(RoomCommand::Join { access, reply }).await,
+                Err(_) => {
+                    reply.send(Err(RoomError::Unavailable)).ok();
+                }
+            },
             BoardRequest::Doc { doc, command } => {
-                let loaded = matches!(command, RoomCommand::Frame { .. } | RoomCommand::Leave { .. });
-                let room = if loaded { self.rooms.get_mut(&doc) } else { self.open(doc).await.ok() };
-                match room {
-                    Some(room) => room.handle(command).await,
-                    None => command.unavailable(),
+                // Frames and leaves come from connections that joined, so the room is loaded.
+                if let Some(room) = self.rooms.get_mut(&doc) {
+                    room.handle(command).await;
                 }
             }
             BoardRequest::Rules { reply } => {
                 reply.send(Arc::clone(&self.rules)).ok();
             }
+            request => Box::pin(self.answer_request(request)).await,
         }
         self.refresh_rules();
+        batch
+    }
+
+    /// Sends `answer` on `reply` once this batch's changes are stored.
+    fn answer_later<T: Send + 'static>(&mut self, reply: oneshot::Sender<T>, answer: T) {
+        self.answers.push(Box::new(move || {
+            reply.send(answer).ok();
+        }));
     }
 
     /// The room of `doc`, loaded from the store if it is not yet.
@@ -188,10 +243,22 @@ impl Board {
         Ok(())
     }
 
-    /// Stores each room's changes, then releases its frames and answers.
+    /// Stores each room's changes and releases its frames, then answers the batch's requests.
+    /// The rooms a request changed go first, in the order it changed them.
     async fn release(&mut self) -> Result<(), StoreError> {
-        for room in self.rooms.values_mut() {
-            room.release().await?;
+        let changed = std::mem::take(&mut self.changed);
+        for doc in &changed {
+            if let Some(room) = self.rooms.get_mut(doc) {
+                room.release().await?;
+            }
+        }
+        for (doc, room) in &mut self.rooms {
+            if !changed.contains(doc) {
+                room.release().await?;
+            }
+        }
+        for answer in self.answers.drain(..) {
+            answer();
         }
         Ok(())
     }
