@@ -111,6 +111,22 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
     })
 }
 
+/// Whether carrying out `command` may change more than one of the board's documents, each
+/// step relying on the one before being stored (a revealed card before its draft is
+/// forgotten, a hidden card's words kept before they leave the board).
+pub(crate) fn changes_several_documents(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::RevealCards
+            | Command::HideCard { .. }
+            | Command::RestoreCard { .. }
+            | Command::SetAnonymous { on: true }
+            | Command::SubmitCard { .. }
+            | Command::WithdrawCard { .. }
+            | Command::GoBack { .. }
+    )
+}
+
 /// Checks a command and carries it out on `board`; the answer says what it did.
 pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Done, GovernError> {
     let CommandRequest { access, command, now_ms, new_round } = request;

@@ -14,15 +14,22 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
-/// Checks a token for `board` and that its holder was not removed; returns who they are,
-/// with the role governed state gives them now.
-pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
+/// Checks a token's signature, board and expiry; returns who it says its holder is. Whether
+/// they were removed since, and their role now, are the board's to say ([`authorize`]; a
+/// room checks both when they join it).
+pub fn verify_token(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
     let Some(token) = token else { return Err(ApiError::Unauthorized) };
     let claims = state.signer.verify(token, board, state.clock.now_ms()).map_err(|err| {
         tracing::debug!(%board, %err, "token refused");
         ApiError::Unauthorized
     })?;
-    let access = Access::from(claims);
+    Ok(Access::from(claims))
+}
+
+/// Checks a token for `board` and that its holder was not removed; returns who they are,
+/// with the role governed state gives them now.
+pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
+    let access = verify_token(state, board, token)?;
     let rules = state.rooms.rules(board).await?;
     if !rules.admits(access) {
         return Err(ApiError::Unavailable(RoomError::NotAllowed));

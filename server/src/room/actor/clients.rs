@@ -36,6 +36,7 @@ impl Room {
             reply.send(Err(RoomError::NotAllowed)).ok();
             return None;
         }
+        let access = self.rules.current(access);
         let conn = self.next_conn;
         self.next_conn += 1;
         let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);

@@ -100,7 +100,10 @@ impl Board {
                     let Some(request) = request else { break Exit::Shutdown };
                     // Boxed, as are the other rare or bulky steps below: the task's own
                     // future is then small, which is most of what an idle board costs.
-                    Box::pin(self.handle_batch(request, &mut requests)).await;
+                    if let Err(err) = Box::pin(self.handle_batch(request, &mut requests)).await {
+                        tracing::error!(board = %self.id, ?err, "storing updates failed; closing the board's connections");
+                        break Exit::StoreFailed;
+                    }
                 }
                 (doc, event) = self.next_room_event() => match event {
                     RoomEvent::Remote(Some(event)) => {
@@ -144,25 +147,35 @@ impl Board {
         tracing::debug!(board = %self.id, ?exit, "board unloaded");
     }
 
-    /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] requests; a request
-    /// that may change several documents ends the batch, so that its changes are stored in
-    /// their order before anything else changes them.
-    async fn handle_batch(&mut self, first: BoardRequest, requests: &mut mpsc::Receiver<BoardRequest>) {
-        if self.handle(first).await == Batch::Ends {
-            return;
+    /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] requests. A command
+    /// that changes several documents is stored on its own, in the order it changed them:
+    /// what the batch changed before it is stored first, and the batch ends after it.
+    async fn handle_batch(
+        &mut self,
+        first: BoardRequest,
+        requests: &mut mpsc::Receiver<BoardRequest>,
+    ) -> Result<(), StoreError> {
+        if self.handle(first).await? == Batch::Ends {
+            return Ok(());
         }
         for _ in 1..MAX_BATCH {
             let Ok(request) = requests.try_recv() else { break };
-            if self.handle(request).await == Batch::Ends {
-                return;
+            if self.handle(request).await? == Batch::Ends {
+                break;
             }
         }
+        Ok(())
     }
 
-    async fn handle(&mut self, request: BoardRequest) -> Batch {
+    async fn handle(&mut self, request: BoardRequest) -> Result<Batch, StoreError> {
         let batch = match &request {
-            BoardRequest::Doc { .. } | BoardRequest::Rules { .. } => Batch::GoesOn,
-            _ => Batch::Ends,
+            BoardRequest::Command { command, .. } if crate::commands::changes_several_documents(&command.command) => {
+                if !self.changed.is_empty() {
+                    self.release().await?;
+                }
+                Batch::Ends
+            }
+            _ => Batch::GoesOn,
         };
         match request {
             BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } } => match self.open(doc).await {
@@ -183,7 +196,7 @@ impl Board {
             request => Box::pin(self.answer_request(request)).await,
         }
         self.refresh_rules();
-        batch
+        Ok(batch)
     }
 
     /// Sends `answer` on `reply` once this batch's changes are stored.
