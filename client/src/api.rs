@@ -1,7 +1,13 @@
-//! Calls to the server's JSON API, with errors a person can read.
+//! Calls to the server's JSON API, with errors a person can read. Answers are read into the
+//! shared answer types ([`polyphony_shared::answers`]), the ones the server writes.
 
 use leptos::prelude::window;
-use polyphony_shared::{BoardId, BoardInfo, JoinCode, ParticipantId, Perspective, Role};
+use polyphony_shared::answers::FromJson;
+use polyphony_shared::api::{CreatedBoard, ErrorBody, JoinBursts};
+use polyphony_shared::drafts::Draft;
+use polyphony_shared::history::{PointInfo, PointPreview};
+use polyphony_shared::withheld::Withheld;
+use polyphony_shared::{BoardId, BoardInfo, JoinAnswer, JoinCode, ParticipantId, Perspective, Role};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -33,10 +39,8 @@ impl ApiError {
 /// Creates a board with the given title; returns it and its facilitator key.
 pub async fn create_board(title: String) -> Result<(BoardInfo, String), ApiError> {
     let body = json::stringify(&json::build(&[("title", JsValue::from_str(&title))])).ok_or(ApiError::Unexpected)?;
-    let created = fetch("POST", "/api/boards", None, Some(body)).await?;
-    let board = json::object(&created, "board").as_ref().and_then(board_info_from).ok_or(ApiError::Unexpected)?;
-    let key = json::string(&created, "facilitator_key").ok_or(ApiError::Unexpected)?;
-    Ok((board, key))
+    let created: CreatedBoard = answer(fetch("POST", "/api/boards", None, Some(body)).await?)?;
+    Ok((created.board, created.facilitator_key))
 }
 
 /// What this browser holds to take part in one board: the token and who it names.
@@ -104,37 +108,23 @@ pub async fn join_board(
         fields.push(("facilitator_key", JsValue::from_str(key)));
     }
     let body = json::stringify(&json::build(&fields)).ok_or(ApiError::Unexpected)?;
-    let answer = fetch("POST", &format!("/api/boards/{board}/join"), None, Some(body)).await?;
-    let participant = json::object(&answer, "participant").ok_or(ApiError::Unexpected)?;
-    Ok(Pass {
-        token: json::string(&answer, "token").ok_or(ApiError::Unexpected)?,
-        participant: json::string(&participant, "id")
-            .and_then(|id| ParticipantId::parse(&id).ok())
-            .ok_or(ApiError::Unexpected)?,
-        role: json::string(&participant, "role").and_then(|role| Role::parse(&role)).ok_or(ApiError::Unexpected)?,
-    })
+    let joined: JoinAnswer = answer(fetch("POST", &format!("/api/boards/{board}/join"), None, Some(body)).await?)?;
+    Ok(Pass { token: joined.token, participant: joined.participant.id, role: joined.participant.role })
 }
 
 /// Reads a board's metadata.
 pub async fn board_info(id: BoardId) -> Result<BoardInfo, ApiError> {
-    let board = fetch("GET", &format!("/api/boards/{id}"), None, None).await?;
-    board_info_from(&board).ok_or(ApiError::Unexpected)
+    answer(fetch("GET", &format!("/api/boards/{id}"), None, None).await?)
 }
 
 /// Finds the board a join code belongs to.
 pub async fn board_by_code(code: JoinCode) -> Result<BoardInfo, ApiError> {
-    let board = fetch("GET", &BoardInfo::join_path(code), None, None).await?;
-    board_info_from(&board).ok_or(ApiError::Unexpected)
+    answer(fetch("GET", &BoardInfo::join_path(code), None, None).await?)
 }
 
-/// Reads a board's metadata from its JSON form (`{"id", "title", "join_code", "created_at_ms"}`).
+/// Reads a board's metadata from its JSON form, as the server sends it.
 pub fn board_info_from(value: &JsValue) -> Option<BoardInfo> {
-    Some(BoardInfo {
-        id: BoardId::parse(&json::string(value, "id")?).ok()?,
-        title: json::string(value, "title")?,
-        join_code: JoinCode::parse(&json::string(value, "join_code")?).ok()?,
-        created_at_ms: json::number(value, "created_at_ms").unwrap_or_default() as u64,
-    })
+    json::read(value)
 }
 
 /// The JSON form of a board's metadata, for keeping it in browser storage.
@@ -147,116 +137,58 @@ pub fn board_info_json(info: &BoardInfo) -> Option<String> {
     ]))
 }
 
-/// Sends a command to a board with this browser's token; the answer's JSON body (`null`
-/// for none).
-pub async fn command(board: BoardId, token: &str, command: &polyphony_shared::Command) -> Result<JsValue, ApiError> {
-    fetch("POST", &format!("/api/boards/{board}/commands"), Some(token), Some(command.to_json())).await
+/// Sends a command to a board with this browser's token; the answer, if it has one.
+pub async fn command(
+    board: BoardId,
+    token: &str,
+    command: &polyphony_shared::Command,
+) -> Result<CommandAnswer, ApiError> {
+    let body = fetch("POST", &format!("/api/boards/{board}/commands"), Some(token), Some(command.to_json())).await?;
+    Ok(CommandAnswer(body))
+}
+
+/// What the server answered to a command: nothing, or one of the shared answer types.
+pub struct CommandAnswer(JsValue);
+
+impl CommandAnswer {
+    /// The answer as `T` (a vote's [`polyphony_shared::voting::MyVotes`], a new round's
+    /// [`polyphony_shared::facilitation::OpenedRound`] …), if it is one.
+    pub fn read<T: FromJson>(&self) -> Option<T> {
+        json::read(&self.0)
+    }
 }
 
 /// My private cards on a board (private-writing mode).
 pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<crate::governance::MyDraft>, ApiError> {
-    let drafts = fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await?;
-    let drafts = js_sys::Array::from(&drafts);
-    let read = |draft: JsValue| {
-        Some(crate::governance::MyDraft {
-            card: json::string(&draft, "card")?,
-            text: json::string(&draft, "text")?,
-            colour: polyphony_shared::CardColour::parse(&json::string(&draft, "colour").unwrap_or_default()),
-        })
-    };
-    Ok(drafts.iter().filter_map(read).collect())
+    let drafts: Vec<Draft> = answer(fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await?)?;
+    let mine = |draft: Draft| crate::governance::MyDraft { card: draft.card, text: draft.text, colour: draft.colour };
+    Ok(drafts.into_iter().map(mine).collect())
 }
 
 /// The words of the hidden cards I may read, by card id.
 pub async fn withheld(board: BoardId, token: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
-    let all = fetch("GET", &format!("/api/boards/{board}/withheld"), Some(token), None).await?;
-    let read = |words: JsValue| Some((json::string(&words, "card")?, json::string(&words, "text")?));
-    Ok(js_sys::Array::from(&all).iter().filter_map(read).collect())
+    let all: Vec<Withheld> = answer(fetch("GET", &format!("/api/boards/{board}/withheld"), Some(token), None).await?)?;
+    Ok(all.into_iter().map(|words| (words.card, words.text)).collect())
 }
 
 /// How many joined from each network that joined in a burst, and over how many minutes.
-pub async fn join_bursts(board: BoardId, token: &str) -> Result<(Vec<u32>, u32), ApiError> {
-    let answer = fetch("GET", &format!("/api/boards/{board}/join-bursts"), Some(token), None).await?;
-    let bursts = json::object(&answer, "fromOneNetwork")
-        .map(|list| js_sys::Array::from(&list).iter().filter_map(|n| n.as_f64()).map(|n| n as u32).collect())
-        .unwrap_or_default();
-    Ok((bursts, json::number(&answer, "minutes").map_or(10, |n| n as u32)))
-}
-
-/// A restore point as listed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Point {
-    /// Its id: when it was taken (ms since the epoch).
-    pub id: u64,
-    /// Why it was taken.
-    pub label: String,
-    /// Cards then.
-    pub cards: u32,
-    /// Questions then.
-    pub questions: u32,
-}
-
-/// What a restore point holds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PointPreview {
-    /// Its id.
-    pub id: u64,
-    /// Why it was taken.
-    pub label: String,
-    /// The problem statement then.
-    pub problem_statement: String,
-    /// The questions then.
-    pub questions: Vec<String>,
-    /// The cards then.
-    pub cards: Vec<PointCard>,
-}
-
-/// A card in a restore point.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PointCard {
-    /// Its id.
-    pub id: String,
-    /// What it said then (empty for a card hidden now).
-    pub text: String,
-    /// Whether the board has it with the same words now.
-    pub unchanged: bool,
-}
-
-fn read_point(point: &JsValue) -> Option<Point> {
-    let count = |key| json::number(point, key).map_or(0, |n| n as u32);
-    Some(Point {
-        id: json::number(point, "id")? as u64,
-        label: json::string(point, "label")?,
-        cards: count("cards"),
-        questions: count("questions"),
-    })
+pub async fn join_bursts(board: BoardId, token: &str) -> Result<JoinBursts, ApiError> {
+    answer(fetch("GET", &format!("/api/boards/{board}/join-bursts"), Some(token), None).await?)
 }
 
 /// The board's restore points, newest first (facilitators only).
-pub async fn points(board: BoardId, token: &str) -> Result<Vec<Point>, ApiError> {
-    let all = fetch("GET", &format!("/api/boards/{board}/points"), Some(token), None).await?;
-    Ok(js_sys::Array::from(&all).iter().filter_map(|point| read_point(&point)).collect())
+pub async fn points(board: BoardId, token: &str) -> Result<Vec<PointInfo>, ApiError> {
+    answer(fetch("GET", &format!("/api/boards/{board}/points"), Some(token), None).await?)
 }
 
 /// What one restore point holds.
 pub async fn point_preview(board: BoardId, token: &str, id: u64) -> Result<PointPreview, ApiError> {
-    let preview = fetch("GET", &format!("/api/boards/{board}/points/{id}"), Some(token), None).await?;
-    let info = json::object(&preview, "info").and_then(|info| read_point(&info)).ok_or(ApiError::Unexpected)?;
-    let list = |key| json::object(&preview, key).map(|list| js_sys::Array::from(&list).to_vec()).unwrap_or_default();
-    let card = |card: JsValue| {
-        Some(PointCard {
-            id: json::string(&card, "id")?,
-            text: json::string(&card, "text").unwrap_or_default(),
-            unchanged: js_sys::Reflect::get(&card, &JsValue::from_str("unchanged")).ok()?.as_bool().unwrap_or(false),
-        })
-    };
-    Ok(PointPreview {
-        id: info.id,
-        label: info.label,
-        problem_statement: json::string(&preview, "problemStatement").unwrap_or_default(),
-        questions: list("questions").into_iter().filter_map(|question| question.as_string()).collect(),
-        cards: list("cards").into_iter().filter_map(card).collect(),
-    })
+    answer(fetch("GET", &format!("/api/boards/{board}/points/{id}"), Some(token), None).await?)
+}
+
+/// Reads an answer as `T`; an answer of another shape is one this client does not understand.
+fn answer<T: FromJson>(body: JsValue) -> Result<T, ApiError> {
+    json::read(&body).ok_or(ApiError::Unexpected)
 }
 
 /// Whether the server turns this pass away (its holder was removed, or it is no longer
@@ -293,5 +225,5 @@ async fn fetch(method: &str, path: &str, token: Option<&str>, body: Option<Strin
     if ok {
         return Ok(body);
     }
-    Err(json::string(&body, "error").map(ApiError::Refused).unwrap_or(ApiError::Unexpected))
+    Err(json::read::<ErrorBody>(&body).map_or(ApiError::Unexpected, |body| ApiError::Refused(body.error)))
 }

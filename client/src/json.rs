@@ -1,10 +1,56 @@
 //! JSON through the browser's own `JSON` object instead of a Rust JSON library.
 //!
-//! The few JSON shapes the client reads and writes are small and flat; letting the browser
-//! parse and print them keeps a whole JSON implementation out of the download.
+//! The browser parses and prints; the server's answers are then read into the shared answer
+//! types ([`polyphony_shared::answers`]) through [`Js`], which keeps a whole JSON
+//! implementation out of the download.
 
-use js_sys::{JSON, Object, Reflect};
-use wasm_bindgen::JsValue;
+use js_sys::{Array, JSON, Object, Reflect};
+use polyphony_shared::answers::{FromJson, JsonValue};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A value the browser parsed, as the shared answer readers see it.
+pub struct Js(pub JsValue);
+
+impl JsonValue for Js {
+    fn field(&self, key: &str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        let value = Reflect::get(&self.0, &JsValue::from_str(key)).ok()?;
+        (!value.is_undefined()).then_some(Js(value))
+    }
+
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(Js).collect())
+    }
+
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        let object = self.0.dyn_ref::<Object>()?;
+        let pairs = Object::entries(object);
+        pairs
+            .iter()
+            .map(|pair| Array::from(&pair))
+            .map(|pair| Some((pair.get(0).as_string()?, Js(pair.get(1)))))
+            .collect()
+    }
+}
+
+/// Reads a parsed value as one of the shared answer types.
+pub fn read<T: FromJson>(value: &JsValue) -> Option<T> {
+    T::from_json(&Js(value.clone()))
+}
 
 /// Parses JSON text into a JS value.
 pub fn parse(text: &str) -> Option<JsValue> {

@@ -40,6 +40,7 @@
 
 pub mod access;
 pub mod anonymity;
+pub mod answers;
 pub mod api;
 pub mod backoff;
 pub mod ballots;
@@ -52,6 +53,7 @@ pub mod governance;
 pub mod governed;
 pub mod history;
 pub mod ids;
+pub mod item_ids;
 pub mod layout;
 pub mod ledger;
 pub mod model;

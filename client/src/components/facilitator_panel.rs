@@ -3,6 +3,7 @@
 //! invitation (join code and QR code).
 
 use leptos::prelude::*;
+use polyphony_shared::api::JoinBursts;
 use polyphony_shared::voting::{RoundStatus, VoteTarget};
 use polyphony_shared::{BoardId, Command, Phase, Section};
 
@@ -235,7 +236,7 @@ fn ParticipantsList() -> impl IntoView {
     };
     // People joining in a burst from one network: normal on a venue's Wi-Fi, but also what
     // one person joining many times (to vote as many) looks like.
-    let bursts = RwSignal::new((Vec::<u32>::new(), 10u32));
+    let bursts = RwSignal::new(JoinBursts { from_one_network: Vec::new(), minutes: 10 });
     let joined = Memo::new(move |_| governance.view.with(|view| view.participants.len()));
     Effect::new(move |_| {
         let _people = joined.get();
@@ -247,8 +248,8 @@ fn ParticipantsList() -> impl IntoView {
         });
     });
     let burst_note = move || {
-        bursts.with(|(bursts, minutes)| {
-            bursts.first().map(|most| {
+        bursts.with(|JoinBursts { from_one_network, minutes }| {
+            from_one_network.first().map(|most| {
                 let text = format!(
                     "{most} people joined from one network in the last {minutes} minutes. That is normal on a venue's Wi-Fi; \
                      if names below are unknown to you, someone may have joined several times."
@@ -327,7 +328,7 @@ fn FacilitatorLink(board: BoardId) -> impl IntoView {
             return;
         }
         governance.send(Command::NewFacilitatorKey, move |reply| {
-            if let Some(new_key) = crate::json::string(&reply, "facilitatorKey") {
+            if let Some(polyphony_shared::api::NewFacilitatorKey { facilitator_key: new_key }) = reply.read() {
                 crate::sync::remember_facilitator_key(board, &new_key);
                 key.set(Some(new_key));
             }

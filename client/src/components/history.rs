@@ -5,16 +5,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use polyphony_shared::Command;
+use polyphony_shared::history::{PointInfo, PointPreview};
 use wasm_bindgen::JsValue;
 
-use crate::api::{self, Point, PointPreview};
+use crate::api;
 use crate::governance::Governance;
 
 /// The history section of the facilitator panel.
 #[component]
 pub fn History() -> impl IntoView {
     let governance = expect_context::<Governance>();
-    let points = RwSignal::new(Vec::<Point>::new());
+    let points = RwSignal::new(Vec::<PointInfo>::new());
     let shown = RwSignal::new(None::<PointPreview>);
     let label = RwSignal::new(String::new());
     let refresh = move || {
@@ -69,10 +70,10 @@ pub fn History() -> impl IntoView {
                 }).collect_view()}
             </ul>
             {move || shown.get().map(|preview| {
-                let point = preview.id;
+                let point = preview.info.id;
                 view! {
                     <section class="point-preview" data-testid="point-preview" aria-label="What the board held then">
-                        <h3>{format!("{} · {}", clock(point), preview.label)}</h3>
+                        <h3>{format!("{} · {}", clock(point), preview.info.label)}</h3>
                         <p class="point-statement">{preview.problem_statement.clone()}</p>
                         <ul>{preview.questions.iter().map(|question| view! { <li>{question.clone()}</li> }).collect_view()}</ul>
                         <ul class="point-cards">

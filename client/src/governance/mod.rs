@@ -8,8 +8,6 @@ use polyphony_shared::governance::{Access, BoardRules, Refusal};
 use polyphony_shared::{BoardId, Command, ParticipantId, Perspective, Role, Section};
 use std::collections::{BTreeMap, BTreeSet};
 
-use wasm_bindgen::{JsCast, JsValue};
-
 use crate::api::{self, Pass};
 use crate::sync::governed::{self, GovernedView};
 
@@ -176,7 +174,7 @@ impl Governance {
     }
 
     /// Sends a command; a refusal shows in [`Governance::error`]. `answered` gets the reply.
-    pub fn send(&self, command: Command, answered: impl FnOnce(JsValue) + 'static) {
+    pub fn send(&self, command: Command, answered: impl FnOnce(api::CommandAnswer) + 'static) {
         self.send_or(command, answered, |_| {});
     }
 
@@ -185,7 +183,7 @@ impl Governance {
     pub fn send_or(
         &self,
         command: Command,
-        answered: impl FnOnce(JsValue) + 'static,
+        answered: impl FnOnce(api::CommandAnswer) + 'static,
         refused: impl FnOnce(String) + 'static,
     ) {
         let (board, token, error) = (self.board, self.token.get_value(), self.error);
@@ -214,19 +212,14 @@ impl Governance {
         let key = round.clone();
         let Ok(round) = polyphony_shared::RoundId::parse(&round) else { return };
         self.send(Command::Vote { round, item, dots }, move |reply| {
-            if let Some(remaining) = crate::json::number(&reply, "remaining") {
-                dots_left.update(|left| {
-                    left.insert(key.clone(), remaining as u32);
-                });
-            }
-            let allocation = crate::json::object(&reply, "allocation").unwrap_or(JsValue::NULL);
+            let Some(votes) = reply.read::<polyphony_shared::voting::MyVotes>() else { return };
+            dots_left.update(|left| {
+                left.insert(key.clone(), votes.remaining);
+            });
             my_dots.update(|mine| {
                 mine.retain(|(round, _), _| *round != key);
-                for entry in js_sys::Object::entries(&allocation.unchecked_into()).iter() {
-                    let pair = js_sys::Array::from(&entry);
-                    if let (Some(item), Some(dots)) = (pair.get(0).as_string(), pair.get(1).as_f64()) {
-                        mine.insert((key.clone(), item), dots as u32);
-                    }
+                for (item, dots) in votes.allocation {
+                    mine.insert((key.clone(), item), dots);
                 }
             });
         });
