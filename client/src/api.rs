@@ -166,7 +166,10 @@ pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<crate::governa
 }
 
 /// The words of the hidden cards I may read, by card id.
-pub async fn withheld(board: BoardId, token: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+pub async fn withheld(
+    board: BoardId,
+    token: &str,
+) -> Result<std::collections::BTreeMap<polyphony_shared::item_ids::CardId, String>, ApiError> {
     let all: Vec<Withheld> = answer(fetch("GET", &format!("/api/boards/{board}/withheld"), Some(token), None).await?)?;
     Ok(all.into_iter().map(|words| (words.card, words.text)).collect())
 }

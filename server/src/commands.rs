@@ -12,6 +12,7 @@
 use polyphony_shared::governance::Refusal;
 use polyphony_shared::governance::commands::{GovernedState, effects, validate};
 use polyphony_shared::governed::Hidden;
+use polyphony_shared::item_ids::CardId;
 use polyphony_shared::schema::RestoreScope;
 use polyphony_shared::{BoardDoc, Command, DocName, GovernedDoc, Participant, Role, RoundId};
 use yrs::{Transact, TransactionMut};
@@ -41,7 +42,7 @@ pub enum Plan {
     /// Keeps a private card ([`board::drafts::submit`]).
     SubmitCard {
         /// The card id.
-        card: String,
+        card: CardId,
         /// The idea.
         text: String,
         /// Its colour.
@@ -50,7 +51,7 @@ pub enum Plan {
     /// Takes back one of the sender's private cards ([`board::drafts::withdraw`]).
     WithdrawCard {
         /// The card id.
-        card: String,
+        card: CardId,
     },
     /// Puts every private card on the board ([`board::drafts::reveal`]).
     RevealCards,
@@ -73,7 +74,7 @@ pub enum Plan {
     /// Puts a hidden card's words back and shows it ([`board::hiding::restore`]).
     RestoreCard {
         /// The card id.
-        card: String,
+        card: CardId,
     },
 }
 
@@ -81,7 +82,7 @@ pub enum Plan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hiding {
     /// The card id.
-    pub card: String,
+    pub card: CardId,
     /// Why and when, as the author will read it.
     pub hidden: Hidden,
 }

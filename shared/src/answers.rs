@@ -167,7 +167,7 @@ impl FromJson for JoinBursts {
 impl FromJson for Draft {
     fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
         Some(Draft {
-            card: value.text_at("card")?,
+            card: value.read_at("card")?,
             author: ParticipantId::parse(&value.text_at("author")?).ok()?,
             author_name: value.text_at("author_name")?,
             perspective: value.named_at::<Perspective>("perspective")?,
@@ -184,7 +184,7 @@ impl FromJson for Withheld {
             None => None,
         };
         Some(Withheld {
-            card: value.text_at("card")?,
+            card: value.read_at("card")?,
             text: value.text_at("text")?,
             author_name: value.text_at("authorName")?,
             author,
@@ -207,7 +207,7 @@ impl FromJson for PointInfo {
 impl FromJson for PreviewCard {
     fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
         Some(PreviewCard {
-            id: value.text_at("id")?,
+            id: value.read_at("id")?,
             text: value.text_at("text")?,
             unchanged: value.field("unchanged")?.boolean()?,
             perspective: value.named_at::<Perspective>("perspective")?,

@@ -13,6 +13,7 @@
 //!
 //! Only the server reads and writes it; an author reads their own drafts through the API.
 
+use crate::item_ids::CardId;
 use std::collections::HashMap;
 
 use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, TransactionMut};
@@ -35,7 +36,7 @@ fn key(author: ParticipantId, card: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     /// The id the card will have on the board.
-    pub card: String,
+    pub card: CardId,
     /// Who wrote it.
     pub author: ParticipantId,
     /// Their display name (left off the card in anonymous mode).
@@ -129,7 +130,7 @@ fn read_draft(key: &str, value: Out) -> Option<Draft> {
         _ => None,
     };
     Some(Draft {
-        card: text("card").unwrap_or_else(|| key.to_owned()),
+        card: CardId::from(text("card").unwrap_or_else(|| key.to_owned())),
         author: ParticipantId::parse(&text("author")?).ok()?,
         author_name: text("authorName").unwrap_or_default(),
         perspective: Perspective::parse(&text("perspective").unwrap_or_default()),

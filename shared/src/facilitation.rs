@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ParticipantId, RoundId};
+use crate::item_ids::CardId;
 use crate::voting::VoteTarget;
 
 /// The four phases of a co-creation process (seeds 000, 003, 004).
@@ -264,20 +265,20 @@ pub enum Command {
     /// Hides a card from everyone but facilitators and its author, who sees the reason.
     HideCard {
         /// The card id.
-        card: String,
+        card: CardId,
         /// Why, in a few words the author will read.
         reason: String,
     },
     /// Shows a hidden card again.
     RestoreCard {
         /// The card id.
-        card: String,
+        card: CardId,
     },
     /// Writes a card privately (only while private writing is on): nobody but its author
     /// sees it until a facilitator reveals the private cards.
     SubmitCard {
         /// The id the card will have on the board.
-        card: String,
+        card: CardId,
         /// The idea.
         text: String,
         /// Its colour.
@@ -287,7 +288,7 @@ pub enum Command {
     /// Takes back one of your own private cards before they are revealed.
     WithdrawCard {
         /// The card id it was submitted with.
-        card: String,
+        card: CardId,
     },
     /// Puts every private card on the board and turns private writing off.
     RevealCards,
@@ -307,7 +308,7 @@ pub enum Command {
         point: u64,
         /// Only this card; the whole board when absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        card: Option<String>,
+        card: Option<CardId>,
     },
     /// Puts `dots` of your dots on an item (0 takes them back). Answered with your votes
     /// in the round and how many you have left ([`crate::voting::MyVotes`]).

@@ -4,6 +4,7 @@
 //! The server takes a point every few minutes while people write, before every phase
 //! change, before every restore, and when a facilitator asks; it keeps a bounded number.
 
+use crate::item_ids::CardId;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{BoardSnapshot, Perspective};
@@ -41,7 +42,7 @@ pub struct PointPreview {
 #[serde(rename_all = "camelCase")]
 pub struct PreviewCard {
     /// Its id, to restore it alone.
-    pub id: String,
+    pub id: CardId,
     /// What it said (empty for a card hidden now).
     pub text: String,
     /// Whether it is on the board now with the same words.

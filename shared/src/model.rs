@@ -3,6 +3,7 @@
 //! These are snapshots: editing one changes nothing. Writes go through
 //! [`crate::BoardDoc`]'s methods, which take a transaction.
 
+use crate::item_ids::{CardId, ClusterId, QuestionId};
 /// How a participant takes part, shown on their cards and counted for the balance of voices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Perspective {
@@ -96,7 +97,7 @@ impl CardColour {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     /// Stable id.
-    pub id: String,
+    pub id: QuestionId,
     /// The question text.
     pub text: String,
     /// Sort key: questions are shown in ascending order.
@@ -107,7 +108,7 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     /// Stable id.
-    pub id: String,
+    pub id: CardId,
     /// The idea.
     pub text: String,
     /// Its colour.
@@ -121,14 +122,14 @@ pub struct Card {
     /// Position on the canvas, in canvas pixels.
     pub y: f64,
     /// The cluster it is grouped into, if any.
-    pub cluster: Option<String>,
+    pub cluster: Option<ClusterId>,
 }
 
 /// A titled group of cards.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// Stable id.
-    pub id: String,
+    pub id: ClusterId,
     /// The cluster's title.
     pub title: String,
     /// Position of its top-left corner on the canvas.

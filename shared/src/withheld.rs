@@ -9,6 +9,7 @@
 //! withheld  Map  card id -> { text, authorName, author?, atMs }
 //! ```
 
+use crate::item_ids::CardId;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use crate::ids::ParticipantId;
 #[serde(rename_all = "camelCase")]
 pub struct Withheld {
     /// The card.
-    pub card: String,
+    pub card: CardId,
     /// What it said.
     pub text: String,
     /// The name it was signed with (empty when unsigned).
@@ -77,7 +78,7 @@ fn read_withheld(card: &str, value: Out) -> Option<Withheld> {
         _ => None,
     };
     Some(Withheld {
-        card: card.to_owned(),
+        card: card.into(),
         text: text("text")?,
         author_name: text("authorName").unwrap_or_default(),
         author: text("author").and_then(|author| ParticipantId::parse(&author).ok()),

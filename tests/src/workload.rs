@@ -26,7 +26,7 @@ pub async fn write_mixed_updates(writer: &TestClient, url: &str, count: u32) -> 
             let cards = board.card_texts();
             let last_card = last_card_edit.map(|edit| (format!("card-{}", edit % CARDS), format!("v{edit}")));
             board.problem_statement().len() == letters
-                && last_card.is_none_or(|(card, text)| cards.get(&card) == Some(&text))
+                && last_card.is_none_or(|(card, text)| cards.get(card.as_str()) == Some(&text))
         })
         .await?;
     Ok(observer)

@@ -25,7 +25,7 @@ async fn board_with_drafts(addr: SocketAddr, round: u32) -> anyhow::Result<(Test
     anyhow::ensure!(http::command(addr, board.id, &board.token, &on).await?.status == 204);
     for idea in 0..IDEAS {
         let submit = Command::SubmitCard {
-            card: format!("idea-{idea}"),
+            card: format!("idea-{idea}").into(),
             text: format!("Idea {idea} of round {round}"),
             colour: CardColour::Green,
         };

@@ -28,7 +28,7 @@ async fn go_back(
     point: u64,
     card: Option<&str>,
 ) -> anyhow::Result<u16> {
-    let command = Command::GoBack { point, card: card.map(str::to_owned) };
+    let command = Command::GoBack { point, card: card.map(polyphony_shared::item_ids::CardId::from) };
     Ok(http::command(server.addr, board.id, token, &command).await?.status)
 }
 

@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use polyphony_shared::Section;
+use polyphony_shared::item_ids::{CardId, ClusterId};
 use polyphony_shared::layout::{self, Layout, Rect};
 use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
@@ -29,8 +30,8 @@ const KEY_STEP: f64 = 20.0;
 /// What is being dragged.
 #[derive(Debug, Clone, PartialEq)]
 enum Dragged {
-    Card(String),
-    Cluster(String),
+    Card(CardId),
+    Cluster(ClusterId),
 }
 
 /// A drag in progress: what, where it started, and how far the pointer has moved.
@@ -145,7 +146,7 @@ fn offset_of(drag: RwSignal<Option<Drag>>, item: &Dragged) -> (f64, f64) {
 #[component]
 fn CanvasCard(
     /// The card's id.
-    id: String,
+    id: CardId,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let drag = expect_context::<RwSignal<Option<Drag>>>();
@@ -153,7 +154,7 @@ fn CanvasCard(
     let refusal = expect_context::<Governance>().refusal(Section::Ideas);
     let zoom = expect_context::<Zoom>();
     let rect_id = id.clone();
-    let rect = Memo::new(move |_| rect_in(layout, |layout| layout.cards.get(&rect_id).copied()));
+    let rect = Memo::new(move |_| rect_in(layout, |layout| layout.cards.get(rect_id.as_str()).copied()));
     let item = Dragged::Card(id.clone());
     let member_of = {
         let id = id.clone();
@@ -178,7 +179,7 @@ fn CanvasCard(
         }
     };
     // Dropped with its centre in a cluster, it joins it; anywhere else it is loose there.
-    let drop_card = move |id: String, x: f64, y: f64| {
+    let drop_card = move |id: CardId, x: f64, y: f64| {
         let (width, height) = (layout::CARD.width, layout::CARD.height);
         let cluster =
             layout.with_untracked(|layout| layout.cluster_at(x + width / 2.0, y + height / 2.0).map(str::to_owned));
@@ -205,7 +206,7 @@ fn CanvasCard(
     let left = position.clone();
     view! {
         <article class=move || format!("note colour-{}{}", colour(), text_size()) class:dragging=dragging
-            data-testid=format!("canvas-card-{id}") data-cluster=move || member_of.get().unwrap_or_default()
+            data-testid=format!("canvas-card-{id}") data-cluster=move || member_of.get().map(ClusterId::into_string).unwrap_or_default()
             style:left=move || px(left().0) style:top=move || px(position().1)
             style:width=px(layout::CARD.width) style:height=px(layout::CARD.height)>
             <div class="note-handle" role="button" tabindex="0" aria-label="Move card: drag it, or use the arrow keys"
@@ -251,7 +252,7 @@ fn CanvasCard(
 #[component]
 fn ClusterArea(
     /// The cluster's id.
-    id: String,
+    id: ClusterId,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let drag = expect_context::<RwSignal<Option<Drag>>>();
@@ -264,7 +265,7 @@ fn ClusterArea(
     let layout = expect_context::<Memo<Layout>>();
     let zoom = expect_context::<Zoom>();
     let rect_id = id.clone();
-    let rect = Memo::new(move |_| rect_in(layout, |layout| layout.clusters.get(&rect_id).copied()));
+    let rect = Memo::new(move |_| rect_in(layout, |layout| layout.clusters.get(rect_id.as_str()).copied()));
     let position = {
         let item = item.clone();
         move || {

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use polyphony_shared::anonymity::Disclosure;
 use polyphony_shared::card_filter::CardFilter;
+use polyphony_shared::item_ids::{CardId, ClusterId};
 use polyphony_shared::voting::{Round, RoundStatus, VoteTarget};
 use polyphony_shared::{Perspective, Section};
 
@@ -35,7 +36,7 @@ pub fn CardList() -> impl IntoView {
     let by_dots = RwSignal::new(false);
     let groups = Memo::new(move |_| {
         board.snapshot.with(|snapshot| {
-            let mut groups: Vec<(Option<String>, String)> =
+            let mut groups: Vec<(Option<ClusterId>, String)> =
                 snapshot.clusters.iter().map(|cluster| (Some(cluster.id.clone()), cluster.title.clone())).collect();
             if snapshot.cards_in(None).next().is_some() || groups.is_empty() {
                 groups.push((None, "Not grouped yet".to_owned()));
@@ -77,7 +78,7 @@ pub fn CardList() -> impl IntoView {
 #[component]
 fn ListGroup(
     /// The cluster, or `None` for the ungrouped cards.
-    cluster: Option<String>,
+    cluster: Option<ClusterId>,
     /// What the group is called.
     title: String,
     /// What the person is looking for.
@@ -148,7 +149,7 @@ fn ListGroup(
 #[component]
 fn ListCard(
     /// The card's id.
-    id: String,
+    id: CardId,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let card = card_memo(board, id.clone());
@@ -157,7 +158,11 @@ fn ListCard(
         board.snapshot.with(|s| s.clusters.iter().map(|c| (c.id.clone(), c.title.clone())).collect::<Vec<_>>())
     });
     let colour = move || card.with(|card| card.as_ref().map(|card| card.colour.as_str()).unwrap_or("yellow"));
-    let current = move || card.with(|card| card.as_ref().and_then(|card| card.cluster.clone()).unwrap_or_default());
+    let current = move || {
+        card.with(|card| {
+            card.as_ref().and_then(|card| card.cluster.clone()).map(ClusterId::into_string).unwrap_or_default()
+        })
+    };
     let move_id = id.clone();
     view! {
         <li class=move || format!("note list-note colour-{}", colour()) data-testid=format!("list-card-{id}")>
@@ -173,7 +178,7 @@ fn ListCard(
                         });
                     }>
                     <option value="">"No cluster"</option>
-                    {move || clusters.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                    {move || clusters.get().into_iter().map(|(id, title)| view! { <option value=id.into_string()>{title}</option> }).collect_view()}
                 </select>
             </label>
         </li>

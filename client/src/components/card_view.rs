@@ -2,6 +2,7 @@
 //! which perspective, its colour, and delete.
 
 use leptos::prelude::*;
+use polyphony_shared::item_ids::CardId;
 use polyphony_shared::{Card, CardColour, Command, ItemKind, Section, TextField};
 
 use polyphony_shared::anonymity::Disclosure;
@@ -15,7 +16,7 @@ use crate::sync::{self, BoardHandle};
 
 /// The card with `id`, found through the board's index (not a scan per card), and changed
 /// only when the card does.
-pub fn card_memo(board: BoardHandle, id: String) -> Memo<Option<Card>> {
+pub fn card_memo(board: BoardHandle, id: CardId) -> Memo<Option<Card>> {
     let at = Memo::new(move |_| board.card_index.with(|index| index.get(&id).copied()));
     Memo::new(move |_| at.get().and_then(|at| board.snapshot.with(|snapshot| snapshot.cards.get(at).cloned())))
 }
@@ -24,13 +25,13 @@ pub fn card_memo(board: BoardHandle, id: String) -> Memo<Option<Card>> {
 #[component]
 pub fn CardBody(
     /// The card's id.
-    id: String,
+    id: CardId,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let governance = expect_context::<Governance>();
     let hidden_id = id.clone();
     let hidden = Memo::new(move |_| {
-        governance.view.with(|view| view.hidden.get(&hidden_id).map(|hidden| hidden.reason.clone()))
+        governance.view.with(|view| view.hidden.get(hidden_id.as_str()).map(|hidden| hidden.reason.clone()))
     });
     let mine = sync::is_my_card(board.board(), &id);
     let body_id = id.clone();
@@ -53,7 +54,7 @@ pub fn CardBody(
 #[component]
 fn VisibleCard(
     /// The card's id.
-    id: String,
+    id: CardId,
     /// The reason it is hidden from others (facilitators see it).
     hidden: Option<String>,
 ) -> impl IntoView {
@@ -104,7 +105,7 @@ fn VisibleCard(
     // A hidden card's words are no longer on the board: facilitators read them from the server.
     let words = match &hidden {
         None => view! {
-            <CollabText field=TextField::Card(id.clone()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
+            <CollabText field=TextField::Card(id.to_string()) label="Card text".to_owned() rows=3 testid=format!("card-text-{id}") />
         }
         .into_any(),
         Some(_) => {
@@ -120,7 +121,7 @@ fn VisibleCard(
     view! {
         {words}
         {hidden_note}
-        <ItemVotes id=id.clone() target=VoteTarget::Cards />
+        <ItemVotes id=id.to_string() target=VoteTarget::Cards />
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>
             // Colour, delete and moderation live in a small menu: the card reads as a note.
@@ -136,7 +137,7 @@ fn VisibleCard(
                 {CardColour::ALL.into_iter().map(|colour| view! { <option value=colour.as_str()>{colour.label()}</option> }).collect_view()}
             </select>
             <button class="danger small" aria-label="Delete card" data-testid=format!("delete-card-{id}") disabled=locked
-                on:click=move |_| delete_item(board, last_deleted, ItemKind::Card, delete_id.clone())>"✕ Delete"</button>
+                on:click=move |_| delete_item(board, last_deleted, ItemKind::Card, delete_id.to_string())>"✕ Delete"</button>
             {moderation}
             {restore}
             </div>

@@ -306,7 +306,7 @@ fn HiddenCards() -> impl IntoView {
                         {
                             let card = entry.0.clone();
                             view! { <button type="button" class="secondary small"
-                                on:click=move |_| governance.command(Command::RestoreCard { card: card.clone() })>"Restore"</button> }
+                                on:click=move |_| governance.command(Command::RestoreCard { card: card.as_str().into() })>"Restore"</button> }
                         }
                     </li>
                 </For>

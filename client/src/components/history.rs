@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use polyphony_shared::Command;
 use polyphony_shared::history::{PointInfo, PointPreview};
+use polyphony_shared::item_ids::CardId;
 use wasm_bindgen::JsValue;
 
 use crate::api;
@@ -34,7 +35,7 @@ pub fn History() -> impl IntoView {
             }
         });
     };
-    let go_back = move |point: u64, card: Option<String>| {
+    let go_back = move |point: u64, card: Option<CardId>| {
         governance.send(Command::GoBack { point, card }, move |_| {
             shown.set(None);
             refresh();

@@ -78,7 +78,7 @@ pub fn IdeaBoard() -> impl IntoView {
             };
             let card = board.new_id();
             sync::remember_my_card(board.board(), &card);
-            governance.submit_card(MyDraft { card, text, colour: colour.get_untracked() }, give_back);
+            governance.submit_card(MyDraft { card: card.into(), text, colour: colour.get_untracked() }, give_back);
             return;
         }
         let me = board.me();

@@ -3,6 +3,7 @@
 //! (never what they say).
 
 use leptos::prelude::*;
+use polyphony_shared::item_ids::CardId;
 
 use crate::governance::{Governance, MyDraft};
 
@@ -37,7 +38,7 @@ enum Mode {
 #[component]
 fn DraftItem(
     /// The card id it was submitted with.
-    card: String,
+    card: CardId,
 ) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let mode = RwSignal::new(Mode::Reading);

@@ -1,6 +1,7 @@
 //! Challenge questions: "How might we …", added, edited together, reordered, deleted.
 
 use leptos::prelude::*;
+use polyphony_shared::item_ids::QuestionId;
 use polyphony_shared::voting::VoteTarget;
 use polyphony_shared::{ItemKind, Section, TextField};
 
@@ -53,9 +54,9 @@ pub fn Questions() -> impl IntoView {
 #[component]
 fn QuestionItem(
     /// The question's id.
-    id: String,
+    id: QuestionId,
     /// All question ids in order, to know where this one stands.
-    ids: Memo<Vec<String>>,
+    ids: Memo<Vec<QuestionId>>,
 ) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let refusal = expect_context::<Governance>().refusal(Section::Questions);
@@ -65,21 +66,21 @@ fn QuestionItem(
     let count = Memo::new(move |_| ids.with(Vec::len));
     let (up_id, down_id, delete_id) = (id.clone(), id.clone(), id.clone());
     let last_deleted = expect_context::<LastDeleted>();
-    let move_to = move |id: String, index: usize| {
+    let move_to = move |id: QuestionId, index: usize| {
         board.edit(Section::Questions, move |doc, txn| doc.move_question(txn, &id, index))
     };
     view! {
         <li class="question">
-            <CollabText field=TextField::Question(id.clone()) label="Challenge question".to_owned() rows=2 testid=format!("question-{id}") />
+            <CollabText field=TextField::Question(id.to_string()) label="Challenge question".to_owned() rows=2 testid=format!("question-{id}") />
             <div class="item-actions">
                 <button class="secondary" aria-label="Move question up" disabled=move || locked() || position.get() == 0
                     on:click=move |_| move_to(up_id.clone(), position.get_untracked().saturating_sub(1))>"↑"</button>
                 <button class="secondary" aria-label="Move question down" disabled=move || { locked() || position.get() + 1 >= count.get() }
                     on:click=move |_| move_to(down_id.clone(), position.get_untracked() + 1)>"↓"</button>
                 <button class="danger" aria-label="Delete question" disabled=locked data-testid=format!("delete-question-{id}")
-                    on:click=move |_| delete_item(board, last_deleted, ItemKind::Question, delete_id.clone())>"✕"</button>
+                    on:click=move |_| delete_item(board, last_deleted, ItemKind::Question, delete_id.to_string())>"✕"</button>
             </div>
-            <ItemVotes id=id.clone() target=VoteTarget::Questions />
+            <ItemVotes id=id.to_string() target=VoteTarget::Questions />
         </li>
     }
 }

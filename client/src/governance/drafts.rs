@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use polyphony_shared::item_ids::CardId;
 use polyphony_shared::{CardColour, Command};
 
 use super::Governance;
@@ -12,7 +13,7 @@ use crate::api;
 #[derive(Debug, Clone, PartialEq)]
 pub struct MyDraft {
     /// The id it will have on the board.
-    pub card: String,
+    pub card: CardId,
     /// The idea.
     pub text: String,
     /// Its colour.
@@ -42,7 +43,7 @@ impl Governance {
     }
 
     /// Takes back one of my private cards.
-    pub fn withdraw_card(&self, card: String) {
+    pub fn withdraw_card(&self, card: CardId) {
         let my_drafts = self.my_drafts;
         let command = Command::WithdrawCard { card: card.clone() };
         self.send(command, move |_| my_drafts.update(|drafts| drafts.retain(|mine| mine.card != card)));

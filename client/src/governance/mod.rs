@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use polyphony_shared::anonymity::crowded_perspectives;
 use polyphony_shared::governance::{Access, BoardRules, Refusal};
+use polyphony_shared::item_ids::CardId;
 use polyphony_shared::{BoardId, Command, ParticipantId, Perspective, Role, Section};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,7 +37,7 @@ pub struct Governance {
     /// My private cards (private-writing mode), oldest first.
     pub my_drafts: RwSignal<Vec<MyDraft>>,
     /// Hidden cards' words I may read, by card id ([`withheld`]).
-    pub withheld: RwSignal<BTreeMap<String, String>>,
+    pub withheld: RwSignal<BTreeMap<CardId, String>>,
     /// Perspectives shared by enough people to show on anonymous cards.
     pub crowded: Memo<BTreeSet<Perspective>>,
     /// Whether I run the process; changes only when my role does, so views that depend

@@ -67,9 +67,9 @@ pub struct BoardHandle {
     /// Everyone else present.
     pub peers: ReadSignal<Vec<Peer>>,
     /// The cards the board held when this page first synced (what arrives later is new).
-    pub first_sync: ReadSignal<Option<std::sync::Arc<std::collections::HashSet<String>>>>,
+    pub first_sync: ReadSignal<Option<std::sync::Arc<std::collections::HashSet<polyphony_shared::item_ids::CardId>>>>,
     /// Where each card sits in `snapshot.cards`, by id.
-    pub card_index: Memo<std::collections::HashMap<String, usize>>,
+    pub card_index: Memo<std::collections::HashMap<polyphony_shared::item_ids::CardId, usize>>,
     /// Whether I have something to undo and something to redo.
     pub undoable: ReadSignal<(bool, bool)>,
     /// Who may edit which section now (locks, roles).

@@ -20,6 +20,7 @@ mod refusal;
 #[cfg(test)]
 mod tests;
 
+use crate::item_ids::CardId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use yrs::{Doc, Transact};
@@ -62,7 +63,7 @@ pub struct BoardRules {
     /// questions on the board wait until the reveal.
     pub private_writing: bool,
     /// Cards a facilitator hid.
-    pub hidden: BTreeSet<String>,
+    pub hidden: BTreeSet<CardId>,
     /// The print of each participant's display name: the only author name their new
     /// cards may carry.
     pub names: BTreeMap<ParticipantId, TextPrint>,
@@ -108,7 +109,7 @@ impl BoardRules {
             locked: facilitation.locked.iter().copied().collect(),
             anonymous: facilitation.anonymous,
             private_writing: facilitation.private_writing,
-            hidden: hidden.into_iter().collect(),
+            hidden: hidden.into_iter().map(CardId::from).collect(),
             open_rounds: rounds.into_iter().filter(|(_, round)| round.status == RoundStatus::Open).collect(),
             key_generation: facilitation.key_generation,
         }

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::item_ids::{CardId, ClusterId};
 use crate::model::{BoardSnapshot, Card};
 
 #[cfg(test)]
@@ -92,11 +93,11 @@ impl Rect {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
     /// Every card's rectangle, by id.
-    pub cards: BTreeMap<String, Rect>,
+    pub cards: BTreeMap<CardId, Rect>,
     /// Every cluster's rectangle, by id.
-    pub clusters: BTreeMap<String, Rect>,
+    pub clusters: BTreeMap<ClusterId, Rect>,
     /// Each cluster's cards in reading order.
-    pub members: BTreeMap<String, Vec<String>>,
+    pub members: BTreeMap<ClusterId, Vec<CardId>>,
 }
 
 impl Layout {
@@ -153,7 +154,7 @@ impl Layout {
     /// What new things must not cover: loose cards, and clusters with room for one more
     /// row of cards, so that a cluster can take a few more cards before it pushes.
     fn obstacles(&self) -> Vec<Rect> {
-        let in_clusters: std::collections::BTreeSet<&String> = self.members.values().flatten().collect();
+        let in_clusters: std::collections::BTreeSet<&CardId> = self.members.values().flatten().collect();
         let loose = self.cards.iter().filter(|(id, _)| !in_clusters.contains(id)).map(|(_, rect)| *rect);
         let clusters = self.clusters.values().map(|rect| Rect { height: rect.height + CARD.height + GAP, ..*rect });
         loose.chain(clusters).collect()
@@ -165,7 +166,7 @@ impl Layout {
 /// of two cards on one spot only the one with the greater id moves, so the two pages do
 /// not both move their card to the same next spot, again and again.
 pub fn must_make_way(layout: &Layout, card: &str) -> bool {
-    let in_clusters = |id: &str| layout.members.values().any(|members| members.iter().any(|member| member == id));
+    let in_clusters = |id: &str| layout.members.values().any(|members| members.iter().any(|member| *member == id));
     let Some(rect) = layout.cards.get(card).filter(|_| !in_clusters(card)) else { return false };
     let mut stays = layout.cards.iter().filter(|(id, _)| id.as_str() < card && !in_clusters(id)).map(|(_, rect)| rect);
     stays.any(|other| other.intersects(rect)) || layout.clusters.values().any(|cluster| cluster.intersects(rect))
@@ -236,7 +237,7 @@ pub enum Move {
     /// A loose card goes to (`x`, `y`).
     Card {
         /// The card.
-        id: String,
+        id: CardId,
         /// New left edge.
         x: f64,
         /// New top edge.
@@ -245,7 +246,7 @@ pub enum Move {
     /// A cluster goes to (`x`, `y`), its cards with it.
     Cluster {
         /// The cluster.
-        id: String,
+        id: ClusterId,
         /// New left edge.
         x: f64,
         /// New top edge.
@@ -258,14 +259,14 @@ pub enum Move {
 /// overlap are pushed below whatever covers them, and so on down the canvas.
 pub fn make_room(snapshot: &BoardSnapshot, first: &str) -> Vec<Move> {
     let layout = Layout::of(snapshot);
-    let in_clusters: std::collections::BTreeSet<&String> = layout.members.values().flatten().collect();
+    let in_clusters: std::collections::BTreeSet<&CardId> = layout.members.values().flatten().collect();
     // Everything that can move on its own: loose cards and clusters, top to bottom.
     let mut items: Vec<(bool, String, Rect)> = layout
         .cards
         .iter()
         .filter(|(id, _)| !in_clusters.contains(id))
-        .map(|(id, rect)| (false, id.clone(), *rect))
-        .chain(layout.clusters.iter().map(|(id, rect)| (true, id.clone(), *rect)))
+        .map(|(id, rect)| (false, id.to_string(), *rect))
+        .chain(layout.clusters.iter().map(|(id, rect)| (true, id.to_string(), *rect)))
         .collect();
     items.sort_by(|a, b| {
         let key = |item: &(bool, String, Rect)| (item.1 != first, item.2.y, item.2.x);
@@ -283,9 +284,9 @@ pub fn make_room(snapshot: &BoardSnapshot, first: &str) -> Vec<Move> {
         }
         if moved {
             moves.push(if is_cluster {
-                Move::Cluster { id, x: rect.x, y: rect.y }
+                Move::Cluster { id: ClusterId::from(id), x: rect.x, y: rect.y }
             } else {
-                Move::Card { id, x: rect.x, y: rect.y }
+                Move::Card { id: CardId::from(id), x: rect.x, y: rect.y }
             });
         }
         settled.push(rect);
@@ -299,7 +300,7 @@ pub fn arrange(snapshot: &BoardSnapshot, width: f64) -> Vec<Move> {
     let layout = Layout::of(snapshot);
     let mut moves = Vec::new();
     let (mut x, mut y, mut row_height) = (GAP, GAP, 0.0_f64);
-    let mut clusters: Vec<(&String, &Rect)> = layout.clusters.iter().collect();
+    let mut clusters: Vec<(&ClusterId, &Rect)> = layout.clusters.iter().collect();
     clusters.sort_by(|a, b| (a.1.y, a.1.x).partial_cmp(&(b.1.y, b.1.x)).unwrap_or(std::cmp::Ordering::Equal));
     for (id, rect) in clusters {
         if x > GAP && x + rect.width > width {
@@ -310,8 +311,8 @@ pub fn arrange(snapshot: &BoardSnapshot, width: f64) -> Vec<Move> {
         row_height = row_height.max(rect.height);
     }
     let top = if row_height > 0.0 { y + row_height + GAP } else { GAP };
-    let in_clusters: std::collections::BTreeSet<&String> = layout.members.values().flatten().collect();
-    let mut loose: Vec<(&String, &Rect)> = layout.cards.iter().filter(|(id, _)| !in_clusters.contains(id)).collect();
+    let in_clusters: std::collections::BTreeSet<&CardId> = layout.members.values().flatten().collect();
+    let mut loose: Vec<(&CardId, &Rect)> = layout.cards.iter().filter(|(id, _)| !in_clusters.contains(id)).collect();
     loose.sort_by(|a, b| (a.1.y, a.1.x).partial_cmp(&(b.1.y, b.1.x)).unwrap_or(std::cmp::Ordering::Equal));
     let columns = (((width - GAP) / (CARD.width + GAP)).floor() as usize).max(1);
     for (index, (id, _)) in loose.into_iter().enumerate() {

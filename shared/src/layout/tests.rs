@@ -8,19 +8,19 @@ use crate::model::{Card, CardColour, Cluster, Perspective};
 
 fn card(id: usize, x: f64, y: f64, cluster: Option<usize>) -> Card {
     Card {
-        id: format!("card{id}"),
+        id: format!("card{id}").into(),
         text: String::new(),
         colour: CardColour::Yellow,
         author_name: String::new(),
         perspective: Perspective::Citizen,
         x,
         y,
-        cluster: cluster.map(|cluster| format!("cluster{cluster}")),
+        cluster: cluster.map(|cluster| format!("cluster{cluster}").into()),
     }
 }
 
 fn cluster(id: usize, x: f64, y: f64) -> Cluster {
-    Cluster { id: format!("cluster{id}"), title: String::new(), x, y }
+    Cluster { id: format!("cluster{id}").into(), title: String::new(), x, y }
 }
 
 /// Applies moves as the web client does.
@@ -44,13 +44,13 @@ fn apply(snapshot: &mut BoardSnapshot, moves: &[Move]) {
 /// No two loose things overlap, and a cluster's outline holds exactly its members.
 fn assert_tidy(snapshot: &BoardSnapshot) {
     let layout = Layout::of(snapshot);
-    let cards: Vec<(&String, &Rect)> = layout.cards.iter().collect();
+    let cards: Vec<(&CardId, &Rect)> = layout.cards.iter().collect();
     for (index, (a, first)) in cards.iter().enumerate() {
         for (b, second) in &cards[index + 1..] {
             assert!(!first.intersects(second), "cards {a} and {b} overlap: {first:?} {second:?}");
         }
     }
-    let clusters: Vec<(&String, &Rect)> = layout.clusters.iter().collect();
+    let clusters: Vec<(&ClusterId, &Rect)> = layout.clusters.iter().collect();
     for (index, (a, first)) in clusters.iter().enumerate() {
         for (b, second) in &clusters[index + 1..] {
             assert!(!first.intersects(second), "clusters {a} and {b} overlap");
@@ -76,7 +76,7 @@ fn a_cluster_grows_to_hold_its_cards() {
     assert_eq!(outline.height, cluster_size(5).height);
     assert!(cluster_size(5).height > cluster_size(2).height);
     for id in 0..5 {
-        let rect = layout.cards[&format!("card{id}")];
+        let rect = layout.cards[format!("card{id}").as_str()];
         assert!(
             rect.x >= outline.x
                 && rect.bottom() <= outline.bottom()

@@ -5,6 +5,7 @@ use yrs::{Any, Map, MapPrelim, MapRef, Out, ReadTxn, TransactionMut};
 
 use super::bin::is_deleted;
 use super::{BoardDoc, entry, number, optional_string, string};
+use crate::item_ids::ClusterId;
 use crate::model::{Card, CardColour, Cluster, Perspective};
 
 pub(super) const TEXT: &str = "text";
@@ -160,7 +161,7 @@ impl BoardDoc {
 
     /// Every card's text by card id.
     pub fn card_texts(&self) -> std::collections::BTreeMap<String, String> {
-        self.snapshot().cards.into_iter().map(|card| (card.id, card.text)).collect()
+        self.snapshot().cards.into_iter().map(|card| (card.id.into_string(), card.text)).collect()
     }
 
     pub(super) fn read_cards(&self, txn: &impl ReadTxn) -> Vec<Card> {
@@ -169,14 +170,14 @@ impl BoardDoc {
             .iter(txn)
             .filter_map(|(id, value)| match value {
                 Out::YMap(map) if !is_deleted(&map, txn) => Some(Card {
-                    id: id.to_owned(),
+                    id: id.into(),
                     text: string(&map, txn, TEXT),
                     colour: CardColour::parse(&string(&map, txn, COLOUR)),
                     author_name: string(&map, txn, AUTHOR_NAME),
                     perspective: Perspective::parse(&string(&map, txn, PERSPECTIVE)),
                     x: number(&map, txn, X),
                     y: number(&map, txn, Y),
-                    cluster: optional_string(&map, txn, CLUSTER),
+                    cluster: optional_string(&map, txn, CLUSTER).map(ClusterId::from),
                 }),
                 _ => None,
             })
@@ -191,7 +192,7 @@ impl BoardDoc {
             .iter(txn)
             .filter_map(|(id, value)| match value {
                 Out::YMap(map) => Some(Cluster {
-                    id: id.to_owned(),
+                    id: id.into(),
                     title: string(&map, txn, TITLE),
                     x: number(&map, txn, X),
                     y: number(&map, txn, Y),

@@ -48,7 +48,7 @@ impl BoardDoc {
             .iter(txn)
             .filter_map(|(id, value)| match value {
                 Out::YMap(map) if !is_deleted(&map, txn) => {
-                    Some(Question { id: id.to_owned(), text: string(&map, txn, TEXT), order: number(&map, txn, ORDER) })
+                    Some(Question { id: id.into(), text: string(&map, txn, TEXT), order: number(&map, txn, ORDER) })
                 }
                 _ => None,
             })

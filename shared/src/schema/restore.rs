@@ -13,6 +13,7 @@ use yrs::{Any, Map, MapPrelim, Text, TransactionMut};
 
 use super::cards::{AUTHOR_NAME, X, Y};
 use super::{BoardDoc, TextField, entry};
+use crate::item_ids::{CardId, ClusterId};
 use crate::model::{BoardSnapshot, Card, ItemKind, Question};
 use crate::schema::NewCard;
 
@@ -22,14 +23,14 @@ pub enum RestoreScope {
     /// The whole board: problem statement, questions, cards and clusters.
     Board,
     /// One card.
-    Card(String),
+    Card(CardId),
 }
 
 /// What a restore must leave as it is.
 #[derive(Debug, Clone, Copy)]
 pub struct RestoreLimits<'a> {
     /// Cards hidden now: their words stay off the board.
-    pub hidden: &'a BTreeSet<String>,
+    pub hidden: &'a BTreeSet<CardId>,
     /// Anonymous mode is on: no author name comes back.
     pub anonymous: bool,
     /// When the restore happens (ms since the epoch), for what it puts in the bin.
@@ -58,7 +59,7 @@ impl BoardDoc {
                 self.restore_clusters_to(txn, then);
                 let kept: BTreeSet<&str> = then.cards.iter().map(|card| card.id.as_str()).collect();
                 for id in self.all_item_ids(txn, ItemKind::Card) {
-                    let unknown = !kept.contains(id.as_str()) && !limits.hidden.contains(&id);
+                    let unknown = !kept.contains(id.as_str()) && !limits.hidden.contains(id.as_str());
                     if unknown && self.is_on_board(txn, ItemKind::Card, &id) {
                         self.delete_card(txn, &id, limits.now_ms);
                     }
@@ -91,7 +92,7 @@ impl BoardDoc {
             return;
         }
         self.restore(txn, ItemKind::Card, &then.id);
-        self.replace_text(txn, &TextField::Card(then.id.clone()), &then.text);
+        self.replace_text(txn, &TextField::Card(then.id.to_string()), &then.text);
         self.set_card_colour(txn, &then.id, then.colour);
         self.move_card(txn, &then.id, then.x, then.y, then.cluster.as_deref());
         if let Some(card) = entry(&self.cards, txn, &then.id)
@@ -120,7 +121,7 @@ impl BoardDoc {
                 Some(existing) => {
                     existing.insert(txn, "order", question.order);
                     self.restore(txn, ItemKind::Question, &question.id);
-                    self.replace_text(txn, &TextField::Question(question.id.clone()), &question.text);
+                    self.replace_text(txn, &TextField::Question(question.id.to_string()), &question.text);
                 }
             }
         }
@@ -128,7 +129,7 @@ impl BoardDoc {
 
     fn restore_clusters_to(&self, txn: &mut TransactionMut, then: &BoardSnapshot) {
         let kept: BTreeSet<&str> = then.clusters.iter().map(|cluster| cluster.id.as_str()).collect();
-        let now: Vec<String> = self.read_clusters(txn).into_iter().map(|cluster| cluster.id).collect();
+        let now: Vec<ClusterId> = self.read_clusters(txn).into_iter().map(|cluster| cluster.id).collect();
         for id in now.iter().filter(|id| !kept.contains(id.as_str())) {
             self.delete_cluster(txn, id);
         }
@@ -177,7 +178,7 @@ mod tests {
     }
 
     fn restore(board: &BoardDoc, then: &BoardSnapshot, scope: RestoreScope, hidden: &[&str], anonymous: bool) -> bool {
-        let hidden: BTreeSet<String> = hidden.iter().map(|id| (*id).to_owned()).collect();
+        let hidden: BTreeSet<CardId> = hidden.iter().map(|id| CardId::from(*id)).collect();
         let limits = RestoreLimits { hidden: &hidden, anonymous, now_ms: 99.0 };
         board.restore_to(&mut board.doc().transact_mut(), then, &scope, limits)
     }

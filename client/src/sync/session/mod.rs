@@ -47,7 +47,7 @@ pub struct Signals {
     snapshot: RwSignal<BoardSnapshot>,
     peers: RwSignal<Vec<Peer>>,
     undoable: RwSignal<(bool, bool)>,
-    first_sync: RwSignal<Option<Arc<HashSet<String>>>>,
+    first_sync: RwSignal<Option<Arc<HashSet<polyphony_shared::item_ids::CardId>>>>,
 }
 
 /// Read-only views of [`Signals`].
@@ -57,7 +57,7 @@ pub struct Readers {
     pub snapshot: ReadSignal<BoardSnapshot>,
     pub peers: ReadSignal<Vec<Peer>>,
     pub undoable: ReadSignal<(bool, bool)>,
-    pub first_sync: ReadSignal<Option<Arc<HashSet<String>>>>,
+    pub first_sync: ReadSignal<Option<Arc<HashSet<polyphony_shared::item_ids::CardId>>>>,
 }
 
 impl Signals {

@@ -11,6 +11,7 @@
 //! room sees the private writing progress.
 
 use polyphony_shared::drafts::{Draft, DraftsDoc, MAX_DRAFTS_PER_AUTHOR};
+use polyphony_shared::item_ids::CardId;
 use polyphony_shared::layout::{self, Layout};
 use polyphony_shared::{BoardDoc, CardColour, DocName, GovernedDoc, NewCard, Section};
 use yrs::Transact;
@@ -23,7 +24,7 @@ use crate::room::{BoardRules, GovernError};
 pub(crate) async fn submit(
     board: &mut Board,
     author: Access,
-    card: String,
+    card: CardId,
     text: String,
     colour: CardColour,
 ) -> Result<(), GovernError> {
@@ -71,7 +72,7 @@ pub(crate) async fn submit(
 }
 
 /// Takes back one of the author's own drafts.
-pub(crate) async fn withdraw(board: &mut Board, author: Access, card: String) -> Result<(), GovernError> {
+pub(crate) async fn withdraw(board: &mut Board, author: Access, card: CardId) -> Result<(), GovernError> {
     let take_back = move |doc: &yrs::Doc, _: &BoardRules| {
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
@@ -137,7 +138,7 @@ pub(crate) async fn reveal(board: &mut Board) -> Result<(), GovernError> {
             // A draft never replaces a card on the board (or another draft), whatever id
             // its author chose; one already revealed (a reveal that stopped before it forgot
             // the drafts) is not put on the board twice.
-            let mut id = draft.card.clone();
+            let mut id = draft.card.to_string();
             let mut on_board = false;
             while taken.contains(&id) {
                 on_board |= content.card_words(&txn, &id).is_some_and(|words| words.text == draft.text);

@@ -13,6 +13,7 @@
 //! stored first) before they are taken off the board, and put back before they are forgotten.
 
 use polyphony_shared::drafts::DraftsDoc;
+use polyphony_shared::item_ids::CardId;
 use polyphony_shared::schema::CardWords;
 use polyphony_shared::schema::writers::writer_seal;
 use polyphony_shared::withheld::Withheld;
@@ -79,7 +80,7 @@ impl Keeping<'_> {
 
     async fn keep(&self, board: &mut Board, words: &CardWords) -> Result<(), GovernError> {
         let withheld = Withheld {
-            card: self.card.to_owned(),
+            card: self.card.into(),
             text: words.text.clone(),
             author_name: words.author_name.clone(),
             author: self.author,
@@ -96,7 +97,7 @@ impl Keeping<'_> {
 }
 
 /// Puts a hidden card's words back and shows it again.
-pub(crate) async fn restore(board: &mut Board, card: String) -> Result<(), GovernError> {
+pub(crate) async fn restore(board: &mut Board, card: CardId) -> Result<(), GovernError> {
     let id = card.as_str();
     let hidden = board
         .look(DocName::Governed, |doc, _| {
