@@ -138,7 +138,7 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
     let planned = plan(command, access, now_ms, new_round)?;
     // The board as it was before a phase change can always be gone back to.
     if let Some(phase) = phase_change {
-        board::history::take(board, format!("Before the phase {}", phase.label())).await?;
+        board::history::take(board, format!("Before the phase {}", phase.label()), now_ms).await?;
     }
     let govern = |command: Command| {
         move |governed: &GovernedDoc, txn: &mut TransactionMut| {
@@ -176,7 +176,7 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
             tracing::warn!(board = %board.id(), generation, "facilitator key replaced");
             return Ok(Done::FacilitatorKey(board.signer().facilitator_key(board.id(), generation)));
         }
-        Plan::SavePoint(label) => board::history::take(board, label).await?,
+        Plan::SavePoint(label) => board::history::take(board, label, now_ms).await?,
         Plan::GoBack { point, scope } => board::history::restore(board, point, scope, now_ms).await?,
     }
     Ok(Done::Nothing)

@@ -14,7 +14,6 @@ use polyphony_shared::{BoardDoc, BoardId, DocName};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact};
 
-use crate::access::now_ms;
 use crate::room::GovernError;
 use crate::store::{DocKey, RestorePoint, Store};
 
@@ -30,11 +29,11 @@ pub struct PointSettings {
 /// The label of the points taken while people write.
 pub const EVERY_FEW_MINUTES: &str = "Every few minutes";
 
-/// A restore point of a content document as it is now.
-pub fn point_of(doc: &yrs::Doc, label: String) -> RestorePoint {
+/// A restore point of a content document as it is now, taken at `now_ms` (its id).
+pub fn point_of(doc: &yrs::Doc, label: String, now_ms: u64) -> RestorePoint {
     let state = doc.transact().encode_state_as_update_v1(&StateVector::default());
     let then = BoardDoc::from_doc(doc.clone()).snapshot();
-    RestorePoint { info: PointInfo::of(now_ms(), label, &then), state: Bytes::from(state) }
+    RestorePoint { info: PointInfo::of(now_ms, label, &then), state: Bytes::from(state) }
 }
 
 /// The board's restore points, newest first.

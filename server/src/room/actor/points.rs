@@ -36,7 +36,7 @@ impl Room {
             return;
         }
         *clock = PointClock { last: Instant::now(), written: false };
-        let point = point_of(self.document.doc(), EVERY_FEW_MINUTES.to_owned());
+        let point = point_of(self.document.doc(), EVERY_FEW_MINUTES.to_owned(), crate::access::now_ms());
         let (store, key, kept) = (std::sync::Arc::clone(&self.store), self.key, self.settings.points.kept);
         self.tasks.spawn(async move {
             if let Err(err) = store.save_point(key, point, kept).await {

@@ -12,9 +12,9 @@ use crate::history::{load, point_of};
 use crate::room::{BoardRules, GovernError};
 use crate::store::DocKey;
 
-/// Takes a restore point of the board's content now.
-pub(crate) async fn take(board: &mut Board, label: String) -> Result<(), GovernError> {
-    let point = board.look(DocName::Content, |doc, _| point_of(doc, label)).await?;
+/// Takes a restore point of the board's content now (`now_ms`, the command's time).
+pub(crate) async fn take(board: &mut Board, label: String, now_ms: u64) -> Result<(), GovernError> {
+    let point = board.look(DocName::Content, |doc, _| point_of(doc, label, now_ms)).await?;
     let content = DocKey { board: board.id(), doc: DocName::Content };
     let kept = board.point_settings().kept;
     board.store().save_point(content, point, kept).await.map_err(|_| GovernError::Unavailable)
@@ -56,7 +56,7 @@ pub(crate) async fn restore(board: &mut Board, id: u64, scope: RestoreScope, now
         RestoreScope::Board => format!("Before going back to “{}”", info.label),
         RestoreScope::Card(_) => format!("Before bringing back a card from “{}”", info.label),
     };
-    take(board, label).await?;
+    take(board, label, now_ms).await?;
     let then = then.snapshot();
     let write = move |doc: &yrs::Doc, rules: &BoardRules| {
         let content = BoardDoc::from_doc(doc.clone());
