@@ -10,7 +10,7 @@
 //! [`board::history`]). Checks always come before writes, so a refused change writes nothing.
 
 use polyphony_shared::governance::Refusal;
-use polyphony_shared::governance::commands::{GovernedState, effects, validate};
+use polyphony_shared::governance::commands::{FreshIds, GovernedState, effects, validate};
 use polyphony_shared::governed::Hidden;
 use polyphony_shared::item_ids::CardId;
 use polyphony_shared::schema::RestoreScope;
@@ -88,8 +88,8 @@ pub struct Hiding {
 }
 
 /// Checks a command from `access` sent at `now_ms` ([`validate`]) and returns what it does.
-/// `new_round` is the id a round opened by this command gets.
-pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -> Result<Plan, Refusal> {
+/// `fresh` holds the ids whatever the command creates gets.
+pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> Result<Plan, Refusal> {
     validate(&command, access)?;
     Ok(match command {
         Command::Vote { round, item, dots } => Plan::Vote { round, item, dots },
@@ -107,7 +107,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, new_round: RoundId) -
             Plan::GoBack { point, scope: card.map_or(RestoreScope::Board, RestoreScope::Card) }
         }
         command @ Command::SetAnonymous { on: true } => Plan::GoAnonymous(command),
-        command @ Command::OpenRound { .. } => Plan::OpenRound(new_round, command),
+        command @ Command::OpenRound { .. } => Plan::OpenRound(fresh.round, command),
         command => Plan::Govern(command),
     })
 }
@@ -130,20 +130,18 @@ pub(crate) fn changes_several_documents(command: &Command) -> bool {
 
 /// Checks a command and carries it out on `board`; the answer says what it did.
 pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Done, GovernError> {
-    let CommandRequest { access, command, now_ms, new_round } = request;
+    let CommandRequest { access, command, now_ms, fresh } = request;
     let phase_change = match &command {
         Command::SetPhase { phase } => Some(*phase),
         _ => None,
     };
-    let planned = plan(command, access, now_ms, new_round)?;
+    let planned = plan(command, access, now_ms, fresh)?;
     // The board as it was before a phase change can always be gone back to.
     if let Some(phase) = phase_change {
         board::history::take(board, format!("Before the phase {}", phase.label()), now_ms).await?;
     }
     let govern = |command: Command| {
-        move |governed: &GovernedDoc, txn: &mut TransactionMut| {
-            apply_governed(governed, txn, &command, now_ms, new_round)
-        }
+        move |governed: &GovernedDoc, txn: &mut TransactionMut| apply_governed(governed, txn, &command, now_ms, fresh)
     };
     match planned {
         Plan::Govern(command) => board.govern(govern(command)).await?,
@@ -189,10 +187,10 @@ fn apply_governed(
     txn: &mut TransactionMut,
     command: &Command,
     now_ms: u64,
-    new_round: RoundId,
+    fresh: FreshIds,
 ) -> Result<(), GovernError> {
     let state = GovernedState::read(governed, txn);
-    let changes = effects(&state, command, now_ms, new_round).unwrap_or(Ok(Vec::new()))?;
+    let changes = effects(&state, command, now_ms, fresh).unwrap_or(Ok(Vec::new()))?;
     for effect in &changes {
         governed.apply(txn, effect);
     }
@@ -243,16 +241,16 @@ mod tests {
         Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator }
     }
 
-    fn new_round() -> RoundId {
-        RoundId::random_from(&mut (5u8..=12))
+    fn fresh() -> FreshIds {
+        FreshIds::random_from(&mut (5u8..=20))
     }
 
     /// Plans a facilitator's command and runs its governed write on `governed`.
     fn run(governed: &GovernedDoc, command: Command, now_ms: u64) -> Result<(), GovernError> {
-        let planned = plan(command, facilitator(), now_ms, new_round())?;
+        let planned = plan(command, facilitator(), now_ms, fresh())?;
         match planned {
             Plan::Govern(command) | Plan::OpenRound(_, command) | Plan::GoAnonymous(command) => {
-                apply_governed(governed, &mut governed.doc().transact_mut(), &command, now_ms, new_round())
+                apply_governed(governed, &mut governed.doc().transact_mut(), &command, now_ms, fresh())
             }
             _ => Err(GovernError::Unavailable),
         }
@@ -262,7 +260,7 @@ mod tests {
     fn only_facilitators_may_command() {
         let participant = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Participant };
         for command in [Command::SetPhase { phase: Phase::CoCreation }, Command::Lock { section: Section::Ideas }] {
-            let planned = plan(command, participant, 0, RoundId::random_from(&mut (5u8..=12)));
+            let planned = plan(command, participant, 0, fresh());
             assert_eq!(planned.err(), Some(Refusal::FacilitatorsOnly));
         }
     }

@@ -137,8 +137,41 @@ impl Command {
                 .text("item", item)
                 .number("dots", u64::from(*dots))
                 .done(),
+            Command::AddActivity { kind, phase, title, prompt, instructions, minutes } => Object::of("add_activity")
+                .text("kind", kind.as_str())
+                .text("phase", phase.as_str())
+                .text("title", title)
+                .text("prompt", prompt)
+                .text("instructions", instructions)
+                .number("minutes", u64::from(*minutes))
+                .done(),
+            Command::EditActivity { activity, title, prompt, instructions, minutes } => Object::of("edit_activity")
+                .text("activity", &activity.to_string())
+                .text("title", title)
+                .text("prompt", prompt)
+                .text("instructions", instructions)
+                .number("minutes", u64::from(*minutes))
+                .done(),
+            Command::DuplicateActivity { activity } => activity_command("duplicate_activity", activity),
+            Command::MoveActivity { activity, phase, index } => Object::of("move_activity")
+                .text("activity", &activity.to_string())
+                .text("phase", phase.as_str())
+                .number("index", u64::from(*index))
+                .done(),
+            Command::RemoveActivity { activity } => activity_command("remove_activity", activity),
+            Command::StartActivity { activity } => activity_command("start_activity", activity),
+            Command::FinishActivity { activity } => activity_command("finish_activity", activity),
+            Command::SetActivityVisibility { activity, visibility } => Object::of("set_activity_visibility")
+                .text("activity", &activity.to_string())
+                .text("visibility", visibility.as_str())
+                .done(),
         }
     }
+}
+
+/// A command that names one activity and nothing else.
+fn activity_command(kind: &str, activity: &crate::ids::ActivityId) -> String {
+    Object::of(kind).text("activity", &activity.to_string()).done()
 }
 
 #[cfg(test)]

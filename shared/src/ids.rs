@@ -23,6 +23,9 @@ pub enum IdError {
     /// A round id is exactly 16 lowercase hexadecimal characters.
     #[error("a round id is 16 lowercase hexadecimal characters")]
     MalformedRoundId,
+    /// An activity id is exactly 16 lowercase hexadecimal characters.
+    #[error("an activity id is 16 lowercase hexadecimal characters")]
+    MalformedActivityId,
     /// A join code is 6 letters and digits (no look-alikes such as O/0 or I/1).
     #[error("a join code is 6 letters and digits")]
     MalformedJoinCode,
@@ -110,6 +113,13 @@ hex_id!(
     RoundId,
     PARTICIPANT_ID_BYTES,
     MalformedRoundId
+);
+
+hex_id!(
+    /// An activity's id on a board's agenda: 64 random bits as 16 hex digits.
+    ActivityId,
+    PARTICIPANT_ID_BYTES,
+    MalformedActivityId
 );
 
 /// Decodes exactly `N` bytes of lowercase hex.

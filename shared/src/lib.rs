@@ -39,6 +39,7 @@
 //! ```
 
 pub mod access;
+pub mod agenda;
 pub mod anonymity;
 pub mod answers;
 pub mod api;
@@ -46,6 +47,7 @@ pub mod backoff;
 pub mod ballots;
 pub mod card_filter;
 pub mod close;
+pub mod command;
 mod command_json;
 pub mod drafts;
 pub mod facilitation;

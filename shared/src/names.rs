@@ -52,6 +52,9 @@ by_name!(
     crate::facilitation::Phase,
     crate::facilitation::Section,
     crate::access::Role,
+    crate::agenda::ActivityKind,
+    crate::agenda::ActivityState,
+    crate::agenda::Visibility,
 );
 
 #[cfg(test)]

@@ -124,8 +124,8 @@ pub(crate) struct CommandRequest {
     pub(crate) command: Command,
     /// When it was sent, by the server's clock (timers, hidden cards).
     pub(crate) now_ms: u64,
-    /// The id a round opened by this command gets.
-    pub(crate) new_round: RoundId,
+    /// The ids whatever the command creates gets (a round, an activity).
+    pub(crate) fresh: polyphony_shared::governance::commands::FreshIds,
 }
 
 /// What a command did, for its answer.

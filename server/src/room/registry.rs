@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use polyphony_shared::drafts::Draft;
+use polyphony_shared::governance::commands::FreshIds;
 use polyphony_shared::history::PointPreview;
 use polyphony_shared::voting::MyVotes;
 use polyphony_shared::withheld::Withheld;
@@ -87,12 +88,12 @@ impl Rooms {
         access: Access,
         command: Command,
         now_ms: u64,
-        new_round: RoundId,
+        fresh: FreshIds,
     ) -> Result<Done, GovernError> {
         // A board that stopped before answering did not store all of it; every command is
         // safe to carry out again.
         self.answer(board, |reply| {
-            let command = Box::new(CommandRequest { access, command: command.clone(), now_ms, new_round });
+            let command = Box::new(CommandRequest { access, command: command.clone(), now_ms, fresh });
             BoardRequest::Command { command, reply }
         })
         .await

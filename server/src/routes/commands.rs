@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use polyphony_shared::api::NewFacilitatorKey;
 use polyphony_shared::drafts::Draft;
 use polyphony_shared::facilitation::OpenedRound;
+use polyphony_shared::governance::commands::FreshIds;
 use polyphony_shared::voting::MyVotes;
 use polyphony_shared::withheld::Withheld;
 use polyphony_shared::{BoardId, Command, RoundId};
@@ -32,8 +33,8 @@ pub async fn run_command(
     let access = authorize(&state, board, bearer_token(&headers)).await?;
     let Json(command) = command?;
     let kind = command_name(&command);
-    let new_round = RoundId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
-    let done = state.rooms.command(board, access, command, state.clock.now_ms(), new_round).await?;
+    let fresh = FreshIds::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
+    let done = state.rooms.command(board, access, command, state.clock.now_ms(), fresh).await?;
     let response = match done {
         Done::Nothing => StatusCode::NO_CONTENT.into_response(),
         Done::OpenedRound(round) => Json(OpenedRound { round }).into_response(),
@@ -108,5 +109,13 @@ fn command_name(command: &Command) -> &'static str {
         Command::SavePoint { .. } => "save_point",
         Command::NewFacilitatorKey => "new_facilitator_key",
         Command::GoBack { .. } => "go_back",
+        Command::AddActivity { .. } => "add_activity",
+        Command::EditActivity { .. } => "edit_activity",
+        Command::DuplicateActivity { .. } => "duplicate_activity",
+        Command::MoveActivity { .. } => "move_activity",
+        Command::RemoveActivity { .. } => "remove_activity",
+        Command::StartActivity { .. } => "start_activity",
+        Command::FinishActivity { .. } => "finish_activity",
+        Command::SetActivityVisibility { .. } => "set_activity_visibility",
     }
 }

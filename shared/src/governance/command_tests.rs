@@ -1,9 +1,11 @@
 //! Commands as pure code: every command × role, and the state-dependent ones case by case.
 
-use super::commands::{Effect, GovernedState, effects, validate};
+use super::commands::{Effect, FreshIds, GovernedState, effects, validate};
 use super::*;
+use crate::agenda::{ActivityKind, Visibility};
 use crate::facilitation::{Command, Phase, Timer};
 use crate::governed::ParticipantRecord;
+use crate::ids::ActivityId;
 use crate::model::Perspective;
 use crate::voting::{Round, RoundStatus, VoteTarget};
 
@@ -43,7 +45,32 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::Vote { round: round_id(1), item: "c1".into(), dots: 1 },
         Command::SubmitCard { card: "c9".into(), text: "An idea".into(), colour: Default::default() },
         Command::WithdrawCard { card: "c9".into() },
+        Command::AddActivity {
+            kind: ActivityKind::Strengths,
+            phase: Phase::CoDefinition,
+            title: "Our strengths".into(),
+            prompt: String::new(),
+            instructions: "Ten minutes.".into(),
+            minutes: 10,
+        },
+        Command::EditActivity {
+            activity: activity_id(1),
+            title: "Strengths".into(),
+            prompt: "What are you good at?".into(),
+            instructions: String::new(),
+            minutes: 15,
+        },
+        Command::DuplicateActivity { activity: activity_id(1) },
+        Command::MoveActivity { activity: activity_id(1), phase: Phase::CoCreation, index: 0 },
+        Command::RemoveActivity { activity: activity_id(1) },
+        Command::StartActivity { activity: activity_id(1) },
+        Command::FinishActivity { activity: activity_id(1) },
+        Command::SetActivityVisibility { activity: activity_id(1), visibility: Visibility::Facilitators },
     ]
+}
+
+pub(super) fn activity_id(seed: u8) -> ActivityId {
+    ActivityId::random_from(&mut (seed..))
 }
 
 /// Facilitators may send everything; participants only vote and write private cards;
@@ -89,7 +116,8 @@ fn what_a_command_carries_is_checked() {
 #[test]
 fn state_dependent_commands_meet_the_state() {
     let mut state = GovernedState::default();
-    let run = |state: &GovernedState, command: Command, now: u64| effects(state, &command, now, round_id(7));
+    let fresh = FreshIds { round: round_id(7), activity: activity_id(7) };
+    let run = |state: &GovernedState, command: Command, now: u64| effects(state, &command, now, fresh);
     assert_eq!(run(&state, Command::PauseTimer, 0), Some(Err(Refusal::NoTimerRunning)));
     assert_eq!(run(&state, Command::ResumeTimer, 0), Some(Err(Refusal::NoTimerPaused)));
     state.facilitation.timer = Some(Timer::Running { ends_at_ms: 61_000, label: "Ideas".into() });

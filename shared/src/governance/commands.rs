@@ -14,11 +14,14 @@ use yrs::{ReadTxn, TransactionMut};
 use super::refusal::{Invalid, Missing};
 use super::{Access, Refusal};
 use crate::access::Role;
+use crate::agenda::{
+    Activity, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_PROMPT_CHARS,
+};
 use crate::facilitation::{
     Command, Facilitation, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Phase, Section, Timer,
 };
 use crate::governed::{GovernedDoc, ParticipantRecord};
-use crate::ids::{ParticipantId, RoundId};
+use crate::ids::{ActivityId, ParticipantId, RoundId};
 use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS, Round, RoundStatus};
 
 /// The longest round title, in characters.
@@ -35,6 +38,24 @@ pub struct GovernedState {
     pub participants: BTreeMap<ParticipantId, ParticipantRecord>,
     /// Voting rounds.
     pub rounds: BTreeMap<RoundId, Round>,
+    /// The activities on the agenda.
+    pub agenda: BTreeMap<ActivityId, Activity>,
+}
+
+/// Ids the server draws for whatever a command creates (a round, an activity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FreshIds {
+    /// The id a round opened by the command gets.
+    pub round: RoundId,
+    /// The id an activity added by the command gets.
+    pub activity: ActivityId,
+}
+
+impl FreshIds {
+    /// Fresh ids from a source of randomness.
+    pub fn random_from(bytes: &mut impl Iterator<Item = u8>) -> FreshIds {
+        FreshIds { round: RoundId::random_from(bytes), activity: ActivityId::random_from(bytes) }
+    }
 }
 
 impl GovernedState {
@@ -44,6 +65,7 @@ impl GovernedState {
             facilitation: governed.facilitation(txn),
             participants: governed.participants(txn),
             rounds: governed.rounds(txn),
+            agenda: governed.activities(txn),
         }
     }
 }
@@ -71,6 +93,10 @@ pub enum Effect {
     Remove(ParticipantId),
     /// A voting round is written as it is given.
     Round(Round),
+    /// An activity is written as it is given.
+    Activity(Activity),
+    /// An activity leaves the agenda.
+    RemoveActivity(ActivityId),
 }
 
 /// Checks what a command carries and whether the sender's role may send it; needs no state.
@@ -119,6 +145,10 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
         Command::RemoveParticipant { participant } if *participant == access.participant => {
             Err(Refusal::Invalid(Invalid::RemoveYourself))
         }
+        Command::AddActivity { title, prompt, instructions, minutes, .. }
+        | Command::EditActivity { title, prompt, instructions, minutes, .. } => {
+            activity_text(title, prompt, instructions, *minutes)
+        }
         _ => Ok(()),
     }
 }
@@ -129,7 +159,7 @@ pub fn effects(
     state: &GovernedState,
     command: &Command,
     now_ms: u64,
-    new_round: RoundId,
+    fresh: FreshIds,
 ) -> Option<Result<Vec<Effect>, Refusal>> {
     let done = |effects: Vec<Effect>| Some(Ok(effects));
     match command {
@@ -175,7 +205,7 @@ pub fn effects(
             Some(_) => Ok(vec![Effect::Remove(*participant)]),
         }),
         Command::OpenRound { title, target, budget, cap } => done(vec![Effect::Round(Round {
-            id: new_round,
+            id: fresh.round,
             title: title.trim().to_owned(),
             target: *target,
             budget: *budget,
@@ -188,7 +218,7 @@ pub fn effects(
             Some(current) if current.status != RoundStatus::Open => Err(Refusal::RoundClosed),
             Some(current) => Ok(vec![Effect::Round(Round { status: RoundStatus::Closed, ..current.clone() })]),
         }),
-        _ => None,
+        command => super::agenda::effects(&state.agenda, command, fresh.activity),
     }
 }
 
@@ -210,6 +240,8 @@ impl GovernedDoc {
                 self.remove_participant(txn, *participant);
             }
             Effect::Round(round) => self.set_round(txn, round),
+            Effect::Activity(activity) => self.set_activity(txn, activity),
+            Effect::RemoveActivity(id) => self.remove_activity(txn, *id),
         }
     }
 }
@@ -220,6 +252,17 @@ fn item_id(item: &str) -> Result<(), Refusal> {
         && item.len() <= MAX_ITEM_ID_CHARS
         && item.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
     if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::ItemId)) }
+}
+
+/// Checks what a facilitator wrote for an activity.
+fn activity_text(title: &str, prompt: &str, instructions: &str, minutes: u32) -> Result<(), Refusal> {
+    within(title, 1, MAX_ACTIVITY_TITLE_CHARS, Invalid::ActivityTitle)?;
+    within(prompt, 0, MAX_PROMPT_CHARS, Invalid::Prompt)?;
+    within(instructions, 0, MAX_INSTRUCTIONS_CHARS, Invalid::Instructions)?;
+    if minutes > MAX_ACTIVITY_MINUTES {
+        return Err(Refusal::Invalid(Invalid::ActivityMinutes));
+    }
+    Ok(())
 }
 
 /// Checks that a text, trimmed, has `least` to `most` characters.

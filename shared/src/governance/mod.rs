@@ -11,9 +11,12 @@
 //! - [`commands`]: what a command may carry, and what one that changes governed state does.
 
 #[cfg(test)]
+mod agenda_tests;
+#[cfg(test)]
 mod command_tests;
 #[cfg(test)]
 pub(crate) use command_tests::every_command as command_examples;
+pub mod agenda;
 pub mod commands;
 mod content;
 mod refusal;

@@ -2,6 +2,9 @@
 //! the same on the server (which refuses) and in the web client (which disables the control
 //! and says why before anyone tries).
 
+use crate::agenda::{
+    MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_PROMPT_CHARS,
+};
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
@@ -46,6 +49,10 @@ pub enum Refusal {
     NoTimerPaused,
     /// The participant was removed.
     ParticipantRemoved,
+    /// The agenda holds as many activities as it can.
+    AgendaFull,
+    /// The activity is live: everyone is following it.
+    ActivityLive,
 }
 
 /// What in a command is out of range.
@@ -69,6 +76,14 @@ pub enum Invalid {
     TimerLabel,
     /// A facilitator removing themselves.
     RemoveYourself,
+    /// An activity's title.
+    ActivityTitle,
+    /// An activity's prompt.
+    Prompt,
+    /// An activity's instructions.
+    Instructions,
+    /// An activity's planned duration.
+    ActivityMinutes,
 }
 
 /// What a command names that the board does not have.
@@ -78,6 +93,8 @@ pub enum Missing {
     Participant,
     /// A voting round.
     Round,
+    /// An activity on the agenda.
+    Activity,
 }
 
 /// How a refusal is answered over HTTP.
@@ -137,6 +154,11 @@ impl std::fmt::Display for Refusal {
             Refusal::NoTimerRunning => f.write_str("No timer is running."),
             Refusal::NoTimerPaused => f.write_str("No timer is paused."),
             Refusal::ParticipantRemoved => f.write_str("This participant was removed."),
+            Refusal::NotFound(Missing::Activity) => f.write_str("There is no such activity on the agenda."),
+            Refusal::ActivityLive => {
+                f.write_str("This activity is live: finish it first, or start another one.")
+            }
+            Refusal::AgendaFull => write!(f, "An agenda holds at most {MAX_ACTIVITIES} activities."),
         }
     }
 }
@@ -155,6 +177,10 @@ impl std::fmt::Display for Invalid {
             Invalid::TimerLength => write!(f, "A timer runs 1 to {MAX_TIMER_SECONDS} seconds."),
             Invalid::TimerLabel => write!(f, "A timer label has at most {MAX_LABEL_CHARS} characters."),
             Invalid::RemoveYourself => f.write_str("You cannot remove yourself."),
+            Invalid::ActivityTitle => write!(f, "An activity title has 1 to {MAX_ACTIVITY_TITLE_CHARS} characters."),
+            Invalid::Prompt => write!(f, "A prompt has at most {MAX_PROMPT_CHARS} characters."),
+            Invalid::Instructions => write!(f, "Instructions have at most {MAX_INSTRUCTIONS_CHARS} characters."),
+            Invalid::ActivityMinutes => write!(f, "An activity is planned for 0 to {MAX_ACTIVITY_MINUTES} minutes."),
         }
     }
 }

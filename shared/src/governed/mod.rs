@@ -6,6 +6,7 @@
 //! facilitation  Map   phase, timer, locks, summon, private writing, anonymity (see [`facilitation`])
 //! rounds        Map   voting rounds and, once revealed, their results (see [`rounds`])
 //! hidden        Map   cards hidden by a facilitator, with the reason (see [`moderation`])
+//! agenda        Map   the activities of the process (see [`agenda`])
 //! ```
 //!
 //! Only the server writes this document, after checking a command against the sender's
@@ -13,6 +14,7 @@
 //! types): the server replaces a participant's record as a whole, so concurrent writes from
 //! two server instances resolve to one of two valid records, never a mix.
 
+mod agenda;
 mod facilitation;
 mod moderation;
 mod rounds;
@@ -35,6 +37,7 @@ const PARTICIPANTS: &str = "participants";
 const FACILITATION: &str = "facilitation";
 const ROUNDS: &str = "rounds";
 const HIDDEN: &str = "hidden";
+const AGENDA: &str = "agenda";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
 const ROLE: &str = "role";
@@ -58,6 +61,7 @@ pub struct GovernedDoc {
     facilitation: MapRef,
     rounds: MapRef,
     hidden: MapRef,
+    agenda: MapRef,
 }
 
 impl Default for GovernedDoc {
@@ -79,7 +83,8 @@ impl GovernedDoc {
         let facilitation = doc.get_or_insert_map(FACILITATION);
         let rounds = doc.get_or_insert_map(ROUNDS);
         let hidden = doc.get_or_insert_map(HIDDEN);
-        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden }
+        let agenda = doc.get_or_insert_map(AGENDA);
+        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden, agenda }
     }
 
     /// The underlying yrs document, for syncing.
@@ -146,6 +151,7 @@ impl GovernedDoc {
             (FACILITATION, self.facilitation.to_json(&txn)),
             (ROUNDS, self.rounds.to_json(&txn)),
             (HIDDEN, self.hidden.to_json(&txn)),
+            (AGENDA, self.agenda.to_json(&txn)),
         ];
         Any::from(
             roots

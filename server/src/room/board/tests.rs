@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use polyphony_shared::{
     BoardDoc, BoardId, CardColour, CloseReason, Command, DocName, NewCard, Participant, ParticipantId, Perspective,
-    Role, RoundId, Section, protocol,
+    Role, Section, protocol,
 };
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -14,6 +14,7 @@ use yrs::Transact;
 use yrs::sync::Message;
 
 use polyphony_shared::governance::Refusal;
+use polyphony_shared::governance::commands::FreshIds;
 
 use crate::EmbeddedStore;
 use crate::access::token::SECRET_BYTES;
@@ -53,8 +54,8 @@ impl Bench {
     }
 
     async fn command(&self, access: Access, command: Command) -> Result<Done, GovernError> {
-        let round = RoundId::random_from(&mut (3u8..=10));
-        self.rooms.command(self.board, access, command, 1_000, round).await
+        let fresh = FreshIds::random_from(&mut (3u8..=20));
+        self.rooms.command(self.board, access, command, 1_000, fresh).await
     }
 
     /// A participant who joined the board.

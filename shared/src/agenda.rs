@@ -1,0 +1,220 @@
+//! A board's agenda: the activities of a co-production process, in order, under the four
+//! phases (seed 004: preparation, co-definition, co-creation, implementation).
+//!
+//! The agenda is governed state: facilitators add, edit, duplicate, reorder, start, finish
+//! and remove activities with [`crate::Command`]s; everyone sees it. Each activity has a
+//! [`ActivityKind`]; what a kind does with its own document lives in its own module, and
+//! adding a kind is a new variant here plus that module.
+
+use crate::facilitation::Phase;
+use crate::ids::ActivityId;
+
+/// The longest activity title, in characters.
+pub const MAX_ACTIVITY_TITLE_CHARS: usize = 120;
+/// The longest prompt (the question people answer), in characters.
+pub const MAX_PROMPT_CHARS: usize = 500;
+/// The longest instructions, in characters.
+pub const MAX_INSTRUCTIONS_CHARS: usize = 1_000;
+/// The longest planned duration, in minutes (a whole day).
+pub const MAX_ACTIVITY_MINUTES: u32 = 480;
+/// Most activities on one agenda.
+pub const MAX_ACTIVITIES: usize = 100;
+
+/// What an activity asks people to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActivityKind {
+    /// One text written together (the problem statement is one).
+    SharedText,
+    /// "How might we …" questions, one of which is marked as agreed.
+    ChallengeQuestions,
+    /// Idea cards, clustered on a canvas.
+    IdeaBoard,
+    /// The same need as citizens and as professionals see it, side by side, and what both
+    /// agree on (seed 001).
+    TwoPerspectives,
+    /// Strengths, resources and aspirations, collected before needs (seeds 001, 002).
+    Strengths,
+}
+
+impl ActivityKind {
+    /// Every kind, in the order a facilitator is offered them.
+    pub const ALL: [ActivityKind; 5] = [
+        ActivityKind::SharedText,
+        ActivityKind::Strengths,
+        ActivityKind::TwoPerspectives,
+        ActivityKind::ChallengeQuestions,
+        ActivityKind::IdeaBoard,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityKind::SharedText => "shared-text",
+            ActivityKind::ChallengeQuestions => "challenge-questions",
+            ActivityKind::IdeaBoard => "idea-board",
+            ActivityKind::TwoPerspectives => "two-perspectives",
+            ActivityKind::Strengths => "strengths",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityKind::SharedText => "Shared text",
+            ActivityKind::ChallengeQuestions => "Challenge questions",
+            ActivityKind::IdeaBoard => "Idea board",
+            ActivityKind::TwoPerspectives => "Two perspectives",
+            ActivityKind::Strengths => "Strengths and resources",
+        }
+    }
+
+    /// The question an activity of this kind asks unless the facilitator writes another.
+    pub fn default_prompt(self) -> &'static str {
+        match self {
+            ActivityKind::SharedText => "What is the need, seen by citizens and by professionals?",
+            ActivityKind::ChallengeQuestions => "How might we …?",
+            ActivityKind::IdeaBoard => "What could we do? Write one idea per card.",
+            ActivityKind::TwoPerspectives => {
+                "How do you see the need? Citizens on the left, professionals on the right; what we agree on in the middle."
+            }
+            ActivityKind::Strengths => {
+                "What are your strengths, skills and aspirations? What resources are around you?"
+            }
+        }
+    }
+}
+
+/// Where an activity is in the workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum ActivityState {
+    /// Planned, not started.
+    #[default]
+    Upcoming,
+    /// Running now: every screen follows it.
+    Live,
+    /// Finished: people can look back at it, read-only.
+    Done,
+}
+
+impl ActivityState {
+    /// Every state, in order.
+    pub const ALL: [ActivityState; 3] = [ActivityState::Upcoming, ActivityState::Live, ActivityState::Done];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityState::Upcoming => "upcoming",
+            ActivityState::Live => "live",
+            ActivityState::Done => "done",
+        }
+    }
+}
+
+/// Who sees an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Visibility {
+    /// Everyone on the board.
+    #[default]
+    Everyone,
+    /// Facilitators only, while they prepare it.
+    Facilitators,
+}
+
+impl Visibility {
+    /// Every visibility.
+    pub const ALL: [Visibility; 2] = [Visibility::Everyone, Visibility::Facilitators];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Everyone => "everyone",
+            Visibility::Facilitators => "facilitators",
+        }
+    }
+}
+
+/// One activity on the agenda.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// Its id.
+    pub id: ActivityId,
+    /// What it asks people to do.
+    pub kind: ActivityKind,
+    /// The phase it belongs to.
+    pub phase: Phase,
+    /// Its title ("Our strengths").
+    pub title: String,
+    /// The question people answer.
+    pub prompt: String,
+    /// What it is for and how long it takes, for the people taking part.
+    pub instructions: String,
+    /// Planned duration in minutes (0 when not planned).
+    pub minutes: u32,
+    /// Upcoming, live or done.
+    pub state: ActivityState,
+    /// Who sees it.
+    pub visibility: Visibility,
+    /// Sort key within its phase: activities are shown in ascending order.
+    pub order: f64,
+}
+
+/// A board's activities in agenda order: by phase, then by their order within it.
+pub fn in_order(activities: impl IntoIterator<Item = Activity>) -> Vec<Activity> {
+    let mut activities: Vec<Activity> = activities.into_iter().collect();
+    activities.sort_by(|a, b| {
+        a.phase.cmp(&b.phase).then(a.order.total_cmp(&b.order)).then_with(|| a.id.to_string().cmp(&b.id.to_string()))
+    });
+    activities
+}
+
+/// The order key for an activity placed at `index` among `others` (the other activities of
+/// its phase, in order): halfway between its neighbours, so nothing else is renumbered.
+pub fn order_at(others: &[&Activity], index: usize) -> f64 {
+    let before = index.checked_sub(1).and_then(|at| others.get(at)).map(|activity| activity.order);
+    let after = others.get(index).map(|activity| activity.order);
+    match (before, after) {
+        (None, None) => 1.0,
+        (Some(before), None) => before + 1.0,
+        (None, Some(after)) => after - 1.0,
+        (Some(before), Some(after)) => before + (after - before) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn activity(seed: u8, phase: Phase, order: f64) -> Activity {
+        Activity {
+            id: ActivityId::random_from(&mut (seed..=seed + 7)),
+            kind: ActivityKind::IdeaBoard,
+            phase,
+            title: format!("Activity {seed}"),
+            prompt: String::new(),
+            instructions: String::new(),
+            minutes: 0,
+            state: ActivityState::Upcoming,
+            visibility: Visibility::Everyone,
+            order,
+        }
+    }
+
+    #[test]
+    fn the_agenda_runs_phase_by_phase_then_in_order() {
+        let late = activity(1, Phase::CoCreation, 1.0);
+        let second = activity(2, Phase::CoDefinition, 2.0);
+        let first = activity(3, Phase::CoDefinition, 1.0);
+        let ordered = in_order([late.clone(), second.clone(), first.clone()]);
+        assert_eq!(ordered, vec![first, second, late]);
+    }
+
+    #[test]
+    fn a_place_between_two_activities_changes_neither() {
+        let (a, b) = (activity(1, Phase::Preparation, 1.0), activity(2, Phase::Preparation, 2.0));
+        let others = [&a, &b];
+        assert_eq!(order_at(&others, 0), 0.0);
+        assert_eq!(order_at(&others, 1), 1.5);
+        assert_eq!(order_at(&others, 2), 3.0);
+        assert_eq!(order_at(&[], 0), 1.0);
+    }
+}

@@ -1,0 +1,235 @@
+//! [`Command`]: every change to governed state a client can ask for, as the JSON body of
+//! `POST /api/boards/{board_id}/commands`. The server checks each one
+//! ([`crate::governance::commands`]) before it writes anything.
+
+use serde::{Deserialize, Serialize};
+
+use crate::agenda::{ActivityKind, Visibility};
+use crate::facilitation::{Phase, Section};
+use crate::ids::{ActivityId, ParticipantId, RoundId};
+use crate::item_ids::CardId;
+use crate::voting::VoteTarget;
+
+/// A request to change governed state: `POST /api/boards/{board_id}/commands`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// Moves the board to a phase.
+    SetPhase {
+        /// The phase to go to.
+        phase: Phase,
+    },
+    /// Starts (or restarts) the timer.
+    StartTimer {
+        /// Length in seconds, 1 to [`MAX_TIMER_SECONDS`].
+        seconds: u64,
+        /// What it times; may be empty.
+        #[serde(default)]
+        label: String,
+    },
+    /// Pauses a running timer.
+    PauseTimer,
+    /// Resumes a paused timer.
+    ResumeTimer,
+    /// Removes the timer.
+    StopTimer,
+    /// Stops participants from editing a section.
+    Lock {
+        /// The section.
+        section: Section,
+    },
+    /// Lets participants edit a section again.
+    Unlock {
+        /// The section.
+        section: Section,
+    },
+    /// Brings everyone's view to a section.
+    Summon {
+        /// The section.
+        section: Section,
+    },
+    /// Chooses the sections shown in a phase on this board.
+    SetPhaseSections {
+        /// The phase.
+        phase: Phase,
+        /// The sections to show in it.
+        sections: Vec<Section>,
+    },
+    /// Turns private writing on the idea board on or off.
+    SetPrivateWriting {
+        /// On or off.
+        on: bool,
+    },
+    /// Turns anonymous mode on or off for the board.
+    SetAnonymous {
+        /// On or off.
+        on: bool,
+    },
+    /// Makes a participant a co-facilitator.
+    MakeFacilitator {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Removes a participant: their connections close and their token stops working.
+    RemoveParticipant {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Opens a dot-voting round (answered with `{"round": id}`).
+    OpenRound {
+        /// What it asks.
+        title: String,
+        /// What is voted on.
+        target: VoteTarget,
+        /// Dots per person, 1 to [`crate::voting::MAX_BUDGET`].
+        budget: u32,
+        /// Most dots per person on one item, 1 to `budget`.
+        cap: u32,
+    },
+    /// Freezes a round; its results stay hidden.
+    CloseRound {
+        /// Which.
+        round: RoundId,
+    },
+    /// Freezes a round if it is open and shows its results to everyone.
+    RevealRound {
+        /// Which.
+        round: RoundId,
+    },
+    /// Hides a card from everyone but facilitators and its author, who sees the reason.
+    HideCard {
+        /// The card id.
+        card: CardId,
+        /// Why, in a few words the author will read.
+        reason: String,
+    },
+    /// Shows a hidden card again.
+    RestoreCard {
+        /// The card id.
+        card: CardId,
+    },
+    /// Writes a card privately (only while private writing is on): nobody but its author
+    /// sees it until a facilitator reveals the private cards.
+    SubmitCard {
+        /// The id the card will have on the board.
+        card: CardId,
+        /// The idea.
+        text: String,
+        /// Its colour.
+        #[serde(default)]
+        colour: crate::model::CardColour,
+    },
+    /// Takes back one of your own private cards before they are revealed.
+    WithdrawCard {
+        /// The card id it was submitted with.
+        card: CardId,
+    },
+    /// Puts every private card on the board and turns private writing off.
+    RevealCards,
+    /// Replaces the board's facilitator key (a facilitator link got out): the old key no
+    /// longer lets anyone join as a facilitator. Answered with the new key
+    /// ([`crate::api::NewFacilitatorKey`]); facilitators already in keep their role.
+    NewFacilitatorKey,
+    /// Keeps a restore point of the board's content now ([`crate::history`]).
+    SavePoint {
+        /// What to call it ("Before the vote", say).
+        label: String,
+    },
+    /// Brings the board, or one card, back to a restore point (after keeping a point of
+    /// how it is now, so this can be undone too).
+    GoBack {
+        /// The restore point's id.
+        point: u64,
+        /// Only this card; the whole board when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        card: Option<CardId>,
+    },
+    /// Puts `dots` of your dots on an item (0 takes them back). Answered with your votes
+    /// in the round and how many you have left ([`crate::voting::MyVotes`]).
+    Vote {
+        /// The round.
+        round: RoundId,
+        /// The card or question id.
+        item: String,
+        /// Your dots on it from now on.
+        dots: u32,
+    },
+    /// Adds an activity at the end of its phase on the agenda.
+    AddActivity {
+        /// What it asks people to do.
+        kind: ActivityKind,
+        /// The phase it belongs to.
+        phase: Phase,
+        /// Its title.
+        title: String,
+        /// The question people answer (the kind's default when empty).
+        #[serde(default)]
+        prompt: String,
+        /// What it is for and how long it takes.
+        #[serde(default)]
+        instructions: String,
+        /// Planned duration in minutes.
+        #[serde(default)]
+        minutes: u32,
+    },
+    /// Rewrites an activity's title, prompt, instructions and duration.
+    EditActivity {
+        /// Which.
+        activity: ActivityId,
+        /// Its title.
+        title: String,
+        /// The question people answer.
+        #[serde(default)]
+        prompt: String,
+        /// What it is for and how long it takes.
+        #[serde(default)]
+        instructions: String,
+        /// Planned duration in minutes.
+        #[serde(default)]
+        minutes: u32,
+    },
+    /// Adds a copy of an activity right after it, not started.
+    DuplicateActivity {
+        /// Which.
+        activity: ActivityId,
+    },
+    /// Moves an activity to a place in a phase (0 is first).
+    MoveActivity {
+        /// Which.
+        activity: ActivityId,
+        /// The phase it goes to.
+        phase: Phase,
+        /// Its place among that phase's other activities.
+        index: u32,
+    },
+    /// Takes an activity off the agenda.
+    RemoveActivity {
+        /// Which.
+        activity: ActivityId,
+    },
+    /// Starts an activity: it goes live (the one live before is done) and every screen
+    /// follows it. The timer belongs to the live activity, so a start clears it.
+    StartActivity {
+        /// Which.
+        activity: ActivityId,
+    },
+    /// Finishes an activity: people can still look back at it, read-only.
+    FinishActivity {
+        /// Which.
+        activity: ActivityId,
+    },
+    /// Shows an activity to everyone, or keeps it to facilitators while they prepare it.
+    SetActivityVisibility {
+        /// Which.
+        activity: ActivityId,
+        /// Who sees it.
+        visibility: Visibility,
+    },
+}
+
+/// The answer to [`Command::OpenRound`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedRound {
+    /// The new round's id.
+    pub round: RoundId,
+}

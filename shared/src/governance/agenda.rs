@@ -1,0 +1,110 @@
+//! What the agenda commands do to the agenda they meet: pure code, run by the server inside
+//! the board's task and by the web client to say in advance what would be refused.
+
+use std::collections::BTreeMap;
+
+use super::Refusal;
+use super::commands::Effect;
+use super::refusal::Missing;
+use crate::agenda::{Activity, ActivityState, MAX_ACTIVITIES, Visibility, in_order, order_at};
+use crate::facilitation::{Command, Phase};
+use crate::ids::ActivityId;
+
+/// The effects of an agenda command on `agenda`, or `None` for any other command.
+/// `new_activity` is the id an added or duplicated activity gets.
+pub fn effects(
+    agenda: &BTreeMap<ActivityId, Activity>,
+    command: &Command,
+    new_activity: ActivityId,
+) -> Option<Result<Vec<Effect>, Refusal>> {
+    let found = |id: &ActivityId| agenda.get(id).ok_or(Refusal::NotFound(Missing::Activity));
+    let room_for_one = || if agenda.len() >= MAX_ACTIVITIES { Err(Refusal::AgendaFull) } else { Ok(()) };
+    Some(match command {
+        Command::AddActivity { kind, phase, title, prompt, instructions, minutes } => room_for_one().map(|()| {
+            let others = phase_order(agenda, *phase, None);
+            vec![Effect::Activity(Activity {
+                id: new_activity,
+                kind: *kind,
+                phase: *phase,
+                title: title.trim().to_owned(),
+                prompt: prompt_or_default(prompt, *kind),
+                instructions: instructions.trim().to_owned(),
+                minutes: *minutes,
+                state: ActivityState::Upcoming,
+                visibility: Visibility::Everyone,
+                order: order_at(&others, others.len()),
+            })]
+        }),
+        Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
+            vec![Effect::Activity(Activity {
+                title: title.trim().to_owned(),
+                prompt: prompt_or_default(prompt, current.kind),
+                instructions: instructions.trim().to_owned(),
+                minutes: *minutes,
+                ..current.clone()
+            })]
+        }),
+        Command::DuplicateActivity { activity } => found(activity).and_then(|current| {
+            room_for_one()?;
+            let others = phase_order(agenda, current.phase, None);
+            let at = others.iter().position(|other| other.id == current.id).map_or(others.len(), |at| at + 1);
+            Ok(vec![Effect::Activity(Activity {
+                id: new_activity,
+                state: ActivityState::Upcoming,
+                order: order_at(&others, at),
+                ..current.clone()
+            })])
+        }),
+        Command::MoveActivity { activity, phase, index } => found(activity).map(|current| {
+            let others = phase_order(agenda, *phase, Some(current.id));
+            let at = usize::try_from(*index).unwrap_or(usize::MAX).min(others.len());
+            vec![Effect::Activity(Activity { phase: *phase, order: order_at(&others, at), ..current.clone() })]
+        }),
+        Command::RemoveActivity { activity } => found(activity).map(|current| vec![Effect::RemoveActivity(current.id)]),
+        Command::StartActivity { activity } => found(activity).map(|current| {
+            let mut changes: Vec<Effect> = agenda
+                .values()
+                .filter(|other| other.state == ActivityState::Live && other.id != current.id)
+                .map(|other| Effect::Activity(Activity { state: ActivityState::Done, ..other.clone() }))
+                .collect();
+            // Started, it is shown to everyone; the timer belongs to the live activity.
+            changes.push(Effect::Activity(Activity {
+                state: ActivityState::Live,
+                visibility: Visibility::Everyone,
+                ..current.clone()
+            }));
+            changes.push(Effect::Timer(None));
+            changes
+        }),
+        Command::FinishActivity { activity } => found(activity)
+            .map(|current| vec![Effect::Activity(Activity { state: ActivityState::Done, ..current.clone() })]),
+        Command::SetActivityVisibility { activity, visibility } => found(activity).and_then(|current| {
+            if current.state == ActivityState::Live && *visibility == Visibility::Facilitators {
+                return Err(Refusal::ActivityLive);
+            }
+            Ok(vec![Effect::Activity(Activity { visibility: *visibility, ..current.clone() })])
+        }),
+        _ => return None,
+    })
+}
+
+/// The activities of `phase` in order, leaving out `moving` (the one being placed).
+fn phase_order(agenda: &BTreeMap<ActivityId, Activity>, phase: Phase, moving: Option<ActivityId>) -> Vec<&Activity> {
+    let mut others: Vec<&Activity> =
+        agenda.values().filter(|activity| activity.phase == phase && Some(activity.id) != moving).collect();
+    others.sort_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.to_string().cmp(&b.id.to_string())));
+    others
+}
+
+/// The prompt as written, or the kind's own question when left empty.
+fn prompt_or_default(prompt: &str, kind: crate::agenda::ActivityKind) -> String {
+    match prompt.trim() {
+        "" => kind.default_prompt().to_owned(),
+        written => written.to_owned(),
+    }
+}
+
+/// The agenda in order, as everyone sees it.
+pub fn ordered(agenda: &BTreeMap<ActivityId, Activity>) -> Vec<Activity> {
+    in_order(agenda.values().cloned())
+}

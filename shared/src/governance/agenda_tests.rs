@@ -1,0 +1,134 @@
+//! The agenda commands against the agenda they meet.
+
+use std::collections::BTreeMap;
+
+use super::Refusal;
+use super::agenda::{effects, ordered};
+use super::command_tests::activity_id;
+use super::commands::Effect;
+use super::refusal::Missing;
+use crate::agenda::{Activity, ActivityKind, ActivityState, MAX_ACTIVITIES, Visibility};
+use crate::facilitation::{Command, Phase};
+use crate::ids::ActivityId;
+
+/// Runs one command on an agenda and applies what it does, as the server would.
+fn run(agenda: &mut BTreeMap<ActivityId, Activity>, command: Command, fresh: u8) -> Result<(), Refusal> {
+    let changes = effects(agenda, &command, activity_id(fresh)).expect("an agenda command")?;
+    for change in changes {
+        match change {
+            Effect::Activity(activity) => {
+                agenda.insert(activity.id, activity);
+            }
+            Effect::RemoveActivity(id) => {
+                agenda.remove(&id);
+            }
+            Effect::Timer(None) => {}
+            other => panic!("unexpected effect {other:?}"),
+        }
+    }
+    Ok(())
+}
+
+fn add(kind: ActivityKind, phase: Phase, title: &str) -> Command {
+    Command::AddActivity {
+        kind,
+        phase,
+        title: title.into(),
+        prompt: String::new(),
+        instructions: String::new(),
+        minutes: 10,
+    }
+}
+
+fn titles(agenda: &BTreeMap<ActivityId, Activity>) -> Vec<String> {
+    ordered(agenda).into_iter().map(|activity| activity.title).collect()
+}
+
+#[test]
+fn a_facilitator_builds_an_agenda_phase_by_phase() {
+    let mut agenda = BTreeMap::new();
+    run(&mut agenda, add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas"), 10).ok();
+    run(&mut agenda, add(ActivityKind::Strengths, Phase::CoDefinition, "Strengths"), 20).ok();
+    run(&mut agenda, add(ActivityKind::TwoPerspectives, Phase::CoDefinition, "Two views"), 30).ok();
+    assert_eq!(titles(&agenda), ["Strengths", "Two views", "Ideas"]);
+    let strengths = &agenda[&activity_id(20)];
+    assert_eq!(strengths.prompt, ActivityKind::Strengths.default_prompt(), "an empty prompt takes the kind's own");
+    assert_eq!(strengths.state, ActivityState::Upcoming);
+
+    let to_front = Command::MoveActivity { activity: activity_id(10), phase: Phase::CoDefinition, index: 0 };
+    run(&mut agenda, to_front, 0).ok();
+    assert_eq!(titles(&agenda), ["Ideas", "Strengths", "Two views"]);
+    run(&mut agenda, Command::DuplicateActivity { activity: activity_id(20) }, 40).ok();
+    assert_eq!(titles(&agenda), ["Ideas", "Strengths", "Strengths", "Two views"]);
+    run(&mut agenda, Command::RemoveActivity { activity: activity_id(40) }, 0).ok();
+    let edit = Command::EditActivity {
+        activity: activity_id(30),
+        title: "  How we see it ".into(),
+        prompt: "Where does it hurt?".into(),
+        instructions: "On your own first".into(),
+        minutes: 20,
+    };
+    run(&mut agenda, edit, 0).ok();
+    let edited = &agenda[&activity_id(30)];
+    assert_eq!(
+        (edited.title.as_str(), edited.prompt.as_str(), edited.minutes),
+        ("How we see it", "Where does it hurt?", 20)
+    );
+    assert_eq!(titles(&agenda), ["Ideas", "Strengths", "How we see it"]);
+}
+
+#[test]
+fn one_activity_is_live_at_a_time() {
+    let mut agenda = BTreeMap::new();
+    run(&mut agenda, add(ActivityKind::Strengths, Phase::CoDefinition, "Strengths"), 10).ok();
+    run(&mut agenda, add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas"), 20).ok();
+    let hide = Command::SetActivityVisibility { activity: activity_id(20), visibility: Visibility::Facilitators };
+    run(&mut agenda, hide, 0).ok();
+    run(&mut agenda, Command::StartActivity { activity: activity_id(10) }, 0).ok();
+    assert_eq!(agenda[&activity_id(10)].state, ActivityState::Live);
+    let hide_live = Command::SetActivityVisibility { activity: activity_id(10), visibility: Visibility::Facilitators };
+    assert_eq!(run(&mut agenda, hide_live, 0), Err(Refusal::ActivityLive));
+    run(&mut agenda, Command::StartActivity { activity: activity_id(20) }, 0).ok();
+    assert_eq!(agenda[&activity_id(10)].state, ActivityState::Done, "the one live before is done");
+    let live = &agenda[&activity_id(20)];
+    assert_eq!((live.state, live.visibility), (ActivityState::Live, Visibility::Everyone), "started, everyone sees it");
+    run(&mut agenda, Command::FinishActivity { activity: activity_id(20) }, 0).ok();
+    assert!(agenda.values().all(|activity| activity.state == ActivityState::Done));
+}
+
+#[test]
+fn starting_an_activity_stops_the_timer() {
+    let mut agenda = BTreeMap::new();
+    run(&mut agenda, add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas"), 10).ok();
+    let changes = effects(&agenda, &Command::StartActivity { activity: activity_id(10) }, activity_id(1));
+    assert!(changes.is_some_and(|changes| changes.is_ok_and(|changes| changes.contains(&Effect::Timer(None)))));
+}
+
+#[test]
+fn unknown_activities_and_a_full_agenda_are_refused() {
+    let mut agenda = BTreeMap::new();
+    let missing = Err(Refusal::NotFound(Missing::Activity));
+    assert_eq!(run(&mut agenda, Command::StartActivity { activity: activity_id(99) }, 0), missing);
+    assert_eq!(run(&mut agenda, Command::DuplicateActivity { activity: activity_id(99) }, 0), missing);
+    for seed in 0..MAX_ACTIVITIES {
+        let fresh = ActivityId::random_from(&mut std::iter::repeat_n(0u8, 4).chain((seed as u32).to_be_bytes()));
+        let changes = effects(&agenda, &add(ActivityKind::SharedText, Phase::Preparation, "Text"), fresh);
+        let Some(Ok(changes)) = changes else { panic!("refused before the agenda was full") };
+        for change in changes {
+            if let Effect::Activity(activity) = change {
+                agenda.insert(activity.id, activity);
+            }
+        }
+    }
+    assert_eq!(agenda.len(), MAX_ACTIVITIES);
+    assert_eq!(
+        run(&mut agenda, add(ActivityKind::SharedText, Phase::Preparation, "One more"), 1),
+        Err(Refusal::AgendaFull)
+    );
+}
+
+#[test]
+fn an_agenda_command_is_not_taken_for_another() {
+    let agenda = BTreeMap::new();
+    assert_eq!(effects(&agenda, &Command::PauseTimer, activity_id(1)), None);
+}

@@ -1,0 +1,113 @@
+//! Reading and writing the agenda in the governed document.
+//!
+//! ```text
+//! agenda  Map   activity id -> { kind, phase, title, prompt, instructions, minutes, state,
+//!                                visibility, order }
+//! ```
+//!
+//! An activity is written whole, like a round: two server instances writing one at once
+//! leave one of the two, never a mix.
+
+use std::collections::{BTreeMap, HashMap};
+
+use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
+
+use super::GovernedDoc;
+use crate::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use crate::facilitation::Phase;
+use crate::ids::ActivityId;
+use crate::names::Named;
+
+const KIND: &str = "kind";
+const PHASE: &str = "phase";
+const TITLE: &str = "title";
+const PROMPT: &str = "prompt";
+const INSTRUCTIONS: &str = "instructions";
+const MINUTES: &str = "minutes";
+const STATE: &str = "state";
+const VISIBILITY: &str = "visibility";
+const ORDER: &str = "order";
+
+impl GovernedDoc {
+    /// Every activity on the agenda, by id.
+    pub fn activities(&self, txn: &impl ReadTxn) -> BTreeMap<ActivityId, Activity> {
+        let read = |(key, value)| read_activity(key, value);
+        self.agenda.iter(txn).filter_map(read).map(|activity| (activity.id, activity)).collect()
+    }
+
+    /// Writes an activity whole.
+    pub fn set_activity(&self, txn: &mut TransactionMut, activity: &Activity) {
+        let fields: HashMap<String, Any> = [
+            (KIND, Any::from(activity.kind.name())),
+            (PHASE, Any::from(activity.phase.name())),
+            (TITLE, Any::from(activity.title.as_str())),
+            (PROMPT, Any::from(activity.prompt.as_str())),
+            (INSTRUCTIONS, Any::from(activity.instructions.as_str())),
+            (MINUTES, Any::from(f64::from(activity.minutes))),
+            (STATE, Any::from(activity.state.name())),
+            (VISIBILITY, Any::from(activity.visibility.name())),
+            (ORDER, Any::from(activity.order)),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+        self.agenda.insert(txn, activity.id.to_string(), Any::from(fields));
+    }
+
+    /// Takes an activity off the agenda.
+    pub fn remove_activity(&self, txn: &mut TransactionMut, id: ActivityId) {
+        self.agenda.remove(txn, &id.to_string());
+    }
+}
+
+fn read_activity(key: &str, value: Out) -> Option<Activity> {
+    let Out::Any(Any::Map(fields)) = value else { return None };
+    let text = |name: &str| match fields.get(name) {
+        Some(Any::String(text)) => Some(text.to_string()),
+        _ => None,
+    };
+    let number = |name: &str| fields.get(name)?.clone().cast::<f64>().ok();
+    let minutes = number(MINUTES).filter(|minutes| minutes.is_finite() && *minutes >= 0.0).unwrap_or(0.0);
+    Some(Activity {
+        id: ActivityId::parse(key).ok()?,
+        kind: ActivityKind::named(&text(KIND)?)?,
+        phase: Phase::named(&text(PHASE)?)?,
+        title: text(TITLE)?,
+        prompt: text(PROMPT).unwrap_or_default(),
+        instructions: text(INSTRUCTIONS).unwrap_or_default(),
+        // Whole minutes within a day, as the command checked them.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        minutes: minutes.min(f64::from(crate::agenda::MAX_ACTIVITY_MINUTES)) as u32,
+        state: text(STATE).and_then(|state| ActivityState::named(&state)).unwrap_or_default(),
+        visibility: text(VISIBILITY).and_then(|visibility| Visibility::named(&visibility)).unwrap_or_default(),
+        order: number(ORDER).filter(|order| order.is_finite()).unwrap_or(0.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::Transact;
+
+    #[test]
+    fn activities_round_trip_and_go() {
+        let governed = GovernedDoc::new();
+        let activity = Activity {
+            id: ActivityId::random_from(&mut (1u8..=8)),
+            kind: ActivityKind::TwoPerspectives,
+            phase: Phase::CoDefinition,
+            title: "How we see it".into(),
+            prompt: "How do you see the need?".into(),
+            instructions: "Ten minutes, on your own first.".into(),
+            minutes: 10,
+            state: ActivityState::Live,
+            visibility: Visibility::Facilitators,
+            order: 2.5,
+        };
+        governed.set_activity(&mut governed.doc().transact_mut(), &activity);
+        let read = governed.activities(&governed.doc().transact());
+        assert_eq!(read.get(&activity.id), Some(&activity));
+        governed.remove_activity(&mut governed.doc().transact_mut(), activity.id);
+        assert!(governed.activities(&governed.doc().transact()).is_empty());
+    }
+}
