@@ -82,7 +82,9 @@ impl IntoResponse for ApiError {
             }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::WrongFacilitatorKey => StatusCode::FORBIDDEN,
-            ApiError::Refused(refusal) | ApiError::Govern(GovernError::Rule(refusal)) => status_of(refusal.kind()),
+            ApiError::Refused(refusal)
+            | ApiError::Govern(GovernError::Rule(refusal))
+            | ApiError::Unavailable(RoomError::Refused(refusal)) => status_of(refusal.kind()),
             ApiError::Unavailable(RoomError::NotAllowed) => StatusCode::FORBIDDEN,
             ApiError::TooManyMisses(_) | ApiError::TooManyJoins(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Govern(GovernError::Refused(_)) => StatusCode::CONFLICT,

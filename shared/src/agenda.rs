@@ -154,6 +154,8 @@ pub struct Activity {
     pub state: ActivityState,
     /// Who sees it.
     pub visibility: Visibility,
+    /// Locked by a facilitator: participants cannot change it for now.
+    pub locked: bool,
     /// Sort key within its phase: activities are shown in ascending order.
     pub order: f64,
 }
@@ -195,6 +197,7 @@ mod tests {
             minutes: 0,
             state: ActivityState::Upcoming,
             visibility: Visibility::Everyone,
+            locked: false,
             order,
         }
     }

@@ -218,6 +218,13 @@ pub enum Command {
         /// Which.
         activity: ActivityId,
     },
+    /// Locks an activity (participants cannot change it for now) or unlocks it.
+    SetActivityLocked {
+        /// Which.
+        activity: ActivityId,
+        /// Locked or not.
+        locked: bool,
+    },
     /// Shows an activity to everyone, or keeps it to facilitators while they prepare it.
     SetActivityVisibility {
         /// Which.

@@ -161,6 +161,9 @@ impl Command {
             Command::RemoveActivity { activity } => activity_command("remove_activity", activity),
             Command::StartActivity { activity } => activity_command("start_activity", activity),
             Command::FinishActivity { activity } => activity_command("finish_activity", activity),
+            Command::SetActivityLocked { activity, locked } => {
+                Object::of("set_activity_locked").text("activity", &activity.to_string()).flag("locked", *locked).done()
+            }
             Command::SetActivityVisibility { activity, visibility } => Object::of("set_activity_visibility")
                 .text("activity", &activity.to_string())
                 .text("visibility", visibility.as_str())

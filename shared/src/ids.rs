@@ -214,7 +214,8 @@ impl<'de> serde::Deserialize<'de> for JoinCode {
 /// `content` holds what participants co-write. `governed` holds the state that decides
 /// power (participants and roles, and the facilitation state): clients only read it, and
 /// only the server writes it, after checking a command. `ballots` holds votes and is never
-/// sent to clients.
+/// sent to clients. Each activity on the agenda has a document of its own, written by
+/// participants while it runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocName {
     /// The co-written board content: problem statement, questions, cards.
@@ -227,21 +228,16 @@ pub enum DocName {
     /// Cards written in private-writing mode: written and read only by the server until a
     /// facilitator reveals them all.
     Drafts,
+    /// What people write in one activity of the agenda ([`crate::agenda`]).
+    Activity(ActivityId),
 }
 
-impl DocName {
-    /// Every document a board has, in a fixed order.
-    pub const ALL: [DocName; 4] = [DocName::Content, DocName::Governed, DocName::Ballots, DocName::Drafts];
+/// How an activity's document is named in URLs and storage keys: `activity-{id}`.
+const ACTIVITY_PREFIX: &str = "activity-";
 
-    /// The name used in URLs and storage keys.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocName::Content => "content",
-            DocName::Governed => "governed",
-            DocName::Ballots => "ballots",
-            DocName::Drafts => "drafts",
-        }
-    }
+impl DocName {
+    /// The documents every board has, in a fixed order (activities come and go).
+    pub const FIXED: [DocName; 4] = [DocName::Content, DocName::Governed, DocName::Ballots, DocName::Drafts];
 
     /// Whether clients may sync this document (read it).
     pub fn clients_read(self) -> bool {
@@ -251,21 +247,34 @@ impl DocName {
     /// Whether clients write this document directly (as CRDT updates); the others only
     /// change through commands checked by the server.
     pub fn clients_write(self) -> bool {
-        matches!(self, DocName::Content)
+        matches!(self, DocName::Content | DocName::Activity(_))
+    }
+
+    /// Whether the document has the board schema ([`crate::BoardDoc`]): cards, questions,
+    /// clusters and texts, co-written by clients.
+    pub fn is_board_content(self) -> bool {
+        self.clients_write()
     }
 
     /// Parses a document name from a URL segment.
     pub fn parse(text: &str) -> Result<Self, IdError> {
-        DocName::ALL
-            .into_iter()
-            .find(|doc| doc.as_str() == text)
-            .ok_or_else(|| IdError::UnknownDoc(text.chars().take(64).collect()))
+        let unknown = || IdError::UnknownDoc(text.chars().take(64).collect());
+        if let Some(id) = text.strip_prefix(ACTIVITY_PREFIX) {
+            return ActivityId::parse(id).map(DocName::Activity).map_err(|_| unknown());
+        }
+        DocName::FIXED.into_iter().find(|doc| doc.to_string() == text).ok_or_else(unknown)
     }
 }
 
 impl fmt::Display for DocName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            DocName::Content => f.write_str("content"),
+            DocName::Governed => f.write_str("governed"),
+            DocName::Ballots => f.write_str("ballots"),
+            DocName::Drafts => f.write_str("drafts"),
+            DocName::Activity(id) => write!(f, "{ACTIVITY_PREFIX}{id}"),
+        }
     }
 }
 
@@ -313,5 +322,9 @@ mod tests {
         assert_eq!(DocName::parse("content"), Ok(DocName::Content));
         assert_eq!(DocName::parse("governed"), Ok(DocName::Governed));
         assert!(matches!(DocName::parse("governed!"), Err(IdError::UnknownDoc(_))));
+        let activity = DocName::Activity(ActivityId::random_from(&mut (1u8..=8)));
+        assert_eq!(activity.to_string(), "activity-0102030405060708");
+        assert_eq!(DocName::parse(&activity.to_string()), Ok(activity));
+        assert!(matches!(DocName::parse("activity-../../x"), Err(IdError::UnknownDoc(_))));
     }
 }

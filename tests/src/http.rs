@@ -96,6 +96,15 @@ impl TestBoard {
 }
 
 /// The websocket URL of a board document for the holder of `token`.
+/// The HTTP status a websocket upgrade is answered with, or 101 if it was accepted.
+pub async fn upgrade_status(url: &str) -> anyhow::Result<u16> {
+    match tokio_tungstenite::connect_async(url).await {
+        Ok(_) => Ok(101),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Ok(response.status().as_u16()),
+        Err(err) => Err(err.into()),
+    }
+}
+
 pub fn ws_url(addr: SocketAddr, board: BoardId, doc: DocName, token: &str) -> String {
     format!("ws://{addr}{}?token={token}", polyphony_shared::api::ws_path(board, doc))
 }

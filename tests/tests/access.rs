@@ -10,15 +10,6 @@ use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::{TestClient, TestServer};
 use yrs::{Map, Transact};
 
-/// The HTTP status a websocket upgrade is answered with, or 101 if it was accepted.
-async fn upgrade_status(url: &str) -> anyhow::Result<u16> {
-    match tokio_tungstenite::connect_async(url).await {
-        Ok(_) => Ok(101),
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Ok(response.status().as_u16()),
-        Err(err) => Err(err.into()),
-    }
-}
-
 /// How long a lookup in the slow lane waits (two seconds), less a little for timers.
 const SLOW: Duration = Duration::from_millis(1_900);
 
@@ -79,17 +70,17 @@ async fn websockets_need_a_valid_token_for_the_board() -> anyhow::Result<()> {
     let board = http::create_board(server.addr, "Tokens").await?;
     let other = http::create_board(server.addr, "Other").await?;
     let no_token = format!("ws://{}{}", server.addr, board.ws_path(DocName::Content));
-    assert_eq!(upgrade_status(&no_token).await?, 401);
-    assert_eq!(upgrade_status(&content_url(&server, &board, "v1.e30.AAAA")).await?, 401);
+    assert_eq!(http::upgrade_status(&no_token).await?, 401);
+    assert_eq!(http::upgrade_status(&content_url(&server, &board, "v1.e30.AAAA")).await?, 401);
     let mut tampered = board.token.clone();
     tampered.insert(5, 'x');
-    assert_eq!(upgrade_status(&content_url(&server, &board, &tampered)).await?, 401);
-    assert_eq!(upgrade_status(&content_url(&server, &board, &other.token)).await?, 401);
-    assert_eq!(upgrade_status(&board.url(server.addr)).await?, 101);
+    assert_eq!(http::upgrade_status(&content_url(&server, &board, &tampered)).await?, 401);
+    assert_eq!(http::upgrade_status(&content_url(&server, &board, &other.token)).await?, 401);
+    assert_eq!(http::upgrade_status(&board.url(server.addr)).await?, 101);
 
     // An hour later (the server's clock moved, nobody waits), the token has expired.
     clock.advance(Duration::from_secs(3_600));
-    assert_eq!(upgrade_status(&board.url(server.addr)).await?, 401, "an expired token is refused");
+    assert_eq!(http::upgrade_status(&board.url(server.addr)).await?, 401, "an expired token is refused");
     Ok(())
 }
 
@@ -174,7 +165,7 @@ async fn removed_participants_are_disconnected_and_stay_out() -> anyhow::Result<
     assert_eq!(removed.status, 204, "{:?}", removed.body);
     assert_eq!(ana_socket.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
     assert_eq!(ana_governed.wait_closed().await?, Some(CloseReason::NotAllowed.code()));
-    assert_eq!(upgrade_status(&content_url(&server, &board, &ana.token)).await?, 403);
+    assert_eq!(http::upgrade_status(&content_url(&server, &board, &ana.token)).await?, 403);
     let as_removed = http::command(server.addr, board.id, &ana.token, &remove(ben.participant.id)).await?;
     assert_eq!(as_removed.status, 403);
     let missing = polyphony_shared::ParticipantId::random_from(&mut std::iter::repeat(9));

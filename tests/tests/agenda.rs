@@ -2,6 +2,7 @@
 //! in the governed document, and nobody else can change it.
 
 use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, Visibility, in_order};
+use polyphony_shared::governance::Refusal;
 use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
 use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::{TestClient, TestServer};
@@ -99,5 +100,78 @@ async fn only_facilitators_change_the_agenda() -> anyhow::Result<()> {
     assert_eq!(http::command(server.addr, board.id, &board.token, &unknown).await?.status, 404);
     assert_eq!(titles(&agenda(&watcher)), ["The need"], "nothing changed");
     assert_eq!(agenda(&watcher)[0].state, ActivityState::Upcoming);
+    Ok(())
+}
+
+/// A card of Ana's, signed with her name, as her browser writes it.
+fn anas_card(id: &str) -> impl FnOnce(&polyphony_shared::BoardDoc, &mut yrs::TransactionMut) + '_ {
+    move |board, txn| {
+        let card = polyphony_shared::NewCard {
+            id,
+            text: "Respite at weekends",
+            colour: polyphony_shared::CardColour::Yellow,
+            author_name: "Ana",
+            perspective: Perspective::Citizen,
+            x: 10.0,
+            y: 10.0,
+            cluster: None,
+        };
+        board.add_card(txn, card);
+    }
+}
+
+/// Each activity has a document of its own. A participant writes to it only while it is
+/// live and unlocked; a done activity is read-only; one the facilitators are preparing
+/// cannot even be opened. Raw websocket traffic, no UI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn participants_write_an_activity_only_while_it_runs() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Respite care").await?;
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    run(&server, &board, add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas")).await?;
+    let watcher = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    watcher
+        .wait_until(|doc| GovernedDoc::from_doc(doc.doc().clone()).activities(&doc.doc().transact()).len() == 1)
+        .await?;
+    let ideas = agenda(&watcher)[0].id;
+    let doc = DocName::Activity(ideas);
+    let anas_url = http::ws_url(server.addr, board.id, doc, &ana.token);
+    let observer = TestClient::connect(&board.doc_url(server.addr, doc)).await?;
+
+    // Upcoming: readable, not writable.
+    let early = TestClient::connect(&anas_url).await?;
+    early.edit(anas_card("early"));
+    early.wait_for(|seen, _| !seen.denials.is_empty()).await?;
+    assert_eq!(early.seen().denials[0], Refusal::ActivityNotLive.to_string());
+
+    // Live: her card reaches everyone.
+    run(&server, &board, Command::StartActivity { activity: ideas }).await?;
+    let live = TestClient::connect(&anas_url).await?;
+    live.edit(anas_card("live"));
+    observer.wait_until(|doc| doc.card_texts().contains_key("live")).await?;
+
+    // Locked, then done: refused again, and nothing of it is kept.
+    run(&server, &board, Command::SetActivityLocked { activity: ideas, locked: true }).await?;
+    let locked = TestClient::connect(&anas_url).await?;
+    locked.edit(anas_card("locked"));
+    locked.wait_for(|seen, _| !seen.denials.is_empty()).await?;
+    assert_eq!(locked.seen().denials[0], Refusal::ActivityLocked.to_string());
+    run(&server, &board, Command::SetActivityLocked { activity: ideas, locked: false }).await?;
+    run(&server, &board, Command::FinishActivity { activity: ideas }).await?;
+    let done = TestClient::connect(&anas_url).await?;
+    done.edit(anas_card("late"));
+    done.wait_for(|seen, _| !seen.denials.is_empty()).await?;
+    assert_eq!(done.seen().denials[0], Refusal::ActivityDone.to_string());
+    let stored = TestClient::connect(&board.doc_url(server.addr, doc)).await?;
+    assert_eq!(stored.board.card_texts().into_keys().collect::<Vec<_>>(), ["live"], "only the live card is kept");
+
+    // Kept with the facilitators: not even readable, and a reader is closed out.
+    run(&server, &board, Command::SetActivityVisibility { activity: ideas, visibility: Visibility::Facilitators })
+        .await?;
+    assert_eq!(http::upgrade_status(&anas_url).await?, 403, "kept with the facilitators");
+    assert!(live.wait_closed().await?.is_some(), "a participant reading it is closed out");
+    let unknown = DocName::Activity(polyphony_shared::ids::ActivityId::random_from(&mut (9u8..)));
+    let missing = http::ws_url(server.addr, board.id, unknown, &ana.token);
+    assert_eq!(http::upgrade_status(&missing).await?, 404, "not on the agenda");
     Ok(())
 }

@@ -66,6 +66,8 @@ impl Governance {
                     &view.facilitation,
                     view.hidden.keys().cloned(),
                     view.rounds.clone(),
+                    // The agenda arrives in the web client with the activities' screens.
+                    &Default::default(),
                 )
             })
         });

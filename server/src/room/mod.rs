@@ -196,6 +196,10 @@ pub enum RoomError {
     /// The participant was removed from the board by a facilitator.
     #[error("removed from this board")]
     NotAllowed,
+    /// The board's rules keep this document from the participant (an activity the
+    /// facilitators are still preparing, or one not on the agenda).
+    #[error("{0}")]
+    Refused(polyphony_shared::governance::Refusal),
 }
 
 /// The cloneable way to talk to a board's task.

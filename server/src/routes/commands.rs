@@ -117,5 +117,6 @@ fn command_name(command: &Command) -> &'static str {
         Command::StartActivity { .. } => "start_activity",
         Command::FinishActivity { .. } => "finish_activity",
         Command::SetActivityVisibility { .. } => "set_activity_visibility",
+        Command::SetActivityLocked { .. } => "set_activity_locked",
     }
 }

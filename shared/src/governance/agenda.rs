@@ -32,6 +32,7 @@ pub fn effects(
                 minutes: *minutes,
                 state: ActivityState::Upcoming,
                 visibility: Visibility::Everyone,
+                locked: false,
                 order: order_at(&others, others.len()),
             })]
         }),
@@ -78,6 +79,9 @@ pub fn effects(
         }),
         Command::FinishActivity { activity } => found(activity)
             .map(|current| vec![Effect::Activity(Activity { state: ActivityState::Done, ..current.clone() })]),
+        Command::SetActivityLocked { activity, locked } => {
+            found(activity).map(|current| vec![Effect::Activity(Activity { locked: *locked, ..current.clone() })])
+        }
         Command::SetActivityVisibility { activity, visibility } => found(activity).and_then(|current| {
             if current.state == ActivityState::Live && *visibility == Visibility::Facilitators {
                 return Err(Refusal::ActivityLive);

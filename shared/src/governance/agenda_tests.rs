@@ -132,3 +132,61 @@ fn an_agenda_command_is_not_taken_for_another() {
     let agenda = BTreeMap::new();
     assert_eq!(effects(&agenda, &Command::PauseTimer, activity_id(1)), None);
 }
+
+/// Who may read and write an activity's document: every state × visibility × lock × role.
+#[test]
+fn activity_documents_follow_the_activity() {
+    use super::{Access, ActivityRules, BoardRules};
+    use crate::access::Role;
+    use crate::ids::{DocName, ParticipantId};
+
+    let id = activity_id(5);
+    let doc = DocName::Activity(id);
+    let person = |role| Access { participant: ParticipantId::random_from(&mut (1u8..)), role };
+    let (participant, facilitator, observer) =
+        (person(Role::Participant), person(Role::Facilitator), person(Role::Observer));
+    let mut rules = BoardRules { known: true, ..BoardRules::default() };
+    assert_eq!(rules.read_refusal(doc, participant), Some(Refusal::NotFound(Missing::Activity)));
+    assert_eq!(rules.write_refusal(doc, facilitator), Some(Refusal::NotFound(Missing::Activity)));
+    let cases = [
+        // state, visibility, locked: what a participant may read, and write
+        (ActivityState::Upcoming, Visibility::Everyone, false, None, Some(Refusal::ActivityNotLive)),
+        (ActivityState::Live, Visibility::Everyone, false, None, None),
+        (ActivityState::Live, Visibility::Everyone, true, None, Some(Refusal::ActivityLocked)),
+        (ActivityState::Done, Visibility::Everyone, false, None, Some(Refusal::ActivityDone)),
+        (
+            ActivityState::Upcoming,
+            Visibility::Facilitators,
+            false,
+            Some(Refusal::ActivityHidden),
+            Some(Refusal::ActivityHidden),
+        ),
+    ];
+    for (state, visibility, locked, read, write) in cases {
+        rules.activities.insert(id, ActivityRules { state, visibility, locked });
+        let case = format!("{state:?}, {visibility:?}, locked {locked}");
+        assert_eq!(rules.read_refusal(doc, participant), read, "{case}: participant reads");
+        assert_eq!(rules.write_refusal(doc, participant), write, "{case}: participant writes");
+        assert_eq!(rules.read_refusal(doc, facilitator), None, "{case}: facilitator reads");
+        assert_eq!(rules.write_refusal(doc, facilitator), None, "{case}: facilitator prepares");
+        assert_eq!(rules.write_refusal(doc, observer), Some(Refusal::Observer), "{case}: observer");
+    }
+}
+
+/// The content document's section locks do not reach into an activity's document.
+#[test]
+fn section_locks_stay_in_the_content_document() {
+    use std::collections::BTreeSet;
+
+    use super::{Access, BoardRules};
+    use crate::access::Role;
+    use crate::facilitation::Section;
+    use crate::ids::{DocName, ParticipantId};
+    use crate::schema::ContentChange;
+
+    let rules = BoardRules { known: true, locked: BTreeSet::from([Section::Ideas]), ..BoardRules::default() };
+    let ana = Access { participant: ParticipantId::random_from(&mut (1u8..)), role: Role::Participant };
+    let ideas = BTreeSet::from([ContentChange::Section(Section::Ideas)]);
+    assert_eq!(rules.content_refusal(DocName::Content, ana, &ideas), Some(Refusal::Locked(Section::Ideas)));
+    assert_eq!(rules.content_refusal(DocName::Activity(activity_id(5)), ana, &ideas), None);
+}

@@ -66,6 +66,7 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::StartActivity { activity: activity_id(1) },
         Command::FinishActivity { activity: activity_id(1) },
         Command::SetActivityVisibility { activity: activity_id(1), visibility: Visibility::Facilitators },
+        Command::SetActivityLocked { activity: activity_id(1), locked: true },
     ]
 }
 

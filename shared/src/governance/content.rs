@@ -3,8 +3,11 @@
 
 use std::collections::BTreeSet;
 
+use super::refusal::Missing;
 use super::{Access, BoardRules, Refusal};
+use crate::agenda::{ActivityState, Visibility};
 use crate::facilitation::Section;
+use crate::ids::ActivityId;
 use crate::ids::DocName;
 use crate::schema::{AuthorName, ContentChange};
 
@@ -16,16 +19,57 @@ impl BoardRules {
         }
         match doc {
             DocName::Governed | DocName::Ballots | DocName::Drafts => Some(Refusal::CommandsOnly(doc)),
-            DocName::Content if !access.role.can_write_content() => Some(Refusal::Observer),
+            DocName::Content | DocName::Activity(_) if !access.role.can_write_content() => Some(Refusal::Observer),
             DocName::Content => None,
+            DocName::Activity(id) => self.activity_write_refusal(id, access),
         }
     }
 
-    /// Why a client with `access` may not make `changes` to the content now, if it may not.
-    pub fn content_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
+    /// Why a client with `access` may not read `doc` now, if it may not: the server-only
+    /// documents, an activity that is not on the agenda, and one the facilitators are
+    /// still preparing.
+    pub fn read_refusal(&self, doc: DocName, access: Access) -> Option<Refusal> {
+        match doc {
+            DocName::Ballots | DocName::Drafts => Some(Refusal::CommandsOnly(doc)),
+            DocName::Content | DocName::Governed => None,
+            DocName::Activity(id) => match self.activities.get(&id) {
+                None => Some(Refusal::NotFound(Missing::Activity)),
+                Some(activity) if activity.visibility == Visibility::Facilitators && !access.role.facilitates() => {
+                    Some(Refusal::ActivityHidden)
+                }
+                Some(_) => None,
+            },
+        }
+    }
+
+    /// Why a client may not write to an activity's document now: participants write while
+    /// it is live and unlocked; facilitators prepare it at any time.
+    fn activity_write_refusal(&self, id: ActivityId, access: Access) -> Option<Refusal> {
+        if let Some(refusal) = self.read_refusal(DocName::Activity(id), access) {
+            return Some(refusal);
+        }
+        let Some(activity) = self.activities.get(&id) else { return Some(Refusal::NotFound(Missing::Activity)) };
+        if access.role.facilitates() {
+            return None;
+        }
+        match activity.state {
+            ActivityState::Upcoming => Some(Refusal::ActivityNotLive),
+            ActivityState::Done => Some(Refusal::ActivityDone),
+            ActivityState::Live if activity.locked => Some(Refusal::ActivityLocked),
+            ActivityState::Live => None,
+        }
+    }
+
+    /// Why a client with `access` may not make `changes` to `doc`, a document with the board
+    /// schema, now, if it may not. The section locks are the content document's; an
+    /// activity has a lock of its own ([`BoardRules::write_refusal`]).
+    pub fn content_refusal(&self, doc: DocName, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
         let facilitates = access.role.facilitates();
+        let section_locks = doc == DocName::Content;
         let locked = changes.iter().find_map(|change| match change {
-            ContentChange::Section(section) if self.locked.contains(section) && !facilitates => Some(*section),
+            ContentChange::Section(section) if section_locks && self.locked.contains(section) && !facilitates => {
+                Some(*section)
+            }
             _ => None,
         });
         if let Some(section) = locked {
@@ -62,8 +106,9 @@ impl BoardRules {
             return Some(Refusal::Removed);
         }
         let access = self.current(access);
-        self.write_refusal(DocName::Content, access)
-            .or_else(|| self.content_refusal(access, &BTreeSet::from([ContentChange::Section(section)])))
+        self.write_refusal(DocName::Content, access).or_else(|| {
+            self.content_refusal(DocName::Content, access, &BTreeSet::from([ContentChange::Section(section)]))
+        })
     }
 
     /// Why the author names an update writes are not the writer's to write: a card is

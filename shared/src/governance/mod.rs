@@ -29,9 +29,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use yrs::{Doc, Transact};
 
 use crate::access::{Participant, Role};
+use crate::agenda::{Activity, ActivityState, Visibility};
 use crate::facilitation::{Facilitation, Section};
 use crate::governed::{GovernedDoc, ParticipantRecord};
-use crate::ids::{ParticipantId, RoundId};
+use crate::ids::{ActivityId, ParticipantId, RoundId};
 use crate::voting::{Round, RoundStatus};
 use crate::wire::TextPrint;
 pub use refusal::{Invalid, Missing, Refusal, RefusalKind};
@@ -74,6 +75,19 @@ pub struct BoardRules {
     pub people: BTreeMap<ParticipantId, (String, crate::model::Perspective)>,
     /// Which facilitator key works now.
     pub key_generation: u32,
+    /// What decides who may read and write each activity's document.
+    pub activities: BTreeMap<ActivityId, ActivityRules>,
+}
+
+/// What decides who may read and write one activity's document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivityRules {
+    /// Upcoming, live or done.
+    pub state: ActivityState,
+    /// Who sees it.
+    pub visibility: Visibility,
+    /// Locked by a facilitator.
+    pub locked: bool,
 }
 
 impl BoardRules {
@@ -86,6 +100,7 @@ impl BoardRules {
             &governed.facilitation(&txn),
             governed.hidden_cards(&txn).into_keys(),
             governed.rounds(&txn),
+            &governed.activities(&txn),
         )
     }
 
@@ -95,6 +110,7 @@ impl BoardRules {
         facilitation: &Facilitation,
         hidden: impl IntoIterator<Item = String>,
         rounds: BTreeMap<RoundId, Round>,
+        activities: &BTreeMap<ActivityId, Activity>,
     ) -> Self {
         let people = || participants.values().map(|record| &record.participant);
         BoardRules {
@@ -115,6 +131,17 @@ impl BoardRules {
             hidden: hidden.into_iter().map(CardId::from).collect(),
             open_rounds: rounds.into_iter().filter(|(_, round)| round.status == RoundStatus::Open).collect(),
             key_generation: facilitation.key_generation,
+            activities: activities
+                .values()
+                .map(|activity| {
+                    let rules = ActivityRules {
+                        state: activity.state,
+                        visibility: activity.visibility,
+                        locked: activity.locked,
+                    };
+                    (activity.id, rules)
+                })
+                .collect(),
         }
     }
 

@@ -53,6 +53,14 @@ pub enum Refusal {
     AgendaFull,
     /// The activity is live: everyone is following it.
     ActivityLive,
+    /// The activity is being prepared by the facilitators.
+    ActivityHidden,
+    /// The activity has not started.
+    ActivityNotLive,
+    /// The activity is finished: it can be read, not changed.
+    ActivityDone,
+    /// A facilitator locked the activity.
+    ActivityLocked,
 }
 
 /// What in a command is out of range.
@@ -114,9 +122,11 @@ impl Refusal {
     /// How this refusal is answered over HTTP.
     pub fn kind(&self) -> RefusalKind {
         match self {
-            Refusal::FacilitatorsOnly | Refusal::Observer | Refusal::Removed | Refusal::CommandsOnly(_) => {
-                RefusalKind::Forbidden
-            }
+            Refusal::FacilitatorsOnly
+            | Refusal::Observer
+            | Refusal::Removed
+            | Refusal::CommandsOnly(_)
+            | Refusal::ActivityHidden => RefusalKind::Forbidden,
             Refusal::Invalid(_) => RefusalKind::Invalid,
             Refusal::NotFound(_) => RefusalKind::NotFound,
             _ => RefusalKind::Conflict,
@@ -158,6 +168,12 @@ impl std::fmt::Display for Refusal {
             Refusal::ActivityLive => {
                 f.write_str("This activity is live: finish it first, or start another one.")
             }
+            Refusal::ActivityHidden => f.write_str("The facilitators are still preparing this activity."),
+            Refusal::ActivityNotLive => {
+                f.write_str("This activity has not started yet; the facilitator will start it.")
+            }
+            Refusal::ActivityDone => f.write_str("This activity is finished: you can read it, not change it."),
+            Refusal::ActivityLocked => f.write_str("This activity is locked by the facilitator for now."),
             Refusal::AgendaFull => write!(f, "An agenda holds at most {MAX_ACTIVITIES} activities."),
         }
     }

@@ -60,13 +60,13 @@ fn cards_are_signed_once_and_only_with_the_writers_name() {
         }
         changes
     };
-    assert_eq!(rules.content_refusal(as_ana, &signed("Ana", true)), None);
+    assert_eq!(rules.content_refusal(DocName::Content, as_ana, &signed("Ana", true)), None);
     assert_eq!(
-        rules.content_refusal(as_ana, &signed("Ben", true)),
+        rules.content_refusal(DocName::Content, as_ana, &signed("Ben", true)),
         Some(Refusal::NotOwnName),
         "not even a facilitator"
     );
-    assert_eq!(rules.content_refusal(as_ana, &signed("Ana", false)), Some(Refusal::AuthorFixed));
+    assert_eq!(rules.content_refusal(DocName::Content, as_ana, &signed("Ana", false)), Some(Refusal::AuthorFixed));
 }
 
 /// One board state for the table.
@@ -168,7 +168,7 @@ fn the_content_rules_as_a_table() {
     for (state, expected) in table {
         let rules = state.rules();
         for ((what, change), (participant, facilitator)) in kinds.iter().zip(expected) {
-            let as_role = |role| rules.content_refusal(Access { participant: id(1), role }, change);
+            let as_role = |role| rules.content_refusal(DocName::Content, Access { participant: id(1), role }, change);
             assert_eq!(as_role(Role::Participant), participant, "{state:?}, participant, {what}");
             assert_eq!(as_role(Role::Facilitator), facilitator, "{state:?}, facilitator, {what}");
         }

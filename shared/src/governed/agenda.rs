@@ -27,6 +27,7 @@ const MINUTES: &str = "minutes";
 const STATE: &str = "state";
 const VISIBILITY: &str = "visibility";
 const ORDER: &str = "order";
+const LOCKED: &str = "locked";
 
 impl GovernedDoc {
     /// Every activity on the agenda, by id.
@@ -47,6 +48,7 @@ impl GovernedDoc {
             (STATE, Any::from(activity.state.name())),
             (VISIBILITY, Any::from(activity.visibility.name())),
             (ORDER, Any::from(activity.order)),
+            (LOCKED, Any::from(activity.locked)),
         ]
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
@@ -81,6 +83,7 @@ fn read_activity(key: &str, value: Out) -> Option<Activity> {
         state: text(STATE).and_then(|state| ActivityState::named(&state)).unwrap_or_default(),
         visibility: text(VISIBILITY).and_then(|visibility| Visibility::named(&visibility)).unwrap_or_default(),
         order: number(ORDER).filter(|order| order.is_finite()).unwrap_or(0.0),
+        locked: matches!(fields.get(LOCKED), Some(Any::Bool(true))),
     })
 }
 
@@ -102,6 +105,7 @@ mod tests {
             minutes: 10,
             state: ActivityState::Live,
             visibility: Visibility::Facilitators,
+            locked: true,
             order: 2.5,
         };
         governed.set_activity(&mut governed.doc().transact_mut(), &activity);

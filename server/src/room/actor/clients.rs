@@ -36,6 +36,10 @@ impl Room {
             reply.send(Err(RoomError::NotAllowed)).ok();
             return None;
         }
+        if let Some(refusal) = self.rules.read_refusal(self.key.doc, self.rules.current(access)) {
+            reply.send(Err(RoomError::Refused(refusal))).ok();
+            return None;
+        }
         let access = self.rules.current(access);
         let conn = self.next_conn;
         self.next_conn += 1;

@@ -65,8 +65,15 @@ impl Room {
         for client in self.clients.values_mut() {
             client.access = rules.current(client.access);
         }
-        let refused: Vec<ConnId> =
-            self.clients.iter().filter(|(_, client)| !rules.admits(client.access)).map(|(conn, _)| *conn).collect();
+        // Removed from the board, or no longer allowed to read this document (an activity
+        // taken off the agenda, or back with the facilitators).
+        let doc = self.key.doc;
+        let refused: Vec<ConnId> = self
+            .clients
+            .iter()
+            .filter(|(_, client)| !rules.admits(client.access) || rules.read_refusal(doc, client.access).is_some())
+            .map(|(conn, _)| *conn)
+            .collect();
         for conn in refused {
             tracing::info!(board = %self.key, conn, "closing the connection of a removed participant");
             self.close_client(conn, CloseReason::NotAllowed);

@@ -16,7 +16,7 @@ use std::collections::{HashSet, VecDeque};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use polyphony_shared::{CloseReason, DocName, protocol};
+use polyphony_shared::{CloseReason, protocol};
 use tokio::task::{JoinError, JoinHandle};
 use yrs::StateVector;
 
@@ -66,7 +66,7 @@ impl Loading {
 /// Whether a room serves clients while its document is built: a content document stored
 /// as one snapshot (as a board unloaded cleanly is), big enough to be built in the background.
 pub(super) fn serves_while_building(key: DocKey, stored: &StoredEntries) -> bool {
-    key.doc == DocName::Content && stored.entries.len() == 1 && stored.is_big()
+    key.doc.is_board_content() && stored.entries.len() == 1 && stored.is_big()
 }
 
 impl Room {

@@ -55,7 +55,7 @@ impl Room {
                 return Err(CloseReason::MalformedFrame);
             }
         };
-        if let Some(refusal) = rules.content_refusal(access, &judged.changes) {
+        if let Some(refusal) = rules.content_refusal(self.key.doc, access, &judged.changes) {
             self.refuse(conn, &refusal.to_string())?;
             return Ok(false);
         }

@@ -124,13 +124,13 @@ async fn a_removed_participant_is_closed_out_of_every_document_at_once() {
     let bench = Bench::new(Duration::from_secs(60));
     let ana = bench.participant("Ana", 20).await;
     let content = bench.join(DocName::Content, ana).await;
-    let ballots = bench.join(DocName::Ballots, ana).await;
+    let governed = bench.join(DocName::Governed, ana).await;
     let removed = bench.command(bench.facilitator, Command::RemoveParticipant { participant: ana.participant }).await;
     assert_eq!(removed, Ok(Done::Nothing));
-    for joined in [content, ballots] {
+    for joined in [content, governed] {
         assert_eq!(joined.kicked.await.ok(), Some(CloseReason::NotAllowed));
     }
-    let again = bench.rooms.join(DocKey { board: bench.board, doc: DocName::Drafts }, ana).await;
+    let again = bench.rooms.join(DocKey { board: bench.board, doc: DocName::Content }, ana).await;
     assert!(matches!(again, Err(crate::room::RoomError::NotAllowed)));
     bench.shutdown.cancel();
 }
