@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use polyphony_shared::{BoardId, BoardInfo, Section};
 
 use crate::api::{self, ApiError};
+use crate::components::agenda::Agenda;
 use crate::components::bin::{DeletedNotice, LastDeleted};
 use crate::components::board_header::BoardHeader;
 use crate::components::facilitation_bar::FacilitationBar;
@@ -161,6 +162,7 @@ fn ConnectedBoard(
             <p class="error banner" role="alert" data-testid="removed-notice">{polyphony_shared::governance::Refusal::Removed.to_string()}</p>
         })}
         <FacilitationBar />
+        <Agenda />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}
         <InPhase section=Section::ProblemStatement><ProblemStatement /></InPhase>

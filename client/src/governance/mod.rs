@@ -66,8 +66,7 @@ impl Governance {
                     &view.facilitation,
                     view.hidden.keys().cloned(),
                     view.rounds.clone(),
-                    // The agenda arrives in the web client with the activities' screens.
-                    &Default::default(),
+                    &view.activities,
                 )
             })
         });

@@ -30,6 +30,8 @@ pub struct GovernedView {
     pub rounds: BTreeMap<RoundId, Round>,
     /// Hidden cards, by card id.
     pub hidden: BTreeMap<String, Hidden>,
+    /// The activities on the agenda, by id.
+    pub activities: BTreeMap<polyphony_shared::ids::ActivityId, polyphony_shared::agenda::Activity>,
 }
 
 /// A live, read-only replica of the governed document.
@@ -143,6 +145,7 @@ impl GovernedSync {
             participants: self.doc.participants(&txn),
             rounds: self.doc.rounds(&txn),
             hidden: self.doc.hidden_cards(&txn),
+            activities: self.doc.activities(&txn),
         };
         drop(txn);
         self.view.set(view);

@@ -75,6 +75,8 @@ pub fn effects(
                 ..current.clone()
             }));
             changes.push(Effect::Timer(None));
+            // Every screen follows: the board moves to the activity's phase.
+            changes.push(Effect::Phase(current.phase));
             changes
         }),
         Command::FinishActivity { activity } => found(activity)

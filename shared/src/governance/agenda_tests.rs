@@ -22,7 +22,7 @@ fn run(agenda: &mut BTreeMap<ActivityId, Activity>, command: Command, fresh: u8)
             Effect::RemoveActivity(id) => {
                 agenda.remove(&id);
             }
-            Effect::Timer(None) => {}
+            Effect::Timer(None) | Effect::Phase(_) => {}
             other => panic!("unexpected effect {other:?}"),
         }
     }
@@ -97,11 +97,13 @@ fn one_activity_is_live_at_a_time() {
 }
 
 #[test]
-fn starting_an_activity_stops_the_timer() {
+fn starting_an_activity_stops_the_timer_and_moves_the_board_to_its_phase() {
     let mut agenda = BTreeMap::new();
     run(&mut agenda, add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas"), 10).ok();
     let changes = effects(&agenda, &Command::StartActivity { activity: activity_id(10) }, activity_id(1));
-    assert!(changes.is_some_and(|changes| changes.is_ok_and(|changes| changes.contains(&Effect::Timer(None)))));
+    let Some(Ok(changes)) = changes else { panic!("refused") };
+    assert!(changes.contains(&Effect::Timer(None)));
+    assert!(changes.contains(&Effect::Phase(Phase::CoCreation)));
 }
 
 #[test]

@@ -1,0 +1,76 @@
+//! The agenda in headless Chromium: a facilitator on a laptop builds a short agenda and runs
+//! it; a participant on a phone and one on a tablet follow the activity that is live.
+
+use polyphony_tests::browser::Browser;
+use polyphony_tests::{TestServer, http};
+
+const PHONE: (u32, u32) = (390, 844);
+const TABLET: (u32, u32) = (1024, 1366);
+const DESKTOP: (u32, u32) = (1280, 800);
+
+/// Chooses an option of a drop-down as a person does: the value changes, then `change` fires.
+fn choose(testid: &str, value: &str) -> String {
+    format!(
+        "const select = document.querySelector('[data-testid={testid}]'); select.value = '{value}'; \
+         select.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let board = http::create_board(server.addr, "Respite care for families").await?;
+    let page = format!("http://{}{}", server.addr, board.page_path());
+    let facilitator = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+    let pia = Browser::start(PHONE.0, PHONE.1).await?;
+    let sam = Browser::start(TABLET.0, TABLET.1).await?;
+    facilitator.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
+    pia.join_board(&page, "Pia", "citizen").await?;
+    sam.join_board(&page, "Sam (nurse)", "professional").await?;
+    assert!(pia.find_all("agenda").await?.is_empty(), "no agenda yet: a participant sees nothing of it");
+
+    // Two activities, added the way a facilitator does: kind, phase, title, minutes.
+    facilitator.script(&choose("activity-kind", "strengths")).await?;
+    facilitator.script(&choose("activity-phase", "co-definition")).await?;
+    facilitator.type_into("activity-title", "Our strengths").await?;
+    facilitator.click("add-activity-button").await?;
+    facilitator.wait_script("return document.querySelectorAll('[data-testid^=activity-]').length >= 1 && !!document.querySelector('.agenda-item')").await?;
+    facilitator.script(&choose("activity-kind", "idea-board")).await?;
+    facilitator.script(&choose("activity-phase", "co-creation")).await?;
+    facilitator.type_into("activity-title", "Ideas for weekends").await?;
+    facilitator.click("add-activity-button").await?;
+    facilitator.wait_script("return document.querySelectorAll('.agenda-item').length === 2").await?;
+    pia.wait_script("return document.querySelectorAll('.agenda-item').length === 2").await?;
+
+    // Starting the first puts it on top of every screen, with its question.
+    facilitator
+        .script("document.querySelector('.agenda-item [data-testid=start-activity]').click(); return true")
+        .await?;
+    for person in [&pia, &sam, &facilitator] {
+        person
+            .wait_for("live-activity", |text| {
+                text.contains("Our strengths") && text.contains("What are your strengths")
+            })
+            .await?;
+    }
+    pia.screenshot(&screenshot_path("agenda-phone.png")).await?;
+    sam.screenshot(&screenshot_path("agenda-tablet.png")).await?;
+    facilitator.screenshot(&screenshot_path("agenda-laptop.png")).await?;
+
+    // Starting the next one finishes the first.
+    facilitator
+        .script("document.querySelectorAll('.agenda-item [data-testid=start-activity]')[0].click(); return true")
+        .await?;
+    pia.wait_for("live-activity", |text| text.contains("Ideas for weekends")).await?;
+    pia.wait_script(
+        "return [...document.querySelectorAll('.agenda-item')].map(item => item.dataset.state).join() === 'done,live'",
+    )
+    .await?;
+    facilitator.quit().await?;
+    pia.quit().await?;
+    sam.quit().await
+}
+
+fn screenshot_path(name: &str) -> std::path::PathBuf {
+    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
+}
