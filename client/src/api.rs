@@ -36,9 +36,14 @@ impl ApiError {
     }
 }
 
-/// Creates a board with the given title; returns it and its facilitator key.
-pub async fn create_board(title: String) -> Result<(BoardInfo, String), ApiError> {
-    let body = json::stringify(&json::build(&[("title", JsValue::from_str(&title))])).ok_or(ApiError::Unexpected)?;
+/// Creates a board with the given title, from a built-in template or blank; returns it and
+/// its facilitator key.
+pub async fn create_board(title: String, template: Option<&str>) -> Result<(BoardInfo, String), ApiError> {
+    let mut fields = vec![("title", JsValue::from_str(&title))];
+    if let Some(template) = template {
+        fields.push(("template", JsValue::from_str(template)));
+    }
+    let body = json::stringify(&json::build(&fields)).ok_or(ApiError::Unexpected)?;
     let created: CreatedBoard = answer(fetch("POST", "/api/boards", None, Some(body)).await?)?;
     Ok((created.board, created.facilitator_key))
 }

@@ -12,6 +12,10 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub struct CreateBoardRequest {
     /// What the workshop is about, shown at the top of the board.
     pub title: String,
+    /// The built-in agenda template to start from ([`crate::templates`]); none for a blank
+    /// board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
 }
 
 /// Why a request body was refused; the text is safe to show to the person who sent it.
@@ -23,6 +27,9 @@ pub enum InputError {
     /// The title is longer than [`MAX_TITLE_CHARS`].
     #[error("the title must be at most {MAX_TITLE_CHARS} characters")]
     TitleTooLong,
+    /// There is no such template.
+    #[error("there is no such workshop template")]
+    UnknownTemplate,
 }
 
 impl CreateBoardRequest {
@@ -36,6 +43,14 @@ impl CreateBoardRequest {
             return Err(InputError::TitleTooLong);
         }
         Ok(title.to_owned())
+    }
+
+    /// The JSON of the template asked for, if any, or why it cannot be used.
+    pub fn validated_template(&self) -> Result<Option<&'static str>, InputError> {
+        match self.template.as_deref().filter(|id| !id.is_empty()) {
+            None => Ok(None),
+            Some(id) => crate::templates::built_in(id).map(Some).ok_or(InputError::UnknownTemplate),
+        }
     }
 }
 
@@ -143,7 +158,7 @@ mod tests {
 
     #[test]
     fn title_is_trimmed_and_bounded() {
-        let request = |title: &str| CreateBoardRequest { title: title.to_owned() };
+        let request = |title: &str| CreateBoardRequest { title: title.to_owned(), template: None };
         assert_eq!(request("  Respite care  ").validated_title(), Ok("Respite care".to_owned()));
         assert_eq!(request(" \n ").validated_title(), Err(InputError::EmptyTitle));
         let long = "é".repeat(MAX_TITLE_CHARS + 1);

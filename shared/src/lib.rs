@@ -62,6 +62,7 @@ pub mod model;
 pub mod names;
 pub mod protocol;
 pub mod schema;
+pub mod templates;
 pub mod text_edit;
 pub mod voting;
 pub mod wire;

@@ -175,3 +175,31 @@ async fn participants_write_an_activity_only_while_it_runs() -> anyhow::Result<(
     assert_eq!(http::upgrade_status(&missing).await?, 404, "not on the agenda");
     Ok(())
 }
+
+/// A board created from a template starts with its agenda; kinds still to come are left
+/// off, and an unknown template is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_starts_from_a_template() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board_from(server.addr, "Loneliness", Some("co-definition")).await?;
+    let watcher = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    let seen = agenda(&watcher);
+    assert_eq!(
+        titles(&seen),
+        [
+            "The need, as we see it now",
+            "Our strengths and resources",
+            "The need, from both sides",
+            "Our challenge question",
+            "First ideas"
+        ]
+    );
+    assert!(seen.iter().all(|activity| activity.state == ActivityState::Upcoming));
+    let cafe = http::create_board_from(server.addr, "Tables", Some("world-cafe")).await?;
+    let watcher = TestClient::connect(&cafe.doc_url(server.addr, DocName::Governed)).await?;
+    assert_eq!(titles(&agenda(&watcher)), ["Our question for the tables", "Harvest"], "World Café tables come later");
+    let body = r#"{"title":"Nope","template":"picnic"}"#.to_owned();
+    let refused = http::request(server.addr, "POST", "/api/boards", Some(body)).await?;
+    assert_eq!(refused.status, 400, "{:?}", refused.body);
+    Ok(())
+}

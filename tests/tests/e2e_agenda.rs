@@ -71,6 +71,44 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     sam.quit().await
 }
 
+/// A facilitator starts a board from the home page with a workshop template, seeing what it
+/// holds before creating it; the board opens with that agenda.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_starts_from_a_template_chosen_on_the_home_page() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let tablet = Browser::start(TABLET.0, TABLET.1).await?;
+    tablet.open(&format!("http://{}/", server.addr)).await?;
+    tablet.type_into("home-name", "Fatima").await?;
+    tablet.click("home-perspective-professional").await?;
+    tablet.type_into("board-title", "Loneliness in Hillside").await?;
+    tablet.click("template-world-cafe").await?;
+    tablet.wait_for("template-preview", |text| text.contains("Table rounds (coming soon)")).await?;
+    tablet.click("template-co-definition").await?;
+    tablet.wait_for("template-preview", |text| text.contains("Our strengths and resources")).await?;
+    tablet.screenshot(&screenshot_path("templates-tablet.png")).await?;
+    tablet.click("create-board").await?;
+    tablet.wait_for("connection-state", |state| state == "Online").await?;
+    tablet.wait_script("return document.querySelectorAll('.agenda-item').length === 5").await?;
+    let first = tablet.script("return document.querySelector('.agenda-item .agenda-title').textContent").await?;
+    assert_eq!(first.as_str(), Some("The need, as we see it now"));
+    tablet.quit().await?;
+
+    // On a phone the choice and its preview fit the width.
+    let phone = Browser::start(PHONE.0, PHONE.1).await?;
+    phone.open(&format!("http://{}/", server.addr)).await?;
+    phone.click("template-eco-map").await?;
+    phone.wait_for("template-preview", |text| text.contains("Your eco-map (coming soon)")).await?;
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
+    phone.wait_script(fits).await?;
+    phone
+        .script(
+            "document.querySelector('[data-testid=template-preview]').scrollIntoView({block: 'center'}); return true",
+        )
+        .await?;
+    phone.screenshot(&screenshot_path("templates-phone.png")).await?;
+    phone.quit().await
+}
+
 fn screenshot_path(name: &str) -> std::path::PathBuf {
     polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

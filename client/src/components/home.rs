@@ -6,6 +6,7 @@ use polyphony_shared::{BoardId, BoardInfo, JoinCode, Perspective};
 
 use crate::api;
 use crate::components::profile_form::{Profile, ProfileFields};
+use crate::components::template_choice::TemplateChoice;
 use crate::route::Navigator;
 
 /// Create a board, or join an existing one.
@@ -13,6 +14,7 @@ use crate::route::Navigator;
 pub fn Home() -> impl IntoView {
     let profile = Profile::remembered("home");
     let title = RwSignal::new(String::new());
+    let template = RwSignal::new(None::<&'static str>);
     let join_text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -24,7 +26,7 @@ pub fn Home() -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match create_and_join(title.get_untracked(), me.name, me.perspective).await {
+            match create_and_join(title.get_untracked(), template.get_untracked(), me.name, me.perspective).await {
                 Ok(board) => navigator.go(&board.page_path(), false),
                 Err(err) => error.set(Some(err.message())),
             }
@@ -73,6 +75,7 @@ pub fn Home() -> impl IntoView {
                 <label for="board-title">"Or start a new board: what is the workshop about?"</label>
                 <input id="board-title" data-testid="board-title" required maxlength="200" placeholder="How might we …"
                     prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) />
+                <TemplateChoice chosen=template />
                 <button type="submit" data-testid="create-board" disabled=move || busy.get()>"Create board"</button>
             </form>
             {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="home-error">{message}</p> })}
@@ -81,8 +84,13 @@ pub fn Home() -> impl IntoView {
 }
 
 /// Creates a board and joins it as its facilitator, keeping the pass in this browser.
-async fn create_and_join(title: String, name: String, perspective: Perspective) -> Result<BoardInfo, api::ApiError> {
-    let (board, facilitator_key) = api::create_board(title).await?;
+async fn create_and_join(
+    title: String,
+    template: Option<&str>,
+    name: String,
+    perspective: Perspective,
+) -> Result<BoardInfo, api::ApiError> {
+    let (board, facilitator_key) = api::create_board(title, template).await?;
     let pass = api::join_board(board.id, name.trim(), perspective, Some(facilitator_key.clone()), false).await?;
     crate::sync::remember_pass(board.id, &pass);
     crate::sync::remember_facilitator_key(board.id, &facilitator_key);

@@ -37,4 +37,5 @@ pub mod private_drafts;
 pub mod problem_statement;
 pub mod profile_form;
 pub mod questions;
+pub mod template_choice;
 pub mod undo_buttons;

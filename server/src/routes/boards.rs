@@ -5,11 +5,16 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use bytes::Bytes;
+use polyphony_shared::api::InputError;
 use polyphony_shared::ballots::BallotsDoc;
+use polyphony_shared::ids::ActivityId;
+use polyphony_shared::templates::Template;
 use polyphony_shared::{
     BoardDoc, BoardId, BoardInfo, CreateBoardRequest, CreatedBoard, DocName, GovernedDoc, JoinCode,
 };
 use rand::Rng;
+use yrs::updates::decoder::Decode;
+use yrs::{ReadTxn, Transact};
 
 use crate::access::join_guard::Guess;
 use crate::error::ApiError;
@@ -26,10 +31,11 @@ pub async fn create_board(
 ) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
     let Json(request) = request?;
     let title = request.validated_title()?;
+    let template = request.validated_template()?;
     let id = BoardId::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
     let seeds = vec![
         (DocName::Content, Bytes::from(BoardDoc::seed_update())),
-        (DocName::Governed, Bytes::from(GovernedDoc::seed_update())),
+        (DocName::Governed, Bytes::from(governed_seed(template)?)),
         (DocName::Ballots, Bytes::from(BallotsDoc::seed_update())),
         (DocName::Drafts, Bytes::from(polyphony_shared::drafts::DraftsDoc::seed_update())),
     ];
@@ -47,6 +53,26 @@ pub async fn create_board(
         }
     }
     Err(StoreError::JoinCodeTaken(JoinCode::random_from(&mut std::iter::empty())).into())
+}
+
+/// The governed document a new board starts with: the schema, and the agenda of the
+/// template it was created from.
+fn governed_seed(template: Option<&str>) -> Result<Vec<u8>, ApiError> {
+    let seed = GovernedDoc::seed_update();
+    let Some(json) = template else { return Ok(seed) };
+    let template: Template = serde_json::from_str(json).map_err(|err| {
+        tracing::error!(%err, "a built-in template does not read");
+        ApiError::BadInput(InputError::UnknownTemplate)
+    })?;
+    let governed = GovernedDoc::new();
+    let mut txn = governed.doc().transact_mut();
+    let seed = yrs::Update::decode_v1(&seed).map_err(|_| ApiError::BadInput(InputError::UnknownTemplate))?;
+    txn.apply_update(seed).map_err(|_| ApiError::BadInput(InputError::UnknownTemplate))?;
+    let fresh = || ActivityId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
+    for activity in template.agenda(fresh) {
+        governed.set_activity(&mut txn, &activity);
+    }
+    Ok(txn.encode_state_as_update_v1(&yrs::StateVector::default()))
 }
 
 /// Finds the board a join code belongs to. Wrong codes count against the caller's address

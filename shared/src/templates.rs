@@ -1,0 +1,158 @@
+//! Agenda templates: ready-made workshops a facilitator can start a board from.
+//!
+//! Templates are data, not code: JSON files in `shared/templates/`, one per workshop,
+//! compiled in. The server reads one with serde when a board is created from it; the web
+//! client reads them with the browser's JSON parser ([`FromJson`]) to offer them. A template
+//! may list activities of kinds this version does not have yet (World Café tables, an
+//! eco-map): they are shown as coming, and left off the board's agenda.
+
+use serde::{Deserialize, Serialize};
+
+use crate::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use crate::answers::{FromJson, JsonValue};
+use crate::facilitation::Phase;
+use crate::ids::ActivityId;
+use crate::names::Named;
+
+/// The built-in templates: id and JSON text, in the order they are offered.
+pub const BUILT_IN: [(&str, &str); 4] = [
+    ("co-definition", include_str!("../templates/co-definition.json")),
+    ("co-creation", include_str!("../templates/co-creation.json")),
+    ("eco-map", include_str!("../templates/eco-map.json")),
+    ("world-cafe", include_str!("../templates/world-cafe.json")),
+];
+
+/// The JSON text of a built-in template.
+pub fn built_in(id: &str) -> Option<&'static str> {
+    BUILT_IN.iter().find(|(known, _)| *known == id).map(|(_, json)| *json)
+}
+
+/// A workshop as a template describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    /// Its name ("Co-definition workshop").
+    pub name: String,
+    /// What it is for, in a sentence or two.
+    pub description: String,
+    /// Its activities, in order.
+    pub activities: Vec<TemplateActivity>,
+}
+
+/// One activity of a template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateActivity {
+    /// The stored name of its kind; one this version does not know yet is coming.
+    pub kind: String,
+    /// The phase it belongs to.
+    pub phase: Phase,
+    /// Its title.
+    pub title: String,
+    /// Planned duration in minutes.
+    #[serde(default)]
+    pub minutes: u32,
+    /// The question people answer (the kind's own when absent).
+    #[serde(default)]
+    pub prompt: String,
+    /// What it is for and how long it takes.
+    #[serde(default)]
+    pub instructions: String,
+}
+
+impl TemplateActivity {
+    /// Its kind, if this version has it.
+    pub fn available_kind(&self) -> Option<ActivityKind> {
+        ActivityKind::named(&self.kind)
+    }
+}
+
+impl Template {
+    /// The activities a board created from it starts with: those of kinds this version has,
+    /// in order, each with an id from `fresh`.
+    pub fn agenda(&self, mut fresh: impl FnMut() -> ActivityId) -> Vec<Activity> {
+        let available = self.activities.iter().filter_map(|item| Some((item, item.available_kind()?)));
+        available
+            .enumerate()
+            .map(|(at, (item, kind))| Activity {
+                id: fresh(),
+                kind,
+                phase: item.phase,
+                title: item.title.clone(),
+                prompt: if item.prompt.trim().is_empty() {
+                    kind.default_prompt().to_owned()
+                } else {
+                    item.prompt.clone()
+                },
+                instructions: item.instructions.clone(),
+                minutes: item.minutes,
+                state: ActivityState::Upcoming,
+                visibility: Visibility::Everyone,
+                locked: false,
+                // Template order, which the agenda keeps within each phase.
+                order: at as f64 + 1.0,
+            })
+            .collect()
+    }
+}
+
+impl FromJson for Template {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(Template {
+            name: value.text_at("name")?,
+            description: value.text_at("description").unwrap_or_default(),
+            activities: value.list_at("activities")?,
+        })
+    }
+}
+
+impl FromJson for TemplateActivity {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(TemplateActivity {
+            kind: value.text_at("kind")?,
+            phase: value.named_at("phase")?,
+            title: value.text_at("title")?,
+            minutes: value.count_at("minutes").unwrap_or(0),
+            prompt: value.text_at("prompt").unwrap_or_default(),
+            instructions: value.text_at("instructions").unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::MAX_ACTIVITY_TITLE_CHARS;
+
+    fn parse(json: &str) -> Template {
+        serde_json::from_str(json).unwrap_or_else(|err| panic!("{err}: {json}"))
+    }
+
+    /// Every built-in template reads the same through serde (the server) and through
+    /// `FromJson` (the web client), and holds only phases and sizes the agenda accepts.
+    #[test]
+    fn every_template_reads_the_same_on_both_sides() {
+        for (id, json) in BUILT_IN {
+            let by_serde = parse(json);
+            let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+            assert_eq!(Template::from_json(&value).as_ref(), Some(&by_serde), "{id}");
+            assert!(!by_serde.activities.is_empty(), "{id}");
+            for item in &by_serde.activities {
+                assert!((1..=MAX_ACTIVITY_TITLE_CHARS).contains(&item.title.chars().count()), "{id}: {}", item.title);
+            }
+        }
+    }
+
+    #[test]
+    fn coming_kinds_are_listed_but_left_off_the_agenda() {
+        let co_creation = parse(built_in("co-creation").unwrap_or_default());
+        let mut next = (1u8..).map(|seed| ActivityId::random_from(&mut (seed..)));
+        let agenda = co_creation.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
+        let titles: Vec<&str> = agenda.iter().map(|activity| activity.title.as_str()).collect();
+        assert_eq!(titles, ["All ideas, clustered"]);
+        assert_eq!(co_creation.activities.len(), 3, "World Café and the action plan are still listed");
+        let co_definition = parse(built_in("co-definition").unwrap_or_default());
+        let agenda = co_definition.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
+        assert_eq!(agenda.len(), 5);
+        assert_eq!(agenda[1].prompt, ActivityKind::Strengths.default_prompt());
+        assert_eq!(crate::agenda::in_order(agenda.clone()).first().map(|a| a.phase), Some(Phase::Preparation));
+    }
+}
