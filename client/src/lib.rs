@@ -23,6 +23,7 @@ use components::board_page::BoardPage;
 use components::home::Home;
 use components::invite_page::InvitePage;
 use components::join_link::JoinLink;
+use components::presenter_page::PresenterPage;
 use route::{Navigator, Route};
 
 /// The whole app.
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                 Route::Home => view! { <Home /> }.into_any(),
                 Route::Board(id) => view! { <BoardPage id=id /> }.into_any(),
                 Route::Invite(id) => view! { <InvitePage id=id /> }.into_any(),
+                Route::Present(id) => view! { <PresenterPage id=id /> }.into_any(),
                 Route::Join(code) => view! { <JoinLink code=code /> }.into_any(),
                 Route::NotFound => view! { <p class="notice" data-testid="not-found">"This page does not exist."</p> }.into_any(),
             }}

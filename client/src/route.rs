@@ -14,6 +14,8 @@ pub enum Route {
     Board(BoardId),
     /// `/b/{board_id}/invite`: the join screen for a projector.
     Invite(BoardId),
+    /// `/b/{board_id}/present`: the board on a projector.
+    Present(BoardId),
     /// `/j/{code}`: a join link, as carried by a QR code.
     Join(JoinCode),
     /// Anything else.
@@ -28,6 +30,7 @@ impl Route {
             [] => Route::Home,
             ["b", id] => BoardId::parse(id).map(Route::Board).unwrap_or(Route::NotFound),
             ["b", id, "invite"] => BoardId::parse(id).map(Route::Invite).unwrap_or(Route::NotFound),
+            ["b", id, "present"] => BoardId::parse(id).map(Route::Present).unwrap_or(Route::NotFound),
             ["j", code] => JoinCode::parse(code).map(Route::Join).unwrap_or(Route::NotFound),
             _ => Route::NotFound,
         }

@@ -57,6 +57,22 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     sam.screenshot(&screenshot_path("agenda-tablet.png")).await?;
     facilitator.screenshot(&screenshot_path("agenda-laptop.png")).await?;
 
+    // The presenter view on a projector shows the live activity, the timer and how to join,
+    // and the presenter is not among the people present.
+    let projector = Browser::start(1920, 1080).await?;
+    projector.open(&format!("{page}/present")).await?;
+    projector.wait_for("presenter-activity", |text| text.contains("Our strengths")).await?;
+    let timer = polyphony_shared::Command::StartTimer { seconds: 600, label: "Strengths".into() };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &timer).await?.status, 204);
+    projector.wait_for("timer", |text| text.starts_with("Strengths 9:") || text.starts_with("Strengths 10:")).await?;
+    projector.wait_for("presenter-code", |code| code == board.join_code.to_string()).await?;
+    assert!(projector.find_all("add-card").await?.is_empty(), "no editing controls on the projector");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let present = facilitator.script("return document.querySelectorAll('[data-testid=peer]').length").await?;
+    assert_eq!(present.as_u64(), Some(2), "Pia and Sam; the presenter is not listed among the people present");
+    projector.screenshot(&screenshot_path("presenter.png")).await?;
+    projector.quit().await?;
+
     // Starting the next one finishes the first.
     facilitator
         .script("document.querySelectorAll('.agenda-item [data-testid=start-activity]')[0].click(); return true")

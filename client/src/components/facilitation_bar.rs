@@ -2,12 +2,11 @@
 //! voting round with the dots left, locked sections, why a command was refused, and undo.
 //! It stays at the top of the screen while the page scrolls, so the timer is always in view.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
+use polyphony_shared::Section;
 use polyphony_shared::voting::{RoundStatus, VoteTarget};
-use polyphony_shared::{Section, Timer};
 
+use crate::components::timer::TimerDisplay;
 use crate::components::undo_buttons::UndoButtons;
 use crate::governance::Governance;
 
@@ -16,13 +15,6 @@ use crate::governance::Governance;
 pub fn FacilitationBar() -> impl IntoView {
     let governance = expect_context::<Governance>();
     let view = governance.view;
-    let now = RwSignal::new(js_sys::Date::now());
-    let ticking = set_interval_with_handle(move || now.set(js_sys::Date::now()), Duration::from_secs(1)).ok();
-    on_cleanup(move || {
-        if let Some(ticking) = ticking {
-            ticking.clear();
-        }
-    });
     let phase = move || view.with(|view| view.facilitation.phase);
     // A summon newer than what this page saw at first brings the section into view.
     let seen_summon = StoredValue::new(None::<u64>);
@@ -42,40 +34,6 @@ pub fn FacilitationBar() -> impl IntoView {
             element.scroll_into_view();
         }
     });
-    // The end of a running timer, seen live, chimes on a facilitator's device that asked.
-    let time_up = Memo::new(move |_| {
-        view.with(|view| match &view.facilitation.timer {
-            Some(Timer::Running { ends_at_ms, .. }) => (*ends_at_ms as f64) - now.get() < 500.0,
-            _ => false,
-        })
-    });
-    Effect::new(move |before: Option<bool>| {
-        let up = time_up.get();
-        if up && before == Some(false) && governance.facilitates() && crate::chime::enabled() {
-            crate::chime::play();
-        }
-        up
-    });
-    let timer = move || {
-        view.with(|view| view.facilitation.timer.clone()).map(|timer| {
-            let (text, class) = match timer {
-                Timer::Running { ends_at_ms, label } => {
-                    let left = ends_at_ms as f64 - now.get();
-                    if left < 500.0 {
-                        (format!("{label} — time is up"), "timer done")
-                    } else {
-                        (format!("{label} {}", clock(left)), "timer")
-                    }
-                }
-                Timer::Paused { remaining_ms, label } => {
-                    (format!("{label} {} (paused)", clock(remaining_ms as f64)), "timer paused")
-                }
-            };
-            // The end is announced once; the ticking itself is not read out.
-            let role = if class == "timer done" { "alert" } else { "timer" };
-            view! { <p class=class role=role data-testid="timer">{text}</p> }
-        })
-    };
     let open_round = move || {
         let round = view.with(|view| view.rounds.values().find(|round| round.status == RoundStatus::Open).cloned())?;
         let left = governance.dots_left.with(|left| left.get(&round.id.to_string()).copied()).unwrap_or(round.budget);
@@ -102,7 +60,7 @@ pub fn FacilitationBar() -> impl IntoView {
                 <strong data-testid="phase">{move || phase().label()}</strong>
                 " " <span class="purpose">{move || phase().purpose()}</span>
             </p>
-            {timer}
+            <TimerDisplay />
             <UndoButtons />
             {open_round}
             {locked}
@@ -115,11 +73,3 @@ pub fn FacilitationBar() -> impl IntoView {
 
 /// A summon older than this when the page opens is history, not a call to follow.
 const SUMMON_FRESH_MS: u64 = 10_000;
-
-/// `m:ss` for a number of milliseconds (0:00 once past), to the nearest second: the
-/// server's clock sets the end, and a phone's clock a fraction of a second behind must
-/// not show a five-minute timer as 5:01.
-fn clock(milliseconds: f64) -> String {
-    let seconds = (milliseconds.max(0.0) / 1000.0).round() as u64;
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}

@@ -236,6 +236,19 @@ pub fn remember_pass(board: BoardId, pass: &crate::api::Pass) {
     offline::save_pass(board, pass);
 }
 
+/// The pass this browser's presenter view uses for a board (an observer's, kept apart from
+/// the pass of whoever takes part in the board on this browser).
+pub fn presenter_pass(board: BoardId) -> Option<crate::api::Pass> {
+    crate::api::Pass::from_json(&offline::load_text(&format!("presenter.{board}"))?)
+}
+
+/// Keeps the presenter view's pass for a board.
+pub fn remember_presenter_pass(board: BoardId, pass: &crate::api::Pass) {
+    if let Some(json) = pass.to_json() {
+        offline::save_text(&format!("presenter.{board}"), &json);
+    }
+}
+
 /// Keeps the facilitator key of a board this browser created, to show the facilitator link.
 pub fn remember_facilitator_key(board: BoardId, key: &str) {
     offline::save_text(&format!("facilitator.{board}"), key);
