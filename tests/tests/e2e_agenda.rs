@@ -41,6 +41,9 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     facilitator.click("add-activity-button").await?;
     facilitator.wait_script("return document.querySelectorAll('.agenda-item').length === 2").await?;
     pia.wait_script("return document.querySelectorAll('.agenda-item').length === 2").await?;
+    // Alone in its phase, an activity can move neither up nor down.
+    let stuck = "return [...document.querySelectorAll('[data-testid=move-up], [data-testid=move-down]')].every(b => b.disabled)";
+    facilitator.wait_script(stuck).await?;
 
     // Starting the first puts it on top of every screen, with its question.
     facilitator

@@ -38,9 +38,13 @@ pub fn Agenda() -> impl IntoView {
                             (!items.is_empty()).then(|| view! {
                                 <h3 class="agenda-phase">{phase.label()}</h3>
                                 <ol class="agenda-items">
-                                    {items.into_iter().enumerate().map(|(at, activity)| {
-                                        view! { <AgendaItem activity=activity index=at /> }
-                                    }).collect_view()}
+                                    {
+                                        let count = items.len();
+                                        items.into_iter().enumerate().map(|(at, activity)| {
+                                            let place = Place { index: at, last: at + 1 == count };
+                                            view! { <AgendaItem activity=activity place=place /> }
+                                        }).collect_view()
+                                    }
                                 </ol>
                             })
                         }).collect_view()
@@ -50,6 +54,15 @@ pub fn Agenda() -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// Where an activity sits among the activities of its phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    /// Its place, from 0.
+    index: usize,
+    /// Whether it is the phase's last.
+    last: bool,
 }
 
 /// The activity running now, with its question, large enough to read from a chair.
@@ -68,7 +81,7 @@ fn NowLive(activity: Activity) -> impl IntoView {
 
 /// One activity on the agenda, with the facilitator's controls.
 #[component]
-fn AgendaItem(activity: Activity, index: usize) -> impl IntoView {
+fn AgendaItem(activity: Activity, place: Place) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let id = activity.id;
     let state = match activity.state {
@@ -82,7 +95,7 @@ fn AgendaItem(activity: Activity, index: usize) -> impl IntoView {
     let stored_state = activity.state.as_str();
     let (title, kind, minutes, locked) = (activity.title.clone(), activity.kind, activity.minutes, activity.locked);
     let controls =
-        move || governance.facilitates().then(|| view! { <ActivityControls activity=activity.clone() index=index /> });
+        move || governance.facilitates().then(|| view! { <ActivityControls activity=activity.clone() place=place /> });
     view! {
         <li class="agenda-item" class:live=live class:done=done data-testid=testid data-state=stored_state>
             <span class="badge">{state}</span>
@@ -100,7 +113,8 @@ fn AgendaItem(activity: Activity, index: usize) -> impl IntoView {
 /// Start, finish, move, duplicate, lock, hide while preparing, and remove, for facilitators.
 /// One kind of button, listed as data, keeps the download small.
 #[component]
-fn ActivityControls(activity: Activity, index: usize) -> impl IntoView {
+fn ActivityControls(activity: Activity, place: Place) -> impl IntoView {
+    let Place { index, last } = place;
     let governance = expect_context::<Governance>();
     let (id, phase, locked) = (activity.id, activity.phase, activity.locked);
     let to = move |index: usize| Command::MoveActivity { activity: id, phase, index: index as u32 };
@@ -115,7 +129,7 @@ fn ActivityControls(activity: Activity, index: usize) -> impl IntoView {
     let buttons: Vec<(&'static str, &'static str, &'static str, Option<Command>)> = vec![
         (start_label, start_testid, "small", Some(start)),
         ("↑", "move-up", "secondary small", (index > 0).then(|| to(index - 1))),
-        ("↓", "move-down", "secondary small", Some(to(index + 1))),
+        ("↓", "move-down", "secondary small", (!last).then(|| to(index + 1))),
         ("Duplicate", "duplicate-activity", "secondary small", Some(Command::DuplicateActivity { activity: id })),
         (
             if locked { "Unlock" } else { "Lock" },
