@@ -56,6 +56,11 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
             })
             .await?;
     }
+    // The live activity has its own screen: Pia's card goes to its document and Sam sees it.
+    pia.wait_for("activity-screen", |_| true).await?;
+    pia.type_into("new-card", "My neighbour Joe drives me to the shops").await?;
+    pia.click("add-card").await?;
+    sam.card_with_text("My neighbour Joe drives me to the shops").await?;
     pia.screenshot(&screenshot_path("agenda-phone.png")).await?;
     sam.screenshot(&screenshot_path("agenda-tablet.png")).await?;
     facilitator.screenshot(&screenshot_path("agenda-laptop.png")).await?;
@@ -81,6 +86,9 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
         .script("document.querySelectorAll('.agenda-item [data-testid=start-activity]')[0].click(); return true")
         .await?;
     pia.wait_for("live-activity", |text| text.contains("Ideas for weekends")).await?;
+    // The next activity starts with an empty screen of its own.
+    let joe_gone = "return ![...document.querySelectorAll('textarea')].some(t => t.value.includes('Joe'))";
+    pia.wait_script(joe_gone).await?;
     pia.wait_script(
         "return [...document.querySelectorAll('.agenda-item')].map(item => item.dataset.state).join() === 'done,live'",
     )

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use polyphony_shared::{BoardId, BoardInfo, Section};
+use polyphony_shared::{BoardId, BoardInfo, DocName, Section};
 
 use crate::api::{self, ApiError};
+use crate::components::activity_screen::{ActivityScreen, live_activity};
 use crate::components::agenda::Agenda;
 use crate::components::bin::{DeletedNotice, LastDeleted};
 use crate::components::board_header::BoardHeader;
@@ -147,13 +148,17 @@ fn ConnectedBoard(
     let notice = sync::take_notice();
     let governance = Governance::start(id, &pass);
     provide_context(governance);
-    let board = sync::connect(id, me, pass.token, governance);
+    let (activity_me, activity_token) = (me.clone(), pass.token.clone());
+    let board = sync::connect(id, DocName::Content, me, pass.token, governance);
     provide_context(board);
     provide_context(LastDeleted::new());
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     // A screen that only follows the board (a projector) shows the content, not the controls.
     let following = move || governance.role() == polyphony_shared::Role::Observer;
+    // While an activity with a document of its own runs, its screen takes the place of the
+    // board's sections.
+    let live = live_activity(governance);
     view! {
         <div class="board" class:following=following data-testid="board">
         <BoardHeader title=title join_code=join_code />
@@ -165,9 +170,14 @@ fn ConnectedBoard(
         <Agenda />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}
-        <InPhase section=Section::ProblemStatement><ProblemStatement /></InPhase>
-        <InPhase section=Section::Questions><Questions /></InPhase>
-        <InPhase section=Section::Ideas><IdeaBoard /></InPhase>
+        {move || live.get().map(|activity| view! {
+            <ActivityScreen board=id activity=activity me=activity_me.clone() token=activity_token.clone() />
+        })}
+        <Show when=move || live.with(Option::is_none)>
+            <InPhase section=Section::ProblemStatement><ProblemStatement /></InPhase>
+            <InPhase section=Section::Questions><Questions /></InPhase>
+            <InPhase section=Section::Ideas><IdeaBoard /></InPhase>
+        </Show>
         <DeletedNotice />
         </div>
     }

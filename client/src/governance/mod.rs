@@ -45,6 +45,9 @@ pub struct Governance {
     facilitating: Memo<bool>,
     /// The board's rules, read from governed state as the server reads them.
     rules: Memo<BoardRules>,
+    /// The document edits go to: the content, or the live activity's
+    /// ([`Governance::in_document`]).
+    document: polyphony_shared::DocName,
 }
 
 impl Governance {
@@ -85,6 +88,7 @@ impl Governance {
             crowded,
             removed: RwSignal::new(false),
             withheld: RwSignal::new(BTreeMap::new()),
+            document: polyphony_shared::DocName::Content,
         };
         governance.follow_withheld();
         governance
@@ -120,6 +124,11 @@ impl Governance {
         self.rules
     }
 
+    /// The same governance for edits of another of the board's documents (an activity's).
+    pub fn in_document(self, document: polyphony_shared::DocName) -> Governance {
+        Governance { document, ..self }
+    }
+
     /// Whether I run the process (tracked only through my role).
     pub fn facilitates(&self) -> bool {
         self.facilitating.get()
@@ -149,7 +158,7 @@ impl Governance {
             return Some(Refusal::Removed);
         }
         let access = Access { participant: self.me, role: self.token_role };
-        self.rules.with(|rules| rules.section_refusal(access, section))
+        self.rules.with(|rules| rules.section_refusal_in(self.document, access, section))
     }
 
     /// Why I may not add a card now, if I may not: as [`Governance::edit_refusal`] for the

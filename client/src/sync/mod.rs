@@ -26,7 +26,7 @@ mod views;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, Section, TextField};
+use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, DocName, Section, TextField};
 use send_wrapper::SendWrapper;
 use yrs::TransactionMut;
 
@@ -76,13 +76,13 @@ pub struct BoardHandle {
     governance: Governance,
 }
 
-/// Opens a board's live document as `me`, with the token of this browser's pass; closes it
-/// when the calling component unmounts.
-pub fn connect(board: BoardId, me: Me, token: String, governance: Governance) -> BoardHandle {
+/// Opens one of a board's live documents (its content, or an activity's) as `me`, with the
+/// token of this browser's pass; closes it when the calling component unmounts.
+pub fn connect(board: BoardId, doc: DocName, me: Me, token: String, governance: Governance) -> BoardHandle {
     let signals = session::Signals::new();
     let handle_signals = signals.readers();
     let announce = governance.role() != polyphony_shared::Role::Observer;
-    let session = Session::start(board, me, token, signals, announce);
+    let session = Session::start(board, doc, me, token, signals, announce);
     let on_unmount = SendWrapper::new(Rc::clone(&session));
     on_cleanup(move || on_unmount.take().stop());
     let state = handle_signals.state;

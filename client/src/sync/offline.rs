@@ -6,7 +6,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use leptos::prelude::window;
-use polyphony_shared::{BoardId, BoardInfo};
+use polyphony_shared::{BoardId, BoardInfo, DocName};
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
@@ -16,40 +16,49 @@ fn key(kind: &str, board: BoardId) -> String {
     format!("polyphony.{kind}.{board}")
 }
 
-/// The saved replica of a board, if any.
-pub fn load_doc(board: BoardId) -> Option<Vec<u8>> {
-    let text = storage()?.get_item(&key("doc", board)).ok()??;
+/// The key of something kept for one of a board's documents (the content's keeps the key
+/// it always had).
+fn doc_key(kind: &str, board: BoardId, doc: DocName) -> String {
+    match doc {
+        DocName::Content => key(kind, board),
+        other => format!("polyphony.{kind}.{board}.{other}"),
+    }
+}
+
+/// The saved replica of one of a board's documents, if any.
+pub fn load_doc(board: BoardId, doc: DocName) -> Option<Vec<u8>> {
+    let text = storage()?.get_item(&doc_key("doc", board, doc)).ok()??;
     STANDARD.decode(text).ok()
 }
 
-/// Saves a board's replica; a full storage is logged and otherwise ignored.
-pub fn save_doc(board: BoardId, state: &[u8]) {
+/// Saves a document's replica; a full storage is logged and otherwise ignored.
+pub fn save_doc(board: BoardId, doc: DocName, state: &[u8]) {
     if let Some(storage) = storage()
-        && storage.set_item(&key("doc", board), &STANDARD.encode(state)).is_err()
+        && storage.set_item(&doc_key("doc", board, doc), &STANDARD.encode(state)).is_err()
     {
         leptos::logging::warn!("could not save the board in this browser (storage full?)");
     }
 }
 
-/// Drops the saved replica of a board.
-pub fn forget_doc(board: BoardId) {
+/// Drops the saved replica of a document.
+pub fn forget_doc(board: BoardId, doc: DocName) {
     if let Some(storage) = storage() {
-        storage.remove_item(&key("doc", board)).ok();
+        storage.remove_item(&doc_key("doc", board, doc)).ok();
     }
 }
 
 /// Edits made offline and not yet confirmed.
-pub fn load_pending(board: BoardId) -> u32 {
+pub fn load_pending(board: BoardId, doc: DocName) -> u32 {
     storage()
-        .and_then(|storage| storage.get_item(&key("pending", board)).ok().flatten())
+        .and_then(|storage| storage.get_item(&doc_key("pending", board, doc)).ok().flatten())
         .and_then(|text| text.parse().ok())
         .unwrap_or(0)
 }
 
 /// Records the number of unconfirmed edits.
-pub fn save_pending(board: BoardId, pending: u32) {
+pub fn save_pending(board: BoardId, doc: DocName, pending: u32) {
     if let Some(storage) = storage() {
-        storage.set_item(&key("pending", board), &pending.to_string()).ok();
+        storage.set_item(&doc_key("pending", board, doc), &pending.to_string()).ok();
     }
 }
 

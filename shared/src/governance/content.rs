@@ -102,13 +102,18 @@ impl BoardRules {
     /// Why someone with `access` may not edit `section` at all now (the web client disables
     /// its controls and says why), if they may not.
     pub fn section_refusal(&self, access: Access, section: Section) -> Option<Refusal> {
+        self.section_refusal_in(DocName::Content, access, section)
+    }
+
+    /// As [`BoardRules::section_refusal`], for `section` of `doc` (the content, or an
+    /// activity's document, which its activity's state, lock and visibility govern).
+    pub fn section_refusal_in(&self, doc: DocName, access: Access, section: Section) -> Option<Refusal> {
         if !self.admits(access) {
             return Some(Refusal::Removed);
         }
         let access = self.current(access);
-        self.write_refusal(DocName::Content, access).or_else(|| {
-            self.content_refusal(DocName::Content, access, &BTreeSet::from([ContentChange::Section(section)]))
-        })
+        self.write_refusal(doc, access)
+            .or_else(|| self.content_refusal(doc, access, &BTreeSet::from([ContentChange::Section(section)])))
     }
 
     /// Why the author names an update writes are not the writer's to write: a card is

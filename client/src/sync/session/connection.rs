@@ -15,7 +15,7 @@ impl SocketOwner for Session {
     }
 
     fn doc_name(&self) -> DocName {
-        DocName::Content
+        Session::name(self)
     }
 
     fn token(&self) -> &str {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, TextField, UndoHistory, protocol};
+use polyphony_shared::{BoardDoc, BoardId, BoardSnapshot, DocName, TextField, UndoHistory, protocol};
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
@@ -89,6 +89,8 @@ impl Signals {
 /// One open board.
 pub struct Session {
     board: BoardId,
+    /// Which of the board's documents: the content, or an activity's.
+    name: DocName,
     /// The token the websocket carries.
     token: String,
     /// The replica; replaced by one with a fresh client id when anonymity changes.
@@ -120,18 +122,26 @@ pub struct Session {
 
 impl Session {
     /// Restores the saved replica, publishes it, and starts connecting.
-    pub fn start(board: BoardId, me: Me, token: String, signals: Signals, announce: bool) -> Rc<Session> {
+    pub fn start(
+        board: BoardId,
+        name: DocName,
+        me: Me,
+        token: String,
+        signals: Signals,
+        announce: bool,
+    ) -> Rc<Session> {
         let doc = BoardDoc::new();
-        if let Some(saved) = offline::load_doc(board)
+        if let Some(saved) = offline::load_doc(board, name)
             && let Ok(update) = Update::decode_v1(&saved)
         {
             doc.doc().transact_mut().apply_update(update).ok();
         }
-        signals.pending.set(offline::load_pending(board));
+        signals.pending.set(offline::load_pending(board, name));
         let views = Views::observe(&doc);
         let history = doc.undo_history(std::sync::Arc::new(|| js_sys::Date::now() as u64));
         let session = Rc::new_cyclic(|weak_self| Session {
             board,
+            name,
             token,
             doc: RefCell::new(doc),
             presence: RefCell::new(Presence::new(me)),
@@ -169,6 +179,11 @@ impl Session {
 
     pub fn board(&self) -> BoardId {
         self.board
+    }
+
+    /// Which of the board's documents this session holds.
+    pub fn name(&self) -> DocName {
+        self.name
     }
 
     pub fn token(&self) -> &str {
@@ -222,7 +237,7 @@ impl Session {
         if let Some(live) = self.live.take() {
             live.detach();
         }
-        offline::forget_doc(self.board);
+        offline::forget_doc(self.board, self.name);
         self.set_pending(0);
         self.set_state(ConnectionState::Removed);
     }
@@ -260,8 +275,8 @@ impl Session {
     /// the board does not, and every later edit would depend on it. Drops the replica and
     /// loads the board afresh, keeping the reason to show after the reload.
     fn refused(&self, reason: &str) {
-        offline::forget_doc(self.board);
-        offline::save_pending(self.board, 0);
+        offline::forget_doc(self.board, self.name);
+        offline::save_pending(self.board, self.name, 0);
         offline::save_text("notice", reason);
         leptos::prelude::window().location().reload().ok();
     }
@@ -342,7 +357,7 @@ impl Session {
     fn set_pending(&self, pending: u32) {
         if self.signals.pending.get_untracked() != pending {
             self.signals.pending.set(pending);
-            offline::save_pending(self.board, pending);
+            offline::save_pending(self.board, self.name, pending);
         }
     }
 
@@ -370,7 +385,7 @@ impl Session {
     fn save_now(&self) {
         self.saving.done();
         let state = self.doc().doc().transact().encode_state_as_update_v1(&StateVector::default());
-        offline::save_doc(self.board, &state);
-        offline::save_pending(self.board, self.signals.pending.get_untracked());
+        offline::save_doc(self.board, self.name, &state);
+        offline::save_pending(self.board, self.name, self.signals.pending.get_untracked());
     }
 }
