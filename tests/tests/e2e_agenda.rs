@@ -57,7 +57,7 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
             .await?;
     }
     // The live activity has its own screen: Pia's card goes to its document and Sam sees it.
-    pia.wait_for("activity-screen", |_| true).await?;
+    pia.wait_for("activity-screen", |text| text.contains("Strengths and resources")).await?;
     pia.type_into("new-card", "My neighbour Joe drives me to the shops").await?;
     pia.click("add-card").await?;
     sam.card_with_text("My neighbour Joe drives me to the shops").await?;

@@ -13,7 +13,7 @@ use polyphony_shared::ids::ActivityId;
 use polyphony_shared::{BoardId, DocName};
 
 use crate::components::bin::LastDeleted;
-use crate::components::idea_board::IdeaBoard;
+use crate::components::idea_board::{CardsWording, IdeaBoard};
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::questions::Questions;
 use crate::governance::Governance;
@@ -35,6 +35,25 @@ pub fn live_activity(governance: Governance) -> Memo<Option<(ActivityId, Activit
     })
 }
 
+/// What the cards of an activity collect, for the kinds that collect something other than
+/// ideas. Every card shows its writer's perspective, so two perspectives can be read side
+/// by side (the list filters by perspective).
+fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
+    match kind {
+        ActivityKind::Strengths => Some(CardsWording {
+            heading: "Strengths and resources",
+            placeholder: "A strength, skill, hope or helper…",
+            label: "New strength or resource",
+        }),
+        ActivityKind::TwoPerspectives => Some(CardsWording {
+            heading: "How we see the need",
+            placeholder: "How do you see the need?",
+            label: "New card about the need",
+        }),
+        ActivityKind::SharedText | ActivityKind::ChallengeQuestions | ActivityKind::IdeaBoard => None,
+    }
+}
+
 /// The screen of one live activity, connected to its document while it is shown.
 #[component]
 pub fn ActivityScreen(
@@ -54,6 +73,9 @@ pub fn ActivityScreen(
     provide_context(governance);
     provide_context(handle);
     provide_context(LastDeleted::new());
+    if let Some(wording) = cards_wording(kind) {
+        provide_context(wording);
+    }
     let screen = match kind {
         ActivityKind::SharedText => view! { <ProblemStatement /> }.into_any(),
         ActivityKind::ChallengeQuestions => view! { <Questions /> }.into_any(),

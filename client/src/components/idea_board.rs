@@ -17,9 +17,28 @@ use crate::sync::{self, BoardHandle};
 const CANVAS_MIN_WIDTH: f64 = 768.0;
 /// How many of this page's latest cards it keeps clear of cards placed at the same moment.
 const PLACED_KEPT: usize = 20;
+/// What the cards view calls its cards: the idea board's ideas, or what an activity
+/// collects (strengths, say), provided as context by the activity's screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardsWording {
+    /// The section's heading.
+    pub heading: &'static str,
+    /// The hint in the field for a new card.
+    pub placeholder: &'static str,
+    /// What a screen reader calls that field.
+    pub label: &'static str,
+}
+
+impl Default for CardsWording {
+    fn default() -> Self {
+        CardsWording { heading: "Idea board", placeholder: "Write an idea…", label: "New idea" }
+    }
+}
+
 /// The idea board section.
 #[component]
 pub fn IdeaBoard() -> impl IntoView {
+    let wording = use_context::<CardsWording>().unwrap_or_default();
     let board = expect_context::<BoardHandle>();
     let governance = expect_context::<Governance>();
     // My private ideas are whatever the server still keeps for me: they were put on the
@@ -124,10 +143,10 @@ pub fn IdeaBoard() -> impl IntoView {
 
     view! {
         <section class="panel ideas" aria-labelledby="ideas-heading">
-            <h2 id="ideas-heading">"Idea board"</h2>
+            <h2 id="ideas-heading">{wording.heading}</h2>
             <LockNote section=Section::Ideas />
             <form class="add-row" on:submit=add_card>
-                <input aria-label="New idea" data-testid="new-card" placeholder="Write an idea…" maxlength="500"
+                <input aria-label=wording.label data-testid="new-card" placeholder=wording.placeholder maxlength="500"
                     prop:value=move || draft.get() on:input=move |event| draft.set(event_target_value(&event)) />
                 <div class="swatches" role="radiogroup" aria-label="Colour of the new card">
                     {CardColour::ALL.into_iter().map(|option| view! {
