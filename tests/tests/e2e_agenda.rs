@@ -61,6 +61,15 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     pia.type_into("new-card", "My neighbour Joe drives me to the shops").await?;
     pia.click("add-card").await?;
     sam.card_with_text("My neighbour Joe drives me to the shops").await?;
+    // Locked, the activity says so on the phone, where Pia is writing.
+    facilitator
+        .script("document.querySelector('.agenda-item.live [data-testid=lock-activity]').click(); return true")
+        .await?;
+    pia.wait_for("lock-note-ideas", |text| text.contains("This activity is locked by the facilitator")).await?;
+    facilitator
+        .script("document.querySelector('.agenda-item.live [data-testid=lock-activity]').click(); return true")
+        .await?;
+    pia.wait_script("return !document.querySelector('[data-testid=lock-note-ideas]')").await?;
     pia.screenshot(&screenshot_path("agenda-phone.png")).await?;
     sam.screenshot(&screenshot_path("agenda-tablet.png")).await?;
     facilitator.screenshot(&screenshot_path("agenda-laptop.png")).await?;
