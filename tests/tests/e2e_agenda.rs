@@ -98,6 +98,19 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     // The next activity starts with an empty screen of its own.
     let joe_gone = "return ![...document.querySelectorAll('textarea')].some(t => t.value.includes('Joe'))";
     pia.wait_script(joe_gone).await?;
+    // Pia looks back at the finished activity: Joe is there, read-only; then back to now.
+    pia.script("document.querySelector('.agenda details').open = true; return true").await?;
+    pia.click("look-back").await?;
+    pia.wait_for("looking-back", |text| text.contains("Our strengths")).await?;
+    pia.wait_for("lock-note-ideas", |text| text.contains("This activity is finished")).await?;
+    pia.wait_script(
+        "return [...document.querySelectorAll('textarea')].some(t => t.value.includes('Joe') && t.readOnly)",
+    )
+    .await?;
+    pia.script("document.querySelector('[data-testid=looking-back]').scrollIntoView(); return true").await?;
+    pia.screenshot(&screenshot_path("look-back-phone.png")).await?;
+    pia.click("back-to-now").await?;
+    pia.wait_script(joe_gone).await?;
     pia.wait_script(
         "return [...document.querySelectorAll('.agenda-item')].map(item => item.dataset.state).join() === 'done,live'",
     )

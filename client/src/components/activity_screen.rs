@@ -19,18 +19,30 @@ use crate::components::questions::Questions;
 use crate::governance::Governance;
 use crate::sync::{self, Me};
 
-/// The activity that is live now and that this person may open, if any.
-pub fn live_activity(governance: Governance) -> Memo<Option<(ActivityId, ActivityKind)>> {
+/// The finished activity this person chose to look back at, if any (context of the board
+/// page); the live activity is shown otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct LookingBack(pub RwSignal<Option<ActivityId>>);
+
+/// An activity this person may open: its id, its kind, and whether it is finished.
+pub type Shown = (ActivityId, ActivityKind, bool);
+
+/// The activity to show: the finished one this person looks back at, else the live one,
+/// if they may open it.
+pub fn shown_activity(governance: Governance, looking_back: LookingBack) -> Memo<Option<Shown>> {
     Memo::new(move |_| {
         let facilitates = governance.facilitates();
+        let back = looking_back.0.get();
         governance.view.with(|view| {
-            view.activities
-                .values()
-                .find(|activity| {
-                    activity.state == ActivityState::Live
-                        && (facilitates || activity.visibility == Visibility::Everyone)
-                })
-                .map(|activity| (activity.id, activity.kind))
+            let readable = |activity: &&polyphony_shared::agenda::Activity| {
+                facilitates || activity.visibility == Visibility::Everyone
+            };
+            let done = back
+                .and_then(|id| view.activities.get(&id))
+                .filter(readable)
+                .filter(|activity| activity.state == ActivityState::Done);
+            let live = || view.activities.values().filter(readable).find(|a| a.state == ActivityState::Live);
+            done.or_else(live).map(|activity| (activity.id, activity.kind, activity.state == ActivityState::Done))
         })
     })
 }
@@ -59,14 +71,15 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
 pub fn ActivityScreen(
     /// The board.
     board: BoardId,
-    /// The activity and its kind.
-    activity: (ActivityId, ActivityKind),
+    /// The activity, its kind, and whether it is finished (shown read-only).
+    activity: Shown,
     /// Who is using this browser.
     me: Me,
     /// This browser's token for the board.
     token: String,
 ) -> impl IntoView {
-    let (id, kind) = activity;
+    let (id, kind, finished) = activity;
+    let looking_back = expect_context::<LookingBack>();
     let document = DocName::Activity(id);
     let governance = expect_context::<Governance>().in_document(document);
     let handle = sync::connect(board, document, me, token, governance);
@@ -83,5 +96,17 @@ pub fn ActivityScreen(
             view! { <IdeaBoard /> }.into_any()
         }
     };
-    view! { <div class="activity-screen" data-testid="activity-screen" data-kind=kind.as_str()>{screen}</div> }
+    let title = governance.view.with_untracked(|view| view.activities.get(&id).map(|a| a.title.clone()));
+    let back = finished.then(|| {
+        view! {
+            <p class="notice looking-back" role="status" data-testid="looking-back">
+                "Looking back at “" {title} "”, finished. "
+                <button type="button" class="secondary small" data-testid="back-to-now"
+                    on:click=move |_| looking_back.0.set(None)>"Back to now"</button>
+            </p>
+        }
+    });
+    view! {
+        <div class="activity-screen" data-testid="activity-screen" data-kind=kind.as_str()>{back}{screen}</div>
+    }
 }

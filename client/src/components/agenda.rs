@@ -94,6 +94,13 @@ fn AgendaItem(activity: Activity, place: Place) -> impl IntoView {
     let (live, done) = (activity.state == ActivityState::Live, activity.state == ActivityState::Done);
     let stored_state = activity.state.as_str();
     let (title, kind, minutes, locked) = (activity.title.clone(), activity.kind, activity.minutes, activity.locked);
+    let looking_back = expect_context::<crate::components::activity_screen::LookingBack>();
+    let look_back = done.then(|| {
+        view! {
+            <button type="button" class="secondary small" data-testid="look-back"
+                on:click=move |_| looking_back.0.set(Some(id))>"Look back"</button>
+        }
+    });
     let controls =
         move || governance.facilitates().then(|| view! { <ActivityControls activity=activity.clone() place=place /> });
     view! {
@@ -105,6 +112,7 @@ fn AgendaItem(activity: Activity, place: Place) -> impl IntoView {
                 {preparing.then_some(" · being prepared")}
                 {locked.then_some(" · locked")}
             </span>
+            {look_back}
             {controls}
         </li>
     }

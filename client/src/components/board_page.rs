@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use polyphony_shared::{BoardId, BoardInfo, DocName, Section};
 
 use crate::api::{self, ApiError};
-use crate::components::activity_screen::{ActivityScreen, live_activity};
+use crate::components::activity_screen::{ActivityScreen, LookingBack, shown_activity};
 use crate::components::agenda::Agenda;
 use crate::components::bin::{DeletedNotice, LastDeleted};
 use crate::components::board_header::BoardHeader;
@@ -158,7 +158,9 @@ fn ConnectedBoard(
     let following = move || governance.role() == polyphony_shared::Role::Observer;
     // While an activity with a document of its own runs, its screen takes the place of the
     // board's sections.
-    let live = live_activity(governance);
+    let looking_back = LookingBack(RwSignal::new(None));
+    provide_context(looking_back);
+    let live = shown_activity(governance, looking_back);
     view! {
         <div class="board" class:following=following data-testid="board">
         <BoardHeader title=title join_code=join_code />
