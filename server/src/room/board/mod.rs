@@ -178,6 +178,15 @@ impl Board {
             _ => Batch::GoesOn,
         };
         match request {
+            // An activity not on the agenda is refused before anything is loaded for it, so
+            // made-up ids cannot fill the board with empty rooms.
+            BoardRequest::Doc { doc: DocName::Activity(id), command: RoomCommand::Join { reply, .. } }
+                if !self.rules.activities.contains_key(&id) =>
+            {
+                let missing =
+                    polyphony_shared::governance::Refusal::NotFound(polyphony_shared::governance::Missing::Activity);
+                reply.send(Err(RoomError::Refused(missing))).ok();
+            }
             BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } } => match self.open(doc).await {
                 Ok(room) => room.handle(RoomCommand::Join { access, reply }).await,
                 Err(_) => {
