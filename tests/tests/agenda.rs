@@ -203,3 +203,55 @@ async fn a_board_starts_from_a_template() -> anyhow::Result<()> {
     assert_eq!(refused.status, 400, "{:?}", refused.body);
     Ok(())
 }
+
+/// A phone joining a board of 30 activities holding 5,000 cards in all downloads the agenda
+/// and the live activity, not the whole board. Prints the figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_downloads_only_the_agenda_and_the_live_activity() -> anyhow::Result<()> {
+    const ACTIVITIES: usize = 30;
+    const CARDS_EACH: usize = 167; // About 5,000 in all.
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "A long programme").await?;
+    for at in 0..ACTIVITIES {
+        run(&server, &board, add(ActivityKind::IdeaBoard, Phase::CoCreation, &format!("Round {at}"))).await?;
+    }
+    let watcher = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    watcher
+        .wait_until(|doc| {
+            GovernedDoc::from_doc(doc.doc().clone()).activities(&doc.doc().transact()).len() == ACTIVITIES
+        })
+        .await?;
+    let activities = agenda(&watcher);
+    for activity in &activities {
+        let ids: Vec<String> = (0..CARDS_EACH).map(|card| format!("{}-card-{card}", activity.id)).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        polyphony_tests::client::put_cards(&board.doc_url(server.addr, DocName::Activity(activity.id)), &ids).await?;
+    }
+    run(&server, &board, Command::StartActivity { activity: activities[0].id }).await?;
+
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let received = |client: &TestClient| client.received_frames().iter().map(|frame| frame.len()).sum::<usize>();
+    let governed = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Governed, &ana.token)).await?;
+    let live =
+        TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Activity(activities[0].id), &ana.token))
+            .await?;
+    live.wait_until(|doc| doc.card_texts().len() == CARDS_EACH).await?;
+    let phone = received(&governed) + received(&live);
+    let mut whole = 0;
+    for activity in &activities {
+        let all = TestClient::connect(&board.doc_url(server.addr, DocName::Activity(activity.id))).await?;
+        all.wait_until(|doc| doc.card_texts().len() == CARDS_EACH).await?;
+        whole += received(&all);
+    }
+    whole += received(&governed);
+    eprintln!(
+        "a phone joining {ACTIVITIES} activities with {} cards downloads {phone} bytes (agenda {} + live activity {}) \
+         of the {whole} bytes the whole board takes ({:.1}%)",
+        ACTIVITIES * CARDS_EACH,
+        received(&governed),
+        received(&live),
+        100.0 * phone as f64 / whole as f64
+    );
+    assert!(phone * 10 < whole, "the phone downloaded {phone} of {whole} bytes");
+    Ok(())
+}
