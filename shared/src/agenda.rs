@@ -163,9 +163,7 @@ pub struct Activity {
 /// A board's activities in agenda order: by phase, then by their order within it.
 pub fn in_order(activities: impl IntoIterator<Item = Activity>) -> Vec<Activity> {
     let mut activities: Vec<Activity> = activities.into_iter().collect();
-    activities.sort_by(|a, b| {
-        a.phase.cmp(&b.phase).then(a.order.total_cmp(&b.order)).then_with(|| a.id.to_string().cmp(&b.id.to_string()))
-    });
+    activities.sort_by(|a, b| a.phase.cmp(&b.phase).then(a.order.total_cmp(&b.order)).then(a.id.cmp(&b.id)));
     activities
 }
 

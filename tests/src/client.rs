@@ -316,6 +316,28 @@ pub async fn drain_raw(
     }
 }
 
+/// An edit that adds a card signed by its writer, as a browser writes it.
+pub fn signed_card<'a>(
+    id: &'a str,
+    text: &'a str,
+    author: &'a str,
+    perspective: polyphony_shared::Perspective,
+) -> impl FnOnce(&BoardDoc, &mut TransactionMut) + 'a {
+    move |board, txn| {
+        let card = polyphony_shared::NewCard {
+            id,
+            text,
+            colour: polyphony_shared::CardColour::Yellow,
+            author_name: author,
+            perspective,
+            x: 10.0,
+            y: 10.0,
+            cluster: None,
+        };
+        board.add_card(txn, card);
+    }
+}
+
 /// Puts cards with these ids (each reading its id) on the board behind the content socket
 /// `url`, and waits until a fresh client of that server sees them all.
 pub async fn put_cards(url: &str, ids: &[&str]) -> anyhow::Result<()> {

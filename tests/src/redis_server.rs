@@ -23,6 +23,18 @@ pub struct RedisServer {
 }
 
 impl RedisServer {
+    /// Starts an in-process Polyphony instance in Redis mode on this server, with rate
+    /// limits out of the way of tests that send many frames.
+    pub async fn instance(&self) -> anyhow::Result<crate::TestServer> {
+        let url = self.url();
+        crate::TestServer::start_with(move |config| {
+            config.redis_url = Some(url);
+            config.rate_limit_per_sec = 10_000;
+            config.rate_limit_burst = 10_000;
+        })
+        .await
+    }
+
     /// Starts redis-server on a free port with append-only persistence (fsync every second,
     /// the durability contract the README states for Redis mode).
     pub async fn start() -> anyhow::Result<Self> {

@@ -105,19 +105,7 @@ async fn only_facilitators_change_the_agenda() -> anyhow::Result<()> {
 
 /// A card of Ana's, signed with her name, as her browser writes it.
 fn anas_card(id: &str) -> impl FnOnce(&polyphony_shared::BoardDoc, &mut yrs::TransactionMut) + '_ {
-    move |board, txn| {
-        let card = polyphony_shared::NewCard {
-            id,
-            text: "Respite at weekends",
-            colour: polyphony_shared::CardColour::Yellow,
-            author_name: "Ana",
-            perspective: Perspective::Citizen,
-            x: 10.0,
-            y: 10.0,
-            cluster: None,
-        };
-        board.add_card(txn, card);
-    }
+    polyphony_tests::client::signed_card(id, "Respite at weekends", "Ana", Perspective::Citizen)
 }
 
 /// Each activity has a document of its own. A participant writes to it only while it is

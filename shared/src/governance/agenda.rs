@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Refusal;
 use super::commands::Effect;
 use super::refusal::Missing;
-use crate::agenda::{Activity, ActivityState, MAX_ACTIVITIES, Visibility, in_order, order_at};
+use crate::agenda::{Activity, ActivityState, MAX_ACTIVITIES, Visibility, order_at};
 use crate::facilitation::{Command, Phase};
 use crate::ids::ActivityId;
 
@@ -98,7 +98,7 @@ pub fn effects(
 fn phase_order(agenda: &BTreeMap<ActivityId, Activity>, phase: Phase, moving: Option<ActivityId>) -> Vec<&Activity> {
     let mut others: Vec<&Activity> =
         agenda.values().filter(|activity| activity.phase == phase && Some(activity.id) != moving).collect();
-    others.sort_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.to_string().cmp(&b.id.to_string())));
+    others.sort_by(|a, b| a.order.total_cmp(&b.order).then(a.id.cmp(&b.id)));
     others
 }
 
@@ -108,9 +108,4 @@ fn prompt_or_default(prompt: &str, kind: crate::agenda::ActivityKind) -> String 
         "" => kind.default_prompt().to_owned(),
         written => written.to_owned(),
     }
-}
-
-/// The agenda in order, as everyone sees it.
-pub fn ordered(agenda: &BTreeMap<ActivityId, Activity>) -> Vec<Activity> {
-    in_order(agenda.values().cloned())
 }

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use super::Refusal;
-use super::agenda::{effects, ordered};
+use super::agenda::effects;
 use super::command_tests::activity_id;
 use super::commands::Effect;
 use super::refusal::Missing;
-use crate::agenda::{Activity, ActivityKind, ActivityState, MAX_ACTIVITIES, Visibility};
+use crate::agenda::{Activity, ActivityKind, ActivityState, MAX_ACTIVITIES, Visibility, in_order};
 use crate::facilitation::{Command, Phase};
 use crate::ids::ActivityId;
 
@@ -41,7 +41,7 @@ fn add(kind: ActivityKind, phase: Phase, title: &str) -> Command {
 }
 
 fn titles(agenda: &BTreeMap<ActivityId, Activity>) -> Vec<String> {
-    ordered(agenda).into_iter().map(|activity| activity.title).collect()
+    in_order(agenda.values().cloned()).into_iter().map(|activity| activity.title).collect()
 }
 
 #[test]
