@@ -6,8 +6,8 @@
 //! [`ActivityKind`]; what a kind does with its own document lives in its own module, and
 //! adding a kind is a new variant here plus that module.
 
-use crate::facilitation::Phase;
-use crate::ids::ActivityId;
+use crate::facilitation::{Phase, Section};
+use crate::ids::{ActivityId, DocName};
 
 /// The longest activity title, in characters.
 pub const MAX_ACTIVITY_TITLE_CHARS: usize = 120;
@@ -65,6 +65,17 @@ impl ActivityKind {
             ActivityKind::IdeaBoard => "Idea board",
             ActivityKind::TwoPerspectives => "Two perspectives",
             ActivityKind::Strengths => "Strengths and resources",
+        }
+    }
+
+    /// The section of the board's own document an activity of this kind uses when the board
+    /// holds it ([`ActivityHome::Board`]).
+    pub fn board_section(self) -> Option<Section> {
+        match self {
+            ActivityKind::SharedText => Some(Section::ProblemStatement),
+            ActivityKind::ChallengeQuestions => Some(Section::Questions),
+            ActivityKind::IdeaBoard => Some(Section::Ideas),
+            ActivityKind::TwoPerspectives | ActivityKind::Strengths => None,
         }
     }
 
@@ -133,6 +144,30 @@ impl Visibility {
     }
 }
 
+/// Where an activity's words are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum ActivityHome {
+    /// A document of its own ([`DocName::Activity`]), loaded only while someone shows it.
+    #[default]
+    Own,
+    /// A section of the board's own document: the problem statement, questions and idea
+    /// board of a board written before it had an agenda ([`crate::governed::migration`]).
+    Board,
+}
+
+impl ActivityHome {
+    /// Every home.
+    pub const ALL: [ActivityHome; 2] = [ActivityHome::Own, ActivityHome::Board];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityHome::Own => "own",
+            ActivityHome::Board => "board",
+        }
+    }
+}
+
 /// One activity on the agenda.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
@@ -158,6 +193,23 @@ pub struct Activity {
     pub locked: bool,
     /// Sort key within its phase: activities are shown in ascending order.
     pub order: f64,
+    /// Where its words are kept.
+    pub home: ActivityHome,
+}
+
+impl Activity {
+    /// The document that holds this activity's words.
+    pub fn document(&self) -> DocName {
+        match self.home {
+            ActivityHome::Own => DocName::Activity(self.id),
+            ActivityHome::Board => DocName::Content,
+        }
+    }
+
+    /// The section of the board's document this activity holds, if the board holds it.
+    pub fn board_section(&self) -> Option<Section> {
+        (self.home == ActivityHome::Board).then(|| self.kind.board_section()).flatten()
+    }
 }
 
 /// A board's activities in agenda order: by phase, then by their order within it.
@@ -197,6 +249,7 @@ mod tests {
             visibility: Visibility::Everyone,
             locked: false,
             order,
+            home: ActivityHome::Own,
         }
     }
 

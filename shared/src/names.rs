@@ -55,6 +55,7 @@ by_name!(
     crate::agenda::ActivityKind,
     crate::agenda::ActivityState,
     crate::agenda::Visibility,
+    crate::agenda::ActivityHome,
 );
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use crate::agenda::{Activity, ActivityHome, ActivityKind, ActivityState, Visibility};
 use crate::answers::{FromJson, JsonValue};
 use crate::facilitation::Phase;
 use crate::ids::ActivityId;
@@ -89,6 +89,7 @@ impl Template {
                 locked: false,
                 // Template order, which the agenda keeps within each phase.
                 order: at as f64 + 1.0,
+                home: ActivityHome::Own,
             })
             .collect()
     }

@@ -46,10 +46,31 @@ impl RedisServer {
         RedisServer::start_on(Some(cpu)).await
     }
 
-    async fn start_on(cpu: Option<usize>) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    /// Starts redis-server on a copy of the snapshot `dump` (a `dump.rdb`, left untouched),
+    /// as an operator restores one; it keeps an append-only file from there.
+    pub async fn start_from_snapshot(dump: &Path) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir()?;
-        let child = launch(port, data_dir.path().to_path_buf(), cpu).await?;
+        std::fs::copy(dump, data_dir.path().join("dump.rdb")).with_context(|| format!("copying {}", dump.display()))?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        // Started with append-only persistence, redis-server would ignore the snapshot; it
+        // loads the snapshot, then turns it on (writing the file from what it loaded).
+        let child = launch(port, data_dir.path().to_path_buf(), None, "no").await?;
+        let on = Command::new("redis-cli")
+            .args(["-p", &port.to_string(), "CONFIG", "SET", "appendonly", "yes"])
+            .output()
+            .await
+            .context("redis-cli")?;
+        anyhow::ensure!(String::from_utf8_lossy(&on.stdout).trim() == "OK", "appendonly not turned on: {on:?}");
+        Ok(RedisServer { port, data_dir, child })
+    }
+
+    async fn start_on(cpu: Option<usize>) -> anyhow::Result<Self> {
+        RedisServer::start_in(tempfile::tempdir()?, cpu).await
+    }
+
+    async fn start_in(data_dir: tempfile::TempDir, cpu: Option<usize>) -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let child = launch(port, data_dir.path().to_path_buf(), cpu, "yes").await?;
         Ok(RedisServer { port, data_dir, child })
     }
 
@@ -83,12 +104,12 @@ pub struct StoppedRedis {
 impl StoppedRedis {
     /// Starts redis-server again on the same port and data directory.
     pub async fn start_again(self) -> anyhow::Result<RedisServer> {
-        let child = launch(self.port, self.data_dir.path().to_path_buf(), None).await?;
+        let child = launch(self.port, self.data_dir.path().to_path_buf(), None, "yes").await?;
         Ok(RedisServer { port: self.port, data_dir: self.data_dir, child })
     }
 }
 
-async fn launch(port: u16, data_dir: PathBuf, cpu: Option<usize>) -> anyhow::Result<Child> {
+async fn launch(port: u16, data_dir: PathBuf, cpu: Option<usize>, appendonly: &str) -> anyhow::Result<Child> {
     let program = Path::new("redis-server");
     let mut command = match cpu {
         Some(cpu) => pinned(cpu, program),
@@ -97,7 +118,7 @@ async fn launch(port: u16, data_dir: PathBuf, cpu: Option<usize>) -> anyhow::Res
     command
         .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--dir"])
         .arg(&data_dir)
-        .args(["--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "no"])
+        .args(["--appendonly", appendonly, "--appendfsync", "everysec", "--save", "", "--daemonize", "no"])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true);

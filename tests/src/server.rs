@@ -32,12 +32,23 @@ impl TestServer {
 
     /// Starts a server on a copy of the data directory `fixture` (left untouched).
     pub async fn start_on_copy_of(fixture: &Path) -> anyhow::Result<Self> {
+        TestServer::start_on_copy_with(fixture, |_| {}).await
+    }
+
+    /// Like [`TestServer::start_on_copy_of`], serving the built web client too.
+    pub async fn with_web_client_on_copy_of(fixture: &Path) -> anyhow::Result<Self> {
+        let dist = web_client_dir()?;
+        TestServer::start_on_copy_with(fixture, move |config| config.static_dir = dist).await
+    }
+
+    async fn start_on_copy_with(fixture: &Path, adjust: impl FnOnce(&mut Config)) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir().context("temp dir")?;
         for entry in std::fs::read_dir(fixture).with_context(|| format!("reading {}", fixture.display()))? {
             let entry = entry?;
             std::fs::copy(entry.path(), data_dir.path().join(entry.file_name()))?;
         }
-        let config = Config::for_tests(data_dir.path().to_path_buf());
+        let mut config = Config::for_tests(data_dir.path().to_path_buf());
+        adjust(&mut config);
         let (addr, shutdown, task) = launch(config.clone()).await?;
         Ok(TestServer { addr, config, shutdown, task, data_dir })
     }

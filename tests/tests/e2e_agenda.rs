@@ -158,6 +158,55 @@ async fn a_board_starts_from_a_template_chosen_on_the_home_page() -> anyhow::Res
     phone.quit().await
 }
 
+/// A board stored before the agenda, opened in the browser: a phone sees its three sections
+/// on the agenda with the idea board live and its cards on it; the facilitator on a laptop
+/// runs the challenge questions, where the phone adds one; the phone looks back at the
+/// problem statement, read-only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_from_before_the_agenda_runs_as_an_agenda() -> anyhow::Result<()> {
+    let fixture = polyphony_tests::tests_dir().join("fixtures/board-before-agenda");
+    let board = std::fs::read_to_string(fixture.join("BOARD_ID"))?.trim().to_owned();
+    let key = std::fs::read_to_string(fixture.join("FACILITATOR_KEY"))?.trim().to_owned();
+    let server = TestServer::with_web_client_on_copy_of(&fixture).await?;
+    let page = format!("http://{}/b/{board}", server.addr);
+    let facilitator = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+    let pia = Browser::start(PHONE.0, PHONE.1).await?;
+    facilitator.join_board(&format!("{page}#facilitator={key}"), "Fatima", "professional").await?;
+    pia.join_board(&page, "Pia", "citizen").await?;
+    let states = "return [...document.querySelectorAll('.agenda-item')].map(item => item.dataset.state).join()";
+    pia.wait_script(&format!("{states} === 'done,done,live'")).await?;
+    pia.wait_for("live-activity", |text| text.contains("Idea board")).await?;
+    pia.card_with_text("A lift rota among neighbours").await?;
+    pia.card_with_text("The centre's minibus does a late run").await?;
+
+    facilitator
+        .script("document.querySelectorAll('.agenda-item [data-testid=start-activity]')[1].click(); return true")
+        .await?;
+    pia.wait_for("live-activity", |text| text.contains("Challenge questions")).await?;
+    let question = |text: &str| {
+        format!(
+            "return [...document.querySelectorAll('[data-testid=questions] textarea, [data-testid=questions] input')]\
+             .some(field => field.value === {text:?})"
+        )
+    };
+    pia.wait_script(&question("How might neighbours share lifts?")).await?;
+    pia.type_into("new-question", "How might the minibus run later?").await?;
+    pia.click("add-question").await?;
+    facilitator.wait_script(&question("How might the minibus run later?")).await?;
+    pia.script("document.querySelector('[data-testid=live-activity]').scrollIntoView(); return true").await?;
+    pia.screenshot(&screenshot_path("migrated-board-phone.png")).await?;
+
+    pia.script("document.querySelector('.agenda details').open = true; return true").await?;
+    pia.script("document.querySelector('.agenda-item [data-testid=look-back]').click(); return true").await?;
+    pia.wait_for("looking-back", |text| text.contains("Problem statement")).await?;
+    pia.wait_script(
+        "return [...document.querySelectorAll('textarea')].some(t => t.value.includes('stops running at four') && t.readOnly)",
+    )
+    .await?;
+    facilitator.quit().await?;
+    pia.quit().await
+}
+
 fn screenshot_path(name: &str) -> std::path::PathBuf {
     polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

@@ -3,7 +3,9 @@
 //! Each activity has a document of its own ([`polyphony_shared::DocName::Activity`]). While
 //! one is live, every screen opens it and shows it with the board's familiar views, bound
 //! to that document: its own text for a shared text, its questions for challenge questions,
-//! and cards for an idea board, strengths and resources, or two perspectives. The server
+//! and cards for an idea board, strengths and resources, or two perspectives. An activity of
+//! a board from before the agenda is a section of the board's own document, shown through
+//! the board's connection. The server
 //! decides who may write it (the activity's state, lock and visibility), and the views
 //! disable what it would refuse, with the same words.
 
@@ -24,8 +26,19 @@ use crate::sync::{self, Me};
 #[derive(Debug, Clone, Copy)]
 pub struct LookingBack(pub RwSignal<Option<ActivityId>>);
 
-/// An activity this person may open: its id, its kind, and whether it is finished.
-pub type Shown = (ActivityId, ActivityKind, bool);
+/// An activity this person may open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// Which.
+    pub id: ActivityId,
+    /// What it asks people to do.
+    pub kind: ActivityKind,
+    /// Finished: shown read-only.
+    pub finished: bool,
+    /// The document that holds its words: its own, or the board's for a board from before
+    /// the agenda.
+    pub document: DocName,
+}
 
 /// The activity to show: the finished one this person looks back at, else the live one,
 /// if they may open it.
@@ -42,7 +55,12 @@ pub fn shown_activity(governance: Governance, looking_back: LookingBack) -> Memo
                 .filter(readable)
                 .filter(|activity| activity.state == ActivityState::Done);
             let live = || view.activities.values().filter(readable).find(|a| a.state == ActivityState::Live);
-            done.or_else(live).map(|activity| (activity.id, activity.kind, activity.state == ActivityState::Done))
+            done.or_else(live).map(|activity| Shown {
+                id: activity.id,
+                kind: activity.kind,
+                finished: activity.state == ActivityState::Done,
+                document: activity.document(),
+            })
         })
     })
 }
@@ -78,14 +96,16 @@ pub fn ActivityScreen(
     /// This browser's token for the board.
     token: String,
 ) -> impl IntoView {
-    let (id, kind, finished) = activity;
+    let Shown { id, kind, finished, document } = activity;
     let looking_back = expect_context::<LookingBack>();
-    let document = DocName::Activity(id);
     let governance = expect_context::<Governance>().in_document(document);
-    let handle = sync::connect(board, document, me, token, governance);
+    // An activity the board's own document holds uses the board's connection.
+    if document != DocName::Content {
+        let handle = sync::connect(board, document, me, token, governance);
+        provide_context(handle);
+        provide_context(LastDeleted::new());
+    }
     provide_context(governance);
-    provide_context(handle);
-    provide_context(LastDeleted::new());
     if let Some(wording) = cards_wording(kind) {
         provide_context(wording);
     }

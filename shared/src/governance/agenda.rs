@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Refusal;
 use super::commands::Effect;
 use super::refusal::Missing;
-use crate::agenda::{Activity, ActivityState, MAX_ACTIVITIES, Visibility, order_at};
+use crate::agenda::{Activity, ActivityHome, ActivityState, MAX_ACTIVITIES, Visibility, order_at};
 use crate::facilitation::{Command, Phase};
 use crate::ids::ActivityId;
 
@@ -34,6 +34,7 @@ pub fn effects(
                 visibility: Visibility::Everyone,
                 locked: false,
                 order: order_at(&others, others.len()),
+                home: ActivityHome::Own,
             })]
         }),
         Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
@@ -53,6 +54,8 @@ pub fn effects(
                 id: new_activity,
                 state: ActivityState::Upcoming,
                 order: order_at(&others, at),
+                // A copy starts empty, in a document of its own.
+                home: ActivityHome::Own,
                 ..current.clone()
             })])
         }),

@@ -192,3 +192,43 @@ fn section_locks_stay_in_the_content_document() {
     assert_eq!(rules.content_refusal(DocName::Content, ana, &ideas), Some(Refusal::Locked(Section::Ideas)));
     assert_eq!(rules.content_refusal(DocName::Activity(activity_id(5)), ana, &ideas), None);
 }
+
+/// A section an activity holds (a board from before the agenda) follows its activity: its
+/// state and lock, not the section lock it had before.
+#[test]
+fn a_section_held_by_an_activity_follows_the_activity() {
+    use std::collections::BTreeSet;
+
+    use super::{Access, ActivityRules, BoardRules};
+    use crate::access::Role;
+    use crate::facilitation::Section;
+    use crate::ids::{DocName, ParticipantId};
+    use crate::schema::ContentChange;
+
+    let id = activity_id(6);
+    let mut rules = BoardRules {
+        known: true,
+        locked: BTreeSet::from([Section::Ideas, Section::Questions]),
+        held_sections: BTreeMap::from([(Section::Ideas, id)]),
+        ..BoardRules::default()
+    };
+    let person = |role| Access { participant: ParticipantId::random_from(&mut (1u8..)), role };
+    let (ana, facilitator) = (person(Role::Participant), person(Role::Facilitator));
+    let change = |section| BTreeSet::from([ContentChange::Section(section)]);
+    let cases = [
+        (ActivityState::Upcoming, false, Some(Refusal::ActivityNotLive)),
+        (ActivityState::Live, false, None),
+        (ActivityState::Live, true, Some(Refusal::ActivityLocked)),
+        (ActivityState::Done, false, Some(Refusal::ActivityDone)),
+    ];
+    for (state, locked, refusal) in cases {
+        rules.activities.insert(id, ActivityRules { state, visibility: Visibility::Everyone, locked });
+        let ideas = change(Section::Ideas);
+        assert_eq!(rules.content_refusal(DocName::Content, ana, &ideas), refusal, "{state:?}, locked {locked}");
+        assert_eq!(rules.content_refusal(DocName::Content, facilitator, &ideas), None, "{state:?}: facilitator");
+        assert_eq!(rules.section_refusal(ana, Section::Ideas), refusal, "{state:?}: the client's words");
+        // A section no activity holds keeps its lock.
+        let questions = change(Section::Questions);
+        assert_eq!(rules.content_refusal(DocName::Content, ana, &questions), Some(Refusal::Locked(Section::Questions)));
+    }
+}

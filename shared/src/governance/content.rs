@@ -62,18 +62,24 @@ impl BoardRules {
 
     /// Why a client with `access` may not make `changes` to `doc`, a document with the board
     /// schema, now, if it may not. The section locks are the content document's; an
-    /// activity has a lock of its own ([`BoardRules::write_refusal`]).
+    /// activity has a lock of its own ([`BoardRules::write_refusal`]), also where it holds
+    /// a section of the content ([`BoardRules::held_sections`]).
     pub fn content_refusal(&self, doc: DocName, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
         let facilitates = access.role.facilitates();
-        let section_locks = doc == DocName::Content;
-        let locked = changes.iter().find_map(|change| match change {
-            ContentChange::Section(section) if section_locks && self.locked.contains(section) && !facilitates => {
-                Some(*section)
-            }
+        let on_board = doc == DocName::Content;
+        let sections = changes.iter().filter_map(|change| match change {
+            ContentChange::Section(section) if on_board => Some(*section),
             _ => None,
         });
-        if let Some(section) = locked {
-            return Some(Refusal::Locked(section));
+        for section in sections {
+            let refusal = match self.held_sections.get(&section) {
+                Some(activity) => self.activity_write_refusal(*activity, access),
+                None if self.locked.contains(&section) && !facilitates => Some(Refusal::Locked(section)),
+                None => None,
+            };
+            if refusal.is_some() {
+                return refusal;
+            }
         }
         if changes.contains(&ContentChange::Structure) {
             return Some(Refusal::ServerOnly);

@@ -77,6 +77,9 @@ pub struct BoardRules {
     pub key_generation: u32,
     /// What decides who may read and write each activity's document.
     pub activities: BTreeMap<ActivityId, ActivityRules>,
+    /// The sections of the content document an activity holds (a board from before the
+    /// agenda): its rules, not the section's lock, decide who writes there.
+    pub held_sections: BTreeMap<Section, ActivityId>,
 }
 
 /// What decides who may read and write one activity's document.
@@ -141,6 +144,10 @@ impl BoardRules {
                     };
                     (activity.id, rules)
                 })
+                .collect(),
+            held_sections: activities
+                .values()
+                .filter_map(|activity| Some((activity.board_section()?, activity.id)))
                 .collect(),
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! agenda  Map   activity id -> { kind, phase, title, prompt, instructions, minutes, state,
-//!                                visibility, order }
+//!                                visibility, locked, order, home }
 //! ```
 //!
 //! An activity is written whole, like a round: two server instances writing one at once
@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
 use super::GovernedDoc;
-use crate::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use crate::agenda::{Activity, ActivityHome, ActivityKind, ActivityState, Visibility};
 use crate::facilitation::Phase;
 use crate::ids::ActivityId;
 use crate::names::Named;
@@ -28,6 +28,7 @@ const STATE: &str = "state";
 const VISIBILITY: &str = "visibility";
 const ORDER: &str = "order";
 const LOCKED: &str = "locked";
+const HOME: &str = "home";
 
 impl GovernedDoc {
     /// Every activity on the agenda, by id.
@@ -49,6 +50,7 @@ impl GovernedDoc {
             (VISIBILITY, Any::from(activity.visibility.name())),
             (ORDER, Any::from(activity.order)),
             (LOCKED, Any::from(activity.locked)),
+            (HOME, Any::from(activity.home.name())),
         ]
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
@@ -84,6 +86,7 @@ fn read_activity(key: &str, value: Out) -> Option<Activity> {
         visibility: text(VISIBILITY).and_then(|visibility| Visibility::named(&visibility)).unwrap_or_default(),
         order: number(ORDER).filter(|order| order.is_finite()).unwrap_or(0.0),
         locked: matches!(fields.get(LOCKED), Some(Any::Bool(true))),
+        home: text(HOME).and_then(|home| ActivityHome::named(&home)).unwrap_or_default(),
     })
 }
 
@@ -107,6 +110,7 @@ mod tests {
             visibility: Visibility::Facilitators,
             locked: true,
             order: 2.5,
+            home: ActivityHome::Board,
         };
         governed.set_activity(&mut governed.doc().transact_mut(), &activity);
         let read = governed.activities(&governed.doc().transact());

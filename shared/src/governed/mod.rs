@@ -16,6 +16,7 @@
 
 mod agenda;
 mod facilitation;
+pub mod migration;
 mod moderation;
 mod rounds;
 
@@ -29,8 +30,9 @@ use crate::access::{Participant, Role};
 use crate::ids::ParticipantId;
 use crate::model::Perspective;
 
-/// The version of the layout above. Bump it deliberately, together with a migration.
-pub const GOVERNED_SCHEMA_VERSION: i64 = 1;
+/// The version of the layout above. Bump it deliberately, together with a migration:
+/// version 2 added the agenda ([`migration`] gives older boards theirs).
+pub const GOVERNED_SCHEMA_VERSION: i64 = 2;
 
 const META: &str = "meta";
 const PARTICIPANTS: &str = "participants";

@@ -47,7 +47,7 @@ const PROBLEM_STATEMENT: &str = "problemStatement";
 const QUESTIONS: &str = "questions";
 const CARDS: &str = "cards";
 const CLUSTERS: &str = "clusters";
-const META_SCHEMA_VERSION: &str = "schemaVersion";
+pub(crate) const META_SCHEMA_VERSION: &str = "schemaVersion";
 
 /// A board's content document with typed access to its parts.
 #[derive(Clone)]

@@ -22,6 +22,7 @@ pub(crate) mod ballots;
 pub(crate) mod drafts;
 pub(crate) mod hiding;
 pub(crate) mod history;
+mod migration;
 mod requests;
 #[cfg(test)]
 mod tests;
@@ -86,6 +87,7 @@ impl Board {
         let mut board =
             Board { id, deps, handle, rooms, rules: SharedRules::default(), answers: Vec::new(), changed: Vec::new() };
         board.open(DocName::Governed).await?;
+        board.migrate().await;
         board.refresh_rules();
         Ok(board)
     }
