@@ -7,7 +7,7 @@
 //! the state they meet (is there a timer to pause, does the participant exist) and applied
 //! in the same transaction. Votes, reveals, private and hidden cards and restore points
 //! involve other documents ([`board::ballots`], [`board::drafts`], [`board::hiding`],
-//! [`board::history`]). Checks always come before writes, so a refused change writes nothing.
+//! [`board::history`]), as does carrying results forward ([`board::carry`]). Checks always come before writes, so a refused change writes nothing.
 
 use polyphony_shared::governance::Refusal;
 use polyphony_shared::governance::commands::{FreshIds, GovernedState, effects, validate};
@@ -76,6 +76,22 @@ pub enum Plan {
         /// The card id.
         card: CardId,
     },
+    /// Marks the question an activity agreed on ([`board::carry::agree`]).
+    Agree {
+        /// The challenge-questions activity.
+        activity: polyphony_shared::ids::ActivityId,
+        /// The question, or none to take the mark away.
+        question: Option<polyphony_shared::item_ids::QuestionId>,
+    },
+    /// Carries a revealed round's top items on ([`board::carry::carry_forward`]).
+    CarryForward {
+        /// The round.
+        round: RoundId,
+        /// The activity they go to.
+        to: polyphony_shared::ids::ActivityId,
+        /// How many.
+        count: u32,
+    },
 }
 
 /// A checked request to hide a card.
@@ -102,6 +118,8 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
             Plan::HideCard(Hiding { card, hidden: Hidden { reason: reason.trim().to_owned(), at_ms: now_ms } })
         }
         Command::RestoreCard { card } => Plan::RestoreCard { card },
+        Command::AgreeQuestion { activity, question } => Plan::Agree { activity, question },
+        Command::CarryForward { round, to, count } => Plan::CarryForward { round, to, count },
         Command::SavePoint { label } => Plan::SavePoint(label.trim().to_owned()),
         Command::GoBack { point, card } => {
             Plan::GoBack { point, scope: card.map_or(RestoreScope::Board, RestoreScope::Card) }
@@ -176,6 +194,8 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         }
         Plan::SavePoint(label) => board::history::take(board, label, now_ms).await?,
         Plan::GoBack { point, scope } => board::history::restore(board, point, scope, now_ms).await?,
+        Plan::Agree { activity, question } => board::carry::agree(board, activity, question).await?,
+        Plan::CarryForward { round, to, count } => board::carry::carry_forward(board, round, to, count).await?,
     }
     Ok(Done::Nothing)
 }

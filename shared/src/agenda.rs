@@ -6,8 +6,12 @@
 //! [`ActivityKind`]; what a kind does with its own document lives in its own module, and
 //! adding a kind is a new variant here plus that module.
 
+use std::fmt;
+
 use crate::facilitation::{Phase, Section};
 use crate::ids::{ActivityId, DocName};
+use crate::item_ids::QuestionId;
+use crate::voting::VoteTarget;
 
 /// The longest activity title, in characters.
 pub const MAX_ACTIVITY_TITLE_CHARS: usize = 120;
@@ -19,6 +23,8 @@ pub const MAX_INSTRUCTIONS_CHARS: usize = 1_000;
 pub const MAX_ACTIVITY_MINUTES: u32 = 480;
 /// Most activities on one agenda.
 pub const MAX_ACTIVITIES: usize = 100;
+/// Most items carried forward from a round at a time.
+pub const MAX_CARRIED: u32 = 20;
 
 /// What an activity asks people to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,6 +82,18 @@ impl ActivityKind {
             ActivityKind::ChallengeQuestions => Some(Section::Questions),
             ActivityKind::IdeaBoard => Some(Section::Ideas),
             ActivityKind::TwoPerspectives | ActivityKind::Strengths => None,
+        }
+    }
+
+    /// What people write in an activity of this kind, as a voting round counts it: cards or
+    /// questions (a shared text has neither).
+    pub fn collects(self) -> Option<VoteTarget> {
+        match self {
+            ActivityKind::ChallengeQuestions => Some(VoteTarget::Questions),
+            ActivityKind::IdeaBoard | ActivityKind::TwoPerspectives | ActivityKind::Strengths => {
+                Some(VoteTarget::Cards)
+            }
+            ActivityKind::SharedText => None,
         }
     }
 
@@ -195,6 +213,33 @@ pub struct Activity {
     pub order: f64,
     /// Where its words are kept.
     pub home: ActivityHome,
+    /// The question agreed on (challenge questions only).
+    pub agreed: Option<QuestionId>,
+    /// Where its prompt came from: the agreed question of an earlier activity.
+    pub prompt_from: Option<Link>,
+}
+
+/// Where a carried item came from: an item (a card or a question) of an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Link {
+    /// The activity.
+    pub activity: ActivityId,
+    /// The card's or question's id in that activity's document.
+    pub item: String,
+}
+
+impl Link {
+    /// Reads the stored form, `activity/item`.
+    pub fn parse(text: &str) -> Option<Link> {
+        let (activity, item) = text.split_once('/')?;
+        (!item.is_empty()).then(|| Some(Link { activity: ActivityId::parse(activity).ok()?, item: item.to_owned() }))?
+    }
+}
+
+impl fmt::Display for Link {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.activity, self.item)
+    }
 }
 
 impl Activity {
@@ -250,6 +295,8 @@ mod tests {
             locked: false,
             order,
             home: ActivityHome::Own,
+            agreed: None,
+            prompt_from: None,
         }
     }
 
@@ -260,6 +307,15 @@ mod tests {
         let first = activity(3, Phase::CoDefinition, 1.0);
         let ordered = in_order([late.clone(), second.clone(), first.clone()]);
         assert_eq!(ordered, vec![first, second, late]);
+    }
+
+    #[test]
+    fn a_link_reads_back_and_refuses_what_is_not_one() {
+        let link = Link { activity: ActivityId::random_from(&mut (1u8..)), item: "card-7/b".into() };
+        assert_eq!(Link::parse(&link.to_string()), Some(link));
+        for bad in ["", "card-7", "0102030405060708/", "nothex/card"] {
+            assert_eq!(Link::parse(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

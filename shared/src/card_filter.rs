@@ -46,6 +46,7 @@ mod tests {
             x: 0.0,
             y: 0.0,
             cluster: None,
+            from: None,
         }
     }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::agenda::{ActivityKind, Visibility};
 use crate::facilitation::{Phase, Section};
 use crate::ids::{ActivityId, ParticipantId, RoundId};
-use crate::item_ids::CardId;
+use crate::item_ids::{CardId, QuestionId};
 use crate::voting::VoteTarget;
 
 /// A request to change governed state: `POST /api/boards/{board_id}/commands`.
@@ -85,6 +85,10 @@ pub enum Command {
         budget: u32,
         /// Most dots per person on one item, 1 to `budget`.
         cap: u32,
+        /// The activity whose cards or questions are voted on; none for the board's own
+        /// sections.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        activity: Option<ActivityId>,
     },
     /// Freezes a round; its results stay hidden.
     CloseRound {
@@ -231,6 +235,27 @@ pub enum Command {
         activity: ActivityId,
         /// Who sees it.
         visibility: Visibility,
+    },
+    /// Marks the question a challenge-questions activity agreed on (none takes the mark
+    /// away). The next idea board on the agenda that has not started takes it as its
+    /// prompt, linked back to the question.
+    AgreeQuestion {
+        /// The challenge-questions activity.
+        activity: ActivityId,
+        /// The question agreed on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question: Option<QuestionId>,
+    },
+    /// Carries the items with most dots in a revealed round on to another activity: each
+    /// becomes an item there, linked back to where it came from. Carrying again adds only
+    /// what is not there yet.
+    CarryForward {
+        /// The revealed round.
+        round: RoundId,
+        /// The activity the items go to.
+        to: ActivityId,
+        /// How many, 1 to [`crate::agenda::MAX_CARRIED`]: the most dots first.
+        count: u32,
     },
 }
 

@@ -105,12 +105,18 @@ impl Command {
             Command::RemoveParticipant { participant } => {
                 Object::of("remove_participant").text("participant", &participant.to_string()).done()
             }
-            Command::OpenRound { title, target, budget, cap } => Object::of("open_round")
-                .text("title", title)
-                .text("target", target.as_str())
-                .number("budget", u64::from(*budget))
-                .number("cap", u64::from(*cap))
-                .done(),
+            Command::OpenRound { title, target, budget, cap, activity } => {
+                let mut object = Object::of("open_round");
+                object
+                    .text("title", title)
+                    .text("target", target.as_str())
+                    .number("budget", u64::from(*budget))
+                    .number("cap", u64::from(*cap));
+                if let Some(activity) = activity {
+                    object.text("activity", &activity.to_string());
+                }
+                object.done()
+            }
             Command::CloseRound { round } => Object::of("close_round").text("round", &round.to_string()).done(),
             Command::RevealRound { round } => Object::of("reveal_round").text("round", &round.to_string()).done(),
             Command::HideCard { card, reason } => {
@@ -161,6 +167,19 @@ impl Command {
             Command::RemoveActivity { activity } => activity_command("remove_activity", activity),
             Command::StartActivity { activity } => activity_command("start_activity", activity),
             Command::FinishActivity { activity } => activity_command("finish_activity", activity),
+            Command::AgreeQuestion { activity, question } => {
+                let mut object = Object::of("agree_question");
+                object.text("activity", &activity.to_string());
+                if let Some(question) = question {
+                    object.text("question", question);
+                }
+                object.done()
+            }
+            Command::CarryForward { round, to, count } => Object::of("carry_forward")
+                .text("round", &round.to_string())
+                .text("to", &to.to_string())
+                .number("count", u64::from(*count))
+                .done(),
             Command::SetActivityLocked { activity, locked } => {
                 Object::of("set_activity_locked").text("activity", &activity.to_string()).flag("locked", *locked).done()
             }

@@ -102,6 +102,8 @@ pub struct Question {
     pub text: String,
     /// Sort key: questions are shown in ascending order.
     pub order: f64,
+    /// Where it was carried from, if it was.
+    pub from: Option<crate::agenda::Link>,
 }
 
 /// An idea card.
@@ -123,6 +125,8 @@ pub struct Card {
     pub y: f64,
     /// The cluster it is grouped into, if any.
     pub cluster: Option<ClusterId>,
+    /// Where it was carried from, if it was.
+    pub from: Option<crate::agenda::Link>,
 }
 
 /// A titled group of cards.

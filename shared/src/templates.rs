@@ -90,6 +90,8 @@ impl Template {
                 // Template order, which the agenda keeps within each phase.
                 order: at as f64 + 1.0,
                 home: ActivityHome::Own,
+                agreed: None,
+                prompt_from: None,
             })
             .collect()
     }

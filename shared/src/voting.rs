@@ -116,9 +116,22 @@ pub struct Round {
     pub status: RoundStatus,
     /// Dots per item once revealed.
     pub results: Option<BTreeMap<String, Tally>>,
+    /// The activity whose items are voted on; none for the board's own sections.
+    #[serde(default)]
+    pub activity: Option<crate::ids::ActivityId>,
 }
 
 impl Round {
+    /// The items with most dots once revealed, at most `count`, most first (items with as
+    /// many dots in id order); items without dots are left out.
+    pub fn top_items(&self, count: usize) -> Vec<String> {
+        let Some(results) = &self.results else { return Vec::new() };
+        let mut items: Vec<(&String, u32)> =
+            results.iter().map(|(item, tally)| (item, tally.total)).filter(|(_, dots)| *dots > 0).collect();
+        items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        items.into_iter().take(count).map(|(item, _)| item.clone()).collect()
+    }
+
     /// An item's place by dots once revealed (1 = most; items with as many dots share a
     /// place); `None` before the reveal or for an item without dots.
     pub fn rank_of(&self, item: &str) -> Option<usize> {
@@ -150,6 +163,7 @@ mod rank_tests {
             cap: 2,
             status: RoundStatus::Revealed,
             results: Some(results),
+            activity: None,
         };
         assert_eq!(round.rank_of("a"), Some(1));
         assert_eq!(round.rank_of("b"), Some(1));

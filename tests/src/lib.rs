@@ -1,6 +1,7 @@
 //! Test harness for Polyphony: real servers, real websockets, real documents.
 //!
 //! # Layout
+//! - [`agenda`]: adding activities and reading the agenda.
 //! - [`server`]: [`TestServer`] (in-process, port 0, temporary store) and [`ServerProcess`]
 //!   (the `polyphony` binary as a child process, for crash tests).
 //! - [`browser`]: headless Chromium over WebDriver, for end-to-end tests of the web client.
@@ -14,6 +15,7 @@
 //!
 //! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
 
+pub mod agenda;
 pub mod browser;
 pub mod client;
 pub mod crafted;

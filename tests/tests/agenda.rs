@@ -1,32 +1,16 @@
 //! The agenda is governed state: facilitators build and run it over HTTP, everyone sees it
 //! in the governed document, and nobody else can change it.
 
-use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, Visibility, in_order};
+use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, Visibility};
 use polyphony_shared::governance::Refusal;
 use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
+use polyphony_tests::agenda::{add, of as agenda};
 use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::{TestClient, TestServer};
 use yrs::Transact;
 
-fn agenda(client: &TestClient) -> Vec<Activity> {
-    let governed = GovernedDoc::from_doc(client.board.doc().clone());
-    let activities = governed.activities(&client.board.doc().transact());
-    in_order(activities.into_values())
-}
-
 fn titles(activities: &[Activity]) -> Vec<&str> {
     activities.iter().map(|activity| activity.title.as_str()).collect()
-}
-
-fn add(kind: ActivityKind, phase: Phase, title: &str) -> Command {
-    Command::AddActivity {
-        kind,
-        phase,
-        title: title.into(),
-        prompt: String::new(),
-        instructions: "About ten minutes.".into(),
-        minutes: 10,
-    }
 }
 
 async fn run(server: &TestServer, board: &TestBoard, command: Command) -> anyhow::Result<()> {

@@ -71,7 +71,13 @@ async fn locked_controls_say_why_and_keep_what_was_typed() -> anyhow::Result<()>
     assert_eq!(phone.value("new-card").await?, "", "the box empties once the idea is on the board");
 
     // One dot to give: after giving it, "+" elsewhere is off and says why, beside the idea.
-    let round = Command::OpenRound { title: "Which first?".into(), target: VoteTarget::Cards, budget: 1, cap: 1 };
+    let round = Command::OpenRound {
+        title: "Which first?".into(),
+        target: VoteTarget::Cards,
+        budget: 1,
+        cap: 1,
+        activity: None,
+    };
     facilitate(round).await?;
     phone.wait_for(&format!("dots-left-{second}"), |left| left == "1 of 1 dots left").await?;
     phone.click(&format!("vote-{first}")).await?;

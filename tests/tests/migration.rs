@@ -4,10 +4,11 @@
 use std::path::Path;
 
 use anyhow::Context;
-use polyphony_shared::agenda::{Activity, ActivityHome, ActivityState, in_order};
+use polyphony_shared::agenda::{ActivityHome, ActivityState};
 use polyphony_shared::governance::Refusal;
 use polyphony_shared::governed::GOVERNED_SCHEMA_VERSION;
 use polyphony_shared::{BoardId, BoardSnapshot, Command, DocName, GovernedDoc, Perspective, Section};
+use polyphony_tests::agenda::of as agenda;
 use polyphony_tests::client::signed_card;
 use polyphony_tests::redis_server::RedisServer;
 use polyphony_tests::{TestClient, TestServer, http, tests_dir};
@@ -16,12 +17,6 @@ use yrs::Transact;
 /// The fixture's board id.
 fn fixture_board(fixture: &Path) -> anyhow::Result<BoardId> {
     Ok(std::fs::read_to_string(fixture.join("BOARD_ID"))?.trim().parse()?)
-}
-
-/// The agenda as a replica of the governed document holds it, in order.
-fn agenda(governed: &TestClient) -> Vec<Activity> {
-    let doc = GovernedDoc::from_doc(governed.board.doc().clone());
-    in_order(doc.activities(&governed.board.doc().transact()).into_values())
 }
 
 /// The board's words as the previous version wrote them (see the fixture's README).

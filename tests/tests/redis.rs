@@ -342,7 +342,8 @@ async fn votes_through_two_instances_stay_within_the_budget() -> anyhow::Result<
     let ana = http::join_as_participant(first.addr, board.id, "Ana", Perspective::Citizen).await?;
     polyphony_tests::client::put_cards(&first.ws_url(&board), &["card-a", "card-b"]).await?;
     polyphony_tests::client::put_cards(&second.ws_url(&board), &["card-a", "card-b"]).await?;
-    let open = Command::OpenRound { title: "First?".into(), target: VoteTarget::Cards, budget: 3, cap: 3 };
+    let open =
+        Command::OpenRound { title: "First?".into(), target: VoteTarget::Cards, budget: 3, cap: 3, activity: None };
     let opened = http::command(first.addr, board.id, &board.token, &open).await?;
     let round = RoundId::parse(opened.body["round"].as_str().unwrap_or_default())?;
     // Make sure the second instance knows the round before voting there.

@@ -3,13 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use polyphony_shared::agenda::in_order;
 use polyphony_shared::governance::Refusal;
-use polyphony_shared::{Command, DocName, GovernedDoc, Perspective};
+use polyphony_shared::{Command, DocName, Perspective};
 use polyphony_tests::client::signed_card;
 use polyphony_tests::redis_server::RedisServer;
 use polyphony_tests::{TestClient, WAIT, http};
-use yrs::Transact;
 
 /// An activity's document lives in Redis like any other: a board started from a template
 /// on one instance, its activity run from there, is written through the other, and the
@@ -21,10 +19,7 @@ async fn an_activity_runs_across_two_instances() -> anyhow::Result<()> {
     let board = http::create_board_from(first.addr, "Across", Some("co-definition")).await?;
     let ana = http::join_as_participant(second.addr, board.id, "Ana", Perspective::Citizen).await?;
     let governed = TestClient::connect(&board.doc_url(first.addr, DocName::Governed)).await?;
-    let agenda = || {
-        let doc = GovernedDoc::from_doc(governed.board.doc().clone());
-        in_order(doc.activities(&governed.board.doc().transact()).into_values())
-    };
+    let agenda = || polyphony_tests::agenda::of(&governed);
     let strengths = agenda().iter().find(|activity| activity.title == "Our strengths and resources").map(|a| a.id);
     let strengths = strengths.ok_or_else(|| anyhow::anyhow!("the template's strengths activity is missing"))?;
     let doc = DocName::Activity(strengths);

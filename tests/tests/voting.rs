@@ -9,7 +9,13 @@ use polyphony_tests::{TestClient, TestServer};
 use yrs::Transact;
 
 async fn open_round(server: &TestServer, board: &TestBoard, budget: u32, cap: u32) -> anyhow::Result<RoundId> {
-    let open = Command::OpenRound { title: "Which ideas first?".into(), target: VoteTarget::Cards, budget, cap };
+    let open = Command::OpenRound {
+        title: "Which ideas first?".into(),
+        target: VoteTarget::Cards,
+        budget,
+        cap,
+        activity: None,
+    };
     let opened = http::command(server.addr, board.id, &board.token, &open).await?;
     anyhow::ensure!(opened.status == 200, "open round answered {opened:?}");
     Ok(RoundId::parse(opened.body["round"].as_str().unwrap_or_default())?)

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, Visibility, in_order};
 use polyphony_shared::{Command, Phase};
 
+use crate::components::carried::CarriedFrom;
 use crate::governance::Governance;
 
 /// The agenda, shown when the board has one.
@@ -74,6 +75,9 @@ fn NowLive(activity: Activity) -> impl IntoView {
             <p class="now-label">"Now · " {activity.kind.label()} {minutes}</p>
             <h2>{activity.title}</h2>
             <p class="prompt">{activity.prompt}</p>
+            {activity.prompt_from.map(|from| view! {
+                <p class="hint agreed-from">"The question we agreed on. " <CarriedFrom from=Some(from) /></p>
+            })}
             {(!activity.instructions.is_empty()).then(|| view! { <p class="hint">{activity.instructions}</p> })}
         </div>
     }

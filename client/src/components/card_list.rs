@@ -29,7 +29,11 @@ pub fn CardList() -> impl IntoView {
             view.rounds
                 .values()
                 .rev()
-                .find(|r| r.status == RoundStatus::Revealed && r.target == VoteTarget::Cards)
+                .find(|r| {
+                    r.status == RoundStatus::Revealed
+                        && r.target == VoteTarget::Cards
+                        && governance.counts_here(view, r)
+                })
                 .cloned()
         })
     });

@@ -9,6 +9,7 @@ use polyphony_shared::anonymity::Disclosure;
 use polyphony_shared::voting::VoteTarget;
 
 use crate::components::bin::{LastDeleted, delete_item};
+use crate::components::carried::CarriedFrom;
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
 use crate::governance::Governance;
@@ -121,6 +122,7 @@ fn VisibleCard(
     view! {
         {words}
         {hidden_note}
+        {move || view! { <CarriedFrom from=card.with(|card| card.as_ref().and_then(|card| card.from.clone())) /> }}
         <ItemVotes id=id.to_string() target=VoteTarget::Cards />
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>

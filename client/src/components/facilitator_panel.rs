@@ -3,11 +3,13 @@
 //! invitation (join code and QR code).
 
 use leptos::prelude::*;
+use polyphony_shared::agenda::ActivityState;
 use polyphony_shared::api::JoinBursts;
 use polyphony_shared::voting::{RoundStatus, VoteTarget};
 use polyphony_shared::{BoardId, Command, Phase, Section};
 
 use crate::components::bin::Bin;
+use crate::components::carry_forward::CarryForward;
 use crate::components::history::History;
 use crate::governance::Governance;
 
@@ -26,6 +28,7 @@ pub fn FacilitatorPanel(
             <TimerControls />
             <LocksAndModes />
             <VotingRounds />
+            <CarryForward />
             <ParticipantsList />
             <HiddenCards />
             <Bin />
@@ -177,6 +180,16 @@ fn VotingRounds() -> impl IntoView {
     let budget = RwSignal::new("5".to_owned());
     let cap = RwSignal::new("2".to_owned());
     let target = RwSignal::new("cards".to_owned());
+    // A round runs in the live activity when it collects cards or questions; otherwise on
+    // the board's own sections.
+    let live = Memo::new(move |_| {
+        governance.view.with(|view| {
+            view.activities
+                .values()
+                .find(|activity| activity.state == ActivityState::Live && activity.kind.collects().is_some())
+                .map(|activity| (activity.id, activity.title.clone()))
+        })
+    });
     let open = move |_| {
         let number = |signal: RwSignal<String>| signal.get_untracked().trim().parse::<u32>().unwrap_or(0);
         let target = VoteTarget::parse(&target.get_untracked()).unwrap_or(VoteTarget::Cards);
@@ -185,6 +198,7 @@ fn VotingRounds() -> impl IntoView {
             target,
             budget: number(budget),
             cap: number(cap),
+            activity: live.get_untracked().map(|(id, _)| id),
         });
     };
     let rounds = move || {
@@ -205,7 +219,11 @@ fn VotingRounds() -> impl IntoView {
                 prop:value=move || budget.get() on:input=move |event| budget.set(event_target_value(&event)) /></label>
             <label>"Most per item " <input type="number" min="1" max="50" data-testid="round-cap"
                 prop:value=move || cap.get() on:input=move |event| cap.set(event_target_value(&event)) /></label>
-            <button type="button" data-testid="open-round" on:click=open>"Open round"</button>
+            <button type="button" data-testid="open-round" on:click=open>
+                {move || match live.get() {
+                    Some((_, title)) => format!("Open round in “{title}”"),
+                    None => "Open round".to_owned(),
+                }}</button>
             <For each=rounds key=|round| (round.id, round.status) let:round>
                 <p class="round-row">
                     {round.title.clone()} " — " {round.status.as_str()}

@@ -22,7 +22,7 @@ pub fn ItemVotes(
         view.with(|view| {
             view.rounds
                 .values()
-                .find(|round| is_open_on(round, target))
+                .find(|round| is_open_on(round, target) && governance.counts_here(view, round))
                 .map(|round| (round.id.to_string(), round.cap, round.budget))
         })
     });
@@ -38,11 +38,9 @@ pub fn ItemVotes(
     };
     let revealed = move || {
         view.with(|view| {
-            let round = view
-                .rounds
-                .values()
-                .rev()
-                .find(|round| round.status == RoundStatus::Revealed && round.target == target)?;
+            let round = view.rounds.values().rev().find(|round| {
+                round.status == RoundStatus::Revealed && round.target == target && governance.counts_here(view, round)
+            })?;
             let item = card.get_value();
             let tally = round.results.as_ref()?.get(&item).copied().unwrap_or_default();
             Some((round.title.clone(), tally, round.rank_of(&item)))

@@ -21,6 +21,8 @@ pub mod canvas_zoom;
 pub mod card_canvas;
 pub mod card_list;
 pub mod card_view;
+pub mod carried;
+pub mod carry_forward;
 pub mod collab_text;
 pub mod connection_badge;
 pub mod facilitation_bar;

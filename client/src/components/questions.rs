@@ -6,6 +6,7 @@ use polyphony_shared::voting::VoteTarget;
 use polyphony_shared::{ItemKind, Section, TextField};
 
 use crate::components::bin::{LastDeleted, delete_item};
+use crate::components::carried::{AgreedMark, CarriedFrom};
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
 use crate::components::lock_note::LockNote;
@@ -66,6 +67,12 @@ fn QuestionItem(
     let count = Memo::new(move |_| ids.with(Vec::len));
     let (up_id, down_id, delete_id) = (id.clone(), id.clone(), id.clone());
     let last_deleted = expect_context::<LastDeleted>();
+    let from_id = id.clone();
+    let from = move || {
+        board.snapshot.with(|snapshot| {
+            snapshot.questions.iter().find(|question| question.id == from_id).and_then(|question| question.from.clone())
+        })
+    };
     let move_to = move |id: QuestionId, index: usize| {
         board.edit(Section::Questions, move |doc, txn| doc.move_question(txn, &id, index))
     };
@@ -81,6 +88,10 @@ fn QuestionItem(
                     on:click=move |_| delete_item(board, last_deleted, ItemKind::Question, delete_id.to_string())>"✕"</button>
             </div>
             <ItemVotes id=id.to_string() target=VoteTarget::Questions />
+            <div class="question-notes">
+                <AgreedMark id=id.clone() />
+                {move || view! { <CarriedFrom from=from() /> }}
+            </div>
         </li>
     }
 }

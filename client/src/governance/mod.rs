@@ -129,6 +129,21 @@ impl Governance {
         Governance { document, ..self }
     }
 
+    /// The document this view of governance is for.
+    pub fn document(&self) -> polyphony_shared::DocName {
+        self.document
+    }
+
+    /// Whether `round` (in governed state `view`) counts the items of this document: a
+    /// round of the activity shown, or of the board's own sections.
+    pub fn counts_here(
+        &self,
+        view: &crate::sync::governed::GovernedView,
+        round: &polyphony_shared::voting::Round,
+    ) -> bool {
+        polyphony_shared::governance::carry::round_document(&view.activities, round.activity) == self.document
+    }
+
     /// Whether I run the process (tracked only through my role).
     pub fn facilitates(&self) -> bool {
         self.facilitating.get()

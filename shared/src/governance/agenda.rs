@@ -35,14 +35,20 @@ pub fn effects(
                 locked: false,
                 order: order_at(&others, others.len()),
                 home: ActivityHome::Own,
+                agreed: None,
+                prompt_from: None,
             })]
         }),
         Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
+            let prompt = prompt_or_default(prompt, current.kind);
+            // A prompt written anew no longer comes from the agreed question.
+            let prompt_from = current.prompt_from.clone().filter(|_| prompt == current.prompt);
             vec![Effect::Activity(Activity {
                 title: title.trim().to_owned(),
-                prompt: prompt_or_default(prompt, current.kind),
+                prompt,
                 instructions: instructions.trim().to_owned(),
                 minutes: *minutes,
+                prompt_from,
                 ..current.clone()
             })]
         }),
@@ -56,6 +62,8 @@ pub fn effects(
                 order: order_at(&others, at),
                 // A copy starts empty, in a document of its own.
                 home: ActivityHome::Own,
+                agreed: None,
+                prompt_from: None,
                 ..current.clone()
             })])
         }),

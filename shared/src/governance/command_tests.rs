@@ -33,7 +33,20 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::SetAnonymous { on: true },
         Command::MakeFacilitator { participant: id(40) },
         Command::RemoveParticipant { participant: id(40) },
-        Command::OpenRound { title: "Which first?".into(), target: VoteTarget::Cards, budget: 3, cap: 2 },
+        Command::OpenRound {
+            title: "Which first?".into(),
+            target: VoteTarget::Cards,
+            budget: 3,
+            cap: 2,
+            activity: None,
+        },
+        Command::OpenRound {
+            title: "Which first?".into(),
+            target: VoteTarget::Questions,
+            budget: 3,
+            cap: 2,
+            activity: Some(activity_id(2)),
+        },
         Command::CloseRound { round: round_id(1) },
         Command::RevealRound { round: round_id(1) },
         Command::HideCard { card: "c1".into(), reason: "names a neighbour".into() },
@@ -67,6 +80,9 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::FinishActivity { activity: activity_id(1) },
         Command::SetActivityVisibility { activity: activity_id(1), visibility: Visibility::Facilitators },
         Command::SetActivityLocked { activity: activity_id(1), locked: true },
+        Command::AgreeQuestion { activity: activity_id(1), question: Some("q1".into()) },
+        Command::AgreeQuestion { activity: activity_id(1), question: None },
+        Command::CarryForward { round: round_id(1), to: activity_id(1), count: 5 },
     ]
 }
 
@@ -107,7 +123,7 @@ fn what_a_command_carries_is_checked() {
         Some(Refusal::Invalid(Invalid::Reason))
     );
     assert_eq!(refused(Command::RestoreCard { card: "no spaces".into() }), Some(Refusal::Invalid(Invalid::ItemId)));
-    let dots = Command::OpenRound { title: "Q".into(), target: VoteTarget::Cards, budget: 2, cap: 3 };
+    let dots = Command::OpenRound { title: "Q".into(), target: VoteTarget::Cards, budget: 2, cap: 3, activity: None };
     assert_eq!(refused(dots), Some(Refusal::Invalid(Invalid::Dots)));
     let me = Command::RemoveParticipant { participant: facilitator.participant };
     assert_eq!(refused(me), Some(Refusal::Invalid(Invalid::RemoveYourself)));
@@ -144,6 +160,7 @@ fn state_dependent_commands_meet_the_state() {
         cap: 2,
         status: RoundStatus::Closed,
         results: None,
+        activity: None,
     };
     state.rounds.insert(round.id, round);
     assert_eq!(run(&state, close, 0), Some(Err(Refusal::RoundClosed)));

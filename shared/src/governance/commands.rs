@@ -15,7 +15,7 @@ use super::refusal::{Invalid, Missing};
 use super::{Access, Refusal};
 use crate::access::Role;
 use crate::agenda::{
-    Activity, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_PROMPT_CHARS,
+    Activity, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_CARRIED, MAX_INSTRUCTIONS_CHARS, MAX_PROMPT_CHARS,
 };
 use crate::facilitation::{
     Command, Facilitation, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Phase, Section, Timer,
@@ -145,6 +145,10 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
         Command::RemoveParticipant { participant } if *participant == access.participant => {
             Err(Refusal::Invalid(Invalid::RemoveYourself))
         }
+        Command::CarryForward { count, .. } if !(1..=MAX_CARRIED).contains(count) => {
+            Err(Refusal::Invalid(Invalid::CarryCount))
+        }
+        Command::AgreeQuestion { question: Some(question), .. } => item_id(question),
         Command::AddActivity { title, prompt, instructions, minutes, .. }
         | Command::EditActivity { title, prompt, instructions, minutes, .. } => {
             activity_text(title, prompt, instructions, *minutes)
@@ -204,15 +208,20 @@ pub fn effects(
             None => Err(Refusal::NotFound(Missing::Participant)),
             Some(_) => Ok(vec![Effect::Remove(*participant)]),
         }),
-        Command::OpenRound { title, target, budget, cap } => done(vec![Effect::Round(Round {
-            id: fresh.round,
-            title: title.trim().to_owned(),
-            target: *target,
-            budget: *budget,
-            cap: *cap,
-            status: RoundStatus::Open,
-            results: None,
-        })]),
+        Command::OpenRound { title, target, budget, cap, activity } => {
+            Some(super::carry::round_scope(&state.agenda, *activity, *target).map(|()| {
+                vec![Effect::Round(Round {
+                    id: fresh.round,
+                    title: title.trim().to_owned(),
+                    target: *target,
+                    budget: *budget,
+                    cap: *cap,
+                    status: RoundStatus::Open,
+                    results: None,
+                    activity: *activity,
+                })]
+            }))
+        }
         Command::CloseRound { round } => Some(match state.rounds.get(round) {
             None => Err(Refusal::NotFound(Missing::Round)),
             Some(current) if current.status != RoundStatus::Open => Err(Refusal::RoundClosed),

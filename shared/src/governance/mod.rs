@@ -9,6 +9,7 @@
 //! - [`refusal`]: [`Refusal`], every reason a change is turned down, with its text.
 //! - [`content`]: who may write which document, and which content changes the rules refuse.
 //! - [`commands`]: what a command may carry, and what one that changes governed state does.
+//! - [`carry`]: carrying results forward: an agreed question, the items with most dots.
 
 #[cfg(test)]
 mod agenda_tests;
@@ -17,6 +18,9 @@ mod command_tests;
 #[cfg(test)]
 pub(crate) use command_tests::every_command as command_examples;
 pub mod agenda;
+pub mod carry;
+#[cfg(test)]
+mod carry_tests;
 pub mod commands;
 mod content;
 mod refusal;
@@ -32,7 +36,7 @@ use crate::access::{Participant, Role};
 use crate::agenda::{Activity, ActivityState, Visibility};
 use crate::facilitation::{Facilitation, Section};
 use crate::governed::{GovernedDoc, ParticipantRecord};
-use crate::ids::{ActivityId, ParticipantId, RoundId};
+use crate::ids::{ActivityId, DocName, ParticipantId, RoundId};
 use crate::voting::{Round, RoundStatus};
 use crate::wire::TextPrint;
 pub use refusal::{Invalid, Missing, Refusal, RefusalKind};
@@ -91,6 +95,8 @@ pub struct ActivityRules {
     pub visibility: Visibility,
     /// Locked by a facilitator.
     pub locked: bool,
+    /// The document that holds its words.
+    pub document: DocName,
 }
 
 impl BoardRules {
@@ -141,6 +147,7 @@ impl BoardRules {
                         state: activity.state,
                         visibility: activity.visibility,
                         locked: activity.locked,
+                        document: activity.document(),
                     };
                     (activity.id, rules)
                 })

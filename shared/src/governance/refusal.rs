@@ -3,7 +3,8 @@
 //! and says why before anyone tries).
 
 use crate::agenda::{
-    MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_PROMPT_CHARS,
+    MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_CARRIED, MAX_INSTRUCTIONS_CHARS,
+    MAX_PROMPT_CHARS,
 };
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
@@ -61,6 +62,10 @@ pub enum Refusal {
     ActivityDone,
     /// A facilitator locked the activity.
     ActivityLocked,
+    /// The round's results are not revealed yet.
+    RoundNotRevealed,
+    /// The round did not run in an activity, so its items have nowhere to link back to.
+    RoundOutsideActivities,
 }
 
 /// What in a command is out of range.
@@ -92,6 +97,14 @@ pub enum Invalid {
     Instructions,
     /// An activity's planned duration.
     ActivityMinutes,
+    /// A round on what an activity does not collect (ideas in a shared text, say).
+    NothingToVoteOn,
+    /// How many items to carry forward.
+    CarryCount,
+    /// Items carried to an activity that does not collect their kind.
+    CarryTarget,
+    /// An agreed question in an activity that has no challenge questions.
+    NotQuestions,
 }
 
 /// What a command names that the board does not have.
@@ -103,6 +116,8 @@ pub enum Missing {
     Round,
     /// An activity on the agenda.
     Activity,
+    /// A challenge question.
+    Question,
 }
 
 /// How a refusal is answered over HTTP.
@@ -175,6 +190,11 @@ impl std::fmt::Display for Refusal {
             Refusal::ActivityDone => f.write_str("This activity is finished: you can read it, not change it."),
             Refusal::ActivityLocked => f.write_str("This activity is locked by the facilitator for now."),
             Refusal::AgendaFull => write!(f, "An agenda holds at most {MAX_ACTIVITIES} activities."),
+            Refusal::NotFound(Missing::Question) => f.write_str("There is no such question in this activity."),
+            Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
+            Refusal::RoundOutsideActivities => {
+                f.write_str("Only the results of a round in an activity on the agenda can be carried forward.")
+            }
         }
     }
 }
@@ -197,6 +217,10 @@ impl std::fmt::Display for Invalid {
             Invalid::Prompt => write!(f, "A prompt has at most {MAX_PROMPT_CHARS} characters."),
             Invalid::Instructions => write!(f, "Instructions have at most {MAX_INSTRUCTIONS_CHARS} characters."),
             Invalid::ActivityMinutes => write!(f, "An activity is planned for 0 to {MAX_ACTIVITY_MINUTES} minutes."),
+            Invalid::NothingToVoteOn => f.write_str("This activity has nothing of that kind to vote on."),
+            Invalid::CarryCount => write!(f, "Carry 1 to {MAX_CARRIED} items forward at a time."),
+            Invalid::CarryTarget => f.write_str("Items can only be carried to an activity that collects them."),
+            Invalid::NotQuestions => f.write_str("Only a question of a challenge-questions activity can be agreed."),
         }
     }
 }

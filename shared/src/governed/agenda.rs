@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! agenda  Map   activity id -> { kind, phase, title, prompt, instructions, minutes, state,
-//!                                visibility, locked, order, home }
+//!                                visibility, locked, order, home, agreed?, promptFrom? }
 //! ```
 //!
 //! An activity is written whole, like a round: two server instances writing one at once
@@ -13,9 +13,10 @@ use std::collections::{BTreeMap, HashMap};
 use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
 use super::GovernedDoc;
-use crate::agenda::{Activity, ActivityHome, ActivityKind, ActivityState, Visibility};
+use crate::agenda::{Activity, ActivityHome, ActivityKind, ActivityState, Link, Visibility};
 use crate::facilitation::Phase;
 use crate::ids::ActivityId;
+use crate::item_ids::QuestionId;
 use crate::names::Named;
 
 const KIND: &str = "kind";
@@ -29,6 +30,8 @@ const VISIBILITY: &str = "visibility";
 const ORDER: &str = "order";
 const LOCKED: &str = "locked";
 const HOME: &str = "home";
+const AGREED: &str = "agreed";
+const PROMPT_FROM: &str = "promptFrom";
 
 impl GovernedDoc {
     /// Every activity on the agenda, by id.
@@ -39,7 +42,7 @@ impl GovernedDoc {
 
     /// Writes an activity whole.
     pub fn set_activity(&self, txn: &mut TransactionMut, activity: &Activity) {
-        let fields: HashMap<String, Any> = [
+        let mut fields: HashMap<String, Any> = [
             (KIND, Any::from(activity.kind.name())),
             (PHASE, Any::from(activity.phase.name())),
             (TITLE, Any::from(activity.title.as_str())),
@@ -55,6 +58,12 @@ impl GovernedDoc {
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
+        if let Some(agreed) = &activity.agreed {
+            fields.insert(AGREED.to_owned(), Any::from(agreed.as_str()));
+        }
+        if let Some(link) = &activity.prompt_from {
+            fields.insert(PROMPT_FROM.to_owned(), Any::from(link.to_string()));
+        }
         self.agenda.insert(txn, activity.id.to_string(), Any::from(fields));
     }
 
@@ -87,6 +96,8 @@ fn read_activity(key: &str, value: Out) -> Option<Activity> {
         order: number(ORDER).filter(|order| order.is_finite()).unwrap_or(0.0),
         locked: matches!(fields.get(LOCKED), Some(Any::Bool(true))),
         home: text(HOME).and_then(|home| ActivityHome::named(&home)).unwrap_or_default(),
+        agreed: text(AGREED).map(QuestionId::from),
+        prompt_from: text(PROMPT_FROM).and_then(|link| Link::parse(&link)),
     })
 }
 
@@ -111,6 +122,8 @@ mod tests {
             locked: true,
             order: 2.5,
             home: ActivityHome::Board,
+            agreed: Some(QuestionId::from("q-1")),
+            prompt_from: Some(Link { activity: ActivityId::random_from(&mut (9u8..)), item: "q-2".into() }),
         };
         governed.set_activity(&mut governed.doc().transact_mut(), &activity);
         let read = governed.activities(&governed.doc().transact());

@@ -68,6 +68,8 @@ impl GovernedDoc {
                 locked: facilitation.locked.contains(&section),
                 order: at as f64 + 1.0,
                 home: ActivityHome::Board,
+                agreed: None,
+                prompt_from: None,
             };
             self.set_activity(txn, &activity);
             // The lock is the activity's now: the section's own would only confuse.

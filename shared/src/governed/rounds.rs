@@ -1,7 +1,7 @@
 //! Reading and writing voting rounds in the governed document.
 //!
 //! ```text
-//! rounds  Map   round id -> { title, target, budget, cap, status, results? { item: tally } }
+//! rounds  Map   round id -> { title, target, budget, cap, status, activity?, results? { item: tally } }
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +18,7 @@ const BUDGET: &str = "budget";
 const CAP: &str = "cap";
 const STATUS: &str = "status";
 const RESULTS: &str = "results";
+const ACTIVITY: &str = "activity";
 
 impl GovernedDoc {
     /// Every round, by id.
@@ -42,6 +43,9 @@ impl GovernedDoc {
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
+        if let Some(activity) = round.activity {
+            fields.insert(ACTIVITY.to_owned(), Any::from(activity.to_string()));
+        }
         if let Some(results) = &round.results {
             let tallies: HashMap<String, Any> =
                 results.iter().map(|(item, tally)| (item.clone(), tally_value(tally))).collect();
@@ -84,6 +88,7 @@ fn read_round(key: &str, value: Out) -> Option<Round> {
         cap: count(fields.get(CAP)?)?,
         status: RoundStatus::parse(&text(STATUS)?)?,
         results,
+        activity: text(ACTIVITY).and_then(|id| crate::ids::ActivityId::parse(&id).ok()),
     })
 }
 
@@ -113,6 +118,7 @@ mod tests {
             cap: 2,
             status: RoundStatus::Open,
             results: None,
+            activity: Some(crate::ids::ActivityId::random_from(&mut (3u8..))),
         };
         governed.set_round(&mut governed.doc().transact_mut(), &round);
         assert_eq!(governed.round(&governed.doc().transact(), round.id), Some(round.clone()));

@@ -16,6 +16,7 @@ fn card(id: usize, x: f64, y: f64, cluster: Option<usize>) -> Card {
         x,
         y,
         cluster: cluster.map(|cluster| format!("cluster{cluster}").into()),
+        from: None,
     }
 }
 

@@ -178,6 +178,7 @@ impl BoardDoc {
                     x: number(&map, txn, X),
                     y: number(&map, txn, Y),
                     cluster: optional_string(&map, txn, CLUSTER).map(ClusterId::from),
+                    from: super::carried::carried_from(&map, txn),
                 }),
                 _ => None,
             })

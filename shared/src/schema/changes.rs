@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::cards::{AUTHOR_NAME, TEXT};
+use super::carried::FROM;
 use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
 use crate::facilitation::Section;
@@ -85,6 +86,10 @@ impl BoardDoc {
             }
         };
         changes.insert(ContentChange::Section(section));
+        // Where an item was carried from is the server's to say.
+        if matches!(touch.root, CARDS | QUESTIONS) && matches!((touch.path, touch.key), ([Some(_)], Some(FROM))) {
+            changes.insert(ContentChange::Structure);
+        }
         if touch.root == CARDS
             && let Some(card) = words_of(touch.path, touch.key)
         {
@@ -233,5 +238,39 @@ mod tests {
             board.meta.insert(txn, "schemaVersion", 2);
         });
         assert_eq!(seeded_again, BTreeSet::from([ContentChange::Structure]));
+    }
+
+    /// Where an item came from is the server's to write: a client that writes it, on a new
+    /// card or an old one or a question, changes the structure (refused); the server's
+    /// carried card reads back with its link.
+    #[test]
+    fn only_the_server_says_where_an_item_came_from() {
+        let board = BoardDoc::new();
+        let link =
+            crate::agenda::Link { activity: crate::ids::ActivityId::random_from(&mut (1u8..)), item: "c".into() };
+        let carried = NewCard { id: "carried", colour: CardColour::Blue, ..card("carried", "Ana") };
+        board.carry_card(&mut board.doc().transact_mut(), carried, &link);
+        board.carry_question(&mut board.doc().transact_mut(), "q", "How might we?", &link);
+        let snapshot = board.snapshot();
+        assert_eq!(snapshot.cards[0].from.as_ref(), Some(&link));
+        assert_eq!(snapshot.questions[0].from.as_ref(), Some(&link));
+        let forged = |card: &'static str, root: fn(&BoardDoc) -> &yrs::MapRef| {
+            move |board: &BoardDoc, txn: &mut yrs::TransactionMut| {
+                if let Some(item) = crate::schema::entry(root(board), txn, card) {
+                    item.insert(txn, FROM, "0102030405060708/elsewhere");
+                }
+            }
+        };
+        assert!(changes(&board, forged("carried", |board| &board.cards)).contains(&ContentChange::Structure));
+        assert!(changes(&board, forged("q", |board| &board.questions)).contains(&ContentChange::Structure));
+        let new_forged = changes(&board, |board, txn| {
+            board.add_card(txn, card("new", ""));
+            if let Some(item) = crate::schema::entry(&board.cards, txn, "new") {
+                item.insert(txn, FROM, "0102030405060708/elsewhere");
+            }
+        });
+        assert!(new_forged.contains(&ContentChange::Structure));
+        let moved = changes(&board, |board, txn| board.move_card(txn, "carried", 5.0, 5.0, None));
+        assert!(!moved.contains(&ContentChange::Structure), "a carried card moves like any other");
     }
 }

@@ -17,6 +17,7 @@
 
 mod bin;
 mod cards;
+mod carried;
 mod changes;
 mod hiding;
 mod parts;

@@ -48,7 +48,13 @@ impl BoardDoc {
             .iter(txn)
             .filter_map(|(id, value)| match value {
                 Out::YMap(map) if !is_deleted(&map, txn) => {
-                    Some(Question { id: id.into(), text: string(&map, txn, TEXT), order: number(&map, txn, ORDER) })
+                    let from = super::carried::carried_from(&map, txn);
+                    Some(Question {
+                        id: id.into(),
+                        text: string(&map, txn, TEXT),
+                        order: number(&map, txn, ORDER),
+                        from,
+                    })
                 }
                 _ => None,
             })

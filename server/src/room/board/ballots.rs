@@ -57,6 +57,14 @@ pub(crate) async fn cast(
 /// a round on ideas, a deleted or made-up id) or that a facilitator hid. Taking dots back
 /// is always allowed, so nobody's dots are stuck on an item that went away.
 async fn check_item(board: &mut Board, round: RoundId, id: &str) -> Result<(), GovernError> {
+    // The round's items are in its activity's document, or the board's own.
+    let rules = board.rules();
+    let document = rules
+        .open_rounds
+        .get(&round)
+        .and_then(|round| round.activity)
+        .and_then(|activity| rules.activities.get(&activity))
+        .map_or(DocName::Content, |activity| activity.document);
     let on_board = move |doc: &yrs::Doc, rules: &BoardRules| {
         let kind = match rules.open_rounds.get(&round)?.target {
             VoteTarget::Cards => ItemKind::Card,
@@ -64,7 +72,7 @@ async fn check_item(board: &mut Board, round: RoundId, id: &str) -> Result<(), G
         };
         Some(BoardDoc::from_doc(doc.clone()).is_on_board(&doc.transact(), kind, id) && !rules.hidden.contains(id))
     };
-    match board.look(DocName::Content, on_board).await? {
+    match board.look(document, on_board).await? {
         // A round that is not open is refused, with its reason, by the vote itself.
         None | Some(true) => Ok(()),
         Some(false) => Err(GovernError::Refused("this item is not on the board to vote on".into())),

@@ -19,6 +19,7 @@
 //! whose clients reconnect to a fresh one.
 
 pub(crate) mod ballots;
+pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod hiding;
 pub(crate) mod history;

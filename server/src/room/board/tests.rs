@@ -157,6 +157,7 @@ async fn a_vote_round_is_opened_voted_on_and_revealed_in_order() {
         budget: 3,
         cap: 2,
         title: "Which first?".into(),
+        activity: None,
     };
     let Ok(Done::OpenedRound(round)) = bench.command(bench.facilitator, open).await else {
         panic!("the round did not open")
