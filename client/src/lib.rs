@@ -16,6 +16,7 @@ pub mod governance;
 pub mod json;
 pub mod route;
 pub mod sync;
+pub mod visits;
 
 use leptos::prelude::*;
 

@@ -104,7 +104,9 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let settings = state::room_settings(&config);
     let secret = store.token_secret(rand::random()).await.context("cannot read or store the token secret")?;
     let signer = access::Signer::new(secret);
-    let rooms = Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone(), signer.clone());
+    let clock = state::clock(&config);
+    let rooms =
+        Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone(), signer.clone(), clock);
     let state = AppState::new(&config, store, rooms, signer, shutdown.clone());
     let app = app(state, &config);
     let limits = listener::ListenLimits {

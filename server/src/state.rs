@@ -67,10 +67,15 @@ impl AppState {
             token_lifetime_ms: config.token_lifetime_secs.saturating_mul(1000),
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
-            clock: config.clock.clone().unwrap_or_else(|| Arc::new(SystemClock)),
+            clock: clock(config),
             shutdown,
         }
     }
+}
+
+/// The wall clock the configuration asks for (the system's, unless a test moves time).
+pub fn clock(config: &Config) -> Arc<dyn crate::clock::Clock> {
+    config.clock.clone().unwrap_or_else(|| Arc::new(SystemClock))
 }
 
 /// Room timing from the configuration.

@@ -23,6 +23,8 @@ pub const MAX_INSTRUCTIONS_CHARS: usize = 1_000;
 pub const MAX_ACTIVITY_MINUTES: u32 = 480;
 /// Most activities on one agenda.
 pub const MAX_ACTIVITIES: usize = 100;
+/// The furthest ahead an activity can be opened between sessions, in days.
+pub const MAX_OPEN_DAYS: u64 = 183;
 /// Most items carried forward from a round at a time.
 pub const MAX_CARRIED: u32 = 20;
 
@@ -123,11 +125,15 @@ pub enum ActivityState {
     Live,
     /// Finished: people can look back at it, read-only.
     Done,
+    /// Open for contributions between sessions, until a date ([`Activity::open_until_ms`]):
+    /// participants write in it whenever they come back, no screen is made to follow it.
+    Open,
 }
 
 impl ActivityState {
     /// Every state, in order.
-    pub const ALL: [ActivityState; 3] = [ActivityState::Upcoming, ActivityState::Live, ActivityState::Done];
+    pub const ALL: [ActivityState; 4] =
+        [ActivityState::Upcoming, ActivityState::Live, ActivityState::Done, ActivityState::Open];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -135,6 +141,7 @@ impl ActivityState {
             ActivityState::Upcoming => "upcoming",
             ActivityState::Live => "live",
             ActivityState::Done => "done",
+            ActivityState::Open => "open",
         }
     }
 }
@@ -217,6 +224,8 @@ pub struct Activity {
     pub agreed: Option<QuestionId>,
     /// Where its prompt came from: the agreed question of an earlier activity.
     pub prompt_from: Option<Link>,
+    /// Until when it is open between sessions (milliseconds since the Unix epoch).
+    pub open_until_ms: Option<u64>,
 }
 
 /// Where a carried item came from: an item (a card or a question) of an activity.
@@ -297,6 +306,7 @@ mod tests {
             home: ActivityHome::Own,
             agreed: None,
             prompt_from: None,
+            open_until_ms: None,
         }
     }
 

@@ -236,6 +236,15 @@ pub enum Command {
         /// Who sees it.
         visibility: Visibility,
     },
+    /// Opens an activity for contributions between sessions until a date: participants
+    /// write in it whenever they come back; at the date it is done.
+    OpenActivity {
+        /// Which.
+        activity: ActivityId,
+        /// Until when (milliseconds since the Unix epoch), within
+        /// [`crate::agenda::MAX_OPEN_DAYS`] from now.
+        until_ms: u64,
+    },
     /// Marks the question a challenge-questions activity agreed on (none takes the mark
     /// away). The next idea board on the agenda that has not started takes it as its
     /// prompt, linked back to the question.

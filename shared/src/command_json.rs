@@ -167,6 +167,9 @@ impl Command {
             Command::RemoveActivity { activity } => activity_command("remove_activity", activity),
             Command::StartActivity { activity } => activity_command("start_activity", activity),
             Command::FinishActivity { activity } => activity_command("finish_activity", activity),
+            Command::OpenActivity { activity, until_ms } => {
+                Object::of("open_activity").text("activity", &activity.to_string()).number("until_ms", *until_ms).done()
+            }
             Command::AgreeQuestion { activity, question } => {
                 let mut object = Object::of("agree_question");
                 object.text("activity", &activity.to_string());

@@ -92,6 +92,7 @@ impl Template {
                 home: ActivityHome::Own,
                 agreed: None,
                 prompt_from: None,
+                open_until_ms: None,
             })
             .collect()
     }

@@ -14,10 +14,12 @@ use polyphony_shared::agenda::{ActivityKind, ActivityState, Visibility};
 use polyphony_shared::ids::ActivityId;
 use polyphony_shared::{BoardId, DocName};
 
+use crate::components::between_sessions::date_and_time;
 use crate::components::bin::LastDeleted;
 use crate::components::idea_board::{CardsWording, IdeaBoard};
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::questions::Questions;
+use crate::components::since_last_visit::NewSinceLastVisit;
 use crate::governance::Governance;
 use crate::sync::{self, Me};
 
@@ -50,10 +52,11 @@ pub fn shown_activity(governance: Governance, looking_back: LookingBack) -> Memo
             let readable = |activity: &&polyphony_shared::agenda::Activity| {
                 facilitates || activity.visibility == Visibility::Everyone
             };
+            // A finished activity to look back at, or one open between sessions to take part in.
             let done = back
                 .and_then(|id| view.activities.get(&id))
                 .filter(readable)
-                .filter(|activity| activity.state == ActivityState::Done);
+                .filter(|activity| matches!(activity.state, ActivityState::Done | ActivityState::Open));
             let live = || view.activities.values().filter(readable).find(|a| a.state == ActivityState::Live);
             done.or_else(live).map(|activity| Shown {
                 id: activity.id,
@@ -116,17 +119,43 @@ pub fn ActivityScreen(
             view! { <IdeaBoard /> }.into_any()
         }
     };
-    let title = governance.view.with_untracked(|view| view.activities.get(&id).map(|a| a.title.clone()));
-    let back = finished.then(|| {
-        view! {
-            <p class="notice looking-back" role="status" data-testid="looking-back">
-                "Looking back at “" {title} "”, finished. "
-                <button type="button" class="secondary small" data-testid="back-to-now"
-                    on:click=move |_| looking_back.0.set(None)>"Back to now"</button>
-            </p>
-        }
+    let (title, open) = governance.view.with_untracked(|view| {
+        let activity = view.activities.get(&id);
+        (
+            activity.map(|a| a.title.clone()),
+            activity.filter(|a| a.state == ActivityState::Open).map(|a| a.open_until_ms),
+        )
     });
+    let back_to_now = move || {
+        view! {
+            <button type="button" class="secondary small" data-testid="back-to-now"
+                on:click=move |_| looking_back.0.set(None)>"Back to now"</button>
+        }
+    };
+    let back = match (finished, open) {
+        (true, _) => Some(
+            view! {
+                <p class="notice looking-back" role="status" data-testid="looking-back">
+                    "Looking back at “" {title} "”, finished. " {back_to_now()}
+                </p>
+            }
+            .into_any(),
+        ),
+        (false, Some(until)) => Some(
+            view! {
+                <p class="notice looking-back" role="status" data-testid="taking-part">
+                    "“" {title} "” is open for contributions until " {until.map(date_and_time)} ". " {back_to_now()}
+                </p>
+            }
+            .into_any(),
+        ),
+        (false, None) => None,
+    };
     view! {
-        <div class="activity-screen" data-testid="activity-screen" data-kind=kind.as_str()>{back}{screen}</div>
+        <div class="activity-screen" data-testid="activity-screen" data-kind=kind.as_str()>
+            {back}
+            <NewSinceLastVisit board=board document=document />
+            {screen}
+        </div>
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, Visibility, in_order};
 use polyphony_shared::{Command, Phase};
 
+use crate::components::between_sessions::{OpenNow, OpenUntilControl, date_and_time};
 use crate::components::carried::CarriedFrom;
 use crate::governance::Governance;
 
@@ -30,6 +31,7 @@ pub fn Agenda() -> impl IntoView {
         <Show when=has_agenda>
             <section class="panel agenda" data-testid="agenda" aria-label="Agenda">
                 {move || live.get().map(|activity| view! { <NowLive activity=activity /> })}
+                <OpenNow />
                 <details open=move || governance.facilitates() || live.with(Option::is_none)>
                     <summary><h2>"Agenda"</h2></summary>
                     {move || {
@@ -89,9 +91,10 @@ fn AgendaItem(activity: Activity, place: Place) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let id = activity.id;
     let state = match activity.state {
-        ActivityState::Upcoming => "Next",
-        ActivityState::Live => "Now",
-        ActivityState::Done => "Done",
+        ActivityState::Upcoming => "Next".to_owned(),
+        ActivityState::Live => "Now".to_owned(),
+        ActivityState::Done => "Done".to_owned(),
+        ActivityState::Open => format!("Open until {}", activity.open_until_ms.map(date_and_time).unwrap_or_default()),
     };
     let preparing = activity.visibility == Visibility::Facilitators;
     let testid = format!("activity-{id}");
@@ -103,6 +106,12 @@ fn AgendaItem(activity: Activity, place: Place) -> impl IntoView {
         view! {
             <button type="button" class="secondary small" data-testid="look-back"
                 on:click=move |_| looking_back.0.set(Some(id))>"Look back"</button>
+        }
+    });
+    let take_part = (activity.state == ActivityState::Open).then(|| {
+        view! {
+            <button type="button" class="small" data-testid="take-part"
+                on:click=move |_| looking_back.0.set(Some(id))>"Take part"</button>
         }
     });
     let controls =
@@ -117,6 +126,7 @@ fn AgendaItem(activity: Activity, place: Place) -> impl IntoView {
                 {locked.then_some(" · locked")}
             </span>
             {look_back}
+            {take_part}
             {controls}
         </li>
     }
@@ -159,8 +169,10 @@ fn ActivityControls(activity: Activity, place: Place) -> impl IntoView {
         ),
         ("Remove", "remove-activity", "danger small", Some(Command::RemoveActivity { activity: id })),
     ];
+    let open_until = (activity.state != ActivityState::Open).then(|| view! { <OpenUntilControl activity=id /> });
     view! {
         <span class="agenda-controls">
+            {open_until}
             {buttons.into_iter().map(|(label, testid, class, command)| {
                 let disabled = command.is_none();
                 view! {

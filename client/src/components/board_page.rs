@@ -16,6 +16,7 @@ use crate::components::in_phase::InPhase;
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::profile_form::{Profile, ProfileFields};
 use crate::components::questions::Questions;
+use crate::components::since_last_visit::SinceLastVisit;
 use crate::governance::Governance;
 use crate::sync::{self, Me, offline_me};
 
@@ -169,6 +170,7 @@ fn ConnectedBoard(
             <p class="error banner" role="alert" data-testid="removed-notice">{polyphony_shared::governance::Refusal::Removed.to_string()}</p>
         })}
         <FacilitationBar />
+        <SinceLastVisit board=id />
         <Agenda />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}

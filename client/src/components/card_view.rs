@@ -12,6 +12,7 @@ use crate::components::bin::{LastDeleted, delete_item};
 use crate::components::carried::CarriedFrom;
 use crate::components::collab_text::CollabText;
 use crate::components::item_votes::ItemVotes;
+use crate::components::since_last_visit::NewCards;
 use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
 
@@ -77,6 +78,14 @@ fn VisibleCard(
         })
     };
     let (delete_id, colour_id, hide_id, restore_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    // New since this person's last visit (a card that arrived while they were away).
+    let new_badge = use_context::<NewCards>().map(|NewCards(new)| {
+        let card = id.clone();
+        move || {
+            new.with(|new| new.contains(&card))
+                .then(|| view! { <span class="new-badge" data-testid="new-badge">"New"</span> })
+        }
+    });
     let last_deleted = expect_context::<LastDeleted>();
     let facilitates = governance.facilitates();
     let hidden_note = hidden
@@ -123,6 +132,7 @@ fn VisibleCard(
         {words}
         {hidden_note}
         {move || view! { <CarriedFrom from=card.with(|card| card.as_ref().and_then(|card| card.from.clone())) /> }}
+        {new_badge}
         <ItemVotes id=id.to_string() target=VoteTarget::Cards />
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>

@@ -14,6 +14,7 @@ pub fn take_draft(draft: RwSignal<String>) -> Option<String> {
 
 pub mod activity_screen;
 pub mod agenda;
+pub mod between_sessions;
 pub mod bin;
 pub mod board_header;
 pub mod board_page;
@@ -41,6 +42,7 @@ pub mod private_drafts;
 pub mod problem_statement;
 pub mod profile_form;
 pub mod questions;
+pub mod since_last_visit;
 pub mod template_choice;
 pub mod timer;
 pub mod undo_buttons;

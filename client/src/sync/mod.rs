@@ -283,3 +283,25 @@ pub fn take_notice() -> Option<String> {
 pub fn remember_info(info: &polyphony_shared::BoardInfo) {
     offline::save_info(info);
 }
+
+/// The agenda as this browser last saw it on a board ([`crate::visits::Seen`]), if it was
+/// here before.
+pub fn last_visit(board: BoardId) -> Option<String> {
+    offline::load_text(&format!("visit.{board}"))
+}
+
+/// Keeps the agenda as this browser sees it now, for the next visit.
+pub fn remember_visit(board: BoardId, seen: &str) {
+    offline::save_text(&format!("visit.{board}"), seen);
+}
+
+/// The cards of one of a board's documents this browser had seen when it last showed it.
+pub fn seen_cards(board: BoardId, doc: DocName) -> Option<std::collections::HashSet<String>> {
+    let text = offline::load_text(&format!("seen.{board}.{doc}"))?;
+    Some(text.split(' ').filter(|id| !id.is_empty()).map(str::to_owned).collect())
+}
+
+/// Keeps the cards this browser has seen in one of a board's documents.
+pub fn remember_seen_cards<'a>(board: BoardId, doc: DocName, cards: impl Iterator<Item = &'a str>) {
+    offline::save_text(&format!("seen.{board}.{doc}"), &cards.collect::<Vec<_>>().join(" "));
+}

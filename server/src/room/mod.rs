@@ -87,6 +87,8 @@ pub(crate) struct RoomDeps {
     pub(crate) tasks: tokio_util::task::TaskTracker,
     /// Seals the content's client ids to their writers ([`writers`]).
     pub(crate) signer: crate::access::Signer,
+    /// The wall clock: activities open between sessions close when their date comes.
+    pub(crate) clock: Arc<dyn crate::clock::Clock>,
 }
 
 /// A message to a board's task. Closed set: this is the board's whole API. Requests with

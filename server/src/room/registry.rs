@@ -59,9 +59,10 @@ impl Rooms {
         shutdown: CancellationToken,
         tasks: TaskTracker,
         signer: Signer,
+        clock: Arc<dyn crate::clock::Clock>,
     ) -> Self {
         let stats = Arc::new(RoomStats::default());
-        let deps = RoomDeps { store, replication, settings, stats, tasks, signer };
+        let deps = RoomDeps { store, replication, settings, stats, tasks, signer, clock };
         Rooms { inner: Arc::new(RoomsInner { running: Mutex::default(), deps, shutdown }) }
     }
 

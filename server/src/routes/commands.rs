@@ -118,6 +118,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::FinishActivity { .. } => "finish_activity",
         Command::SetActivityVisibility { .. } => "set_activity_visibility",
         Command::SetActivityLocked { .. } => "set_activity_locked",
+        Command::OpenActivity { .. } => "open_activity",
         Command::AgreeQuestion { .. } => "agree_question",
         Command::CarryForward { .. } => "carry_forward",
     }

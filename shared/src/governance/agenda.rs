@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::Refusal;
 use super::commands::Effect;
-use super::refusal::Missing;
-use crate::agenda::{Activity, ActivityHome, ActivityState, MAX_ACTIVITIES, Visibility, order_at};
+use super::refusal::{Invalid, Missing};
+use crate::agenda::{Activity, ActivityHome, ActivityState, MAX_ACTIVITIES, MAX_OPEN_DAYS, Visibility, order_at};
 use crate::facilitation::{Command, Phase};
 use crate::ids::ActivityId;
 
@@ -37,6 +37,7 @@ pub fn effects(
                 home: ActivityHome::Own,
                 agreed: None,
                 prompt_from: None,
+                open_until_ms: None,
             })]
         }),
         Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
@@ -64,6 +65,7 @@ pub fn effects(
                 home: ActivityHome::Own,
                 agreed: None,
                 prompt_from: None,
+                open_until_ms: None,
                 ..current.clone()
             })])
         }),
@@ -83,6 +85,7 @@ pub fn effects(
             changes.push(Effect::Activity(Activity {
                 state: ActivityState::Live,
                 visibility: Visibility::Everyone,
+                open_until_ms: None,
                 ..current.clone()
             }));
             changes.push(Effect::Timer(None));
@@ -90,8 +93,9 @@ pub fn effects(
             changes.push(Effect::Phase(current.phase));
             changes
         }),
-        Command::FinishActivity { activity } => found(activity)
-            .map(|current| vec![Effect::Activity(Activity { state: ActivityState::Done, ..current.clone() })]),
+        Command::FinishActivity { activity } => found(activity).map(|current| {
+            vec![Effect::Activity(Activity { state: ActivityState::Done, open_until_ms: None, ..current.clone() })]
+        }),
         Command::SetActivityLocked { activity, locked } => {
             found(activity).map(|current| vec![Effect::Activity(Activity { locked: *locked, ..current.clone() })])
         }
@@ -103,6 +107,40 @@ pub fn effects(
         }),
         _ => return None,
     })
+}
+
+/// Opens `activity` for contributions between sessions until `until_ms`, a moment after
+/// `now_ms` and within [`MAX_OPEN_DAYS`] of it. The live activity opened so stops being
+/// followed by every screen; the others keep their state.
+pub fn open_until(
+    agenda: &BTreeMap<ActivityId, Activity>,
+    activity: ActivityId,
+    until_ms: u64,
+    now_ms: u64,
+) -> Result<Vec<Effect>, Refusal> {
+    let current = agenda.get(&activity).ok_or(Refusal::NotFound(Missing::Activity))?;
+    let furthest = now_ms.saturating_add(MAX_OPEN_DAYS * 24 * 3_600_000);
+    if until_ms <= now_ms || until_ms > furthest {
+        return Err(Refusal::Invalid(Invalid::OpenUntil));
+    }
+    Ok(vec![Effect::Activity(Activity {
+        state: ActivityState::Open,
+        open_until_ms: Some(until_ms),
+        visibility: Visibility::Everyone,
+        ..current.clone()
+    })])
+}
+
+/// The activities whose time open between sessions has run out by `now_ms`: they are done.
+pub fn due_to_close(agenda: &BTreeMap<ActivityId, Activity>, now_ms: u64) -> Vec<Effect> {
+    agenda
+        .values()
+        .filter(|activity| activity.state == ActivityState::Open)
+        .filter(|activity| activity.open_until_ms.is_none_or(|until| until <= now_ms))
+        .map(|activity| {
+            Effect::Activity(Activity { state: ActivityState::Done, open_until_ms: None, ..activity.clone() })
+        })
+        .collect()
 }
 
 /// The activities of `phase` in order, leaving out `moving` (the one being placed).

@@ -234,3 +234,42 @@ fn a_section_held_by_an_activity_follows_the_activity() {
         assert_eq!(rules.content_refusal(DocName::Content, ana, &questions), Some(Refusal::Locked(Section::Questions)));
     }
 }
+
+/// Between sessions: an activity opened until a date takes contributions, is done once the
+/// date has passed, and a date in the past or too far ahead is refused.
+#[test]
+fn an_activity_is_open_between_sessions_until_its_date() {
+    use super::agenda::{due_to_close, open_until};
+    use super::refusal::Invalid;
+    use super::{Access, BoardRules};
+    use crate::access::Role;
+    use crate::ids::{DocName, ParticipantId};
+
+    let mut agenda = BTreeMap::new();
+    run(&mut agenda, add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas"), 1).ok();
+    let id = agenda.keys().next().copied().unwrap_or_else(|| activity_id(1));
+    let (now, day) = (1_800_000_000_000_u64, 24 * 3_600_000_u64);
+    let too_late = now + (crate::agenda::MAX_OPEN_DAYS + 1) * day;
+    for until in [now, now - 1, too_late] {
+        assert_eq!(open_until(&agenda, id, until, now), Err(Refusal::Invalid(Invalid::OpenUntil)), "{until}");
+    }
+    for effect in open_until(&agenda, id, now + 7 * day, now).unwrap_or_default() {
+        if let Effect::Activity(activity) = effect {
+            agenda.insert(activity.id, activity);
+        }
+    }
+    assert_eq!((agenda[&id].state, agenda[&id].open_until_ms), (ActivityState::Open, Some(now + 7 * day)));
+    let rules = BoardRules::from_parts(&BTreeMap::new(), &Default::default(), [], BTreeMap::new(), &agenda);
+    let ana = Access { participant: ParticipantId::random_from(&mut (1u8..)), role: Role::Participant };
+    assert_eq!(rules.write_refusal(DocName::Activity(id), ana), None, "participants write while it is open");
+    assert!(due_to_close(&agenda, now + 7 * day - 1).is_empty());
+    let closed = due_to_close(&agenda, now + 7 * day);
+    let closed: Vec<_> = closed
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Activity(activity) => Some((activity.id, activity.state, activity.open_until_ms)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(closed, [(id, ActivityState::Done, None)]);
+}

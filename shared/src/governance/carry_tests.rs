@@ -29,6 +29,7 @@ fn activity(seed: u8, kind: ActivityKind, phase: Phase, order: f64, state: Activ
         home: ActivityHome::Own,
         agreed: None,
         prompt_from: None,
+        open_until_ms: None,
     }
 }
 

@@ -80,6 +80,7 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::FinishActivity { activity: activity_id(1) },
         Command::SetActivityVisibility { activity: activity_id(1), visibility: Visibility::Facilitators },
         Command::SetActivityLocked { activity: activity_id(1), locked: true },
+        Command::OpenActivity { activity: activity_id(1), until_ms: 1_800_000_000_000 },
         Command::AgreeQuestion { activity: activity_id(1), question: Some("q1".into()) },
         Command::AgreeQuestion { activity: activity_id(1), question: None },
         Command::CarryForward { round: round_id(1), to: activity_id(1), count: 5 },

@@ -227,6 +227,9 @@ pub fn effects(
             Some(current) if current.status != RoundStatus::Open => Err(Refusal::RoundClosed),
             Some(current) => Ok(vec![Effect::Round(Round { status: RoundStatus::Closed, ..current.clone() })]),
         }),
+        Command::OpenActivity { activity, until_ms } => {
+            Some(super::agenda::open_until(&state.agenda, *activity, *until_ms, now_ms))
+        }
         command => super::agenda::effects(&state.agenda, command, fresh.activity),
     }
 }

@@ -43,7 +43,7 @@ impl BoardRules {
     }
 
     /// Why a client may not write to an activity's document now: participants write while
-    /// it is live and unlocked; facilitators prepare it at any time.
+    /// it is live or open between sessions, and unlocked; facilitators prepare it at any time.
     fn activity_write_refusal(&self, id: ActivityId, access: Access) -> Option<Refusal> {
         if let Some(refusal) = self.read_refusal(DocName::Activity(id), access) {
             return Some(refusal);
@@ -55,8 +55,8 @@ impl BoardRules {
         match activity.state {
             ActivityState::Upcoming => Some(Refusal::ActivityNotLive),
             ActivityState::Done => Some(Refusal::ActivityDone),
-            ActivityState::Live if activity.locked => Some(Refusal::ActivityLocked),
-            ActivityState::Live => None,
+            ActivityState::Live | ActivityState::Open if activity.locked => Some(Refusal::ActivityLocked),
+            ActivityState::Live | ActivityState::Open => None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! and says why before anyone tries).
 
 use crate::agenda::{
-    MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_CARRIED, MAX_INSTRUCTIONS_CHARS,
+    MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_CARRIED, MAX_INSTRUCTIONS_CHARS, MAX_OPEN_DAYS,
     MAX_PROMPT_CHARS,
 };
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
@@ -105,6 +105,8 @@ pub enum Invalid {
     CarryTarget,
     /// An agreed question in an activity that has no challenge questions.
     NotQuestions,
+    /// A date to keep an activity open until that has passed or is too far ahead.
+    OpenUntil,
 }
 
 /// What a command names that the board does not have.
@@ -221,6 +223,9 @@ impl std::fmt::Display for Invalid {
             Invalid::CarryCount => write!(f, "Carry 1 to {MAX_CARRIED} items forward at a time."),
             Invalid::CarryTarget => f.write_str("Items can only be carried to an activity that collects them."),
             Invalid::NotQuestions => f.write_str("Only a question of a challenge-questions activity can be agreed."),
+            Invalid::OpenUntil => {
+                write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")
+            }
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! agenda  Map   activity id -> { kind, phase, title, prompt, instructions, minutes, state,
-//!                                visibility, locked, order, home, agreed?, promptFrom? }
+//!                                visibility, locked, order, home, agreed?, promptFrom?,
+//!                                openUntil? }
 //! ```
 //!
 //! An activity is written whole, like a round: two server instances writing one at once
@@ -32,6 +33,7 @@ const LOCKED: &str = "locked";
 const HOME: &str = "home";
 const AGREED: &str = "agreed";
 const PROMPT_FROM: &str = "promptFrom";
+const OPEN_UNTIL: &str = "openUntil";
 
 impl GovernedDoc {
     /// Every activity on the agenda, by id.
@@ -63,6 +65,11 @@ impl GovernedDoc {
         }
         if let Some(link) = &activity.prompt_from {
             fields.insert(PROMPT_FROM.to_owned(), Any::from(link.to_string()));
+        }
+        if let Some(until) = activity.open_until_ms {
+            // Milliseconds fit a double exactly for the next 285,000 years.
+            #[allow(clippy::cast_precision_loss)]
+            fields.insert(OPEN_UNTIL.to_owned(), Any::from(until as f64));
         }
         self.agenda.insert(txn, activity.id.to_string(), Any::from(fields));
     }
@@ -98,6 +105,9 @@ fn read_activity(key: &str, value: Out) -> Option<Activity> {
         home: text(HOME).and_then(|home| ActivityHome::named(&home)).unwrap_or_default(),
         agreed: text(AGREED).map(QuestionId::from),
         prompt_from: text(PROMPT_FROM).and_then(|link| Link::parse(&link)),
+        // Whole milliseconds, as the command wrote them.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        open_until_ms: number(OPEN_UNTIL).filter(|until| until.is_finite() && *until >= 0.0).map(|until| until as u64),
     })
 }
 
@@ -124,6 +134,7 @@ mod tests {
             home: ActivityHome::Board,
             agreed: Some(QuestionId::from("q-1")),
             prompt_from: Some(Link { activity: ActivityId::random_from(&mut (9u8..)), item: "q-2".into() }),
+            open_until_ms: Some(1_800_000_000_000),
         };
         governed.set_activity(&mut governed.doc().transact_mut(), &activity);
         let read = governed.activities(&governed.doc().transact());

@@ -70,6 +70,7 @@ impl GovernedDoc {
                 home: ActivityHome::Board,
                 agreed: None,
                 prompt_from: None,
+                open_until_ms: None,
             };
             self.set_activity(txn, &activity);
             // The lock is the activity's now: the section's own would only confuse.

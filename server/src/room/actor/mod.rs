@@ -145,7 +145,7 @@ impl Room {
         handle: RoomHandle,
         rules: SharedRules,
     ) -> Result<Box<Room>, StoreError> {
-        let RoomDeps { store, replication, settings, stats, tasks, signer } = deps;
+        let RoomDeps { store, replication, settings, stats, tasks, signer, .. } = deps;
         let writers = key.doc.clients_write().then(|| Writers::new(key.board, signer));
         let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
         let max_text_len = settings.max_text_len;

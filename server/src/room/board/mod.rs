@@ -19,6 +19,7 @@
 //! whose clients reconnect to a fresh one.
 
 pub(crate) mod ballots;
+mod between_sessions;
 pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod hiding;
@@ -90,6 +91,7 @@ impl Board {
         board.open(DocName::Governed).await?;
         board.migrate().await;
         board.refresh_rules();
+        board.close_due_activities().await;
         Ok(board)
     }
 
@@ -262,6 +264,7 @@ impl Board {
     }
 
     async fn on_tick(&mut self) -> Result<(), StoreError> {
+        self.close_due_activities().await;
         for room in self.rooms.values_mut() {
             room.on_tick().await?;
         }

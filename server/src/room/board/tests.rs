@@ -47,7 +47,8 @@ impl Bench {
         };
         let shutdown = CancellationToken::new();
         let signer = Signer::new([9; SECRET_BYTES]);
-        let rooms = Rooms::new(store, None, settings, shutdown.clone(), TaskTracker::new(), signer);
+        let clock = std::sync::Arc::new(crate::clock::SystemClock);
+        let rooms = Rooms::new(store, None, settings, shutdown.clone(), TaskTracker::new(), signer, clock);
         let board = BoardId::random_from(&mut (1u8..=16));
         let facilitator = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator };
         Bench { rooms, board, facilitator, shutdown, _dir: dir }
