@@ -116,7 +116,8 @@ async fn a_slow_compaction_holds_no_edit_up() -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     let store_for_rooms: Arc<dyn Store> = Arc::clone(&store) as Arc<dyn Store>;
     let signer = Signer::new([3; SECRET_BYTES]);
-    let rooms = Rooms::new(store_for_rooms, None, settings, shutdown.clone(), TaskTracker::new(), signer);
+    let clock = std::sync::Arc::new(polyphony_server::clock::SystemClock);
+    let rooms = Rooms::new(store_for_rooms, None, settings, shutdown.clone(), TaskTracker::new(), signer, clock);
     let board = BoardId::random_from(&mut (1u8..=16));
     rooms.rules(board).await?;
     let access = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator };
