@@ -36,12 +36,19 @@ impl ApiError {
     }
 }
 
-/// Creates a board with the given title, from a built-in template or blank; returns it and
-/// its facilitator key.
-pub async fn create_board(title: String, template: Option<&str>) -> Result<(BoardInfo, String), ApiError> {
+/// Creates a board with the given title, from a built-in template, a saved agenda or blank;
+/// returns it and its facilitator key.
+pub async fn create_board(
+    title: String,
+    template: Option<&str>,
+    saved: Option<&polyphony_shared::templates::Template>,
+) -> Result<(BoardInfo, String), ApiError> {
     let mut fields = vec![("title", JsValue::from_str(&title))];
     if let Some(template) = template {
         fields.push(("template", JsValue::from_str(template)));
+    }
+    if let Some(saved) = saved {
+        fields.push(("agenda", crate::components::saved_templates::to_value(saved)));
     }
     let body = json::stringify(&json::build(&fields)).ok_or(ApiError::Unexpected)?;
     let created: CreatedBoard = answer(fetch("POST", "/api/boards", None, Some(body)).await?)?;

@@ -8,7 +8,7 @@ use crate::ids::{BoardId, DocName, JoinCode};
 pub const MAX_TITLE_CHARS: usize = 200;
 
 /// `POST /api/boards`: create a board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateBoardRequest {
     /// What the workshop is about, shown at the top of the board.
     pub title: String,
@@ -16,6 +16,10 @@ pub struct CreateBoardRequest {
     /// board.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+    /// An agenda saved as a template from another board, to start from instead of a
+    /// built-in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<crate::templates::Template>,
 }
 
 /// Why a request body was refused; the text is safe to show to the person who sent it.
@@ -30,6 +34,12 @@ pub enum InputError {
     /// There is no such template.
     #[error("there is no such workshop template")]
     UnknownTemplate,
+    /// A saved template that does not fit the agenda's limits.
+    #[error(
+        "this template does not fit: it needs a name, 1 to {} activities, and titles, prompts and instructions within the agenda's limits",
+        crate::agenda::MAX_ACTIVITIES
+    )]
+    InvalidTemplate,
 }
 
 impl CreateBoardRequest {
@@ -43,6 +53,15 @@ impl CreateBoardRequest {
             return Err(InputError::TitleTooLong);
         }
         Ok(title.to_owned())
+    }
+
+    /// The saved template to start from, if one was sent, or why it cannot be used.
+    pub fn validated_agenda(&self) -> Result<Option<&crate::templates::Template>, InputError> {
+        match &self.agenda {
+            None => Ok(None),
+            Some(template) if template.fits() => Ok(Some(template)),
+            Some(_) => Err(InputError::InvalidTemplate),
+        }
     }
 
     /// The JSON of the template asked for, if any, or why it cannot be used.
@@ -158,7 +177,7 @@ mod tests {
 
     #[test]
     fn title_is_trimmed_and_bounded() {
-        let request = |title: &str| CreateBoardRequest { title: title.to_owned(), template: None };
+        let request = |title: &str| CreateBoardRequest { title: title.to_owned(), template: None, agenda: None };
         assert_eq!(request("  Respite care  ").validated_title(), Ok("Respite care".to_owned()));
         assert_eq!(request(" \n ").validated_title(), Err(InputError::EmptyTitle));
         let long = "é".repeat(MAX_TITLE_CHARS + 1);

@@ -8,7 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agenda::{Activity, ActivityHome, ActivityKind, ActivityState, Visibility};
+use crate::agenda::{
+    Activity, ActivityHome, ActivityKind, ActivityState, MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES,
+    MAX_ACTIVITY_TITLE_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_PROMPT_CHARS, Visibility,
+};
 use crate::answers::{FromJson, JsonValue};
 use crate::facilitation::Phase;
 use crate::ids::ActivityId;
@@ -66,6 +69,40 @@ impl TemplateActivity {
 }
 
 impl Template {
+    /// A board's agenda as a template, to start other boards from: each activity's kind,
+    /// phase, title, prompt, instructions and duration, in agenda order (nothing people
+    /// wrote in them).
+    pub fn from_agenda(name: &str, description: &str, agenda: impl IntoIterator<Item = Activity>) -> Template {
+        let activities = crate::agenda::in_order(agenda)
+            .into_iter()
+            .map(|activity| TemplateActivity {
+                kind: activity.kind.as_str().to_owned(),
+                phase: activity.phase,
+                title: activity.title,
+                minutes: activity.minutes,
+                prompt: activity.prompt,
+                instructions: activity.instructions,
+            })
+            .collect();
+        Template { name: name.trim().to_owned(), description: description.trim().to_owned(), activities }
+    }
+
+    /// Whether it fits what a board's agenda takes: a name, 1 to [`MAX_ACTIVITIES`]
+    /// activities, and each one's words and duration within the agenda's limits.
+    pub fn fits(&self) -> bool {
+        let within = |text: &str, min: usize, max: usize| (min..=max).contains(&text.trim().chars().count());
+        within(&self.name, 1, MAX_ACTIVITY_TITLE_CHARS)
+            && within(&self.description, 0, MAX_INSTRUCTIONS_CHARS)
+            && (1..=MAX_ACTIVITIES).contains(&self.activities.len())
+            && self.activities.iter().all(|item| {
+                within(&item.kind, 1, 40)
+                    && within(&item.title, 1, MAX_ACTIVITY_TITLE_CHARS)
+                    && within(&item.prompt, 0, MAX_PROMPT_CHARS)
+                    && within(&item.instructions, 0, MAX_INSTRUCTIONS_CHARS)
+                    && item.minutes <= MAX_ACTIVITY_MINUTES
+            })
+    }
+
     /// The activities a board created from it starts with: those of kinds this version has,
     /// in order, each with an id from `fresh`.
     pub fn agenda(&self, mut fresh: impl FnMut() -> ActivityId) -> Vec<Activity> {
@@ -124,7 +161,6 @@ impl FromJson for TemplateActivity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agenda::MAX_ACTIVITY_TITLE_CHARS;
 
     fn parse(json: &str) -> Template {
         serde_json::from_str(json).unwrap_or_else(|err| panic!("{err}: {json}"))
@@ -142,6 +178,35 @@ mod tests {
             for item in &by_serde.activities {
                 assert!((1..=MAX_ACTIVITY_TITLE_CHARS).contains(&item.title.chars().count()), "{id}: {}", item.title);
             }
+        }
+    }
+
+    /// A board's agenda saved as a template starts another board with the same activities
+    /// (fresh, upcoming, in the same order); one that does not fit the agenda is refused.
+    #[test]
+    fn an_agenda_saved_as_a_template_starts_the_same_agenda() {
+        let co_definition = parse(built_in("co-definition").unwrap_or_default());
+        let mut next = (1u8..).map(|seed| ActivityId::random_from(&mut (seed..)));
+        let agenda = co_definition.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
+        let saved = Template::from_agenda(" Our co-definition ", "As we ran it in March", agenda.clone());
+        assert!(saved.fits());
+        let again = saved.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
+        let shape = |agenda: &[Activity]| -> Vec<_> {
+            crate::agenda::in_order(agenda.to_vec())
+                .into_iter()
+                .map(|a| (a.kind, a.phase, a.title, a.prompt, a.instructions, a.minutes, a.state))
+                .collect()
+        };
+        assert_eq!(shape(&again), shape(&agenda));
+        let json = serde_json::to_string(&saved).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<Template>(&json).ok(), Some(saved.clone()));
+        let unnamed = Template { name: " ".into(), ..saved.clone() };
+        let empty = Template { activities: Vec::new(), ..saved.clone() };
+        let mut long = saved.clone();
+        long.activities[0].prompt = "x".repeat(crate::agenda::MAX_PROMPT_CHARS + 1);
+        let too_many = Template { activities: vec![saved.activities[0].clone(); MAX_ACTIVITIES + 1], ..saved };
+        for bad in [unnamed, empty, long, too_many] {
+            assert!(!bad.fits(), "{:?}", bad.name);
         }
     }
 

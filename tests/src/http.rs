@@ -117,8 +117,16 @@ pub async fn create_board(addr: SocketAddr, title: &str) -> anyhow::Result<TestB
 /// Creates a board from a built-in agenda template (none for a blank one) and joins it as
 /// its facilitator.
 pub async fn create_board_from(addr: SocketAddr, title: &str, template: Option<&str>) -> anyhow::Result<TestBoard> {
-    let asked = CreateBoardRequest { title: title.to_owned(), template: template.map(str::to_owned) };
-    let body = serde_json::to_string(&asked)?;
+    create_board_asking(
+        addr,
+        &CreateBoardRequest { title: title.to_owned(), template: template.map(str::to_owned), agenda: None },
+    )
+    .await
+}
+
+/// Creates a board as `asked` and joins it as its facilitator.
+pub async fn create_board_asking(addr: SocketAddr, asked: &CreateBoardRequest) -> anyhow::Result<TestBoard> {
+    let body = serde_json::to_string(asked)?;
     let response = request(addr, "POST", "/api/boards", Some(body)).await?;
     anyhow::ensure!(response.status == 201, "create board answered {response:?}");
     let created: CreatedBoard = serde_json::from_value(response.body)?;

@@ -2,8 +2,10 @@
 //! in the governed document, and nobody else can change it.
 
 use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use polyphony_shared::api::InputError;
 use polyphony_shared::governance::Refusal;
-use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
+use polyphony_shared::templates::Template;
+use polyphony_shared::{Command, CreateBoardRequest, DocName, GovernedDoc, Perspective, Phase};
 use polyphony_tests::agenda::{add, of as agenda};
 use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::{TestClient, TestServer};
@@ -173,6 +175,32 @@ async fn a_board_starts_from_a_template() -> anyhow::Result<()> {
     let body = r#"{"title":"Nope","template":"picnic"}"#.to_owned();
     let refused = http::request(server.addr, "POST", "/api/boards", Some(body)).await?;
     assert_eq!(refused.status, 400, "{:?}", refused.body);
+    Ok(())
+}
+
+/// A facilitator saves a board's agenda as a template and starts another board from it:
+/// the same activities, fresh; a saved template that does not fit is refused with a reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_starts_from_an_agenda_saved_as_a_template() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let first = http::create_board_from(server.addr, "March workshop", Some("co-definition")).await?;
+    run(&server, &first, add(ActivityKind::IdeaBoard, Phase::Implementation, "What we ask the council")).await?;
+    let watcher = TestClient::connect(&first.doc_url(server.addr, DocName::Governed)).await?;
+    watcher.wait_until(|_| agenda(&watcher).len() == 6).await?;
+    let saved = Template::from_agenda("Our co-definition", "As we ran it in March", agenda(&watcher));
+    let ask = |agenda| CreateBoardRequest { title: "May workshop".into(), template: None, agenda };
+    let second = http::create_board_asking(server.addr, &ask(Some(saved.clone()))).await?;
+    let again = TestClient::connect(&second.doc_url(server.addr, DocName::Governed)).await?;
+    let shape = |agenda: Vec<Activity>| -> Vec<_> {
+        agenda.into_iter().map(|a| (a.kind, a.phase, a.title, a.prompt, a.minutes, a.state)).collect()
+    };
+    assert_eq!(shape(agenda(&again)), shape(agenda(&watcher)));
+    let mut too_long = saved;
+    too_long.activities[0].title = "x".repeat(500);
+    let refused =
+        http::request(server.addr, "POST", "/api/boards", Some(serde_json::to_string(&ask(Some(too_long)))?)).await?;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.body["error"].as_str(), Some(InputError::InvalidTemplate.to_string().as_str()));
     Ok(())
 }
 

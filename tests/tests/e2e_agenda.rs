@@ -140,6 +140,17 @@ async fn a_board_starts_from_a_template_chosen_on_the_home_page() -> anyhow::Res
     tablet.wait_script("return document.querySelectorAll('.agenda-item').length === 5").await?;
     let first = tablet.script("return document.querySelector('.agenda-item .agenda-title').textContent").await?;
     assert_eq!(first.as_str(), Some("The need, as we see it now"));
+    // The facilitator saves the agenda as a template and starts the next board from it.
+    tablet.script("window.prompt = () => 'Our co-definition'; return true").await?;
+    tablet.click("save-template").await?;
+    tablet.wait_for("template-saved", |text| text.contains("Saved as “Our co-definition”")).await?;
+    tablet.open(&format!("http://{}/", server.addr)).await?;
+    tablet.type_into("board-title", "Loneliness, second round").await?;
+    tablet.click("template-saved-0").await?;
+    tablet.wait_for("template-preview", |text| text.contains("Our strengths and resources")).await?;
+    tablet.click("create-board").await?;
+    tablet.wait_for("connection-state", |state| state == "Online").await?;
+    tablet.wait_script("return document.querySelectorAll('.agenda-item').length === 5").await?;
     tablet.quit().await?;
 
     // On a phone the choice and its preview fit the width.

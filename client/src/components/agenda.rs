@@ -11,11 +11,15 @@ use polyphony_shared::{Command, Phase};
 
 use crate::components::between_sessions::{OpenNow, OpenUntilControl, date_and_time};
 use crate::components::carried::CarriedFrom;
+use crate::components::saved_templates::SaveAsTemplate;
 use crate::governance::Governance;
 
 /// The agenda, shown when the board has one.
 #[component]
-pub fn Agenda() -> impl IntoView {
+pub fn Agenda(
+    /// The board's title, offered as the name when the agenda is saved as a template.
+    title: Signal<Option<String>>,
+) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let shown = Memo::new(move |_| {
         let facilitates = governance.facilitates();
@@ -52,7 +56,7 @@ pub fn Agenda() -> impl IntoView {
                             })
                         }).collect_view()
                     }}
-                    {move || governance.facilitates().then(|| view! { <AddActivity /> })}
+                    {move || governance.facilitates().then(|| view! { <AddActivity /> <SaveAsTemplate title=title /> })}
                 </details>
             </section>
         </Show>
@@ -172,7 +176,6 @@ fn ActivityControls(activity: Activity, place: Place) -> impl IntoView {
     let open_until = (activity.state != ActivityState::Open).then(|| view! { <OpenUntilControl activity=id /> });
     view! {
         <span class="agenda-controls">
-            {open_until}
             {buttons.into_iter().map(|(label, testid, class, command)| {
                 let disabled = command.is_none();
                 view! {
@@ -184,6 +187,7 @@ fn ActivityControls(activity: Activity, place: Place) -> impl IntoView {
                         }>{label}</button>
                 }
             }).collect_view()}
+            {open_until}
         </span>
     }
 }

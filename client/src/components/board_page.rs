@@ -171,7 +171,7 @@ fn ConnectedBoard(
         })}
         <FacilitationBar />
         <SinceLastVisit board=id />
-        <Agenda />
+        <Agenda title=title />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}
         {move || governance.facilitates().then(|| view! { <FacilitatorPanel board=id /> })}
         {move || live.get().map(|activity| view! {

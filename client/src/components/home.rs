@@ -6,7 +6,7 @@ use polyphony_shared::{BoardId, BoardInfo, JoinCode, Perspective};
 
 use crate::api;
 use crate::components::profile_form::{Profile, ProfileFields};
-use crate::components::template_choice::TemplateChoice;
+use crate::components::template_choice::{Chosen, TemplateChoice, request_parts};
 use crate::route::Navigator;
 
 /// Create a board, or join an existing one.
@@ -14,7 +14,7 @@ use crate::route::Navigator;
 pub fn Home() -> impl IntoView {
     let profile = Profile::remembered("home");
     let title = RwSignal::new(String::new());
-    let template = RwSignal::new(None::<&'static str>);
+    let template = RwSignal::new(Chosen::default());
     let join_text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -86,11 +86,12 @@ pub fn Home() -> impl IntoView {
 /// Creates a board and joins it as its facilitator, keeping the pass in this browser.
 async fn create_and_join(
     title: String,
-    template: Option<&str>,
+    chosen: Chosen,
     name: String,
     perspective: Perspective,
 ) -> Result<BoardInfo, api::ApiError> {
-    let (board, facilitator_key) = api::create_board(title, template).await?;
+    let (template, saved) = request_parts(chosen);
+    let (board, facilitator_key) = api::create_board(title, template, saved.as_ref()).await?;
     let pass = api::join_board(board.id, name.trim(), perspective, Some(facilitator_key.clone()), false).await?;
     crate::sync::remember_pass(board.id, &pass);
     crate::sync::remember_facilitator_key(board.id, &facilitator_key);

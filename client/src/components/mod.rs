@@ -42,6 +42,7 @@ pub mod private_drafts;
 pub mod problem_statement;
 pub mod profile_form;
 pub mod questions;
+pub mod saved_templates;
 pub mod since_last_visit;
 pub mod template_choice;
 pub mod timer;

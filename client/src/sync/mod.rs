@@ -305,3 +305,13 @@ pub fn seen_cards(board: BoardId, doc: DocName) -> Option<std::collections::Hash
 pub fn remember_seen_cards<'a>(board: BoardId, doc: DocName, cards: impl Iterator<Item = &'a str>) {
     offline::save_text(&format!("seen.{board}.{doc}"), &cards.collect::<Vec<_>>().join(" "));
 }
+
+/// The agendas this browser saved as templates, as JSON text.
+pub fn saved_templates() -> Option<String> {
+    offline::load_text("templates")
+}
+
+/// Keeps the agendas this browser saved as templates.
+pub fn remember_saved_templates(json: &str) {
+    offline::save_text("templates", json);
+}

@@ -31,11 +31,14 @@ pub async fn create_board(
 ) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
     let Json(request) = request?;
     let title = request.validated_title()?;
-    let template = request.validated_template()?;
+    let template = match request.validated_agenda()? {
+        Some(saved) => Some(saved.clone()),
+        None => request.validated_template()?.map(built_in).transpose()?,
+    };
     let id = BoardId::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
     let seeds = vec![
         (DocName::Content, Bytes::from(BoardDoc::seed_update())),
-        (DocName::Governed, Bytes::from(governed_seed(template)?)),
+        (DocName::Governed, Bytes::from(governed_seed(template.as_ref())?)),
         (DocName::Ballots, Bytes::from(BallotsDoc::seed_update())),
         (DocName::Drafts, Bytes::from(polyphony_shared::drafts::DraftsDoc::seed_update())),
     ];
@@ -55,15 +58,19 @@ pub async fn create_board(
     Err(StoreError::JoinCodeTaken(JoinCode::random_from(&mut std::iter::empty())).into())
 }
 
-/// The governed document a new board starts with: the schema, and the agenda of the
-/// template it was created from.
-fn governed_seed(template: Option<&str>) -> Result<Vec<u8>, ApiError> {
-    let seed = GovernedDoc::seed_update();
-    let Some(json) = template else { return Ok(seed) };
-    let template: Template = serde_json::from_str(json).map_err(|err| {
+/// A built-in template read from its JSON.
+fn built_in(json: &str) -> Result<Template, ApiError> {
+    serde_json::from_str(json).map_err(|err| {
         tracing::error!(%err, "a built-in template does not read");
         ApiError::BadInput(InputError::UnknownTemplate)
-    })?;
+    })
+}
+
+/// The governed document a new board starts with: the schema, and the agenda of the
+/// template it was created from.
+fn governed_seed(template: Option<&Template>) -> Result<Vec<u8>, ApiError> {
+    let seed = GovernedDoc::seed_update();
+    let Some(template) = template else { return Ok(seed) };
     let governed = GovernedDoc::new();
     let mut txn = governed.doc().transact_mut();
     let seed = yrs::Update::decode_v1(&seed).map_err(|_| ApiError::BadInput(InputError::UnknownTemplate))?;
