@@ -138,6 +138,8 @@ async fn participants_write_an_activity_only_while_it_runs() -> anyhow::Result<(
     assert_eq!(done.seen().denials[0], Refusal::ActivityDone.to_string());
     let stored = TestClient::connect(&board.doc_url(server.addr, doc)).await?;
     assert_eq!(stored.board.card_texts().into_keys().collect::<Vec<_>>(), ["live"], "only the live card is kept");
+    let schema = Some(polyphony_shared::schema::SCHEMA_VERSION);
+    assert_eq!(stored.board.schema_version(), schema, "an activity's document starts with its schema");
 
     // Kept with the facilitators: not even readable, and a reader is closed out.
     run(&server, &board, Command::SetActivityVisibility { activity: ideas, visibility: Visibility::Facilitators })

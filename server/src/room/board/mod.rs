@@ -227,7 +227,11 @@ impl Board {
             Entry::Vacant(vacant) => {
                 let key = DocKey { board: self.id, doc };
                 let room = Room::load(key, self.deps.clone(), self.handle.room(doc), Arc::clone(&self.rules)).await;
-                let room = room.inspect_err(|err| tracing::error!(%key, ?err, "loading a document failed"))?;
+                let mut room = room.inspect_err(|err| tracing::error!(%key, ?err, "loading a document failed"))?;
+                // An activity's document starts, like every board document, with its schema.
+                if matches!(doc, DocName::Activity(_)) && migration::seed_if_new(&mut room).await {
+                    self.changed.push(doc);
+                }
                 Ok(vacant.insert(room))
             }
         }
