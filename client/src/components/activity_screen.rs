@@ -3,7 +3,8 @@
 //! Each activity has a document of its own ([`polyphony_shared::DocName::Activity`]). While
 //! one is live, every screen opens it and shows it with the board's familiar views, bound
 //! to that document: its own text for a shared text, its questions for challenge questions,
-//! and cards for an idea board, strengths and resources, or two perspectives. An activity of
+//! cards for an idea board or strengths and resources, and the perspectives side by side
+//! for two perspectives ([`crate::components::two_perspectives`]). An activity of
 //! a board from before the agenda is a section of the board's own document, shown through
 //! the board's connection. The server
 //! decides who may write it (the activity's state, lock and visibility), and the views
@@ -20,6 +21,7 @@ use crate::components::idea_board::{CardsWording, IdeaBoard};
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::questions::Questions;
 use crate::components::since_last_visit::NewSinceLastVisit;
+use crate::components::two_perspectives::TwoPerspectives;
 use crate::governance::Governance;
 use crate::sync::{self, Me};
 
@@ -68,9 +70,8 @@ pub fn shown_activity(governance: Governance, looking_back: LookingBack) -> Memo
     })
 }
 
-/// What the cards of an activity collect, for the kinds that collect something other than
-/// ideas. Every card shows its writer's perspective, so two perspectives can be read side
-/// by side (the list filters by perspective).
+/// What the cards of an activity collect, for the kinds shown as an idea board that collect
+/// something other than ideas.
 fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
     match kind {
         ActivityKind::Strengths => Some(CardsWording {
@@ -78,12 +79,10 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
             placeholder: "A strength, skill, hope or helper…",
             label: "New strength or resource",
         }),
-        ActivityKind::TwoPerspectives => Some(CardsWording {
-            heading: "How we see the need",
-            placeholder: "How do you see the need?",
-            label: "New card about the need",
-        }),
-        ActivityKind::SharedText | ActivityKind::ChallengeQuestions | ActivityKind::IdeaBoard => None,
+        ActivityKind::SharedText
+        | ActivityKind::ChallengeQuestions
+        | ActivityKind::IdeaBoard
+        | ActivityKind::TwoPerspectives => None,
     }
 }
 
@@ -115,9 +114,8 @@ pub fn ActivityScreen(
     let screen = match kind {
         ActivityKind::SharedText => view! { <ProblemStatement /> }.into_any(),
         ActivityKind::ChallengeQuestions => view! { <Questions /> }.into_any(),
-        ActivityKind::IdeaBoard | ActivityKind::Strengths | ActivityKind::TwoPerspectives => {
-            view! { <IdeaBoard /> }.into_any()
-        }
+        ActivityKind::TwoPerspectives => view! { <TwoPerspectives /> }.into_any(),
+        ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {
         let activity = view.activities.get(&id);

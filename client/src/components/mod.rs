@@ -46,4 +46,5 @@ pub mod saved_templates;
 pub mod since_last_visit;
 pub mod template_choice;
 pub mod timer;
+pub mod two_perspectives;
 pub mod undo_buttons;

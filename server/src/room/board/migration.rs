@@ -4,8 +4,8 @@
 //! activity's document gets the schema version the first time it is opened.
 
 use polyphony_shared::BoardDoc;
-use yrs::updates::decoder::Decode;
 use yrs::Transact;
+use yrs::updates::decoder::Decode;
 
 use super::Board;
 use crate::room::GovernError;
