@@ -79,6 +79,9 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     let projector = Browser::start(1920, 1080).await?;
     projector.open(&format!("{page}/present")).await?;
     projector.wait_for("presenter-activity", |text| text.contains("Our strengths")).await?;
+    projector
+        .wait_for("presenter-results", |text| text.contains("1 card so far") && text.contains("From citizens"))
+        .await?;
     let timer = polyphony_shared::Command::StartTimer { seconds: 600, label: "Strengths".into() };
     assert_eq!(http::command(server.addr, board.id, &board.token, &timer).await?.status, 204);
     projector.wait_for("timer", |text| text.starts_with("Strengths 9:") || text.starts_with("Strengths 10:")).await?;

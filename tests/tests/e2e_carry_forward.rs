@@ -85,6 +85,25 @@ async fn the_agreed_question_and_the_winning_ideas_flow_on() -> anyhow::Result<(
     pia.wait_for(&format!("my-dots-{rota}"), |text| text == "2").await?;
     facilitator.click("reveal-round").await?;
     pia.wait_for(&format!("results-{rota}"), |text| text.contains('3')).await?;
+    // The projector shows the ideas with most dots, by perspective, as bars.
+    let projector = Browser::start(1920, 1080).await?;
+    projector.open(&format!("{page}/present")).await?;
+    projector
+        .wait_for("presenter-results", |text| {
+            text.contains("Which ideas should we take forward?")
+                && text.contains("A lift rota among neighbours")
+                && text.contains("The minibus does a late run")
+        })
+        .await?;
+    let labels = "return [...document.querySelectorAll('.bar-label')].map(l => l.textContent).sort().join('|')";
+    let labels = projector.script(labels).await?;
+    assert_eq!(
+        labels.as_str(),
+        Some("A lift rota among neighbours|The minibus does a late run"),
+        "the taxi got no dots"
+    );
+    projector.screenshot(&screenshot_path("presenter-results.png")).await?;
+    projector.quit().await?;
 
     // Carry the top two to "What we try first".
     facilitator.wait_for("carry-to", |value| value == first.to_string()).await?;

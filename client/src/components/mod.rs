@@ -38,6 +38,7 @@ pub mod join_link;
 pub mod lock_note;
 pub mod presence_bar;
 pub mod presenter_page;
+pub mod presenter_results;
 pub mod private_drafts;
 pub mod problem_statement;
 pub mod profile_form;

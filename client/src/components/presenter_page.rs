@@ -1,6 +1,7 @@
 //! `/b/{board_id}/present`: the board on a projector, readable from the back of a room at
-//! 1920×1080: the activity running now and its question, the timer, the phase, and how to
-//! join (QR code and join code). No editing controls. The page takes part as an observer,
+//! 1920×1080: the activity running now and its question with its live results
+//! ([`crate::components::presenter_results`]), the timer, the phase, and how to join (QR code
+//! and join code). No editing controls. The page takes part as an observer,
 //! which sends no presence, so the presenter is not listed among the people present.
 
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use polyphony_shared::agenda::ActivityState;
 use polyphony_shared::{BoardId, BoardInfo, Perspective};
 
 use crate::api::{self, Pass};
+use crate::components::presenter_results::LiveResults;
 use crate::components::timer::TimerDisplay;
 use crate::governance::Governance;
 
@@ -56,6 +58,7 @@ fn Presenting(board: BoardInfo, pass: Pass) -> impl IntoView {
     let phase = move || view.with(|view| view.facilitation.phase);
     let origin = window().location().origin().unwrap_or_default();
     let id = board.id;
+    let token = pass.token.clone();
     view! {
         <section class="presenter" data-testid="presenter">
             <header class="presenter-head">
@@ -64,14 +67,18 @@ fn Presenting(board: BoardInfo, pass: Pass) -> impl IntoView {
             </header>
             <div class="presenter-main">
                 {move || match live.get() {
-                    Some(activity) => view! {
-                        <article class="presenter-activity" data-testid="presenter-activity">
-                            <p class="now-label">{activity.kind.label()}</p>
-                            <h2>{activity.title}</h2>
-                            <p class="presenter-prompt">{activity.prompt}</p>
-                            {(!activity.instructions.is_empty()).then(|| view! { <p class="presenter-instructions">{activity.instructions}</p> })}
-                        </article>
-                    }.into_any(),
+                    Some(activity) => {
+                        let results = view! { <LiveResults board=id activity=activity.clone() token=token.clone() /> };
+                        view! {
+                            <article class="presenter-activity" data-testid="presenter-activity">
+                                <p class="now-label">{activity.kind.label()}</p>
+                                <h2>{activity.title}</h2>
+                                <p class="presenter-prompt">{activity.prompt}</p>
+                                {(!activity.instructions.is_empty()).then(|| view! { <p class="presenter-instructions">{activity.instructions}</p> })}
+                                {results}
+                            </article>
+                        }.into_any()
+                    }
                     None => view! {
                         <article class="presenter-activity" data-testid="presenter-activity">
                             <h2>{move || phase().label()}</h2>
