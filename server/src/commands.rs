@@ -162,7 +162,18 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         move |governed: &GovernedDoc, txn: &mut TransactionMut| apply_governed(governed, txn, &command, now_ms, fresh)
     };
     match planned {
-        Plan::Govern(command) => board.govern(govern(command)).await?,
+        Plan::Govern(command) => {
+            // Everyone opens an activity as it starts: its room is loaded (and its document
+            // seeded) now, not under the first of a roomful of joins.
+            let starting = match &command {
+                Command::StartActivity { activity } | Command::OpenActivity { activity, .. } => Some(*activity),
+                _ => None,
+            };
+            board.govern(govern(command)).await?;
+            if let Some(activity) = starting {
+                board.prepare(DocName::Activity(activity)).await;
+            }
+        }
         Plan::OpenRound(round, command) => {
             board.govern(govern(command)).await?;
             return Ok(Done::OpenedRound(round));

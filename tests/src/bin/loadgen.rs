@@ -40,6 +40,10 @@ struct Options {
     /// (the others' p99s are kept in the JSON), since a virtual machine's tail varies.
     #[arg(long, default_value_t = 3)]
     repeat: usize,
+    /// Clients join each board's live activity, on an agenda of 30 activities, instead of
+    /// the board's own document (Polyphony only; the peers have no agenda).
+    #[arg(long)]
+    agenda: bool,
     /// Where `results.json` and `p99.svg` go (relative paths from the repository root).
     #[arg(long, default_value = "docs/benchmarks")]
     out: PathBuf,
@@ -116,7 +120,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         for &kind in &kinds {
             let mut runs = Vec::new();
             for _ in 0..options.repeat.max(1) {
-                runs.push(run_one(&scenario, kind).await?);
+                runs.push(run_one(&scenario, kind, options.agenda).await?);
             }
             report.runs.push(ScenarioRun::median_of(runs)?);
         }
@@ -127,11 +131,15 @@ async fn run(options: Options) -> anyhow::Result<()> {
 }
 
 /// Runs one scenario against a fresh server of `kind` and prints its line.
-async fn run_one(scenario: &Scenario, kind: ServerKind) -> anyhow::Result<ScenarioRun> {
+async fn run_one(scenario: &Scenario, kind: ServerKind, agenda: bool) -> anyhow::Result<ScenarioRun> {
     let server = RunningServer::start(kind, 0).await?;
     let pids = server.pids();
     anyhow::ensure!(!pids.is_empty(), "server has no pid");
-    let urls = server.document_urls(&scenario.name, scenario.boards).await?;
+    let urls = if agenda {
+        server.live_activity_urls(&scenario.name, scenario.boards).await?
+    } else {
+        server.document_urls(&scenario.name, scenario.boards).await?
+    };
     let cpu_before = cpu_seconds(&pids)?;
     let own_before = cpu_seconds(&[std::process::id()])?;
     let result = run_scenario(&urls, scenario).await?;

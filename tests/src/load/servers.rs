@@ -5,9 +5,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use polyphony_shared::agenda::ActivityKind;
+use polyphony_shared::{Command, DocName, Phase};
 use tokio::process::Child;
 
 use super::framing::HOCUSPOCUS_PARAMETER;
+
+/// Activities on the agenda of a board run as a workshop ([`RunningServer::live_activity_urls`]).
+pub const AGENDA_ACTIVITIES: usize = 30;
 use crate::redis_server::RedisServer;
 use crate::server::{pinned, spawn_until_first_line};
 use crate::{ServerProcess, http};
@@ -180,6 +185,38 @@ impl RunningServer {
                 }
             };
             boards.push(urls);
+        }
+        Ok(boards)
+    }
+
+    /// Like [`RunningServer::document_urls`], for Polyphony boards run as a workshop: each
+    /// board has an agenda of [`AGENDA_ACTIVITIES`] activities (the co-definition template
+    /// and more), one of them live, and the URLs are the live activity's document, which a
+    /// phone opens. Other servers have no agenda: their plain documents.
+    pub async fn live_activity_urls(&self, name: &str, count: usize) -> anyhow::Result<Vec<Vec<String>>> {
+        let instances: Vec<SocketAddr> = self.polyphony_addrs();
+        let Some(&first) = instances.first() else { return self.document_urls(name, count).await };
+        let mut boards = Vec::with_capacity(count);
+        for number in 0..count {
+            let board = http::create_board_from(first, &format!("{name} {number}"), Some("co-definition")).await?;
+            let governed = crate::TestClient::connect(&board.doc_url(first, DocName::Governed)).await?;
+            let template = crate::agenda::of(&governed).len();
+            for extra in template..AGENDA_ACTIVITIES {
+                let add = crate::agenda::add(ActivityKind::IdeaBoard, Phase::Implementation, &format!("Step {extra}"));
+                anyhow::ensure!(
+                    http::command(first, board.id, &board.token, &add).await?.status == 204,
+                    "adding failed"
+                );
+            }
+            governed.wait_until(|_| crate::agenda::of(&governed).len() == AGENDA_ACTIVITIES).await?;
+            let live = crate::agenda::of(&governed)
+                .into_iter()
+                .find(|activity| activity.kind == ActivityKind::IdeaBoard)
+                .context("no idea board on the agenda")?
+                .id;
+            let start = Command::StartActivity { activity: live };
+            anyhow::ensure!(http::command(first, board.id, &board.token, &start).await?.status == 204, "start failed");
+            boards.push(instances.iter().map(|addr| board.doc_url(*addr, DocName::Activity(live))).collect());
         }
         Ok(boards)
     }

@@ -81,6 +81,14 @@ impl Board {
         Ok(room.look(read))
     }
 
+    /// Loads one of the board's documents ahead of the clients that are about to open it
+    /// (a failure shows again, and is answered, when they do).
+    pub(crate) async fn prepare(&mut self, doc: DocName) {
+        if let Err(err) = self.open(doc).await {
+            tracing::warn!(board = %self.id, %doc, ?err, "preparing a document failed");
+        }
+    }
+
     /// Makes a checked change to one of the board's documents: `change` checks what it
     /// meets, makes its change and returns the update, or refuses and changes nothing.
     pub(crate) async fn change(
