@@ -228,19 +228,25 @@ fn apply_governed(
     Ok(())
 }
 
-/// Takes the author's name off every card on the board (anonymous mode was just turned
-/// on). The names are overwritten, so the server's copy no longer holds them and no
+/// Takes the author's name off every card on the board and in every activity (anonymous
+/// mode was just turned on). The names are overwritten, so the server's copy no longer holds them and no
 /// client that syncs from now on receives them; browsers that already had them keep
 /// what they had.
 async fn strip_author_names(board: &mut Board) -> Result<(), GovernError> {
-    board
-        .change(DocName::Content, |doc, _| {
-            let content = BoardDoc::from_doc(doc.clone());
-            let mut txn = doc.transact_mut();
-            content.clear_author_names(&mut txn);
-            Ok(txn.encode_update_v1())
-        })
-        .await
+    // The board's own cards and every activity's: anonymity holds in each of them.
+    let activities = board.rules().activities.values().map(|activity| activity.document);
+    let documents: std::collections::BTreeSet<DocName> = std::iter::once(DocName::Content).chain(activities).collect();
+    for document in documents {
+        board
+            .change(document, |doc, _| {
+                let content = BoardDoc::from_doc(doc.clone());
+                let mut txn = doc.transact_mut();
+                content.clear_author_names(&mut txn);
+                Ok(txn.encode_update_v1())
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 /// Adds a participant who just joined, unless they would pass for a facilitator by taking

@@ -165,7 +165,9 @@ fn activity_documents_follow_the_activity() {
         ),
     ];
     for (state, visibility, locked, read, write) in cases {
-        rules.activities.insert(id, ActivityRules { state, visibility, locked, document: doc });
+        rules
+            .activities
+            .insert(id, ActivityRules { state, visibility, locked, document: doc, kind: ActivityKind::IdeaBoard });
         let case = format!("{state:?}, {visibility:?}, locked {locked}");
         assert_eq!(rules.read_refusal(doc, participant), read, "{case}: participant reads");
         assert_eq!(rules.write_refusal(doc, participant), write, "{case}: participant writes");
@@ -222,9 +224,16 @@ fn a_section_held_by_an_activity_follows_the_activity() {
         (ActivityState::Done, false, Some(Refusal::ActivityDone)),
     ];
     for (state, locked, refusal) in cases {
-        rules
-            .activities
-            .insert(id, ActivityRules { state, visibility: Visibility::Everyone, locked, document: DocName::Content });
+        rules.activities.insert(
+            id,
+            ActivityRules {
+                state,
+                visibility: Visibility::Everyone,
+                locked,
+                document: DocName::Content,
+                kind: ActivityKind::IdeaBoard,
+            },
+        );
         let ideas = change(Section::Ideas);
         assert_eq!(rules.content_refusal(DocName::Content, ana, &ideas), refusal, "{state:?}, locked {locked}");
         assert_eq!(rules.content_refusal(DocName::Content, facilitator, &ideas), None, "{state:?}: facilitator");

@@ -97,6 +97,8 @@ pub struct ActivityRules {
     pub locked: bool,
     /// The document that holds its words.
     pub document: DocName,
+    /// What it asks people to do.
+    pub kind: crate::agenda::ActivityKind,
 }
 
 impl BoardRules {
@@ -148,6 +150,7 @@ impl BoardRules {
                         visibility: activity.visibility,
                         locked: activity.locked,
                         document: activity.document(),
+                        kind: activity.kind,
                     };
                     (activity.id, rules)
                 })
@@ -157,6 +160,18 @@ impl BoardRules {
                 .filter_map(|activity| Some((activity.board_section()?, activity.id)))
                 .collect(),
         }
+    }
+
+    /// Where private cards go when they are revealed: the document of the live activity
+    /// when it collects cards, else the board's own.
+    pub fn private_cards_document(&self) -> DocName {
+        self.activities
+            .values()
+            .find(|activity| {
+                activity.state == ActivityState::Live
+                    && activity.kind.collects() == Some(crate::voting::VoteTarget::Cards)
+            })
+            .map_or(DocName::Content, |activity| activity.document)
     }
 
     /// Whether this participant may be on the board at all.

@@ -1,7 +1,8 @@
 //! Private writing: cards kept in the drafts document until a facilitator reveals them.
 //!
-//! While private writing is on, the content room refuses participants' new cards, and the
-//! web client submits them here instead. Each author can read their own drafts; nobody else
+//! While private writing is on, the rooms refuse participants' new cards, and the web client
+//! submits them here instead; a reveal puts them in the live activity when it collects
+//! cards, else on the board's own idea board. Each author can read their own drafts; nobody else
 //! can. Revealing turns private writing off first (so no draft arrives after), puts every
 //! draft on the board as a server write (without author names in anonymous mode), then
 //! forgets the drafts it revealed, all in one step of the board's task. The three documents
@@ -19,6 +20,7 @@ use yrs::Transact;
 use super::Board;
 use crate::access::Access;
 use crate::room::{BoardRules, GovernError};
+use polyphony_shared::governance::Refusal;
 
 /// Keeps a private card written by `author`.
 pub(crate) async fn submit(
@@ -52,8 +54,15 @@ pub(crate) async fn submit(
             draft.author_name.clear();
         }
         let current = rules.current(author);
-        if rules.locked.contains(&Section::Ideas) && !current.role.facilitates() {
-            return Err(GovernError::Refused("the idea board is locked by the facilitator for now".into()));
+        if let Some(refusal) =
+            rules.section_refusal_in(rules.private_cards_document(), current, Section::Ideas).filter(|refusal| {
+                matches!(
+                    refusal,
+                    Refusal::Locked(_) | Refusal::ActivityLocked | Refusal::ActivityDone | Refusal::ActivityNotLive
+                )
+            })
+        {
+            return Err(GovernError::Rule(refusal));
         }
         let drafts = DraftsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
@@ -162,7 +171,9 @@ pub(crate) async fn reveal(board: &mut Board) -> Result<(), GovernError> {
         }
         Ok(txn.encode_update_v1())
     };
-    board.change(DocName::Content, place).await?;
+    // Into the live activity, when it collects cards: private writing belongs to it.
+    let target = board.rules().private_cards_document();
+    board.change(target, place).await?;
     // Only the drafts read above are forgotten (a removed participant's among them: they
     // are never revealed).
     let forget = move |doc: &yrs::Doc, _: &BoardRules| {
