@@ -106,7 +106,7 @@ impl ActivityKind {
             ActivityKind::ChallengeQuestions => "How might we …?",
             ActivityKind::IdeaBoard => "What could we do? Write one idea per card.",
             ActivityKind::TwoPerspectives => {
-                "How do you see the need? Citizens on the left, professionals on the right; what we agree on in the middle."
+                "How do you see the need? Citizens and professionals each write their view; what we both agree on gets a column of its own."
             }
             ActivityKind::Strengths => {
                 "What are your strengths, skills and aspirations? What resources are around you?"

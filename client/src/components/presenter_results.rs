@@ -35,10 +35,12 @@ impl Bar {
 /// What the presenter shows of an activity now.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Results {
-    /// A heading over them.
+    /// A heading over the bars.
     pub heading: String,
     /// Bars, longest first.
     pub bars: Vec<Bar>,
+    /// A heading over the lines of text.
+    pub items_heading: String,
     /// Lines of text, the marked ones highlighted.
     pub items: Vec<(String, bool)>,
 }
@@ -56,39 +58,38 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                     count => format!("{count} cards so far"),
                 },
                 bars: by_writer(board.cards.iter().map(|card| card.perspective)),
-                items: Vec::new(),
+                ..Results::default()
             },
         },
         ActivityKind::TwoPerspectives => {
             let agreed = board.cards.iter().filter(|card| column_of(card) == Column::Agreed);
+            let views = board.cards.iter().filter(|card| column_of(card) != Column::Agreed);
             Results {
-                heading: "What we agree on".to_owned(),
-                bars: by_writer(
-                    board.cards.iter().filter(|card| column_of(card) != Column::Agreed).map(|c| c.perspective),
-                ),
+                heading: "Views written so far".to_owned(),
+                bars: by_writer(views.map(|card| card.perspective)),
+                items_heading: "What we agree on".to_owned(),
                 items: agreed.take(MOST_ITEMS).map(|card| (card.text.clone(), true)).collect(),
             }
         }
         ActivityKind::ChallengeQuestions => match revealed {
             Some(round) => dots(round, board),
             None => Results {
-                heading: "Our questions".to_owned(),
-                bars: Vec::new(),
+                items_heading: "Our questions".to_owned(),
                 items: board
                     .questions
                     .iter()
                     .take(MOST_ITEMS)
                     .map(|question| (question.text.clone(), activity.agreed.as_ref() == Some(&question.id)))
                     .collect(),
+                ..Results::default()
             },
         },
         ActivityKind::SharedText => Results {
-            heading: String::new(),
-            bars: Vec::new(),
             items: (!board.problem_statement.trim().is_empty())
                 .then(|| (board.problem_statement.chars().take(600).collect(), false))
                 .into_iter()
                 .collect(),
+            ..Results::default()
         },
     }
 }
@@ -135,7 +136,7 @@ fn dots(round: &Round, board: &BoardSnapshot) -> Results {
             Some(Bar { label: words(&item)?, by_perspective: [tally.citizen, tally.professional, tally.other] })
         })
         .collect();
-    Results { heading: round.title.clone(), bars, items: Vec::new() }
+    Results { heading: round.title.clone(), bars, ..Results::default() }
 }
 
 /// The live results of `activity`, following its document with the presenter's pass.
@@ -156,7 +157,7 @@ pub fn LiveResults(
         handle.snapshot.with(|snapshot| results_of(&activity, snapshot, &rounds))
     });
     move || {
-        let Results { heading, bars, items } = results.get();
+        let Results { heading, bars, items_heading, items } = results.get();
         let longest = bars.iter().map(Bar::total).max().unwrap_or(1).max(1);
         view! {
             <section class="presenter-results" data-testid="presenter-results">
@@ -184,6 +185,7 @@ pub fn LiveResults(
                         <span class="segment professional"></span>" professionals "
                         <span class="segment other"></span>" others"</p>
                 })}
+                {(!items_heading.is_empty()).then(|| view! { <h3>{items_heading}</h3> })}
                 <ul class="result-items">
                     {items.into_iter().map(|(text, marked)| view! {
                         <li class:marked=marked>{marked.then_some("✓ ")}{text}</li>
