@@ -19,6 +19,30 @@ use crate::WAIT;
 /// How often waits re-check the page.
 const POLL: Duration = Duration::from_millis(50);
 
+/// A phone's screen, in CSS pixels (touch).
+pub const PHONE: (u32, u32) = (390, 844);
+/// A tablet's screen, upright.
+pub const TABLET: (u32, u32) = (1024, 1366);
+/// A laptop's screen.
+pub const DESKTOP: (u32, u32) = (1280, 800);
+
+/// A workshop's three screens on the board at `page`: Fatima facilitating on a laptop (with
+/// the facilitator key), Pia, a citizen, on a phone, and Sam, a nurse, on a tablet.
+pub async fn workshop_of_three(page: &str, facilitator_key: &str) -> anyhow::Result<(Browser, Browser, Browser)> {
+    let facilitator = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+    let pia = Browser::start(PHONE.0, PHONE.1).await?;
+    let sam = Browser::start(TABLET.0, TABLET.1).await?;
+    facilitator.join_board(&format!("{page}#facilitator={facilitator_key}"), "Fatima", "professional").await?;
+    pia.join_board(page, "Pia", "citizen").await?;
+    sam.join_board(page, "Sam (nurse)", "professional").await?;
+    Ok((facilitator, pia, sam))
+}
+
+/// Where a browser test keeps a screenshot for the README: `docs/screenshots/{name}`.
+pub fn screenshot_path(name: &str) -> std::path::PathBuf {
+    crate::tests_dir().join("../docs/screenshots").join(name)
+}
+
 /// One headless browser window.
 pub struct Browser {
     /// The WebDriver session.

@@ -3,14 +3,10 @@
 //! Needs the built client (`dist/`) and Debian's chromium + chromium-driver; the README's
 //! test command provides both. Screenshots of both layouts go to `docs/screenshots/`.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, screenshot_path};
 use polyphony_tests::{TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const DESKTOP: (u32, u32) = (1280, 800);
 
 /// A server with the web client, one board, and two people on it: Dana (professional) on a
 /// desktop and Pia (citizen) on a phone, both online.
@@ -52,10 +48,6 @@ async fn card_id_with_text(browser: &Browser, prefix: &str, text: &str) -> anyho
         anyhow::ensure!(Instant::now() < deadline, "no card with text {text:?}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-fn screenshot_path(name: &str) -> PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }
 
 /// Phone and desktop edit one board live: text, a card, a cluster, and a drag into it.

@@ -1,12 +1,8 @@
 //! The agenda in headless Chromium: a facilitator on a laptop builds a short agenda and runs
 //! it; a participant on a phone and one on a tablet follow the activity that is live.
 
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path, workshop_of_three};
 use polyphony_tests::{TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (1024, 1366);
-const DESKTOP: (u32, u32) = (1280, 800);
 
 /// Chooses an option of a drop-down as a person does: the value changes, then `change` fires.
 fn choose(testid: &str, value: &str) -> String {
@@ -21,12 +17,7 @@ async fn a_facilitator_builds_and_runs_an_agenda_everyone_follows() -> anyhow::R
     let server = TestServer::with_web_client().await?;
     let board = http::create_board(server.addr, "Respite care for families").await?;
     let page = format!("http://{}{}", server.addr, board.page_path());
-    let facilitator = Browser::start(DESKTOP.0, DESKTOP.1).await?;
-    let pia = Browser::start(PHONE.0, PHONE.1).await?;
-    let sam = Browser::start(TABLET.0, TABLET.1).await?;
-    facilitator.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
-    pia.join_board(&page, "Pia", "citizen").await?;
-    sam.join_board(&page, "Sam (nurse)", "professional").await?;
+    let (facilitator, pia, sam) = workshop_of_three(&page, &board.facilitator_key).await?;
     assert!(pia.find_all("agenda").await?.is_empty(), "no agenda yet: a participant sees nothing of it");
 
     // Two activities, added the way a facilitator does: kind, phase, title, minutes.
@@ -219,8 +210,4 @@ async fn a_board_from_before_the_agenda_runs_as_an_agenda() -> anyhow::Result<()
     .await?;
     facilitator.quit().await?;
     pia.quit().await
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

@@ -5,12 +5,8 @@
 
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::{DocName, Phase};
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path};
 use polyphony_tests::{TestClient, TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (820, 1180);
-const DESKTOP: (u32, u32) = (1280, 800);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_participant_comes_back_and_sees_what_changed() -> anyhow::Result<()> {
@@ -76,8 +72,4 @@ async fn a_participant_comes_back_and_sees_what_changed() -> anyhow::Result<()> 
     facilitator.quit().await?;
     sam.quit().await?;
     pia.quit().await
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

@@ -5,12 +5,8 @@
 
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::{Command, DocName, Phase};
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, screenshot_path, workshop_of_three};
 use polyphony_tests::{TestClient, TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (820, 1180);
-const DESKTOP: (u32, u32) = (1280, 800);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agreed_question_and_the_winning_ideas_flow_on() -> anyhow::Result<()> {
@@ -30,12 +26,7 @@ async fn the_agreed_question_and_the_winning_ideas_flow_on() -> anyhow::Result<(
     let [questions, _, first] = [0, 1, 2].map(|at| agenda()[at].id);
     let start = |activity| Command::StartActivity { activity };
     let page = format!("http://{}{}", server.addr, board.page_path());
-    let facilitator = Browser::start(DESKTOP.0, DESKTOP.1).await?;
-    let pia = Browser::start(PHONE.0, PHONE.1).await?;
-    let sam = Browser::start(TABLET.0, TABLET.1).await?;
-    facilitator.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
-    pia.join_board(&page, "Pia", "citizen").await?;
-    sam.join_board(&page, "Sam (nurse)", "professional").await?;
+    let (facilitator, pia, sam) = workshop_of_three(&page, &board.facilitator_key).await?;
 
     // Questions from the phone and the tablet; the facilitator marks one as agreed.
     assert_eq!(http::command(server.addr, board.id, &board.token, &start(questions)).await?.status, 204);
@@ -128,8 +119,4 @@ async fn the_agreed_question_and_the_winning_ideas_flow_on() -> anyhow::Result<(
     facilitator.quit().await?;
     pia.quit().await?;
     sam.quit().await
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

@@ -2,12 +2,8 @@
 //! two participants, one on a phone, go from co-definition to co-creation with a dot-voting
 //! round and its reveal.
 
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path};
 use polyphony_tests::{TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (1024, 1366);
-const DESKTOP: (u32, u32) = (1280, 800);
 
 /// The facilitator steps the phases, runs a voting round and reveals it; both participants
 /// see the phase, their dots left, and the results per perspective.
@@ -105,8 +101,4 @@ async fn facilitator_runs_co_definition_to_co_creation_with_a_vote() -> anyhow::
     facilitator.quit().await?;
     pia.quit().await?;
     sam.quit().await
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

@@ -3,11 +3,8 @@
 //! then the whole board. More people join from one network, and the facilitator is told;
 //! the facilitator link is replaced.
 
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, PHONE, TABLET};
 use polyphony_tests::{TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (1024, 1366);
 
 async fn delete_on_phone(phone: &Browser, card: &str) -> anyhow::Result<()> {
     phone.click(&format!("card-menu-{card}")).await?;

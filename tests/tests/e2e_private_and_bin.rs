@@ -8,13 +8,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use polyphony_shared::Command;
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{Browser, PHONE, TABLET};
 use polyphony_tests::{TestClient, TestServer, http};
 use yrs::branch::BranchID;
 use yrs::{Map, Out, ReadTxn, Transact};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (1024, 1366);
 
 /// Clicks the button `button` inside my private idea that reads `text`.
 async fn on_draft(page: &Browser, text: &str, button: &str) -> anyhow::Result<()> {

@@ -4,12 +4,8 @@
 //! on a tablet and a laptop, stacked on a phone.
 
 use polyphony_shared::Command;
-use polyphony_tests::browser::Browser;
+use polyphony_tests::browser::{screenshot_path, workshop_of_three};
 use polyphony_tests::{TestClient, TestServer, http};
-
-const PHONE: (u32, u32) = (390, 844);
-const TABLET: (u32, u32) = (820, 1180);
-const DESKTOP: (u32, u32) = (1280, 800);
 
 /// Whether the columns stand side by side (all at one height) on this screen.
 const SIDE_BY_SIDE: &str = "const tops = [...document.querySelectorAll('.perspective-column')].map(c => c.getBoundingClientRect().top); \
@@ -25,12 +21,7 @@ async fn citizens_and_professionals_see_the_need_side_by_side_and_agree() -> any
         .find(|activity| activity.title == "The need, from both sides")
         .ok_or_else(|| anyhow::anyhow!("the template has no two-perspectives activity"))?;
     let page = format!("http://{}{}", server.addr, board.page_path());
-    let facilitator = Browser::start(DESKTOP.0, DESKTOP.1).await?;
-    let pia = Browser::start(PHONE.0, PHONE.1).await?;
-    let sam = Browser::start(TABLET.0, TABLET.1).await?;
-    facilitator.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
-    pia.join_board(&page, "Pia", "citizen").await?;
-    sam.join_board(&page, "Sam (nurse)", "professional").await?;
+    let (facilitator, pia, sam) = workshop_of_three(&page, &board.facilitator_key).await?;
     let start = Command::StartActivity { activity: both_sides.id };
     assert_eq!(http::command(server.addr, board.id, &board.token, &start).await?.status, 204);
 
@@ -71,8 +62,4 @@ async fn citizens_and_professionals_see_the_need_side_by_side_and_agree() -> any
     facilitator.quit().await?;
     pia.quit().await?;
     sam.quit().await
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }

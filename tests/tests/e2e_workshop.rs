@@ -5,10 +5,7 @@
 //! phone looks back at the first activity, read-only.
 
 use polyphony_tests::TestServer;
-use polyphony_tests::browser::Browser;
-
-const PHONE: (u32, u32) = (390, 844);
-const LAPTOP: (u32, u32) = (1280, 800);
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, screenshot_path};
 
 /// Starts the activity titled `title` from the facilitator's agenda.
 fn start(title: &str) -> String {
@@ -21,7 +18,7 @@ fn start(title: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_co_definition_workshop_runs_through_three_activities() -> anyhow::Result<()> {
     let server = TestServer::with_web_client().await?;
-    let fatima = Browser::start(LAPTOP.0, LAPTOP.1).await?;
+    let fatima = Browser::start(DESKTOP.0, DESKTOP.1).await?;
     fatima.open(&format!("http://{}/", server.addr)).await?;
     fatima.type_into("home-name", "Fatima").await?;
     fatima.click("home-perspective-professional").await?;
@@ -32,7 +29,7 @@ async fn a_co_definition_workshop_runs_through_three_activities() -> anyhow::Res
     let page = fatima.script("return location.href").await?;
     let page = page.as_str().unwrap_or_default().split('#').next().unwrap_or_default().to_owned();
     let pia = Browser::start(PHONE.0, PHONE.1).await?;
-    let leo = Browser::start(LAPTOP.0, LAPTOP.1).await?;
+    let leo = Browser::start(DESKTOP.0, DESKTOP.1).await?;
     pia.join_board(&page, "Pia", "citizen").await?;
     leo.join_board(&page, "Leo (social worker)", "professional").await?;
 
@@ -88,8 +85,4 @@ async fn a_co_definition_workshop_runs_through_three_activities() -> anyhow::Res
     fatima.quit().await?;
     leo.quit().await?;
     pia.quit().await
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    polyphony_tests::tests_dir().join("../docs/screenshots").join(name)
 }
