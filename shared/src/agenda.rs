@@ -42,17 +42,29 @@ pub enum ActivityKind {
     TwoPerspectives,
     /// Strengths, resources and aspirations, collected before needs (seeds 001, 002).
     Strengths,
+    /// A question with options to choose from, one or several ([`crate::polls`]).
+    Choice,
+    /// A scale from 1 to N, with a label at each end ([`crate::polls`]).
+    Scale,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 5] = [
+    pub const ALL: [ActivityKind; 7] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
         ActivityKind::ChallengeQuestions,
         ActivityKind::IdeaBoard,
+        ActivityKind::Choice,
+        ActivityKind::Scale,
     ];
+
+    /// Whether people answer it through commands ([`crate::polls`]) rather than write in
+    /// its document.
+    pub fn is_poll(self) -> bool {
+        matches!(self, ActivityKind::Choice | ActivityKind::Scale)
+    }
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -62,6 +74,8 @@ impl ActivityKind {
             ActivityKind::IdeaBoard => "idea-board",
             ActivityKind::TwoPerspectives => "two-perspectives",
             ActivityKind::Strengths => "strengths",
+            ActivityKind::Choice => "choice",
+            ActivityKind::Scale => "scale",
         }
     }
 
@@ -73,6 +87,8 @@ impl ActivityKind {
             ActivityKind::IdeaBoard => "Idea board",
             ActivityKind::TwoPerspectives => "Two perspectives",
             ActivityKind::Strengths => "Strengths and resources",
+            ActivityKind::Choice => "Choice poll",
+            ActivityKind::Scale => "Scale",
         }
     }
 
@@ -83,7 +99,9 @@ impl ActivityKind {
             ActivityKind::SharedText => Some(Section::ProblemStatement),
             ActivityKind::ChallengeQuestions => Some(Section::Questions),
             ActivityKind::IdeaBoard => Some(Section::Ideas),
-            ActivityKind::TwoPerspectives | ActivityKind::Strengths => None,
+            ActivityKind::TwoPerspectives | ActivityKind::Strengths | ActivityKind::Choice | ActivityKind::Scale => {
+                None
+            }
         }
     }
 
@@ -95,7 +113,7 @@ impl ActivityKind {
             ActivityKind::IdeaBoard | ActivityKind::TwoPerspectives | ActivityKind::Strengths => {
                 Some(VoteTarget::Cards)
             }
-            ActivityKind::SharedText => None,
+            ActivityKind::SharedText | ActivityKind::Choice | ActivityKind::Scale => None,
         }
     }
 
@@ -111,6 +129,8 @@ impl ActivityKind {
             ActivityKind::Strengths => {
                 "What are your strengths, skills and aspirations? What resources are around you?"
             }
+            ActivityKind::Choice => "Which do you choose?",
+            ActivityKind::Scale => "How much do you agree?",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! meta     Map   schemaVersion
 //! ballots  Map   "<round>/<participant>" -> { item id: dots }
+//! answers  Map   "<activity>/<participant>" -> [option or point, …]
 //! ```
 //!
 //! Only the server reads and writes it. Each person's dots in a round are one value,
@@ -13,10 +14,11 @@ use std::collections::HashMap;
 
 use yrs::{Any, Doc, Map, MapRef, Out, ReadTxn, TransactionMut};
 
-use crate::ids::{ParticipantId, RoundId};
+use crate::ids::{ActivityId, ParticipantId, RoundId};
 use crate::voting::Allocation;
 
 const BALLOTS: &str = "ballots";
+const ANSWERS: &str = "answers";
 /// The version of the layout above.
 pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
 
@@ -24,13 +26,15 @@ pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
 #[derive(Clone)]
 pub struct BallotsDoc {
     ballots: MapRef,
+    answers: MapRef,
 }
 
 impl BallotsDoc {
     /// Wraps a document loaded by the server.
     pub fn from_doc(doc: Doc) -> Self {
         let ballots = doc.get_or_insert_map(BALLOTS);
-        BallotsDoc { ballots }
+        let answers = doc.get_or_insert_map(ANSWERS);
+        BallotsDoc { ballots, answers }
     }
 
     /// The update that starts every new board's ballots document.
@@ -107,4 +111,40 @@ mod tests {
         assert_eq!(ballots.allocation(&txn, round, ana), expected);
         assert_eq!(ballots.round(&txn, round), vec![(ana, expected)]);
     }
+}
+
+impl BallotsDoc {
+    /// Replaces one person's answer to a poll.
+    pub fn set_answer(
+        &self,
+        txn: &mut TransactionMut,
+        activity: ActivityId,
+        participant: ParticipantId,
+        answer: &[u32],
+    ) {
+        let values: Vec<Any> = answer.iter().map(|choice| Any::from(f64::from(*choice))).collect();
+        self.answers.insert(txn, format!("{activity}/{participant}"), Any::from(values));
+    }
+
+    /// One person's answer to a poll, if they gave one.
+    pub fn answer(&self, txn: &impl ReadTxn, activity: ActivityId, participant: ParticipantId) -> Option<Vec<u32>> {
+        read_answer(self.answers.get(txn, &format!("{activity}/{participant}"))?)
+    }
+
+    /// Everyone's answers to a poll.
+    pub fn answers(&self, txn: &impl ReadTxn, activity: ActivityId) -> Vec<(ParticipantId, Vec<u32>)> {
+        let prefix = format!("{activity}/");
+        self.answers
+            .iter(txn)
+            .filter_map(|(key, value)| {
+                let participant = ParticipantId::parse(key.strip_prefix(&prefix)?).ok()?;
+                Some((participant, read_answer(value)?))
+            })
+            .collect()
+    }
+}
+
+fn read_answer(value: Out) -> Option<Vec<u32>> {
+    let Out::Any(Any::Array(values)) = value else { return None };
+    values.iter().map(|value| u32::try_from(value.clone().cast::<i64>().ok()?).ok()).collect()
 }

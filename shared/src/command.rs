@@ -236,6 +236,43 @@ pub enum Command {
         /// Who sees it.
         visibility: Visibility,
     },
+    /// Sets up a poll ([`crate::polls`]): a choice poll's options, or a scale's points and
+    /// end labels; whether it takes several answers, and whether results show live.
+    /// Refused once people have answered.
+    SetPoll {
+        /// The poll's activity.
+        activity: ActivityId,
+        /// A choice poll's options; a scale's labels for its two ends.
+        #[serde(default)]
+        options: Vec<String>,
+        /// A scale's number of points.
+        #[serde(default)]
+        points: u32,
+        /// Whether one person may choose several options.
+        #[serde(default)]
+        several: bool,
+        /// Whether results show while people answer.
+        #[serde(default)]
+        live: bool,
+    },
+    /// Answers a poll (option numbers from 0, or the one point of a scale); answering again
+    /// replaces the answer until the poll closes.
+    AnswerPoll {
+        /// The poll's activity.
+        activity: ActivityId,
+        /// The chosen options, or the point.
+        answer: Vec<u32>,
+    },
+    /// Closes a poll: no answer is taken or changed from now on.
+    ClosePoll {
+        /// The poll's activity.
+        activity: ActivityId,
+    },
+    /// Closes a poll if it is open and shows its results to everyone.
+    RevealPoll {
+        /// The poll's activity.
+        activity: ActivityId,
+    },
     /// Opens an activity for contributions between sessions until a date: participants
     /// write in it whenever they come back; at the date it is done.
     OpenActivity {

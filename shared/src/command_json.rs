@@ -56,6 +56,15 @@ impl Object {
         self
     }
 
+    fn numbers(&mut self, key: &str, values: &[u32]) -> &mut Self {
+        self.key(key);
+        let numbers: Vec<String> = values.iter().map(u32::to_string).collect();
+        self.json.push('[');
+        self.json.push_str(&numbers.join(","));
+        self.json.push(']');
+        self
+    }
+
     fn done(&mut self) -> String {
         self.json.push('}');
         std::mem::take(&mut self.json)
@@ -167,6 +176,18 @@ impl Command {
             Command::RemoveActivity { activity } => activity_command("remove_activity", activity),
             Command::StartActivity { activity } => activity_command("start_activity", activity),
             Command::FinishActivity { activity } => activity_command("finish_activity", activity),
+            Command::SetPoll { activity, options, points, several, live } => Object::of("set_poll")
+                .text("activity", &activity.to_string())
+                .texts("options", options.iter().map(String::as_str))
+                .number("points", u64::from(*points))
+                .flag("several", *several)
+                .flag("live", *live)
+                .done(),
+            Command::AnswerPoll { activity, answer } => {
+                Object::of("answer_poll").text("activity", &activity.to_string()).numbers("answer", answer).done()
+            }
+            Command::ClosePoll { activity } => activity_command("close_poll", activity),
+            Command::RevealPoll { activity } => activity_command("reveal_poll", activity),
             Command::OpenActivity { activity, until_ms } => {
                 Object::of("open_activity").text("activity", &activity.to_string()).number("until_ms", *until_ms).done()
             }

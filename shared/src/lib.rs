@@ -60,6 +60,7 @@ pub mod layout;
 pub mod ledger;
 pub mod model;
 pub mod names;
+pub mod polls;
 pub mod protocol;
 pub mod schema;
 pub mod templates;

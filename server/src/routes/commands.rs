@@ -119,6 +119,10 @@ fn command_name(command: &Command) -> &'static str {
         Command::SetActivityVisibility { .. } => "set_activity_visibility",
         Command::SetActivityLocked { .. } => "set_activity_locked",
         Command::OpenActivity { .. } => "open_activity",
+        Command::SetPoll { .. } => "set_poll",
+        Command::AnswerPoll { .. } => "answer_poll",
+        Command::ClosePoll { .. } => "close_poll",
+        Command::RevealPoll { .. } => "reveal_poll",
         Command::AgreeQuestion { .. } => "agree_question",
         Command::CarryForward { .. } => "carry_forward",
     }

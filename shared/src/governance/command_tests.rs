@@ -84,6 +84,16 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::AgreeQuestion { activity: activity_id(1), question: Some("q1".into()) },
         Command::AgreeQuestion { activity: activity_id(1), question: None },
         Command::CarryForward { round: round_id(1), to: activity_id(1), count: 5 },
+        Command::SetPoll {
+            activity: activity_id(1),
+            options: vec!["Bus".into(), "Lift \"shared\"".into()],
+            points: 0,
+            several: true,
+            live: false,
+        },
+        Command::AnswerPoll { activity: activity_id(1), answer: vec![0, 1] },
+        Command::ClosePoll { activity: activity_id(1) },
+        Command::RevealPoll { activity: activity_id(1) },
     ]
 }
 
@@ -91,19 +101,24 @@ pub(super) fn activity_id(seed: u8) -> ActivityId {
     ActivityId::random_from(&mut (seed..))
 }
 
-/// Facilitators may send everything; participants only vote and write private cards;
-/// observers nothing.
+/// Facilitators may send everything; participants only vote, answer polls and write
+/// private cards; observers nothing.
 #[test]
 fn every_command_by_role() {
     for command in every_command() {
-        let everyone =
-            matches!(command, Command::Vote { .. } | Command::SubmitCard { .. } | Command::WithdrawCard { .. });
+        let everyone = matches!(
+            command,
+            Command::Vote { .. }
+                | Command::SubmitCard { .. }
+                | Command::WithdrawCard { .. }
+                | Command::AnswerPoll { .. }
+        );
         let as_role = |role| validate(&command, Access { participant: id(1), role });
         assert_eq!(as_role(Role::Facilitator), Ok(()), "{command:?}");
         let participant = if everyone { Ok(()) } else { Err(Refusal::FacilitatorsOnly) };
         assert_eq!(as_role(Role::Participant), participant, "{command:?}");
         let observer = match command {
-            Command::Vote { .. } | Command::SubmitCard { .. } => Err(Refusal::Observer),
+            Command::Vote { .. } | Command::SubmitCard { .. } | Command::AnswerPoll { .. } => Err(Refusal::Observer),
             Command::WithdrawCard { .. } => Ok(()),
             _ => Err(Refusal::FacilitatorsOnly),
         };

@@ -116,6 +116,15 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             return within(text, 1, MAX_CARD_CHARS, Invalid::CardText);
         }
         Command::WithdrawCard { card } => return item_id(card),
+        Command::AnswerPoll { answer, .. } => {
+            if !access.role.can_write_content() {
+                return Err(Refusal::Observer);
+            }
+            if answer.is_empty() || answer.len() > crate::polls::MAX_OPTIONS {
+                return Err(Refusal::Invalid(Invalid::PollAnswer));
+            }
+            return Ok(());
+        }
         _ => {}
     }
     if !access.role.facilitates() {

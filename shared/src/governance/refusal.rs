@@ -9,6 +9,7 @@ use crate::agenda::{
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
+use crate::polls::{MAX_OPTION_CHARS, MAX_OPTIONS, MAX_POINTS};
 use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS};
 
 /// A rule that turns a change down.
@@ -66,6 +67,12 @@ pub enum Refusal {
     RoundNotRevealed,
     /// The round did not run in an activity, so its items have nowhere to link back to.
     RoundOutsideActivities,
+    /// The poll is closed: no answer is taken or changed.
+    PollClosed,
+    /// People have answered: the poll's options stay as they were.
+    PollAnswered,
+    /// The poll's activity is not running: answers wait until it starts.
+    PollNotRunning,
 }
 
 /// What in a command is out of range.
@@ -107,6 +114,12 @@ pub enum Invalid {
     NotQuestions,
     /// A date to keep an activity open until that has passed or is too far ahead.
     OpenUntil,
+    /// A poll command for an activity that is not a poll.
+    NotAPoll,
+    /// A poll's options or points out of range.
+    PollSetup,
+    /// An answer that names no option, too many, or a point off the scale.
+    PollAnswer,
 }
 
 /// What a command names that the board does not have.
@@ -120,6 +133,8 @@ pub enum Missing {
     Activity,
     /// A challenge question.
     Question,
+    /// A poll that is not set up yet.
+    Poll,
 }
 
 /// How a refusal is answered over HTTP.
@@ -193,6 +208,10 @@ impl std::fmt::Display for Refusal {
             Refusal::ActivityLocked => f.write_str("This activity is locked by the facilitator for now."),
             Refusal::AgendaFull => write!(f, "An agenda holds at most {MAX_ACTIVITIES} activities."),
             Refusal::NotFound(Missing::Question) => f.write_str("There is no such question in this activity."),
+            Refusal::NotFound(Missing::Poll) => f.write_str("This poll is not set up yet."),
+            Refusal::PollClosed => f.write_str("This poll is closed: answers can no longer be given or changed."),
+            Refusal::PollAnswered => f.write_str("People have answered already: the poll's options stay as they are."),
+            Refusal::PollNotRunning => f.write_str("This poll has not started yet; the facilitator will start it."),
             Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
             Refusal::RoundOutsideActivities => {
                 f.write_str("Only the results of a round in an activity on the agenda can be carried forward.")
@@ -223,6 +242,14 @@ impl std::fmt::Display for Invalid {
             Invalid::CarryCount => write!(f, "Carry 1 to {MAX_CARRIED} items forward at a time."),
             Invalid::CarryTarget => f.write_str("Items can only be carried to an activity that collects them."),
             Invalid::NotQuestions => f.write_str("Only a question of a challenge-questions activity can be agreed."),
+            Invalid::NotAPoll => f.write_str("This activity is not a poll."),
+            Invalid::PollSetup => write!(
+                f,
+                "A choice poll has 2 to {MAX_OPTIONS} options of 1 to {MAX_OPTION_CHARS} characters; a scale has 2 to {MAX_POINTS} points."
+            ),
+            Invalid::PollAnswer => {
+                f.write_str("Choose one of the poll's options (or as many as it allows), or one point of the scale.")
+            }
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")
             }

@@ -7,6 +7,7 @@
 //! rounds        Map   voting rounds and, once revealed, their results (see [`rounds`])
 //! hidden        Map   cards hidden by a facilitator, with the reason (see [`moderation`])
 //! agenda        Map   the activities of the process (see [`agenda`])
+//! polls         Map   each poll's setup, status and published counts (see [`polls`])
 //! ```
 //!
 //! Only the server writes this document, after checking a command against the sender's
@@ -18,6 +19,7 @@ mod agenda;
 mod facilitation;
 pub mod migration;
 mod moderation;
+mod polls;
 mod rounds;
 
 pub use moderation::Hidden;
@@ -40,6 +42,7 @@ const FACILITATION: &str = "facilitation";
 const ROUNDS: &str = "rounds";
 const HIDDEN: &str = "hidden";
 const AGENDA: &str = "agenda";
+const POLLS: &str = "polls";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
 const ROLE: &str = "role";
@@ -64,6 +67,7 @@ pub struct GovernedDoc {
     rounds: MapRef,
     hidden: MapRef,
     agenda: MapRef,
+    polls: MapRef,
 }
 
 impl Default for GovernedDoc {
@@ -86,7 +90,8 @@ impl GovernedDoc {
         let rounds = doc.get_or_insert_map(ROUNDS);
         let hidden = doc.get_or_insert_map(HIDDEN);
         let agenda = doc.get_or_insert_map(AGENDA);
-        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden, agenda }
+        let polls = doc.get_or_insert_map(POLLS);
+        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden, agenda, polls }
     }
 
     /// The underlying yrs document, for syncing.

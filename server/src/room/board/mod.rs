@@ -25,6 +25,7 @@ pub(crate) mod drafts;
 pub(crate) mod hiding;
 pub(crate) mod history;
 mod migration;
+pub(crate) mod polls;
 mod requests;
 #[cfg(test)]
 mod tests;
@@ -64,6 +65,8 @@ pub(crate) struct Board {
     /// stored in this order, so a crash in between keeps what a later step relies on (a
     /// revealed card is stored before its draft is forgotten).
     changed: Vec<DocName>,
+    /// Polls answered since the last tick, whose counts may need publishing.
+    polls_answered: std::collections::BTreeSet<polyphony_shared::ids::ActivityId>,
 }
 
 /// An answer waiting for the batch to be stored.
@@ -86,8 +89,16 @@ impl Board {
     /// Loads a board's governed document and the rules it makes.
     pub(super) async fn load(id: BoardId, deps: RoomDeps, handle: BoardHandle) -> Result<Board, StoreError> {
         let rooms = HashMap::new();
-        let mut board =
-            Board { id, deps, handle, rooms, rules: SharedRules::default(), answers: Vec::new(), changed: Vec::new() };
+        let mut board = Board {
+            id,
+            deps,
+            handle,
+            rooms,
+            rules: SharedRules::default(),
+            answers: Vec::new(),
+            changed: Vec::new(),
+            polls_answered: std::collections::BTreeSet::new(),
+        };
         board.open(DocName::Governed).await?;
         board.migrate().await;
         board.refresh_rules();
@@ -269,6 +280,12 @@ impl Board {
 
     async fn on_tick(&mut self) -> Result<(), StoreError> {
         self.close_due_activities().await;
+        let answered: Vec<_> = std::mem::take(&mut self.polls_answered).into_iter().collect();
+        if !answered.is_empty()
+            && let Err(err) = polls::publish(self, answered).await
+        {
+            tracing::error!(board = %self.id, ?err, "publishing poll counts failed");
+        }
         for room in self.rooms.values_mut() {
             room.on_tick().await?;
         }

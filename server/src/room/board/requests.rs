@@ -81,6 +81,11 @@ impl Board {
         Ok(room.look(read))
     }
 
+    /// Notes that a poll was answered (or set up): its counts are published on the next tick.
+    pub(crate) fn poll_answered(&mut self, activity: polyphony_shared::ids::ActivityId) {
+        self.polls_answered.insert(activity);
+    }
+
     /// Loads one of the board's documents ahead of the clients that are about to open it
     /// (a failure shows again, and is answered, when they do).
     pub(crate) async fn prepare(&mut self, doc: DocName) {

@@ -1,0 +1,239 @@
+//! Live polls (issue 16): a choice poll (one answer, or several) and a scale (1 to N with a
+//! label at each end), each an activity on the agenda.
+//!
+//! Answers are governed: a participant answers with a command, the server keeps the answers
+//! where no client can read them (the ballots document), one per person, changeable until
+//! the poll closes, and publishes only counts, by perspective, in governed state: while
+//! people answer when the facilitator shows results live, else once revealed. Counts are
+//! published at most once per tick of the board, so the order in which they change ties no
+//! answer to the person who just pressed a button.
+
+use std::collections::BTreeMap;
+
+use crate::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use crate::governance::{Invalid, Missing, Refusal};
+use crate::model::Perspective;
+
+/// Most options in a choice poll.
+pub const MAX_OPTIONS: usize = 12;
+/// The longest option or scale label, in characters.
+pub const MAX_OPTION_CHARS: usize = 80;
+/// The most points on a scale.
+pub const MAX_POINTS: u32 = 10;
+
+/// Where a poll stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum PollStatus {
+    /// Taking answers.
+    #[default]
+    Open,
+    /// Closed: answers are kept, none is taken or changed.
+    Closed,
+    /// Closed, and its results shown to everyone.
+    Revealed,
+}
+
+impl PollStatus {
+    /// Every status.
+    pub const ALL: [PollStatus; 3] = [PollStatus::Open, PollStatus::Closed, PollStatus::Revealed];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PollStatus::Open => "open",
+            PollStatus::Closed => "closed",
+            PollStatus::Revealed => "revealed",
+        }
+    }
+}
+
+/// A poll as the facilitator set it up.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Poll {
+    /// A choice poll's options; a scale's labels for its two ends (may be empty).
+    pub options: Vec<String>,
+    /// A scale's number of points (a choice poll has none).
+    pub points: u32,
+    /// Whether a choice poll takes several answers from one person.
+    pub several: bool,
+    /// Whether results show while people answer (else only once revealed).
+    pub live: bool,
+    /// Where it stands.
+    pub status: PollStatus,
+    /// The counts everyone sees, when they may see them.
+    pub results: Option<PollResults>,
+}
+
+/// Counts by perspective: citizens, professionals, others.
+pub type ByPerspective = [u32; 3];
+
+/// What a poll's answers add up to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PollResults {
+    /// For each option (a choice poll, from 0) or point (a scale, from 1), how many chose it.
+    pub counts: BTreeMap<u32, ByPerspective>,
+    /// How many people answered.
+    pub answered: ByPerspective,
+}
+
+/// The slot of a perspective in [`ByPerspective`].
+pub fn slot(perspective: Perspective) -> usize {
+    match perspective {
+        Perspective::Citizen => 0,
+        Perspective::Professional => 1,
+        Perspective::Other => 2,
+    }
+}
+
+impl Poll {
+    /// Checks a poll a facilitator sets up for an activity of `kind`.
+    pub fn check_setup(kind: ActivityKind, options: &[String], points: u32) -> Result<(), Refusal> {
+        let fits = |text: &String| (1..=MAX_OPTION_CHARS).contains(&text.trim().chars().count());
+        let valid = match kind {
+            ActivityKind::Choice => (2..=MAX_OPTIONS).contains(&options.len()) && options.iter().all(fits),
+            ActivityKind::Scale => {
+                (2..=MAX_POINTS).contains(&points)
+                    && options.len() <= 2
+                    && options.iter().all(|label| label.trim().chars().count() <= MAX_OPTION_CHARS)
+            }
+            _ => return Err(Refusal::Invalid(Invalid::NotAPoll)),
+        };
+        if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::PollSetup)) }
+    }
+
+    /// Checks an answer (option numbers, or the one point of a scale) against the poll.
+    pub fn check_answer(&self, kind: ActivityKind, answer: &[u32]) -> Result<(), Refusal> {
+        if self.status != PollStatus::Open {
+            return Err(Refusal::PollClosed);
+        }
+        let mut seen = answer.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        let valid = match kind {
+            ActivityKind::Choice => {
+                let most = if self.several { self.options.len() } else { 1 };
+                !answer.is_empty()
+                    && seen.len() == answer.len()
+                    && answer.len() <= most
+                    && answer.iter().all(|option| (*option as usize) < self.options.len())
+            }
+            ActivityKind::Scale => answer.len() == 1 && (1..=self.points).contains(&answer[0]),
+            _ => return Err(Refusal::Invalid(Invalid::NotAPoll)),
+        };
+        if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::PollAnswer)) }
+    }
+}
+
+/// The poll a facilitator sets up for `activity`, in place of `existing` (refused once
+/// anyone has answered it).
+pub fn setup(
+    activity: &Activity,
+    existing: Option<&Poll>,
+    answered: bool,
+    options: &[String],
+    points: u32,
+    several: bool,
+    live: bool,
+) -> Result<Poll, Refusal> {
+    Poll::check_setup(activity.kind, options, points)?;
+    if answered {
+        return Err(Refusal::PollAnswered);
+    }
+    let status = existing.map(|poll| poll.status).unwrap_or_default();
+    let options = options.iter().map(|option| option.trim().to_owned()).collect();
+    let points = if activity.kind == ActivityKind::Scale { points } else { 0 };
+    Ok(Poll { options, points, several: several && activity.kind == ActivityKind::Choice, live, status, results: None })
+}
+
+/// Checks that `answer` may be given to the poll of `activity` now: a poll, set up, running
+/// (live, or open between sessions), shown to everyone, still open, and a valid answer.
+pub fn check_answering(activity: &Activity, poll: Option<&Poll>, answer: &[u32]) -> Result<(), Refusal> {
+    if !activity.kind.is_poll() {
+        return Err(Refusal::Invalid(Invalid::NotAPoll));
+    }
+    if activity.visibility == Visibility::Facilitators {
+        return Err(Refusal::ActivityHidden);
+    }
+    let poll = poll.ok_or(Refusal::NotFound(Missing::Poll))?;
+    match activity.state {
+        ActivityState::Live | ActivityState::Open => {}
+        ActivityState::Upcoming => return Err(Refusal::PollNotRunning),
+        ActivityState::Done => return Err(Refusal::PollClosed),
+    }
+    poll.check_answer(activity.kind, answer)
+}
+
+/// Adds up the answers of the people still on the board (a removed participant's answer
+/// does not count, nor does one from someone the board does not know).
+pub fn results_of(
+    answers: &[(crate::ids::ParticipantId, Vec<u32>)],
+    participants: &BTreeMap<crate::ids::ParticipantId, crate::governed::ParticipantRecord>,
+) -> PollResults {
+    count(answers.iter().filter_map(|(who, answer)| {
+        let record = participants.get(who).filter(|record| !record.removed)?;
+        Some((record.participant.perspective, answer.as_slice()))
+    }))
+}
+
+/// Adds up answers, each with its author's perspective.
+pub fn count<'a>(answers: impl IntoIterator<Item = (Perspective, &'a [u32])>) -> PollResults {
+    let mut results = PollResults::default();
+    for (perspective, answer) in answers {
+        results.answered[slot(perspective)] += 1;
+        for choice in answer {
+            results.counts.entry(*choice).or_default()[slot(perspective)] += 1;
+        }
+    }
+    results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(options: &[&str], several: bool) -> Poll {
+        Poll { options: options.iter().map(|o| (*o).to_owned()).collect(), several, ..Poll::default() }
+    }
+
+    #[test]
+    fn a_poll_is_set_up_within_limits() {
+        let two = vec!["Yes".to_owned(), "No".to_owned()];
+        assert_eq!(Poll::check_setup(ActivityKind::Choice, &two, 0), Ok(()));
+        let bad = Err(Refusal::Invalid(Invalid::PollSetup));
+        assert_eq!(Poll::check_setup(ActivityKind::Choice, &two[..1], 0), bad);
+        assert_eq!(Poll::check_setup(ActivityKind::Choice, &[" ".to_owned(), "No".to_owned()], 0), bad);
+        assert_eq!(Poll::check_setup(ActivityKind::Choice, &vec!["x".to_owned(); MAX_OPTIONS + 1], 0), bad);
+        assert_eq!(Poll::check_setup(ActivityKind::Scale, &[], 5), Ok(()));
+        assert_eq!(Poll::check_setup(ActivityKind::Scale, &two, 10), Ok(()));
+        assert_eq!(Poll::check_setup(ActivityKind::Scale, &[], 11), bad);
+        assert_eq!(Poll::check_setup(ActivityKind::IdeaBoard, &two, 0), Err(Refusal::Invalid(Invalid::NotAPoll)));
+    }
+
+    #[test]
+    fn answers_name_options_that_exist_once_and_only_while_open() {
+        let single = choice(&["Bus", "Lift", "Taxi"], false);
+        let bad = Err(Refusal::Invalid(Invalid::PollAnswer));
+        assert_eq!(single.check_answer(ActivityKind::Choice, &[2]), Ok(()));
+        for answer in [&[][..], &[3], &[0, 1], &[1, 1]] {
+            assert_eq!(single.check_answer(ActivityKind::Choice, answer), bad, "{answer:?}");
+        }
+        let several = choice(&["Bus", "Lift", "Taxi"], true);
+        assert_eq!(several.check_answer(ActivityKind::Choice, &[0, 2]), Ok(()));
+        assert_eq!(several.check_answer(ActivityKind::Choice, &[0, 0]), bad);
+        let scale = Poll { points: 5, ..Poll::default() };
+        assert_eq!(scale.check_answer(ActivityKind::Scale, &[5]), Ok(()));
+        assert_eq!(scale.check_answer(ActivityKind::Scale, &[0]), bad);
+        assert_eq!(scale.check_answer(ActivityKind::Scale, &[2, 3]), bad);
+        let closed = Poll { status: PollStatus::Closed, ..single };
+        assert_eq!(closed.check_answer(ActivityKind::Choice, &[0]), Err(Refusal::PollClosed));
+    }
+
+    #[test]
+    fn answers_add_up_by_perspective() {
+        let answers =
+            [(Perspective::Citizen, &[0, 2][..]), (Perspective::Professional, &[2]), (Perspective::Citizen, &[2])];
+        let results = count(answers);
+        assert_eq!(results.answered, [2, 1, 0]);
+        assert_eq!(results.counts, BTreeMap::from([(0, [1, 0, 0]), (2, [2, 1, 0])]));
+    }
+}

@@ -1,0 +1,157 @@
+//! Polls through a real server (issue 16): answers are commands, one per person and
+//! changeable until the poll closes, kept where no client can read them; counts by
+//! perspective appear in governed state only live (when the facilitator says so) or at the
+//! reveal; bad answers get a clear 4xx and nothing is counted twice.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use polyphony_shared::agenda::ActivityKind;
+use polyphony_shared::governance::{Invalid, Missing, Refusal};
+use polyphony_shared::ids::ActivityId;
+use polyphony_shared::polls::{Poll, PollResults, PollStatus};
+use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
+use polyphony_tests::agenda::{add, of as agenda};
+use polyphony_tests::http::{self, TestBoard};
+use polyphony_tests::{TestClient, TestServer};
+use yrs::Transact;
+
+/// Sends `command` with `token`; the status and the error, if any.
+async fn send(server: &TestServer, board: &TestBoard, token: &str, command: Command) -> anyhow::Result<(u16, String)> {
+    let answer = http::command(server.addr, board.id, token, &command).await?;
+    Ok((answer.status, answer.body["error"].as_str().unwrap_or_default().to_owned()))
+}
+
+fn poll_of(governed: &TestClient, activity: ActivityId) -> Option<Poll> {
+    GovernedDoc::from_doc(governed.board.doc().clone()).polls(&governed.board.doc().transact()).remove(&activity)
+}
+
+/// A board with a poll activity of `kind` set up as given, and the governed replica.
+async fn board_with_poll(
+    server: &TestServer,
+    kind: ActivityKind,
+    setup: Command,
+) -> anyhow::Result<(TestBoard, ActivityId, TestClient)> {
+    let board = http::create_board(server.addr, "Getting to the day centre").await?;
+    let added =
+        http::command(server.addr, board.id, &board.token, &add(kind, Phase::CoDefinition, "How do you get here?"))
+            .await?;
+    anyhow::ensure!(added.status == 204, "{added:?}");
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
+    let activity = agenda(&governed)[0].id;
+    let setup = match setup {
+        Command::SetPoll { options, points, several, live, .. } => {
+            Command::SetPoll { activity, options, points, several, live }
+        }
+        other => other,
+    };
+    let (status, error) = send(server, &board, &board.token, setup).await?;
+    anyhow::ensure!(status == 204, "set up: {status} {error}");
+    Ok((board, activity, governed))
+}
+
+fn choice(options: &[&str], live: bool) -> Command {
+    let activity = ActivityId::random_from(&mut (0u8..));
+    Command::SetPoll {
+        activity,
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+        points: 0,
+        several: false,
+        live,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_are_governed_counted_once_and_hidden_until_the_reveal() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let (board, poll, governed) =
+        board_with_poll(&server, ActivityKind::Choice, choice(&["Bus", "Lift", "Walk"], false)).await?;
+    let join = |name: &'static str, perspective| http::join_as_participant(server.addr, board.id, name, perspective);
+    let (ana, bo, cy) = (
+        join("Ana", Perspective::Citizen).await?,
+        join("Bo", Perspective::Professional).await?,
+        join("Cy", Perspective::Citizen).await?,
+    );
+    let screen = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    let answer = |answer: &[u32]| Command::AnswerPoll { activity: poll, answer: answer.to_vec() };
+
+    let early = send(&server, &board, &ana.token, answer(&[0])).await?;
+    assert_eq!(early, (409, Refusal::PollNotRunning.to_string()));
+    assert_eq!(send(&server, &board, &board.token, Command::StartActivity { activity: poll }).await?.0, 204);
+
+    // Ana changes her mind; Bo and Cy answer; Cy's phone fires ten answers at once.
+    for (token, given) in [(&ana.token, &[0][..]), (&ana.token, &[1]), (&bo.token, &[1])] {
+        assert_eq!(send(&server, &board, token, answer(given)).await?.0, 204);
+    }
+    let burst = (0..10).map(|_| send(&server, &board, &cy.token, answer(&[2])));
+    for result in futures_util::future::join_all(burst).await {
+        assert_eq!(result?.0, 204);
+    }
+
+    // Bad answers: a clear reason each, nothing counted.
+    let wrong = (400, Refusal::Invalid(Invalid::PollAnswer).to_string());
+    assert_eq!(send(&server, &board, &ana.token, answer(&[3])).await?, wrong, "no such option");
+    assert_eq!(send(&server, &board, &ana.token, answer(&[0, 1])).await?, wrong, "one answer only");
+    assert_eq!(send(&server, &board, &screen.token, answer(&[0])).await?, (403, Refusal::Observer.to_string()));
+    assert_eq!(send(&server, &board, "v1.forged.token", answer(&[0])).await?.0, 401);
+    let elsewhere = Command::AnswerPoll { activity: ActivityId::random_from(&mut (7u8..)), answer: vec![0] };
+    assert_eq!(
+        send(&server, &board, &ana.token, elsewhere).await?,
+        (404, Refusal::NotFound(Missing::Activity).to_string())
+    );
+
+    // Nothing of the answers reaches a client before the reveal, by any channel.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(poll_of(&governed, poll).and_then(|poll| poll.results), None, "no counts before the reveal");
+    assert_eq!(http::upgrade_status(&http::ws_url(server.addr, board.id, DocName::Ballots, &board.token)).await?, 403);
+    let reset = Command::SetPoll {
+        activity: poll,
+        options: vec!["A".into(), "B".into()],
+        points: 0,
+        several: false,
+        live: false,
+    };
+    assert_eq!(send(&server, &board, &board.token, reset).await?, (409, Refusal::PollAnswered.to_string()));
+
+    // Closed, then revealed: counts by perspective, each person once.
+    assert_eq!(send(&server, &board, &board.token, Command::ClosePoll { activity: poll }).await?.0, 204);
+    assert_eq!(send(&server, &board, &bo.token, answer(&[0])).await?, (409, Refusal::PollClosed.to_string()));
+    assert_eq!(send(&server, &board, &board.token, Command::RevealPoll { activity: poll }).await?.0, 204);
+    governed.wait_until(|_| poll_of(&governed, poll).is_some_and(|poll| poll.status == PollStatus::Revealed)).await?;
+    let expected = PollResults { counts: BTreeMap::from([(1, [1, 1, 0]), (2, [1, 0, 0])]), answered: [2, 1, 0] };
+    assert_eq!(poll_of(&governed, poll).and_then(|poll| poll.results), Some(expected));
+    Ok(())
+}
+
+/// A scale whose results show live: counts follow the answers within a tick, a removed
+/// participant's answer stops counting, and several answers on a scale are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_scale_shows_counts_as_answers_arrive() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let setup = Command::SetPoll {
+        activity: ActivityId::random_from(&mut (0u8..)),
+        options: vec!["Not at all".into(), "Completely".into()],
+        points: 5,
+        several: false,
+        live: true,
+    };
+    let (board, poll, governed) = board_with_poll(&server, ActivityKind::Scale, setup).await?;
+    assert_eq!(send(&server, &board, &board.token, Command::StartActivity { activity: poll }).await?.0, 204);
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let bo = http::join_as_participant(server.addr, board.id, "Bo", Perspective::Professional).await?;
+    let answer = |point: u32| Command::AnswerPoll { activity: poll, answer: vec![point] };
+    assert_eq!(send(&server, &board, &ana.token, answer(4)).await?.0, 204);
+    assert_eq!(send(&server, &board, &bo.token, answer(2)).await?.0, 204);
+    let off_scale = send(&server, &board, &ana.token, answer(6)).await?;
+    assert_eq!(off_scale, (400, Refusal::Invalid(Invalid::PollAnswer).to_string()));
+    let counts =
+        |governed: &TestClient| poll_of(governed, poll).and_then(|poll| poll.results).map(|results| results.counts);
+    governed.wait_until(|_| counts(&governed) == Some(BTreeMap::from([(2, [0, 1, 0]), (4, [1, 0, 0])]))).await?;
+
+    let remove = Command::RemoveParticipant { participant: bo.participant.id };
+    assert_eq!(send(&server, &board, &board.token, remove).await?.0, 204);
+    assert_eq!(send(&server, &board, &ana.token, answer(5)).await?.0, 204);
+    governed.wait_until(|_| counts(&governed) == Some(BTreeMap::from([(5, [1, 0, 0])]))).await?;
+    Ok(())
+}
