@@ -18,6 +18,7 @@ use polyphony_shared::{BoardId, DocName};
 use crate::components::between_sessions::date_and_time;
 use crate::components::bin::LastDeleted;
 use crate::components::idea_board::{CardsWording, IdeaBoard};
+use crate::components::poll::PollScreen;
 use crate::components::problem_statement::ProblemStatement;
 use crate::components::questions::Questions;
 use crate::components::since_last_visit::NewSinceLastVisit;
@@ -82,7 +83,9 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
         ActivityKind::SharedText
         | ActivityKind::ChallengeQuestions
         | ActivityKind::IdeaBoard
-        | ActivityKind::TwoPerspectives => None,
+        | ActivityKind::TwoPerspectives
+        | ActivityKind::Choice
+        | ActivityKind::Scale => None,
     }
 }
 
@@ -101,6 +104,10 @@ pub fn ActivityScreen(
     let Shown { id, kind, finished, document } = activity;
     let looking_back = expect_context::<LookingBack>();
     let governance = expect_context::<Governance>().in_document(document);
+    // A poll is answered through commands: it has no document to follow.
+    if kind.is_poll() {
+        return view! { <div class="activity-screen" data-testid="activity-screen" data-kind=kind.as_str()><PollScreen activity=id kind=kind /></div> }.into_any();
+    }
     // An activity the board's own document holds uses the board's connection.
     if document != DocName::Content {
         let handle = sync::connect(board, document, me, token, governance);
@@ -115,6 +122,7 @@ pub fn ActivityScreen(
         ActivityKind::SharedText => view! { <ProblemStatement /> }.into_any(),
         ActivityKind::ChallengeQuestions => view! { <Questions /> }.into_any(),
         ActivityKind::TwoPerspectives => view! { <TwoPerspectives /> }.into_any(),
+        ActivityKind::Choice | ActivityKind::Scale => ().into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {
@@ -156,4 +164,5 @@ pub fn ActivityScreen(
             {screen}
         </div>
     }
+    .into_any()
 }

@@ -36,6 +36,7 @@ pub mod invite_page;
 pub mod item_votes;
 pub mod join_link;
 pub mod lock_note;
+pub mod poll;
 pub mod presence_bar;
 pub mod presenter_page;
 pub mod presenter_results;

@@ -84,6 +84,7 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                 ..Results::default()
             },
         },
+        ActivityKind::Choice | ActivityKind::Scale => Results::default(),
         ActivityKind::SharedText => Results {
             items: (!board.problem_statement.trim().is_empty())
                 .then(|| (board.problem_statement.chars().take(600).collect(), false))
@@ -139,6 +140,38 @@ fn dots(round: &Round, board: &BoardSnapshot) -> Results {
     Results { heading: round.title.clone(), bars, ..Results::default() }
 }
 
+/// Bars split by perspective, with a legend; the longest fills the width.
+#[component]
+pub fn ResultBars(
+    /// The bars, in the order shown.
+    bars: Vec<Bar>,
+) -> impl IntoView {
+    let longest = bars.iter().map(Bar::total).max().unwrap_or(1).max(1);
+    view! {
+        <ol class="result-bars" data-testid="result-bars">
+            {bars.into_iter().map(|bar| {
+                let total = bar.total();
+                let segments = bar.by_perspective.into_iter().zip(["citizen", "professional", "other"]);
+                view! {
+                    <li>
+                        <span class="bar-label">{bar.label}</span>
+                        <span class="bar" aria-label=format!("{total}")>
+                            {segments.filter(|(count, _)| *count > 0).map(|(count, class)| view! {
+                                <span class=format!("segment {class}")
+                                    style=format!("width: {}%", f64::from(count) * 100.0 / f64::from(longest))></span>
+                            }).collect_view()}
+                            <span class="bar-total">{total}</span>
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <p class="legend"><span class="segment citizen"></span>" citizens "
+            <span class="segment professional"></span>" professionals "
+            <span class="segment other"></span>" others"</p>
+    }
+}
+
 /// The live results of `activity`, following its document with the presenter's pass.
 #[component]
 pub fn LiveResults(
@@ -150,41 +183,32 @@ pub fn LiveResults(
     token: String,
 ) -> impl IntoView {
     let governance = expect_context::<Governance>().in_document(activity.document());
-    let me = Me { name: "Presenter".to_owned(), perspective: Perspective::Other, color: "#555e6e".to_owned() };
-    let handle = sync::connect(board, activity.document(), me, token, governance);
-    let results = Memo::new(move |_| {
-        let rounds: Vec<Round> = governance.view.with(|view| view.rounds.values().cloned().collect());
-        handle.snapshot.with(|snapshot| results_of(&activity, snapshot, &rounds))
+    // A poll has no document to follow: its counts are in governed state.
+    let handle = (!activity.kind.is_poll()).then(|| {
+        let me = Me { name: "Presenter".to_owned(), perspective: Perspective::Other, color: "#555e6e".to_owned() };
+        sync::connect(board, activity.document(), me, token, governance)
+    });
+    let results = Memo::new(move |_| match handle {
+        None => governance.view.with(|view| {
+            let poll = view.polls.get(&activity.id);
+            let answered: u32 = poll.and_then(|poll| poll.results.as_ref()).map_or(0, |r| r.answered.iter().sum());
+            Results {
+                heading: poll.map(|_| format!("{answered} answered")).unwrap_or_default(),
+                bars: poll.map(|poll| crate::components::poll::poll_bars(activity.kind, poll)).unwrap_or_default(),
+                ..Results::default()
+            }
+        }),
+        Some(handle) => {
+            let rounds: Vec<Round> = governance.view.with(|view| view.rounds.values().cloned().collect());
+            handle.snapshot.with(|snapshot| results_of(&activity, snapshot, &rounds))
+        }
     });
     move || {
         let Results { heading, bars, items_heading, items } = results.get();
-        let longest = bars.iter().map(Bar::total).max().unwrap_or(1).max(1);
         view! {
             <section class="presenter-results" data-testid="presenter-results">
                 {(!heading.is_empty()).then(|| view! { <h3>{heading}</h3> })}
-                {(!bars.is_empty()).then(|| view! {
-                    <ol class="result-bars">
-                        {bars.into_iter().map(|bar| {
-                            let total = bar.total();
-                            let segments = bar.by_perspective.into_iter().zip(["citizen", "professional", "other"]);
-                            view! {
-                                <li>
-                                    <span class="bar-label">{bar.label}</span>
-                                    <span class="bar" aria-label=format!("{total}")>
-                                        {segments.filter(|(count, _)| *count > 0).map(|(count, class)| view! {
-                                            <span class=format!("segment {class}")
-                                                style=format!("width: {}%", f64::from(count) * 100.0 / f64::from(longest))></span>
-                                        }).collect_view()}
-                                        <span class="bar-total">{total}</span>
-                                    </span>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                    <p class="legend"><span class="segment citizen"></span>" citizens "
-                        <span class="segment professional"></span>" professionals "
-                        <span class="segment other"></span>" others"</p>
-                })}
+                {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
                 {(!items_heading.is_empty()).then(|| view! { <h3>{items_heading}</h3> })}
                 <ul class="result-items">
                     {items.into_iter().map(|(text, marked)| view! {

@@ -32,6 +32,8 @@ pub struct GovernedView {
     pub hidden: BTreeMap<String, Hidden>,
     /// The activities on the agenda, by id.
     pub activities: BTreeMap<polyphony_shared::ids::ActivityId, polyphony_shared::agenda::Activity>,
+    /// The polls, by their activity.
+    pub polls: BTreeMap<polyphony_shared::ids::ActivityId, polyphony_shared::polls::Poll>,
 }
 
 /// A live, read-only replica of the governed document.
@@ -146,6 +148,7 @@ impl GovernedSync {
             rounds: self.doc.rounds(&txn),
             hidden: self.doc.hidden_cards(&txn),
             activities: self.doc.activities(&txn),
+            polls: self.doc.polls(&txn),
         };
         drop(txn);
         self.view.set(view);

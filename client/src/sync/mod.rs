@@ -315,3 +315,15 @@ pub fn saved_templates() -> Option<String> {
 pub fn remember_saved_templates(json: &str) {
     offline::save_text("templates", json);
 }
+
+/// This browser's answer to a poll, as it last sent it.
+pub fn my_answer(activity: polyphony_shared::ids::ActivityId) -> Option<Vec<u32>> {
+    let text = offline::load_text(&format!("answer.{activity}"))?;
+    text.split(',').map(|choice| choice.parse().ok()).collect()
+}
+
+/// Keeps this browser's answer to a poll (the server keeps it too, where only it reads it).
+pub fn remember_my_answer(activity: polyphony_shared::ids::ActivityId, answer: &[u32]) {
+    let text: Vec<String> = answer.iter().map(u32::to_string).collect();
+    offline::save_text(&format!("answer.{activity}"), &text.join(","));
+}

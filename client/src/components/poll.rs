@@ -1,0 +1,175 @@
+//! A poll's screen ([`polyphony_shared::polls`]): big buttons to answer on a phone (an
+//! option, several when the poll allows, or a point of the scale), the person's own answer,
+//! the counts by perspective when the facilitator shows them, and the facilitator's set-up,
+//! close and reveal.
+
+use leptos::prelude::*;
+use polyphony_shared::Command;
+use polyphony_shared::agenda::ActivityKind;
+use polyphony_shared::ids::ActivityId;
+use polyphony_shared::polls::{MAX_POINTS, Poll, PollStatus};
+
+use crate::components::presenter_results::{Bar, ResultBars};
+use crate::governance::Governance;
+
+/// The labels of a poll's answers: a choice poll's options, a scale's points.
+pub fn answer_labels(kind: ActivityKind, poll: &Poll) -> Vec<(u32, String)> {
+    if kind == ActivityKind::Scale {
+        let label = |point: u32| match (point, poll.options.first(), poll.options.get(1)) {
+            (1, Some(low), _) if !low.is_empty() => format!("1 · {low}"),
+            (last, _, Some(high)) if last == poll.points && !high.is_empty() => format!("{last} · {high}"),
+            (point, ..) => point.to_string(),
+        };
+        return (1..=poll.points).map(|point| (point, label(point))).collect();
+    }
+    (0u32..).zip(poll.options.iter().cloned()).collect()
+}
+
+/// A poll's counts as bars, in the order of its answers.
+pub fn poll_bars(kind: ActivityKind, poll: &Poll) -> Vec<Bar> {
+    let Some(results) = &poll.results else { return Vec::new() };
+    answer_labels(kind, poll)
+        .into_iter()
+        .map(|(choice, label)| Bar { label, by_perspective: results.counts.get(&choice).copied().unwrap_or_default() })
+        .collect()
+}
+
+/// The poll of `activity`, of `kind`.
+#[component]
+pub fn PollScreen(
+    /// The poll's activity.
+    activity: ActivityId,
+    /// Choice or scale.
+    kind: ActivityKind,
+) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let poll = Memo::new(move |_| governance.view.with(|view| view.polls.get(&activity).cloned()));
+    let mine = RwSignal::new(crate::sync::my_answer(activity));
+    let picked = RwSignal::new(Vec::<u32>::new());
+    let send = move |answer: Vec<u32>| {
+        let kept = answer.clone();
+        governance.send(Command::AnswerPoll { activity, answer }, move |_| {
+            crate::sync::remember_my_answer(activity, &kept);
+            mine.set(Some(kept));
+        });
+    };
+    view! {
+        <section class="panel poll" data-testid="poll">
+            <h2>{kind.label()}</h2>
+            {move || governance.facilitates().then(|| view! { <PollSetup activity=activity kind=kind /> })}
+            {move || match poll.get() {
+                None => view! { <p class="hint">"The facilitator is preparing this poll."</p> }.into_any(),
+                Some(current) => {
+                    let open = current.status == PollStatus::Open && !governance.facilitates();
+                    let several = current.several;
+                    let answers = answer_labels(kind, &current).into_iter().map(|(choice, label)| {
+                        let chosen = move || mine.with(|mine| mine.as_ref().is_some_and(|mine| mine.contains(&choice)));
+                        let ticked = move || picked.with(|picked| picked.contains(&choice));
+                        view! {
+                            <button type="button" class="poll-answer" class:chosen=chosen class:ticked=ticked
+                                aria-pressed=move || (chosen() || ticked()).to_string() disabled=!open
+                                data-testid=format!("answer-{choice}")
+                                on:click=move |_| {
+                                    if several {
+                                        picked.update(|picked| if let Some(at) = picked.iter().position(|c| *c == choice) { picked.remove(at); } else { picked.push(choice); });
+                                    } else {
+                                        send(vec![choice]);
+                                    }
+                                }>{label}</button>
+                        }
+                    }).collect_view();
+                    let bars = poll_bars(kind, &current);
+                    view! {
+                        <div class=if kind == ActivityKind::Scale { "poll-answers scale" } else { "poll-answers" }>{answers}</div>
+                        {(several && open).then(|| view! {
+                            <button type="button" data-testid="send-answers" disabled=move || picked.with(Vec::is_empty)
+                                on:click=move |_| send(picked.get_untracked())>"Send my answers"</button>
+                        })}
+                        <p class="hint" role="status" data-testid="poll-status">{match (current.status, mine.get().is_some()) {
+                            (PollStatus::Open, true) => "Your answer is in. You can change it until the poll closes.",
+                            (PollStatus::Open, false) => "Tap your answer. Nobody sees who answered what.",
+                            (_, _) => "The poll is closed.",
+                        }}</p>
+                        {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The facilitator's set-up of a poll, then close and reveal.
+#[component]
+fn PollSetup(activity: ActivityId, kind: ActivityKind) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let current = governance.view.with_untracked(|view| view.polls.get(&activity).cloned()).unwrap_or_default();
+    let options = RwSignal::new(current.options.join("\n"));
+    let points = RwSignal::new(if current.points > 0 { current.points } else { 5 }.to_string());
+    let several = RwSignal::new(current.several);
+    let live = RwSignal::new(current.live);
+    let save = move |_| {
+        let written: Vec<String> =
+            options.get_untracked().lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect();
+        governance.command(Command::SetPoll {
+            activity,
+            options: written,
+            points: points.get_untracked().trim().parse().unwrap_or(0),
+            several: several.get_untracked(),
+            live: live.get_untracked(),
+        });
+    };
+    let (options_label, options_hint) = match kind {
+        ActivityKind::Scale => ("Labels of the two ends (one per line)", "Not at all\nCompletely"),
+        _ => ("Options (one per line)", "By bus\nSomeone gives me a lift\nOn foot"),
+    };
+    view! {
+        <details class="poll-setup" open=current.options.is_empty()>
+            <summary>"Set up the poll"</summary>
+            <label>{options_label}
+                <textarea rows="4" data-testid="poll-options" placeholder=options_hint
+                    prop:value=move || options.get() on:input=move |event| options.set(event_target_value(&event))></textarea>
+            </label>
+            {(kind == ActivityKind::Scale).then(|| view! {
+                <label>"Points " <input type="number" min="2" max=MAX_POINTS.to_string() data-testid="poll-points"
+                    prop:value=move || points.get() on:input=move |event| points.set(event_target_value(&event)) /></label>
+            })}
+            {(kind == ActivityKind::Choice).then(|| view! {
+                <label class="choice"><input type="checkbox" prop:checked=move || several.get()
+                    on:change=move |event| several.set(event_target_checked(&event)) />"People may choose several"</label>
+            })}
+            <label class="choice"><input type="checkbox" data-testid="poll-live" prop:checked=move || live.get()
+                on:change=move |event| live.set(event_target_checked(&event)) />"Show results while people answer"</label>
+            <button type="button" data-testid="save-poll" on:click=save>"Save the poll"</button>
+        </details>
+        <div class="poll-controls">
+            <button type="button" class="secondary small" data-testid="close-poll"
+                on:click=move |_| governance.command(Command::ClosePoll { activity })>"Close the poll"</button>
+            <button type="button" class="small" data-testid="reveal-poll"
+                on:click=move |_| governance.command(Command::RevealPoll { activity })>"Reveal the results"</button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polyphony_shared::polls::PollResults;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_scale_names_its_ends_and_bars_follow_the_answers() {
+        let scale = Poll {
+            options: vec!["Not at all".into(), "Completely".into()],
+            points: 5,
+            results: Some(PollResults { counts: BTreeMap::from([(5, [2, 1, 0])]), answered: [2, 1, 0] }),
+            ..Poll::default()
+        };
+        let labels: Vec<String> =
+            answer_labels(ActivityKind::Scale, &scale).into_iter().map(|(_, label)| label).collect();
+        assert_eq!(labels, ["1 · Not at all", "2", "3", "4", "5 · Completely"]);
+        let bars = poll_bars(ActivityKind::Scale, &scale);
+        assert_eq!(bars.len(), 5);
+        assert_eq!(bars[4].by_perspective, [2, 1, 0]);
+        assert_eq!(bars[0].by_perspective, [0, 0, 0]);
+    }
+}
