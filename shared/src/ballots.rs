@@ -87,32 +87,6 @@ fn key(round: RoundId, participant: ParticipantId) -> String {
     format!("{round}/{participant}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use yrs::Transact;
-
-    #[test]
-    fn allocations_are_kept_per_round_and_person() {
-        let doc = Doc::new();
-        let ballots = BallotsDoc::from_doc(doc.clone());
-        let round = RoundId::random_from(&mut (1u8..=8));
-        let other_round = RoundId::random_from(&mut (2u8..=9));
-        let ana = ParticipantId::random_from(&mut (3u8..=10));
-        let allocation =
-            Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1), ("card-3".to_owned(), 0)]);
-        {
-            let mut txn = doc.transact_mut();
-            ballots.set_allocation(&mut txn, round, ana, &allocation);
-            ballots.set_allocation(&mut txn, other_round, ana, &Allocation::from([("q".to_owned(), 1)]));
-        }
-        let txn = doc.transact();
-        let expected = Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1)]);
-        assert_eq!(ballots.allocation(&txn, round, ana), expected);
-        assert_eq!(ballots.round(&txn, round), vec![(ana, expected)]);
-    }
-}
-
 impl BallotsDoc {
     /// Replaces one person's answer to a poll.
     pub fn set_answer(
@@ -147,4 +121,30 @@ impl BallotsDoc {
 fn read_answer(value: Out) -> Option<Vec<u32>> {
     let Out::Any(Any::Array(values)) = value else { return None };
     values.iter().map(|value| u32::try_from(value.clone().cast::<i64>().ok()?).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::Transact;
+
+    #[test]
+    fn allocations_are_kept_per_round_and_person() {
+        let doc = Doc::new();
+        let ballots = BallotsDoc::from_doc(doc.clone());
+        let round = RoundId::random_from(&mut (1u8..=8));
+        let other_round = RoundId::random_from(&mut (2u8..=9));
+        let ana = ParticipantId::random_from(&mut (3u8..=10));
+        let allocation =
+            Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1), ("card-3".to_owned(), 0)]);
+        {
+            let mut txn = doc.transact_mut();
+            ballots.set_allocation(&mut txn, round, ana, &allocation);
+            ballots.set_allocation(&mut txn, other_round, ana, &Allocation::from([("q".to_owned(), 1)]));
+        }
+        let txn = doc.transact();
+        let expected = Allocation::from([("card-1".to_owned(), 2), ("card-2".to_owned(), 1)]);
+        assert_eq!(ballots.allocation(&txn, round, ana), expected);
+        assert_eq!(ballots.round(&txn, round), vec![(ana, expected)]);
+    }
 }
