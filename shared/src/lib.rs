@@ -68,6 +68,7 @@ pub mod text_edit;
 pub mod voting;
 pub mod wire;
 pub mod withheld;
+pub mod word_cloud;
 
 pub use access::{JoinAnswer, JoinRequest, Participant, Role};
 pub use api::{BoardInfo, CreateBoardRequest, CreatedBoard, ErrorBody};
