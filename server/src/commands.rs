@@ -92,6 +92,13 @@ pub enum Plan {
         /// The chosen options or point.
         answer: Vec<u32>,
     },
+    /// Keeps the sender's answer in words ([`board::polls::answer_text`]).
+    AnswerText {
+        /// The open question's activity.
+        activity: polyphony_shared::ids::ActivityId,
+        /// The answer.
+        text: String,
+    },
     /// Closes a poll, and reveals its results or not ([`board::polls::close`]).
     ClosePoll {
         /// The poll's activity.
@@ -140,6 +147,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
             Plan::SetPoll(activity, board::polls::Setup { options, points, several, live })
         }
         Command::AnswerPoll { activity, answer } => Plan::AnswerPoll { activity, answer },
+        Command::AnswerText { activity, text } => Plan::AnswerText { activity, text },
         Command::ClosePoll { activity } => Plan::ClosePoll { activity, reveal: false },
         Command::RevealPoll { activity } => Plan::ClosePoll { activity, reveal: true },
         Command::SavePoint { label } => Plan::SavePoint(label.trim().to_owned()),
@@ -231,6 +239,7 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::CarryForward { round, to, count } => board::carry::carry_forward(board, round, to, count).await?,
         Plan::SetPoll(activity, setup) => board::polls::set_up(board, activity, setup).await?,
         Plan::AnswerPoll { activity, answer } => board::polls::answer(board, access, activity, answer).await?,
+        Plan::AnswerText { activity, text } => board::polls::answer_text(board, access, activity, text).await?,
         Plan::ClosePoll { activity, reveal } => board::polls::close(board, activity, reveal).await?,
     }
     Ok(Done::Nothing)

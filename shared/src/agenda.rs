@@ -46,11 +46,14 @@ pub enum ActivityKind {
     Choice,
     /// A scale from 1 to N, with a label at each end ([`crate::polls`]).
     Scale,
+    /// An open question: short answers in people's own words, shown as a word cloud
+    /// ([`crate::polls`], [`crate::word_cloud`]).
+    OpenQuestion,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 7] = [
+    pub const ALL: [ActivityKind; 8] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
@@ -58,12 +61,13 @@ impl ActivityKind {
         ActivityKind::IdeaBoard,
         ActivityKind::Choice,
         ActivityKind::Scale,
+        ActivityKind::OpenQuestion,
     ];
 
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
     /// its document.
     pub fn is_poll(self) -> bool {
-        matches!(self, ActivityKind::Choice | ActivityKind::Scale)
+        matches!(self, ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion)
     }
 
     /// The stored name.
@@ -76,6 +80,7 @@ impl ActivityKind {
             ActivityKind::Strengths => "strengths",
             ActivityKind::Choice => "choice",
             ActivityKind::Scale => "scale",
+            ActivityKind::OpenQuestion => "open-question",
         }
     }
 
@@ -89,6 +94,7 @@ impl ActivityKind {
             ActivityKind::Strengths => "Strengths and resources",
             ActivityKind::Choice => "Choice poll",
             ActivityKind::Scale => "Scale",
+            ActivityKind::OpenQuestion => "Open question",
         }
     }
 
@@ -99,9 +105,11 @@ impl ActivityKind {
             ActivityKind::SharedText => Some(Section::ProblemStatement),
             ActivityKind::ChallengeQuestions => Some(Section::Questions),
             ActivityKind::IdeaBoard => Some(Section::Ideas),
-            ActivityKind::TwoPerspectives | ActivityKind::Strengths | ActivityKind::Choice | ActivityKind::Scale => {
-                None
-            }
+            ActivityKind::TwoPerspectives
+            | ActivityKind::Strengths
+            | ActivityKind::Choice
+            | ActivityKind::Scale
+            | ActivityKind::OpenQuestion => None,
         }
     }
 
@@ -113,7 +121,7 @@ impl ActivityKind {
             ActivityKind::IdeaBoard | ActivityKind::TwoPerspectives | ActivityKind::Strengths => {
                 Some(VoteTarget::Cards)
             }
-            ActivityKind::SharedText | ActivityKind::Choice | ActivityKind::Scale => None,
+            ActivityKind::SharedText | ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion => None,
         }
     }
 
@@ -131,6 +139,7 @@ impl ActivityKind {
             }
             ActivityKind::Choice => "Which do you choose?",
             ActivityKind::Scale => "How much do you agree?",
+            ActivityKind::OpenQuestion => "What comes to mind? A few words are enough.",
         }
     }
 }

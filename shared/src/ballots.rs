@@ -4,6 +4,7 @@
 //! meta     Map   schemaVersion
 //! ballots  Map   "<round>/<participant>" -> { item id: dots }
 //! answers  Map   "<activity>/<participant>" -> [option or point, …]
+//! texts    Map   "<activity>/<participant>" -> [answer in words, …]
 //! ```
 //!
 //! Only the server reads and writes it. Each person's dots in a round are one value,
@@ -19,6 +20,7 @@ use crate::voting::Allocation;
 
 const BALLOTS: &str = "ballots";
 const ANSWERS: &str = "answers";
+const TEXTS: &str = "texts";
 /// The version of the layout above.
 pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
 
@@ -27,6 +29,7 @@ pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
 pub struct BallotsDoc {
     ballots: MapRef,
     answers: MapRef,
+    texts: MapRef,
 }
 
 impl BallotsDoc {
@@ -34,7 +37,8 @@ impl BallotsDoc {
     pub fn from_doc(doc: Doc) -> Self {
         let ballots = doc.get_or_insert_map(BALLOTS);
         let answers = doc.get_or_insert_map(ANSWERS);
-        BallotsDoc { ballots, answers }
+        let texts = doc.get_or_insert_map(TEXTS);
+        BallotsDoc { ballots, answers, texts }
     }
 
     /// The update that starts every new board's ballots document.
@@ -116,6 +120,49 @@ impl BallotsDoc {
             })
             .collect()
     }
+}
+
+impl BallotsDoc {
+    /// One person's answers in words to an open question.
+    pub fn texts(&self, txn: &impl ReadTxn, activity: ActivityId, participant: ParticipantId) -> Vec<String> {
+        self.texts.get(txn, &format!("{activity}/{participant}")).and_then(read_texts).unwrap_or_default()
+    }
+
+    /// Replaces one person's answers in words to an open question.
+    pub fn set_texts(
+        &self,
+        txn: &mut TransactionMut,
+        activity: ActivityId,
+        participant: ParticipantId,
+        texts: &[String],
+    ) {
+        let values: Vec<Any> = texts.iter().map(|text| Any::from(text.as_str())).collect();
+        self.texts.insert(txn, format!("{activity}/{participant}"), Any::from(values));
+    }
+
+    /// Everyone's answers in words to an open question.
+    pub fn all_texts(&self, txn: &impl ReadTxn, activity: ActivityId) -> Vec<(ParticipantId, Vec<String>)> {
+        let prefix = format!("{activity}/");
+        self.texts
+            .iter(txn)
+            .filter_map(|(key, value)| {
+                Some((ParticipantId::parse(key.strip_prefix(&prefix)?).ok()?, read_texts(value)?))
+            })
+            .collect()
+    }
+}
+
+fn read_texts(value: Out) -> Option<Vec<String>> {
+    let Out::Any(Any::Array(values)) = value else { return None };
+    Some(
+        values
+            .iter()
+            .filter_map(|value| match value {
+                Any::String(text) => Some(text.to_string()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 fn read_answer(value: Out) -> Option<Vec<u32>> {

@@ -263,6 +263,14 @@ pub enum Command {
         /// The chosen options, or the point.
         answer: Vec<u32>,
     },
+    /// Answers an open question in a few words: one answer (replaced by the next), or up to
+    /// [`crate::polls::MAX_TEXT_ANSWERS`] when the question takes several.
+    AnswerText {
+        /// The open question's activity.
+        activity: ActivityId,
+        /// The answer.
+        text: String,
+    },
     /// Closes a poll: no answer is taken or changed from now on.
     ClosePoll {
         /// The poll's activity.

@@ -186,6 +186,9 @@ impl Command {
             Command::AnswerPoll { activity, answer } => {
                 Object::of("answer_poll").text("activity", &activity.to_string()).numbers("answer", answer).done()
             }
+            Command::AnswerText { activity, text } => {
+                Object::of("answer_text").text("activity", &activity.to_string()).text("text", text).done()
+            }
             Command::ClosePoll { activity } => activity_command("close_poll", activity),
             Command::RevealPoll { activity } => activity_command("reveal_poll", activity),
             Command::OpenActivity { activity, until_ms } => {

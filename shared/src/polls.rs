@@ -20,6 +20,10 @@ pub const MAX_OPTIONS: usize = 12;
 pub const MAX_OPTION_CHARS: usize = 80;
 /// The most points on a scale.
 pub const MAX_POINTS: u32 = 10;
+/// The longest answer to an open question, in characters.
+pub const MAX_TEXT_CHARS: usize = 140;
+/// The most answers one person gives an open question that takes several.
+pub const MAX_TEXT_ANSWERS: usize = 3;
 
 /// Where a poll stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -74,6 +78,10 @@ pub struct PollResults {
     pub counts: BTreeMap<u32, ByPerspective>,
     /// How many people answered.
     pub answered: ByPerspective,
+    /// An open question's word cloud: each term, by perspective.
+    pub words: BTreeMap<String, ByPerspective>,
+    /// An open question's answers, in alphabetical order (no order of arrival, no names).
+    pub texts: Vec<String>,
 }
 
 /// The slot of a perspective in [`ByPerspective`].
@@ -96,6 +104,7 @@ impl Poll {
                     && options.len() <= 2
                     && options.iter().all(|label| label.trim().chars().count() <= MAX_OPTION_CHARS)
             }
+            ActivityKind::OpenQuestion => options.is_empty(),
             _ => return Err(Refusal::Invalid(Invalid::NotAPoll)),
         };
         if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::PollSetup)) }
@@ -118,6 +127,7 @@ impl Poll {
                     && answer.iter().all(|option| (*option as usize) < self.options.len())
             }
             ActivityKind::Scale => answer.len() == 1 && (1..=self.points).contains(&answer[0]),
+            // An open question is answered in words ([`Poll::check_text`]).
             _ => return Err(Refusal::Invalid(Invalid::NotAPoll)),
         };
         if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::PollAnswer)) }
@@ -142,7 +152,8 @@ pub fn setup(
     let status = existing.map(|poll| poll.status).unwrap_or_default();
     let options = options.iter().map(|option| option.trim().to_owned()).collect();
     let points = if activity.kind == ActivityKind::Scale { points } else { 0 };
-    Ok(Poll { options, points, several: several && activity.kind == ActivityKind::Choice, live, status, results: None })
+    let several = several && matches!(activity.kind, ActivityKind::Choice | ActivityKind::OpenQuestion);
+    Ok(Poll { options, points, several, live, status, results: None })
 }
 
 /// Checks that `answer` may be given to the poll of `activity` now: a poll, set up, running
@@ -163,6 +174,41 @@ pub fn check_answering(activity: &Activity, poll: Option<&Poll>, answer: &[u32])
     poll.check_answer(activity.kind, answer)
 }
 
+/// Checks that `text` may be added to the answers of the open question of `activity`, by
+/// someone who gave `given` answers to it already.
+pub fn check_text_answering(activity: &Activity, poll: Option<&Poll>, text: &str, given: usize) -> Result<(), Refusal> {
+    if activity.kind != ActivityKind::OpenQuestion {
+        return Err(Refusal::Invalid(Invalid::NotAPoll));
+    }
+    if activity.visibility == Visibility::Facilitators {
+        return Err(Refusal::ActivityHidden);
+    }
+    let poll = poll.ok_or(Refusal::NotFound(Missing::Poll))?;
+    match activity.state {
+        ActivityState::Live | ActivityState::Open => {}
+        ActivityState::Upcoming => return Err(Refusal::PollNotRunning),
+        ActivityState::Done => return Err(Refusal::PollClosed),
+    }
+    poll.check_text(text, given)
+}
+
+/// The results of a poll of `kind` from its answers (options or points, and words), for
+/// the people still on the board.
+pub fn results_for(
+    kind: ActivityKind,
+    answers: &[(crate::ids::ParticipantId, Vec<u32>)],
+    texts: &[(crate::ids::ParticipantId, Vec<String>)],
+    participants: &BTreeMap<crate::ids::ParticipantId, crate::governed::ParticipantRecord>,
+) -> PollResults {
+    if kind != ActivityKind::OpenQuestion {
+        return results_of(answers, participants);
+    }
+    text_results(texts.iter().filter_map(|(who, texts)| {
+        let record = participants.get(who).filter(|record| !record.removed)?;
+        Some((record.participant.perspective, texts.as_slice()))
+    }))
+}
+
 /// Adds up the answers of the people still on the board (a removed participant's answer
 /// does not count, nor does one from someone the board does not know).
 pub fn results_of(
@@ -173,6 +219,38 @@ pub fn results_of(
         let record = participants.get(who).filter(|record| !record.removed)?;
         Some((record.participant.perspective, answer.as_slice()))
     }))
+}
+
+impl Poll {
+    /// Checks an answer in words to an open question; `given` is how many the person gave
+    /// already.
+    pub fn check_text(&self, text: &str, given: usize) -> Result<(), Refusal> {
+        if self.status != PollStatus::Open {
+            return Err(Refusal::PollClosed);
+        }
+        if !(1..=MAX_TEXT_CHARS).contains(&text.trim().chars().count()) {
+            return Err(Refusal::Invalid(Invalid::TextAnswer));
+        }
+        if self.several && given >= MAX_TEXT_ANSWERS {
+            return Err(Refusal::EnoughAnswers);
+        }
+        Ok(())
+    }
+}
+
+/// An open question's results from its answers in words, each with its author's
+/// perspective (removed participants left out by the caller).
+pub fn text_results<'a>(answers: impl IntoIterator<Item = (Perspective, &'a [String])>) -> PollResults {
+    let mut results = PollResults::default();
+    let mut all: Vec<(&str, Perspective)> = Vec::new();
+    for (perspective, texts) in answers {
+        results.answered[slot(perspective)] += 1;
+        all.extend(texts.iter().map(|text| (text.as_str(), perspective)));
+    }
+    results.words = crate::word_cloud::cloud(all.iter().copied(), crate::word_cloud::Language::English);
+    results.texts = all.into_iter().map(|(text, _)| text.to_owned()).collect();
+    results.texts.sort();
+    results
 }
 
 /// Adds up answers, each with its author's perspective.

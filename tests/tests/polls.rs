@@ -119,7 +119,11 @@ async fn answers_are_governed_counted_once_and_hidden_until_the_reveal() -> anyh
     assert_eq!(send(&server, &board, &bo.token, answer(&[0])).await?, (409, Refusal::PollClosed.to_string()));
     assert_eq!(send(&server, &board, &board.token, Command::RevealPoll { activity: poll }).await?.0, 204);
     governed.wait_until(|_| poll_of(&governed, poll).is_some_and(|poll| poll.status == PollStatus::Revealed)).await?;
-    let expected = PollResults { counts: BTreeMap::from([(1, [1, 1, 0]), (2, [1, 0, 0])]), answered: [2, 1, 0] };
+    let expected = PollResults {
+        counts: BTreeMap::from([(1, [1, 1, 0]), (2, [1, 0, 0])]),
+        answered: [2, 1, 0],
+        ..PollResults::default()
+    };
     assert_eq!(poll_of(&governed, poll).and_then(|poll| poll.results), Some(expected));
     Ok(())
 }
@@ -153,5 +157,64 @@ async fn a_live_scale_shows_counts_as_answers_arrive() -> anyhow::Result<()> {
     assert_eq!(send(&server, &board, &board.token, remove).await?.0, 204);
     assert_eq!(send(&server, &board, &ana.token, answer(5)).await?.0, 204);
     governed.wait_until(|_| counts(&governed) == Some(BTreeMap::from([(5, [1, 0, 0])]))).await?;
+    Ok(())
+}
+
+/// An open question: answers in a few words, one per person (replaced) or up to three when
+/// it takes several, shown as a word cloud and a list without names or order of arrival.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_question_gathers_words_into_a_cloud() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let setup = |several| Command::SetPoll {
+        activity: ActivityId::random_from(&mut (0u8..)),
+        options: Vec::new(),
+        points: 0,
+        several,
+        live: true,
+    };
+    let (board, poll, governed) = board_with_poll(&server, ActivityKind::OpenQuestion, setup(false)).await?;
+    assert_eq!(send(&server, &board, &board.token, Command::StartActivity { activity: poll }).await?.0, 204);
+    let ana = http::join_as_participant(server.addr, board.id, "Ana", Perspective::Citizen).await?;
+    let bo = http::join_as_participant(server.addr, board.id, "Bo", Perspective::Professional).await?;
+    let screen = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    let say = |text: &str| Command::AnswerText { activity: poll, text: text.to_owned() };
+    for (token, text) in
+        [(&ana.token, "More buses"), (&ana.token, "Later buses!"), (&bo.token, "Lifts from neighbours")]
+    {
+        assert_eq!(send(&server, &board, token, say(text)).await?.0, 204);
+    }
+    let long = "x".repeat(polyphony_shared::polls::MAX_TEXT_CHARS + 1);
+    assert_eq!(
+        send(&server, &board, &ana.token, say(&long)).await?,
+        (400, Refusal::Invalid(Invalid::TextAnswer).to_string())
+    );
+    assert_eq!(send(&server, &board, &screen.token, say("Hello")).await?.0, 403);
+    let chosen = Command::AnswerPoll { activity: poll, answer: vec![0] };
+    assert_eq!(
+        send(&server, &board, &ana.token, chosen).await?,
+        (400, Refusal::Invalid(Invalid::NotAPoll).to_string())
+    );
+    let results = |governed: &TestClient| poll_of(governed, poll).and_then(|poll| poll.results);
+    governed.wait_until(|_| results(&governed).is_some_and(|results| results.texts.len() == 2)).await?;
+    let seen = results(&governed).unwrap_or_default();
+    assert_eq!(seen.texts, ["Later buses!", "Lifts from neighbours"], "Ana's first answer was replaced");
+    assert_eq!(
+        seen.words,
+        BTreeMap::from([("later bus".to_owned(), [1, 0, 0]), ("lift neighbour".to_owned(), [0, 1, 0])])
+    );
+    assert_eq!(seen.answered, [1, 1, 0]);
+
+    // A question that takes several: three each, then a clear no.
+    let (board, poll, _) = board_with_poll(&server, ActivityKind::OpenQuestion, setup(true)).await?;
+    assert_eq!(send(&server, &board, &board.token, Command::StartActivity { activity: poll }).await?.0, 204);
+    let cy = http::join_as_participant(server.addr, board.id, "Cy", Perspective::Citizen).await?;
+    for text in ["Buses", "Lifts", "Taxis"] {
+        assert_eq!(
+            send(&server, &board, &cy.token, Command::AnswerText { activity: poll, text: text.into() }).await?.0,
+            204
+        );
+    }
+    let fourth = send(&server, &board, &cy.token, Command::AnswerText { activity: poll, text: "Bikes".into() }).await?;
+    assert_eq!(fourth, (409, Refusal::EnoughAnswers.to_string()));
     Ok(())
 }

@@ -121,6 +121,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::OpenActivity { .. } => "open_activity",
         Command::SetPoll { .. } => "set_poll",
         Command::AnswerPoll { .. } => "answer_poll",
+        Command::AnswerText { .. } => "answer_text",
         Command::ClosePoll { .. } => "close_poll",
         Command::RevealPoll { .. } => "reveal_poll",
         Command::AgreeQuestion { .. } => "agree_question",

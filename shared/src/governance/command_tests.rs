@@ -92,6 +92,7 @@ pub(crate) fn every_command() -> Vec<Command> {
             live: false,
         },
         Command::AnswerPoll { activity: activity_id(1), answer: vec![0, 1] },
+        Command::AnswerText { activity: activity_id(1), text: "More buses, \"late\"".into() },
         Command::ClosePoll { activity: activity_id(1) },
         Command::RevealPoll { activity: activity_id(1) },
     ]
@@ -112,13 +113,17 @@ fn every_command_by_role() {
                 | Command::SubmitCard { .. }
                 | Command::WithdrawCard { .. }
                 | Command::AnswerPoll { .. }
+                | Command::AnswerText { .. }
         );
         let as_role = |role| validate(&command, Access { participant: id(1), role });
         assert_eq!(as_role(Role::Facilitator), Ok(()), "{command:?}");
         let participant = if everyone { Ok(()) } else { Err(Refusal::FacilitatorsOnly) };
         assert_eq!(as_role(Role::Participant), participant, "{command:?}");
         let observer = match command {
-            Command::Vote { .. } | Command::SubmitCard { .. } | Command::AnswerPoll { .. } => Err(Refusal::Observer),
+            Command::Vote { .. }
+            | Command::SubmitCard { .. }
+            | Command::AnswerPoll { .. }
+            | Command::AnswerText { .. } => Err(Refusal::Observer),
             Command::WithdrawCard { .. } => Ok(()),
             _ => Err(Refusal::FacilitatorsOnly),
         };

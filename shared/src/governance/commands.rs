@@ -116,6 +116,12 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             return within(text, 1, MAX_CARD_CHARS, Invalid::CardText);
         }
         Command::WithdrawCard { card } => return item_id(card),
+        Command::AnswerText { text, .. } => {
+            if !access.role.can_write_content() {
+                return Err(Refusal::Observer);
+            }
+            return within(text, 1, crate::polls::MAX_TEXT_CHARS, Invalid::TextAnswer);
+        }
         Command::AnswerPoll { answer, .. } => {
             if !access.role.can_write_content() {
                 return Err(Refusal::Observer);

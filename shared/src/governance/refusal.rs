@@ -9,7 +9,7 @@ use crate::agenda::{
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
-use crate::polls::{MAX_OPTION_CHARS, MAX_OPTIONS, MAX_POINTS};
+use crate::polls::{MAX_OPTION_CHARS, MAX_OPTIONS, MAX_POINTS, MAX_TEXT_ANSWERS, MAX_TEXT_CHARS};
 use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS};
 
 /// A rule that turns a change down.
@@ -73,6 +73,8 @@ pub enum Refusal {
     PollAnswered,
     /// The poll's activity is not running: answers wait until it starts.
     PollNotRunning,
+    /// The person gave as many answers to the open question as it takes.
+    EnoughAnswers,
 }
 
 /// What in a command is out of range.
@@ -120,6 +122,8 @@ pub enum Invalid {
     PollSetup,
     /// An answer that names no option, too many, or a point off the scale.
     PollAnswer,
+    /// An answer in words that is empty or too long.
+    TextAnswer,
 }
 
 /// What a command names that the board does not have.
@@ -212,6 +216,7 @@ impl std::fmt::Display for Refusal {
             Refusal::PollClosed => f.write_str("This poll is closed: answers can no longer be given or changed."),
             Refusal::PollAnswered => f.write_str("People have answered already: the poll's options stay as they are."),
             Refusal::PollNotRunning => f.write_str("This poll has not started yet; the facilitator will start it."),
+            Refusal::EnoughAnswers => write!(f, "You gave {MAX_TEXT_ANSWERS} answers, as many as this question takes."),
             Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
             Refusal::RoundOutsideActivities => {
                 f.write_str("Only the results of a round in an activity on the agenda can be carried forward.")
@@ -247,6 +252,7 @@ impl std::fmt::Display for Invalid {
                 f,
                 "A choice poll has 2 to {MAX_OPTIONS} options of 1 to {MAX_OPTION_CHARS} characters; a scale has 2 to {MAX_POINTS} points."
             ),
+            Invalid::TextAnswer => write!(f, "An answer has 1 to {MAX_TEXT_CHARS} characters."),
             Invalid::PollAnswer => {
                 f.write_str("Choose one of the poll's options (or as many as it allows), or one point of the scale.")
             }

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! polls  Map   activity id -> { options: [text], points, several, live, status,
-//!                               results?: { counts: { choice: [c, p, o] }, answered: [c, p, o] } }
+//!                               results?: { counts: { choice: [c, p, o] }, answered: [c, p, o],
+//!                                           words: { term: [c, p, o] }, texts: [answer] } }
 //! ```
 //!
 //! A poll is written whole, like a round, by the server only.
@@ -23,6 +24,8 @@ const STATUS: &str = "status";
 const RESULTS: &str = "results";
 const COUNTS: &str = "counts";
 const ANSWERED: &str = "answered";
+const WORDS: &str = "words";
+const TEXTS: &str = "texts";
 
 impl GovernedDoc {
     /// Every poll, by its activity.
@@ -49,10 +52,17 @@ impl GovernedDoc {
         if let Some(results) = &poll.results {
             let counts: HashMap<String, Any> =
                 results.counts.iter().map(|(choice, counts)| (choice.to_string(), triple(counts))).collect();
-            let results: HashMap<String, Any> =
-                [(COUNTS.to_owned(), Any::from(counts)), (ANSWERED.to_owned(), triple(&results.answered))]
-                    .into_iter()
-                    .collect();
+            let words: HashMap<String, Any> =
+                results.words.iter().map(|(word, counts)| (word.clone(), triple(counts))).collect();
+            let texts: Vec<Any> = results.texts.iter().map(|text| Any::from(text.as_str())).collect();
+            let results: HashMap<String, Any> = [
+                (COUNTS.to_owned(), Any::from(counts)),
+                (ANSWERED.to_owned(), triple(&results.answered)),
+                (WORDS.to_owned(), Any::from(words)),
+                (TEXTS.to_owned(), Any::from(texts)),
+            ]
+            .into_iter()
+            .collect();
             fields.insert(RESULTS.to_owned(), Any::from(results));
         }
         self.polls.insert(txn, activity.to_string(), Any::from(fields));
@@ -99,7 +109,23 @@ fn read_poll(value: Out) -> Option<Poll> {
                 _ => BTreeMap::new(),
             };
             let answered = results.get(ANSWERED).and_then(read_triple).unwrap_or_default();
-            Some(PollResults { counts, answered })
+            let words = match results.get(WORDS) {
+                Some(Any::Map(words)) => {
+                    words.iter().filter_map(|(word, counts)| Some((word.clone(), read_triple(counts)?))).collect()
+                }
+                _ => BTreeMap::new(),
+            };
+            let texts = match results.get(TEXTS) {
+                Some(Any::Array(texts)) => texts
+                    .iter()
+                    .filter_map(|text| match text {
+                        Any::String(text) => Some(text.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Some(PollResults { counts, answered, words, texts })
         }
         _ => None,
     };
@@ -136,7 +162,12 @@ mod tests {
         governed.set_poll(&mut governed.doc().transact_mut(), activity, &poll);
         assert_eq!(governed.polls(&governed.doc().transact()).get(&activity), Some(&poll));
         poll.status = PollStatus::Revealed;
-        poll.results = Some(PollResults { counts: BTreeMap::from([(1, [2, 0, 1])]), answered: [2, 1, 1] });
+        poll.results = Some(PollResults {
+            counts: BTreeMap::from([(1, [2, 0, 1])]),
+            answered: [2, 1, 1],
+            words: BTreeMap::from([("bus".to_owned(), [1, 0, 0])]),
+            texts: vec!["Buses".into()],
+        });
         governed.set_poll(&mut governed.doc().transact_mut(), activity, &poll);
         assert_eq!(governed.polls(&governed.doc().transact()).get(&activity), Some(&poll));
     }

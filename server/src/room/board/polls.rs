@@ -30,10 +30,8 @@ pub struct Setup {
 
 /// Whether anyone has answered the poll of `activity`.
 async fn answered(board: &mut Board, activity: ActivityId) -> Result<bool, GovernError> {
-    let read = move |doc: &yrs::Doc, _: &BoardRules| {
-        !BallotsDoc::from_doc(doc.clone()).answers(&doc.transact(), activity).is_empty()
-    };
-    board.look(DocName::Ballots, read).await
+    let (answers, texts) = all_answers(board, activity).await?;
+    Ok(!answers.is_empty() || !texts.is_empty())
 }
 
 /// Sets up the poll of `activity`; refused once anyone has answered it.
@@ -84,11 +82,73 @@ pub(crate) async fn answer(
     Ok(())
 }
 
+/// Adds `voter`'s answer in words to the open question of `activity` (in place of the one
+/// before, unless the question takes several).
+pub(crate) async fn answer_text(
+    board: &mut Board,
+    voter: Access,
+    activity: ActivityId,
+    text: String,
+) -> Result<(), GovernError> {
+    let read = move |doc: &yrs::Doc, _: &BoardRules| {
+        BallotsDoc::from_doc(doc.clone()).texts(&doc.transact(), activity, voter.participant)
+    };
+    let given = board.look(DocName::Ballots, read).await?;
+    let (count, answer) = (given.len(), text.trim().to_owned());
+    let checked = answer.clone();
+    let check = move |doc: &yrs::Doc, rules: &BoardRules| {
+        if !rules.admits(voter) {
+            return Err(Refusal::Removed);
+        }
+        let governed = GovernedDoc::from_doc(doc.clone());
+        let txn = doc.transact();
+        let agenda = governed.activities(&txn);
+        let current = agenda.get(&activity).ok_or(Refusal::NotFound(Missing::Activity))?;
+        let poll = governed.polls(&txn).remove(&activity);
+        polls::check_text_answering(current, poll.as_ref(), &checked, count)?;
+        Ok(poll.is_some_and(|poll| poll.several))
+    };
+    let several = board.look(DocName::Governed, check).await??;
+    let keep = move |doc: &yrs::Doc, _: &BoardRules| {
+        let ballots = BallotsDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        let mut texts = if several { given } else { Vec::new() };
+        texts.push(answer);
+        ballots.set_texts(&mut txn, activity, voter.participant, &texts);
+        Ok(txn.encode_update_v1())
+    };
+    board.change(DocName::Ballots, keep).await?;
+    board.poll_answered(activity);
+    Ok(())
+}
+
+/// Everyone's answers to the poll of `activity`: options or points, and words.
+type Answers = (Vec<(polyphony_shared::ParticipantId, Vec<u32>)>, Vec<(polyphony_shared::ParticipantId, Vec<String>)>);
+
+async fn all_answers(board: &mut Board, activity: ActivityId) -> Result<Answers, GovernError> {
+    let read = move |doc: &yrs::Doc, _: &BoardRules| {
+        let ballots = BallotsDoc::from_doc(doc.clone());
+        let txn = doc.transact();
+        (ballots.answers(&txn, activity), ballots.all_texts(&txn, activity))
+    };
+    board.look(DocName::Ballots, read).await
+}
+
+/// The results of the poll of `activity` as governed state `governed` meets them.
+fn results(
+    governed: &GovernedDoc,
+    txn: &yrs::TransactionMut,
+    activity: ActivityId,
+    answers: &Answers,
+) -> polls::PollResults {
+    let kind = governed.activities(txn).get(&activity).map(|activity| activity.kind);
+    let kind = kind.unwrap_or(polyphony_shared::agenda::ActivityKind::Choice);
+    polls::results_for(kind, &answers.0, &answers.1, &governed.participants(txn))
+}
+
 /// Closes the poll of `activity` (`reveal`: and shows its results to everyone).
 pub(crate) async fn close(board: &mut Board, activity: ActivityId, reveal: bool) -> Result<(), GovernError> {
-    let read =
-        move |doc: &yrs::Doc, _: &BoardRules| BallotsDoc::from_doc(doc.clone()).answers(&doc.transact(), activity);
-    let answers = board.look(DocName::Ballots, read).await?;
+    let answers = all_answers(board, activity).await?;
     board
         .govern(move |governed, txn| {
             let mut poll = governed.polls(txn).remove(&activity).ok_or(Refusal::NotFound(Missing::Poll))?;
@@ -98,7 +158,7 @@ pub(crate) async fn close(board: &mut Board, activity: ActivityId, reveal: bool)
                 (PollStatus::Open, false) => poll.status = PollStatus::Closed,
             }
             if poll.live || poll.status == PollStatus::Revealed {
-                poll.results = Some(polls::results_of(&answers, &governed.participants(txn)));
+                poll.results = Some(results(governed, txn, activity, &answers));
             }
             governed.set_poll(txn, activity, &poll);
             Ok(())
@@ -109,14 +169,12 @@ pub(crate) async fn close(board: &mut Board, activity: ActivityId, reveal: bool)
 /// Publishes the counts of the polls answered since the last tick that show results live.
 pub(crate) async fn publish(board: &mut Board, activities: Vec<ActivityId>) -> Result<(), GovernError> {
     for activity in activities {
-        let read =
-            move |doc: &yrs::Doc, _: &BoardRules| BallotsDoc::from_doc(doc.clone()).answers(&doc.transact(), activity);
-        let answers = board.look(DocName::Ballots, read).await?;
+        let answers = all_answers(board, activity).await?;
         board
             .govern(move |governed, txn| {
                 let Some(mut poll) = governed.polls(txn).remove(&activity) else { return Ok(()) };
                 if poll.live || poll.status == PollStatus::Revealed {
-                    let results = polls::results_of(&answers, &governed.participants(txn));
+                    let results = results(governed, txn, activity, &answers);
                     if poll.results.as_ref() != Some(&results) {
                         poll.results = Some(results);
                         governed.set_poll(txn, activity, &poll);
