@@ -121,20 +121,24 @@ fn singular(word: &str, language: Language) -> String {
 /// What one answer puts in the cloud: itself as one phrase when it is short, else its
 /// words; stop words dropped, each term once.
 pub fn terms(answer: &str, language: Language) -> BTreeSet<String> {
-    let words: Vec<String> = answer
+    // Each word cleaned, and folded to its singular unless it is a stop word.
+    let all: Vec<(String, bool)> = answer
         .split_whitespace()
         .map(clean)
-        .filter(|word| !word.is_empty() && !is_stop_word(word))
-        .map(|word| singular(&word, language))
+        .filter(|word| !word.is_empty())
+        .map(|word| if is_stop_word(&word) { (word, true) } else { (singular(&word, language), false) })
         .collect();
-    if words.is_empty() {
+    let words: Vec<&String> = all.iter().filter(|(_, stop)| !stop).map(|(word, _)| word).collect();
+    let (Some(first), Some(last)) = (all.iter().position(|(_, stop)| !stop), all.iter().rposition(|(_, stop)| !stop))
+    else {
         return BTreeSet::new();
-    }
-    let phrase = words.join(" ");
+    };
+    // A short answer stays a phrase, with the small words inside it ("neighbour to call").
+    let phrase = all[first..=last].iter().map(|(word, _)| word.as_str()).collect::<Vec<_>>().join(" ");
     if words.len() <= PHRASE_WORDS && phrase.chars().count() <= PHRASE_CHARS {
         return BTreeSet::from([phrase]);
     }
-    words.into_iter().filter(|word| word.chars().count() >= 2).collect()
+    words.into_iter().filter(|word| word.chars().count() >= 2).cloned().collect()
 }
 
 /// The cloud of a question's answers: each term with how many answers gave it, by
@@ -163,7 +167,8 @@ mod tests {
     #[test]
     fn english_folds_case_punctuation_and_plurals_and_keeps_short_phrases() {
         assert_eq!(words("Buses!", Language::English), ["bus"]);
-        assert_eq!(words("Lifts from NEIGHBOURS.", Language::English), ["lift neighbour"]);
+        assert_eq!(words("Lifts from NEIGHBOURS.", Language::English), ["lift from neighbour"]);
+        assert_eq!(words("A neighbour to call", Language::English), ["neighbour to call"], "small words inside stay");
         assert_eq!(words("The communities", Language::English), ["community"]);
         assert_eq!(words("glass", Language::English), ["glass"], "not a plural");
         let long =
@@ -175,7 +180,7 @@ mod tests {
 
     #[test]
     fn french_elisions_and_plurals() {
-        assert_eq!(words("L'entraide des voisins", Language::French), ["entraide voisin"]);
+        assert_eq!(words("L'entraide des voisins", Language::French), ["entraide des voisin"]);
         assert_eq!(words("Les journaux", Language::French), ["journal"]);
         assert_eq!(words("Bus", Language::French), ["bus"], "too short to be a plural");
     }
@@ -189,8 +194,8 @@ mod tests {
 
     #[test]
     fn danish_and_slovenian_keep_their_words_and_drop_their_stop_words() {
-        assert_eq!(words("Naboerne og familien", Language::Danish), ["naboerne familien"]);
-        assert_eq!(words("Sosedje in prijatelji", Language::Slovenian), ["sosedje prijatelji"]);
+        assert_eq!(words("Naboerne og familien", Language::Danish), ["naboerne og familien"]);
+        assert_eq!(words("Sosedje in prijatelji", Language::Slovenian), ["sosedje in prijatelji"]);
         assert!(words("og i på", Language::Danish).is_empty());
         assert!(words("in na za", Language::Slovenian).is_empty());
     }

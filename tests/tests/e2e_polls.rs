@@ -63,3 +63,47 @@ async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Resu
     sam.quit().await?;
     pia.quit().await
 }
+
+/// An open question on a phone and a tablet, its word cloud on the projector (the README's
+/// screenshot).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_question_becomes_a_word_cloud_on_the_projector() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let board = http::create_board(server.addr, "Getting to the day centre").await?;
+    let add =
+        polyphony_tests::agenda::add(ActivityKind::OpenQuestion, Phase::CoDefinition, "What would help you most?");
+    assert_eq!(http::command(server.addr, board.id, &board.token, &add).await?.status, 204);
+    let governed = TestClient::connect(&board.doc_url(server.addr, polyphony_shared::DocName::Governed)).await?;
+    governed.wait_until(|_| polyphony_tests::agenda::of(&governed).len() == 1).await?;
+    let page = format!("http://{}{}", server.addr, board.page_path());
+    let (facilitator, pia, sam) = workshop_of_three(&page, &board.facilitator_key).await?;
+    facilitator
+        .script("document.querySelector('.agenda-item [data-testid=start-activity]').click(); return true")
+        .await?;
+    facilitator.wait_for("poll", |text| text.contains("Set up the poll")).await?;
+    facilitator.click("poll-several").await?;
+    facilitator.click("poll-live").await?;
+    facilitator.click("save-poll").await?;
+    for (person, answers) in [
+        (&pia, &["Evening buses", "A neighbour to call", "Lifts"][..]),
+        (&sam, &["Later buses", "Lifts from volunteers"]),
+    ] {
+        for answer in answers {
+            person.type_into("open-answer", answer).await?;
+            person.click("send-open-answer").await?;
+            person.wait_for("my-open-answers", |text| text.contains(answer)).await?;
+        }
+    }
+    pia.wait_for("word-cloud", |text| text.contains("evening bus") && text.contains("lift")).await?;
+    let projector = Browser::start(1920, 1080).await?;
+    projector.open(&format!("{page}/present")).await?;
+    projector.wait_for("word-cloud", |text| text.contains("later bus") && text.contains("lift from volunteer")).await?;
+    projector.screenshot(&screenshot_path("word-cloud-presenter.png")).await?;
+    pia.script("document.querySelector('[data-testid=word-cloud]').scrollIntoView({ block: 'center' }); return true")
+        .await?;
+    pia.screenshot(&screenshot_path("open-question-phone.png")).await?;
+    projector.quit().await?;
+    facilitator.quit().await?;
+    sam.quit().await?;
+    pia.quit().await
+}

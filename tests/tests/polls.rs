@@ -200,7 +200,7 @@ async fn an_open_question_gathers_words_into_a_cloud() -> anyhow::Result<()> {
     assert_eq!(seen.texts, ["Later buses!", "Lifts from neighbours"], "Ana's first answer was replaced");
     assert_eq!(
         seen.words,
-        BTreeMap::from([("later bus".to_owned(), [1, 0, 0]), ("lift neighbour".to_owned(), [0, 1, 0])])
+        BTreeMap::from([("later bus".to_owned(), [1, 0, 0]), ("lift from neighbour".to_owned(), [0, 1, 0])])
     );
     assert_eq!(seen.answered, [1, 1, 0]);
 

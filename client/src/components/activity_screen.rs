@@ -85,7 +85,8 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
         | ActivityKind::IdeaBoard
         | ActivityKind::TwoPerspectives
         | ActivityKind::Choice
-        | ActivityKind::Scale => None,
+        | ActivityKind::Scale
+        | ActivityKind::OpenQuestion => None,
     }
 }
 
@@ -122,7 +123,7 @@ pub fn ActivityScreen(
         ActivityKind::SharedText => view! { <ProblemStatement /> }.into_any(),
         ActivityKind::ChallengeQuestions => view! { <Questions /> }.into_any(),
         ActivityKind::TwoPerspectives => view! { <TwoPerspectives /> }.into_any(),
-        ActivityKind::Choice | ActivityKind::Scale => ().into_any(),
+        ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion => ().into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

@@ -50,3 +50,4 @@ pub mod template_choice;
 pub mod timer;
 pub mod two_perspectives;
 pub mod undo_buttons;
+pub mod word_cloud;

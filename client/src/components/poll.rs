@@ -10,6 +10,7 @@ use polyphony_shared::ids::ActivityId;
 use polyphony_shared::polls::{MAX_POINTS, Poll, PollStatus};
 
 use crate::components::presenter_results::{Bar, ResultBars};
+use crate::components::word_cloud::WordCloud;
 use crate::governance::Governance;
 
 /// The labels of a poll's answers: a choice poll's options, a scale's points.
@@ -59,6 +60,8 @@ pub fn PollScreen(
             {move || governance.facilitates().then(|| view! { <PollSetup activity=activity kind=kind /> })}
             {move || match poll.get() {
                 None => view! { <p class="hint">"The facilitator is preparing this poll."</p> }.into_any(),
+                // An open question's field stays put while counts change (below).
+                Some(_) if kind == ActivityKind::OpenQuestion => ().into_any(),
                 Some(current) => {
                     let open = current.status == PollStatus::Open && !governance.facilitates();
                     let several = current.several;
@@ -94,7 +97,62 @@ pub fn PollScreen(
                     }.into_any()
                 }
             }}
+            {(kind == ActivityKind::OpenQuestion).then(|| view! { <OpenAnswers activity=activity poll=poll /> })}
         </section>
+    }
+}
+
+/// An open question: a field for a few words, the person's own answers, and the word
+/// cloud and answers when shown.
+#[component]
+fn OpenAnswers(activity: ActivityId, poll: Memo<Option<Poll>>) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let draft = RwSignal::new(String::new());
+    let mine = RwSignal::new(crate::sync::my_texts(activity));
+    let status = Memo::new(move |_| poll.with(|poll| poll.as_ref().map(|poll| (poll.status, poll.several))));
+    let send = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let several = status.get_untracked().is_some_and(|(_, several)| several);
+        let Some(text) = crate::components::take_draft(draft) else { return };
+        let kept = text.clone();
+        governance.send(Command::AnswerText { activity, text }, move |_| {
+            mine.update(|mine| {
+                if !several {
+                    mine.clear();
+                }
+                mine.push(kept);
+            });
+            crate::sync::remember_my_texts(activity, &mine.get_untracked());
+        });
+    };
+    let open = move || status.get().is_some_and(|(status, _)| status == PollStatus::Open) && !governance.facilitates();
+    let results =
+        Memo::new(move |_| poll.with(|poll| poll.as_ref().and_then(|poll| poll.results.clone())).unwrap_or_default());
+    view! {
+        {move || open().then(|| view! {
+            <form class="add-row" on:submit=send>
+                <input data-testid="open-answer" aria-label="Your answer" placeholder="A few words…"
+                    maxlength=polyphony_shared::polls::MAX_TEXT_CHARS.to_string()
+                    prop:value=move || draft.get() on:input=move |event| draft.set(event_target_value(&event)) />
+                <button type="submit" data-testid="send-open-answer">"Send"</button>
+            </form>
+        })}
+        {move || (!mine.with(Vec::is_empty)).then(|| view! {
+            <p class="hint" data-testid="my-open-answers">"You answered: " {mine.get().join(" · ")}</p>
+        })}
+        {move || status.get().map(|(status, several)| view! {
+            <p class="hint" role="status" data-testid="poll-status">{match (status, several) {
+                (PollStatus::Open, true) => "Up to three answers. Nobody sees who wrote what.",
+                (PollStatus::Open, false) => "Your newest answer counts. Nobody sees who wrote what.",
+                _ => "The question is closed.",
+            }}</p>
+        })}
+        {move || results.with(|results| (!results.words.is_empty()).then(|| view! { <WordCloud words=results.words.clone() /> }))}
+        {move || results.with(|results| (!results.texts.is_empty()).then(|| view! {
+            <ul class="open-answers" data-testid="open-answers">
+                {results.texts.iter().map(|text| view! { <li>{text.clone()}</li> }).collect_view()}
+            </ul>
+        }))}
     }
 }
 
@@ -118,24 +176,28 @@ fn PollSetup(activity: ActivityId, kind: ActivityKind) -> impl IntoView {
             live: live.get_untracked(),
         });
     };
+    let open_question = kind == ActivityKind::OpenQuestion;
     let (options_label, options_hint) = match kind {
         ActivityKind::Scale => ("Labels of the two ends (one per line)", "Not at all\nCompletely"),
         _ => ("Options (one per line)", "By bus\nSomeone gives me a lift\nOn foot"),
     };
     view! {
-        <details class="poll-setup" open=current.options.is_empty()>
+        <details class="poll-setup" open=governance.view.with_untracked(|view| !view.polls.contains_key(&activity))>
             <summary>"Set up the poll"</summary>
-            <label>{options_label}
-                <textarea rows="4" data-testid="poll-options" placeholder=options_hint
-                    prop:value=move || options.get() on:input=move |event| options.set(event_target_value(&event))></textarea>
-            </label>
+            {(!open_question).then(|| view! {
+                <label>{options_label}
+                    <textarea rows="4" data-testid="poll-options" placeholder=options_hint
+                        prop:value=move || options.get() on:input=move |event| options.set(event_target_value(&event))></textarea>
+                </label>
+            })}
             {(kind == ActivityKind::Scale).then(|| view! {
                 <label>"Points " <input type="number" min="2" max=MAX_POINTS.to_string() data-testid="poll-points"
                     prop:value=move || points.get() on:input=move |event| points.set(event_target_value(&event)) /></label>
             })}
-            {(kind == ActivityKind::Choice).then(|| view! {
-                <label class="choice"><input type="checkbox" prop:checked=move || several.get()
-                    on:change=move |event| several.set(event_target_checked(&event)) />"People may choose several"</label>
+            {matches!(kind, ActivityKind::Choice | ActivityKind::OpenQuestion).then(|| view! {
+                <label class="choice"><input type="checkbox" data-testid="poll-several" prop:checked=move || several.get()
+                    on:change=move |event| several.set(event_target_checked(&event)) />
+                    {if open_question { "People may give up to three answers" } else { "People may choose several" }}</label>
             })}
             <label class="choice"><input type="checkbox" data-testid="poll-live" prop:checked=move || live.get()
                 on:change=move |event| live.set(event_target_checked(&event)) />"Show results while people answer"</label>
@@ -161,7 +223,11 @@ mod tests {
         let scale = Poll {
             options: vec!["Not at all".into(), "Completely".into()],
             points: 5,
-            results: Some(PollResults { counts: BTreeMap::from([(5, [2, 1, 0])]), answered: [2, 1, 0] }),
+            results: Some(PollResults {
+                counts: BTreeMap::from([(5, [2, 1, 0])]),
+                answered: [2, 1, 0],
+                ..PollResults::default()
+            }),
             ..Poll::default()
         };
         let labels: Vec<String> =

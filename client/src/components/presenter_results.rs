@@ -9,6 +9,7 @@ use polyphony_shared::voting::{Round, RoundStatus};
 use polyphony_shared::{BoardId, BoardSnapshot, Perspective};
 
 use crate::components::two_perspectives::{Column, column_of};
+use crate::components::word_cloud::WordCloud;
 use crate::governance::Governance;
 use crate::sync::{self, Me};
 
@@ -43,6 +44,8 @@ pub struct Results {
     pub items_heading: String,
     /// Lines of text, the marked ones highlighted.
     pub items: Vec<(String, bool)>,
+    /// An open question's word cloud.
+    pub words: std::collections::BTreeMap<String, polyphony_shared::polls::ByPerspective>,
 }
 
 /// The results of `activity` from its document and the board's rounds.
@@ -69,6 +72,7 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                 bars: by_writer(views.map(|card| card.perspective)),
                 items_heading: "What we agree on".to_owned(),
                 items: agreed.take(MOST_ITEMS).map(|card| (card.text.clone(), true)).collect(),
+                ..Results::default()
             }
         }
         ActivityKind::ChallengeQuestions => match revealed {
@@ -84,7 +88,7 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                 ..Results::default()
             },
         },
-        ActivityKind::Choice | ActivityKind::Scale => Results::default(),
+        ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion => Results::default(),
         ActivityKind::SharedText => Results {
             items: (!board.problem_statement.trim().is_empty())
                 .then(|| (board.problem_statement.chars().take(600).collect(), false))
@@ -195,6 +199,10 @@ pub fn LiveResults(
             Results {
                 heading: poll.map(|_| format!("{answered} answered")).unwrap_or_default(),
                 bars: poll.map(|poll| crate::components::poll::poll_bars(activity.kind, poll)).unwrap_or_default(),
+                words: poll
+                    .and_then(|poll| poll.results.as_ref())
+                    .map(|results| results.words.clone())
+                    .unwrap_or_default(),
                 ..Results::default()
             }
         }),
@@ -204,11 +212,12 @@ pub fn LiveResults(
         }
     });
     move || {
-        let Results { heading, bars, items_heading, items } = results.get();
+        let Results { heading, bars, items_heading, items, words } = results.get();
         view! {
             <section class="presenter-results" data-testid="presenter-results">
                 {(!heading.is_empty()).then(|| view! { <h3>{heading}</h3> })}
                 {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
+                {(!words.is_empty()).then(|| view! { <WordCloud words=words /> })}
                 {(!items_heading.is_empty()).then(|| view! { <h3>{items_heading}</h3> })}
                 <ul class="result-items">
                     {items.into_iter().map(|(text, marked)| view! {

@@ -327,3 +327,15 @@ pub fn remember_my_answer(activity: polyphony_shared::ids::ActivityId, answer: &
     let text: Vec<String> = answer.iter().map(u32::to_string).collect();
     offline::save_text(&format!("answer.{activity}"), &text.join(","));
 }
+
+/// This browser's answers in words to an open question.
+pub fn my_texts(activity: polyphony_shared::ids::ActivityId) -> Vec<String> {
+    offline::load_text(&format!("texts.{activity}"))
+        .map(|text| text.split('\n').filter(|line| !line.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Keeps this browser's answers in words to an open question.
+pub fn remember_my_texts(activity: polyphony_shared::ids::ActivityId, texts: &[String]) {
+    offline::save_text(&format!("texts.{activity}"), &texts.join("\n"));
+}
