@@ -209,6 +209,43 @@ pub fn results_for(
     }))
 }
 
+/// A poll's answers as CSV for a spreadsheet: one row per chosen option, point or answer in
+/// words, with the perspective of whoever gave it and nothing else (no name, no id), sorted
+/// so the order of the rows says nothing about who answered when. A cell that a spreadsheet
+/// would read as a formula is written as text.
+pub fn csv(
+    kind: ActivityKind,
+    poll: &Poll,
+    answers: &[(Perspective, Vec<u32>)],
+    texts: &[(Perspective, Vec<String>)],
+) -> String {
+    let label = |choice: u32| match kind {
+        ActivityKind::Scale => choice.to_string(),
+        _ => poll.options.get(choice as usize).cloned().unwrap_or_else(|| choice.to_string()),
+    };
+    let mut rows: Vec<(Perspective, String)> = answers
+        .iter()
+        .flat_map(|(perspective, chosen)| chosen.iter().map(move |choice| (*perspective, label(*choice))))
+        .chain(texts.iter().flat_map(|(perspective, texts)| texts.iter().map(move |text| (*perspective, text.clone()))))
+        .collect();
+    rows.sort();
+    let mut csv = String::from("perspective,answer\r\n");
+    for (perspective, answer) in rows {
+        csv.push_str(perspective.as_str());
+        csv.push(',');
+        csv.push_str(&csv_cell(&answer));
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+/// One CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`,
+/// `-` or `@` is escaped with an apostrophe, so a spreadsheet shows it as text.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
 /// Adds up the answers of the people still on the board (a removed participant's answer
 /// does not count, nor does one from someone the board does not know).
 pub fn results_of(
@@ -304,6 +341,21 @@ mod tests {
         assert_eq!(scale.check_answer(ActivityKind::Scale, &[2, 3]), bad);
         let closed = Poll { status: PollStatus::Closed, ..single };
         assert_eq!(closed.check_answer(ActivityKind::Choice, &[0]), Err(Refusal::PollClosed));
+    }
+
+    #[test]
+    fn answers_export_as_csv_without_names_or_order() {
+        let poll = choice(&["Bus", "Lift, shared"], true);
+        let answers = [(Perspective::Professional, vec![1]), (Perspective::Citizen, vec![0, 1])];
+        let csv = csv(ActivityKind::Choice, &poll, &answers, &[]);
+        assert_eq!(
+            csv,
+            "perspective,answer\r\ncitizen,Bus\r\ncitizen,\"Lift, shared\"\r\nprofessional,\"Lift, shared\"\r\n"
+        );
+        let texts = [(Perspective::Other, vec!["=HYPERLINK(\"x\")".to_owned(), "Later \"buses\"".to_owned()])];
+        let open = super::csv(ActivityKind::OpenQuestion, &Poll::default(), &[], &texts);
+        let expected = "perspective,answer\r\nother,\"'=HYPERLINK(\"\"x\"\")\"\r\nother,\"Later \"\"buses\"\"\"\r\n";
+        assert_eq!(open, expected, "a formula is written as text");
     }
 
     #[test]

@@ -125,6 +125,17 @@ async fn answers_are_governed_counted_once_and_hidden_until_the_reveal() -> anyh
         ..PollResults::default()
     };
     assert_eq!(poll_of(&governed, poll).and_then(|poll| poll.results), Some(expected));
+
+    // The answers as CSV, for the facilitators: perspectives only, sorted.
+    let path = format!("/api/boards/{}/polls/{poll}/answers.csv", board.id);
+    let as_facilitator = format!("Bearer {}", board.token);
+    let csv = http::raw_request(server.addr, "GET", &path, &[("authorization", as_facilitator.as_str())], None).await?;
+    assert_eq!(csv.status, 200);
+    let text = String::from_utf8(csv.body.to_vec())?;
+    assert_eq!(text, "perspective,answer\r\ncitizen,Lift\r\ncitizen,Walk\r\nprofessional,Lift\r\n");
+    let as_ana = format!("Bearer {}", ana.token);
+    let by_ana = http::raw_request(server.addr, "GET", &path, &[("authorization", as_ana.as_str())], None).await?;
+    assert_eq!(by_ana.status, 403, "participants do not download the answers");
     Ok(())
 }
 

@@ -116,6 +116,8 @@ pub(crate) enum BoardRequest {
     Withheld { access: Access, reply: oneshot::Sender<Result<Vec<Withheld>, GovernError>> },
     /// What a restore point holds, compared with the board now.
     Preview { point: u64, reply: oneshot::Sender<Result<PointPreview, GovernError>> },
+    /// A poll's answers as anonymous CSV.
+    PollCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
 }
 
 /// A command as the board's task carries it out.

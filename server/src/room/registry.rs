@@ -126,6 +126,15 @@ impl Rooms {
         self.answer(board, |reply| BoardRequest::Preview { point, reply }).await
     }
 
+    /// A poll's answers as anonymous CSV.
+    pub async fn poll_csv(
+        &self,
+        board: BoardId,
+        activity: polyphony_shared::ids::ActivityId,
+    ) -> Result<String, GovernError> {
+        self.answer(board, |reply| BoardRequest::PollCsv { activity, reply }).await
+    }
+
     /// Sends a request whose answer may be a refusal.
     async fn answer<T>(
         &self,

@@ -81,6 +81,24 @@ pub async fn withheld(
     Ok(Json(state.rooms.withheld(board, access).await?))
 }
 
+/// `GET /api/boards/{board_id}/polls/{activity}/answers.csv`: a poll's answers for a
+/// facilitator, as anonymous CSV (perspectives only, sorted).
+pub async fn poll_csv(
+    State(state): State<AppState>,
+    Path((board_id, activity)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let board = BoardId::parse(&board_id)?;
+    super::auth::authorize_facilitator(&state, board, bearer_token(&headers)).await?;
+    let activity = polyphony_shared::ids::ActivityId::parse(&activity)?;
+    let csv = state.rooms.poll_csv(board, activity).await?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"answers.csv\""),
+    ];
+    Ok((headers, csv))
+}
+
 /// The command's name for the log (never its text fields, which people wrote).
 fn command_name(command: &Command) -> &'static str {
     match command {

@@ -186,3 +186,25 @@ pub(crate) async fn publish(board: &mut Board, activities: Vec<ActivityId>) -> R
     }
     Ok(())
 }
+
+/// The answers to the poll of `activity` as CSV: perspectives only, sorted, the answers of
+/// people still on the board.
+pub(crate) async fn csv(board: &mut Board, activity: ActivityId) -> Result<String, GovernError> {
+    let (answers, texts) = all_answers(board, activity).await?;
+    let export = move |doc: &yrs::Doc, _: &BoardRules| {
+        let governed = GovernedDoc::from_doc(doc.clone());
+        let txn = doc.transact();
+        let kind = governed.activities(&txn).get(&activity).map(|activity| activity.kind);
+        let kind = kind.ok_or(Refusal::NotFound(Missing::Activity))?;
+        let poll = governed.polls(&txn).remove(&activity).ok_or(Refusal::NotFound(Missing::Poll))?;
+        let people = governed.participants(&txn);
+        let perspective = |who: &polyphony_shared::ParticipantId| {
+            people.get(who).filter(|record| !record.removed).map(|record| record.participant.perspective)
+        };
+        let answers: Vec<_> =
+            answers.into_iter().filter_map(|(who, chosen)| Some((perspective(&who)?, chosen))).collect();
+        let texts: Vec<_> = texts.into_iter().filter_map(|(who, said)| Some((perspective(&who)?, said))).collect();
+        Ok::<_, Refusal>(polls::csv(kind, &poll, &answers, &texts))
+    };
+    Ok(board.look(DocName::Governed, export).await??)
+}

@@ -42,6 +42,10 @@ impl Board {
                 let preview = history::preview(self, point).await;
                 self.answer_later(reply, preview);
             }
+            BoardRequest::PollCsv { activity, reply } => {
+                let csv = super::polls::csv(self, activity).await;
+                self.answer_later(reply, csv);
+            }
             BoardRequest::Doc { .. } | BoardRequest::Rules { .. } => {}
         }
     }
