@@ -156,22 +156,27 @@ pub fn setup(
     Ok(Poll { options, points, several, live, status, results: None })
 }
 
-/// Checks that `answer` may be given to the poll of `activity` now: a poll, set up, running
-/// (live, or open between sessions), shown to everyone, still open, and a valid answer.
-pub fn check_answering(activity: &Activity, poll: Option<&Poll>, answer: &[u32]) -> Result<(), Refusal> {
-    if !activity.kind.is_poll() {
-        return Err(Refusal::Invalid(Invalid::NotAPoll));
-    }
+/// The poll of `activity` if it takes answers now: set up, running (live, or open between
+/// sessions) and shown to everyone. (Whether it is still open is the answer's check.)
+fn taking_answers<'a>(activity: &Activity, poll: Option<&'a Poll>) -> Result<&'a Poll, Refusal> {
     if activity.visibility == Visibility::Facilitators {
         return Err(Refusal::ActivityHidden);
     }
     let poll = poll.ok_or(Refusal::NotFound(Missing::Poll))?;
     match activity.state {
-        ActivityState::Live | ActivityState::Open => {}
-        ActivityState::Upcoming => return Err(Refusal::PollNotRunning),
-        ActivityState::Done => return Err(Refusal::PollClosed),
+        ActivityState::Live | ActivityState::Open => Ok(poll),
+        ActivityState::Upcoming => Err(Refusal::PollNotRunning),
+        ActivityState::Done => Err(Refusal::PollClosed),
     }
-    poll.check_answer(activity.kind, answer)
+}
+
+/// Checks that `answer` may be given to the poll of `activity` now: a choice poll or a
+/// scale taking answers, still open, and a valid answer.
+pub fn check_answering(activity: &Activity, poll: Option<&Poll>, answer: &[u32]) -> Result<(), Refusal> {
+    if !matches!(activity.kind, ActivityKind::Choice | ActivityKind::Scale) {
+        return Err(Refusal::Invalid(Invalid::NotAPoll));
+    }
+    taking_answers(activity, poll)?.check_answer(activity.kind, answer)
 }
 
 /// Checks that `text` may be added to the answers of the open question of `activity`, by
@@ -180,16 +185,7 @@ pub fn check_text_answering(activity: &Activity, poll: Option<&Poll>, text: &str
     if activity.kind != ActivityKind::OpenQuestion {
         return Err(Refusal::Invalid(Invalid::NotAPoll));
     }
-    if activity.visibility == Visibility::Facilitators {
-        return Err(Refusal::ActivityHidden);
-    }
-    let poll = poll.ok_or(Refusal::NotFound(Missing::Poll))?;
-    match activity.state {
-        ActivityState::Live | ActivityState::Open => {}
-        ActivityState::Upcoming => return Err(Refusal::PollNotRunning),
-        ActivityState::Done => return Err(Refusal::PollClosed),
-    }
-    poll.check_text(text, given)
+    taking_answers(activity, poll)?.check_text(text, given)
 }
 
 /// The results of a poll of `kind` from its answers (options or points, and words), for

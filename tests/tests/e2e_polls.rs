@@ -7,16 +7,26 @@ use polyphony_shared::agenda::ActivityKind;
 use polyphony_tests::browser::{Browser, screenshot_path, workshop_of_three};
 use polyphony_tests::{TestClient, TestServer, http};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Result<()> {
-    let server = TestServer::with_web_client().await?;
+/// A board whose agenda holds one poll activity, and a workshop's three screens on it.
+async fn poll_workshop(
+    server: &TestServer,
+    kind: ActivityKind,
+    title: &str,
+) -> anyhow::Result<(String, (Browser, Browser, Browser))> {
     let board = http::create_board(server.addr, "Getting to the day centre").await?;
-    let add = polyphony_tests::agenda::add(ActivityKind::Choice, Phase::CoDefinition, "How do you get here?");
+    let add = polyphony_tests::agenda::add(kind, Phase::CoDefinition, title);
     assert_eq!(http::command(server.addr, board.id, &board.token, &add).await?.status, 204);
     let governed = TestClient::connect(&board.doc_url(server.addr, polyphony_shared::DocName::Governed)).await?;
     governed.wait_until(|_| polyphony_tests::agenda::of(&governed).len() == 1).await?;
     let page = format!("http://{}{}", server.addr, board.page_path());
-    let (facilitator, pia, sam) = workshop_of_three(&page, &board.facilitator_key).await?;
+    let screens = workshop_of_three(&page, &board.facilitator_key).await?;
+    Ok((page, screens))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let (page, (facilitator, pia, sam)) = poll_workshop(&server, ActivityKind::Choice, "How do you get here?").await?;
 
     // The facilitator starts the poll, then sets it up on its screen.
     facilitator
@@ -69,14 +79,8 @@ async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Resu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_open_question_becomes_a_word_cloud_on_the_projector() -> anyhow::Result<()> {
     let server = TestServer::with_web_client().await?;
-    let board = http::create_board(server.addr, "Getting to the day centre").await?;
-    let add =
-        polyphony_tests::agenda::add(ActivityKind::OpenQuestion, Phase::CoDefinition, "What would help you most?");
-    assert_eq!(http::command(server.addr, board.id, &board.token, &add).await?.status, 204);
-    let governed = TestClient::connect(&board.doc_url(server.addr, polyphony_shared::DocName::Governed)).await?;
-    governed.wait_until(|_| polyphony_tests::agenda::of(&governed).len() == 1).await?;
-    let page = format!("http://{}{}", server.addr, board.page_path());
-    let (facilitator, pia, sam) = workshop_of_three(&page, &board.facilitator_key).await?;
+    let (page, (facilitator, pia, sam)) =
+        poll_workshop(&server, ActivityKind::OpenQuestion, "What would help you most?").await?;
     facilitator
         .script("document.querySelector('.agenda-item [data-testid=start-activity]').click(); return true")
         .await?;

@@ -4,10 +4,11 @@
 //! shows results live (so a burst of answers shows as one change, whose order ties no answer
 //! to a person), and at the reveal.
 
+use polyphony_shared::agenda::Activity;
 use polyphony_shared::ballots::BallotsDoc;
 use polyphony_shared::governance::{Missing, Refusal};
 use polyphony_shared::ids::ActivityId;
-use polyphony_shared::polls::{self, PollStatus};
+use polyphony_shared::polls::{self, Poll, PollStatus};
 use polyphony_shared::{DocName, GovernedDoc};
 use yrs::Transact;
 
@@ -60,17 +61,8 @@ pub(crate) async fn answer(
     answer: Vec<u32>,
 ) -> Result<(), GovernError> {
     let given = answer.clone();
-    let check = move |doc: &yrs::Doc, rules: &BoardRules| {
-        if !rules.admits(voter) {
-            return Err(Refusal::Removed);
-        }
-        let governed = GovernedDoc::from_doc(doc.clone());
-        let txn = doc.transact();
-        let agenda = governed.activities(&txn);
-        let current = agenda.get(&activity).ok_or(Refusal::NotFound(Missing::Activity))?;
-        polls::check_answering(current, governed.polls(&txn).get(&activity), &given)
-    };
-    board.look(DocName::Governed, check).await??;
+    let check = move |current: &Activity, poll: Option<&Poll>| polls::check_answering(current, poll, &given);
+    checked(board, voter, activity, check).await?;
     let keep = move |doc: &yrs::Doc, _: &BoardRules| {
         let ballots = BallotsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
@@ -95,20 +87,12 @@ pub(crate) async fn answer_text(
     };
     let given = board.look(DocName::Ballots, read).await?;
     let (count, answer) = (given.len(), text.trim().to_owned());
-    let checked = answer.clone();
-    let check = move |doc: &yrs::Doc, rules: &BoardRules| {
-        if !rules.admits(voter) {
-            return Err(Refusal::Removed);
-        }
-        let governed = GovernedDoc::from_doc(doc.clone());
-        let txn = doc.transact();
-        let agenda = governed.activities(&txn);
-        let current = agenda.get(&activity).ok_or(Refusal::NotFound(Missing::Activity))?;
-        let poll = governed.polls(&txn).remove(&activity);
-        polls::check_text_answering(current, poll.as_ref(), &checked, count)?;
+    let said = answer.clone();
+    let check = move |current: &Activity, poll: Option<&Poll>| {
+        polls::check_text_answering(current, poll, &said, count)?;
         Ok(poll.is_some_and(|poll| poll.several))
     };
-    let several = board.look(DocName::Governed, check).await??;
+    let several = checked(board, voter, activity, check).await?;
     let keep = move |doc: &yrs::Doc, _: &BoardRules| {
         let ballots = BallotsDoc::from_doc(doc.clone());
         let mut txn = doc.transact_mut();
@@ -120,6 +104,26 @@ pub(crate) async fn answer_text(
     board.change(DocName::Ballots, keep).await?;
     board.poll_answered(activity);
     Ok(())
+}
+
+/// Runs `check` on the activity and the poll `voter` answers, if the board still admits them.
+async fn checked<T: Send + 'static>(
+    board: &mut Board,
+    voter: Access,
+    activity: ActivityId,
+    check: impl FnOnce(&Activity, Option<&Poll>) -> Result<T, Refusal> + Send + 'static,
+) -> Result<T, GovernError> {
+    let read = move |doc: &yrs::Doc, rules: &BoardRules| {
+        if !rules.admits(voter) {
+            return Err(Refusal::Removed);
+        }
+        let governed = GovernedDoc::from_doc(doc.clone());
+        let txn = doc.transact();
+        let agenda = governed.activities(&txn);
+        let current = agenda.get(&activity).ok_or(Refusal::NotFound(Missing::Activity))?;
+        check(current, governed.polls(&txn).get(&activity))
+    };
+    Ok(board.look(DocName::Governed, read).await??)
 }
 
 /// Everyone's answers to the poll of `activity`: options or points, and words.
