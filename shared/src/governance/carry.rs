@@ -109,10 +109,6 @@ pub fn carried_id(from: ActivityId, item: &str) -> String {
     if item.len() <= room {
         return format!("{from}-{item}");
     }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in item.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::wire::TextPrint::of(item).bits();
     format!("{from}-{hash:016x}")
 }

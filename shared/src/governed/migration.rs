@@ -91,13 +91,9 @@ fn live_section(phase: Phase) -> Section {
 }
 
 /// The id of the activity that holds `section` of `board`: the same on every instance
-/// (FNV-1a of the board id and the section's name).
+/// (the [`crate::wire::TextPrint`] of the board id and the section's name).
 fn section_activity_id(board: BoardId, section: Section) -> ActivityId {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in board.to_string().bytes().chain([b'/']).chain(section.as_str().bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::wire::TextPrint::of(&format!("{board}/{}", section.as_str())).bits();
     ActivityId::random_from(&mut hash.to_be_bytes().into_iter())
 }
 

@@ -50,6 +50,12 @@ impl TextPrint {
         const PRIME: u64 = 0x0000_0100_0000_01b3;
         TextPrint(text.bytes().fold(OFFSET, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME)))
     }
+
+    /// The print as a number, for ids that must follow from a text (the same on every
+    /// server instance).
+    pub(crate) fn bits(self) -> u64 {
+        self.0
+    }
 }
 
 /// Reads one value whose arrays and objects nest at most `max_depth` deep.
