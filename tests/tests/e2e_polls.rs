@@ -54,6 +54,8 @@ async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Resu
         pia.script("return document.querySelector('[data-testid=answer-1]').getAttribute('aria-pressed')").await?;
     assert_eq!(chosen.as_str(), Some("true"), "Pia's own answer is marked on her phone");
     pia.screenshot(&screenshot_path("poll-phone.png")).await?;
+    facilitator.script("document.querySelector('[data-testid=poll]').scrollIntoView(); return true").await?;
+    facilitator.screenshot(&screenshot_path("poll-laptop.png")).await?;
 
     let projector = Browser::start(1920, 1080).await?;
     projector.open(&format!("{page}/present")).await?;

@@ -88,10 +88,11 @@ pub fn PollScreen(
                             <button type="button" data-testid="send-answers" disabled=move || picked.with(Vec::is_empty)
                                 on:click=move |_| send(picked.get_untracked())>"Send my answers"</button>
                         })}
-                        <p class="hint" role="status" data-testid="poll-status">{match (current.status, mine.get().is_some()) {
-                            (PollStatus::Open, true) => "Your answer is in. You can change it until the poll closes.",
-                            (PollStatus::Open, false) => "Tap your answer. Nobody sees who answered what.",
-                            (_, _) => "The poll is closed.",
+                        <p class="hint" role="status" data-testid="poll-status">{match (current.status, mine.get().is_some(), governance.facilitates()) {
+                            (PollStatus::Open, _, true) => "People answer on their own devices; nobody sees who answered what.",
+                            (PollStatus::Open, true, false) => "Your answer is in. You can change it until the poll closes.",
+                            (PollStatus::Open, false, false) => "Tap your answer. Nobody sees who answered what.",
+                            _ => "The poll is closed.",
                         }}</p>
                         {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
                     }.into_any()
