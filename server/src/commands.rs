@@ -83,29 +83,8 @@ pub enum Plan {
         /// The question, or none to take the mark away.
         question: Option<polyphony_shared::item_ids::QuestionId>,
     },
-    /// Sets up a poll ([`board::polls::set_up`]).
-    SetPoll(polyphony_shared::ids::ActivityId, board::polls::Setup),
-    /// Keeps the sender's answer to a poll ([`board::polls::answer`]).
-    AnswerPoll {
-        /// The poll's activity.
-        activity: polyphony_shared::ids::ActivityId,
-        /// The chosen options or point.
-        answer: Vec<u32>,
-    },
-    /// Keeps the sender's answer in words ([`board::polls::answer_text`]).
-    AnswerText {
-        /// The open question's activity.
-        activity: polyphony_shared::ids::ActivityId,
-        /// The answer.
-        text: String,
-    },
-    /// Closes a poll, and reveals its results or not ([`board::polls::close`]).
-    ClosePoll {
-        /// The poll's activity.
-        activity: polyphony_shared::ids::ActivityId,
-        /// Whether everyone sees its results now.
-        reveal: bool,
-    },
+    /// Concerns a poll ([`board::polls::run`]); a question asked of the panel gets this id.
+    Poll(board::polls::PollCommand, polyphony_shared::ids::PanelQuestionId),
     /// Carries a revealed round's top items on ([`board::carry::carry_forward`]).
     CarryForward {
         /// The round.
@@ -130,6 +109,10 @@ pub struct Hiding {
 /// `fresh` holds the ids whatever the command creates gets.
 pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> Result<Plan, Refusal> {
     validate(&command, access)?;
+    let command = match board::polls::PollCommand::of(command) {
+        Ok(poll) => return Ok(Plan::Poll(poll, fresh.question)),
+        Err(command) => command,
+    };
     Ok(match command {
         Command::Vote { round, item, dots } => Plan::Vote { round, item, dots },
         Command::SubmitCard { card, text, colour } => Plan::SubmitCard { card, text: text.trim().to_owned(), colour },
@@ -143,13 +126,6 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
         Command::RestoreCard { card } => Plan::RestoreCard { card },
         Command::AgreeQuestion { activity, question } => Plan::Agree { activity, question },
         Command::CarryForward { round, to, count } => Plan::CarryForward { round, to, count },
-        Command::SetPoll { activity, options, points, several, live } => {
-            Plan::SetPoll(activity, board::polls::Setup { options, points, several, live })
-        }
-        Command::AnswerPoll { activity, answer } => Plan::AnswerPoll { activity, answer },
-        Command::AnswerText { activity, text } => Plan::AnswerText { activity, text },
-        Command::ClosePoll { activity } => Plan::ClosePoll { activity, reveal: false },
-        Command::RevealPoll { activity } => Plan::ClosePoll { activity, reveal: true },
         Command::SavePoint { label } => Plan::SavePoint(label.trim().to_owned()),
         Command::GoBack { point, card } => {
             Plan::GoBack { point, scope: card.map_or(RestoreScope::Board, RestoreScope::Card) }
@@ -237,10 +213,7 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::GoBack { point, scope } => board::history::restore(board, point, scope, now_ms).await?,
         Plan::Agree { activity, question } => board::carry::agree(board, activity, question).await?,
         Plan::CarryForward { round, to, count } => board::carry::carry_forward(board, round, to, count).await?,
-        Plan::SetPoll(activity, setup) => board::polls::set_up(board, activity, setup).await?,
-        Plan::AnswerPoll { activity, answer } => board::polls::answer(board, access, activity, answer).await?,
-        Plan::AnswerText { activity, text } => board::polls::answer_text(board, access, activity, text).await?,
-        Plan::ClosePoll { activity, reveal } => board::polls::close(board, activity, reveal).await?,
+        Plan::Poll(command, question) => board::polls::run(board, access, command, question).await?,
     }
     Ok(Done::Nothing)
 }

@@ -49,11 +49,16 @@ pub enum ActivityKind {
     /// An open question: short answers in people's own words, shown as a word cloud
     /// ([`crate::polls`], [`crate::word_cloud`]).
     OpenQuestion,
+    /// A list that each person puts in order ([`crate::polls`]).
+    Ranking,
+    /// Questions to the panel: participants ask, others upvote, the facilitator marks them
+    /// answered ([`crate::polls`]).
+    PanelQuestions,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 8] = [
+    pub const ALL: [ActivityKind; 10] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
@@ -62,12 +67,21 @@ impl ActivityKind {
         ActivityKind::Choice,
         ActivityKind::Scale,
         ActivityKind::OpenQuestion,
+        ActivityKind::Ranking,
+        ActivityKind::PanelQuestions,
     ];
 
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
     /// its document.
     pub fn is_poll(self) -> bool {
-        matches!(self, ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion)
+        matches!(
+            self,
+            ActivityKind::Choice
+                | ActivityKind::Scale
+                | ActivityKind::OpenQuestion
+                | ActivityKind::Ranking
+                | ActivityKind::PanelQuestions
+        )
     }
 
     /// The stored name.
@@ -81,6 +95,8 @@ impl ActivityKind {
             ActivityKind::Choice => "choice",
             ActivityKind::Scale => "scale",
             ActivityKind::OpenQuestion => "open-question",
+            ActivityKind::Ranking => "ranking",
+            ActivityKind::PanelQuestions => "panel-questions",
         }
     }
 
@@ -95,6 +111,8 @@ impl ActivityKind {
             ActivityKind::Choice => "Choice poll",
             ActivityKind::Scale => "Scale",
             ActivityKind::OpenQuestion => "Open question",
+            ActivityKind::Ranking => "Ranking",
+            ActivityKind::PanelQuestions => "Questions to the panel",
         }
     }
 
@@ -109,7 +127,9 @@ impl ActivityKind {
             | ActivityKind::Strengths
             | ActivityKind::Choice
             | ActivityKind::Scale
-            | ActivityKind::OpenQuestion => None,
+            | ActivityKind::OpenQuestion
+            | ActivityKind::Ranking
+            | ActivityKind::PanelQuestions => None,
         }
     }
 
@@ -121,7 +141,12 @@ impl ActivityKind {
             ActivityKind::IdeaBoard | ActivityKind::TwoPerspectives | ActivityKind::Strengths => {
                 Some(VoteTarget::Cards)
             }
-            ActivityKind::SharedText | ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion => None,
+            ActivityKind::SharedText
+            | ActivityKind::Choice
+            | ActivityKind::Scale
+            | ActivityKind::OpenQuestion
+            | ActivityKind::Ranking
+            | ActivityKind::PanelQuestions => None,
         }
     }
 
@@ -140,6 +165,8 @@ impl ActivityKind {
             ActivityKind::Choice => "Which do you choose?",
             ActivityKind::Scale => "How much do you agree?",
             ActivityKind::OpenQuestion => "What comes to mind? A few words are enough.",
+            ActivityKind::Ranking => "Put these in order: the most important first.",
+            ActivityKind::PanelQuestions => "What would you like to ask the panel?",
         }
     }
 }

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::agenda::{ActivityKind, Visibility};
 use crate::facilitation::{Phase, Section};
-use crate::ids::{ActivityId, ParticipantId, RoundId};
+use crate::ids::{ActivityId, PanelQuestionId, ParticipantId, RoundId};
 use crate::item_ids::{CardId, QuestionId};
+use crate::polls::HideWhat;
 use crate::voting::VoteTarget;
 
 /// A request to change governed state: `POST /api/boards/{board_id}/commands`.
@@ -310,6 +311,58 @@ pub enum Command {
         to: ActivityId,
         /// How many, 1 to [`crate::agenda::MAX_CARRIED`]: the most dots first.
         count: u32,
+    },
+    /// Asks the panel a question (up to [`crate::polls::MAX_PANEL_QUESTIONS`] per person).
+    AskPanel {
+        /// The panel activity.
+        activity: ActivityId,
+        /// The question.
+        text: String,
+    },
+    /// Upvotes a question to the panel, or takes the upvote back.
+    UpvotePanel {
+        /// The panel activity.
+        activity: ActivityId,
+        /// The question.
+        question: PanelQuestionId,
+        /// Upvote (true) or take back (false).
+        up: bool,
+    },
+    /// Marks a question to the panel answered, or not.
+    MarkAnswered {
+        /// The panel activity.
+        activity: ActivityId,
+        /// The question.
+        question: PanelQuestionId,
+        /// Answered or not.
+        answered: bool,
+    },
+    /// Hides a word of the cloud, an answer in words, or a question to the panel from a
+    /// poll's results, with a reason.
+    HidePollItem {
+        /// The poll's activity.
+        activity: ActivityId,
+        /// A word, an answer, or a question.
+        what: HideWhat,
+        /// The word, the answer's words, or the question's id.
+        text: String,
+        /// Why.
+        reason: String,
+    },
+    /// Shows again what was hidden from a poll's results, by the key it is hidden under.
+    ShowPollItem {
+        /// The poll's activity.
+        activity: ActivityId,
+        /// The key (see [`crate::polls::hidden_key`]).
+        key: String,
+    },
+    /// Carries an open question's answers (or a panel's questions) on to an idea board as
+    /// cards, each linked back; carrying again adds only what is not there yet.
+    CarryAnswers {
+        /// The poll's activity.
+        activity: ActivityId,
+        /// The activity the cards go to.
+        to: ActivityId,
     },
 }
 

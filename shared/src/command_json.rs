@@ -207,6 +207,31 @@ impl Command {
                 .text("to", &to.to_string())
                 .number("count", u64::from(*count))
                 .done(),
+            Command::AskPanel { activity, text } => {
+                Object::of("ask_panel").text("activity", &activity.to_string()).text("text", text).done()
+            }
+            Command::UpvotePanel { activity, question, up } => Object::of("upvote_panel")
+                .text("activity", &activity.to_string())
+                .text("question", &question.to_string())
+                .flag("up", *up)
+                .done(),
+            Command::MarkAnswered { activity, question, answered } => Object::of("mark_answered")
+                .text("activity", &activity.to_string())
+                .text("question", &question.to_string())
+                .flag("answered", *answered)
+                .done(),
+            Command::HidePollItem { activity, what, text, reason } => Object::of("hide_poll_item")
+                .text("activity", &activity.to_string())
+                .text("what", what.as_str())
+                .text("text", text)
+                .text("reason", reason)
+                .done(),
+            Command::ShowPollItem { activity, key } => {
+                Object::of("show_poll_item").text("activity", &activity.to_string()).text("key", key).done()
+            }
+            Command::CarryAnswers { activity, to } => {
+                Object::of("carry_answers").text("activity", &activity.to_string()).text("to", &to.to_string()).done()
+            }
             Command::SetActivityLocked { activity, locked } => {
                 Object::of("set_activity_locked").text("activity", &activity.to_string()).flag("locked", *locked).done()
             }

@@ -26,6 +26,9 @@ pub enum IdError {
     /// An activity id is exactly 16 lowercase hexadecimal characters.
     #[error("an activity id is 16 lowercase hexadecimal characters")]
     MalformedActivityId,
+    /// A panel question id is exactly 16 lowercase hexadecimal characters.
+    #[error("a panel question id is 16 lowercase hexadecimal characters")]
+    MalformedPanelQuestionId,
     /// A join code is 6 letters and digits (no look-alikes such as O/0 or I/1).
     #[error("a join code is 6 letters and digits")]
     MalformedJoinCode,
@@ -120,6 +123,14 @@ hex_id!(
     ActivityId,
     PARTICIPANT_ID_BYTES,
     MalformedActivityId
+);
+
+hex_id!(
+    /// A question to the panel: 64 random bits as 16 hex digits, drawn by the server, so it
+    /// says nothing about who asked.
+    PanelQuestionId,
+    PARTICIPANT_ID_BYTES,
+    MalformedPanelQuestionId
 );
 
 /// Decodes exactly `N` bytes of lowercase hex.

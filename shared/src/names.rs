@@ -56,6 +56,7 @@ by_name!(
     crate::agenda::ActivityState,
     crate::agenda::Visibility,
     crate::agenda::ActivityHome,
+    crate::polls::HideWhat,
 );
 
 #[cfg(test)]

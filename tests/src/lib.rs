@@ -22,6 +22,7 @@ pub mod crafted;
 pub mod fuzz;
 pub mod http;
 pub mod load;
+pub mod polls;
 pub mod redis_server;
 pub mod server;
 pub mod workload;

@@ -9,58 +9,11 @@ use std::time::Duration;
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::governance::{Invalid, Missing, Refusal};
 use polyphony_shared::ids::ActivityId;
-use polyphony_shared::polls::{Poll, PollResults, PollStatus};
-use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
-use polyphony_tests::agenda::{add, of as agenda};
-use polyphony_tests::http::{self, TestBoard};
+use polyphony_shared::polls::{PollResults, PollStatus};
+use polyphony_shared::{Command, DocName, Perspective};
+use polyphony_tests::http;
+use polyphony_tests::polls::{board_with_poll, choice, poll_of, send};
 use polyphony_tests::{TestClient, TestServer};
-use yrs::Transact;
-
-/// Sends `command` with `token`; the status and the error, if any.
-async fn send(server: &TestServer, board: &TestBoard, token: &str, command: Command) -> anyhow::Result<(u16, String)> {
-    let answer = http::command(server.addr, board.id, token, &command).await?;
-    Ok((answer.status, answer.body["error"].as_str().unwrap_or_default().to_owned()))
-}
-
-fn poll_of(governed: &TestClient, activity: ActivityId) -> Option<Poll> {
-    GovernedDoc::from_doc(governed.board.doc().clone()).polls(&governed.board.doc().transact()).remove(&activity)
-}
-
-/// A board with a poll activity of `kind` set up as given, and the governed replica.
-async fn board_with_poll(
-    server: &TestServer,
-    kind: ActivityKind,
-    setup: Command,
-) -> anyhow::Result<(TestBoard, ActivityId, TestClient)> {
-    let board = http::create_board(server.addr, "Getting to the day centre").await?;
-    let added =
-        http::command(server.addr, board.id, &board.token, &add(kind, Phase::CoDefinition, "How do you get here?"))
-            .await?;
-    anyhow::ensure!(added.status == 204, "{added:?}");
-    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
-    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
-    let activity = agenda(&governed)[0].id;
-    let setup = match setup {
-        Command::SetPoll { options, points, several, live, .. } => {
-            Command::SetPoll { activity, options, points, several, live }
-        }
-        other => other,
-    };
-    let (status, error) = send(server, &board, &board.token, setup).await?;
-    anyhow::ensure!(status == 204, "set up: {status} {error}");
-    Ok((board, activity, governed))
-}
-
-fn choice(options: &[&str], live: bool) -> Command {
-    let activity = ActivityId::random_from(&mut (0u8..));
-    Command::SetPoll {
-        activity,
-        options: options.iter().map(|o| (*o).to_owned()).collect(),
-        points: 0,
-        several: false,
-        live,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_are_governed_counted_once_and_hidden_until_the_reveal() -> anyhow::Result<()> {

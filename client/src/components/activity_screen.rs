@@ -86,7 +86,9 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
         | ActivityKind::TwoPerspectives
         | ActivityKind::Choice
         | ActivityKind::Scale
-        | ActivityKind::OpenQuestion => None,
+        | ActivityKind::OpenQuestion
+        | ActivityKind::Ranking
+        | ActivityKind::PanelQuestions => None,
     }
 }
 
@@ -123,7 +125,11 @@ pub fn ActivityScreen(
         ActivityKind::SharedText => view! { <ProblemStatement /> }.into_any(),
         ActivityKind::ChallengeQuestions => view! { <Questions /> }.into_any(),
         ActivityKind::TwoPerspectives => view! { <TwoPerspectives /> }.into_any(),
-        ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion => ().into_any(),
+        ActivityKind::Choice
+        | ActivityKind::Scale
+        | ActivityKind::OpenQuestion
+        | ActivityKind::Ranking
+        | ActivityKind::PanelQuestions => ().into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

@@ -88,7 +88,11 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                 ..Results::default()
             },
         },
-        ActivityKind::Choice | ActivityKind::Scale | ActivityKind::OpenQuestion => Results::default(),
+        ActivityKind::Choice
+        | ActivityKind::Scale
+        | ActivityKind::OpenQuestion
+        | ActivityKind::Ranking
+        | ActivityKind::PanelQuestions => Results::default(),
         ActivityKind::SharedText => Results {
             items: (!board.problem_statement.trim().is_empty())
                 .then(|| (board.problem_statement.chars().take(600).collect(), false))

@@ -33,7 +33,7 @@ pub async fn run_command(
     let access = authorize(&state, board, bearer_token(&headers)).await?;
     let Json(command) = command?;
     let kind = command_name(&command);
-    let fresh = FreshIds::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
+    let fresh = FreshIds::random_from(&mut rand::rng().random::<[u8; FreshIds::BYTES]>().into_iter());
     let done = state.rooms.command(board, access, command, state.clock.now_ms(), fresh).await?;
     let response = match done {
         Done::Nothing => StatusCode::NO_CONTENT.into_response(),
@@ -140,6 +140,12 @@ fn command_name(command: &Command) -> &'static str {
         Command::SetPoll { .. } => "set_poll",
         Command::AnswerPoll { .. } => "answer_poll",
         Command::AnswerText { .. } => "answer_text",
+        Command::AskPanel { .. } => "ask_panel",
+        Command::UpvotePanel { .. } => "upvote_panel",
+        Command::MarkAnswered { .. } => "mark_answered",
+        Command::HidePollItem { .. } => "hide_poll_item",
+        Command::ShowPollItem { .. } => "show_poll_item",
+        Command::CarryAnswers { .. } => "carry_answers",
         Command::ClosePoll { .. } => "close_poll",
         Command::RevealPoll { .. } => "reveal_poll",
         Command::AgreeQuestion { .. } => "agree_question",

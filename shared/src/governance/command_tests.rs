@@ -95,7 +95,22 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::AnswerText { activity: activity_id(1), text: "More buses, \"late\"".into() },
         Command::ClosePoll { activity: activity_id(1) },
         Command::RevealPoll { activity: activity_id(1) },
+        Command::AskPanel { activity: activity_id(1), text: "When \"exactly\"?".into() },
+        Command::UpvotePanel { activity: activity_id(1), question: question_id(2), up: true },
+        Command::MarkAnswered { activity: activity_id(1), question: question_id(2), answered: false },
+        Command::HidePollItem {
+            activity: activity_id(1),
+            what: crate::polls::HideWhat::Word,
+            text: "bus".into(),
+            reason: "Off topic".into(),
+        },
+        Command::ShowPollItem { activity: activity_id(1), key: "word:00ff".into() },
+        Command::CarryAnswers { activity: activity_id(1), to: activity_id(2) },
     ]
+}
+
+fn question_id(seed: u8) -> crate::ids::PanelQuestionId {
+    crate::ids::PanelQuestionId::random_from(&mut (seed..))
 }
 
 pub(super) fn activity_id(seed: u8) -> ActivityId {
@@ -114,6 +129,8 @@ fn every_command_by_role() {
                 | Command::WithdrawCard { .. }
                 | Command::AnswerPoll { .. }
                 | Command::AnswerText { .. }
+                | Command::AskPanel { .. }
+                | Command::UpvotePanel { .. }
         );
         let as_role = |role| validate(&command, Access { participant: id(1), role });
         assert_eq!(as_role(Role::Facilitator), Ok(()), "{command:?}");
@@ -123,7 +140,9 @@ fn every_command_by_role() {
             Command::Vote { .. }
             | Command::SubmitCard { .. }
             | Command::AnswerPoll { .. }
-            | Command::AnswerText { .. } => Err(Refusal::Observer),
+            | Command::AnswerText { .. }
+            | Command::AskPanel { .. }
+            | Command::UpvotePanel { .. } => Err(Refusal::Observer),
             Command::WithdrawCard { .. } => Ok(()),
             _ => Err(Refusal::FacilitatorsOnly),
         };
@@ -154,7 +173,7 @@ fn what_a_command_carries_is_checked() {
 #[test]
 fn state_dependent_commands_meet_the_state() {
     let mut state = GovernedState::default();
-    let fresh = FreshIds { round: round_id(7), activity: activity_id(7) };
+    let fresh = FreshIds { round: round_id(7), activity: activity_id(7), question: question_id(7) };
     let run = |state: &GovernedState, command: Command, now: u64| effects(state, &command, now, fresh);
     assert_eq!(run(&state, Command::PauseTimer, 0), Some(Err(Refusal::NoTimerRunning)));
     assert_eq!(run(&state, Command::ResumeTimer, 0), Some(Err(Refusal::NoTimerPaused)));

@@ -21,7 +21,7 @@ use crate::facilitation::{
     Command, Facilitation, MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Phase, Section, Timer,
 };
 use crate::governed::{GovernedDoc, ParticipantRecord};
-use crate::ids::{ActivityId, ParticipantId, RoundId};
+use crate::ids::{ActivityId, PanelQuestionId, ParticipantId, RoundId};
 use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS, Round, RoundStatus};
 
 /// The longest round title, in characters.
@@ -49,12 +49,22 @@ pub struct FreshIds {
     pub round: RoundId,
     /// The id an activity added by the command gets.
     pub activity: ActivityId,
+    /// The id a question asked of the panel gets.
+    pub question: PanelQuestionId,
 }
 
 impl FreshIds {
+    /// How many random bytes [`FreshIds::random_from`] takes: a round's, an activity's
+    /// and a question's 8 each.
+    pub const BYTES: usize = 24;
+
     /// Fresh ids from a source of randomness.
     pub fn random_from(bytes: &mut impl Iterator<Item = u8>) -> FreshIds {
-        FreshIds { round: RoundId::random_from(bytes), activity: ActivityId::random_from(bytes) }
+        FreshIds {
+            round: RoundId::random_from(bytes),
+            activity: ActivityId::random_from(bytes),
+            question: PanelQuestionId::random_from(bytes),
+        }
     }
 }
 
@@ -122,6 +132,15 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             }
             return within(text, 1, crate::polls::MAX_TEXT_CHARS, Invalid::TextAnswer);
         }
+        Command::AskPanel { text, .. } => {
+            if !access.role.can_write_content() {
+                return Err(Refusal::Observer);
+            }
+            return within(text, 1, crate::polls::MAX_PANEL_CHARS, Invalid::PanelQuestion);
+        }
+        Command::UpvotePanel { .. } => {
+            return if access.role.can_write_content() { Ok(()) } else { Err(Refusal::Observer) };
+        }
         Command::AnswerPoll { answer, .. } => {
             if !access.role.can_write_content() {
                 return Err(Refusal::Observer);
@@ -149,6 +168,11 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             within(reason, 1, MAX_REASON_CHARS, Invalid::Reason)
         }
         Command::RestoreCard { card } => item_id(card),
+        Command::HidePollItem { what, text, reason, .. } => {
+            within(reason, 1, MAX_REASON_CHARS, Invalid::Reason)?;
+            within(text, 1, crate::polls::MAX_PANEL_CHARS, Invalid::HiddenItem)?;
+            crate::polls::hidden_key(*what, text).map(|_| ()).ok_or(Refusal::Invalid(Invalid::HiddenItem))
+        }
         Command::SavePoint { label } => within(label, 1, MAX_LABEL_CHARS, Invalid::PointLabel),
         Command::GoBack { card: Some(card), .. } => item_id(card),
         Command::StartTimer { seconds, label } => {

@@ -9,7 +9,9 @@ use crate::agenda::{
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
-use crate::polls::{MAX_OPTION_CHARS, MAX_OPTIONS, MAX_POINTS, MAX_TEXT_ANSWERS, MAX_TEXT_CHARS};
+use crate::polls::{
+    MAX_OPTION_CHARS, MAX_OPTIONS, MAX_PANEL_CHARS, MAX_PANEL_QUESTIONS, MAX_POINTS, MAX_TEXT_ANSWERS, MAX_TEXT_CHARS,
+};
 use crate::voting::{MAX_BUDGET, MAX_ITEM_ID_CHARS};
 
 /// A rule that turns a change down.
@@ -75,6 +77,12 @@ pub enum Refusal {
     PollNotRunning,
     /// The person gave as many answers to the open question as it takes.
     EnoughAnswers,
+    /// The person asked the panel as many questions as one may.
+    EnoughQuestions,
+    /// Upvoting one's own question to the panel.
+    OwnQuestion,
+    /// Carrying a poll's answers before everyone may see them.
+    ResultsNotShown,
 }
 
 /// What in a command is out of range.
@@ -124,6 +132,13 @@ pub enum Invalid {
     PollAnswer,
     /// An answer in words that is empty or too long.
     TextAnswer,
+    /// A question to the panel that is empty or too long.
+    PanelQuestion,
+    /// Something to hide from a poll's results that cannot be (a malformed question id).
+    HiddenItem,
+    /// Carrying answers from a poll that has none in words, or to an activity that does not
+    /// collect cards.
+    CarryAnswers,
 }
 
 /// What a command names that the board does not have.
@@ -139,6 +154,10 @@ pub enum Missing {
     Question,
     /// A poll that is not set up yet.
     Poll,
+    /// A question to the panel.
+    PanelQuestion,
+    /// Something hidden from a poll's results.
+    HiddenItem,
 }
 
 /// How a refusal is answered over HTTP.
@@ -217,6 +236,13 @@ impl std::fmt::Display for Refusal {
             Refusal::PollAnswered => f.write_str("People have answered already: the poll's options stay as they are."),
             Refusal::PollNotRunning => f.write_str("This poll has not started yet; the facilitator will start it."),
             Refusal::EnoughAnswers => write!(f, "You gave {MAX_TEXT_ANSWERS} answers, as many as this question takes."),
+            Refusal::EnoughQuestions => {
+                write!(f, "You asked {MAX_PANEL_QUESTIONS} questions, as many as one person may ask the panel.")
+            }
+            Refusal::OwnQuestion => f.write_str("Your own question counts already; upvote the questions of others."),
+            Refusal::ResultsNotShown => f.write_str("Show or reveal the answers before carrying them forward."),
+            Refusal::NotFound(Missing::PanelQuestion) => f.write_str("There is no such question to the panel."),
+            Refusal::NotFound(Missing::HiddenItem) => f.write_str("Nothing of that is hidden in this poll."),
             Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
             Refusal::RoundOutsideActivities => {
                 f.write_str("Only the results of a round in an activity on the agenda can be carried forward.")
@@ -250,12 +276,19 @@ impl std::fmt::Display for Invalid {
             Invalid::NotAPoll => f.write_str("This activity is not a poll."),
             Invalid::PollSetup => write!(
                 f,
-                "A choice poll has 2 to {MAX_OPTIONS} options of 1 to {MAX_OPTION_CHARS} characters; a scale has 2 to {MAX_POINTS} points."
+                "A choice poll or a ranking has 2 to {MAX_OPTIONS} options of 1 to {MAX_OPTION_CHARS} characters; a scale has 2 to {MAX_POINTS} points."
             ),
             Invalid::TextAnswer => write!(f, "An answer has 1 to {MAX_TEXT_CHARS} characters."),
             Invalid::PollAnswer => {
-                f.write_str("Choose one of the poll's options (or as many as it allows), or one point of the scale.")
+                f.write_str(
+                "Choose one of the poll's options (or as many as it allows), one point of the scale, or put every option of a ranking in one place.",
+            )
             }
+            Invalid::PanelQuestion => write!(f, "A question to the panel has 1 to {MAX_PANEL_CHARS} characters."),
+            Invalid::HiddenItem => f.write_str("Name a word, an answer, or a question to the panel by its id."),
+            Invalid::CarryAnswers => f.write_str(
+                "Only answers in words or questions to the panel can be carried, and only to an activity that collects cards.",
+            ),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")
             }

@@ -3,7 +3,9 @@
 //! ```text
 //! polls  Map   activity id -> { options: [text], points, several, live, status,
 //!                               results?: { counts: { choice: [c, p, o] }, answered: [c, p, o],
-//!                                           words: { term: [c, p, o] }, texts: [answer] } }
+//!                                           words: { term: [c, p, o] }, texts: [answer],
+//!                                           questions: [{ id, text, votes: [c, p, o], answered }] },
+//!                               hidden: { key: reason }, answeredQuestions: [question id] }
 //! ```
 //!
 //! A poll is written whole, like a round, by the server only.
@@ -13,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
 use super::GovernedDoc;
-use crate::ids::ActivityId;
-use crate::polls::{ByPerspective, Poll, PollResults, PollStatus};
+use crate::ids::{ActivityId, PanelQuestionId};
+use crate::polls::{ByPerspective, PanelQuestion, Poll, PollResults, PollStatus};
 
 const OPTIONS: &str = "options";
 const POINTS: &str = "points";
@@ -26,6 +28,12 @@ const COUNTS: &str = "counts";
 const ANSWERED: &str = "answered";
 const WORDS: &str = "words";
 const TEXTS: &str = "texts";
+const QUESTIONS: &str = "questions";
+const HIDDEN: &str = "hidden";
+const ANSWERED_QUESTIONS: &str = "answeredQuestions";
+const ID: &str = "id";
+const TEXT: &str = "text";
+const VOTES: &str = "votes";
 
 impl GovernedDoc {
     /// Every poll, by its activity.
@@ -45,6 +53,16 @@ impl GovernedDoc {
             (SEVERAL, Any::from(poll.several)),
             (LIVE, Any::from(poll.live)),
             (STATUS, Any::from(poll.status.as_str())),
+            (
+                HIDDEN,
+                Any::from(
+                    poll.hidden
+                        .iter()
+                        .map(|(key, reason)| (key.clone(), Any::from(reason.as_str())))
+                        .collect::<HashMap<_, _>>(),
+                ),
+            ),
+            (ANSWERED_QUESTIONS, strings(poll.answered_questions.iter().map(ToString::to_string))),
         ]
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
@@ -54,12 +72,13 @@ impl GovernedDoc {
                 results.counts.iter().map(|(choice, counts)| (choice.to_string(), triple(counts))).collect();
             let words: HashMap<String, Any> =
                 results.words.iter().map(|(word, counts)| (word.clone(), triple(counts))).collect();
-            let texts: Vec<Any> = results.texts.iter().map(|text| Any::from(text.as_str())).collect();
+            let questions: Vec<Any> = results.questions.iter().map(write_question).collect();
             let results: HashMap<String, Any> = [
                 (COUNTS.to_owned(), Any::from(counts)),
                 (ANSWERED.to_owned(), triple(&results.answered)),
                 (WORDS.to_owned(), Any::from(words)),
-                (TEXTS.to_owned(), Any::from(texts)),
+                (TEXTS.to_owned(), strings(results.texts.iter().cloned())),
+                (QUESTIONS.to_owned(), Any::from(questions)),
             ]
             .into_iter()
             .collect();
@@ -67,6 +86,47 @@ impl GovernedDoc {
         }
         self.polls.insert(txn, activity.to_string(), Any::from(fields));
     }
+}
+
+fn strings(texts: impl Iterator<Item = String>) -> Any {
+    Any::from(texts.map(Any::from).collect::<Vec<_>>())
+}
+
+fn read_strings(value: Option<&Any>) -> Vec<String> {
+    match value {
+        Some(Any::Array(texts)) => texts
+            .iter()
+            .filter_map(|text| match text {
+                Any::String(text) => Some(text.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn write_question(question: &PanelQuestion) -> Any {
+    let fields: HashMap<String, Any> = [
+        (ID.to_owned(), Any::from(question.id.to_string())),
+        (TEXT.to_owned(), Any::from(question.text.as_str())),
+        (VOTES.to_owned(), triple(&question.votes)),
+        (ANSWERED.to_owned(), Any::from(question.answered)),
+    ]
+    .into_iter()
+    .collect();
+    Any::from(fields)
+}
+
+fn read_question(value: &Any) -> Option<PanelQuestion> {
+    let Any::Map(fields) = value else { return None };
+    let Some(Any::String(id)) = fields.get(ID) else { return None };
+    let Some(Any::String(text)) = fields.get(TEXT) else { return None };
+    Some(PanelQuestion {
+        id: PanelQuestionId::parse(id).ok()?,
+        text: text.to_string(),
+        votes: fields.get(VOTES).and_then(read_triple).unwrap_or_default(),
+        answered: matches!(fields.get(ANSWERED), Some(Any::Bool(true))),
+    })
 }
 
 fn triple(counts: &ByPerspective) -> Any {
@@ -84,16 +144,7 @@ fn read_triple(value: &Any) -> Option<ByPerspective> {
 
 fn read_poll(value: Out) -> Option<Poll> {
     let Out::Any(Any::Map(fields)) = value else { return None };
-    let options = match fields.get(OPTIONS) {
-        Some(Any::Array(options)) => options
-            .iter()
-            .filter_map(|option| match option {
-                Any::String(text) => Some(text.to_string()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let options = read_strings(fields.get(OPTIONS));
     let flag = |name: &str| matches!(fields.get(name), Some(Any::Bool(true)));
     let status = match fields.get(STATUS) {
         Some(Any::String(name)) => PollStatus::ALL.into_iter().find(|status| status.as_str() == name.as_ref())?,
@@ -115,17 +166,12 @@ fn read_poll(value: Out) -> Option<Poll> {
                 }
                 _ => BTreeMap::new(),
             };
-            let texts = match results.get(TEXTS) {
-                Some(Any::Array(texts)) => texts
-                    .iter()
-                    .filter_map(|text| match text {
-                        Any::String(text) => Some(text.to_string()),
-                        _ => None,
-                    })
-                    .collect(),
+            let texts = read_strings(results.get(TEXTS));
+            let questions = match results.get(QUESTIONS) {
+                Some(Any::Array(questions)) => questions.iter().filter_map(read_question).collect(),
                 _ => Vec::new(),
             };
-            Some(PollResults { counts, answered, words, texts })
+            Some(PollResults { counts, answered, words, texts, questions })
         }
         _ => None,
     };
@@ -139,6 +185,20 @@ fn read_poll(value: Out) -> Option<Poll> {
         live: flag(LIVE),
         status,
         results,
+        hidden: match fields.get(HIDDEN) {
+            Some(Any::Map(hidden)) => hidden
+                .iter()
+                .filter_map(|(key, reason)| match reason {
+                    Any::String(reason) => Some((key.clone(), reason.to_string())),
+                    _ => None,
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        },
+        answered_questions: read_strings(fields.get(ANSWERED_QUESTIONS))
+            .iter()
+            .filter_map(|id| PanelQuestionId::parse(id).ok())
+            .collect(),
     })
 }
 
@@ -158,6 +218,8 @@ mod tests {
             live: true,
             status: PollStatus::Open,
             results: None,
+            hidden: BTreeMap::from([("word:00ff".to_owned(), "Off topic".to_owned())]),
+            answered_questions: [PanelQuestionId::random_from(&mut (3u8..))].into(),
         };
         governed.set_poll(&mut governed.doc().transact_mut(), activity, &poll);
         assert_eq!(governed.polls(&governed.doc().transact()).get(&activity), Some(&poll));
@@ -167,6 +229,12 @@ mod tests {
             answered: [2, 1, 1],
             words: BTreeMap::from([("bus".to_owned(), [1, 0, 0])]),
             texts: vec!["Buses".into()],
+            questions: vec![PanelQuestion {
+                id: PanelQuestionId::random_from(&mut (9u8..)),
+                text: "When?".into(),
+                votes: [1, 2, 0],
+                answered: true,
+            }],
         });
         governed.set_poll(&mut governed.doc().transact_mut(), activity, &poll);
         assert_eq!(governed.polls(&governed.doc().transact()).get(&activity), Some(&poll));

@@ -98,8 +98,6 @@ impl Carried<'_> {
         match self.plan.target {
             VoteTarget::Cards => {
                 let Some(card) = self.source.cards.iter().find(|card| card.id == item) else { return };
-                let spot = layout::Layout::of(&target.snapshot_in(txn));
-                let (x, y) = layout::free_spot(&spot, layout::CARD, layout::DEFAULT_WIDTH);
                 let author_name = if self.anonymous { "" } else { card.author_name.as_str() };
                 let carried = NewCard {
                     id,
@@ -107,11 +105,11 @@ impl Carried<'_> {
                     colour: card.colour,
                     author_name,
                     perspective: card.perspective,
-                    x,
-                    y,
+                    x: 0.0,
+                    y: 0.0,
                     cluster: None,
                 };
-                target.carry_card(txn, carried, &from);
+                place_card(target, txn, carried, &from);
             }
             VoteTarget::Questions => {
                 let Some(question) = self.source.questions.iter().find(|question| question.id == item) else { return };
@@ -119,4 +117,11 @@ impl Carried<'_> {
             }
         }
     }
+}
+
+/// Puts a carried card on the first free spot of `target`, linked back to `from`.
+pub(super) fn place_card(target: &BoardDoc, txn: &mut yrs::TransactionMut, card: NewCard<'_>, from: &Link) {
+    let spot = layout::Layout::of(&target.snapshot_in(txn));
+    let (x, y) = layout::free_spot(&spot, layout::CARD, layout::DEFAULT_WIDTH);
+    target.carry_card(txn, NewCard { x, y, ..card }, from);
 }

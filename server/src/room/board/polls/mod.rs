@@ -8,13 +8,23 @@ use polyphony_shared::agenda::Activity;
 use polyphony_shared::ballots::BallotsDoc;
 use polyphony_shared::governance::{Missing, Refusal};
 use polyphony_shared::ids::ActivityId;
-use polyphony_shared::polls::{self, Poll, PollStatus};
+use polyphony_shared::polls::{self, AllAnswers, Poll, PollStatus};
 use polyphony_shared::{DocName, GovernedDoc};
 use yrs::Transact;
 
-use super::Board;
+use crate::room::board::Board;
+
+mod carry;
+mod moderation;
+mod panel;
+mod plan;
+
 use crate::access::Access;
 use crate::room::{BoardRules, GovernError};
+pub(crate) use carry::carry_answers;
+pub(crate) use moderation::{hide, show};
+pub(crate) use panel::{ask, mark_answered, upvote};
+pub(crate) use plan::{PollCommand, run};
 
 /// What a facilitator sets up a poll with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +41,7 @@ pub struct Setup {
 
 /// Whether anyone has answered the poll of `activity`.
 async fn answered(board: &mut Board, activity: ActivityId) -> Result<bool, GovernError> {
-    let (answers, texts) = all_answers(board, activity).await?;
-    Ok(!answers.is_empty() || !texts.is_empty())
+    Ok(!all_answers(board, activity).await?.is_empty())
 }
 
 /// Sets up the poll of `activity`; refused once anyone has answered it.
@@ -107,7 +116,7 @@ pub(crate) async fn answer_text(
 }
 
 /// Runs `check` on the activity and the poll `voter` answers, if the board still admits them.
-async fn checked<T: Send + 'static>(
+pub(super) async fn checked<T: Send + 'static>(
     board: &mut Board,
     voter: Access,
     activity: ActivityId,
@@ -126,28 +135,24 @@ async fn checked<T: Send + 'static>(
     Ok(board.look(DocName::Governed, read).await??)
 }
 
-/// Everyone's answers to the poll of `activity`: options or points, and words.
-type Answers = (Vec<(polyphony_shared::ParticipantId, Vec<u32>)>, Vec<(polyphony_shared::ParticipantId, Vec<String>)>);
-
-async fn all_answers(board: &mut Board, activity: ActivityId) -> Result<Answers, GovernError> {
-    let read = move |doc: &yrs::Doc, _: &BoardRules| {
-        let ballots = BallotsDoc::from_doc(doc.clone());
-        let txn = doc.transact();
-        (ballots.answers(&txn, activity), ballots.all_texts(&txn, activity))
-    };
+/// Everything given to the poll of `activity`.
+pub(super) async fn all_answers(board: &mut Board, activity: ActivityId) -> Result<AllAnswers, GovernError> {
+    let read =
+        move |doc: &yrs::Doc, _: &BoardRules| BallotsDoc::from_doc(doc.clone()).poll_answers(&doc.transact(), activity);
     board.look(DocName::Ballots, read).await
 }
 
-/// The results of the poll of `activity` as governed state `governed` meets them.
-fn results(
+/// The results of `poll`, of `activity`, as governed state `governed` meets them.
+pub(super) fn results(
     governed: &GovernedDoc,
     txn: &yrs::TransactionMut,
     activity: ActivityId,
-    answers: &Answers,
+    poll: &Poll,
+    answers: &AllAnswers,
 ) -> polls::PollResults {
     let kind = governed.activities(txn).get(&activity).map(|activity| activity.kind);
     let kind = kind.unwrap_or(polyphony_shared::agenda::ActivityKind::Choice);
-    polls::results_for(kind, &answers.0, &answers.1, &governed.participants(txn))
+    polls::results_for(kind, poll, answers, &governed.participants(txn))
 }
 
 /// Closes the poll of `activity` (`reveal`: and shows its results to everyone).
@@ -162,7 +167,7 @@ pub(crate) async fn close(board: &mut Board, activity: ActivityId, reveal: bool)
                 (PollStatus::Open, false) => poll.status = PollStatus::Closed,
             }
             if poll.live || poll.status == PollStatus::Revealed {
-                poll.results = Some(results(governed, txn, activity, &answers));
+                poll.results = Some(results(governed, txn, activity, &poll, &answers));
             }
             governed.set_poll(txn, activity, &poll);
             Ok(())
@@ -178,7 +183,7 @@ pub(crate) async fn publish(board: &mut Board, activities: Vec<ActivityId>) -> R
             .govern(move |governed, txn| {
                 let Some(mut poll) = governed.polls(txn).remove(&activity) else { return Ok(()) };
                 if poll.live || poll.status == PollStatus::Revealed {
-                    let results = results(governed, txn, activity, &answers);
+                    let results = results(governed, txn, activity, &poll, &answers);
                     if poll.results.as_ref() != Some(&results) {
                         poll.results = Some(results);
                         governed.set_poll(txn, activity, &poll);
@@ -194,7 +199,7 @@ pub(crate) async fn publish(board: &mut Board, activities: Vec<ActivityId>) -> R
 /// The answers to the poll of `activity` as CSV: perspectives only, sorted, the answers of
 /// people still on the board.
 pub(crate) async fn csv(board: &mut Board, activity: ActivityId) -> Result<String, GovernError> {
-    let (answers, texts) = all_answers(board, activity).await?;
+    let AllAnswers { chosen: answers, texts, asked, .. } = all_answers(board, activity).await?;
     let export = move |doc: &yrs::Doc, _: &BoardRules| {
         let governed = GovernedDoc::from_doc(doc.clone());
         let txn = doc.transact();
@@ -207,7 +212,9 @@ pub(crate) async fn csv(board: &mut Board, activity: ActivityId) -> Result<Strin
         };
         let answers: Vec<_> =
             answers.into_iter().filter_map(|(who, chosen)| Some((perspective(&who)?, chosen))).collect();
-        let texts: Vec<_> = texts.into_iter().filter_map(|(who, said)| Some((perspective(&who)?, said))).collect();
+        let asked = asked.into_iter().map(|(_, who, text)| (who, vec![text]));
+        let texts: Vec<_> =
+            texts.into_iter().chain(asked).filter_map(|(who, said)| Some((perspective(&who)?, said))).collect();
         Ok::<_, Refusal>(polls::csv(kind, &poll, &answers, &texts))
     };
     Ok(board.look(DocName::Governed, export).await??)

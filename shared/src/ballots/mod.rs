@@ -5,6 +5,8 @@
 //! ballots  Map   "<round>/<participant>" -> { item id: dots }
 //! answers  Map   "<activity>/<participant>" -> [option or point, …]
 //! texts    Map   "<activity>/<participant>" -> [answer in words, …]
+//! panel    Map   "<activity>/<question>" -> { by: participant, text }
+//! upvotes  Map   "<activity>/<participant>" -> [question id, …]
 //! ```
 //!
 //! Only the server reads and writes it. Each person's dots in a round are one value,
@@ -21,6 +23,10 @@ use crate::voting::Allocation;
 const BALLOTS: &str = "ballots";
 const ANSWERS: &str = "answers";
 const TEXTS: &str = "texts";
+const PANEL: &str = "panel";
+const UPVOTES: &str = "upvotes";
+
+mod panel;
 /// The version of the layout above.
 pub const BALLOTS_SCHEMA_VERSION: i64 = 1;
 
@@ -30,6 +36,8 @@ pub struct BallotsDoc {
     ballots: MapRef,
     answers: MapRef,
     texts: MapRef,
+    panel: MapRef,
+    upvotes: MapRef,
 }
 
 impl BallotsDoc {
@@ -38,7 +46,9 @@ impl BallotsDoc {
         let ballots = doc.get_or_insert_map(BALLOTS);
         let answers = doc.get_or_insert_map(ANSWERS);
         let texts = doc.get_or_insert_map(TEXTS);
-        BallotsDoc { ballots, answers, texts }
+        let panel = doc.get_or_insert_map(PANEL);
+        let upvotes = doc.get_or_insert_map(UPVOTES);
+        BallotsDoc { ballots, answers, texts, panel, upvotes }
     }
 
     /// The update that starts every new board's ballots document.
