@@ -201,6 +201,15 @@ pub async fn point_preview(board: BoardId, token: &str, id: u64) -> Result<Point
     answer(fetch("GET", &format!("/api/boards/{board}/points/{id}"), Some(token), None).await?)
 }
 
+/// A poll's answers as CSV (facilitators only).
+pub async fn poll_csv(
+    board: BoardId,
+    activity: polyphony_shared::ids::ActivityId,
+    token: &str,
+) -> Result<String, ApiError> {
+    fetch_text("GET", &format!("/api/boards/{board}/polls/{activity}/answers.csv"), Some(token), None).await
+}
+
 /// Reads an answer as `T`; an answer of another shape is one this client does not understand.
 fn answer<T: FromJson>(body: JsValue) -> Result<T, ApiError> {
     json::read(&body).ok_or(ApiError::Unexpected)
@@ -216,6 +225,16 @@ pub async fn pass_refused(board: BoardId, token: &str) -> bool {
 /// <token>` when given; the JSON body of the answer (`null` for none), or the server's
 /// `{"error": …}` as an error.
 async fn fetch(method: &str, path: &str, token: Option<&str>, body: Option<String>) -> Result<JsValue, ApiError> {
+    let text = fetch_text(method, path, token, body).await?;
+    if text.is_empty() {
+        return Ok(JsValue::NULL);
+    }
+    json::parse(&text).ok_or(ApiError::Unexpected)
+}
+
+/// Sends a request as [`fetch`] does; the text of a successful answer, or the server's
+/// `{"error": …}` as an error.
+async fn fetch_text(method: &str, path: &str, token: Option<&str>, body: Option<String>) -> Result<String, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     let headers = Headers::new().map_err(|_| ApiError::Unexpected)?;
@@ -233,12 +252,9 @@ async fn fetch(method: &str, path: &str, token: Option<&str>, body: Option<Strin
     let ok = response.ok();
     let text = response.text().map_err(|_| ApiError::Unexpected)?;
     let text = JsFuture::from(text).await.map_err(|_| ApiError::Network)?.as_string().unwrap_or_default();
-    if ok && text.is_empty() {
-        return Ok(JsValue::NULL);
-    }
-    let body = json::parse(&text).ok_or(ApiError::Unexpected)?;
     if ok {
-        return Ok(body);
+        return Ok(text);
     }
-    Err(json::read::<ErrorBody>(&body).map_or(ApiError::Unexpected, |body| ApiError::Refused(body.error)))
+    let refused = json::parse(&text).and_then(|body| json::read::<ErrorBody>(&body));
+    Err(refused.map_or(ApiError::Unexpected, |body| ApiError::Refused(body.error)))
 }

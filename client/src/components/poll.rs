@@ -7,8 +7,13 @@ use leptos::prelude::*;
 use polyphony_shared::Command;
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::ids::ActivityId;
-use polyphony_shared::polls::{MAX_POINTS, Poll, PollStatus};
+use polyphony_shared::polls::{Poll, PollStatus};
 
+use crate::components::by_perspective::ByPerspective;
+use crate::components::panel_questions::PanelScreen;
+use crate::components::poll_controls::PollSetup;
+use crate::components::poll_moderation::PollModeration;
+use crate::components::poll_ranking::RankingAnswer;
 use crate::components::presenter_results::{Bar, ResultBars};
 use crate::components::word_cloud::WordCloud;
 use crate::governance::Governance;
@@ -26,13 +31,17 @@ pub fn answer_labels(kind: ActivityKind, poll: &Poll) -> Vec<(u32, String)> {
     (0u32..).zip(poll.options.iter().cloned()).collect()
 }
 
-/// A poll's counts as bars, in the order of its answers.
+/// A poll's counts as bars, in the order of its answers; a ranking's points, most first.
 pub fn poll_bars(kind: ActivityKind, poll: &Poll) -> Vec<Bar> {
     let Some(results) = &poll.results else { return Vec::new() };
-    answer_labels(kind, poll)
+    let mut bars: Vec<Bar> = answer_labels(kind, poll)
         .into_iter()
         .map(|(choice, label)| Bar { label, by_perspective: results.counts.get(&choice).copied().unwrap_or_default() })
-        .collect()
+        .collect();
+    if kind == ActivityKind::Ranking {
+        bars.sort_by_key(|bar| std::cmp::Reverse(bar.total()));
+    }
+    bars
 }
 
 /// The poll of `activity`, of `kind`.
@@ -40,11 +49,46 @@ pub fn poll_bars(kind: ActivityKind, poll: &Poll) -> Vec<Bar> {
 pub fn PollScreen(
     /// The poll's activity.
     activity: ActivityId,
-    /// Choice or scale.
+    /// Which kind of poll.
     kind: ActivityKind,
 ) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let poll = Memo::new(move |_| governance.view.with(|view| view.polls.get(&activity).cloned()));
+    // The answering part is built once the poll is set up, not again as counts change.
+    let ready = Memo::new(move |_| poll.with(Option::is_some));
+    let results = Memo::new(move |_| poll.get().filter(|poll| poll.results.is_some()));
+    let moderated = matches!(kind, ActivityKind::OpenQuestion | ActivityKind::PanelQuestions);
+    view! {
+        <section class="panel poll" data-testid="poll">
+            <h2>{kind.label()}</h2>
+            {move || governance.facilitates().then(|| view! { <PollSetup activity=activity kind=kind /> })}
+            {move || if !ready.get() {
+                view! { <p class="hint">"The facilitator is preparing this poll."</p> }.into_any()
+            } else {
+                match kind {
+                    ActivityKind::Ranking => view! { <RankingAnswer activity=activity poll=poll /> }.into_any(),
+                    ActivityKind::OpenQuestion => view! { <OpenAnswers activity=activity poll=poll /> }.into_any(),
+                    ActivityKind::PanelQuestions => view! { <PanelScreen activity=activity poll=poll /> }.into_any(),
+                    _ => view! { <ChoiceAnswers activity=activity kind=kind poll=poll /> }.into_any(),
+                }
+            }}
+            {move || results.get().filter(|_| kind != ActivityKind::PanelQuestions).map(|poll| {
+                let bars = poll_bars(kind, &poll);
+                view! {
+                    {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
+                    <ByPerspective kind=kind poll=poll />
+                }
+            })}
+            {move || (moderated && governance.facilitates()).then(|| view! { <PollModeration activity=activity kind=kind poll=poll /> })}
+        </section>
+    }
+}
+
+/// A choice poll's options or a scale's points as big buttons: one tap answers, or ticks
+/// when several are allowed (then one button sends them).
+#[component]
+fn ChoiceAnswers(activity: ActivityId, kind: ActivityKind, poll: Memo<Option<Poll>>) -> impl IntoView {
+    let governance = expect_context::<Governance>();
     let mine = RwSignal::new(crate::sync::my_answer(activity));
     let picked = RwSignal::new(Vec::<u32>::new());
     let send = move |answer: Vec<u32>| {
@@ -54,52 +98,47 @@ pub fn PollScreen(
             mine.set(Some(kept));
         });
     };
-    view! {
-        <section class="panel poll" data-testid="poll">
-            <h2>{kind.label()}</h2>
-            {move || governance.facilitates().then(|| view! { <PollSetup activity=activity kind=kind /> })}
-            {move || match poll.get() {
-                None => view! { <p class="hint">"The facilitator is preparing this poll."</p> }.into_any(),
-                // An open question's field stays put while counts change (below).
-                Some(_) if kind == ActivityKind::OpenQuestion => ().into_any(),
-                Some(current) => {
-                    let open = current.status == PollStatus::Open && !governance.facilitates();
-                    let several = current.several;
-                    let answers = answer_labels(kind, &current).into_iter().map(|(choice, label)| {
-                        let chosen = move || mine.with(|mine| mine.as_ref().is_some_and(|mine| mine.contains(&choice)));
-                        let ticked = move || picked.with(|picked| picked.contains(&choice));
-                        view! {
-                            <button type="button" class="poll-answer" class:chosen=chosen class:ticked=ticked
-                                aria-pressed=move || (chosen() || ticked()).to_string() disabled=!open
-                                data-testid=format!("answer-{choice}")
-                                on:click=move |_| {
-                                    if several {
-                                        picked.update(|picked| if let Some(at) = picked.iter().position(|c| *c == choice) { picked.remove(at); } else { picked.push(choice); });
-                                    } else {
-                                        send(vec![choice]);
-                                    }
-                                }>{label}</button>
+    // The buttons follow what can be answered, not the counts: a tap is never lost to a
+    // re-render while others answer.
+    let shape = Memo::new(move |_| {
+        poll.with(|poll| {
+            poll.as_ref().map(|poll| {
+                let open = poll.status == PollStatus::Open && !governance.facilitates();
+                (answer_labels(kind, poll), poll.several, open, poll.status)
+            })
+        })
+    });
+    move || {
+        let Some((labels, several, open, status)) = shape.get() else { return ().into_any() };
+        let answers = labels.into_iter().map(|(choice, label)| {
+            let chosen = move || mine.with(|mine| mine.as_ref().is_some_and(|mine| mine.contains(&choice)));
+            let ticked = move || picked.with(|picked| picked.contains(&choice));
+            view! {
+                <button type="button" class="poll-answer" class:chosen=chosen class:ticked=ticked
+                    aria-pressed=move || (chosen() || ticked()).to_string() disabled=!open
+                    data-testid=format!("answer-{choice}")
+                    on:click=move |_| {
+                        if several {
+                            picked.update(|picked| if let Some(at) = picked.iter().position(|c| *c == choice) { picked.remove(at); } else { picked.push(choice); });
+                        } else {
+                            send(vec![choice]);
                         }
-                    }).collect_view();
-                    let bars = poll_bars(kind, &current);
-                    view! {
-                        <div class=if kind == ActivityKind::Scale { "poll-answers scale" } else { "poll-answers" }>{answers}</div>
-                        {(several && open).then(|| view! {
-                            <button type="button" data-testid="send-answers" disabled=move || picked.with(Vec::is_empty)
-                                on:click=move |_| send(picked.get_untracked())>"Send my answers"</button>
-                        })}
-                        <p class="hint" role="status" data-testid="poll-status">{match (current.status, mine.get().is_some(), governance.facilitates()) {
-                            (PollStatus::Open, _, true) => "People answer on their own devices; nobody sees who answered what.",
-                            (PollStatus::Open, true, false) => "Your answer is in. You can change it until the poll closes.",
-                            (PollStatus::Open, false, false) => "Tap your answer. Nobody sees who answered what.",
-                            _ => "The poll is closed.",
-                        }}</p>
-                        {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
-                    }.into_any()
-                }
-            }}
-            {(kind == ActivityKind::OpenQuestion).then(|| view! { <OpenAnswers activity=activity poll=poll /> })}
-        </section>
+                    }>{label}</button>
+            }
+        }).collect_view();
+        view! {
+            <div class=if kind == ActivityKind::Scale { "poll-answers scale" } else { "poll-answers" }>{answers}</div>
+            {(several && open).then(|| view! {
+                <button type="button" data-testid="send-answers" disabled=move || picked.with(Vec::is_empty)
+                    on:click=move |_| send(picked.get_untracked())>"Send my answers"</button>
+            })}
+            <p class="hint" role="status" data-testid="poll-status">{move || match (status, mine.get().is_some(), governance.facilitates()) {
+                (PollStatus::Open, _, true) => "People answer on their own devices; nobody sees who answered what.",
+                (PollStatus::Open, true, false) => "Your answer is in. You can change it until the poll closes.",
+                (PollStatus::Open, false, false) => "Tap your answer. Nobody sees who answered what.",
+                _ => "The poll is closed.",
+            }}</p>
+        }.into_any()
     }
 }
 
@@ -154,62 +193,6 @@ fn OpenAnswers(activity: ActivityId, poll: Memo<Option<Poll>>) -> impl IntoView 
                 {results.texts.iter().map(|text| view! { <li>{text.clone()}</li> }).collect_view()}
             </ul>
         }))}
-    }
-}
-
-/// The facilitator's set-up of a poll, then close and reveal.
-#[component]
-fn PollSetup(activity: ActivityId, kind: ActivityKind) -> impl IntoView {
-    let governance = expect_context::<Governance>();
-    let current = governance.view.with_untracked(|view| view.polls.get(&activity).cloned()).unwrap_or_default();
-    let options = RwSignal::new(current.options.join("\n"));
-    let points = RwSignal::new(if current.points > 0 { current.points } else { 5 }.to_string());
-    let several = RwSignal::new(current.several);
-    let live = RwSignal::new(current.live);
-    let save = move |_| {
-        let written: Vec<String> =
-            options.get_untracked().lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect();
-        governance.command(Command::SetPoll {
-            activity,
-            options: written,
-            points: points.get_untracked().trim().parse().unwrap_or(0),
-            several: several.get_untracked(),
-            live: live.get_untracked(),
-        });
-    };
-    let open_question = kind == ActivityKind::OpenQuestion;
-    let (options_label, options_hint) = match kind {
-        ActivityKind::Scale => ("Labels of the two ends (one per line)", "Not at all\nCompletely"),
-        _ => ("Options (one per line)", "By bus\nSomeone gives me a lift\nOn foot"),
-    };
-    view! {
-        <details class="poll-setup" open=governance.view.with_untracked(|view| !view.polls.contains_key(&activity))>
-            <summary>"Set up the poll"</summary>
-            {(!open_question).then(|| view! {
-                <label>{options_label}
-                    <textarea rows="4" data-testid="poll-options" placeholder=options_hint
-                        prop:value=move || options.get() on:input=move |event| options.set(event_target_value(&event))></textarea>
-                </label>
-            })}
-            {(kind == ActivityKind::Scale).then(|| view! {
-                <label>"Points " <input type="number" min="2" max=MAX_POINTS.to_string() data-testid="poll-points"
-                    prop:value=move || points.get() on:input=move |event| points.set(event_target_value(&event)) /></label>
-            })}
-            {matches!(kind, ActivityKind::Choice | ActivityKind::OpenQuestion).then(|| view! {
-                <label class="choice"><input type="checkbox" data-testid="poll-several" prop:checked=move || several.get()
-                    on:change=move |event| several.set(event_target_checked(&event)) />
-                    {if open_question { "People may give up to three answers" } else { "People may choose several" }}</label>
-            })}
-            <label class="choice"><input type="checkbox" data-testid="poll-live" prop:checked=move || live.get()
-                on:change=move |event| live.set(event_target_checked(&event)) />"Show results while people answer"</label>
-            <button type="button" data-testid="save-poll" on:click=save>"Save the poll"</button>
-        </details>
-        <div class="poll-controls">
-            <button type="button" class="secondary small" data-testid="close-poll"
-                on:click=move |_| governance.command(Command::ClosePoll { activity })>"Close the poll"</button>
-            <button type="button" class="small" data-testid="reveal-poll"
-                on:click=move |_| governance.command(Command::RevealPoll { activity })>"Reveal the results"</button>
-        </div>
     }
 }
 

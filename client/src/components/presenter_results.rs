@@ -8,8 +8,8 @@ use polyphony_shared::agenda::{Activity, ActivityKind};
 use polyphony_shared::voting::{Round, RoundStatus};
 use polyphony_shared::{BoardId, BoardSnapshot, Perspective};
 
+use crate::components::presenter_poll::PresenterPoll;
 use crate::components::two_perspectives::{Column, column_of};
-use crate::components::word_cloud::WordCloud;
 use crate::governance::Governance;
 use crate::sync::{self, Me};
 
@@ -28,7 +28,8 @@ pub struct Bar {
 }
 
 impl Bar {
-    fn total(&self) -> u32 {
+    /// All its counts.
+    pub fn total(&self) -> u32 {
         self.by_perspective.iter().sum()
     }
 }
@@ -44,8 +45,6 @@ pub struct Results {
     pub items_heading: String,
     /// Lines of text, the marked ones highlighted.
     pub items: Vec<(String, bool)>,
-    /// An open question's word cloud.
-    pub words: std::collections::BTreeMap<String, polyphony_shared::polls::ByPerspective>,
 }
 
 /// The results of `activity` from its document and the board's rounds.
@@ -72,7 +71,6 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                 bars: by_writer(views.map(|card| card.perspective)),
                 items_heading: "What we agree on".to_owned(),
                 items: agreed.take(MOST_ITEMS).map(|card| (card.text.clone(), true)).collect(),
-                ..Results::default()
             }
         }
         ActivityKind::ChallengeQuestions => match revealed {
@@ -190,38 +188,23 @@ pub fn LiveResults(
     /// The presenter's token.
     token: String,
 ) -> impl IntoView {
-    let governance = expect_context::<Governance>().in_document(activity.document());
     // A poll has no document to follow: its counts are in governed state.
-    let handle = (!activity.kind.is_poll()).then(|| {
-        let me = Me { name: "Presenter".to_owned(), perspective: Perspective::Other, color: "#555e6e".to_owned() };
-        sync::connect(board, activity.document(), me, token, governance)
+    if activity.kind.is_poll() {
+        return view! { <PresenterPoll activity=activity /> }.into_any();
+    }
+    let governance = expect_context::<Governance>().in_document(activity.document());
+    let me = Me { name: "Presenter".to_owned(), perspective: Perspective::Other, color: "#555e6e".to_owned() };
+    let handle = sync::connect(board, activity.document(), me, token, governance);
+    let results = Memo::new(move |_| {
+        let rounds: Vec<Round> = governance.view.with(|view| view.rounds.values().cloned().collect());
+        handle.snapshot.with(|snapshot| results_of(&activity, snapshot, &rounds))
     });
-    let results = Memo::new(move |_| match handle {
-        None => governance.view.with(|view| {
-            let poll = view.polls.get(&activity.id);
-            let answered: u32 = poll.and_then(|poll| poll.results.as_ref()).map_or(0, |r| r.answered.iter().sum());
-            Results {
-                heading: poll.map(|_| format!("{answered} answered")).unwrap_or_default(),
-                bars: poll.map(|poll| crate::components::poll::poll_bars(activity.kind, poll)).unwrap_or_default(),
-                words: poll
-                    .and_then(|poll| poll.results.as_ref())
-                    .map(|results| results.words.clone())
-                    .unwrap_or_default(),
-                ..Results::default()
-            }
-        }),
-        Some(handle) => {
-            let rounds: Vec<Round> = governance.view.with(|view| view.rounds.values().cloned().collect());
-            handle.snapshot.with(|snapshot| results_of(&activity, snapshot, &rounds))
-        }
-    });
-    move || {
-        let Results { heading, bars, items_heading, items, words } = results.get();
+    (move || {
+        let Results { heading, bars, items_heading, items } = results.get();
         view! {
             <section class="presenter-results" data-testid="presenter-results">
                 {(!heading.is_empty()).then(|| view! { <h3>{heading}</h3> })}
                 {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}
-                {(!words.is_empty()).then(|| view! { <WordCloud words=words /> })}
                 {(!items_heading.is_empty()).then(|| view! { <h3>{items_heading}</h3> })}
                 <ul class="result-items">
                     {items.into_iter().map(|(text, marked)| view! {
@@ -230,7 +213,8 @@ pub fn LiveResults(
                 </ul>
             </section>
         }
-    }
+    })
+    .into_any()
 }
 
 #[cfg(test)]

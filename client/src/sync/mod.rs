@@ -335,6 +335,21 @@ pub fn my_texts(activity: polyphony_shared::ids::ActivityId) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The questions to the panel this browser upvoted.
+pub fn my_upvotes(activity: polyphony_shared::ids::ActivityId) -> Vec<polyphony_shared::ids::PanelQuestionId> {
+    let kept = offline::load_text(&format!("upvotes.{activity}")).unwrap_or_default();
+    kept.split(',').filter_map(|id| polyphony_shared::ids::PanelQuestionId::parse(id).ok()).collect()
+}
+
+/// Keeps the questions to the panel this browser upvoted.
+pub fn remember_my_upvotes(
+    activity: polyphony_shared::ids::ActivityId,
+    upvoted: &[polyphony_shared::ids::PanelQuestionId],
+) {
+    let ids: Vec<String> = upvoted.iter().map(ToString::to_string).collect();
+    offline::save_text(&format!("upvotes.{activity}"), &ids.join(","));
+}
+
 /// Keeps this browser's answers in words to an open question.
 pub fn remember_my_texts(activity: polyphony_shared::ids::ActivityId, texts: &[String]) {
     offline::save_text(&format!("texts.{activity}"), &texts.join("\n"));
