@@ -141,15 +141,41 @@ pub fn terms(answer: &str, language: Language) -> BTreeSet<String> {
     words.into_iter().filter(|word| word.chars().count() >= 2).cloned().collect()
 }
 
+/// The language an answer is most likely written in, by the small words it uses (an answer
+/// in a mixed room need not be in the board's language); `fallback` when none tells.
+pub fn language_of(answer: &str, fallback: Language) -> Language {
+    let lists = [
+        (Language::English, ENGLISH),
+        (Language::Danish, DANISH),
+        (Language::French, FRENCH),
+        (Language::Portuguese, PORTUGUESE),
+        (Language::Slovenian, SLOVENIAN),
+    ];
+    let words: Vec<String> = answer.split_whitespace().map(|word| word.to_lowercase()).collect();
+    // French elisions ("l'entraide") count their small word.
+    let small = |word: &String| word.split_once(['\'', '’']).map_or(word.as_str(), |(elided, _)| elided).to_owned();
+    let mut best = (fallback, 0);
+    for (language, list) in lists {
+        let hits =
+            words.iter().filter(|word| list.contains(&word.as_str()) || list.contains(&small(word).as_str())).count();
+        // A tie keeps the fallback: "a" and "de" belong to several languages.
+        if hits > best.1 || (hits == best.1 && hits > 0 && language == fallback) {
+            best = (language, hits);
+        }
+    }
+    best.0
+}
+
 /// The cloud of a question's answers: each term with how many answers gave it, by
-/// perspective.
+/// perspective. Each answer's plurals fold by the language it seems written in
+/// ([`language_of`]), else `language`.
 pub fn cloud<'a>(
     answers: impl IntoIterator<Item = (&'a str, Perspective)>,
     language: Language,
 ) -> BTreeMap<String, ByPerspective> {
     let mut cloud: BTreeMap<String, ByPerspective> = BTreeMap::new();
     for (answer, perspective) in answers {
-        for term in terms(answer, language) {
+        for term in terms(answer, language_of(answer, language)) {
             cloud.entry(term).or_default()[slot(perspective)] += 1;
         }
     }
@@ -198,6 +224,18 @@ mod tests {
         assert_eq!(words("Sosedje in prijatelji", Language::Slovenian), ["sosedje in prijatelji"]);
         assert!(words("og i på", Language::Danish).is_empty());
         assert!(words("in na za", Language::Slovenian).is_empty());
+    }
+
+    #[test]
+    fn an_answer_folds_by_the_language_its_small_words_tell() {
+        assert_eq!(language_of("Des journaux pour les voisins", Language::English), Language::French);
+        assert_eq!(language_of("As ações dos vizinhos", Language::English), Language::Portuguese);
+        assert_eq!(language_of("Buses", Language::English), Language::English, "nothing tells: the fallback");
+        assert_eq!(language_of("a bus", Language::English), Language::English, "a tie keeps the fallback");
+        let answers = [("Les journaux du quartier", Perspective::Citizen), ("More buses", Perspective::Citizen)];
+        let cloud = cloud(answers, Language::English);
+        assert!(cloud.contains_key("journal quartier") || cloud.contains_key("journal du quartier"), "{cloud:?}");
+        assert!(cloud.contains_key("more bus"), "{cloud:?}");
     }
 
     #[test]
