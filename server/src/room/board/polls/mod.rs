@@ -72,15 +72,10 @@ pub(crate) async fn answer(
     let given = answer.clone();
     let check = move |current: &Activity, poll: Option<&Poll>| polls::check_answering(current, poll, &given);
     checked(board, voter, activity, check).await?;
-    let keep = move |doc: &yrs::Doc, _: &BoardRules| {
-        let ballots = BallotsDoc::from_doc(doc.clone());
-        let mut txn = doc.transact_mut();
-        ballots.set_answer(&mut txn, activity, voter.participant, &answer);
-        Ok(txn.encode_update_v1())
-    };
-    board.change(DocName::Ballots, keep).await?;
-    board.poll_answered(activity);
-    Ok(())
+    keep(board, activity, move |ballots, txn| {
+        ballots.set_answer(txn, activity, voter.participant, &answer);
+    })
+    .await
 }
 
 /// Adds `voter`'s answer in words to the open question of `activity` (in place of the one
@@ -102,15 +97,28 @@ pub(crate) async fn answer_text(
         Ok(poll.is_some_and(|poll| poll.several))
     };
     let several = checked(board, voter, activity, check).await?;
-    let keep = move |doc: &yrs::Doc, _: &BoardRules| {
-        let ballots = BallotsDoc::from_doc(doc.clone());
-        let mut txn = doc.transact_mut();
+    keep(board, activity, move |ballots, txn| {
         let mut texts = if several { given } else { Vec::new() };
         texts.push(answer);
-        ballots.set_texts(&mut txn, activity, voter.participant, &texts);
+        ballots.set_texts(txn, activity, voter.participant, &texts);
+    })
+    .await
+}
+
+/// Keeps what someone gave to the poll of `activity` in the ballots document, which only
+/// the server reads; its results are counted again on the next tick.
+pub(super) async fn keep(
+    board: &mut Board,
+    activity: ActivityId,
+    write: impl FnOnce(&BallotsDoc, &mut yrs::TransactionMut) + Send + 'static,
+) -> Result<(), GovernError> {
+    let change = move |doc: &yrs::Doc, _: &BoardRules| {
+        let ballots = BallotsDoc::from_doc(doc.clone());
+        let mut txn = doc.transact_mut();
+        write(&ballots, &mut txn);
         Ok(txn.encode_update_v1())
     };
-    board.change(DocName::Ballots, keep).await?;
+    board.change(DocName::Ballots, change).await?;
     board.poll_answered(activity);
     Ok(())
 }

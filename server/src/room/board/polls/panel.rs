@@ -9,7 +9,7 @@ use polyphony_shared::ids::{ActivityId, PanelQuestionId};
 use polyphony_shared::polls::{self, HideWhat, hidden_key};
 use yrs::Transact;
 
-use super::checked;
+use super::{checked, keep};
 use crate::access::Access;
 use crate::room::board::Board;
 use crate::room::{BoardRules, GovernError};
@@ -31,15 +31,10 @@ pub(crate) async fn ask(
     let said = text.clone();
     let check = move |current: &_, poll: Option<&_>| polls::check_asking(current, poll, &said, asked);
     checked(board, asker, activity, check).await?;
-    let keep = move |doc: &yrs::Doc, _: &BoardRules| {
-        let ballots = BallotsDoc::from_doc(doc.clone());
-        let mut txn = doc.transact_mut();
-        ballots.ask(&mut txn, activity, question, asker.participant, &text);
-        Ok(txn.encode_update_v1())
-    };
-    board.change(DocName::Ballots, keep).await?;
-    board.poll_answered(activity);
-    Ok(())
+    keep(board, activity, move |ballots, txn| {
+        ballots.ask(txn, activity, question, asker.participant, &text);
+    })
+    .await
 }
 
 /// Adds `voter`'s upvote to `question` (or takes it back).
@@ -67,15 +62,10 @@ pub(crate) async fn upvote(
     if up {
         upvoted.push(question);
     }
-    let keep = move |doc: &yrs::Doc, _: &BoardRules| {
-        let ballots = BallotsDoc::from_doc(doc.clone());
-        let mut txn = doc.transact_mut();
-        ballots.set_upvotes(&mut txn, activity, voter.participant, &upvoted);
-        Ok(txn.encode_update_v1())
-    };
-    board.change(DocName::Ballots, keep).await?;
-    board.poll_answered(activity);
-    Ok(())
+    keep(board, activity, move |ballots, txn| {
+        ballots.set_upvotes(txn, activity, voter.participant, &upvoted);
+    })
+    .await
 }
 
 /// Marks `question` answered, or not.
