@@ -9,17 +9,18 @@ use polyphony_shared::agenda::ActivityKind;
 use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path, workshop_of_three};
 use polyphony_tests::{TestClient, TestServer, http};
 
-/// A board whose agenda holds one poll activity, and a workshop's three screens on it.
+/// A board whose agenda holds these poll activities, and a workshop's three screens on it.
 async fn poll_workshop(
     server: &TestServer,
-    kind: ActivityKind,
-    title: &str,
+    polls: &[(ActivityKind, &str)],
 ) -> anyhow::Result<(String, (Browser, Browser, Browser))> {
     let board = http::create_board(server.addr, "Getting to the day centre").await?;
-    let add = polyphony_tests::agenda::add(kind, Phase::CoDefinition, title);
-    assert_eq!(http::command(server.addr, board.id, &board.token, &add).await?.status, 204);
+    for (kind, title) in polls {
+        let add = polyphony_tests::agenda::add(*kind, Phase::CoDefinition, title);
+        assert_eq!(http::command(server.addr, board.id, &board.token, &add).await?.status, 204);
+    }
     let governed = TestClient::connect(&board.doc_url(server.addr, polyphony_shared::DocName::Governed)).await?;
-    governed.wait_until(|_| polyphony_tests::agenda::of(&governed).len() == 1).await?;
+    governed.wait_until(|_| polyphony_tests::agenda::of(&governed).len() == polls.len()).await?;
     let page = format!("http://{}{}", server.addr, board.page_path());
     let screens = workshop_of_three(&page, &board.facilitator_key).await?;
     Ok((page, screens))
@@ -28,7 +29,8 @@ async fn poll_workshop(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Result<()> {
     let server = TestServer::with_web_client().await?;
-    let (page, (facilitator, pia, sam)) = poll_workshop(&server, ActivityKind::Choice, "How do you get here?").await?;
+    let polls = [(ActivityKind::Choice, "How do you get here?"), (ActivityKind::Scale, "How easy is it to get here?")];
+    let (page, (facilitator, pia, sam)) = poll_workshop(&server, &polls).await?;
 
     // The facilitator starts the poll, then sets it up on its screen.
     facilitator
@@ -74,13 +76,41 @@ async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Resu
         )
         .await?;
     projector.screenshot(&screenshot_path("poll-presenter.png")).await?;
-    projector.quit().await?;
 
     // Closed, the buttons no longer take answers.
     facilitator.click("close-poll").await?;
     pia.wait_for("poll-status", |text| text == "The poll is closed.").await?;
     let disabled = pia.script("return document.querySelector('[data-testid=answer-2]').disabled").await?;
     assert_eq!(disabled.as_bool(), Some(true));
+
+    // On to the scale: Pia finds it easy (4 of 5), Sam hard (2); they see it differently.
+    facilitator.click("next-poll").await?;
+    facilitator.wait_for("poll", |text| text.contains("Scale") && text.contains("Set up the poll")).await?;
+    facilitator.type_into("poll-options", "Very hard\nVery easy").await?;
+    facilitator.click("poll-live").await?;
+    facilitator.click("save-poll").await?;
+    pia.wait_for("answer-5", |text| text == "5 · Very easy").await?;
+    pia.click("answer-4").await?;
+    sam.wait_for("answer-1", |text| text == "1 · Very hard").await?;
+    sam.click("answer-2").await?;
+    for person in [&facilitator, &pia, &sam] {
+        person
+            .wait_for("scale-averages", |text| {
+                text.contains("citizens 4.0") && text.contains("professionals 2.0") && text.contains("seen differently")
+            })
+            .await?;
+    }
+    projector.wait_for("presenter-results", |text| text.contains("see it differently")).await?;
+    projector
+        .wait_script("return document.querySelector('[data-testid=svg-bars]').getAttribute('aria-label').includes('2: 1; 3: 0; 4: 1')")
+        .await?;
+    pia.script(
+        "document.querySelector('[data-testid=by-perspective]').scrollIntoView({ block: 'center' }); return true",
+    )
+    .await?;
+    pia.screenshot(&screenshot_path("scale-phone.png")).await?;
+    projector.screenshot(&screenshot_path("scale-presenter.png")).await?;
+    projector.quit().await?;
     facilitator.quit().await?;
     sam.quit().await?;
     pia.quit().await
@@ -92,7 +122,7 @@ async fn a_room_answers_a_choice_poll_and_sees_the_counts_live() -> anyhow::Resu
 async fn an_open_question_becomes_a_word_cloud_on_the_projector() -> anyhow::Result<()> {
     let server = TestServer::with_web_client().await?;
     let (page, (facilitator, pia, sam)) =
-        poll_workshop(&server, ActivityKind::OpenQuestion, "What would help you most?").await?;
+        poll_workshop(&server, &[(ActivityKind::OpenQuestion, "What would help you most?")]).await?;
     facilitator
         .script("document.querySelector('.agenda-item [data-testid=start-activity]').click(); return true")
         .await?;

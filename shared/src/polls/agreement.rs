@@ -6,8 +6,8 @@
 //! it (a ranking: 1 when all put it first, 0 when all put it last). An option is **common
 //! ground** when at least two perspectives answered and every one of them gives it at least
 //! [`COMMON_SHARE`] (a ranking: [`RANKING_COMMON_SHARE`]); it is **seen differently** when
-//! their shares lie [`DIFFERENT_BY`] or more apart. A scale also compares each perspective's
-//! average; an open question's common words are those more than one perspective used.
+//! their shares lie [`DIFFERENT_BY`] or more apart. A scale compares each perspective's
+//! average instead of its points one by one; an open question's common words are those more than one perspective used.
 
 use std::collections::BTreeSet;
 
@@ -90,7 +90,8 @@ pub fn agreement(kind: ActivityKind, poll: &Poll, results: &PollResults) -> Agre
             choice,
             shares,
             common: perspectives > 1 && given.iter().all(|share| *share >= threshold),
-            different: perspectives > 1 && spread >= DIFFERENT_BY,
+            // A scale's points are compared by their averages instead (below).
+            different: perspectives > 1 && spread >= DIFFERENT_BY && kind != ActivityKind::Scale,
         });
     }
     if kind == ActivityKind::Scale {
