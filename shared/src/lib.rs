@@ -45,6 +45,7 @@ pub mod answers;
 pub mod api;
 pub mod backoff;
 pub mod ballots;
+pub mod cafe;
 pub mod card_filter;
 pub mod close;
 pub mod command;
