@@ -57,6 +57,7 @@ by_name!(
     crate::agenda::Visibility,
     crate::agenda::ActivityHome,
     crate::polls::HideWhat,
+    crate::cafe::TableColour,
 );
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! hidden        Map   cards hidden by a facilitator, with the reason (see [`moderation`])
 //! agenda        Map   the activities of the process (see [`agenda`])
 //! polls         Map   each poll's setup, status and published counts (see [`polls`])
+//! cafes         Map   each World Café's tables, rounds and seating (see [`cafes`])
 //! ```
 //!
 //! Only the server writes this document, after checking a command against the sender's
@@ -16,6 +17,7 @@
 //! two server instances resolve to one of two valid records, never a mix.
 
 mod agenda;
+mod cafes;
 mod facilitation;
 pub mod migration;
 mod moderation;
@@ -43,6 +45,7 @@ const ROUNDS: &str = "rounds";
 const HIDDEN: &str = "hidden";
 const AGENDA: &str = "agenda";
 const POLLS: &str = "polls";
+const CAFES: &str = "cafes";
 const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
 const ROLE: &str = "role";
@@ -68,6 +71,7 @@ pub struct GovernedDoc {
     hidden: MapRef,
     agenda: MapRef,
     polls: MapRef,
+    cafes: MapRef,
 }
 
 impl Default for GovernedDoc {
@@ -91,7 +95,8 @@ impl GovernedDoc {
         let hidden = doc.get_or_insert_map(HIDDEN);
         let agenda = doc.get_or_insert_map(AGENDA);
         let polls = doc.get_or_insert_map(POLLS);
-        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden, agenda, polls }
+        let cafes = doc.get_or_insert_map(CAFES);
+        GovernedDoc { doc, meta, participants, facilitation, rounds, hidden, agenda, polls, cafes }
     }
 
     /// The underlying yrs document, for syncing.
