@@ -83,6 +83,8 @@ pub enum Plan {
         /// The question, or none to take the mark away.
         question: Option<polyphony_shared::item_ids::QuestionId>,
     },
+    /// Concerns a World Café ([`board::cafe::run`]).
+    Cafe(board::cafe::CafeCommand),
     /// Concerns a poll ([`board::polls::run`]); a question asked of the panel gets this id.
     Poll(board::polls::PollCommand, polyphony_shared::ids::PanelQuestionId),
     /// Carries a revealed round's top items on ([`board::carry::carry_forward`]).
@@ -111,6 +113,10 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
     validate(&command, access)?;
     let command = match board::polls::PollCommand::of(command) {
         Ok(poll) => return Ok(Plan::Poll(poll, fresh.question)),
+        Err(command) => command,
+    };
+    let command = match board::cafe::CafeCommand::of(command) {
+        Ok(cafe) => return Ok(Plan::Cafe(cafe)),
         Err(command) => command,
     };
     Ok(match command {
@@ -214,6 +220,7 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::Agree { activity, question } => board::carry::agree(board, activity, question).await?,
         Plan::CarryForward { round, to, count } => board::carry::carry_forward(board, round, to, count).await?,
         Plan::Poll(command, question) => board::polls::run(board, access, command, question).await?,
+        Plan::Cafe(command) => board::cafe::run(board, command, now_ms).await?,
     }
     Ok(Done::Nothing)
 }
@@ -271,6 +278,8 @@ pub(crate) async fn add_participant(board: &mut Board, participant: Participant)
                 return Err(GovernError::Refused(polyphony_shared::access::JoinError::FacilitatorsName.to_string()));
             }
             governed.add_participant(txn, &participant);
+            // Someone who joins while a World Café's round runs is seated at once.
+            board::cafe::seat_newcomer(governed, txn, participant.id);
             Ok(())
         })
         .await

@@ -54,11 +54,13 @@ pub enum ActivityKind {
     /// Questions to the panel: participants ask, others upvote, the facilitator marks them
     /// answered ([`crate::polls`]).
     PanelQuestions,
+    /// A World Café: tables with a question and a host, rounds, the harvest ([`crate::cafe`]).
+    WorldCafe,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 10] = [
+    pub const ALL: [ActivityKind; 11] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
@@ -69,7 +71,14 @@ impl ActivityKind {
         ActivityKind::OpenQuestion,
         ActivityKind::Ranking,
         ActivityKind::PanelQuestions,
+        ActivityKind::WorldCafe,
     ];
+
+    /// Whether the web client offers this kind when a facilitator adds an activity (a kind
+    /// whose screens are still being built is not offered).
+    pub fn offered(self) -> bool {
+        self != ActivityKind::WorldCafe
+    }
 
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
     /// its document.
@@ -97,6 +106,7 @@ impl ActivityKind {
             ActivityKind::OpenQuestion => "open-question",
             ActivityKind::Ranking => "ranking",
             ActivityKind::PanelQuestions => "panel-questions",
+            ActivityKind::WorldCafe => "world-cafe",
         }
     }
 
@@ -113,6 +123,7 @@ impl ActivityKind {
             ActivityKind::OpenQuestion => "Open question",
             ActivityKind::Ranking => "Ranking",
             ActivityKind::PanelQuestions => "Questions to the panel",
+            ActivityKind::WorldCafe => "World Café",
         }
     }
 
@@ -129,7 +140,8 @@ impl ActivityKind {
             | ActivityKind::Scale
             | ActivityKind::OpenQuestion
             | ActivityKind::Ranking
-            | ActivityKind::PanelQuestions => None,
+            | ActivityKind::PanelQuestions
+            | ActivityKind::WorldCafe => None,
         }
     }
 
@@ -146,7 +158,8 @@ impl ActivityKind {
             | ActivityKind::Scale
             | ActivityKind::OpenQuestion
             | ActivityKind::Ranking
-            | ActivityKind::PanelQuestions => None,
+            | ActivityKind::PanelQuestions
+            | ActivityKind::WorldCafe => None,
         }
     }
 
@@ -167,6 +180,9 @@ impl ActivityKind {
             ActivityKind::OpenQuestion => "What comes to mind? A few words are enough.",
             ActivityKind::Ranking => "Put these in order: the most important first.",
             ActivityKind::PanelQuestions => "What would you like to ask the panel?",
+            ActivityKind::WorldCafe => {
+                "Talk at each table about its question; when the round ends, move on to the next table."
+            }
         }
     }
 }

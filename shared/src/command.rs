@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::{ActivityKind, Visibility};
+use crate::cafe::CafeTable;
 use crate::facilitation::{Phase, Section};
 use crate::ids::{ActivityId, PanelQuestionId, ParticipantId, RoundId};
 use crate::item_ids::{CardId, QuestionId};
@@ -355,6 +356,36 @@ pub enum Command {
         activity: ActivityId,
         /// The key (see [`crate::polls::hidden_key`]).
         key: String,
+    },
+    /// Sets up a World Café ([`crate::cafe`]): its tables, rounds and where remote people
+    /// sit. Refused once its first round has begun.
+    SetCafe {
+        /// The café's activity.
+        activity: ActivityId,
+        /// The tables.
+        tables: Vec<CafeTable>,
+        /// How many rounds.
+        rounds: u32,
+        /// How long each round is, in minutes.
+        round_minutes: u32,
+        /// Remote people sit at the virtual tables among themselves.
+        #[serde(default)]
+        remote_together: bool,
+    },
+    /// Starts the café's next round (the first seats everyone for every round; after the
+    /// last comes the harvest) and its timer.
+    NextCafeRound {
+        /// The café's activity.
+        activity: ActivityId,
+    },
+    /// Moves someone to another table for the round running.
+    SeatAtTable {
+        /// The café's activity.
+        activity: ActivityId,
+        /// Who.
+        participant: ParticipantId,
+        /// The table, by index from 0.
+        table: u32,
     },
     /// Carries an open question's answers (or a panel's questions) on to an idea board as
     /// cards, each linked back; carrying again adds only what is not there yet.

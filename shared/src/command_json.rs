@@ -65,6 +65,16 @@ impl Object {
         self
     }
 
+    /// An array of objects, each already written as JSON.
+    fn objects(&mut self, key: &str, values: impl IntoIterator<Item = String>) -> &mut Self {
+        self.key(key);
+        let values: Vec<String> = values.into_iter().collect();
+        self.json.push('[');
+        self.json.push_str(&values.join(","));
+        self.json.push(']');
+        self
+    }
+
     fn done(&mut self) -> String {
         self.json.push('}');
         std::mem::take(&mut self.json)
@@ -229,6 +239,19 @@ impl Command {
             Command::ShowPollItem { activity, key } => {
                 Object::of("show_poll_item").text("activity", &activity.to_string()).text("key", key).done()
             }
+            Command::SetCafe { activity, tables, rounds, round_minutes, remote_together } => Object::of("set_cafe")
+                .text("activity", &activity.to_string())
+                .objects("tables", tables.iter().map(table_json))
+                .number("rounds", u64::from(*rounds))
+                .number("round_minutes", u64::from(*round_minutes))
+                .flag("remote_together", *remote_together)
+                .done(),
+            Command::NextCafeRound { activity } => activity_command("next_cafe_round", activity),
+            Command::SeatAtTable { activity, participant, table } => Object::of("seat_at_table")
+                .text("activity", &activity.to_string())
+                .text("participant", &participant.to_string())
+                .number("table", u64::from(*table))
+                .done(),
             Command::CarryAnswers { activity, to } => {
                 Object::of("carry_answers").text("activity", &activity.to_string()).text("to", &to.to_string()).done()
             }
@@ -241,6 +264,16 @@ impl Command {
                 .done(),
         }
     }
+}
+
+/// A café table as JSON.
+fn table_json(table: &crate::cafe::CafeTable) -> String {
+    let mut object = Object { json: String::from("{") };
+    object.text("question", &table.question).text("colour", table.colour.as_str());
+    if let Some(host) = table.host {
+        object.text("host", &host.to_string());
+    }
+    object.flag("remote", table.remote).done()
 }
 
 /// A command that names one activity and nothing else.

@@ -88,7 +88,8 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
         | ActivityKind::Scale
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
-        | ActivityKind::PanelQuestions => None,
+        | ActivityKind::PanelQuestions
+        | ActivityKind::WorldCafe => None,
     }
 }
 
@@ -130,6 +131,7 @@ pub fn ActivityScreen(
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions => ().into_any(),
+        ActivityKind::WorldCafe => view! { <crate::components::cafe_card::CafeCard activity=id /> }.into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

@@ -19,6 +19,7 @@ pub mod bin;
 pub mod board_header;
 pub mod board_page;
 pub mod by_perspective;
+pub mod cafe_card;
 pub mod canvas_zoom;
 pub mod card_canvas;
 pub mod card_list;

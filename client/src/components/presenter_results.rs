@@ -90,7 +90,8 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
         | ActivityKind::Scale
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
-        | ActivityKind::PanelQuestions => Results::default(),
+        | ActivityKind::PanelQuestions
+        | ActivityKind::WorldCafe => Results::default(),
         ActivityKind::SharedText => Results {
             items: (!board.problem_statement.trim().is_empty())
                 .then(|| (board.problem_statement.chars().take(600).collect(), false))

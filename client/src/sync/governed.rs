@@ -34,6 +34,8 @@ pub struct GovernedView {
     pub activities: BTreeMap<polyphony_shared::ids::ActivityId, polyphony_shared::agenda::Activity>,
     /// The polls, by their activity.
     pub polls: BTreeMap<polyphony_shared::ids::ActivityId, polyphony_shared::polls::Poll>,
+    /// The World Cafés, by their activity.
+    pub cafes: BTreeMap<polyphony_shared::ids::ActivityId, polyphony_shared::cafe::Cafe>,
 }
 
 /// A live, read-only replica of the governed document.
@@ -149,6 +151,7 @@ impl GovernedSync {
             hidden: self.doc.hidden_cards(&txn),
             activities: self.doc.activities(&txn),
             polls: self.doc.polls(&txn),
+            cafes: self.doc.cafes(&txn),
         };
         drop(txn);
         self.view.set(view);

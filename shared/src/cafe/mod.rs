@@ -83,15 +83,17 @@ impl TableColour {
 }
 
 /// One table.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CafeTable {
     /// The question the table talks about.
     pub question: String,
     /// Its colour.
     pub colour: TableColour,
     /// Its host, who stays at it every round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<ParticipantId>,
     /// A virtual table, for remote participants.
+    #[serde(default)]
     pub remote: bool,
 }
 

@@ -11,7 +11,7 @@ use crate::governed::ParticipantRecord;
 use crate::ids::ParticipantId;
 
 /// Why a step of a running café is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum CafeRunError {
     /// Moving someone before the first round or during the harvest.
     #[error("people are moved between tables while a round runs")]

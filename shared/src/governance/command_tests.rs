@@ -106,6 +106,23 @@ pub(crate) fn every_command() -> Vec<Command> {
         },
         Command::ShowPollItem { activity: activity_id(1), key: "word:00ff".into() },
         Command::CarryAnswers { activity: activity_id(1), to: activity_id(2) },
+        Command::SetCafe {
+            activity: activity_id(1),
+            tables: vec![
+                crate::cafe::CafeTable {
+                    question: "What \"helps\"?".into(),
+                    colour: crate::cafe::TableColour::Teal,
+                    host: Some(id(3)),
+                    remote: false,
+                },
+                crate::cafe::CafeTable { question: "Who?".into(), remote: true, ..Default::default() },
+            ],
+            rounds: 3,
+            round_minutes: 20,
+            remote_together: true,
+        },
+        Command::NextCafeRound { activity: activity_id(1) },
+        Command::SeatAtTable { activity: activity_id(1), participant: id(4), table: 1 },
     ]
 }
 

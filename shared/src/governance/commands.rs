@@ -188,6 +188,16 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             Err(Refusal::Invalid(Invalid::CarryCount))
         }
         Command::AgreeQuestion { question: Some(question), .. } => item_id(question),
+        Command::SetCafe { tables, rounds, round_minutes, remote_together, .. } => {
+            let cafe = crate::cafe::Cafe {
+                tables: tables.clone(),
+                rounds: *rounds,
+                round_minutes: *round_minutes,
+                remote_together: *remote_together,
+                ..crate::cafe::Cafe::default()
+            };
+            cafe.check_setup().map_err(|_| Refusal::Invalid(Invalid::CafeSetup))
+        }
         Command::AddActivity { title, prompt, instructions, minutes, .. }
         | Command::EditActivity { title, prompt, instructions, minutes, .. } => {
             activity_text(title, prompt, instructions, *minutes)

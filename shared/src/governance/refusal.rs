@@ -6,6 +6,7 @@ use crate::agenda::{
     MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_CARRIED, MAX_INSTRUCTIONS_CHARS, MAX_OPEN_DAYS,
     MAX_PROMPT_CHARS,
 };
+use crate::cafe::{MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLE_QUESTION_CHARS, MAX_TABLES, MIN_TABLES};
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
@@ -83,6 +84,12 @@ pub enum Refusal {
     OwnQuestion,
     /// Carrying a poll's answers before everyone may see them.
     ResultsNotShown,
+    /// Changing a café's tables once its rounds have begun.
+    CafeRunning,
+    /// A step the café cannot take now (see [`crate::cafe::run::CafeRunError`]).
+    Cafe(crate::cafe::run::CafeRunError),
+    /// A café command before the café is set up.
+    CafeNotSetUp,
 }
 
 /// What in a command is out of range.
@@ -139,6 +146,10 @@ pub enum Invalid {
     /// Carrying answers from a poll that has none in words, or to an activity that does not
     /// collect cards.
     CarryAnswers,
+    /// A café's tables, questions or rounds out of range.
+    CafeSetup,
+    /// A café command for an activity that is not a café.
+    NotACafe,
 }
 
 /// What a command names that the board does not have.
@@ -241,6 +252,9 @@ impl std::fmt::Display for Refusal {
             }
             Refusal::OwnQuestion => f.write_str("Your own question counts already; upvote the questions of others."),
             Refusal::ResultsNotShown => f.write_str("Show or reveal the answers before carrying them forward."),
+            Refusal::CafeRunning => f.write_str("The café's rounds have begun: its tables stay as they are."),
+            Refusal::Cafe(error) => write!(f, "In this café, {error}."),
+            Refusal::CafeNotSetUp => f.write_str("Set up the café's tables first."),
             Refusal::NotFound(Missing::PanelQuestion) => f.write_str("There is no such question to the panel."),
             Refusal::NotFound(Missing::HiddenItem) => f.write_str("Nothing of that is hidden in this poll."),
             Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
@@ -289,6 +303,11 @@ impl std::fmt::Display for Invalid {
             Invalid::CarryAnswers => f.write_str(
                 "Only answers in words or questions to the panel can be carried, and only to an activity that collects cards.",
             ),
+            Invalid::CafeSetup => write!(
+                f,
+                "A café has {MIN_TABLES} to {MAX_TABLES} tables, each with a question of 1 to {MAX_TABLE_QUESTION_CHARS} characters and at most one table per host, and 1 to {MAX_ROUNDS} rounds of 1 to {MAX_ROUND_MINUTES} minutes."
+            ),
+            Invalid::NotACafe => f.write_str("This activity is not a World Café."),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")
             }

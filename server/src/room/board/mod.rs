@@ -20,6 +20,7 @@
 
 pub(crate) mod ballots;
 mod between_sessions;
+pub(crate) mod cafe;
 pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod hiding;
