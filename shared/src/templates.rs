@@ -62,9 +62,10 @@ pub struct TemplateActivity {
 }
 
 impl TemplateActivity {
-    /// Its kind, if this version has it.
+    /// Its kind, if this version has it and offers it (a kind whose screens are still being
+    /// built is coming, like one this version does not know).
     pub fn available_kind(&self) -> Option<ActivityKind> {
-        ActivityKind::named(&self.kind)
+        ActivityKind::named(&self.kind).filter(|kind| kind.offered())
     }
 }
 
