@@ -396,10 +396,3 @@ pub enum Command {
         to: ActivityId,
     },
 }
-
-/// The answer to [`Command::OpenRound`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenedRound {
-    /// The new round's id.
-    pub round: RoundId,
-}

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::command::{Command, OpenedRound};
+pub use crate::command::Command;
+pub use crate::voting::OpenedRound;
 
 /// The four phases of a co-creation process (seeds 000, 003, 004).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

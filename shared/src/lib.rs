@@ -39,6 +39,7 @@
 //! ```
 
 pub mod access;
+pub mod activity_kind;
 pub mod agenda;
 pub mod anonymity;
 pub mod answers;

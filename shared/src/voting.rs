@@ -185,3 +185,10 @@ pub struct MyVotes {
     /// Dots you can still place.
     pub remaining: u32,
 }
+
+/// The answer to [`crate::Command::OpenRound`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OpenedRound {
+    /// The new round's id.
+    pub round: RoundId,
+}

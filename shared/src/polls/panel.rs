@@ -5,7 +5,7 @@
 //! Who asked and who upvoted stay in the ballots document, which no client reads; everyone
 //! sees each question's words, its upvotes by perspective, and whether it was answered.
 
-use super::{ByPerspective, Poll, PollStatus, taking_answers};
+use super::{ByPerspective, HideWhat, Poll, PollStatus, hidden_key, taking_answers};
 use crate::agenda::{Activity, ActivityKind};
 use crate::governance::{Invalid, Missing, Refusal};
 use crate::ids::{PanelQuestionId, ParticipantId};
@@ -66,16 +66,19 @@ pub fn check_asking(activity: &Activity, poll: Option<&Poll>, text: &str, asked:
     Ok(())
 }
 
-/// Checks that `voter` may upvote a question asked by `asker` (none: no such question, or
-/// hidden by the facilitator).
+/// Checks that `voter` may upvote `question`, asked by `asker` (none: no such question); a
+/// question the facilitator hid is as good as gone.
 pub fn check_upvoting(
     activity: &Activity,
     poll: Option<&Poll>,
+    question: PanelQuestionId,
     asker: Option<ParticipantId>,
     voter: ParticipantId,
 ) -> Result<(), Refusal> {
-    panel_open(activity, poll)?;
-    match asker {
+    let poll = panel_open(activity, poll)?;
+    let hidden =
+        hidden_key(HideWhat::Question, &question.to_string()).is_some_and(|key| poll.hidden.contains_key(&key));
+    match asker.filter(|_| !hidden) {
         None => Err(Refusal::NotFound(Missing::PanelQuestion)),
         Some(asker) if asker == voter => Err(Refusal::OwnQuestion),
         Some(_) => Ok(()),

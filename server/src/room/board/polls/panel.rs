@@ -6,7 +6,7 @@ use polyphony_shared::DocName;
 use polyphony_shared::ballots::BallotsDoc;
 use polyphony_shared::governance::{Missing, Refusal};
 use polyphony_shared::ids::{ActivityId, PanelQuestionId};
-use polyphony_shared::polls::{self, HideWhat, hidden_key};
+use polyphony_shared::polls;
 use yrs::Transact;
 
 use super::{checked, keep};
@@ -53,9 +53,7 @@ pub(crate) async fn upvote(
     };
     let (asker, mut upvoted) = board.look(DocName::Ballots, read).await?;
     let check = move |current: &_, poll: Option<&polls::Poll>| {
-        let hidden = hidden_key(HideWhat::Question, &question.to_string())
-            .is_some_and(|key| poll.is_some_and(|poll| poll.hidden.contains_key(&key)));
-        polls::check_upvoting(current, poll, asker.filter(|_| !hidden), voter.participant)
+        polls::check_upvoting(current, poll, question, asker, voter.participant)
     };
     checked(board, voter, activity, check).await?;
     upvoted.retain(|id| *id != question);
