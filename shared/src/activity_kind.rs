@@ -126,16 +126,17 @@ impl ActivityKind {
     pub fn collects(self) -> Option<VoteTarget> {
         match self {
             ActivityKind::ChallengeQuestions => Some(VoteTarget::Questions),
-            ActivityKind::IdeaBoard | ActivityKind::TwoPerspectives | ActivityKind::Strengths => {
-                Some(VoteTarget::Cards)
-            }
+            // A café's own document holds its harvest, whose insights are dotted and carried.
+            ActivityKind::IdeaBoard
+            | ActivityKind::TwoPerspectives
+            | ActivityKind::Strengths
+            | ActivityKind::WorldCafe => Some(VoteTarget::Cards),
             ActivityKind::SharedText
             | ActivityKind::Choice
             | ActivityKind::Scale
             | ActivityKind::OpenQuestion
             | ActivityKind::Ranking
-            | ActivityKind::PanelQuestions
-            | ActivityKind::WorldCafe => None,
+            | ActivityKind::PanelQuestions => None,
         }
     }
 

@@ -387,6 +387,12 @@ pub enum Command {
         /// The table, by index from 0.
         table: u32,
     },
+    /// Gathers every table's notes into the harvest again (the harvest's start gathers them
+    /// once; this adds what was written since).
+    GatherCafeNotes {
+        /// The café's activity.
+        activity: ActivityId,
+    },
     /// Carries an open question's answers (or a panel's questions) on to an idea board as
     /// cards, each linked back; carrying again adds only what is not there yet.
     CarryAnswers {

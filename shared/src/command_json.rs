@@ -247,6 +247,7 @@ impl Command {
                 .flag("remote_together", *remote_together)
                 .done(),
             Command::NextCafeRound { activity } => activity_command("next_cafe_round", activity),
+            Command::GatherCafeNotes { activity } => activity_command("gather_cafe_notes", activity),
             Command::SeatAtTable { activity, participant, table } => Object::of("seat_at_table")
                 .text("activity", &activity.to_string())
                 .text("participant", &participant.to_string())

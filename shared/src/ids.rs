@@ -241,10 +241,20 @@ pub enum DocName {
     Drafts,
     /// What people write in one activity of the agenda ([`crate::agenda`]).
     Activity(ActivityId),
+    /// The notes of one table of a World Café ([`crate::cafe`]): its cards and its host's
+    /// summary, written only by whoever sits at it in the round running.
+    Table {
+        /// The café's activity.
+        cafe: ActivityId,
+        /// The table's index (its number minus one).
+        table: u8,
+    },
 }
 
 /// How an activity's document is named in URLs and storage keys: `activity-{id}`.
 const ACTIVITY_PREFIX: &str = "activity-";
+/// How a café table's document is named: `table-{activity id}-{index}`.
+const TABLE_PREFIX: &str = "table-";
 
 impl DocName {
     /// The documents every board has, in a fixed order (activities come and go).
@@ -258,7 +268,7 @@ impl DocName {
     /// Whether clients write this document directly (as CRDT updates); the others only
     /// change through commands checked by the server.
     pub fn clients_write(self) -> bool {
-        matches!(self, DocName::Content | DocName::Activity(_))
+        matches!(self, DocName::Content | DocName::Activity(_) | DocName::Table { .. })
     }
 
     /// Whether the document has the board schema ([`crate::BoardDoc`]): cards, questions,
@@ -273,6 +283,13 @@ impl DocName {
         if let Some(id) = text.strip_prefix(ACTIVITY_PREFIX) {
             return ActivityId::parse(id).map(DocName::Activity).map_err(|_| unknown());
         }
+        if let Some((cafe, table)) = text.strip_prefix(TABLE_PREFIX).and_then(|rest| rest.split_once('-')) {
+            let cafe = ActivityId::parse(cafe).map_err(|_| unknown())?;
+            // Only the canonical spelling of the index ("3", never "03" or "+3") names a table.
+            let table: u8 = table.parse().map_err(|_| unknown())?;
+            let doc = DocName::Table { cafe, table };
+            return if doc.to_string() == text { Ok(doc) } else { Err(unknown()) };
+        }
         DocName::FIXED.into_iter().find(|doc| doc.to_string() == text).ok_or_else(unknown)
     }
 }
@@ -285,6 +302,7 @@ impl fmt::Display for DocName {
             DocName::Ballots => f.write_str("ballots"),
             DocName::Drafts => f.write_str("drafts"),
             DocName::Activity(id) => write!(f, "{ACTIVITY_PREFIX}{id}"),
+            DocName::Table { cafe, table } => write!(f, "{TABLE_PREFIX}{cafe}-{table}"),
         }
     }
 }
@@ -337,5 +355,12 @@ mod tests {
         assert_eq!(activity.to_string(), "activity-0102030405060708");
         assert_eq!(DocName::parse(&activity.to_string()), Ok(activity));
         assert!(matches!(DocName::parse("activity-../../x"), Err(IdError::UnknownDoc(_))));
+        let table = DocName::Table { cafe: ActivityId::random_from(&mut (1u8..=8)), table: 3 };
+        assert_eq!(table.to_string(), "table-0102030405060708-3");
+        assert_eq!(DocName::parse(&table.to_string()), Ok(table));
+        for bad in ["table-0102030405060708-03", "table-0102030405060708-+3", "table-0102030405060708-256", "table-x-1"]
+        {
+            assert!(matches!(DocName::parse(bad), Err(IdError::UnknownDoc(_))), "{bad}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use polyphony_shared::governance::{Invalid, Refusal};
 use polyphony_shared::ids::ActivityId;
 use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
 use polyphony_tests::agenda::{add, of as agenda};
+use polyphony_tests::client::signed_card;
 use polyphony_tests::polls::send;
 use polyphony_tests::{TestClient, TestServer, http};
 use yrs::Transact;
@@ -116,5 +117,101 @@ async fn a_cafe_seats_everyone_for_every_round_and_a_late_joiner_at_once() -> an
     let timer =
         GovernedDoc::from_doc(governed.board.doc().clone()).facilitation(&governed.board.doc().transact()).timer;
     assert_eq!(timer, None);
+    Ok(())
+}
+
+/// Each table's notes are a document of their own: while a round runs a participant writes
+/// only at the table they sit at (the server refuses the others, and keeps nothing of it),
+/// reads every table, and finds what earlier rounds wrote; the harvest gathers every table
+/// into the café's own document, one cluster per question, once however often asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_write_only_at_their_own_table_and_the_harvest_gathers_every_table() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Competencies for co-creation").await?;
+    let added = add(ActivityKind::WorldCafe, Phase::CoCreation, "Which competencies do we need?");
+    assert_eq!(http::command(server.addr, board.id, &board.token, &added).await?.status, 204);
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
+    let cafe = agenda(&governed)[0].id;
+    let mut people = Vec::new();
+    for (name, perspective) in [("Ana", Perspective::Citizen), ("Ben", Perspective::Professional)] {
+        people.push(http::join_as_participant(server.addr, board.id, name, perspective).await?);
+    }
+    let tables = vec![
+        CafeTable { question: "What do citizens bring?".into(), colour: TableColour::Red, host: None, remote: false },
+        CafeTable {
+            question: "What do we learn together?".into(),
+            colour: TableColour::Blue,
+            host: None,
+            remote: false,
+        },
+    ];
+    let setup = Command::SetCafe { activity: cafe, tables, rounds: 2, round_minutes: 10, remote_together: false };
+    for command in [setup, Command::StartActivity { activity: cafe }] {
+        assert_eq!(send(&server, &board, &board.token, command).await?.0, 204);
+    }
+    let gather = Command::GatherCafeNotes { activity: cafe };
+    let (status, reason) = send(&server, &board, &board.token, gather.clone()).await?;
+    assert_eq!((status, reason.contains("harvest")), (409, true), "{reason}");
+    assert_eq!(send(&server, &board, &board.token, Command::NextCafeRound { activity: cafe }).await?.0, 204);
+    governed.wait_until(|_| cafe_of(&governed, cafe).is_some_and(|cafe| cafe.round == 1)).await?;
+    let table_doc = |table| DocName::Table { cafe, table };
+    let url = |table, token: &str| http::ws_url(server.addr, board.id, table_doc(table), token);
+    let missing = url(2, &people[0].token);
+    assert_eq!(http::upgrade_status(&missing).await?, 404, "the café has two tables");
+
+    // Round 1: each writes at their table; at the other, the server refuses and keeps nothing.
+    let seated = |round: usize, who: usize| {
+        let cafe = cafe_of(&governed, cafe).unwrap_or_default();
+        cafe.seating[round].get(&people[who].participant.id).copied().unwrap_or_default() as u8
+    };
+    let names = ["Ana", "Ben"];
+    for who in 0..2 {
+        let (own, other) = (seated(0, who), 1 - seated(0, who));
+        let perspective = people[who].participant.perspective;
+        let at_own = TestClient::connect(&url(own, &people[who].token)).await?;
+        let text = format!("{} in round 1", names[who]);
+        at_own.edit(signed_card(&format!("r1-{who}"), &text, names[who], perspective));
+        let at_other = TestClient::connect(&url(other, &people[who].token)).await?;
+        at_other.edit(signed_card(&format!("stray-{who}"), "Not my table", names[who], perspective));
+        at_other.wait_for(|seen, _| !seen.denials.is_empty()).await?;
+        assert_eq!(at_other.seen().denials[0], Refusal::NotAtThisTable.to_string());
+        let reader = TestClient::connect(&board.doc_url(server.addr, table_doc(own))).await?;
+        reader.wait_until(|doc| doc.card_texts().contains_key(&format!("r1-{who}"))).await?;
+    }
+    let summary = TestClient::connect(&url(seated(0, 0), &people[0].token)).await?;
+    summary.edit(|doc, txn| doc.insert_problem_text(txn, 0, "Lived experience counts."));
+
+    // Round 2: whoever moved writes at the new table and reads what round 1 left there.
+    assert_eq!(send(&server, &board, &board.token, Command::NextCafeRound { activity: cafe }).await?.0, 204);
+    governed.wait_until(|_| cafe_of(&governed, cafe).is_some_and(|cafe| cafe.round == 2)).await?;
+    for who in 0..2 {
+        let here = TestClient::connect(&url(seated(1, who), &people[who].token)).await?;
+        let earlier = here.board.card_texts().len();
+        assert!(earlier >= 1, "round 1's notes are there to read");
+        here.edit(signed_card(&format!("r2-{who}"), "Round two", names[who], people[who].participant.perspective));
+        let reader = TestClient::connect(&board.doc_url(server.addr, table_doc(seated(1, who)))).await?;
+        reader.wait_until(|doc| doc.card_texts().contains_key(&format!("r2-{who}"))).await?;
+        assert!(here.seen().denials.is_empty(), "{:?}", here.seen().denials);
+    }
+
+    // The harvest: the tables rest, and their notes are gathered by question, once.
+    assert_eq!(send(&server, &board, &board.token, Command::NextCafeRound { activity: cafe }).await?.0, 204);
+    let resting = TestClient::connect(&url(0, &people[0].token)).await?;
+    resting.edit(signed_card("late", "After the rounds", "Ana", Perspective::Citizen));
+    resting.wait_for(|seen, _| !seen.denials.is_empty()).await?;
+    assert_eq!(resting.seen().denials[0], Refusal::NoRoundRunning.to_string());
+    assert_eq!(send(&server, &board, &board.token, gather).await?.0, 204, "gathering again");
+    let harvest = TestClient::connect(&board.doc_url(server.addr, DocName::Activity(cafe))).await?;
+    harvest.wait_until(|doc| doc.snapshot().cards.len() == 5).await?;
+    let snapshot = harvest.board.snapshot();
+    let titles: Vec<&str> = snapshot.clusters.iter().map(|cluster| cluster.title.as_str()).collect();
+    assert_eq!(titles, ["What do citizens bring?", "What do we learn together?"]);
+    let texts: Vec<&str> = snapshot.cards.iter().map(|card| card.text.as_str()).collect();
+    let summary_at = seated(0, 0) + 1;
+    let colour = ["red", "blue"][usize::from(seated(0, 0))];
+    assert!(texts.contains(&format!("Table {summary_at} ({colour}): Lived experience counts.").as_str()), "{texts:?}");
+    assert!(!texts.contains(&"Not my table") && !texts.contains(&"After the rounds"), "{texts:?}");
+    assert!(snapshot.cards.iter().all(|card| card.cluster.is_some() && card.from.is_some()), "grouped, linked back");
     Ok(())
 }

@@ -71,6 +71,7 @@ impl Governance {
                     view.rounds.clone(),
                     &view.activities,
                 )
+                .with_cafes(&view.cafes)
             })
         });
         let governance = Governance {

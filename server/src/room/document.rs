@@ -71,7 +71,7 @@ impl Document {
     /// An empty document of the given kind; texts longer than `max_text_len` are refused.
     pub fn new(name: DocName, max_text_len: u64) -> Document {
         let ledger = match name {
-            DocName::Content | DocName::Activity(_) => BoardDoc::ledger(max_text_len),
+            DocName::Content | DocName::Activity(_) | DocName::Table { .. } => BoardDoc::ledger(max_text_len),
             DocName::Governed | DocName::Ballots | DocName::Drafts => {
                 Ledger::new(&[], LedgerLimits { max_type_depth: SERVER_TYPE_DEPTH, max_text_len: u64::MAX })
             }

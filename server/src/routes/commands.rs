@@ -149,6 +149,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::SetCafe { .. } => "set_cafe",
         Command::NextCafeRound { .. } => "next_cafe_round",
         Command::SeatAtTable { .. } => "seat_at_table",
+        Command::GatherCafeNotes { .. } => "gather_cafe_notes",
         Command::ClosePoll { .. } => "close_poll",
         Command::RevealPoll { .. } => "reveal_poll",
         Command::AgreeQuestion { .. } => "agree_question",

@@ -6,6 +6,7 @@
 //! rounds and where everyone sits in each ([`Cafe`]), with the limits a set-up must keep.
 //! The server keeps it in governed state (`cafes`), written whole, like a poll.
 
+pub mod harvest;
 pub mod run;
 pub mod seating;
 #[cfg(test)]

@@ -25,6 +25,9 @@ pub enum CafeRunError {
     /// Moving someone who is not seated.
     #[error("this person is not seated in this café")]
     NotSeated,
+    /// Gathering the tables' notes before the harvest.
+    #[error("the tables' notes are gathered once the harvest begins")]
+    NotHarvesting,
 }
 
 /// Who the café seats: the participants still on the board, and facilitators who host a

@@ -19,9 +19,12 @@ impl BoardRules {
         }
         match doc {
             DocName::Governed | DocName::Ballots | DocName::Drafts => Some(Refusal::CommandsOnly(doc)),
-            DocName::Content | DocName::Activity(_) if !access.role.can_write_content() => Some(Refusal::Observer),
+            DocName::Content | DocName::Activity(_) | DocName::Table { .. } if !access.role.can_write_content() => {
+                Some(Refusal::Observer)
+            }
             DocName::Content => None,
             DocName::Activity(id) => self.activity_write_refusal(id, access),
+            DocName::Table { cafe, table } => self.table_write_refusal(cafe, table, access),
         }
     }
 
@@ -39,6 +42,7 @@ impl BoardRules {
                 }
                 Some(_) => None,
             },
+            DocName::Table { cafe, table } => self.table_read_refusal(cafe, table, access),
         }
     }
 

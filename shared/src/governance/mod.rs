@@ -10,6 +10,7 @@
 //! - [`content`]: who may write which document, and which content changes the rules refuse.
 //! - [`commands`]: what a command may carry, and what one that changes governed state does.
 //! - [`carry`]: carrying results forward: an agreed question, the items with most dots.
+//! - [`tables`]: who writes at a World Café's tables.
 
 #[cfg(test)]
 mod agenda_tests;
@@ -24,6 +25,7 @@ mod carry_tests;
 pub mod commands;
 mod content;
 mod refusal;
+mod tables;
 #[cfg(test)]
 mod tests;
 
@@ -40,6 +42,7 @@ use crate::ids::{ActivityId, DocName, ParticipantId, RoundId};
 use crate::voting::{Round, RoundStatus};
 use crate::wire::TextPrint;
 pub use refusal::{Invalid, Missing, Refusal, RefusalKind};
+pub use tables::CafeSeats;
 
 /// The verified identity behind a connection or command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +87,8 @@ pub struct BoardRules {
     /// The sections of the content document an activity holds (a board from before the
     /// agenda): its rules, not the section's lock, decide who writes there.
     pub held_sections: BTreeMap<Section, ActivityId>,
+    /// Who sits at which table of each World Café ([`BoardRules::with_cafes`]).
+    pub cafes: BTreeMap<ActivityId, CafeSeats>,
 }
 
 /// What decides who may read and write one activity's document.
@@ -113,6 +118,7 @@ impl BoardRules {
             governed.rounds(&txn),
             &governed.activities(&txn),
         )
+        .with_cafes(&governed.cafes(&txn))
     }
 
     /// The rules that follow from governed state already read (the web client keeps it so).
@@ -159,6 +165,7 @@ impl BoardRules {
                 .values()
                 .filter_map(|activity| Some((activity.board_section()?, activity.id)))
                 .collect(),
+            cafes: BTreeMap::new(),
         }
     }
 

@@ -90,6 +90,10 @@ pub enum Refusal {
     Cafe(crate::cafe::run::CafeRunError),
     /// A café command before the café is set up.
     CafeNotSetUp,
+    /// Writing the notes of a café table one does not sit at in the round running.
+    NotAtThisTable,
+    /// Writing a café table's notes while no round runs (before the first, or the harvest).
+    NoRoundRunning,
 }
 
 /// What in a command is out of range.
@@ -169,6 +173,8 @@ pub enum Missing {
     PanelQuestion,
     /// Something hidden from a poll's results.
     HiddenItem,
+    /// A café table.
+    Table,
 }
 
 /// How a refusal is answered over HTTP.
@@ -192,7 +198,8 @@ impl Refusal {
             | Refusal::Observer
             | Refusal::Removed
             | Refusal::CommandsOnly(_)
-            | Refusal::ActivityHidden => RefusalKind::Forbidden,
+            | Refusal::ActivityHidden
+            | Refusal::NotAtThisTable => RefusalKind::Forbidden,
             Refusal::Invalid(_) => RefusalKind::Invalid,
             Refusal::NotFound(_) => RefusalKind::NotFound,
             _ => RefusalKind::Conflict,
@@ -257,6 +264,11 @@ impl std::fmt::Display for Refusal {
             Refusal::CafeNotSetUp => f.write_str("Set up the café's tables first."),
             Refusal::NotFound(Missing::PanelQuestion) => f.write_str("There is no such question to the panel."),
             Refusal::NotFound(Missing::HiddenItem) => f.write_str("Nothing of that is hidden in this poll."),
+            Refusal::NotFound(Missing::Table) => f.write_str("This café has no such table."),
+            Refusal::NotAtThisTable => {
+                f.write_str("You sit at another table this round: you can read these notes, not add to them.")
+            }
+            Refusal::NoRoundRunning => f.write_str("The tables take notes while a round runs."),
             Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
             Refusal::RoundOutsideActivities => {
                 f.write_str("Only the results of a round in an activity on the agenda can be carried forward.")

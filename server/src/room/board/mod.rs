@@ -37,6 +37,7 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
+use polyphony_shared::governance::{Missing, Refusal};
 use polyphony_shared::{BoardId, DocName};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
@@ -195,14 +196,14 @@ impl Board {
             _ => Batch::GoesOn,
         };
         match request {
-            // An activity not on the agenda is refused before anything is loaded for it, so
-            // made-up ids cannot fill the board with empty rooms.
-            BoardRequest::Doc { doc: DocName::Activity(id), command: RoomCommand::Join { reply, .. } }
-                if !self.rules.activities.contains_key(&id) =>
+            // An activity not on the agenda (or a café table it does not have) is refused
+            // before anything is loaded for it, so made-up ids cannot fill the board with
+            // empty rooms.
+            BoardRequest::Doc { doc, command: RoomCommand::Join { reply, .. } }
+                if self.unknown_document(doc).is_some() =>
             {
-                let missing =
-                    polyphony_shared::governance::Refusal::NotFound(polyphony_shared::governance::Missing::Activity);
-                reply.send(Err(RoomError::Refused(missing))).ok();
+                let missing = self.unknown_document(doc).unwrap_or(Missing::Activity);
+                reply.send(Err(RoomError::Refused(Refusal::NotFound(missing)))).ok();
             }
             BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } } => match self.open(doc).await {
                 Ok(room) => room.handle(RoomCommand::Join { access, reply }).await,
@@ -225,6 +226,20 @@ impl Board {
         Ok(batch)
     }
 
+    /// What a document names that this board does not have: an activity not on the agenda,
+    /// a table its café does not have.
+    fn unknown_document(&self, doc: DocName) -> Option<Missing> {
+        match doc {
+            DocName::Activity(id) => (!self.rules.activities.contains_key(&id)).then_some(Missing::Activity),
+            DocName::Table { cafe, table } => match self.rules.cafes.get(&cafe) {
+                None if !self.rules.activities.contains_key(&cafe) => Some(Missing::Activity),
+                Some(seats) if usize::from(table) < seats.tables => None,
+                _ => Some(Missing::Table),
+            },
+            DocName::Content | DocName::Governed | DocName::Ballots | DocName::Drafts => None,
+        }
+    }
+
     /// Sends `answer` on `reply` once this batch's changes are stored.
     fn answer_later<T: Send + 'static>(&mut self, reply: oneshot::Sender<T>, answer: T) {
         self.answers.push(Box::new(move || {
@@ -241,7 +256,9 @@ impl Board {
                 let room = Room::load(key, self.deps.clone(), self.handle.room(doc), Arc::clone(&self.rules)).await;
                 let mut room = room.inspect_err(|err| tracing::error!(%key, ?err, "loading a document failed"))?;
                 // An activity's document starts, like every board document, with its schema.
-                if matches!(doc, DocName::Activity(_)) && migration::seed_if_new(&mut room).await {
+                if matches!(doc, DocName::Activity(_) | DocName::Table { .. })
+                    && migration::seed_if_new(&mut room).await
+                {
                     self.changed.push(doc);
                 }
                 Ok(vacant.insert(room))

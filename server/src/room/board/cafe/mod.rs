@@ -2,6 +2,10 @@
 //! starts each round (the first seats everyone for every round, each starts the round's
 //! timer) and moves people by hand; someone who joins while a round runs is seated at once.
 //! Every step is pure code over the café in governed state, applied in one transaction.
+//! When the harvest begins, every table's notes are gathered into the café's own document
+//! ([`harvest`]).
+
+mod harvest;
 
 use std::collections::BTreeSet;
 
@@ -25,9 +29,10 @@ impl CafeCommand {
     /// The command as a café command, or given back when it is not one.
     pub fn of(command: Command) -> Result<CafeCommand, Command> {
         match command {
-            Command::SetCafe { .. } | Command::NextCafeRound { .. } | Command::SeatAtTable { .. } => {
-                Ok(CafeCommand(command))
-            }
+            Command::SetCafe { .. }
+            | Command::NextCafeRound { .. }
+            | Command::SeatAtTable { .. }
+            | Command::GatherCafeNotes { .. } => Ok(CafeCommand(command)),
             other => Err(other),
         }
     }
@@ -35,7 +40,17 @@ impl CafeCommand {
 
 /// Carries out a café command sent at `now_ms`.
 pub(crate) async fn run(board: &mut Board, CafeCommand(command): CafeCommand, now_ms: u64) -> Result<(), GovernError> {
-    board.govern(move |governed, txn| step(governed, txn, command, now_ms)).await
+    match command {
+        Command::GatherCafeNotes { activity } => harvest::gather(board, activity).await,
+        Command::NextCafeRound { activity } => {
+            board.govern(move |governed, txn| step(governed, txn, command, now_ms)).await?;
+            if harvest::cafe(board, activity).await?.harvesting() {
+                harvest::gather(board, activity).await?;
+            }
+            Ok(())
+        }
+        command => board.govern(move |governed, txn| step(governed, txn, command, now_ms)).await,
+    }
 }
 
 /// The café of `activity`, checked to be one.
