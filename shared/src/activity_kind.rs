@@ -50,12 +50,6 @@ impl ActivityKind {
         ActivityKind::WorldCafe,
     ];
 
-    /// Whether the web client offers this kind when a facilitator adds an activity (a kind
-    /// whose screens are still being built is not offered).
-    pub fn offered(self) -> bool {
-        self != ActivityKind::WorldCafe
-    }
-
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
     /// its document.
     pub fn is_poll(self) -> bool {

@@ -3,8 +3,8 @@
 //! Templates are data, not code: JSON files in `shared/templates/`, one per workshop,
 //! compiled in. The server reads one with serde when a board is created from it; the web
 //! client reads them with the browser's JSON parser ([`FromJson`]) to offer them. A template
-//! may list activities of kinds this version does not have yet (World Café tables, an
-//! eco-map): they are shown as coming, and left off the board's agenda.
+//! may list activities of kinds this version does not have yet (an eco-map, an
+//! action plan): they are shown as coming, and left off the board's agenda.
 
 use serde::{Deserialize, Serialize};
 
@@ -62,10 +62,9 @@ pub struct TemplateActivity {
 }
 
 impl TemplateActivity {
-    /// Its kind, if this version has it and offers it (a kind whose screens are still being
-    /// built is coming, like one this version does not know).
+    /// Its kind, if this version has it (one it does not know yet is coming).
     pub fn available_kind(&self) -> Option<ActivityKind> {
-        ActivityKind::named(&self.kind).filter(|kind| kind.offered())
+        ActivityKind::named(&self.kind)
     }
 }
 
@@ -217,8 +216,8 @@ mod tests {
         let mut next = (1u8..).map(|seed| ActivityId::random_from(&mut (seed..)));
         let agenda = co_creation.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
         let titles: Vec<&str> = agenda.iter().map(|activity| activity.title.as_str()).collect();
-        assert_eq!(titles, ["All ideas, clustered"]);
-        assert_eq!(co_creation.activities.len(), 3, "World Café and the action plan are still listed");
+        assert_eq!(titles, ["World Café tables", "All ideas, clustered"]);
+        assert_eq!(co_creation.activities.len(), 3, "the action plan is still listed");
         let co_definition = parse(built_in("co-definition").unwrap_or_default());
         let agenda = co_definition.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
         assert_eq!(agenda.len(), 5);

@@ -173,7 +173,8 @@ async fn a_board_starts_from_a_template() -> anyhow::Result<()> {
     assert!(seen.iter().all(|activity| activity.state == ActivityState::Upcoming));
     let cafe = http::create_board_from(server.addr, "Tables", Some("world-cafe")).await?;
     let watcher = TestClient::connect(&cafe.doc_url(server.addr, DocName::Governed)).await?;
-    assert_eq!(titles(&agenda(&watcher)), ["Our question for the tables", "Harvest"], "World Café tables come later");
+    let expected = ["Our question for the tables", "Table rounds", "What we take forward"];
+    assert_eq!(titles(&agenda(&watcher)), expected);
     let body = r#"{"title":"Nope","template":"picnic"}"#.to_owned();
     let refused = http::request(server.addr, "POST", "/api/boards", Some(body)).await?;
     assert_eq!(refused.status, 400, "{:?}", refused.body);

@@ -17,6 +17,7 @@ use polyphony_shared::{BoardId, DocName};
 
 use crate::components::between_sessions::date_and_time;
 use crate::components::bin::LastDeleted;
+use crate::components::cafe::{CafeScreen, Connection};
 use crate::components::idea_board::{CardsWording, IdeaBoard};
 use crate::components::poll::PollScreen;
 use crate::components::problem_statement::ProblemStatement;
@@ -112,6 +113,8 @@ pub fn ActivityScreen(
     if kind.is_poll() {
         return view! { <div class="activity-screen" data-testid="activity-screen" data-kind=kind.as_str()><PollScreen activity=id kind=kind /></div> }.into_any();
     }
+    // A café opens its tables' documents with the same pass.
+    let connection = Connection { board, me: me.clone(), token: token.clone() };
     // An activity the board's own document holds uses the board's connection.
     if document != DocName::Content {
         let handle = sync::connect(board, document, me, token, governance);
@@ -131,7 +134,7 @@ pub fn ActivityScreen(
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions => ().into_any(),
-        ActivityKind::WorldCafe => view! { <crate::components::cafe_card::CafeCard activity=id /> }.into_any(),
+        ActivityKind::WorldCafe => view! { <CafeScreen activity=id connection=connection /> }.into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

@@ -234,7 +234,7 @@ fn AddActivity() -> impl IntoView {
                         kind.set(chosen);
                     }
                 }>
-                    {ActivityKind::ALL.into_iter().filter(|kind| kind.offered()).map(|option| view! {
+                    {ActivityKind::ALL.into_iter().map(|option| view! {
                         <option value=option.as_str() selected=move || kind.get() == option>{option.label()}</option>
                     }).collect_view()}
                 </select>

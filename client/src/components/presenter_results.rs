@@ -8,6 +8,7 @@ use polyphony_shared::agenda::{Activity, ActivityKind};
 use polyphony_shared::voting::{Round, RoundStatus};
 use polyphony_shared::{BoardId, BoardSnapshot, Perspective};
 
+use crate::components::presenter_cafe::PresenterCafe;
 use crate::components::presenter_poll::PresenterPoll;
 use crate::components::two_perspectives::{Column, column_of};
 use crate::governance::Governance;
@@ -90,8 +91,9 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
         | ActivityKind::Scale
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
-        | ActivityKind::PanelQuestions
-        | ActivityKind::WorldCafe => Results::default(),
+        | ActivityKind::PanelQuestions => Results::default(),
+        // The café shows its tables and harvest itself; a revealed round's dots come here.
+        ActivityKind::WorldCafe => revealed.map(|round| dots(round, board)).unwrap_or_default(),
         ActivityKind::SharedText => Results {
             items: (!board.problem_statement.trim().is_empty())
                 .then(|| (board.problem_statement.chars().take(600).collect(), false))
@@ -196,12 +198,17 @@ pub fn LiveResults(
     let governance = expect_context::<Governance>().in_document(activity.document());
     let me = Me { name: "Presenter".to_owned(), perspective: Perspective::Other, color: "#555e6e".to_owned() };
     let handle = sync::connect(board, activity.document(), me, token, governance);
+    let (cafe, id, snapshot) = (activity.kind == ActivityKind::WorldCafe, activity.id, handle.snapshot);
     let results = Memo::new(move |_| {
         let rounds: Vec<Round> = governance.view.with(|view| view.rounds.values().cloned().collect());
         handle.snapshot.with(|snapshot| results_of(&activity, snapshot, &rounds))
     });
     (move || {
         let Results { heading, bars, items_heading, items } = results.get();
+        // A café shows its tables or its harvest, until a round on its insights is revealed.
+        if cafe && bars.is_empty() {
+            return view! { <PresenterCafe activity=id snapshot=snapshot /> }.into_any();
+        }
         view! {
             <section class="presenter-results" data-testid="presenter-results">
                 {(!heading.is_empty()).then(|| view! { <h3>{heading}</h3> })}
@@ -214,6 +221,7 @@ pub fn LiveResults(
                 </ul>
             </section>
         }
+        .into_any()
     })
     .into_any()
 }

@@ -35,13 +35,14 @@ pub struct HarvestCluster {
 pub struct HarvestCard {
     /// Its id in the café's document.
     pub id: String,
-    /// What the link back names: `t{table index}-{card id}`, or `t{table index}-summary`.
+    /// What it was at its table: `t{table index}-{card id}`, or `t{table index}-summary`
+    /// (its id follows from this).
     pub item: String,
     /// Its words.
     pub text: String,
     /// Its colour (a host's summary stands out in green).
     pub colour: CardColour,
-    /// Who wrote it (none on an anonymous board, or for a summary).
+    /// Who wrote it (none on an anonymous board; a summary is signed by its table's host).
     pub author_name: String,
     /// Their perspective.
     pub perspective: Perspective,
@@ -79,7 +80,7 @@ pub fn plan(
                 item,
                 text: format!("Table {} ({}): {summary}", index + 1, table.colour.as_str()),
                 colour: CardColour::Green,
-                author_name: String::new(),
+                author_name: if anonymous { String::new() } else { format!("Host of table {}", index + 1) },
                 perspective: Perspective::Other,
             });
         }

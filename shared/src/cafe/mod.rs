@@ -118,19 +118,19 @@ pub struct Cafe {
 }
 
 /// Why a café's set-up is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum CafeSetupError {
     /// Too few or too many tables.
-    #[error("a café has {MIN_TABLES} to {MAX_TABLES} tables")]
+    #[error("A café has {MIN_TABLES} to {MAX_TABLES} tables.")]
     Tables,
     /// A table's question is empty or too long.
-    #[error("each table has a question of 1 to {MAX_TABLE_QUESTION_CHARS} characters")]
+    #[error("Each table needs a question of 1 to {MAX_TABLE_QUESTION_CHARS} characters.")]
     Question,
     /// Rounds out of range.
-    #[error("a café has 1 to {MAX_ROUNDS} rounds of 1 to {MAX_ROUND_MINUTES} minutes")]
+    #[error("A café has 1 to {MAX_ROUNDS} rounds of 1 to {MAX_ROUND_MINUTES} minutes each.")]
     Rounds,
     /// One person hosts two tables.
-    #[error("one person hosts one table")]
+    #[error("One person hosts one table at most.")]
     TwoTables,
 }
 

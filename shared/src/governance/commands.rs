@@ -196,7 +196,7 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
                 remote_together: *remote_together,
                 ..crate::cafe::Cafe::default()
             };
-            cafe.check_setup().map_err(|_| Refusal::Invalid(Invalid::CafeSetup))
+            cafe.check_setup().map_err(|error| Refusal::Invalid(Invalid::CafeSetup(error)))
         }
         Command::AddActivity { title, prompt, instructions, minutes, .. }
         | Command::EditActivity { title, prompt, instructions, minutes, .. } => {

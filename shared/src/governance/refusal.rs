@@ -6,7 +6,6 @@ use crate::agenda::{
     MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_ACTIVITY_TITLE_CHARS, MAX_CARRIED, MAX_INSTRUCTIONS_CHARS, MAX_OPEN_DAYS,
     MAX_PROMPT_CHARS,
 };
-use crate::cafe::{MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLE_QUESTION_CHARS, MAX_TABLES, MIN_TABLES};
 use crate::facilitation::{MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, Section};
 use crate::governance::commands::{MAX_CARD_CHARS, MAX_ROUND_TITLE_CHARS};
 use crate::ids::DocName;
@@ -150,8 +149,8 @@ pub enum Invalid {
     /// Carrying answers from a poll that has none in words, or to an activity that does not
     /// collect cards.
     CarryAnswers,
-    /// A café's tables, questions or rounds out of range.
-    CafeSetup,
+    /// A café's tables, questions or rounds out of range (which, the error says).
+    CafeSetup(crate::cafe::CafeSetupError),
     /// A café command for an activity that is not a café.
     NotACafe,
 }
@@ -315,10 +314,7 @@ impl std::fmt::Display for Invalid {
             Invalid::CarryAnswers => f.write_str(
                 "Only answers in words or questions to the panel can be carried, and only to an activity that collects cards.",
             ),
-            Invalid::CafeSetup => write!(
-                f,
-                "A café has {MIN_TABLES} to {MAX_TABLES} tables, each with a question of 1 to {MAX_TABLE_QUESTION_CHARS} characters and at most one table per host, and 1 to {MAX_ROUNDS} rounds of 1 to {MAX_ROUND_MINUTES} minutes."
-            ),
+            Invalid::CafeSetup(error) => error.fmt(f),
             Invalid::NotACafe => f.write_str("This activity is not a World Café."),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")

@@ -35,11 +35,11 @@ pub(super) async fn gather(board: &mut Board, activity: ActivityId) -> Result<()
     }
     let (anonymous, hidden) = (board.rules().anonymous, board.rules().hidden.clone());
     let clusters = harvest::plan(activity, &cafe, &notes, &hidden, anonymous);
-    board.change(DocName::Activity(activity), move |doc, _| write(doc, activity, &clusters)).await
+    board.change(DocName::Activity(activity), move |doc, _| write(doc, &clusters)).await
 }
 
 /// Writes what is new of `clusters` into the café's document `doc`.
-fn write(doc: &yrs::Doc, activity: ActivityId, clusters: &[HarvestCluster]) -> Result<Vec<u8>, GovernError> {
+fn write(doc: &yrs::Doc, clusters: &[HarvestCluster]) -> Result<Vec<u8>, GovernError> {
     let target = BoardDoc::from_doc(doc.clone());
     let mut txn = doc.transact_mut();
     let clusters_there: Vec<String> =
@@ -63,8 +63,8 @@ fn write(doc: &yrs::Doc, activity: ActivityId, clusters: &[HarvestCluster]) -> R
                 y: order as f64,
                 cluster: Some(&cluster.id),
             };
-            let from = polyphony_shared::agenda::Link { activity, item: card.item.clone() };
-            target.carry_card(&mut txn, new, &from);
+            // No link back: it stays in the café, whose tables the harvest shows anyway.
+            target.add_card(&mut txn, new);
         }
     }
     Ok(txn.encode_update_v1())
