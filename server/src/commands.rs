@@ -220,7 +220,7 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::Agree { activity, question } => board::carry::agree(board, activity, question).await?,
         Plan::CarryForward { round, to, count } => board::carry::carry_forward(board, round, to, count).await?,
         Plan::Poll(command, question) => board::polls::run(board, access, command, question).await?,
-        Plan::Cafe(command) => board::cafe::run(board, command, now_ms).await?,
+        Plan::Cafe(command) => board::cafe::run(board, access, command, now_ms).await?,
     }
     Ok(Done::Nothing)
 }

@@ -387,6 +387,14 @@ pub enum Command {
         /// The table, by index from 0.
         table: u32,
     },
+    /// Says whether the sender takes part in the café online (before the first round, so
+    /// the seating can keep online people together if the facilitator chose that).
+    SetCafeOnline {
+        /// The café's activity.
+        activity: ActivityId,
+        /// Online (else in the room).
+        online: bool,
+    },
     /// Gathers every table's notes into the harvest again (the harvest's start gathers them
     /// once; this adds what was written since).
     GatherCafeNotes {

@@ -248,6 +248,9 @@ impl Command {
                 .done(),
             Command::NextCafeRound { activity } => activity_command("next_cafe_round", activity),
             Command::GatherCafeNotes { activity } => activity_command("gather_cafe_notes", activity),
+            Command::SetCafeOnline { activity, online } => {
+                Object::of("set_cafe_online").text("activity", &activity.to_string()).flag("online", *online).done()
+            }
             Command::SeatAtTable { activity, participant, table } => Object::of("seat_at_table")
                 .text("activity", &activity.to_string())
                 .text("participant", &participant.to_string())

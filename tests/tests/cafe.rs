@@ -215,3 +215,46 @@ async fn people_write_only_at_their_own_table_and_the_harvest_gathers_every_tabl
     assert!(snapshot.cards.iter().all(|card| card.cluster.is_some()), "grouped by question");
     Ok(())
 }
+
+/// People who say they take part online sit at the online tables, together, when the
+/// facilitator keeps them together; an observer says nothing of the kind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_online_sit_together_at_the_online_tables() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "A hybrid café").await?;
+    let added = add(ActivityKind::WorldCafe, Phase::CoCreation, "What would help?");
+    assert_eq!(http::command(server.addr, board.id, &board.token, &added).await?.status, 204);
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
+    let cafe = agenda(&governed)[0].id;
+    let table = |question: &str, remote| CafeTable { question: question.into(), remote, ..CafeTable::default() };
+    let tables = vec![table("In the room", false), table("Online", true), table("Also in the room", false)];
+    let setup = Command::SetCafe { activity: cafe, tables, rounds: 2, round_minutes: 10, remote_together: true };
+    assert_eq!(send(&server, &board, &board.token, setup).await?.0, 204);
+    let mut people = Vec::new();
+    for at in 0..6 {
+        let perspective = [Perspective::Citizen, Perspective::Professional][at % 2];
+        people.push(http::join_as_participant(server.addr, board.id, &format!("P{at}"), perspective).await?);
+    }
+    let online = Command::SetCafeOnline { activity: cafe, online: true };
+    for person in &people[..2] {
+        assert_eq!(send(&server, &board, &person.token, online.clone()).await?.0, 204);
+    }
+    let screen = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    assert_eq!(send(&server, &board, &screen.token, online).await?.0, 403);
+    assert_eq!(send(&server, &board, &board.token, Command::NextCafeRound { activity: cafe }).await?.0, 204);
+    governed.wait_until(|_| cafe_of(&governed, cafe).is_some_and(|cafe| cafe.round == 1)).await?;
+    let running = cafe_of(&governed, cafe).unwrap_or_default();
+    assert_eq!(running.online.len(), 2);
+    for round in &running.seating {
+        for (at, person) in people.iter().enumerate() {
+            let seat = round.get(&person.participant.id).copied();
+            if at < 2 {
+                assert_eq!(seat, Some(1), "P{at} is online");
+            } else {
+                assert!(matches!(seat, Some(0 | 2)), "P{at} is in the room: {seat:?}");
+            }
+        }
+    }
+    Ok(())
+}

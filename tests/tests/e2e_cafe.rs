@@ -85,6 +85,8 @@ async fn a_cafe_runs_two_rounds_and_a_harvest_on_phones_tablet_laptops_and_proje
         field.send_keys(question).await?;
     }
     fatima.find_all("table-host").await?[0].select_by_label("Sam (nurse)").await?;
+    // The second table is also open to people online (mixed with the room).
+    fatima.find_all("table-remote").await?[1].click().await?;
     // A round too long is refused beside the button, in words; then two rounds of ten.
     fatima.find("cafe-minutes").await?.clear().await?;
     fatima.type_into("cafe-minutes", "90").await?;
@@ -98,6 +100,11 @@ async fn a_cafe_runs_two_rounds_and_a_harvest_on_phones_tablet_laptops_and_proje
     fatima.wait_for("cafe-saved", |text| text.starts_with("Saved")).await?;
     scroll_to(&fatima, "cafe-setup").await?;
     fatima.screenshot(&screenshot_path("cafe-setup-laptop.png")).await?;
+    // Lea, on her laptop at home, says so before the first round.
+    screens[3].click("online").await?;
+    screens[3]
+        .wait_script("return document.querySelector('[data-testid=online]').getAttribute('aria-pressed') === 'true'")
+        .await?;
     fatima.click("start-cafe").await?;
     fatima.wait_for("cafe-round", |text| text == "Round 1 of 2").await?;
 
@@ -131,7 +138,9 @@ async fn a_cafe_runs_two_rounds_and_a_harvest_on_phones_tablet_laptops_and_proje
         })
         .await?;
     projector.screenshot(&screenshot_path("cafe-presenter.png")).await?;
-    fatima.wait_for("cafe-running", |text| text.contains("Sam (nurse) (host)")).await?;
+    fatima
+        .wait_for("cafe-running", |text| text.contains("Sam (nurse) (host)") && text.contains("Lea (council) (online)"))
+        .await?;
     fatima.screenshot(&screenshot_path("cafe-laptop.png")).await?;
 
     // Round 2: the host stays, and everyone reads what round 1 wrote at their new table.

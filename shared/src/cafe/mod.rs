@@ -12,7 +12,7 @@ pub mod seating;
 #[cfg(test)]
 mod seating_tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ids::ParticipantId;
 
@@ -115,6 +115,9 @@ pub struct Cafe {
     pub round: u32,
     /// Where everyone sits in each round so far (table by index).
     pub seating: Vec<BTreeMap<ParticipantId, usize>>,
+    /// Who said they take part online (seated at the online tables when the facilitator
+    /// keeps online people together).
+    pub online: BTreeSet<ParticipantId>,
 }
 
 /// Why a café's set-up is refused.

@@ -31,13 +31,9 @@ pub enum CafeRunError {
 }
 
 /// Who the café seats: the participants still on the board, and facilitators who host a
-/// table (observers and removed people are not seated); `remote` says who takes part from
-/// afar.
-pub fn guests_of(
-    cafe: &Cafe,
-    participants: &BTreeMap<ParticipantId, ParticipantRecord>,
-    remote: &BTreeSet<ParticipantId>,
-) -> Vec<Guest> {
+/// table (observers and removed people are not seated); those who said they take part
+/// online are remote guests.
+pub fn guests_of(cafe: &Cafe, participants: &BTreeMap<ParticipantId, ParticipantRecord>) -> Vec<Guest> {
     let hosts: BTreeSet<ParticipantId> = cafe.tables.iter().filter_map(|table| table.host).collect();
     participants
         .values()
@@ -46,7 +42,7 @@ pub fn guests_of(
         .map(|record| Guest {
             id: record.participant.id,
             perspective: record.participant.perspective,
-            remote: remote.contains(&record.participant.id),
+            remote: cafe.online.contains(&record.participant.id),
         })
         .collect()
 }
@@ -157,7 +153,7 @@ mod tests {
     #[test]
     fn participants_and_hosts_are_seated_for_every_round_then_the_harvest() {
         let (cafe, people) = room();
-        let guests = guests_of(&cafe, &people, &BTreeSet::new());
+        let guests = guests_of(&cafe, &people);
         assert_eq!(guests.len(), 9, "eight participants and the hosting facilitator");
         let first = next_round(&cafe, &guests);
         assert_eq!((first.round, first.seating.len()), (1, 2));
@@ -174,10 +170,10 @@ mod tests {
     #[test]
     fn a_late_joiner_is_seated_from_the_round_running_on_and_a_move_by_hand_holds() {
         let (cafe, mut people) = room();
-        let running = next_round(&cafe, &guests_of(&cafe, &people, &BTreeSet::new()));
+        let running = next_round(&cafe, &guests_of(&cafe, &people));
         let late = record(30, Perspective::Citizen, Role::Participant, false);
         people.insert(late.participant.id, late.clone());
-        let guests = guests_of(&running, &people, &BTreeSet::new());
+        let guests = guests_of(&running, &people);
         let seated = seat_newcomer(&running, &guests, late.participant.id);
         assert!(seated.seating.iter().all(|round| round.contains_key(&late.participant.id)));
         assert_eq!(seat_newcomer(&seated, &guests, late.participant.id), seated, "seated once");

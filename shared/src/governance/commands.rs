@@ -138,7 +138,7 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             }
             return within(text, 1, crate::polls::MAX_PANEL_CHARS, Invalid::PanelQuestion);
         }
-        Command::UpvotePanel { .. } => {
+        Command::UpvotePanel { .. } | Command::SetCafeOnline { .. } => {
             return if access.role.can_write_content() { Ok(()) } else { Err(Refusal::Observer) };
         }
         Command::AnswerPoll { answer, .. } => {

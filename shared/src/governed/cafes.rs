@@ -3,12 +3,13 @@
 //! ```text
 //! cafes  Map   activity id -> { tables: [{ question, colour, host?, remote }], rounds,
 //!                               roundMinutes, remoteTogether, round,
-//!                               seating: [{ participant id: table index }] }
+//!                               seating: [{ participant id: table index }],
+//!                               online: [participant id] }
 //! ```
 //!
 //! A café is written whole, by the server only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
@@ -27,6 +28,7 @@ const ROUND_MINUTES: &str = "roundMinutes";
 const REMOTE_TOGETHER: &str = "remoteTogether";
 const ROUND: &str = "round";
 const SEATING: &str = "seating";
+const ONLINE: &str = "online";
 
 impl GovernedDoc {
     /// Every café, by its activity.
@@ -56,6 +58,7 @@ impl GovernedDoc {
             (REMOTE_TOGETHER, Any::from(cafe.remote_together)),
             (ROUND, number(f64::from(cafe.round))),
             (SEATING, Any::from(seating)),
+            (ONLINE, Any::from(cafe.online.iter().map(|who| Any::from(who.to_string())).collect::<Vec<_>>())),
         ]
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
@@ -121,7 +124,18 @@ fn read_cafe(value: Out) -> Option<Cafe> {
             .collect(),
         _ => Vec::new(),
     };
+    let online: BTreeSet<ParticipantId> = match fields.get(ONLINE) {
+        Some(Any::Array(people)) => people
+            .iter()
+            .filter_map(|who| match who {
+                Any::String(id) => ParticipantId::parse(id).ok(),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeSet::new(),
+    };
     Some(Cafe {
+        online,
         tables,
         rounds: whole(fields.get(ROUNDS)).unwrap_or(0),
         round_minutes: whole(fields.get(ROUND_MINUTES)).unwrap_or(0),
@@ -151,6 +165,7 @@ mod tests {
             remote_together: true,
             round: 2,
             seating: vec![BTreeMap::from([(ana, 0), (bo, 1)]), BTreeMap::from([(ana, 0), (bo, 0)])],
+            online: BTreeSet::from([bo]),
         };
         governed.set_cafe(&mut governed.doc().transact_mut(), activity, &cafe);
         assert_eq!(governed.cafes(&governed.doc().transact()).get(&activity), Some(&cafe));

@@ -3,6 +3,7 @@
 //! the facilitator will seat everyone; during the harvest, that all tables are gathered.
 
 use leptos::prelude::*;
+use polyphony_shared::Command;
 use polyphony_shared::cafe::Cafe;
 use polyphony_shared::ids::{ActivityId, ParticipantId};
 
@@ -45,6 +46,35 @@ pub fn CafeCard(
             <h2 class="cafe-table">{move || text.get().0}</h2>
             <p class="cafe-question">{move || text.get().1}</p>
         </section>
+        <OnlineChoice activity=activity />
+    }
+}
+
+/// Before the first round of a café with online tables: "I take part online", so the
+/// seating puts this person at an online table.
+#[component]
+fn OnlineChoice(activity: ActivityId) -> impl IntoView {
+    let governance = expect_context::<Governance>();
+    let state = Memo::new(move |_| {
+        governance.view.with(|view| {
+            let cafe = view.cafes.get(&activity)?;
+            let asks = cafe.round == 0 && cafe.tables.iter().any(|table| table.remote);
+            asks.then(|| cafe.online.contains(&governance.me()))
+        })
+    });
+    move || {
+        state.get().map(|online| {
+            let say = move |online| governance.command(Command::SetCafeOnline { activity, online });
+            view! {
+                <fieldset class="panel cafe-where" data-testid="cafe-where">
+                    <legend>"Where are you taking part?"</legend>
+                    <button type="button" class="poll-answer" class:chosen=!online aria-pressed=(!online).to_string()
+                        data-testid="in-the-room" on:click=move |_| say(false)>"In the room"</button>
+                    <button type="button" class="poll-answer" class:chosen=online aria-pressed=online.to_string()
+                        data-testid="online" on:click=move |_| say(true)>"Online"</button>
+                </fieldset>
+            }
+        })
     }
 }
 

@@ -45,6 +45,7 @@ pub fn tables_now(cafe: &Cafe, participants: &BTreeMap<ParticipantId, Participan
                     let name = participants
                         .get(id)
                         .map_or_else(|| "Someone".to_owned(), |record| record.participant.name.clone());
+                    let name = if cafe.online.contains(id) { format!("{name} (online)") } else { name };
                     (*id, name, table.host == Some(*id))
                 })
                 .collect();

@@ -7,13 +7,11 @@
 
 mod harvest;
 
-use std::collections::BTreeSet;
-
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::cafe::{Cafe, CafeTable, run};
 use polyphony_shared::facilitation::Timer;
 use polyphony_shared::governance::commands::Effect;
-use polyphony_shared::governance::{Invalid, Missing, Refusal};
+use polyphony_shared::governance::{Access, Invalid, Missing, Refusal};
 use polyphony_shared::ids::{ActivityId, ParticipantId};
 use polyphony_shared::{Command, GovernedDoc};
 use yrs::TransactionMut;
@@ -32,14 +30,20 @@ impl CafeCommand {
             Command::SetCafe { .. }
             | Command::NextCafeRound { .. }
             | Command::SeatAtTable { .. }
-            | Command::GatherCafeNotes { .. } => Ok(CafeCommand(command)),
+            | Command::GatherCafeNotes { .. }
+            | Command::SetCafeOnline { .. } => Ok(CafeCommand(command)),
             other => Err(other),
         }
     }
 }
 
 /// Carries out a café command sent at `now_ms`.
-pub(crate) async fn run(board: &mut Board, CafeCommand(command): CafeCommand, now_ms: u64) -> Result<(), GovernError> {
+pub(crate) async fn run(
+    board: &mut Board,
+    access: Access,
+    CafeCommand(command): CafeCommand,
+    now_ms: u64,
+) -> Result<(), GovernError> {
     match command {
         Command::GatherCafeNotes { activity } => harvest::gather(board, activity).await,
         Command::NextCafeRound { activity } => {
@@ -48,6 +52,22 @@ pub(crate) async fn run(board: &mut Board, CafeCommand(command): CafeCommand, no
                 harvest::gather(board, activity).await?;
             }
             Ok(())
+        }
+        Command::SetCafeOnline { activity, online } => {
+            board
+                .govern(move |governed, txn| {
+                    let mut cafe = cafe_of(governed, txn, activity)?.ok_or(Refusal::CafeNotSetUp)?;
+                    let changed = if online {
+                        cafe.online.insert(access.participant)
+                    } else {
+                        cafe.online.remove(&access.participant)
+                    };
+                    if changed {
+                        governed.set_cafe(txn, activity, &cafe);
+                    }
+                    Ok(())
+                })
+                .await
         }
         command => board.govern(move |governed, txn| step(governed, txn, command, now_ms)).await,
     }
@@ -66,19 +86,21 @@ fn cafe_of(governed: &GovernedDoc, txn: &TransactionMut, activity: ActivityId) -
 fn step(governed: &GovernedDoc, txn: &mut TransactionMut, command: Command, now_ms: u64) -> Result<(), GovernError> {
     match command {
         Command::SetCafe { activity, tables, rounds, round_minutes, remote_together } => {
-            if cafe_of(governed, txn, activity)?.is_some_and(|cafe| cafe.round > 0) {
+            let before = cafe_of(governed, txn, activity)?.unwrap_or_default();
+            if before.round > 0 {
                 return Err(Refusal::CafeRunning.into());
             }
             let tables: Vec<CafeTable> = tables
                 .into_iter()
                 .map(|table| CafeTable { question: table.question.trim().to_owned(), ..table })
                 .collect();
-            let cafe = Cafe { tables, rounds, round_minutes, remote_together, ..Cafe::default() };
+            let cafe =
+                Cafe { tables, rounds, round_minutes, remote_together, online: before.online, ..Cafe::default() };
             governed.set_cafe(txn, activity, &cafe);
         }
         Command::NextCafeRound { activity } => {
             let cafe = cafe_of(governed, txn, activity)?.ok_or(Refusal::CafeNotSetUp)?;
-            let guests = run::guests_of(&cafe, &governed.participants(txn), &BTreeSet::new());
+            let guests = run::guests_of(&cafe, &governed.participants(txn));
             let next = run::next_round(&cafe, &guests);
             governed.set_cafe(txn, activity, &next);
             let timer = (!next.harvesting()).then(|| Timer::Running {
@@ -105,7 +127,7 @@ pub(crate) fn seat_newcomer(governed: &GovernedDoc, txn: &mut TransactionMut, ne
         if cafe.round == 0 || cafe.harvesting() {
             continue;
         }
-        let guests = run::guests_of(&cafe, &participants, &BTreeSet::new());
+        let guests = run::guests_of(&cafe, &participants);
         let seated = run::seat_newcomer(&cafe, &guests, newcomer);
         if seated != cafe {
             governed.set_cafe(txn, activity, &seated);
