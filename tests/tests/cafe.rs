@@ -7,7 +7,9 @@ use polyphony_shared::cafe::{Cafe, CafeSetupError, CafeTable, TableColour};
 use polyphony_shared::facilitation::Timer;
 use polyphony_shared::governance::{Invalid, Refusal};
 use polyphony_shared::ids::ActivityId;
-use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
+use polyphony_shared::governance::carry::carried_id;
+use polyphony_shared::voting::VoteTarget;
+use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase, RoundId};
 use polyphony_tests::agenda::{add, of as agenda};
 use polyphony_tests::client::signed_card;
 use polyphony_tests::polls::send;
@@ -213,6 +215,34 @@ async fn people_write_only_at_their_own_table_and_the_harvest_gathers_every_tabl
     assert!(texts.contains(&format!("Table {summary_at} ({colour}): Lived experience counts.").as_str()), "{texts:?}");
     assert!(!texts.contains(&"Not my table") && !texts.contains(&"After the rounds"), "{texts:?}");
     assert!(snapshot.cards.iter().all(|card| card.cluster.is_some()), "grouped by question");
+
+    // The room dots the insights; the one with most dots goes on to an idea board.
+    let onward = add(ActivityKind::IdeaBoard, Phase::CoCreation, "What we take forward");
+    assert_eq!(http::command(server.addr, board.id, &board.token, &onward).await?.status, 204);
+    governed.wait_until(|_| agenda(&governed).len() == 2).await?;
+    let to = agenda(&governed).into_iter().find(|activity| activity.id != cafe).map(|activity| activity.id);
+    let to = to.ok_or_else(|| anyhow::anyhow!("the idea board is on the agenda"))?;
+    let open = Command::OpenRound {
+        title: "Which insights matter most?".into(),
+        target: VoteTarget::Cards,
+        budget: 3,
+        cap: 3,
+        activity: Some(cafe),
+    };
+    let opened = http::command(server.addr, board.id, &board.token, &open).await?;
+    assert_eq!(opened.status, 200, "{:?}", opened.body);
+    let round: RoundId = serde_json::from_value(opened.body["round"].clone())?;
+    let summary = carried_id(cafe, &format!("t{}-summary", seated(0, 0)));
+    for person in &people {
+        let vote = Command::Vote { round, item: summary.clone(), dots: 2 };
+        assert_eq!(send(&server, &board, &person.token, vote).await?.0, 200);
+    }
+    for command in [Command::RevealRound { round }, Command::CarryForward { round, to, count: 1 }] {
+        assert_eq!(send(&server, &board, &board.token, command).await?.0, 204);
+    }
+    let forward = TestClient::connect(&board.doc_url(server.addr, DocName::Activity(to))).await?;
+    forward.wait_until(|doc| doc.snapshot().cards.len() == 1).await?;
+    assert!(forward.board.snapshot().cards[0].text.ends_with("Lived experience counts."));
     Ok(())
 }
 
