@@ -136,8 +136,8 @@ pub(super) fn activity_id(seed: u8) -> ActivityId {
     ActivityId::random_from(&mut (seed..))
 }
 
-/// Facilitators may send everything; participants only vote, answer polls and write
-/// private cards; observers nothing.
+/// Facilitators may send everything; participants only vote, answer polls, write private
+/// cards and say where they take part in a café; observers nothing.
 #[test]
 fn every_command_by_role() {
     for command in every_command() {
@@ -150,6 +150,7 @@ fn every_command_by_role() {
                 | Command::AnswerText { .. }
                 | Command::AskPanel { .. }
                 | Command::UpvotePanel { .. }
+                | Command::SetCafeOnline { .. }
         );
         let as_role = |role| validate(&command, Access { participant: id(1), role });
         assert_eq!(as_role(Role::Facilitator), Ok(()), "{command:?}");
@@ -161,7 +162,8 @@ fn every_command_by_role() {
             | Command::AnswerPoll { .. }
             | Command::AnswerText { .. }
             | Command::AskPanel { .. }
-            | Command::UpvotePanel { .. } => Err(Refusal::Observer),
+            | Command::UpvotePanel { .. }
+            | Command::SetCafeOnline { .. } => Err(Refusal::Observer),
             Command::WithdrawCard { .. } => Ok(()),
             _ => Err(Refusal::FacilitatorsOnly),
         };
