@@ -5,9 +5,9 @@
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::cafe::{Cafe, CafeSetupError, CafeTable, TableColour};
 use polyphony_shared::facilitation::Timer;
+use polyphony_shared::governance::carry::carried_id;
 use polyphony_shared::governance::{Invalid, Refusal};
 use polyphony_shared::ids::ActivityId;
-use polyphony_shared::governance::carry::carried_id;
 use polyphony_shared::voting::VoteTarget;
 use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase, RoundId};
 use polyphony_tests::agenda::{add, of as agenda};
@@ -20,15 +20,27 @@ fn cafe_of(governed: &TestClient, activity: ActivityId) -> Option<Cafe> {
     GovernedDoc::from_doc(governed.board.doc().clone()).cafes(&governed.board.doc().transact()).remove(&activity)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cafe_seats_everyone_for_every_round_and_a_late_joiner_at_once() -> anyhow::Result<()> {
-    let server = TestServer::start().await?;
-    let board = http::create_board(server.addr, "Competencies for co-creation").await?;
-    let added = add(ActivityKind::WorldCafe, Phase::CoCreation, "Which competencies do we need?");
+/// A board titled `title` with a World Café asking `question` on its agenda, a client
+/// following its governed state, and the café's activity.
+async fn board_with_cafe(
+    server: &TestServer,
+    title: &str,
+    question: &str,
+) -> anyhow::Result<(http::TestBoard, TestClient, ActivityId)> {
+    let board = http::create_board(server.addr, title).await?;
+    let added = add(ActivityKind::WorldCafe, Phase::CoCreation, question);
     assert_eq!(http::command(server.addr, board.id, &board.token, &added).await?.status, 204);
     let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
     governed.wait_until(|_| agenda(&governed).len() == 1).await?;
     let cafe = agenda(&governed)[0].id;
+    Ok((board, governed, cafe))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cafe_seats_everyone_for_every_round_and_a_late_joiner_at_once() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let (board, governed, cafe) =
+        board_with_cafe(&server, "Competencies for co-creation", "Which competencies do we need?").await?;
 
     let perspectives = [Perspective::Citizen, Perspective::Professional];
     let mut people = Vec::new();
@@ -129,12 +141,8 @@ async fn a_cafe_seats_everyone_for_every_round_and_a_late_joiner_at_once() -> an
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_write_only_at_their_own_table_and_the_harvest_gathers_every_table() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
-    let board = http::create_board(server.addr, "Competencies for co-creation").await?;
-    let added = add(ActivityKind::WorldCafe, Phase::CoCreation, "Which competencies do we need?");
-    assert_eq!(http::command(server.addr, board.id, &board.token, &added).await?.status, 204);
-    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
-    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
-    let cafe = agenda(&governed)[0].id;
+    let (board, governed, cafe) =
+        board_with_cafe(&server, "Competencies for co-creation", "Which competencies do we need?").await?;
     let mut people = Vec::new();
     for (name, perspective) in [("Ana", Perspective::Citizen), ("Ben", Perspective::Professional)] {
         people.push(http::join_as_participant(server.addr, board.id, name, perspective).await?);
@@ -251,12 +259,7 @@ async fn people_write_only_at_their_own_table_and_the_harvest_gathers_every_tabl
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_online_sit_together_at_the_online_tables() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
-    let board = http::create_board(server.addr, "A hybrid café").await?;
-    let added = add(ActivityKind::WorldCafe, Phase::CoCreation, "What would help?");
-    assert_eq!(http::command(server.addr, board.id, &board.token, &added).await?.status, 204);
-    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
-    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
-    let cafe = agenda(&governed)[0].id;
+    let (board, governed, cafe) = board_with_cafe(&server, "A hybrid café", "What would help?").await?;
     let table = |question: &str, remote| CafeTable { question: question.into(), remote, ..CafeTable::default() };
     let tables = vec![table("In the room", false), table("Online", true), table("Also in the room", false)];
     let setup = Command::SetCafe { activity: cafe, tables, rounds: 2, round_minutes: 10, remote_together: true };
