@@ -6,7 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_node
-ensure_apt chromium chromium-driver redis-server
+ensure_apt chromium chromium-driver redis-server fonts-noto-color-emoji # emoji as phones draw them
 build_client
 ensure_npm_packages tests/interop "the Yjs peer for the interop test"
 ensure_npm_packages tools/peers "the reference servers for the load smoke test"

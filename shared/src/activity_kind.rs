@@ -32,11 +32,14 @@ pub enum ActivityKind {
     PanelQuestions,
     /// A World Café: tables with a question and a host, rounds, the harvest ([`crate::cafe`]).
     WorldCafe,
+    /// An eco-map: a family's network of people and systems, drawn together
+    /// ([`crate::ecomap`]).
+    EcoMap,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 11] = [
+    pub const ALL: [ActivityKind; 12] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
@@ -48,6 +51,7 @@ impl ActivityKind {
         ActivityKind::Ranking,
         ActivityKind::PanelQuestions,
         ActivityKind::WorldCafe,
+        ActivityKind::EcoMap,
     ];
 
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
@@ -77,6 +81,7 @@ impl ActivityKind {
             ActivityKind::Ranking => "ranking",
             ActivityKind::PanelQuestions => "panel-questions",
             ActivityKind::WorldCafe => "world-cafe",
+            ActivityKind::EcoMap => "eco-map",
         }
     }
 
@@ -94,6 +99,7 @@ impl ActivityKind {
             ActivityKind::Ranking => "Ranking",
             ActivityKind::PanelQuestions => "Questions to the panel",
             ActivityKind::WorldCafe => "World Café",
+            ActivityKind::EcoMap => "Eco-map",
         }
     }
 
@@ -111,7 +117,8 @@ impl ActivityKind {
             | ActivityKind::OpenQuestion
             | ActivityKind::Ranking
             | ActivityKind::PanelQuestions
-            | ActivityKind::WorldCafe => None,
+            | ActivityKind::WorldCafe
+            | ActivityKind::EcoMap => None,
         }
     }
 
@@ -130,7 +137,8 @@ impl ActivityKind {
             | ActivityKind::Scale
             | ActivityKind::OpenQuestion
             | ActivityKind::Ranking
-            | ActivityKind::PanelQuestions => None,
+            | ActivityKind::PanelQuestions
+            | ActivityKind::EcoMap => None,
         }
     }
 
@@ -154,6 +162,7 @@ impl ActivityKind {
             ActivityKind::WorldCafe => {
                 "Talk at each table about its question; when the round ends, move on to the next table."
             }
+            ActivityKind::EcoMap => "Who and what is around you? Put them on the map, and say what each tie is like.",
         }
     }
 }

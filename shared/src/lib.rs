@@ -52,6 +52,7 @@ pub mod close;
 pub mod command;
 mod command_json;
 pub mod drafts;
+pub mod ecomap;
 pub mod facilitation;
 pub mod governance;
 pub mod governed;

@@ -58,6 +58,9 @@ by_name!(
     crate::agenda::ActivityHome,
     crate::polls::HideWhat,
     crate::cafe::TableColour,
+    crate::ecomap::Category,
+    crate::ecomap::Strength,
+    crate::ecomap::Flow,
 );
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 //! Templates are data, not code: JSON files in `shared/templates/`, one per workshop,
 //! compiled in. The server reads one with serde when a board is created from it; the web
 //! client reads them with the browser's JSON parser ([`FromJson`]) to offer them. A template
-//! may list activities of kinds this version does not have yet (an eco-map, an
-//! action plan): they are shown as coming, and left off the board's agenda.
+//! may list activities of kinds this version does not have yet (an action plan): they are shown as coming, and left off the board's agenda.
 
 use serde::{Deserialize, Serialize};
 

@@ -25,6 +25,7 @@ pub mod load;
 pub mod polls;
 pub mod redis_server;
 pub mod server;
+pub mod touch;
 pub mod workload;
 pub mod yjs_reader;
 

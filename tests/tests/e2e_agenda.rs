@@ -151,8 +151,8 @@ async fn a_board_starts_from_a_template_chosen_on_the_home_page() -> anyhow::Res
     // On a phone the choice and its preview fit the width.
     let phone = Browser::start(PHONE.0, PHONE.1).await?;
     phone.open(&format!("http://{}/", server.addr)).await?;
-    phone.click("template-eco-map").await?;
-    phone.wait_for("template-preview", |text| text.contains("Your eco-map (coming soon)")).await?;
+    phone.click("template-co-creation").await?;
+    phone.wait_for("template-preview", |text| text.contains("Action plan (coming soon)")).await?;
     let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
     phone.wait_script(fits).await?;
     phone

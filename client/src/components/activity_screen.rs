@@ -90,7 +90,8 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions
-        | ActivityKind::WorldCafe => None,
+        | ActivityKind::WorldCafe
+        | ActivityKind::EcoMap => None,
     }
 }
 
@@ -118,6 +119,9 @@ pub fn ActivityScreen(
     // An activity the board's own document holds uses the board's connection.
     if document != DocName::Content {
         let handle = sync::connect(board, document, me, token, governance);
+        if let Some(targets) = use_context::<crate::components::undo_buttons::UndoTargets>() {
+            targets.register(handle);
+        }
         provide_context(handle);
         provide_context(LastDeleted::new());
     }
@@ -135,6 +139,7 @@ pub fn ActivityScreen(
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions => ().into_any(),
         ActivityKind::WorldCafe => view! { <CafeScreen activity=id connection=connection /> }.into_any(),
+        ActivityKind::EcoMap => view! { <crate::components::ecomap::EcoMapScreen /> }.into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

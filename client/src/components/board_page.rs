@@ -153,6 +153,7 @@ fn ConnectedBoard(
     let board = sync::connect(id, DocName::Content, me, pass.token, governance);
     provide_context(board);
     provide_context(LastDeleted::new());
+    provide_context(crate::components::undo_buttons::UndoTargets::new());
     let title = Signal::derive(move || info.with(|info| info.as_ref().map(|info: &BoardInfo| info.title.clone())));
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     // A screen that only follows the board (a projector) shows the content, not the controls.

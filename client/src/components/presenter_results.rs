@@ -92,6 +92,8 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions => Results::default(),
+        // A family's map is personal: the projector shows only the activity's question.
+        ActivityKind::EcoMap => Results::default(),
         // The café shows its tables and harvest itself; a revealed round's dots come here.
         ActivityKind::WorldCafe => revealed.map(|round| dots(round, board)).unwrap_or_default(),
         ActivityKind::SharedText => Results {

@@ -177,6 +177,23 @@ impl Governance {
         self.rules.with(|rules| rules.section_refusal_in(self.document, access, section))
     }
 
+    /// Why I may not change the eco-map of this document now, if I may not.
+    pub fn map_refusal(&self) -> Option<String> {
+        if self.removed.get() {
+            return Some(Refusal::Removed.to_string());
+        }
+        let access = Access { participant: self.me, role: self.token_role };
+        let change = std::collections::BTreeSet::from([polyphony_shared::schema::ContentChange::EcoMap]);
+        self.rules
+            .with(|rules| {
+                let access = rules.current(access);
+                rules
+                    .write_refusal(self.document, access)
+                    .or_else(|| rules.content_refusal(self.document, access, &change))
+            })
+            .map(|refusal| refusal.to_string())
+    }
+
     /// Why I may not add a card now, if I may not: as [`Governance::edit_refusal`] for the
     /// idea board, except that private writing takes new cards (as private ones).
     pub fn card_refusal(&self) -> Memo<Option<String>> {

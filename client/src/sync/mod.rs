@@ -144,6 +144,24 @@ impl BoardHandle {
         self.session.with_value(|session| session.edit(change));
     }
 
+    /// The eco-map this document holds (an eco-map activity's), followed live.
+    pub fn eco_map(&self) -> ReadSignal<polyphony_shared::ecomap::EcoMap> {
+        self.session.with_value(|session| session.eco_map())
+    }
+
+    /// Makes a local edit of the eco-map in one transaction and sends it; refused (and
+    /// said why) where the server would refuse it.
+    pub fn edit_map<'change>(
+        &self,
+        change: impl FnOnce(&polyphony_shared::ecomap::doc::EcoMapDoc, &mut TransactionMut) + 'change,
+    ) {
+        if let Some(reason) = self.governance.map_refusal() {
+            self.governance.error.set(Some(reason));
+            return;
+        }
+        self.session.with_value(|session| session.edit_map(Box::new(change)));
+    }
+
     /// Undoes my last step (typing, a deleted card …), or redoes the last undone one. Not
     /// while a section I cannot edit is locked: the server would refuse the step.
     pub fn undo(&self, redo: bool) {

@@ -88,6 +88,14 @@ impl BoardRules {
         if changes.contains(&ContentChange::Structure) {
             return Some(Refusal::ServerOnly);
         }
+        // Only an eco-map activity's document holds a map.
+        let holds_map = |activity: &ActivityId| {
+            self.activities.get(activity).is_some_and(|rules| rules.kind == crate::agenda::ActivityKind::EcoMap)
+        };
+        let map_here = matches!(doc, DocName::Activity(activity) if holds_map(&activity));
+        if changes.contains(&ContentChange::EcoMap) && !map_here {
+            return Some(Refusal::ServerOnly);
+        }
         let hidden_words = changes
             .iter()
             .any(|change| matches!(change, ContentChange::CardWords(card) if self.hidden.contains(card.as_ref())));

@@ -14,6 +14,7 @@ use super::cards::{AUTHOR_NAME, TEXT};
 use super::carried::FROM;
 use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
+use crate::ecomap::doc::{ECO_CENTRE, ECO_NODES, ECO_TIES};
 use crate::facilitation::Section;
 use crate::ledger::{Ledger, LedgerLimits, RootKinds, Touch, TouchKind};
 use crate::wire::{ContentShape, TextPrint, TypeKind};
@@ -26,6 +27,9 @@ pub const CONTENT_ROOTS: RootKinds = &[
     (CARDS, TypeKind::Map),
     (CLUSTERS, TypeKind::Map),
     (WRITERS, TypeKind::Map),
+    (ECO_CENTRE, TypeKind::Map),
+    (ECO_NODES, TypeKind::Map),
+    (ECO_TIES, TypeKind::Map),
 ];
 
 /// How deep shared types may nest in the content document: a card (1) holds its text (2);
@@ -37,6 +41,8 @@ pub const CONTENT_TYPE_DEPTH: usize = 3;
 pub enum ContentChange {
     /// Something in this section changed.
     Section(Section),
+    /// The eco-map of an eco-map activity changed ([`crate::ecomap`]).
+    EcoMap,
     /// A card got an author name (forbidden in anonymous mode).
     CardAuthor,
     /// A new card was put on the board (participants may not while private writing is on).
@@ -80,6 +86,10 @@ impl BoardDoc {
             PROBLEM_STATEMENT => Section::ProblemStatement,
             QUESTIONS => Section::Questions,
             CARDS | CLUSTERS => Section::Ideas,
+            ECO_CENTRE | ECO_NODES | ECO_TIES => {
+                changes.insert(ContentChange::EcoMap);
+                return;
+            }
             _ => {
                 changes.insert(ContentChange::Structure);
                 return;

@@ -7,6 +7,7 @@
 //! cards             Map   id -> Map { text: Text, colour, authorName, perspective, x, y, cluster?, deletedAtMs? }
 //! clusters          Map   id -> Map { title, x, y }
 //! writers           Map   clientId -> seal (server-written; see [`writers`])
+//! ecoCentre, ecoNodes, ecoTies   an eco-map activity's map ([`crate::ecomap::doc`])
 //! ```
 //!
 //! Every root type is created up front in [`BoardDoc::new`], so the server and every client
@@ -179,7 +180,7 @@ pub(crate) fn versioned_seed(version: i64) -> Vec<u8> {
 }
 
 /// Reads a number field of a nested map (0 when missing or not a number).
-fn number(map: &MapRef, txn: &impl ReadTxn, key: &str) -> f64 {
+pub(crate) fn number(map: &MapRef, txn: &impl ReadTxn, key: &str) -> f64 {
     match map.get(txn, key) {
         Some(Out::Any(any)) => any.cast::<f64>().unwrap_or(0.0),
         _ => 0.0,
@@ -187,7 +188,7 @@ fn number(map: &MapRef, txn: &impl ReadTxn, key: &str) -> f64 {
 }
 
 /// Reads a string field of a nested map (empty when missing).
-fn string(map: &MapRef, txn: &impl ReadTxn, key: &str) -> String {
+pub(crate) fn string(map: &MapRef, txn: &impl ReadTxn, key: &str) -> String {
     match map.get(txn, key) {
         Some(Out::Any(Any::String(text))) => text.to_string(),
         Some(Out::YText(text)) => text.get_string(txn),
@@ -204,7 +205,7 @@ fn optional_string(map: &MapRef, txn: &impl ReadTxn, key: &str) -> Option<String
 }
 
 /// The nested map stored under `id` in a root map.
-fn entry(root: &MapRef, txn: &impl ReadTxn, id: &str) -> Option<MapRef> {
+pub(crate) fn entry(root: &MapRef, txn: &impl ReadTxn, id: &str) -> Option<MapRef> {
     match root.get(txn, id) {
         Some(Out::YMap(map)) => Some(map),
         _ => None,

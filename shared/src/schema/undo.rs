@@ -50,6 +50,10 @@ impl BoardDoc {
         manager.expand_scope(&self.doc, &self.questions);
         manager.expand_scope(&self.doc, &self.cards);
         manager.expand_scope(&self.doc, &self.clusters);
+        // An eco-map activity's map shares its document: each person undoes their own steps.
+        for root in crate::ecomap::doc::EcoMapDoc::from_doc(self.doc.clone()).roots() {
+            manager.expand_scope(&self.doc, root);
+        }
         let made = Arc::new(Mutex::new(Vec::new()));
         let collected = Arc::clone(&made);
         let own_origin: Origin = manager.as_origin();

@@ -25,7 +25,11 @@ pub fn TableNotes(
     let DocName::Table { table, .. } = doc else { return ().into_any() };
     let governance = expect_context::<Governance>().in_document(doc);
     let Connection { board, me, token } = connection;
-    provide_context(sync::connect(board, doc, me, token, governance));
+    let handle = sync::connect(board, doc, me, token, governance);
+    if let Some(targets) = use_context::<crate::components::undo_buttons::UndoTargets>() {
+        targets.register(handle);
+    }
+    provide_context(handle);
     provide_context(LastDeleted::new());
     provide_context(governance);
     provide_context(CardsWording {

@@ -17,6 +17,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
 
 mod connection;
+mod eco;
 mod editing;
 
 use super::idle::{self, IdleTask};
@@ -117,6 +118,8 @@ pub struct Session {
     /// Text signals and what changed since they were refreshed.
     views: Views,
     signals: Signals,
+    /// The eco-map this document holds, once a screen asks for it ([`eco`]).
+    eco_map: RefCell<Option<RwSignal<polyphony_shared::ecomap::EcoMap>>>,
     weak_self: Weak<Session>,
 }
 
@@ -158,6 +161,7 @@ impl Session {
             publishing: IdleTask::new(PUBLISH_QUIET, PUBLISH_AT_MOST),
             views,
             signals,
+            eco_map: RefCell::new(None),
             weak_self: weak_self.clone(),
         });
         session.publish();
@@ -363,6 +367,7 @@ impl Session {
 
     /// Publishes the new content and schedules saving it.
     fn changed(&self) {
+        self.refresh_eco_map();
         let refreshed = self.views.refresh(&self.doc());
         if refreshed.structure {
             self.publish();
