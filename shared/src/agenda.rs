@@ -140,6 +140,9 @@ pub struct Activity {
     pub prompt_from: Option<Link>,
     /// Until when it is open between sessions (milliseconds since the Unix epoch).
     pub open_until_ms: Option<u64>,
+    /// The only participants who may open it (a family and their worker, for a family's
+    /// eco-map); none named: everyone it is visible to. Facilitators always may.
+    pub members: std::collections::BTreeSet<crate::ids::ParticipantId>,
 }
 
 /// Where a carried item came from: an item (a card or a question) of an activity.
@@ -221,6 +224,7 @@ mod tests {
             agreed: None,
             prompt_from: None,
             open_until_ms: None,
+            members: Default::default(),
         }
     }
 

@@ -395,6 +395,14 @@ pub enum Command {
         /// Online (else in the room).
         online: bool,
     },
+    /// Names the only participants who may open an activity (a family's eco-map), or none
+    /// for everyone it is visible to.
+    SetActivityMembers {
+        /// The activity.
+        activity: ActivityId,
+        /// Who may open it.
+        members: Vec<ParticipantId>,
+    },
     /// Gathers every table's notes into the harvest again (the harvest's start gathers them
     /// once; this adds what was written since).
     GatherCafeNotes {

@@ -248,6 +248,13 @@ impl Command {
                 .done(),
             Command::NextCafeRound { activity } => activity_command("next_cafe_round", activity),
             Command::GatherCafeNotes { activity } => activity_command("gather_cafe_notes", activity),
+            Command::SetActivityMembers { activity, members } => {
+                let members: Vec<String> = members.iter().map(ToString::to_string).collect();
+                Object::of("set_activity_members")
+                    .text("activity", &activity.to_string())
+                    .texts("members", members.iter().map(String::as_str))
+                    .done()
+            }
             Command::SetCafeOnline { activity, online } => {
                 Object::of("set_cafe_online").text("activity", &activity.to_string()).flag("online", *online).done()
             }

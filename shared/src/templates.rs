@@ -129,6 +129,7 @@ impl Template {
                 agreed: None,
                 prompt_from: None,
                 open_until_ms: None,
+                members: Default::default(),
             })
             .collect()
     }

@@ -69,3 +69,47 @@ async fn a_map_is_drawn_only_in_an_eco_map_activity() -> anyhow::Result<()> {
     assert_eq!(follower.seen().denials[0], Refusal::Observer.to_string());
     Ok(())
 }
+
+/// A facilitator keeps a family's map to the family and their worker: nobody else, the
+/// projector included, can read or write it, and someone reading it is closed out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_map_kept_to_its_members_is_closed_to_everyone_else() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let board = http::create_board(server.addr, "Mila's family").await?;
+    let added = add(ActivityKind::EcoMap, Phase::CoDefinition, "Our eco-map");
+    assert_eq!(http::command(server.addr, board.id, &board.token, &added).await?.status, 204);
+    let governed = TestClient::connect(&board.doc_url(server.addr, DocName::Governed)).await?;
+    governed.wait_until(|_| agenda(&governed).len() == 1).await?;
+    let map = agenda(&governed)[0].id;
+    let start = Command::StartActivity { activity: map };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &start).await?.status, 204);
+    let mila = http::join_as_participant(server.addr, board.id, "Mila", Perspective::Citizen).await?;
+    let dana = http::join_as_participant(server.addr, board.id, "Dana", Perspective::Professional).await?;
+    let omar = http::join_as_participant(server.addr, board.id, "Omar", Perspective::Citizen).await?;
+    let screen = http::join_as_observer(server.addr, board.id, "Projector").await?;
+    let url = |token: &str| http::ws_url(server.addr, board.id, DocName::Activity(map), token);
+    let omar_reading = TestClient::connect(&url(&omar.token)).await?;
+
+    let stranger = polyphony_shared::ParticipantId::random_from(&mut (3u8..));
+    let members = |members: Vec<_>| Command::SetActivityMembers { activity: map, members };
+    let unknown = http::command(server.addr, board.id, &board.token, &members(vec![stranger])).await?;
+    assert_eq!(unknown.status, 404);
+    let refused = http::command(server.addr, board.id, &mila.token, &members(vec![mila.participant.id])).await?;
+    assert_eq!(refused.status, 403, "facilitators only");
+    let family = members(vec![mila.participant.id, dana.participant.id]);
+    assert_eq!(http::command(server.addr, board.id, &board.token, &family).await?.status, 204);
+
+    assert!(omar_reading.wait_closed().await?.is_some(), "Omar, reading it, is closed out");
+    for token in [&omar.token, &screen.token] {
+        assert_eq!(http::upgrade_status(&url(token)).await?, 403);
+    }
+    let drawing = TestClient::connect(&url(&dana.token)).await?;
+    draw(&drawing, "School");
+    let reader = TestClient::connect(&url(&mila.token)).await?;
+    reader.wait_until(|_| EcoMapDoc::from_doc(reader.board.doc().clone()).read().nodes.len() == 1).await?;
+    let opened = members(Vec::new());
+    assert_eq!(http::command(server.addr, board.id, &board.token, &opened).await?.status, 204);
+    governed.wait_until(|_| agenda(&governed)[0].members.is_empty()).await?;
+    assert_eq!(http::upgrade_status(&url(&omar.token)).await?, 101, "open to everyone again");
+    Ok(())
+}

@@ -53,8 +53,12 @@ pub fn shown_activity(governance: Governance, looking_back: LookingBack) -> Memo
         let facilitates = governance.facilitates();
         let back = looking_back.0.get();
         governance.view.with(|view| {
+            let me = governance.me();
+            // As the server decides: visible to everyone, and open to me if it names who may.
             let readable = |activity: &&polyphony_shared::agenda::Activity| {
-                facilitates || activity.visibility == Visibility::Everyone
+                facilitates
+                    || (activity.visibility == Visibility::Everyone
+                        && (activity.members.is_empty() || activity.members.contains(&me)))
             };
             // A finished activity to look back at, or one open between sessions to take part in.
             let done = back
@@ -139,7 +143,7 @@ pub fn ActivityScreen(
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions => ().into_any(),
         ActivityKind::WorldCafe => view! { <CafeScreen activity=id connection=connection /> }.into_any(),
-        ActivityKind::EcoMap => view! { <crate::components::ecomap::EcoMapScreen /> }.into_any(),
+        ActivityKind::EcoMap => view! { <crate::components::ecomap::EcoMapScreen activity=id /> }.into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

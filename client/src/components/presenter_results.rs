@@ -253,6 +253,7 @@ mod tests {
             agreed: None,
             prompt_from: None,
             open_until_ms: None,
+            members: Default::default(),
         }
     }
 

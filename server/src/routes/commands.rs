@@ -150,6 +150,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::NextCafeRound { .. } => "next_cafe_round",
         Command::SeatAtTable { .. } => "seat_at_table",
         Command::GatherCafeNotes { .. } => "gather_cafe_notes",
+        Command::SetActivityMembers { .. } => "set_activity_members",
         Command::SetCafeOnline { .. } => "set_cafe_online",
         Command::ClosePoll { .. } => "close_poll",
         Command::RevealPoll { .. } => "reveal_poll",

@@ -38,6 +38,7 @@ pub fn effects(
                 agreed: None,
                 prompt_from: None,
                 open_until_ms: None,
+                members: Default::default(),
             })]
         }),
         Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
@@ -66,6 +67,7 @@ pub fn effects(
                 agreed: None,
                 prompt_from: None,
                 open_until_ms: None,
+                members: Default::default(),
                 ..current.clone()
             })])
         }),
@@ -86,6 +88,7 @@ pub fn effects(
                 state: ActivityState::Live,
                 visibility: Visibility::Everyone,
                 open_until_ms: None,
+                members: Default::default(),
                 ..current.clone()
             }));
             changes.push(Effect::Timer(None));

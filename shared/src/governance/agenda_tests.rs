@@ -165,9 +165,17 @@ fn activity_documents_follow_the_activity() {
         ),
     ];
     for (state, visibility, locked, read, write) in cases {
-        rules
-            .activities
-            .insert(id, ActivityRules { state, visibility, locked, document: doc, kind: ActivityKind::IdeaBoard });
+        rules.activities.insert(
+            id,
+            ActivityRules {
+                state,
+                visibility,
+                locked,
+                document: doc,
+                kind: ActivityKind::IdeaBoard,
+                members: Default::default(),
+            },
+        );
         let case = format!("{state:?}, {visibility:?}, locked {locked}");
         assert_eq!(rules.read_refusal(doc, participant), read, "{case}: participant reads");
         assert_eq!(rules.write_refusal(doc, participant), write, "{case}: participant writes");
@@ -232,6 +240,7 @@ fn a_section_held_by_an_activity_follows_the_activity() {
                 locked,
                 document: DocName::Content,
                 kind: ActivityKind::IdeaBoard,
+                members: Default::default(),
             },
         );
         let ideas = change(Section::Ideas);

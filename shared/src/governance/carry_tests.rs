@@ -30,6 +30,7 @@ fn activity(seed: u8, kind: ActivityKind, phase: Phase, order: f64, state: Activ
         agreed: None,
         prompt_from: None,
         open_until_ms: None,
+        members: Default::default(),
     }
 }
 

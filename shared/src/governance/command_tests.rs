@@ -124,6 +124,7 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::NextCafeRound { activity: activity_id(1) },
         Command::SeatAtTable { activity: activity_id(1), participant: id(4), table: 1 },
         Command::GatherCafeNotes { activity: activity_id(1) },
+        Command::SetActivityMembers { activity: activity_id(1), members: vec![id(2)] },
         Command::SetCafeOnline { activity: activity_id(1), online: true },
     ]
 }

@@ -279,6 +279,18 @@ pub fn effects(
         Command::OpenActivity { activity, until_ms } => {
             Some(super::agenda::open_until(&state.agenda, *activity, *until_ms, now_ms))
         }
+        Command::SetActivityMembers { activity, members } => {
+            let current = state.agenda.get(activity).ok_or(Refusal::NotFound(Missing::Activity));
+            Some(current.and_then(|current| {
+                let known =
+                    |member: &ParticipantId| state.participants.get(member).is_some_and(|record| !record.removed);
+                if !members.iter().all(known) {
+                    return Err(Refusal::NotFound(Missing::Participant));
+                }
+                let members = members.iter().copied().collect();
+                Ok(vec![Effect::Activity(Activity { members, ..current.clone() })])
+            }))
+        }
         command => super::agenda::effects(&state.agenda, command, fresh.activity),
     }
 }

@@ -92,7 +92,7 @@ pub struct BoardRules {
 }
 
 /// What decides who may read and write one activity's document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityRules {
     /// Upcoming, live or done.
     pub state: ActivityState,
@@ -104,6 +104,8 @@ pub struct ActivityRules {
     pub document: DocName,
     /// What it asks people to do.
     pub kind: crate::agenda::ActivityKind,
+    /// The only participants who may open it (none named: everyone it is visible to).
+    pub members: BTreeSet<ParticipantId>,
 }
 
 impl BoardRules {
@@ -157,6 +159,7 @@ impl BoardRules {
                         locked: activity.locked,
                         document: activity.document(),
                         kind: activity.kind,
+                        members: activity.members.clone(),
                     };
                     (activity.id, rules)
                 })

@@ -93,6 +93,8 @@ pub enum Refusal {
     NotAtThisTable,
     /// Writing a café table's notes while no round runs (before the first, or the harvest).
     NoRoundRunning,
+    /// Opening an activity kept to the people invited to it.
+    NotInvited,
 }
 
 /// What in a command is out of range.
@@ -198,7 +200,8 @@ impl Refusal {
             | Refusal::Removed
             | Refusal::CommandsOnly(_)
             | Refusal::ActivityHidden
-            | Refusal::NotAtThisTable => RefusalKind::Forbidden,
+            | Refusal::NotAtThisTable
+            | Refusal::NotInvited => RefusalKind::Forbidden,
             Refusal::Invalid(_) => RefusalKind::Invalid,
             Refusal::NotFound(_) => RefusalKind::NotFound,
             _ => RefusalKind::Conflict,
@@ -268,6 +271,7 @@ impl std::fmt::Display for Refusal {
                 f.write_str("You sit at another table this round: you can read these notes, not add to them.")
             }
             Refusal::NoRoundRunning => f.write_str("The tables take notes while a round runs."),
+            Refusal::NotInvited => f.write_str("This activity is only for the people the facilitator invited to it."),
             Refusal::RoundNotRevealed => f.write_str("Reveal the round before carrying its results forward."),
             Refusal::RoundOutsideActivities => {
                 f.write_str("Only the results of a round in an activity on the agenda can be carried forward.")

@@ -96,6 +96,7 @@ mod tests {
             locked: false,
             document: DocName::Activity(cafe_id),
             kind: ActivityKind::WorldCafe,
+            members: Default::default(),
         };
         let rules =
             BoardRules { known: true, activities: BTreeMap::from([(cafe_id, activity)]), ..BoardRules::default() }

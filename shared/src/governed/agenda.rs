@@ -34,6 +34,7 @@ const HOME: &str = "home";
 const AGREED: &str = "agreed";
 const PROMPT_FROM: &str = "promptFrom";
 const OPEN_UNTIL: &str = "openUntil";
+const MEMBERS: &str = "members";
 
 impl GovernedDoc {
     /// Every activity on the agenda, by id.
@@ -70,6 +71,10 @@ impl GovernedDoc {
             // Milliseconds fit a double exactly for the next 285,000 years.
             #[allow(clippy::cast_precision_loss)]
             fields.insert(OPEN_UNTIL.to_owned(), Any::from(until as f64));
+        }
+        if !activity.members.is_empty() {
+            let members: Vec<Any> = activity.members.iter().map(|member| Any::from(member.to_string())).collect();
+            fields.insert(MEMBERS.to_owned(), Any::from(members));
         }
         self.agenda.insert(txn, activity.id.to_string(), Any::from(fields));
     }
@@ -108,6 +113,16 @@ fn read_activity(key: &str, value: Out) -> Option<Activity> {
         // Whole milliseconds, as the command wrote them.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         open_until_ms: number(OPEN_UNTIL).filter(|until| until.is_finite() && *until >= 0.0).map(|until| until as u64),
+        members: match fields.get(MEMBERS) {
+            Some(Any::Array(members)) => members
+                .iter()
+                .filter_map(|member| match member {
+                    Any::String(id) => crate::ids::ParticipantId::parse(id).ok(),
+                    _ => None,
+                })
+                .collect(),
+            _ => Default::default(),
+        },
     })
 }
 
@@ -135,6 +150,7 @@ mod tests {
             agreed: Some(QuestionId::from("q-1")),
             prompt_from: Some(Link { activity: ActivityId::random_from(&mut (9u8..)), item: "q-2".into() }),
             open_until_ms: Some(1_800_000_000_000),
+            members: [1u8, 9].map(|seed| crate::ids::ParticipantId::random_from(&mut (seed..))).into(),
         };
         governed.set_activity(&mut governed.doc().transact_mut(), &activity);
         let read = governed.activities(&governed.doc().transact());

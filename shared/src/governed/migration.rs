@@ -71,6 +71,7 @@ impl GovernedDoc {
                 agreed: None,
                 prompt_from: None,
                 open_until_ms: None,
+                members: Default::default(),
             };
             self.set_activity(txn, &activity);
             // The lock is the activity's now: the section's own would only confuse.

@@ -4,9 +4,11 @@
 //! - [`drawing`]: the map itself: drag a circle to move it, or draw a tie from one circle
 //!   to another with a finger; tap a tie or a circle to find it in the list.
 //! - [`list`]: the centre, every person or service and every tie, each editable in place.
+//! - [`members`]: the facilitator names who may open the map (the family and their worker).
 
 mod drawing;
 mod list;
+mod members;
 
 use leptos::prelude::*;
 
@@ -18,7 +20,10 @@ pub struct Picked(pub RwSignal<Option<String>>);
 
 /// The eco-map screen, on the activity's document (the activity screen's connection).
 #[component]
-pub fn EcoMapScreen() -> impl IntoView {
+pub fn EcoMapScreen(
+    /// The eco-map's activity.
+    activity: polyphony_shared::ids::ActivityId,
+) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let map = board.eco_map();
     let picked = Picked(RwSignal::new(None));
@@ -37,6 +42,7 @@ pub fn EcoMapScreen() -> impl IntoView {
         <section class="panel ecomap" data-testid="ecomap" aria-labelledby="ecomap-heading">
             <h2 id="ecomap-heading">"Eco-map"</h2>
             <p class="hint">"The family in the middle; around them the people and services in their life. A thick line is a strong tie, a dashed one a weak tie, a jagged one a stressful tie; arrows show which way help flows."</p>
+            <members::MapMembers activity=activity />
             <div class="ecomap-body">
                 <div class="ecomap-map"><drawing::Drawing map=map /></div>
                 <list::MapList map=map />
