@@ -144,9 +144,16 @@ impl Browser {
     /// Finds an element and scrolls it to the middle of the screen.
     async fn find_centred(&self, testid: &str) -> anyhow::Result<Element> {
         let element = self.find(testid).await?;
-        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true";
-        self.client.execute(centre, vec![serde_json::to_value(&element)?]).await?;
+        self.centre(&element).await?;
         Ok(element)
+    }
+
+    /// Scrolls an element to the middle of the screen, clear of the bar at the top, as a
+    /// person scrolls to what they are about to touch.
+    pub async fn centre(&self, element: &Element) -> anyhow::Result<()> {
+        let centre = "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); return true";
+        self.client.execute(centre, vec![serde_json::to_value(element)?]).await?;
+        Ok(())
     }
 
     /// Types into an element (at its current caret, after focusing it as a person would,

@@ -75,18 +75,24 @@ async fn a_cafe_runs_two_rounds_and_a_harvest_on_phones_tablet_laptops_and_proje
     screens[0].wait_for("cafe-card", |text| text.contains("Waiting for the first round")).await?;
     let removes = fatima.find_all("remove-table").await?;
     anyhow::ensure!(removes.len() == 3, "a café starts with three tables");
+    fatima.centre(&removes[2]).await?;
     removes[2].click().await?;
     fatima.wait_script("return document.querySelectorAll('[data-testid=cafe-table-fields]').length === 2").await?;
     let questions = fatima.find_all("table-question").await?;
     for (field, question) in
         questions.iter().zip(["Which competencies do we need?", "What do professionals need to learn?"])
     {
+        fatima.centre(field).await?;
         field.click().await?;
         field.send_keys(question).await?;
     }
-    fatima.find_all("table-host").await?[0].select_by_label("Sam (nurse)").await?;
+    let host = fatima.find_all("table-host").await?.remove(0);
+    fatima.centre(&host).await?;
+    host.select_by_label("Sam (nurse)").await?;
     // The second table is also open to people online (mixed with the room).
-    fatima.find_all("table-remote").await?[1].click().await?;
+    let online_table = fatima.find_all("table-remote").await?.remove(1);
+    fatima.centre(&online_table).await?;
+    online_table.click().await?;
     // A round too long is refused beside the button, in words; then two rounds of ten.
     fatima.find("cafe-minutes").await?.clear().await?;
     fatima.type_into("cafe-minutes", "90").await?;

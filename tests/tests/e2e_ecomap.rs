@@ -28,11 +28,18 @@ async fn tie_starting(screen: &Browser, start: &str) -> anyhow::Result<String> {
     anyhow::bail!("no tie starting {start:?} ({last})")
 }
 
+/// The control `field` of the tie `tie` on `screen`, in the middle of the screen (clear of
+/// the bar at the top), as a person scrolls to it.
+async fn tie_field(screen: &Browser, tie: &str, field: &str) -> anyhow::Result<fantoccini::elements::Element> {
+    let entry = screen.find(&format!("tie-{tie}")).await?;
+    let control = entry.find(Locator::Css(&format!("[data-testid={field}]"))).await?;
+    screen.centre(&control).await?;
+    Ok(control)
+}
+
 /// Chooses `value` in the select `field` of the tie `tie` on `screen`.
 async fn set_tie(screen: &Browser, tie: &str, field: &str, value: &str) -> anyhow::Result<()> {
-    let entry = screen.find(&format!("tie-{tie}")).await?;
-    let select = entry.find(Locator::Css(&format!("[data-testid={field}]"))).await?;
-    select.select_by_value(value).await?;
+    tie_field(screen, tie, field).await?.select_by_value(value).await?;
     Ok(())
 }
 
@@ -84,13 +91,7 @@ async fn a_family_and_their_worker_draw_an_eco_map_together() -> anyhow::Result<
     let gp = tie_starting(&laptop, "GP").await?;
     set_tie(&laptop, &gp, "tie-strength", "tenuous").await?;
     let grandma = tie_starting(&laptop, "Grandma").await?;
-    laptop
-        .find(&format!("tie-{grandma}"))
-        .await?
-        .find(Locator::Css("[data-testid=tie-stressful]"))
-        .await?
-        .click()
-        .await?;
+    tie_field(&laptop, &grandma, "tie-stressful").await?.click().await?;
     tablet
         .wait_for(&format!("tie-{school}"), |text| text.contains("School — strong, resources flow both ways"))
         .await?;
