@@ -2,7 +2,8 @@
 //! tablet and Dana, their social worker, on a laptop. The family names the centre and adds
 //! five people and services from the list; Dana sets what each tie is like from hers; on
 //! the tablet a finger draws a tie from one circle to another and moves a circle, and the
-//! family undoes the move. Both screens show the same map throughout.
+//! family undoes the move. Both screens show the same map throughout, and Dana saves it as
+//! SVG and as a PNG picture.
 
 use fantoccini::Locator;
 use polyphony_shared::Phase;
@@ -133,6 +134,23 @@ async fn a_family_and_their_worker_draw_an_eco_map_together() -> anyhow::Result<
     laptop.wait_for(&format!("tie-{school}"), |text| text.contains("strong")).await?;
     laptop.script("document.querySelector('[data-testid=ecomap]').scrollIntoView(); return true").await?;
     laptop.screenshot(&screenshot_path("ecomap-laptop.png")).await?;
+
+    // Dana saves the map for the family's file: the same drawing as SVG, and as a picture.
+    let file = "const a = document.querySelector('[data-testid=map-file]');";
+    laptop.click("save-svg").await?;
+    laptop
+        .wait_script(&format!(
+            "{file} return a.href.startsWith('data:image/svg+xml') && decodeURIComponent(a.href).includes('Football club') \
+             && a.download === 'eco-map-the-jansen-family.svg'"
+        ))
+        .await?;
+    laptop.click("save-png").await?;
+    laptop
+        .wait_script(&format!(
+            "{file} return a.href.startsWith('data:image/png;base64,') && a.href.length > 20000 \
+             && a.download === 'eco-map-the-jansen-family.png'"
+        ))
+        .await?;
     tablet.quit().await?;
     laptop.quit().await
 }

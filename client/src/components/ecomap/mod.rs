@@ -4,9 +4,11 @@
 //! - [`drawing`]: the map itself: drag a circle to move it, or draw a tie from one circle
 //!   to another with a finger; tap a tie or a circle to find it in the list.
 //! - [`list`]: the centre, every person or service and every tie, each editable in place.
+//! - [`export`]: saving the map as SVG or as a PNG picture.
 //! - [`members`]: the facilitator names who may open the map (the family and their worker).
 
 mod drawing;
+mod export;
 mod list;
 mod members;
 
@@ -44,7 +46,7 @@ pub fn EcoMapScreen(
             <p class="hint">"The family in the middle; around them the people and services in their life. A thick line is a strong tie, a dashed one a weak tie, a jagged one a stressful tie; arrows show which way help flows."</p>
             <members::MapMembers activity=activity />
             <div class="ecomap-body">
-                <div class="ecomap-map"><drawing::Drawing map=map /></div>
+                <div class="ecomap-map"><export::MapExport map=map /><drawing::Drawing map=map /></div>
                 <list::MapList map=map />
             </div>
         </section>
