@@ -31,8 +31,7 @@ pub struct TableSign {
 
 /// The tables of `cafe` as the projector shows them.
 pub fn table_signs(cafe: &Cafe) -> Vec<TableSign> {
-    let round = usize::try_from(cafe.round).ok().and_then(|round| round.checked_sub(1));
-    let seats = round.and_then(|round| cafe.seating.get(round)).filter(|_| !cafe.harvesting());
+    let seats = cafe.seating_now();
     cafe.tables
         .iter()
         .enumerate()

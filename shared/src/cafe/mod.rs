@@ -160,10 +160,16 @@ impl Cafe {
         Ok(())
     }
 
+    /// Where everyone sits in the round running (none before the first round or at the
+    /// harvest).
+    pub fn seating_now(&self) -> Option<&BTreeMap<ParticipantId, usize>> {
+        let round = usize::try_from(self.round).ok()?.checked_sub(1)?;
+        self.seating.get(round).filter(|_| !self.harvesting())
+    }
+
     /// The table `participant` sits at in the round running, if seated.
     pub fn table_now(&self, participant: ParticipantId) -> Option<usize> {
-        let round = usize::try_from(self.round).ok()?.checked_sub(1)?;
-        self.seating.get(round)?.get(&participant).copied()
+        self.seating_now()?.get(&participant).copied()
     }
 
     /// Whether the harvest has begun (every round is over).

@@ -20,15 +20,7 @@ pub struct CafeSeats {
 impl CafeSeats {
     /// The seats of `cafe` as it stands.
     pub fn of(cafe: &Cafe) -> CafeSeats {
-        let running = cafe.round > 0 && !cafe.harvesting();
-        let seated = usize::try_from(cafe.round)
-            .ok()
-            .and_then(|round| round.checked_sub(1))
-            .and_then(|round| cafe.seating.get(round))
-            .filter(|_| running)
-            .cloned()
-            .unwrap_or_default();
-        CafeSeats { tables: cafe.tables.len(), seated }
+        CafeSeats { tables: cafe.tables.len(), seated: cafe.seating_now().cloned().unwrap_or_default() }
     }
 }
 

@@ -31,8 +31,7 @@ pub struct TableNow {
 
 /// What the running café's tables look like now.
 pub fn tables_now(cafe: &Cafe, participants: &BTreeMap<ParticipantId, ParticipantRecord>) -> Vec<TableNow> {
-    let round = usize::try_from(cafe.round).ok().and_then(|round| round.checked_sub(1));
-    let seats = round.and_then(|round| cafe.seating.get(round));
+    let seats = cafe.seating_now();
     cafe.tables
         .iter()
         .enumerate()

@@ -199,18 +199,18 @@ impl Board {
             // An activity not on the agenda (or a café table it does not have) is refused
             // before anything is loaded for it, so made-up ids cannot fill the board with
             // empty rooms.
-            BoardRequest::Doc { doc, command: RoomCommand::Join { reply, .. } }
-                if self.unknown_document(doc).is_some() =>
-            {
-                let missing = self.unknown_document(doc).unwrap_or(Missing::Activity);
-                reply.send(Err(RoomError::Refused(Refusal::NotFound(missing)))).ok();
-            }
-            BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } } => match self.open(doc).await {
-                Ok(room) => room.handle(RoomCommand::Join { access, reply }).await,
-                Err(_) => {
-                    reply.send(Err(RoomError::Unavailable)).ok();
+            BoardRequest::Doc { doc, command: RoomCommand::Join { access, reply } } => {
+                if let Some(missing) = self.unknown_document(doc) {
+                    reply.send(Err(RoomError::Refused(Refusal::NotFound(missing)))).ok();
+                } else {
+                    match self.open(doc).await {
+                        Ok(room) => room.handle(RoomCommand::Join { access, reply }).await,
+                        Err(_) => {
+                            reply.send(Err(RoomError::Unavailable)).ok();
+                        }
+                    }
                 }
-            },
+            }
             BoardRequest::Doc { doc, command } => {
                 // Frames and leaves come from connections that joined, so the room is loaded.
                 if let Some(room) = self.rooms.get_mut(&doc) {
