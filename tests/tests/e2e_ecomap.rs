@@ -8,7 +8,7 @@
 use fantoccini::Locator;
 use polyphony_shared::Phase;
 use polyphony_shared::agenda::ActivityKind;
-use polyphony_tests::browser::{Browser, DESKTOP, TABLET, screenshot_path};
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path};
 use polyphony_tests::touch::{self, Lift};
 use polyphony_tests::{TestClient, TestServer, http};
 
@@ -151,6 +151,15 @@ async fn a_family_and_their_worker_draw_an_eco_map_together() -> anyhow::Result<
              && a.download === 'eco-map-the-jansen-family.png'"
         ))
         .await?;
+
+    // On a phone the same map fits the width, the list below it.
+    let phone = Browser::start(PHONE.0, PHONE.1).await?;
+    phone.join_board(&page, "Tom", "citizen").await?;
+    phone.wait_script(&format!("return JSON.stringify((() => {{ {DRAWN} }})()) === '[5,6]'")).await?;
+    phone.wait_script("return document.documentElement.scrollWidth <= window.innerWidth").await?;
+    phone.script("document.querySelector('[data-testid=ecomap]').scrollIntoView(); return true").await?;
+    phone.screenshot(&screenshot_path("ecomap-phone.png")).await?;
+    phone.quit().await?;
     tablet.quit().await?;
     laptop.quit().await
 }
