@@ -148,6 +148,7 @@ mod tests {
             prompt_from: None,
             open_until_ms: None,
             members: Default::default(),
+            in_outputs: false,
         }
     }
 

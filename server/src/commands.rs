@@ -87,6 +87,13 @@ pub enum Plan {
     Cafe(board::cafe::CafeCommand),
     /// Concerns a poll ([`board::polls::run`]); a question asked of the panel gets this id.
     Poll(board::polls::PollCommand, polyphony_shared::ids::PanelQuestionId),
+    /// Saves an eco-map's version ([`board::ecomap::save_version`]).
+    SaveMapVersion {
+        /// The eco-map's activity.
+        activity: polyphony_shared::ids::ActivityId,
+        /// What to call it.
+        label: String,
+    },
     /// Carries a revealed round's top items on ([`board::carry::carry_forward`]).
     CarryForward {
         /// The round.
@@ -132,6 +139,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
         Command::RestoreCard { card } => Plan::RestoreCard { card },
         Command::AgreeQuestion { activity, question } => Plan::Agree { activity, question },
         Command::CarryForward { round, to, count } => Plan::CarryForward { round, to, count },
+        Command::SaveMapVersion { activity, label } => Plan::SaveMapVersion { activity, label },
         Command::SavePoint { label } => Plan::SavePoint(label.trim().to_owned()),
         Command::GoBack { point, card } => {
             Plan::GoBack { point, scope: card.map_or(RestoreScope::Board, RestoreScope::Card) }
@@ -221,6 +229,9 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::CarryForward { round, to, count } => board::carry::carry_forward(board, round, to, count).await?,
         Plan::Poll(command, question) => board::polls::run(board, access, command, question).await?,
         Plan::Cafe(command) => board::cafe::run(board, access, command, now_ms).await?,
+        Plan::SaveMapVersion { activity, label } => {
+            board::ecomap::save_version(board, access, activity, label, now_ms).await?;
+        }
     }
     Ok(Done::Nothing)
 }

@@ -143,6 +143,9 @@ pub struct Activity {
     /// The only participants who may open it (a family and their worker, for a family's
     /// eco-map); none named: everyone it is visible to. Facilitators always may.
     pub members: std::collections::BTreeSet<crate::ids::ParticipantId>,
+    /// Shown on the projector and in exports although it is kept to named participants:
+    /// an eco-map is left out of them until a facilitator includes it.
+    pub in_outputs: bool,
 }
 
 /// Where a carried item came from: an item (a card or a question) of an activity.
@@ -225,6 +228,7 @@ mod tests {
             prompt_from: None,
             open_until_ms: None,
             members: Default::default(),
+            in_outputs: false,
         }
     }
 

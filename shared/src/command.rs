@@ -403,6 +403,22 @@ pub enum Command {
         /// Who may open it.
         members: Vec<ParticipantId>,
     },
+    /// Includes an activity kept to named participants (a family's eco-map) on the
+    /// projector and in exports, or leaves it out again (as it is at first).
+    SetActivityOutputs {
+        /// The activity.
+        activity: ActivityId,
+        /// Shown on the projector and in exports.
+        include: bool,
+    },
+    /// Saves an eco-map as it stands as a dated version, to compare with later.
+    SaveMapVersion {
+        /// The eco-map's activity.
+        activity: ActivityId,
+        /// What to call it ("First visit"); may be empty.
+        #[serde(default)]
+        label: String,
+    },
     /// Gathers every table's notes into the harvest again (the harvest's start gathers them
     /// once; this adds what was written since).
     GatherCafeNotes {

@@ -255,6 +255,13 @@ impl Command {
                     .texts("members", members.iter().map(String::as_str))
                     .done()
             }
+            Command::SetActivityOutputs { activity, include } => Object::of("set_activity_outputs")
+                .text("activity", &activity.to_string())
+                .flag("include", *include)
+                .done(),
+            Command::SaveMapVersion { activity, label } => {
+                Object::of("save_map_version").text("activity", &activity.to_string()).text("label", label).done()
+            }
             Command::SetCafeOnline { activity, online } => {
                 Object::of("set_cafe_online").text("activity", &activity.to_string()).flag("online", *online).done()
             }

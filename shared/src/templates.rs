@@ -130,6 +130,7 @@ impl Template {
                 prompt_from: None,
                 open_until_ms: None,
                 members: Default::default(),
+                in_outputs: false,
             })
             .collect()
     }

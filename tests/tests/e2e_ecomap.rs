@@ -6,11 +6,11 @@
 //! SVG and as a PNG picture.
 
 use fantoccini::Locator;
-use polyphony_shared::Phase;
 use polyphony_shared::agenda::ActivityKind;
+use polyphony_tests::TestServer;
+use polyphony_tests::agenda::{AgendaBoard, board_with};
 use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path};
 use polyphony_tests::touch::{self, Lift};
-use polyphony_tests::{TestClient, TestServer, http};
 
 /// The id of the tie whose line starts with `start`, as a screen lists it.
 async fn tie_starting(screen: &Browser, start: &str) -> anyhow::Result<String> {
@@ -51,14 +51,8 @@ const DRAWN: &str = "const d = document.querySelector('[data-testid=ecomap-drawi
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_family_and_their_worker_draw_an_eco_map_together() -> anyhow::Result<()> {
     let server = TestServer::with_web_client().await?;
-    let board = http::create_board(server.addr, "Mila's family").await?;
-    let add = polyphony_tests::agenda::add(ActivityKind::EcoMap, Phase::CoDefinition, "Who is around you?");
-    assert_eq!(http::command(server.addr, board.id, &board.token, &add).await?.status, 204);
-    let governed = TestClient::connect(&board.doc_url(server.addr, polyphony_shared::DocName::Governed)).await?;
-    governed.wait_until(|_| polyphony_tests::agenda::of(&governed).len() == 1).await?;
-    let map = polyphony_tests::agenda::of(&governed)[0].id;
-    let start = polyphony_shared::Command::StartActivity { activity: map };
-    assert_eq!(http::command(server.addr, board.id, &board.token, &start).await?.status, 204);
+    let AgendaBoard { board, .. } =
+        board_with(server.addr, "Mila's family", &[(ActivityKind::EcoMap, "Who is around you?")]).await?;
     let page = format!("http://{}{}", server.addr, board.page_path());
     let tablet = Browser::start(TABLET.0, TABLET.1).await?;
     tablet.join_board(&page, "Mila", "citizen").await?;
@@ -162,4 +156,101 @@ async fn a_family_and_their_worker_draw_an_eco_map_together() -> anyhow::Result<
     phone.quit().await?;
     tablet.quit().await?;
     laptop.quit().await
+}
+
+/// Dana, the family's worker, runs the board from a laptop; Mila draws from her phone;
+/// Omar, on a tablet, is on the board but not invited to the map; a projector shows the
+/// room. Dana keeps the map to Mila, saves a first version, and after the family changed the
+/// map, both compare the two: what appeared and what changed kind is marked on the drawings
+/// and said in words. The projector shows the map only once Dana includes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_keeps_dated_versions_and_shows_the_map_only_when_included() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let AgendaBoard { board, .. } =
+        board_with(server.addr, "Mila's family", &[(ActivityKind::EcoMap, "Who is around you?")]).await?;
+    let page = format!("http://{}{}", server.addr, board.page_path());
+    let dana = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+    dana.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Dana", "professional").await?;
+    let mila = Browser::start(PHONE.0, PHONE.1).await?;
+    mila.join_board(&page, "Mila", "citizen").await?;
+    let omar = Browser::start(TABLET.0, TABLET.1).await?;
+    omar.join_board(&page, "Omar", "citizen").await?;
+    omar.find("ecomap").await?;
+
+    // Dana keeps the map to Mila: Omar's screen lets go of it; the projector says it is personal.
+    let members = dana.find("map-members").await?;
+    dana.centre(&members).await?;
+    members.find(Locator::Css("summary")).await?.click().await?;
+    dana.click("member-Mila").await?;
+    omar.wait_script("return !document.querySelector('[data-testid=ecomap]')").await?;
+    let projector = Browser::start(1920, 1080).await?;
+    projector.open(&format!("{page}/present")).await?;
+    projector.wait_for("presenter-map-private", |text| text.contains("personal")).await?;
+
+    // Mila adds the school from her phone; Dana saves the map as their first version.
+    mila.type_into("centre-name", "Mila and Tom\n").await?;
+    mila.type_into("node-name", "School").await?;
+    mila.find("node-category").await?.select_by_value("school").await?;
+    mila.click("add-node").await?;
+    dana.wait_script(&format!("return JSON.stringify((() => {{ {DRAWN} }})()) === '[1,1]'")).await?;
+    dana.type_into("version-label", "First visit").await?;
+    dana.click("save-version").await?;
+    for screen in [&dana, &mila] {
+        screen.wait_for("version-list", |text| text.contains("First visit")).await?;
+    }
+    mila.wait_for("map-changes", |text| text.contains("Nothing changed")).await?;
+
+    // The family's life moves on: a football club, and the school tie grows strong.
+    mila.type_into("node-name", "Football club").await?;
+    mila.find("node-category").await?.select_by_value("leisure").await?;
+    mila.click("add-node").await?;
+    let school = tie_starting(&dana, "School").await?;
+    set_tie(&dana, &school, "tie-strength", "strong").await?;
+    for screen in [&dana, &mila] {
+        let changes = screen
+            .wait_for("map-changes", |text| {
+                text.contains("New: Football club (Leisure and sport)")
+                    && text.contains("Tie changed: School — was ordinary, no flow marked; now strong, no flow marked")
+            })
+            .await?;
+        assert!(!changes.contains("Gone"), "{changes}");
+        let marks = "const after = document.querySelector('[data-testid=compare-after]'); \
+                     return [after.querySelectorAll('[data-mark=new]').length, after.querySelectorAll('[data-mark=changed]').length]";
+        screen.wait_script(&format!("return JSON.stringify((() => {{ {marks} }})()) === '[2,1]'")).await?;
+        screen.wait_script("return document.querySelector('[data-testid=compare-before] svg').textContent.includes('School') \
+                            && !document.querySelector('[data-testid=compare-before] svg').textContent.includes('Football')").await?;
+    }
+    mila.wait_script("return document.documentElement.scrollWidth <= window.innerWidth").await?;
+    // The laptop shows both drawings and the changes below them; the phone the later
+    // drawing above the changes in words.
+    let into_view =
+        "document.querySelector('[data-testid=map-compare]').scrollIntoView(); window.scrollBy(0, -90); return true";
+    dana.script(into_view).await?;
+    dana.screenshot(&screenshot_path("ecomap-compare-laptop.png")).await?;
+    mila.script("document.querySelector('[data-testid=map-changes]').scrollIntoView({ block: 'end' }); return true")
+        .await?;
+    mila.screenshot(&screenshot_path("ecomap-compare-phone.png")).await?;
+
+    // A second version, then comparing the two saved ones: the same changes.
+    dana.click("save-version").await?;
+    mila.wait_script("return document.querySelectorAll('[data-testid=map-version]').length === 2").await?;
+    let first =
+        mila.script("return document.querySelector('[data-testid=compare-earlier] option:last-child').value").await?;
+    let first = first.as_str().unwrap_or_default().to_owned();
+    mila.find("compare-earlier").await?.select_by_value(&first).await?;
+    let second =
+        mila.script("return document.querySelector('[data-testid=compare-later] option:nth-child(2)').value").await?;
+    mila.find("compare-later").await?.select_by_value(second.as_str().unwrap_or_default()).await?;
+    mila.wait_for("map-changes", |text| text.contains("New: Football club")).await?;
+
+    // Dana includes the map: the projector draws it, as it is now.
+    dana.click("map-in-outputs").await?;
+    projector
+        .wait_script("const m = document.querySelector('[data-testid=presenter-map] svg'); return !!m && m.textContent.includes('Football club')")
+        .await?;
+    projector.screenshot(&screenshot_path("ecomap-presenter.png")).await?;
+    for screen in [projector, omar, mila] {
+        screen.quit().await?;
+    }
+    dana.quit().await
 }

@@ -46,6 +46,7 @@ pub mod poll_moderation;
 pub mod poll_ranking;
 pub mod presence_bar;
 pub mod presenter_cafe;
+pub mod presenter_ecomap;
 pub mod presenter_page;
 pub mod presenter_poll;
 pub mod presenter_results;

@@ -9,6 +9,7 @@ use polyphony_shared::voting::{Round, RoundStatus};
 use polyphony_shared::{BoardId, BoardSnapshot, Perspective};
 
 use crate::components::presenter_cafe::PresenterCafe;
+use crate::components::presenter_ecomap::{PresenterEcoMap, PrivateMap};
 use crate::components::presenter_poll::PresenterPoll;
 use crate::components::two_perspectives::{Column, column_of};
 use crate::governance::Governance;
@@ -92,7 +93,7 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
         | ActivityKind::PanelQuestions => Results::default(),
-        // A family's map is personal: the projector shows only the activity's question.
+        // A family's map is drawn by itself ([`PresenterEcoMap`]), if it is shown at all.
         ActivityKind::EcoMap => Results::default(),
         // The café shows its tables and harvest itself; a revealed round's dots come here.
         ActivityKind::WorldCafe => revealed.map(|round| dots(round, board)).unwrap_or_default(),
@@ -197,9 +198,17 @@ pub fn LiveResults(
     if activity.kind.is_poll() {
         return view! { <PresenterPoll activity=activity /> }.into_any();
     }
+    // A family's map is personal: not even opened unless a facilitator included it.
+    let map = activity.kind == ActivityKind::EcoMap;
+    if map && !activity.in_outputs {
+        return view! { <PrivateMap /> }.into_any();
+    }
     let governance = expect_context::<Governance>().in_document(activity.document());
     let me = Me { name: "Presenter".to_owned(), perspective: Perspective::Other, color: "#555e6e".to_owned() };
     let handle = sync::connect(board, activity.document(), me, token, governance);
+    if map {
+        return view! { <PresenterEcoMap handle=handle /> }.into_any();
+    }
     let (cafe, id, snapshot) = (activity.kind == ActivityKind::WorldCafe, activity.id, handle.snapshot);
     let results = Memo::new(move |_| {
         let rounds: Vec<Round> = governance.view.with(|view| view.rounds.values().cloned().collect());
@@ -254,6 +263,7 @@ mod tests {
             prompt_from: None,
             open_until_ms: None,
             members: Default::default(),
+            in_outputs: false,
         }
     }
 

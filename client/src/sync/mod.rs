@@ -149,6 +149,11 @@ impl BoardHandle {
         self.session.with_value(|session| session.eco_map())
     }
 
+    /// The eco-map's saved versions, oldest first, followed live.
+    pub fn map_versions(&self) -> ReadSignal<Vec<polyphony_shared::ecomap::versions::MapVersion>> {
+        self.session.with_value(|session| session.map_versions())
+    }
+
     /// Makes a local edit of the eco-map in one transaction and sends it; refused (and
     /// said why) where the server would refuse it.
     pub fn edit_map<'change>(

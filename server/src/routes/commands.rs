@@ -152,6 +152,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::GatherCafeNotes { .. } => "gather_cafe_notes",
         Command::SetActivityMembers { .. } => "set_activity_members",
         Command::SetCafeOnline { .. } => "set_cafe_online",
+        Command::SetActivityOutputs { .. } => "set_activity_outputs",
+        Command::SaveMapVersion { .. } => "save_map_version",
         Command::ClosePoll { .. } => "close_poll",
         Command::RevealPoll { .. } => "reveal_poll",
         Command::AgreeQuestion { .. } => "agree_question",

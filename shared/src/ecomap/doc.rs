@@ -43,6 +43,7 @@ pub struct EcoMapDoc {
     centre: MapRef,
     nodes: MapRef,
     ties: MapRef,
+    versions: MapRef,
 }
 
 /// A change to one field of a node.
@@ -77,7 +78,13 @@ impl EcoMapDoc {
         let centre = doc.get_or_insert_map(ECO_CENTRE);
         let nodes = doc.get_or_insert_map(ECO_NODES);
         let ties = doc.get_or_insert_map(ECO_TIES);
-        EcoMapDoc { doc, centre, nodes, ties }
+        let versions = super::versions::root(&doc);
+        EcoMapDoc { doc, centre, nodes, ties, versions }
+    }
+
+    /// The saved versions' root ([`super::versions`]).
+    pub(super) fn versions(&self) -> &MapRef {
+        &self.versions
     }
 
     /// The roots a person's undo steps cover.
@@ -92,43 +99,7 @@ impl EcoMapDoc {
 
     /// The map as `txn` sees it.
     pub fn read_in(&self, txn: &impl ReadTxn) -> EcoMap {
-        let centre = Centre { name: string(&self.centre, txn, NAME), members: string(&self.centre, txn, MEMBERS) };
-        let mut nodes: Vec<Node> = self
-            .nodes
-            .iter(txn)
-            .filter_map(|(id, _)| {
-                let map = entry(&self.nodes, txn, id)?;
-                Some(Node {
-                    id: id.to_owned(),
-                    name: string(&map, txn, NAME),
-                    category: Category::named(&string(&map, txn, CATEGORY)).unwrap_or_default(),
-                    note: string(&map, txn, NOTE),
-                    x: place(number(&map, txn, X), super::svg::WIDTH),
-                    y: place(number(&map, txn, Y), super::svg::HEIGHT),
-                })
-            })
-            .collect();
-        nodes.sort_by(|a, b| a.id.cmp(&b.id));
-        let exists = |end: &str| end == CENTRE || nodes.binary_search_by(|node| node.id.as_str().cmp(end)).is_ok();
-        let mut ties: Vec<Tie> = self
-            .ties
-            .iter(txn)
-            .filter_map(|(id, _)| {
-                let map = entry(&self.ties, txn, id)?;
-                let (a, b) = (string(&map, txn, A), string(&map, txn, B));
-                (a != b && exists(&a) && exists(&b)).then(|| Tie {
-                    id: id.to_owned(),
-                    a,
-                    b,
-                    strength: Strength::named(&string(&map, txn, STRENGTH)).unwrap_or_default(),
-                    stressful: matches!(map.get(txn, STRESSFUL), Some(yrs::Out::Any(Any::Bool(true)))),
-                    flow: Flow::named(&string(&map, txn, FLOW)).unwrap_or_default(),
-                    note: string(&map, txn, NOTE),
-                })
-            })
-            .collect();
-        ties.sort_by(|a, b| a.id.cmp(&b.id));
-        EcoMap { centre, nodes, ties }
+        read_parts(&self.centre, &self.nodes, &self.ties, txn)
     }
 
     /// Names the centre and who belongs to it.
@@ -139,14 +110,7 @@ impl EcoMapDoc {
 
     /// Adds a node.
     pub fn add_node(&self, txn: &mut TransactionMut, node: &Node) {
-        let prelim = MapPrelim::from_iter([
-            (NAME, Any::from(node.name.as_str())),
-            (CATEGORY, Any::from(node.category.as_str())),
-            (NOTE, Any::from(node.note.as_str())),
-            (X, Any::from(node.x)),
-            (Y, Any::from(node.y)),
-        ]);
-        self.nodes.insert(txn, node.id.as_str(), prelim);
+        self.nodes.insert(txn, node.id.as_str(), node_prelim(node));
     }
 
     /// Changes one field of a node (none if it is gone).
@@ -181,15 +145,7 @@ impl EcoMapDoc {
 
     /// Draws a tie.
     pub fn add_tie(&self, txn: &mut TransactionMut, tie: &Tie) {
-        let prelim = MapPrelim::from_iter([
-            (A, Any::from(tie.a.as_str())),
-            (B, Any::from(tie.b.as_str())),
-            (STRENGTH, Any::from(tie.strength.as_str())),
-            (STRESSFUL, Any::from(tie.stressful)),
-            (FLOW, Any::from(tie.flow.as_str())),
-            (NOTE, Any::from(tie.note.as_str())),
-        ]);
-        self.ties.insert(txn, tie.id.as_str(), prelim);
+        self.ties.insert(txn, tie.id.as_str(), tie_prelim(tie));
     }
 
     /// Changes one field of a tie (none if it is gone).
@@ -212,4 +168,71 @@ impl EcoMapDoc {
 /// A stored coordinate as drawn: inside the map, 0 when it is not a finite number.
 fn place(value: f64, extent: f64) -> f64 {
     if value.is_finite() { value.clamp(0.0, extent) } else { 0.0 }
+}
+
+/// The map held by a centre, nodes and ties map: the live map's roots, or a saved version's.
+pub(super) fn read_parts(centre_root: &MapRef, nodes_root: &MapRef, ties_root: &MapRef, txn: &impl ReadTxn) -> EcoMap {
+    let centre = Centre { name: string(centre_root, txn, NAME), members: string(centre_root, txn, MEMBERS) };
+    let mut nodes: Vec<Node> = nodes_root
+        .iter(txn)
+        .filter_map(|(id, _)| {
+            let map = entry(nodes_root, txn, id)?;
+            Some(Node {
+                id: id.to_owned(),
+                name: string(&map, txn, NAME),
+                category: Category::named(&string(&map, txn, CATEGORY)).unwrap_or_default(),
+                note: string(&map, txn, NOTE),
+                x: place(number(&map, txn, X), super::svg::WIDTH),
+                y: place(number(&map, txn, Y), super::svg::HEIGHT),
+            })
+        })
+        .collect();
+    nodes.sort_by(|a, b| a.id.cmp(&b.id));
+    let exists = |end: &str| end == CENTRE || nodes.binary_search_by(|node| node.id.as_str().cmp(end)).is_ok();
+    let mut ties: Vec<Tie> = ties_root
+        .iter(txn)
+        .filter_map(|(id, _)| {
+            let map = entry(ties_root, txn, id)?;
+            let (a, b) = (string(&map, txn, A), string(&map, txn, B));
+            (a != b && exists(&a) && exists(&b)).then(|| Tie {
+                id: id.to_owned(),
+                a,
+                b,
+                strength: Strength::named(&string(&map, txn, STRENGTH)).unwrap_or_default(),
+                stressful: matches!(map.get(txn, STRESSFUL), Some(yrs::Out::Any(Any::Bool(true)))),
+                flow: Flow::named(&string(&map, txn, FLOW)).unwrap_or_default(),
+                note: string(&map, txn, NOTE),
+            })
+        })
+        .collect();
+    ties.sort_by(|a, b| a.id.cmp(&b.id));
+    EcoMap { centre, nodes, ties }
+}
+
+/// The centre's fields, to insert.
+pub(super) fn centre_prelim(centre: &Centre) -> MapPrelim {
+    MapPrelim::from_iter([(NAME, Any::from(centre.name.as_str())), (MEMBERS, Any::from(centre.members.as_str()))])
+}
+
+/// A node's fields, to insert.
+pub(super) fn node_prelim(node: &Node) -> MapPrelim {
+    MapPrelim::from_iter([
+        (NAME, Any::from(node.name.as_str())),
+        (CATEGORY, Any::from(node.category.as_str())),
+        (NOTE, Any::from(node.note.as_str())),
+        (X, Any::from(node.x)),
+        (Y, Any::from(node.y)),
+    ])
+}
+
+/// A tie's fields, to insert.
+pub(super) fn tie_prelim(tie: &Tie) -> MapPrelim {
+    MapPrelim::from_iter([
+        (A, Any::from(tie.a.as_str())),
+        (B, Any::from(tie.b.as_str())),
+        (STRENGTH, Any::from(tie.strength.as_str())),
+        (STRESSFUL, Any::from(tie.stressful)),
+        (FLOW, Any::from(tie.flow.as_str())),
+        (NOTE, Any::from(tie.note.as_str())),
+    ])
 }

@@ -8,11 +8,15 @@
 //! made it. [`svg`] draws it, the same drawing for the screen and for export; [`phrase`]
 //! says each tie in words, for the list a screen reader reads.
 
+pub mod compare;
 pub mod doc;
 pub mod phrase;
 pub mod svg;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod version_tests;
+pub mod versions;
 
 /// The id the centre has as the end of a tie.
 pub const CENTRE: &str = "centre";

@@ -25,16 +25,22 @@ pub fn flow_of(map: &EcoMap, tie: &Tie) -> String {
     }
 }
 
-/// The whole tie in one line, named by its far end: "School — strong, resources flow both
-/// ways — “the teacher calls weekly”".
-pub fn tie_line(map: &EcoMap, tie: &Tie) -> String {
-    let name = if tie.a == CENTRE {
+/// What a tie is called: its far end ("School"), or both ends when neither is the centre
+/// ("School and Grandma").
+pub fn far_end(map: &EcoMap, tie: &Tie) -> String {
+    if tie.a == CENTRE {
         map.end_name(&tie.b)
     } else if tie.b == CENTRE {
         map.end_name(&tie.a)
     } else {
         format!("{} and {}", map.end_name(&tie.a), map.end_name(&tie.b))
-    };
+    }
+}
+
+/// The whole tie in one line, named by its far end: "School — strong, resources flow both
+/// ways — “the teacher calls weekly”".
+pub fn tie_line(map: &EcoMap, tie: &Tie) -> String {
+    let name = far_end(map, tie);
     let note = tie.note.trim();
     let note = if note.is_empty() { String::new() } else { format!(" — “{note}”") };
     format!("{name} — {}, {}{note}", kind_of(tie), flow_of(map, tie))

@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use super::compare::{Mark, Marks};
 use super::{CENTRE, Category, EcoMap, Flow, Strength, Tie};
 
 /// The map's width, in map units.
@@ -22,22 +23,39 @@ pub const NODE_RADIUS: f64 = 62.0;
 /// The legend's height, below the map.
 const LEGEND: f64 = 120.0;
 
+/// How to draw a map: what a screen reader announces for it, what to mark, and the prefix
+/// of its element ids, unique on a page that shows several maps.
+#[derive(Debug, Clone, Copy)]
+pub struct Drawing<'a> {
+    /// What a screen reader announces for the map.
+    pub title: &'a str,
+    /// What appeared, disappeared or changed, outlined and named.
+    pub marks: &'a Marks,
+    /// The prefix of the drawing's element ids.
+    pub key: &'a str,
+}
+
 /// The map as an SVG document; `title` is what a screen reader announces for it.
 pub fn render(map: &EcoMap, title: &str) -> String {
+    render_with(map, &Drawing { title, marks: &Marks::default(), key: "ecomap" })
+}
+
+/// The map as an SVG document, drawn as `drawing` says.
+pub fn render_with(map: &EcoMap, drawing: &Drawing<'_>) -> String {
     let mut svg = String::with_capacity(4096);
     let height = HEIGHT + LEGEND;
+    let key = escape(drawing.key);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="ecomap-title" font-family="sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{key}-title" font-family="sans-serif">"#
     );
-    let _ = write!(svg, r#"<title id="ecomap-title">{}</title>"#, escape(title));
-    svg.push_str(concat!(
-        r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="22" markerHeight="22" orient="auto-start-reverse">"#,
-        r##"<path d="M0 0 L10 5 L0 10 z" fill="#1f2a44"/></marker></defs>"##,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
-    ));
+    let _ = write!(svg, r#"<title id="{key}-title">{}</title>"#, escape(drawing.title));
+    let _ = write!(
+        svg,
+        r##"<defs><marker id="{key}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="22" markerHeight="22" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#1f2a44"/></marker></defs><rect width="100%" height="100%" fill="#ffffff"/>"##
+    );
     for tie in &map.ties {
-        draw_tie(&mut svg, map, tie);
+        draw_tie(&mut svg, map, tie, &key, drawing.marks.ties.get(&tie.id).copied());
     }
     let (cx, cy) = CENTRE_AT;
     let _ = write!(
@@ -57,6 +75,9 @@ pub fn render(map: &EcoMap, title: &str) -> String {
         );
         label(&mut svg, x, y - 14.0, node.category.icon(), 24.0, false);
         label(&mut svg, x, y + 18.0, &node.name, 17.0, true);
+        if let Some(mark) = drawing.marks.nodes.get(&node.id) {
+            ring(&mut svg, x, y, *mark);
+        }
         svg.push_str("</g>");
     }
     legend(&mut svg, map);
@@ -64,8 +85,22 @@ pub fn render(map: &EcoMap, title: &str) -> String {
     svg
 }
 
-/// A tie from edge to edge of its two circles.
-fn draw_tie(svg: &mut String, map: &EcoMap, tie: &Tie) {
+/// A marked node's outline, with its mark's word below it (never colour alone).
+fn ring(svg: &mut String, x: f64, y: f64, mark: Mark) {
+    let dash = if mark == Mark::Disappeared { r#" stroke-dasharray="10 6""# } else { "" };
+    let _ = write!(
+        svg,
+        r#"<circle class="eco-mark" data-mark="{word}" cx="{x}" cy="{y}" r="{}" fill="none" stroke="{colour}" stroke-width="6"{dash}/><text x="{x}" y="{}" text-anchor="middle" font-size="18" font-weight="700" fill="{colour}">{word}</text>"#,
+        NODE_RADIUS + 7.0,
+        y + NODE_RADIUS + 26.0,
+        word = mark.word(),
+        colour = mark.colour(),
+    );
+}
+
+/// A tie from edge to edge of its two circles, with a wide band of its mark's colour under
+/// it and the mark's word at its middle when it is marked.
+fn draw_tie(svg: &mut String, map: &EcoMap, tie: &Tie, key: &str, mark: Option<Mark>) {
     let (Some((ax, ay)), Some((bx, by))) = (map.end_at(&tie.a), map.end_at(&tie.b)) else { return };
     let radius = |end: &str| if end == CENTRE { CENTRE_RADIUS } else { NODE_RADIUS };
     let length = (bx - ax).hypot(by - ay);
@@ -80,9 +115,25 @@ fn draw_tie(svg: &mut String, map: &EcoMap, tie: &Tie) {
         Strength::Ordinary | Strength::Tenuous => 3,
     };
     let dash = if tie.strength == Strength::Tenuous { r#" stroke-dasharray="12 9""# } else { "" };
-    let start = if matches!(tie.flow, Flow::Back | Flow::Both) { r#" marker-start="url(#arrow)""# } else { "" };
-    let end = if matches!(tie.flow, Flow::Forward | Flow::Both) { r#" marker-end="url(#arrow)""# } else { "" };
+    let arrow = format!("url(#{key}-arrow)");
+    let start =
+        if matches!(tie.flow, Flow::Back | Flow::Both) { format!(r#" marker-start="{arrow}""#) } else { String::new() };
+    let end = if matches!(tie.flow, Flow::Forward | Flow::Both) {
+        format!(r#" marker-end="{arrow}""#)
+    } else {
+        String::new()
+    };
     let path = if tie.stressful { jagged(x1, y1, x2, y2) } else { format!("M{x1:.1} {y1:.1} L{x2:.1} {y2:.1}") };
+    if let Some(mark) = mark {
+        let _ = write!(
+            svg,
+            r#"<path class="eco-mark" data-mark="{word}" d="M{x1:.1} {y1:.1} L{x2:.1} {y2:.1}" stroke="{colour}" stroke-opacity="0.35" stroke-width="22" stroke-linecap="round"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="18" font-weight="700" fill="{colour}">{word}</text>"#,
+            (x1 + x2) / 2.0,
+            (y1 + y2) / 2.0 - 16.0,
+            word = mark.word(),
+            colour = mark.colour(),
+        );
+    }
     let _ = write!(
         svg,
         r##"<path class="eco-tie" data-tie="{}" d="{path}" fill="none" stroke="#1f2a44" stroke-width="{width}"{dash}{start}{end}/>"##,

@@ -97,7 +97,7 @@ proptest! {
     }
 }
 
-fn family() -> EcoMap {
+pub(super) fn family() -> EcoMap {
     let node = |id: &str, name: &str, category, x, y| Node {
         id: id.into(),
         name: name.into(),
@@ -155,7 +155,7 @@ fn the_drawing_holds_every_node_and_tie_with_its_line_and_escapes_text() {
     assert_eq!(svg.matches(r#"class="eco-node""#).count(), 2);
     assert_eq!(svg.matches(r#"class="eco-tie""#).count(), 2);
     assert!(svg.contains(r#"stroke-width="7""#), "a strong tie is thick");
-    assert!(svg.contains(r#"marker-start="url(#arrow)" marker-end="url(#arrow)""#), "both ways");
+    assert!(svg.contains(r#"marker-start="url(#ecomap-arrow)" marker-end="url(#ecomap-arrow)""#), "both ways");
     assert!(svg.contains("School or childcare") && svg.contains("Extended family"), "the legend names what is used");
 }
 

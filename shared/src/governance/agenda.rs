@@ -39,6 +39,7 @@ pub fn effects(
                 prompt_from: None,
                 open_until_ms: None,
                 members: Default::default(),
+                in_outputs: false,
             })]
         }),
         Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
@@ -68,6 +69,7 @@ pub fn effects(
                 prompt_from: None,
                 open_until_ms: None,
                 members: Default::default(),
+                in_outputs: false,
                 ..current.clone()
             })])
         }),
@@ -89,6 +91,7 @@ pub fn effects(
                 visibility: Visibility::Everyone,
                 open_until_ms: None,
                 members: Default::default(),
+                in_outputs: false,
                 ..current.clone()
             }));
             changes.push(Effect::Timer(None));

@@ -174,6 +174,7 @@ fn activity_documents_follow_the_activity() {
                 document: doc,
                 kind: ActivityKind::IdeaBoard,
                 members: Default::default(),
+                in_outputs: false,
             },
         );
         let case = format!("{state:?}, {visibility:?}, locked {locked}");
@@ -241,6 +242,7 @@ fn a_section_held_by_an_activity_follows_the_activity() {
                 document: DocName::Content,
                 kind: ActivityKind::IdeaBoard,
                 members: Default::default(),
+                in_outputs: false,
             },
         );
         let ideas = change(Section::Ideas);

@@ -31,6 +31,7 @@ fn activity(seed: u8, kind: ActivityKind, phase: Phase, order: f64, state: Activ
         prompt_from: None,
         open_until_ms: None,
         members: Default::default(),
+        in_outputs: false,
     }
 }
 

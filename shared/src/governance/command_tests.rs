@@ -126,6 +126,8 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::GatherCafeNotes { activity: activity_id(1) },
         Command::SetActivityMembers { activity: activity_id(1), members: vec![id(2)] },
         Command::SetCafeOnline { activity: activity_id(1), online: true },
+        Command::SetActivityOutputs { activity: activity_id(1), include: true },
+        Command::SaveMapVersion { activity: activity_id(1), label: "First visit".into() },
     ]
 }
 
@@ -152,6 +154,7 @@ fn every_command_by_role() {
                 | Command::AskPanel { .. }
                 | Command::UpvotePanel { .. }
                 | Command::SetCafeOnline { .. }
+                | Command::SaveMapVersion { .. }
         );
         let as_role = |role| validate(&command, Access { participant: id(1), role });
         assert_eq!(as_role(Role::Facilitator), Ok(()), "{command:?}");
@@ -164,7 +167,8 @@ fn every_command_by_role() {
             | Command::AnswerText { .. }
             | Command::AskPanel { .. }
             | Command::UpvotePanel { .. }
-            | Command::SetCafeOnline { .. } => Err(Refusal::Observer),
+            | Command::SetCafeOnline { .. }
+            | Command::SaveMapVersion { .. } => Err(Refusal::Observer),
             Command::WithdrawCard { .. } => Ok(()),
             _ => Err(Refusal::FacilitatorsOnly),
         };

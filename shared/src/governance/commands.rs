@@ -141,6 +141,15 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
         Command::UpvotePanel { .. } | Command::SetCafeOnline { .. } => {
             return if access.role.can_write_content() { Ok(()) } else { Err(Refusal::Observer) };
         }
+        Command::SaveMapVersion { label, .. } => {
+            if !access.role.can_write_content() {
+                return Err(Refusal::Observer);
+            }
+            if label.trim().chars().count() > crate::ecomap::versions::MAX_LABEL_CHARS {
+                return Err(Refusal::Invalid(Invalid::MapVersion(crate::ecomap::versions::VersionError::LabelTooLong)));
+            }
+            return Ok(());
+        }
         Command::AnswerPoll { answer, .. } => {
             if !access.role.can_write_content() {
                 return Err(Refusal::Observer);
@@ -279,6 +288,13 @@ pub fn effects(
         Command::OpenActivity { activity, until_ms } => {
             Some(super::agenda::open_until(&state.agenda, *activity, *until_ms, now_ms))
         }
+        Command::SetActivityOutputs { activity, include } => Some(
+            state
+                .agenda
+                .get(activity)
+                .ok_or(Refusal::NotFound(Missing::Activity))
+                .map(|current| vec![Effect::Activity(Activity { in_outputs: *include, ..current.clone() })]),
+        ),
         Command::SetActivityMembers { activity, members } => {
             let current = state.agenda.get(activity).ok_or(Refusal::NotFound(Missing::Activity));
             Some(current.and_then(|current| {

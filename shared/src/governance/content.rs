@@ -40,13 +40,7 @@ impl BoardRules {
                 Some(activity) if activity.visibility == Visibility::Facilitators && !access.role.facilitates() => {
                     Some(Refusal::ActivityHidden)
                 }
-                Some(activity)
-                    if !activity.members.is_empty()
-                        && !access.role.facilitates()
-                        && !activity.members.contains(&access.participant) =>
-                {
-                    Some(Refusal::NotInvited)
-                }
+                Some(activity) if !activity.lets_in(access) => Some(Refusal::NotInvited),
                 Some(_) => None,
             },
             DocName::Table { cafe, table } => self.table_read_refusal(cafe, table, access),

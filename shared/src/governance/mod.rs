@@ -106,6 +106,19 @@ pub struct ActivityRules {
     pub kind: crate::agenda::ActivityKind,
     /// The only participants who may open it (none named: everyone it is visible to).
     pub members: BTreeSet<ParticipantId>,
+    /// Shown on the projector (observers read it) although kept to named participants.
+    pub in_outputs: bool,
+}
+
+impl ActivityRules {
+    /// Whether its members let `access` open it: anyone when none are named, facilitators
+    /// always, and observers (the projector) once a facilitator included it in outputs.
+    pub fn lets_in(&self, access: Access) -> bool {
+        self.members.is_empty()
+            || access.role.facilitates()
+            || self.members.contains(&access.participant)
+            || (self.in_outputs && access.role == Role::Observer)
+    }
 }
 
 impl BoardRules {
@@ -160,6 +173,7 @@ impl BoardRules {
                         document: activity.document(),
                         kind: activity.kind,
                         members: activity.members.clone(),
+                        in_outputs: activity.in_outputs,
                     };
                     (activity.id, rules)
                 })

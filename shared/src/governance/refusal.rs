@@ -155,6 +155,10 @@ pub enum Invalid {
     CafeSetup(crate::cafe::CafeSetupError),
     /// A café command for an activity that is not a café.
     NotACafe,
+    /// An eco-map command for an activity that is not an eco-map.
+    NotAnEcoMap,
+    /// A version of an eco-map that cannot be saved (which reason, the error says).
+    MapVersion(crate::ecomap::versions::VersionError),
 }
 
 /// What a command names that the board does not have.
@@ -320,6 +324,8 @@ impl std::fmt::Display for Invalid {
             ),
             Invalid::CafeSetup(error) => error.fmt(f),
             Invalid::NotACafe => f.write_str("This activity is not a World Café."),
+            Invalid::NotAnEcoMap => f.write_str("This activity is not an eco-map."),
+            Invalid::MapVersion(error) => error.fmt(f),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")
             }

@@ -89,6 +89,7 @@ mod tests {
             document: DocName::Activity(cafe_id),
             kind: ActivityKind::WorldCafe,
             members: Default::default(),
+            in_outputs: false,
         };
         let rules =
             BoardRules { known: true, activities: BTreeMap::from([(cafe_id, activity)]), ..BoardRules::default() }

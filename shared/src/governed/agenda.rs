@@ -35,6 +35,7 @@ const AGREED: &str = "agreed";
 const PROMPT_FROM: &str = "promptFrom";
 const OPEN_UNTIL: &str = "openUntil";
 const MEMBERS: &str = "members";
+const IN_OUTPUTS: &str = "inOutputs";
 
 impl GovernedDoc {
     /// Every activity on the agenda, by id.
@@ -75,6 +76,9 @@ impl GovernedDoc {
         if !activity.members.is_empty() {
             let members: Vec<Any> = activity.members.iter().map(|member| Any::from(member.to_string())).collect();
             fields.insert(MEMBERS.to_owned(), Any::from(members));
+        }
+        if activity.in_outputs {
+            fields.insert(IN_OUTPUTS.to_owned(), Any::from(true));
         }
         self.agenda.insert(txn, activity.id.to_string(), Any::from(fields));
     }
@@ -123,6 +127,7 @@ fn read_activity(key: &str, value: Out) -> Option<Activity> {
                 .collect(),
             _ => Default::default(),
         },
+        in_outputs: matches!(fields.get(IN_OUTPUTS), Some(Any::Bool(true))),
     })
 }
 
@@ -151,6 +156,7 @@ mod tests {
             prompt_from: Some(Link { activity: ActivityId::random_from(&mut (9u8..)), item: "q-2".into() }),
             open_until_ms: Some(1_800_000_000_000),
             members: [1u8, 9].map(|seed| crate::ids::ParticipantId::random_from(&mut (seed..))).into(),
+            in_outputs: true,
         };
         governed.set_activity(&mut governed.doc().transact_mut(), &activity);
         let read = governed.activities(&governed.doc().transact());

@@ -72,6 +72,7 @@ impl GovernedDoc {
                 prompt_from: None,
                 open_until_ms: None,
                 members: Default::default(),
+                in_outputs: false,
             };
             self.set_activity(txn, &activity);
             // The lock is the activity's now: the section's own would only confuse.

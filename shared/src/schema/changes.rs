@@ -15,6 +15,7 @@ use super::carried::FROM;
 use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
 use crate::ecomap::doc::{ECO_CENTRE, ECO_NODES, ECO_TIES};
+use crate::ecomap::versions::ECO_VERSIONS;
 use crate::facilitation::Section;
 use crate::ledger::{Ledger, LedgerLimits, RootKinds, Touch, TouchKind};
 use crate::wire::{ContentShape, TextPrint, TypeKind};
@@ -30,6 +31,7 @@ pub const CONTENT_ROOTS: RootKinds = &[
     (ECO_CENTRE, TypeKind::Map),
     (ECO_NODES, TypeKind::Map),
     (ECO_TIES, TypeKind::Map),
+    (ECO_VERSIONS, TypeKind::Map),
 ];
 
 /// How deep shared types may nest in the content document: a card (1) holds its text (2);

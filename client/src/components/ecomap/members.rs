@@ -1,6 +1,8 @@
 //! "Who may open this map": an eco-map holds a family's personal data, so a facilitator can
 //! keep it to the people named here (the family and their worker). The server enforces it
-//! for reading and writing, the projector included; facilitators always may.
+//! for reading and writing, the projector included; facilitators always may. The projector
+//! and exports leave the map out until the facilitator ticks "Show this map on the
+//! projector and in exports".
 
 use leptos::prelude::*;
 use polyphony_shared::Command;
@@ -33,6 +35,12 @@ pub fn MapMembers(
                 .collect::<Vec<_>>()
         })
     });
+    let included = Memo::new(move |_| {
+        governance.view.with(|view| view.activities.get(&activity).is_some_and(|activity| activity.in_outputs))
+    });
+    let include = move |event: leptos::ev::Event| {
+        governance.command(Command::SetActivityOutputs { activity, include: event_target_checked(&event) });
+    };
     let toggle = move |person: ParticipantId, invited: bool| {
         let mut chosen = members.get_untracked();
         if invited {
@@ -48,7 +56,7 @@ pub fn MapMembers(
                 let count = members.with(|members| members.len());
                 if count == 0 { "Who may open this map: everyone on the board".to_owned() } else { format!("Who may open this map: {count} people and the facilitators") }
             }}</summary>
-            <p class="hint">"An eco-map is personal. Tick the family and their worker to keep it to them: nobody else, the projector included, can open it."</p>
+            <p class="hint">"An eco-map is personal. Tick the family and their worker to keep it to them: nobody else can open it."</p>
             <ul>
                 {move || people.get().into_iter().map(|(id, name)| view! {
                     <li><label class="choice"><input type="checkbox" data-testid=format!("member-{name}")
@@ -56,6 +64,9 @@ pub fn MapMembers(
                         on:change=move |event| toggle(id, event_target_checked(&event)) />{name.clone()}</label></li>
                 }).collect_view()}
             </ul>
+            <label class="choice"><input type="checkbox" data-testid="map-in-outputs" prop:checked=move || included.get()
+                on:change=include />"Show this map on the projector and in exports"</label>
+            <p class="hint">"Until you tick this, the projector and the workshop report leave the map out."</p>
         </details>
     }
     .into_any()

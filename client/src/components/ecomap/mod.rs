@@ -7,10 +7,12 @@
 //! - [`export`]: saving the map as SVG or as a PNG picture.
 //! - [`members`]: the facilitator names who may open the map (the family and their worker).
 
+mod compare;
 mod drawing;
 mod export;
 mod list;
 mod members;
+mod versions;
 
 use leptos::prelude::*;
 
@@ -49,6 +51,7 @@ pub fn EcoMapScreen(
                 <div class="ecomap-map"><export::MapExport map=map /><drawing::Drawing map=map /></div>
                 <list::MapList map=map />
             </div>
+            <versions::MapVersions activity=activity map=map />
         </section>
     }
 }

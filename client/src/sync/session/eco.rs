@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use polyphony_shared::ecomap::EcoMap;
 use polyphony_shared::ecomap::doc::EcoMapDoc;
-use yrs::TransactionMut;
+use polyphony_shared::ecomap::versions::MapVersion;
+use yrs::{Transact, TransactionMut};
 
 use super::Session;
 
@@ -23,13 +24,37 @@ impl Session {
         signal.read_only()
     }
 
-    /// Reads the map again, if a screen follows it.
-    pub(super) fn refresh_eco_map(&self) {
-        let Some(signal) = *self.eco_map.borrow() else { return };
-        let map = self.map_doc().read();
-        if signal.with_untracked(|shown| *shown != map) {
-            signal.set(map);
+    /// The map's saved versions, oldest first, followed from now on.
+    pub fn map_versions(&self) -> ReadSignal<Vec<MapVersion>> {
+        if let Some(signal) = *self.eco_versions.borrow() {
+            return signal.read_only();
         }
+        let signal = RwSignal::new(self.read_versions());
+        self.eco_versions.replace(Some(signal));
+        signal.read_only()
+    }
+
+    /// Reads the map and its versions again, if a screen follows them.
+    pub(super) fn refresh_eco_map(&self) {
+        if let Some(signal) = *self.eco_map.borrow() {
+            let map = self.map_doc().read();
+            if signal.with_untracked(|shown| *shown != map) {
+                signal.set(map);
+            }
+        }
+        if let Some(signal) = *self.eco_versions.borrow() {
+            let versions = self.read_versions();
+            if signal.with_untracked(|shown| *shown != versions) {
+                signal.set(versions);
+            }
+        }
+    }
+
+    fn read_versions(&self) -> Vec<MapVersion> {
+        let map = self.map_doc();
+        let doc = self.doc().doc().clone();
+        let txn = doc.transact();
+        map.versions_in(&txn)
     }
 
     /// Makes a local edit of the map in one transaction and sends it.

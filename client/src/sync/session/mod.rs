@@ -120,6 +120,7 @@ pub struct Session {
     signals: Signals,
     /// The eco-map this document holds, once a screen asks for it ([`eco`]).
     eco_map: RefCell<Option<RwSignal<polyphony_shared::ecomap::EcoMap>>>,
+    eco_versions: RefCell<Option<RwSignal<Vec<polyphony_shared::ecomap::versions::MapVersion>>>>,
     weak_self: Weak<Session>,
 }
 
@@ -162,6 +163,7 @@ impl Session {
             views,
             signals,
             eco_map: RefCell::new(None),
+            eco_versions: RefCell::new(None),
             weak_self: weak_self.clone(),
         });
         session.publish();

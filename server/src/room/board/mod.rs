@@ -23,6 +23,7 @@ mod between_sessions;
 pub(crate) mod cafe;
 pub(crate) mod carry;
 pub(crate) mod drafts;
+pub(crate) mod ecomap;
 pub(crate) mod hiding;
 pub(crate) mod history;
 mod migration;
