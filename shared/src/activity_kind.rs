@@ -35,11 +35,14 @@ pub enum ActivityKind {
     /// An eco-map: a family's network of people and systems, drawn together
     /// ([`crate::ecomap`]).
     EcoMap,
+    /// An action plan: chosen ideas as actions with owners, supporters, resources, a first
+    /// step, a due date and a status ([`crate::actions`]).
+    ActionPlan,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 12] = [
+    pub const ALL: [ActivityKind; 13] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
@@ -52,6 +55,7 @@ impl ActivityKind {
         ActivityKind::PanelQuestions,
         ActivityKind::WorldCafe,
         ActivityKind::EcoMap,
+        ActivityKind::ActionPlan,
     ];
 
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
@@ -82,6 +86,7 @@ impl ActivityKind {
             ActivityKind::PanelQuestions => "panel-questions",
             ActivityKind::WorldCafe => "world-cafe",
             ActivityKind::EcoMap => "eco-map",
+            ActivityKind::ActionPlan => "action-plan",
         }
     }
 
@@ -100,6 +105,7 @@ impl ActivityKind {
             ActivityKind::PanelQuestions => "Questions to the panel",
             ActivityKind::WorldCafe => "World Café",
             ActivityKind::EcoMap => "Eco-map",
+            ActivityKind::ActionPlan => "Action plan",
         }
     }
 
@@ -118,7 +124,8 @@ impl ActivityKind {
             | ActivityKind::Ranking
             | ActivityKind::PanelQuestions
             | ActivityKind::WorldCafe
-            | ActivityKind::EcoMap => None,
+            | ActivityKind::EcoMap
+            | ActivityKind::ActionPlan => None,
         }
     }
 
@@ -131,7 +138,8 @@ impl ActivityKind {
             ActivityKind::IdeaBoard
             | ActivityKind::TwoPerspectives
             | ActivityKind::Strengths
-            | ActivityKind::WorldCafe => Some(VoteTarget::Cards),
+            | ActivityKind::WorldCafe
+            | ActivityKind::ActionPlan => Some(VoteTarget::Cards),
             ActivityKind::SharedText
             | ActivityKind::Choice
             | ActivityKind::Scale
@@ -163,6 +171,7 @@ impl ActivityKind {
                 "Talk at each table about its question; when the round ends, move on to the next table."
             }
             ActivityKind::EcoMap => "Who and what is around you? Put them on the map, and say what each tie is like.",
+            ActivityKind::ActionPlan => "What will we do, who does it, and what is the first step?",
         }
     }
 }

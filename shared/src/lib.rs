@@ -39,6 +39,7 @@
 //! ```
 
 pub mod access;
+pub mod actions;
 pub mod activity_kind;
 pub mod agenda;
 pub mod anonymity;

@@ -24,6 +24,7 @@ pub mod http;
 pub mod load;
 pub mod polls;
 pub mod redis_server;
+pub mod rounds;
 pub mod server;
 pub mod touch;
 pub mod workload;

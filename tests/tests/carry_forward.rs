@@ -5,12 +5,11 @@
 use polyphony_shared::agenda::{ActivityKind, Link};
 use polyphony_shared::governance::carry::carried_id;
 use polyphony_shared::governance::{Invalid, Missing, Refusal};
-use polyphony_shared::voting::VoteTarget;
-use polyphony_shared::{Command, DocName, Perspective, Phase, RoundId};
+use polyphony_shared::{Command, DocName, Perspective, Phase};
 use polyphony_tests::agenda::{add, of as agenda};
 use polyphony_tests::client::signed_card;
 use polyphony_tests::http::{self, TestBoard};
-use polyphony_tests::{TestClient, TestServer};
+use polyphony_tests::{TestClient, TestServer, rounds};
 use yrs::{Map, ReadTxn};
 
 /// Sends `command` as the facilitator and returns the status and the error, if any.
@@ -74,25 +73,17 @@ async fn an_agreed_question_and_the_top_ideas_carry_forward_with_links() -> anyh
     bos_ideas.edit(signed_card("minibus", "The centre's minibus does a late run", "Bo", Perspective::Professional));
     let ideas_watch = TestClient::connect(&url(&board.token, ideas)).await?;
     ideas_watch.wait_until(|doc| doc.card_texts().len() == 3).await?;
-    let open = Command::OpenRound {
-        title: "Which first?".into(),
-        target: VoteTarget::Cards,
-        budget: 3,
-        cap: 3,
-        activity: Some(ideas),
-    };
-    let opened = http::command(server.addr, board.id, &board.token, &open).await?;
-    let round: RoundId = serde_json::from_value(opened.body["round"].clone())?;
+    let round = rounds::open_on_cards(server.addr, &board, ideas, "Which first?").await?;
     let not_carried_yet =
         send(&server, &board, &board.token, Command::CarryForward { round, to: first, count: 2 }).await?;
     assert_eq!(not_carried_yet, (409, Refusal::RoundNotRevealed.to_string()));
-    for (token, item, dots) in
-        [(&ana.token, "minibus", 2), (&ana.token, "rota", 1), (&bo.token, "minibus", 1), (&bo.token, "rota", 2)]
-    {
-        let vote = Command::Vote { round, item: item.into(), dots };
-        let (status, error) = send(&server, &board, token, vote).await?;
-        assert_eq!(status, 200, "{item}: {error}");
-    }
+    let votes = [
+        (ana.token.as_str(), "minibus", 2),
+        (&ana.token, "rota", 1),
+        (&bo.token, "minibus", 1),
+        (&bo.token, "rota", 2),
+    ];
+    rounds::cast(server.addr, board.id, round, &votes).await?;
     // A card of another document is not in this round.
     let elsewhere = send(&server, &board, &ana.token, Command::Vote { round, item: "q-bus".into(), dots: 0 }).await?;
     assert_eq!(elsewhere.0, 200, "taking dots back always works");

@@ -12,6 +12,7 @@ pub fn take_draft(draft: RwSignal<String>) -> Option<String> {
     Some(text)
 }
 
+pub mod actions;
 pub mod activity_screen;
 pub mod agenda;
 pub mod between_sessions;

@@ -88,6 +88,18 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
                 ..Results::default()
             },
         },
+        ActivityKind::ActionPlan => match revealed {
+            Some(round) => dots(round, board),
+            None => Results {
+                heading: match board.cards.len() {
+                    1 => "1 action so far".to_owned(),
+                    count => format!("{count} actions so far"),
+                },
+                items_heading: "Our actions".to_owned(),
+                items: board.cards.iter().take(MOST_ITEMS).map(|card| (card.text.clone(), false)).collect(),
+                ..Results::default()
+            },
+        },
         ActivityKind::Choice
         | ActivityKind::Scale
         | ActivityKind::OpenQuestion

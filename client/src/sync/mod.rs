@@ -167,6 +167,24 @@ impl BoardHandle {
         self.session.with_value(|session| session.edit_map(Box::new(change)));
     }
 
+    /// The action plan this document holds (an action-plan activity's), followed live.
+    pub fn actions(&self) -> ReadSignal<Vec<polyphony_shared::actions::Action>> {
+        self.session.with_value(|session| session.actions())
+    }
+
+    /// Makes a local edit of the action plan in one transaction and sends it; refused (and
+    /// said why) where the server would refuse it, as any edit of the cards.
+    pub fn edit_actions<'change>(
+        &self,
+        change: impl FnOnce(&polyphony_shared::actions::doc::ActionsDoc, &mut TransactionMut) + 'change,
+    ) {
+        if let Some(reason) = self.governance.edit_refusal(Section::Ideas) {
+            self.governance.error.set(Some(reason));
+            return;
+        }
+        self.session.with_value(|session| session.edit_actions(Box::new(change)));
+    }
+
     /// Undoes my last step (typing, a deleted card …), or redoes the last undone one. Not
     /// while a section I cannot edit is locked: the server would refuse the step.
     pub fn undo(&self, redo: bool) {

@@ -109,6 +109,9 @@ impl BoardRules {
         if let Some(refusal) = self.authorship_refusal(access, changes) {
             return Some(refusal);
         }
+        if !facilitates && let Some(refusal) = self.volunteer_refusal(access, changes) {
+            return Some(refusal);
+        }
         // Ideas and questions wait during private writing: a new card, a changed card, a
         // cluster or a question would publish an idea before the reveal.
         let ideas = [ContentChange::Section(Section::Ideas), ContentChange::Section(Section::Questions)];
@@ -133,6 +136,22 @@ impl BoardRules {
         let access = self.current(access);
         self.write_refusal(doc, access)
             .or_else(|| self.content_refusal(doc, access, &BTreeSet::from([ContentChange::Section(section)])))
+    }
+
+    /// Why the volunteers an update puts down or takes off are not the writer's to change:
+    /// a person volunteers only themselves, under their own name.
+    fn volunteer_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
+        let (me, own) = (access.participant.to_string(), self.names.get(&access.participant).copied());
+        changes.iter().find_map(|change| {
+            let ContentChange::Volunteer { participant, name } = change else { return None };
+            if participant.as_ref() != me {
+                return Some(Refusal::VolunteerForOthers);
+            }
+            match name {
+                Some(name) if own.map(AuthorName::Plain) != Some(*name) => Some(Refusal::VolunteerForOthers),
+                _ => None,
+            }
+        })
     }
 
     /// Why the author names an update writes are not the writer's to write: a card is

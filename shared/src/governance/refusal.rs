@@ -95,6 +95,8 @@ pub enum Refusal {
     NoRoundRunning,
     /// Opening an activity kept to the people invited to it.
     NotInvited,
+    /// Putting someone else down as a volunteer for an action, or oneself under another name.
+    VolunteerForOthers,
 }
 
 /// What in a command is out of range.
@@ -205,7 +207,8 @@ impl Refusal {
             | Refusal::CommandsOnly(_)
             | Refusal::ActivityHidden
             | Refusal::NotAtThisTable
-            | Refusal::NotInvited => RefusalKind::Forbidden,
+            | Refusal::NotInvited
+            | Refusal::VolunteerForOthers => RefusalKind::Forbidden,
             Refusal::Invalid(_) => RefusalKind::Invalid,
             Refusal::NotFound(_) => RefusalKind::NotFound,
             _ => RefusalKind::Conflict,
@@ -232,6 +235,7 @@ impl std::fmt::Display for Refusal {
             Refusal::Anonymous => f.write_str("The board is anonymous: cards carry no author names."),
             Refusal::AuthorFixed => f.write_str("A card's author cannot be changed."),
             Refusal::NotOwnName => f.write_str("A new card carries its writer's own name."),
+            Refusal::VolunteerForOthers => f.write_str("You can volunteer only yourself, under your own name."),
             Refusal::PrivateWriting => f.write_str(
                 "During private writing, ideas stay with their authors until the facilitator reveals them all.",
             ),

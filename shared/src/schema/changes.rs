@@ -14,6 +14,7 @@ use super::cards::{AUTHOR_NAME, TEXT};
 use super::carried::FROM;
 use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
+use crate::actions::doc::VOLUNTEER;
 use crate::ecomap::doc::{ECO_CENTRE, ECO_NODES, ECO_TIES};
 use crate::ecomap::versions::ECO_VERSIONS;
 use crate::facilitation::Section;
@@ -57,6 +58,14 @@ pub enum ContentChange {
         card: Arc<str>,
         /// What was written.
         name: AuthorName,
+    },
+    /// Someone was put down as a volunteer for an action, or taken off ([`crate::actions`]):
+    /// a person writes only their own key, with their own name.
+    Volunteer {
+        /// The participant id the key names.
+        participant: Arc<str>,
+        /// The name written, or none when the key was taken away.
+        name: Option<AuthorName>,
     },
     /// The words of the card with this id (its text or author name) changed: refused while
     /// a facilitator hides the card.
@@ -107,6 +116,9 @@ impl BoardDoc {
         {
             changes.insert(ContentChange::CardWords(card));
         }
+        if touch.root == CARDS {
+            volunteer(&touch, changes);
+        }
         let TouchKind::Insert(content) = touch.kind else { return };
         if touch.root != CARDS {
             return;
@@ -149,6 +161,26 @@ fn words_of(path: &[Option<Arc<str>>], key: Option<&str>) -> Option<Arc<str>> {
         ([Some(card), Some(field), ..], _) if is_words(field) => Some(Arc::clone(card)),
         _ => None,
     }
+}
+
+/// Adds a touch of a volunteer's key of an action (`cards/<card>/volunteer:<id>`): who it
+/// names and with what name. Anything nested under such a key is structure.
+fn volunteer(touch: &Touch<'_>, changes: &mut BTreeSet<ContentChange>) {
+    let key = match (touch.path, touch.key) {
+        ([Some(_)], Some(key)) => key,
+        ([Some(_), Some(key), ..], _) if key.starts_with(VOLUNTEER) => {
+            changes.insert(ContentChange::Structure);
+            return;
+        }
+        _ => return,
+    };
+    let Some(participant) = key.strip_prefix(VOLUNTEER) else { return };
+    let name = match touch.kind {
+        TouchKind::Delete | TouchKind::Insert(ContentShape::Deleted) => None,
+        TouchKind::Insert(ContentShape::Values { text: Some(print), .. }) => Some(AuthorName::Plain(print)),
+        TouchKind::Insert(_) => Some(AuthorName::Unusual),
+    };
+    changes.insert(ContentChange::Volunteer { participant: Arc::from(participant), name });
 }
 
 /// Whether a value put in an author-name field names someone: anything but deleted content

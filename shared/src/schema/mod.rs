@@ -47,7 +47,7 @@ pub const SCHEMA_VERSION: i64 = 1;
 const META: &str = "meta";
 const PROBLEM_STATEMENT: &str = "problemStatement";
 const QUESTIONS: &str = "questions";
-const CARDS: &str = "cards";
+pub(crate) const CARDS: &str = "cards";
 const CLUSTERS: &str = "clusters";
 pub(crate) const META_SCHEMA_VERSION: &str = "schemaVersion";
 

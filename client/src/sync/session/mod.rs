@@ -16,6 +16,7 @@ use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, TransactionMut, Update};
 
+mod actions;
 mod connection;
 mod eco;
 mod editing;
@@ -121,6 +122,7 @@ pub struct Session {
     /// The eco-map this document holds, once a screen asks for it ([`eco`]).
     eco_map: RefCell<Option<RwSignal<polyphony_shared::ecomap::EcoMap>>>,
     eco_versions: RefCell<Option<RwSignal<Vec<polyphony_shared::ecomap::versions::MapVersion>>>>,
+    actions: RefCell<Option<RwSignal<Vec<polyphony_shared::actions::Action>>>>,
     weak_self: Weak<Session>,
 }
 
@@ -164,6 +166,7 @@ impl Session {
             signals,
             eco_map: RefCell::new(None),
             eco_versions: RefCell::new(None),
+            actions: RefCell::new(None),
             weak_self: weak_self.clone(),
         });
         session.publish();
@@ -370,6 +373,7 @@ impl Session {
     /// Publishes the new content and schedules saving it.
     fn changed(&self) {
         self.refresh_eco_map();
+        self.refresh_actions();
         let refreshed = self.views.refresh(&self.doc());
         if refreshed.structure {
             self.publish();
