@@ -213,12 +213,20 @@ mod tests {
 
     #[test]
     fn coming_kinds_are_listed_but_left_off_the_agenda() {
-        let co_creation = parse(built_in("co-creation").unwrap_or_default());
         let mut next = (1u8..).map(|seed| ActivityId::random_from(&mut (seed..)));
+        let co_creation = parse(built_in("co-creation").unwrap_or_default());
         let agenda = co_creation.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
         let titles: Vec<&str> = agenda.iter().map(|activity| activity.title.as_str()).collect();
-        assert_eq!(titles, ["World Café tables", "All ideas, clustered"]);
-        assert_eq!(co_creation.activities.len(), 3, "the action plan is still listed");
+        assert_eq!(titles, ["World Café tables", "All ideas, clustered", "Action plan"]);
+        let later = parse(
+            r#"{ "name": "Later", "description": "", "activities": [
+                { "kind": "idea-board", "phase": "co-creation", "title": "Ideas", "minutes": 20, "instructions": "" },
+                { "kind": "evaluation", "phase": "implementation", "title": "How was it?", "minutes": 10, "instructions": "" } ] }"#,
+        );
+        let agenda = later.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
+        assert_eq!(agenda.iter().map(|activity| activity.title.as_str()).collect::<Vec<_>>(), ["Ideas"]);
+        assert_eq!(later.activities.len(), 2, "the evaluation is still listed");
+        assert!(later.activities[1].available_kind().is_none());
         let co_definition = parse(built_in("co-definition").unwrap_or_default());
         let agenda = co_definition.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
         assert_eq!(agenda.len(), 5);

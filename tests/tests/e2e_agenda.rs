@@ -152,7 +152,7 @@ async fn a_board_starts_from_a_template_chosen_on_the_home_page() -> anyhow::Res
     let phone = Browser::start(PHONE.0, PHONE.1).await?;
     phone.open(&format!("http://{}/", server.addr)).await?;
     phone.click("template-co-creation").await?;
-    phone.wait_for("template-preview", |text| text.contains("Action plan (coming soon)")).await?;
+    phone.wait_for("template-preview", |text| text.contains("Action plan") && !text.contains("coming soon")).await?;
     let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
     phone.wait_script(fits).await?;
     phone
