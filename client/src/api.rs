@@ -202,12 +202,8 @@ pub async fn point_preview(board: BoardId, token: &str, id: u64) -> Result<Point
 }
 
 /// A poll's answers as CSV (facilitators only).
-pub async fn poll_csv(
-    board: BoardId,
-    activity: polyphony_shared::ids::ActivityId,
-    token: &str,
-) -> Result<String, ApiError> {
-    fetch_text("GET", &format!("/api/boards/{board}/polls/{activity}/answers.csv"), Some(token), None).await
+pub async fn board_csv(board: BoardId, path: &str, token: &str) -> Result<String, ApiError> {
+    fetch_text("GET", &format!("/api/boards/{board}/{path}"), Some(token), None).await
 }
 
 /// Reads an answer as `T`; an answer of another shape is one this client does not understand.

@@ -52,6 +52,7 @@ pub mod card_filter;
 pub mod close;
 pub mod command;
 mod command_json;
+pub mod csv;
 pub mod drafts;
 pub mod ecomap;
 pub mod facilitation;

@@ -101,5 +101,29 @@ async fn chosen_ideas_become_actions_that_people_plan_and_volunteer_for() -> any
     fresh.wait_until(|_| planned(&fresh).is_some_and(|action| action.volunteers.len() == 1)).await?;
     let Some(kept) = planned(&fresh) else { anyhow::bail!("the rota is on the plan") };
     assert_eq!(kept.volunteers.values().collect::<Vec<_>>(), ["Ana"], "Ana's name survived Bo's attempt");
+
+    // The plan as CSV for the facilitator: every action with its plan; on an anonymous
+    // board the volunteers are counted, never named.
+    let path = format!("/api/boards/{}/actions/{plan_id}/actions.csv", board.id);
+    let get = |path: String, token: String| async move {
+        let bearer = format!("Bearer {token}");
+        http::raw_request(server.addr, "GET", &path, &[("authorization", bearer.as_str())], None).await
+    };
+    let csv = |token: &str| get(path.clone(), token.to_owned());
+    let exported = csv(&board.token).await?;
+    assert_eq!(exported.status, 200);
+    let text = String::from_utf8(exported.body.to_vec())?;
+    assert!(text.starts_with(
+        "action,status,due,why,owners,supporters,resources,firstStep,volunteers,perspective,carried from\r\n"
+    ));
+    assert!(text.contains("A lift rota among neighbours,Planned,2027-03-31,,,,,Ask the residents' meeting on Tuesday,Ana,citizen,Ideas\r\n"), "{text}");
+    assert_eq!(csv(&ana.token).await?.status, 403, "facilitators only");
+    let ideas_path = format!("/api/boards/{}/actions/{ideas}/actions.csv", board.id);
+    assert_eq!(get(ideas_path, board.token.clone()).await?.status, 400);
+    let anonymous = Command::SetAnonymous { on: true };
+    assert_eq!(http::command(server.addr, board.id, &board.token, &anonymous).await?.status, 204);
+    let text = String::from_utf8(csv(&board.token).await?.body.to_vec())?;
+    assert!(text.contains("Ask the residents' meeting on Tuesday,1,citizen"), "{text}");
+    assert!(!text.contains("Ana") && !text.contains("Bo,"), "no name on an anonymous board: {text}");
     Ok(())
 }

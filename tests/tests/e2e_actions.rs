@@ -98,6 +98,15 @@ async fn a_room_plans_its_chosen_ideas_from_a_phone_a_tablet_and_a_laptop() -> a
     ))
     .await?;
 
+    // Dana downloads the plan for the team that carries it out.
+    dana.click("download-actions").await?;
+    dana.wait_script(
+        "const a = document.querySelector('[data-testid=download-actions-file]'); \
+         return a.download === 'actions.csv' && decodeURIComponent(a.href).includes('Ask at the residents\\' meeting') \
+         && decodeURIComponent(a.href).includes('Mila')",
+    )
+    .await?;
+
     // The phone's plan fits its width: one list, grouped by status.
     mila.wait_script("return document.documentElement.scrollWidth <= window.innerWidth").await?;
     mila.script(&format!(

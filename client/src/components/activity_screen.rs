@@ -145,7 +145,7 @@ pub fn ActivityScreen(
         | ActivityKind::PanelQuestions => ().into_any(),
         ActivityKind::WorldCafe => view! { <CafeScreen activity=id connection=connection /> }.into_any(),
         ActivityKind::EcoMap => view! { <crate::components::ecomap::EcoMapScreen activity=id /> }.into_any(),
-        ActivityKind::ActionPlan => view! { <crate::components::actions::ActionPlanScreen /> }.into_any(),
+        ActivityKind::ActionPlan => view! { <crate::components::actions::ActionPlanScreen activity=id /> }.into_any(),
         ActivityKind::IdeaBoard | ActivityKind::Strengths => view! { <IdeaBoard /> }.into_any(),
     };
     let (title, open) = governance.view.with_untracked(|view| {

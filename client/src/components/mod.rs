@@ -29,6 +29,7 @@ pub mod carried;
 pub mod carry_forward;
 pub mod collab_text;
 pub mod connection_badge;
+pub mod download_csv;
 pub mod ecomap;
 pub mod facilitation_bar;
 pub mod facilitator_panel;

@@ -8,6 +8,7 @@ use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, in_order};
 use polyphony_shared::ids::ActivityId;
 use polyphony_shared::polls::MAX_POINTS;
 
+use crate::components::download_csv::DownloadCsv;
 use crate::governance::Governance;
 
 /// The facilitator's set-up of a poll, then close and reveal.
@@ -128,27 +129,8 @@ fn StepThroughPolls(activity: ActivityId) -> impl IntoView {
 /// Downloads the poll's answers as CSV (anonymous: perspectives only).
 #[component]
 fn DownloadAnswers(activity: ActivityId) -> impl IntoView {
-    let governance = expect_context::<Governance>();
-    let link = NodeRef::<leptos::html::A>::new();
-    let href = RwSignal::new(String::new());
-    let download = move |_| {
-        let (board, token) = (governance.board(), governance.token());
-        leptos::task::spawn_local(async move {
-            match crate::api::poll_csv(board, activity, &token).await {
-                Ok(csv) => {
-                    href.set(format!("data:text/csv;charset=utf-8,{}", js_sys::encode_uri_component(&csv)));
-                    if let Some(link) = link.get_untracked() {
-                        link.click();
-                    }
-                }
-                Err(error) => governance.error.set(Some(error.message())),
-            }
-        });
-    };
-    view! {
-        <button type="button" class="secondary small" data-testid="download-answers" on:click=download>"Download the answers (CSV)"</button>
-        <a node_ref=link hidden download="answers.csv" href=move || href.get() aria-hidden="true" tabindex="-1"></a>
-    }
+    let path = format!("polls/{activity}/answers.csv");
+    view! { <DownloadCsv path=path file="answers.csv" label="Download the answers (CSV)" testid="download-answers" /> }
 }
 
 /// Carries the answers in words on to an idea board on the agenda, as cards.

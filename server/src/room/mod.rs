@@ -118,6 +118,8 @@ pub(crate) enum BoardRequest {
     Preview { point: u64, reply: oneshot::Sender<Result<PointPreview, GovernError>> },
     /// A poll's answers as anonymous CSV.
     PollCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
+    /// An action plan as CSV.
+    ActionsCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
 }
 
 /// A command as the board's task carries it out.

@@ -135,6 +135,15 @@ impl Rooms {
         self.answer(board, |reply| BoardRequest::PollCsv { activity, reply }).await
     }
 
+    /// An action plan as CSV.
+    pub async fn actions_csv(
+        &self,
+        board: BoardId,
+        activity: polyphony_shared::ids::ActivityId,
+    ) -> Result<String, GovernError> {
+        self.answer(board, |reply| BoardRequest::ActionsCsv { activity, reply }).await
+    }
+
     /// Sends a request whose answer may be a refusal.
     async fn answer<T>(
         &self,

@@ -85,16 +85,49 @@ pub async fn withheld(
 /// facilitator, as anonymous CSV (perspectives only, sorted).
 pub async fn poll_csv(
     State(state): State<AppState>,
-    Path((board_id, activity)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
+    activity_csv(&state, path, &headers, ActivityCsv::PollAnswers).await
+}
+
+/// `GET /api/boards/{board_id}/actions/{activity}/actions.csv`: an action plan for a
+/// facilitator, as CSV (no volunteer named on an anonymous board).
+pub async fn actions_csv(
+    State(state): State<AppState>,
+    Path(path): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    activity_csv(&state, path, &headers, ActivityCsv::ActionPlan).await
+}
+
+/// Which CSV of an activity a facilitator downloads.
+#[derive(Debug, Clone, Copy)]
+enum ActivityCsv {
+    /// A poll's answers.
+    PollAnswers,
+    /// An action plan.
+    ActionPlan,
+}
+
+/// An activity's CSV, for a facilitator of its board, saved by a browser under its name.
+async fn activity_csv(
+    state: &AppState,
+    (board_id, activity): (String, String),
+    headers: &HeaderMap,
+    which: ActivityCsv,
+) -> Result<impl IntoResponse + use<>, ApiError> {
     let board = BoardId::parse(&board_id)?;
-    super::auth::authorize_facilitator(&state, board, bearer_token(&headers)).await?;
+    super::auth::authorize_facilitator(state, board, bearer_token(headers)).await?;
     let activity = polyphony_shared::ids::ActivityId::parse(&activity)?;
-    let csv = state.rooms.poll_csv(board, activity).await?;
+    let (file, csv) = match which {
+        ActivityCsv::PollAnswers => ("answers.csv", state.rooms.poll_csv(board, activity).await?),
+        ActivityCsv::ActionPlan => ("actions.csv", state.rooms.actions_csv(board, activity).await?),
+    };
+    let disposition = format!("attachment; filename=\"{file}\"");
     let headers = [
-        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"answers.csv\""),
+        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (axum::http::header::CONTENT_DISPOSITION, disposition),
     ];
     Ok((headers, csv))
 }

@@ -35,6 +35,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/drafts", get(commands::my_drafts))
         .route("/boards/{board_id}/withheld", get(commands::withheld))
         .route("/boards/{board_id}/polls/{activity}/answers.csv", get(commands::poll_csv))
+        .route("/boards/{board_id}/actions/{activity}/actions.csv", get(commands::actions_csv))
         .route("/boards/{board_id}/points", get(points::list))
         .route("/boards/{board_id}/join-bursts", get(participants::join_bursts))
         .route("/boards/{board_id}/points/{point}", get(points::preview))

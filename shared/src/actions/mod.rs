@@ -6,6 +6,7 @@
 //! owners, supporters and contributors, resources, the first step, a due date, a status,
 //! and who volunteered for it.
 
+pub mod csv;
 pub mod doc;
 #[cfg(test)]
 mod tests;

@@ -159,6 +159,8 @@ pub enum Invalid {
     NotACafe,
     /// An eco-map command for an activity that is not an eco-map.
     NotAnEcoMap,
+    /// An action plan's export asked of an activity that is not an action plan.
+    NotAnActionPlan,
     /// A version of an eco-map that cannot be saved (which reason, the error says).
     MapVersion(crate::ecomap::versions::VersionError),
 }
@@ -329,6 +331,7 @@ impl std::fmt::Display for Invalid {
             Invalid::CafeSetup(error) => error.fmt(f),
             Invalid::NotACafe => f.write_str("This activity is not a World Café."),
             Invalid::NotAnEcoMap => f.write_str("This activity is not an eco-map."),
+            Invalid::NotAnActionPlan => f.write_str("This activity is not an action plan."),
             Invalid::MapVersion(error) => error.fmt(f),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")

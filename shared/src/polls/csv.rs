@@ -35,15 +35,8 @@ pub fn csv(
     for (perspective, answer) in rows {
         csv.push_str(perspective.as_str());
         csv.push(',');
-        csv.push_str(&csv_cell(&answer));
+        csv.push_str(&crate::csv::cell(&answer));
         csv.push_str("\r\n");
     }
     csv
-}
-
-/// One CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`,
-/// `-` or `@` is escaped with an apostrophe, so a spreadsheet shows it as text.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }

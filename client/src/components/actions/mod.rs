@@ -9,13 +9,17 @@ use leptos::prelude::*;
 use polyphony_shared::actions::ActionStatus;
 use polyphony_shared::{CardColour, NewCard, Section};
 
+use crate::components::download_csv::DownloadCsv;
 use crate::components::lock_note::LockNote;
 use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
 
 /// The action plan.
 #[component]
-pub fn ActionPlanScreen() -> impl IntoView {
+pub fn ActionPlanScreen(
+    /// The action plan's activity.
+    activity: polyphony_shared::ids::ActivityId,
+) -> impl IntoView {
     let board = expect_context::<BoardHandle>();
     let governance = expect_context::<Governance>();
     let actions = board.actions();
@@ -53,6 +57,9 @@ pub fn ActionPlanScreen() -> impl IntoView {
             <h2 id="actions-heading">"Action plan"</h2>
             <p class="hint">"For each action: why it matters, who does it, who helps, what it needs and the first step. Tap “I'll help” to volunteer."</p>
             <LockNote section=Section::Ideas />
+            {governance.facilitates().then(|| view! {
+                <DownloadCsv path=format!("actions/{activity}/actions.csv") file="actions.csv" label="Download the plan (CSV)" testid="download-actions" />
+            })}
             <form class="add-row" on:submit=add>
                 <input aria-label="A new action" data-testid="new-action" placeholder="What will we do?" maxlength="500"
                     prop:value=move || draft.get() on:input=move |event| draft.set(event_target_value(&event)) />

@@ -18,6 +18,7 @@
 //! trusted any more (its document failed to build) or cannot store stops the whole board,
 //! whose clients reconnect to a fresh one.
 
+mod actions;
 pub(crate) mod ballots;
 mod between_sessions;
 pub(crate) mod cafe;

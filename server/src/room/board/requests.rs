@@ -46,6 +46,10 @@ impl Board {
                 let csv = super::polls::csv(self, activity).await;
                 self.answer_later(reply, csv);
             }
+            BoardRequest::ActionsCsv { activity, reply } => {
+                let csv = super::actions::csv(self, activity).await;
+                self.answer_later(reply, csv);
+            }
             BoardRequest::Doc { .. } | BoardRequest::Rules { .. } => {}
         }
     }
