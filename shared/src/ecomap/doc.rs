@@ -82,8 +82,13 @@ impl EcoMapDoc {
         EcoMapDoc { doc, centre, nodes, ties, versions }
     }
 
+    /// The document.
+    pub(super) fn doc(&self) -> &Doc {
+        &self.doc
+    }
+
     /// The saved versions' root ([`super::versions`]).
-    pub(super) fn versions(&self) -> &MapRef {
+    pub(super) fn versions_root(&self) -> &MapRef {
         &self.versions
     }
 

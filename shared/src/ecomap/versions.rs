@@ -11,7 +11,7 @@
 //! nobody can back-date or alter a saved version; a version stays as private as the map,
 //! since it is in the same document.
 
-use yrs::{Any, In, Map, MapPrelim, MapRef, ReadTxn, TransactionMut};
+use yrs::{Any, In, Map, MapPrelim, MapRef, ReadTxn, Transact, TransactionMut};
 
 use super::EcoMap;
 use super::doc::{EcoMapDoc, centre_prelim, node_prelim, read_parts, tie_prelim};
@@ -55,13 +55,18 @@ pub enum VersionError {
 }
 
 impl EcoMapDoc {
-    /// The saved versions, oldest first.
+    /// The saved versions as they stand, oldest first.
+    pub fn versions(&self) -> Vec<MapVersion> {
+        self.versions_in(&self.doc().transact())
+    }
+
+    /// The saved versions as `txn` sees them, oldest first.
     pub fn versions_in(&self, txn: &impl ReadTxn) -> Vec<MapVersion> {
         let mut versions: Vec<MapVersion> = self
-            .versions()
+            .versions_root()
             .iter(txn)
             .filter_map(|(id, _)| {
-                let version = entry(self.versions(), txn, id)?;
+                let version = entry(self.versions_root(), txn, id)?;
                 let part = |name: &str| entry(&version, txn, name);
                 let map = read_parts(&part(CENTRE)?, &part(NODES)?, &part(TIES)?, txn);
                 let saved = number(&version, txn, SAVED_MS);
@@ -80,7 +85,7 @@ impl EcoMapDoc {
     /// Saves the map as it stands as a version dated `saved_ms`, labelled `label` (trimmed
     /// and cut to [`MAX_LABEL_CHARS`]); gives the version's id.
     pub fn save_version(&self, txn: &mut TransactionMut, saved_ms: u64, label: &str) -> Result<String, VersionError> {
-        let versions = self.versions().clone();
+        let versions = self.versions_root().clone();
         if versions.len(txn) as usize >= MAX_VERSIONS {
             return Err(VersionError::TooMany);
         }

@@ -7,8 +7,8 @@ use super::refusal::Missing;
 use super::{Access, BoardRules, Refusal};
 use crate::agenda::{ActivityState, Visibility};
 use crate::facilitation::Section;
-use crate::ids::ActivityId;
 use crate::ids::DocName;
+use crate::ids::{ActivityId, ParticipantId};
 use crate::schema::{AuthorName, ContentChange};
 
 impl BoardRules {
@@ -141,17 +141,15 @@ impl BoardRules {
     /// Why the volunteers an update puts down or takes off are not the writer's to change:
     /// a person volunteers only themselves, under their own name.
     fn volunteer_refusal(&self, access: Access, changes: &BTreeSet<ContentChange>) -> Option<Refusal> {
-        let (me, own) = (access.participant.to_string(), self.names.get(&access.participant).copied());
-        changes.iter().find_map(|change| {
-            let ContentChange::Volunteer { participant, name } = change else { return None };
-            if participant.as_ref() != me {
-                return Some(Refusal::VolunteerForOthers);
+        let own = self.names.get(&access.participant).copied().map(AuthorName::Plain);
+        let not_mine = |change: &ContentChange| match change {
+            ContentChange::Volunteer { participant, name } => {
+                ParticipantId::parse(participant).ok() != Some(access.participant)
+                    || name.is_some_and(|name| own != Some(name))
             }
-            match name {
-                Some(name) if own.map(AuthorName::Plain) != Some(*name) => Some(Refusal::VolunteerForOthers),
-                _ => None,
-            }
-        })
+            _ => false,
+        };
+        changes.iter().any(not_mine).then_some(Refusal::VolunteerForOthers)
     }
 
     /// Why the author names an update writes are not the writer's to write: a card is

@@ -1,5 +1,5 @@
-//! The action plan a document holds ([`polyphony_shared::actions`]), as a signal: read again
-//! after every change once a screen asked for it, and set only when it changed.
+//! The action plan a document holds ([`polyphony_shared::actions`]), as a signal followed
+//! once a screen asks for it ([`super::followed`]).
 
 use leptos::prelude::*;
 use polyphony_shared::actions::Action;
@@ -12,23 +12,9 @@ use super::Session;
 pub type PlanChange<'a> = Box<dyn FnOnce(&ActionsDoc, &mut TransactionMut) + 'a>;
 
 impl Session {
-    /// The actions, followed from now on.
+    /// The actions, followed from now on ([`super::followed`]).
     pub fn actions(&self) -> ReadSignal<Vec<Action>> {
-        if let Some(signal) = *self.actions.borrow() {
-            return signal.read_only();
-        }
-        let signal = RwSignal::new(self.actions_doc().read());
-        self.actions.replace(Some(signal));
-        signal.read_only()
-    }
-
-    /// Reads the actions again, if a screen follows them.
-    pub(super) fn refresh_actions(&self) {
-        let Some(signal) = *self.actions.borrow() else { return };
-        let actions = self.actions_doc().read();
-        if signal.with_untracked(|shown| *shown != actions) {
-            signal.set(actions);
-        }
+        self.followed.actions.signal(|| self.actions_doc().read())
     }
 
     /// Makes a local edit of the plan in one transaction and sends it.
@@ -38,7 +24,7 @@ impl Session {
         self.edit(Box::new(move |_, txn| change(&actions, txn)));
     }
 
-    fn actions_doc(&self) -> ActionsDoc {
+    pub(super) fn actions_doc(&self) -> ActionsDoc {
         ActionsDoc::from_doc(self.doc().doc().clone())
     }
 }

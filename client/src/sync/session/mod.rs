@@ -20,6 +20,7 @@ mod actions;
 mod connection;
 mod eco;
 mod editing;
+mod followed;
 
 use super::idle::{self, IdleTask};
 use super::presence::{Me, Peer, Presence, RENEW_EVERY};
@@ -119,10 +120,8 @@ pub struct Session {
     /// Text signals and what changed since they were refreshed.
     views: Views,
     signals: Signals,
-    /// The eco-map this document holds, once a screen asks for it ([`eco`]).
-    eco_map: RefCell<Option<RwSignal<polyphony_shared::ecomap::EcoMap>>>,
-    eco_versions: RefCell<Option<RwSignal<Vec<polyphony_shared::ecomap::versions::MapVersion>>>>,
-    actions: RefCell<Option<RwSignal<Vec<polyphony_shared::actions::Action>>>>,
+    /// The eco-map, its versions and the action plan, once a screen asks for them.
+    followed: followed::Followed,
     weak_self: Weak<Session>,
 }
 
@@ -164,9 +163,7 @@ impl Session {
             publishing: IdleTask::new(PUBLISH_QUIET, PUBLISH_AT_MOST),
             views,
             signals,
-            eco_map: RefCell::new(None),
-            eco_versions: RefCell::new(None),
-            actions: RefCell::new(None),
+            followed: followed::Followed::new(),
             weak_self: weak_self.clone(),
         });
         session.publish();
@@ -372,8 +369,7 @@ impl Session {
 
     /// Publishes the new content and schedules saving it.
     fn changed(&self) {
-        self.refresh_eco_map();
-        self.refresh_actions();
+        self.refresh_followed();
         let refreshed = self.views.refresh(&self.doc());
         if refreshed.structure {
             self.publish();
