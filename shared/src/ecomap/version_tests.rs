@@ -163,3 +163,17 @@ fn the_drawings_outline_and_name_each_mark_and_keep_their_ids_apart() {
     let earlier = svg::render_with(&before, &Drawing { title: "Before", marks: &comparison.before, key: "earlier" });
     assert_eq!(earlier.matches(r#"data-mark="gone""#).count(), 2, "Grandma and her tie");
 }
+
+#[test]
+fn a_saved_version_passes_the_checks_a_stored_document_goes_through_on_reload() {
+    use crate::wire::{Limits, UpdateShape};
+    use yrs::ReadTxn;
+    let (doc, eco) = stored(&family());
+    eco.save_version(&mut doc.transact_mut(), 1_000, "First visit").expect("saved");
+    let update = doc.transact().encode_state_as_update_v1(&yrs::StateVector::default());
+    let shape = UpdateShape::parse(&update, &Limits::STORED).expect("a stored update parses");
+    let ledger = crate::BoardDoc::ledger(u64::from(u32::MAX));
+    let mut changes = std::collections::BTreeSet::new();
+    let plan = ledger.plan(&shape, &mut |touch| crate::BoardDoc::classify(touch, &mut changes));
+    assert!(plan.is_ok(), "nested no deeper than the content schema allows: {plan:?}");
+}
