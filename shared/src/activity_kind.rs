@@ -38,11 +38,14 @@ pub enum ActivityKind {
     /// An action plan: chosen ideas as actions with owners, supporters, resources, a first
     /// step, a due date and a status ([`crate::actions`]).
     ActionPlan,
+    /// An evaluation: a short form about the workshop itself, answered anonymously, with
+    /// results by perspective ([`crate::evaluation`]).
+    Evaluation,
 }
 
 impl ActivityKind {
     /// Every kind, in the order a facilitator is offered them.
-    pub const ALL: [ActivityKind; 13] = [
+    pub const ALL: [ActivityKind; 14] = [
         ActivityKind::SharedText,
         ActivityKind::Strengths,
         ActivityKind::TwoPerspectives,
@@ -56,6 +59,7 @@ impl ActivityKind {
         ActivityKind::WorldCafe,
         ActivityKind::EcoMap,
         ActivityKind::ActionPlan,
+        ActivityKind::Evaluation,
     ];
 
     /// Whether people answer it through commands ([`crate::polls`]) rather than write in
@@ -68,6 +72,7 @@ impl ActivityKind {
                 | ActivityKind::OpenQuestion
                 | ActivityKind::Ranking
                 | ActivityKind::PanelQuestions
+                | ActivityKind::Evaluation
         )
     }
 
@@ -87,6 +92,7 @@ impl ActivityKind {
             ActivityKind::WorldCafe => "world-cafe",
             ActivityKind::EcoMap => "eco-map",
             ActivityKind::ActionPlan => "action-plan",
+            ActivityKind::Evaluation => "evaluation",
         }
     }
 
@@ -106,6 +112,7 @@ impl ActivityKind {
             ActivityKind::WorldCafe => "World Café",
             ActivityKind::EcoMap => "Eco-map",
             ActivityKind::ActionPlan => "Action plan",
+            ActivityKind::Evaluation => "Evaluation",
         }
     }
 
@@ -125,7 +132,8 @@ impl ActivityKind {
             | ActivityKind::PanelQuestions
             | ActivityKind::WorldCafe
             | ActivityKind::EcoMap
-            | ActivityKind::ActionPlan => None,
+            | ActivityKind::ActionPlan
+            | ActivityKind::Evaluation => None,
         }
     }
 
@@ -146,7 +154,8 @@ impl ActivityKind {
             | ActivityKind::OpenQuestion
             | ActivityKind::Ranking
             | ActivityKind::PanelQuestions
-            | ActivityKind::EcoMap => None,
+            | ActivityKind::EcoMap
+            | ActivityKind::Evaluation => None,
         }
     }
 
@@ -172,6 +181,7 @@ impl ActivityKind {
             }
             ActivityKind::EcoMap => "Who and what is around you? Put them on the map, and say what each tie is like.",
             ActivityKind::ActionPlan => "What will we do, who does it, and what is the first step?",
+            ActivityKind::Evaluation => "How was this workshop for you? Your answers are anonymous.",
         }
     }
 }

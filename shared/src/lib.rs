@@ -55,6 +55,7 @@ mod command_json;
 pub mod csv;
 pub mod drafts;
 pub mod ecomap;
+pub mod evaluation;
 pub mod facilitation;
 pub mod governance;
 pub mod governed;

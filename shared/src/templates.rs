@@ -217,15 +217,15 @@ mod tests {
         let co_creation = parse(built_in("co-creation").unwrap_or_default());
         let agenda = co_creation.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
         let titles: Vec<&str> = agenda.iter().map(|activity| activity.title.as_str()).collect();
-        assert_eq!(titles, ["World Café tables", "All ideas, clustered", "Action plan"]);
+        assert_eq!(titles, ["World Café tables", "All ideas, clustered", "Action plan", "How was it for you?"]);
         let later = parse(
             r#"{ "name": "Later", "description": "", "activities": [
                 { "kind": "idea-board", "phase": "co-creation", "title": "Ideas", "minutes": 20, "instructions": "" },
-                { "kind": "evaluation", "phase": "implementation", "title": "How was it?", "minutes": 10, "instructions": "" } ] }"#,
+                { "kind": "closing-circle", "phase": "implementation", "title": "How was it?", "minutes": 10, "instructions": "" } ] }"#,
         );
         let agenda = later.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));
         assert_eq!(agenda.iter().map(|activity| activity.title.as_str()).collect::<Vec<_>>(), ["Ideas"]);
-        assert_eq!(later.activities.len(), 2, "the evaluation is still listed");
+        assert_eq!(later.activities.len(), 2, "the closing circle is still listed");
         assert!(later.activities[1].available_kind().is_none());
         let co_definition = parse(built_in("co-definition").unwrap_or_default());
         let agenda = co_definition.agenda(|| next.next().unwrap_or(ActivityId::random_from(&mut (0u8..))));

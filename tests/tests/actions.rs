@@ -114,16 +114,16 @@ async fn chosen_ideas_become_actions_that_people_plan_and_volunteer_for() -> any
     assert_eq!(exported.status, 200);
     let text = String::from_utf8(exported.body.to_vec())?;
     assert!(text.starts_with(
-        "action,status,due,why,owners,supporters,resources,firstStep,volunteers,perspective,carried from\r\n"
+        "action,status,due,why,owners,supporters,resources,firstStep,indicator,progress,volunteers,perspective,carried from\r\n"
     ));
-    assert!(text.contains("A lift rota among neighbours,Planned,2027-03-31,,,,,Ask the residents' meeting on Tuesday,Ana,citizen,Ideas\r\n"), "{text}");
+    assert!(text.contains("A lift rota among neighbours,Planned,2027-03-31,,,,,Ask the residents' meeting on Tuesday,,,Ana,citizen,Ideas\r\n"), "{text}");
     assert_eq!(csv(&ana.token).await?.status, 403, "facilitators only");
     let ideas_path = format!("/api/boards/{}/actions/{ideas}/actions.csv", board.id);
     assert_eq!(get(ideas_path, board.token.clone()).await?.status, 400);
     let anonymous = Command::SetAnonymous { on: true };
     assert_eq!(http::command(server.addr, board.id, &board.token, &anonymous).await?.status, 204);
     let text = String::from_utf8(csv(&board.token).await?.body.to_vec())?;
-    assert!(text.contains("Ask the residents' meeting on Tuesday,1,citizen"), "{text}");
+    assert!(text.contains("Ask the residents' meeting on Tuesday,,,1,citizen"), "{text}");
     assert!(!text.contains("Ana") && !text.contains("Bo,"), "no name on an anonymous board: {text}");
     Ok(())
 }

@@ -76,7 +76,7 @@ async fn a_room_plans_its_chosen_ideas_from_a_phone_a_tablet_and_a_laptop() -> a
     mila.click(&format!("plan-{rota}")).await?;
     mila.type_into(&format!("action-firstStep-{rota}"), "Ask at the residents' meeting\t").await?;
     dana.wait_for(&format!("volunteers-{rota}"), |text| text.contains("Helping: Mila")).await?;
-    dana.wait_for(&format!("plan-{rota}"), |text| text.contains("1 of 5")).await?;
+    dana.wait_for(&format!("plan-{rota}"), |text| text.contains("1 of 6")).await?;
     mila.wait_for(&format!("volunteer-{rota}"), |text| text.contains("I'm helping")).await?;
 
     // Sam moves the minibus run on; Dana adds an action of her own and gives it a date.

@@ -96,7 +96,8 @@ fn cards_wording(kind: ActivityKind) -> Option<CardsWording> {
         | ActivityKind::PanelQuestions
         | ActivityKind::WorldCafe
         | ActivityKind::EcoMap
-        | ActivityKind::ActionPlan => None,
+        | ActivityKind::ActionPlan
+        | ActivityKind::Evaluation => None,
     }
 }
 
@@ -142,7 +143,8 @@ pub fn ActivityScreen(
         | ActivityKind::Scale
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
-        | ActivityKind::PanelQuestions => ().into_any(),
+        | ActivityKind::PanelQuestions
+        | ActivityKind::Evaluation => ().into_any(),
         ActivityKind::WorldCafe => view! { <CafeScreen activity=id connection=connection /> }.into_any(),
         ActivityKind::EcoMap => view! { <crate::components::ecomap::EcoMapScreen activity=id /> }.into_any(),
         ActivityKind::ActionPlan => view! { <crate::components::actions::ActionPlanScreen activity=id /> }.into_any(),

@@ -31,6 +31,7 @@ pub mod collab_text;
 pub mod connection_badge;
 pub mod download_csv;
 pub mod ecomap;
+pub mod evaluation;
 pub mod facilitation_bar;
 pub mod facilitator_panel;
 pub mod history;

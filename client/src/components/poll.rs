@@ -10,6 +10,7 @@ use polyphony_shared::ids::ActivityId;
 use polyphony_shared::polls::{Poll, PollStatus};
 
 use crate::components::by_perspective::ByPerspective;
+use crate::components::evaluation::{EvaluationAnswers, EvaluationResults};
 use crate::components::panel_questions::PanelScreen;
 use crate::components::poll_controls::PollSetup;
 use crate::components::poll_moderation::PollModeration;
@@ -69,10 +70,12 @@ pub fn PollScreen(
                     ActivityKind::Ranking => view! { <RankingAnswer activity=activity poll=poll /> }.into_any(),
                     ActivityKind::OpenQuestion => view! { <OpenAnswers activity=activity poll=poll /> }.into_any(),
                     ActivityKind::PanelQuestions => view! { <PanelScreen activity=activity poll=poll /> }.into_any(),
+                    ActivityKind::Evaluation => view! { <EvaluationAnswers activity=activity poll=poll /> }.into_any(),
                     _ => view! { <ChoiceAnswers activity=activity kind=kind poll=poll /> }.into_any(),
                 }
             }}
-            {move || results.get().filter(|_| kind != ActivityKind::PanelQuestions).map(|poll| {
+            {move || results.get().filter(|_| kind == ActivityKind::Evaluation).map(|poll| view! { <EvaluationResults poll=poll /> })}
+            {move || results.get().filter(|_| !matches!(kind, ActivityKind::PanelQuestions | ActivityKind::Evaluation)).map(|poll| {
                 let bars = poll_bars(kind, &poll);
                 view! {
                     {(!bars.is_empty()).then(|| view! { <ResultBars bars=bars /> })}

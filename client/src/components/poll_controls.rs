@@ -37,15 +37,17 @@ pub fn PollSetup(
         });
     };
     let open_question = kind == ActivityKind::OpenQuestion;
-    let with_options = matches!(kind, ActivityKind::Choice | ActivityKind::Scale | ActivityKind::Ranking);
+    let with_options =
+        matches!(kind, ActivityKind::Choice | ActivityKind::Scale | ActivityKind::Ranking | ActivityKind::Evaluation);
     let (options_label, options_hint) = match kind {
         ActivityKind::Scale => ("Labels of the two ends (one per line)", "Not at all\nCompletely"),
         ActivityKind::Ranking => ("What to put in order (one per line)", "Transport\nHousing\nWork"),
+        ActivityKind::Evaluation => ("Statements (one per line)", "I was heard.\nThe room was easy to reach."),
         _ => ("Options (one per line)", "By bus\nSomeone gives me a lift\nOn foot"),
     };
     view! {
         <details class="poll-setup" open=governance.view.with_untracked(|view| !view.polls.contains_key(&activity))>
-            <summary>"Set up the poll"</summary>
+            <summary>{if kind == ActivityKind::Evaluation { "Change the statements" } else { "Set up the poll" }}</summary>
             {with_options.then(|| view! {
                 <label>{options_label}
                     <textarea rows="4" data-testid="poll-options" placeholder=options_hint

@@ -83,6 +83,9 @@ pub fn PresenterPoll(
             <h3 data-testid="presenter-poll-heading">{move || poll.with(|poll| heading(kind, poll.as_ref()))}</h3>
             {move || shown.get().then(|| match kind {
                 ActivityKind::OpenQuestion => view! { <SvgCloud terms=terms common=common_words /> }.into_any(),
+                ActivityKind::Evaluation => view! {
+                    {move || poll.get().map(|poll| view! { <crate::components::evaluation::EvaluationResults poll=poll /> })}
+                }.into_any(),
                 ActivityKind::PanelQuestions => view! {
                     <ol class="presenter-questions" data-testid="presenter-questions">
                         {move || questions.get().into_iter().take(MOST_QUESTIONS).map(|question| view! {

@@ -104,7 +104,8 @@ pub fn results_of(activity: &Activity, board: &BoardSnapshot, rounds: &[Round]) 
         | ActivityKind::Scale
         | ActivityKind::OpenQuestion
         | ActivityKind::Ranking
-        | ActivityKind::PanelQuestions => Results::default(),
+        | ActivityKind::PanelQuestions
+        | ActivityKind::Evaluation => Results::default(),
         // A family's map is drawn by itself ([`PresenterEcoMap`]), if it is shown at all.
         ActivityKind::EcoMap => Results::default(),
         // The café shows its tables and harvest itself; a revealed round's dots come here.

@@ -78,6 +78,9 @@ fn governed_seed(template: Option<&Template>) -> Result<Vec<u8>, ApiError> {
     let fresh = || ActivityId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
     for activity in template.agenda(fresh) {
         governed.set_activity(&mut txn, &activity);
+        if let Some(poll) = polyphony_shared::polls::starting(activity.kind) {
+            governed.set_poll(&mut txn, activity.id, &poll);
+        }
     }
     Ok(txn.encode_state_as_update_v1(&yrs::StateVector::default()))
 }

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cards  Map  id -> Map { text, …the card's fields…, why, owners, supporters, resources,
-//!                         firstStep, due, status, volunteer:<participant id>: name }
+//!                         firstStep, indicator, progress, due, status,
+//!                         volunteer:<participant id>: name }
 //! ```
 //!
 //! Every field is a plain value, last writer wins. Each volunteer is a key of their own, so

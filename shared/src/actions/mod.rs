@@ -3,7 +3,8 @@
 //! words are the card's text (typed together like any card's), it may be carried forward
 //! from a chosen idea (and links back), and dots can rank actions like any cards. The plan
 //! around it is kept beside the card's fields ([`doc`]): why (the challenge it answers),
-//! owners, supporters and contributors, resources, the first step, a due date, a status,
+//! owners, supporters and contributors, resources, the first step, an impact indicator
+//! with its target and where it stands (updated at later sessions), a due date, a status,
 //! and who volunteered for it.
 
 pub mod csv;
@@ -82,12 +83,28 @@ pub enum PlanField {
     Resources,
     /// The first step.
     FirstStep,
+    /// How we will know it worked: its impact indicator, with a target (seed 000).
+    Indicator,
+    /// Where the indicator stands now, updated at later sessions.
+    Progress,
 }
 
 impl PlanField {
     /// Every field, in the order a form asks for them.
-    pub const ALL: [PlanField; 5] =
-        [PlanField::Why, PlanField::Owners, PlanField::Supporters, PlanField::Resources, PlanField::FirstStep];
+    pub const ALL: [PlanField; 7] = [
+        PlanField::Why,
+        PlanField::Owners,
+        PlanField::Supporters,
+        PlanField::Resources,
+        PlanField::FirstStep,
+        PlanField::Indicator,
+        PlanField::Progress,
+    ];
+
+    /// Whether it is written when an action is planned (its progress comes later).
+    pub fn is_planned_ahead(self) -> bool {
+        self != PlanField::Progress
+    }
 
     /// Its key in the card's map.
     pub fn key(self) -> &'static str {
@@ -97,6 +114,8 @@ impl PlanField {
             PlanField::Supporters => "supporters",
             PlanField::Resources => "resources",
             PlanField::FirstStep => "firstStep",
+            PlanField::Indicator => "indicator",
+            PlanField::Progress => "progress",
         }
     }
 
@@ -108,6 +127,8 @@ impl PlanField {
             PlanField::Supporters => "Who supports or contributes",
             PlanField::Resources => "What it needs",
             PlanField::FirstStep => "First step",
+            PlanField::Indicator => "How we will know it worked (indicator and target)",
+            PlanField::Progress => "Where it stands now (update it at a later session)",
         }
     }
 }

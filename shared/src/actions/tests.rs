@@ -45,6 +45,8 @@ fn an_action_keeps_its_plan_beside_its_card_in_the_order_put_on_the_plan() {
         actions.add(&mut txn, new("a1", "Walk-in hours at the school"));
         actions.set_field(&mut txn, "a1", PlanField::FirstStep, "Ask the head teacher");
         actions.set_field(&mut txn, "a1", PlanField::Owners, "Dana");
+        actions.set_field(&mut txn, "a1", PlanField::Indicator, "Families who come at least twice: 20 by June");
+        actions.set_field(&mut txn, "a1", PlanField::Progress, "12 families so far");
         actions.set_due(&mut txn, "a1", "2027-03-31");
         actions.set_status(&mut txn, "a1", ActionStatus::Doing);
         actions.set_field(&mut txn, "gone", PlanField::Why, "nothing happens to an action that is not there");
@@ -57,6 +59,7 @@ fn an_action_keeps_its_plan_beside_its_card_in_the_order_put_on_the_plan() {
     let walk_in = &read[1];
     assert_eq!(walk_in.field(PlanField::FirstStep), "Ask the head teacher");
     assert_eq!(walk_in.field(PlanField::Why), "");
+    assert_eq!(walk_in.field(PlanField::Progress), "12 families so far", "the impact indicator's progress too");
     assert_eq!((walk_in.due.as_str(), walk_in.status), ("2027-03-31", ActionStatus::Doing));
     assert_eq!(read[0].status, ActionStatus::ToPlan, "a new action is to plan");
 }

@@ -22,7 +22,8 @@ pub fn effects(
     Some(match command {
         Command::AddActivity { kind, phase, title, prompt, instructions, minutes } => room_for_one().map(|()| {
             let others = phase_order(agenda, *phase, None);
-            vec![Effect::Activity(Activity {
+            let starting = crate::polls::starting(*kind).map(|poll| Effect::Poll(new_activity, poll));
+            let added = Effect::Activity(Activity {
                 id: new_activity,
                 kind: *kind,
                 phase: *phase,
@@ -40,7 +41,8 @@ pub fn effects(
                 open_until_ms: None,
                 members: Default::default(),
                 in_outputs: false,
-            })]
+            });
+            std::iter::once(added).chain(starting).collect()
         }),
         Command::EditActivity { activity, title, prompt, instructions, minutes } => found(activity).map(|current| {
             let prompt = prompt_or_default(prompt, current.kind);
@@ -59,7 +61,8 @@ pub fn effects(
             room_for_one()?;
             let others = phase_order(agenda, current.phase, None);
             let at = others.iter().position(|other| other.id == current.id).map_or(others.len(), |at| at + 1);
-            Ok(vec![Effect::Activity(Activity {
+            let starting = crate::polls::starting(current.kind).map(|poll| Effect::Poll(new_activity, poll));
+            let copy = Effect::Activity(Activity {
                 id: new_activity,
                 state: ActivityState::Upcoming,
                 order: order_at(&others, at),
@@ -71,7 +74,8 @@ pub fn effects(
                 members: Default::default(),
                 in_outputs: false,
                 ..current.clone()
-            })])
+            });
+            Ok(std::iter::once(copy).chain(starting).collect())
         }),
         Command::MoveActivity { activity, phase, index } => found(activity).map(|current| {
             let others = phase_order(agenda, *phase, Some(current.id));

@@ -293,3 +293,18 @@ fn an_activity_is_open_between_sessions_until_its_date() {
         .collect();
     assert_eq!(closed, [(id, ActivityState::Done, None)]);
 }
+
+#[test]
+fn an_evaluation_starts_with_its_statements_set_up() {
+    let agenda = BTreeMap::new();
+    let command = add(ActivityKind::Evaluation, Phase::Implementation, "How was it?");
+    let changes = effects(&agenda, &command, activity_id(7)).expect("an agenda command").expect("added");
+    let poll = changes.iter().find_map(|change| match change {
+        Effect::Poll(activity, poll) if *activity == activity_id(7) => Some(poll.clone()),
+        _ => None,
+    });
+    assert_eq!(poll, Some(crate::evaluation::starting_poll()));
+    let idea_board = add(ActivityKind::IdeaBoard, Phase::CoCreation, "Ideas");
+    let changes = effects(&agenda, &idea_board, activity_id(8)).expect("an agenda command").expect("added");
+    assert!(changes.iter().all(|change| !matches!(change, Effect::Poll(..))), "other activities start without a poll");
+}

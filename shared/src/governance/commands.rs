@@ -107,6 +107,8 @@ pub enum Effect {
     Activity(Activity),
     /// An activity leaves the agenda.
     RemoveActivity(ActivityId),
+    /// A poll is written as it is given (an evaluation starts with its statements).
+    Poll(ActivityId, crate::polls::Poll),
 }
 
 /// Checks what a command carries and whether the sender's role may send it; needs no state.
@@ -331,6 +333,7 @@ impl GovernedDoc {
             Effect::Round(round) => self.set_round(txn, round),
             Effect::Activity(activity) => self.set_activity(txn, activity),
             Effect::RemoveActivity(id) => self.remove_activity(txn, *id),
+            Effect::Poll(activity, poll) => self.set_poll(txn, *activity, poll),
         }
     }
 }

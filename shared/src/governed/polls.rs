@@ -4,7 +4,9 @@
 //! polls  Map   activity id -> { options: [text], points, several, live, status,
 //!                               results?: { counts: { choice: [c, p, o] }, answered: [c, p, o],
 //!                                           words: { term: [c, p, o] }, texts: [answer],
-//!                                           questions: [{ id, text, votes: [c, p, o], answered }] },
+//!                                           questions: [{ id, text, votes: [c, p, o], answered }],
+//!                                           statements: [{ counts: { point: [c, p, o] },
+//!                                                          answered: [c, p, o] }] },
 //!                               hidden: { key: reason }, answeredQuestions: [question id] }
 //! ```
 //!
@@ -15,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
 use super::GovernedDoc;
+use crate::evaluation::StatementResults;
 use crate::ids::{ActivityId, PanelQuestionId};
 use crate::polls::{ByPerspective, PanelQuestion, Poll, PollResults, PollStatus};
 
@@ -34,6 +37,7 @@ const ANSWERED_QUESTIONS: &str = "answeredQuestions";
 const ID: &str = "id";
 const TEXT: &str = "text";
 const VOTES: &str = "votes";
+const STATEMENTS: &str = "statements";
 
 impl GovernedDoc {
     /// Every poll, by its activity.
@@ -68,13 +72,12 @@ impl GovernedDoc {
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
         if let Some(results) = &poll.results {
-            let counts: HashMap<String, Any> =
-                results.counts.iter().map(|(choice, counts)| (choice.to_string(), triple(counts))).collect();
             let words: HashMap<String, Any> =
                 results.words.iter().map(|(word, counts)| (word.clone(), triple(counts))).collect();
             let questions: Vec<Any> = results.questions.iter().map(write_question).collect();
             let results: HashMap<String, Any> = [
-                (COUNTS.to_owned(), Any::from(counts)),
+                (COUNTS.to_owned(), write_counts(&results.counts)),
+                (STATEMENTS.to_owned(), Any::from(results.statements.iter().map(write_statement).collect::<Vec<_>>())),
                 (ANSWERED.to_owned(), triple(&results.answered)),
                 (WORDS.to_owned(), Any::from(words)),
                 (TEXTS.to_owned(), strings(results.texts.iter().cloned())),
@@ -129,6 +132,35 @@ fn read_question(value: &Any) -> Option<PanelQuestion> {
     })
 }
 
+fn write_counts(counts: &BTreeMap<u32, ByPerspective>) -> Any {
+    Any::from(counts.iter().map(|(choice, counts)| (choice.to_string(), triple(counts))).collect::<HashMap<_, _>>())
+}
+
+fn read_counts(value: Option<&Any>) -> BTreeMap<u32, ByPerspective> {
+    match value {
+        Some(Any::Map(counts)) => {
+            counts.iter().filter_map(|(choice, counts)| Some((choice.parse().ok()?, read_triple(counts)?))).collect()
+        }
+        _ => BTreeMap::new(),
+    }
+}
+
+fn write_statement(statement: &StatementResults) -> Any {
+    let fields: HashMap<String, Any> =
+        [(COUNTS.to_owned(), write_counts(&statement.counts)), (ANSWERED.to_owned(), triple(&statement.answered))]
+            .into_iter()
+            .collect();
+    Any::from(fields)
+}
+
+fn read_statement(value: &Any) -> StatementResults {
+    let Any::Map(fields) = value else { return StatementResults::default() };
+    StatementResults {
+        counts: read_counts(fields.get(COUNTS)),
+        answered: fields.get(ANSWERED).and_then(read_triple).unwrap_or_default(),
+    }
+}
+
 fn triple(counts: &ByPerspective) -> Any {
     Any::from(counts.iter().map(|count| Any::from(f64::from(*count))).collect::<Vec<_>>())
 }
@@ -152,13 +184,7 @@ fn read_poll(value: Out) -> Option<Poll> {
     };
     let results = match fields.get(RESULTS) {
         Some(Any::Map(results)) => {
-            let counts = match results.get(COUNTS) {
-                Some(Any::Map(counts)) => counts
-                    .iter()
-                    .filter_map(|(choice, counts)| Some((choice.parse().ok()?, read_triple(counts)?)))
-                    .collect(),
-                _ => BTreeMap::new(),
-            };
+            let counts = read_counts(results.get(COUNTS));
             let answered = results.get(ANSWERED).and_then(read_triple).unwrap_or_default();
             let words = match results.get(WORDS) {
                 Some(Any::Map(words)) => {
@@ -171,7 +197,11 @@ fn read_poll(value: Out) -> Option<Poll> {
                 Some(Any::Array(questions)) => questions.iter().filter_map(read_question).collect(),
                 _ => Vec::new(),
             };
-            Some(PollResults { counts, answered, words, texts, questions })
+            let statements = match results.get(STATEMENTS) {
+                Some(Any::Array(statements)) => statements.iter().map(read_statement).collect(),
+                _ => Vec::new(),
+            };
+            Some(PollResults { counts, answered, words, texts, questions, statements })
         }
         _ => None,
     };
@@ -234,6 +264,10 @@ mod tests {
                 text: "When?".into(),
                 votes: [1, 2, 0],
                 answered: true,
+            }],
+            statements: vec![crate::evaluation::StatementResults {
+                counts: BTreeMap::from([(4, [1, 0, 0]), (5, [0, 2, 0])]),
+                answered: [1, 2, 0],
             }],
         });
         governed.set_poll(&mut governed.doc().transact_mut(), activity, &poll);

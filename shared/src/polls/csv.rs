@@ -14,6 +14,9 @@ pub fn csv(
     answers: &[(Perspective, Vec<u32>)],
     texts: &[(Perspective, Vec<String>)],
 ) -> String {
+    if kind == ActivityKind::Evaluation {
+        return crate::evaluation::csv(poll, answers, texts);
+    }
     let label = |choice: u32| match kind {
         ActivityKind::Scale => choice.to_string(),
         _ => poll.options.get(choice as usize).cloned().unwrap_or_else(|| choice.to_string()),

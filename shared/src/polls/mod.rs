@@ -29,6 +29,7 @@ pub use panel::{MAX_PANEL_CHARS, MAX_PANEL_QUESTIONS, PanelQuestion, check_askin
 pub use results::{AllAnswers, count, results_for, text_results};
 
 use crate::agenda::{Activity, ActivityKind, ActivityState, Visibility};
+use crate::evaluation::StatementResults;
 use crate::governance::{Invalid, Missing, Refusal};
 use crate::ids::PanelQuestionId;
 use crate::model::Perspective;
@@ -108,6 +109,8 @@ pub struct PollResults {
     pub texts: Vec<String>,
     /// Questions to the panel, most upvoted first (then alphabetically).
     pub questions: Vec<PanelQuestion>,
+    /// An evaluation: how each statement was answered ([`crate::evaluation`]).
+    pub statements: Vec<StatementResults>,
 }
 
 /// The slot of a perspective in [`ByPerspective`].
@@ -133,6 +136,8 @@ impl Poll {
                     && options.iter().all(|label| label.trim().chars().count() <= MAX_OPTION_CHARS)
             }
             ActivityKind::OpenQuestion | ActivityKind::PanelQuestions => options.is_empty(),
+            // An evaluation's options are its statements.
+            ActivityKind::Evaluation => (1..=MAX_OPTIONS).contains(&options.len()) && options.iter().all(fits),
             _ => return Err(Refusal::Invalid(Invalid::NotAPoll)),
         };
         if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::PollSetup)) }
@@ -155,6 +160,7 @@ impl Poll {
                     && answer.iter().all(|option| (*option as usize) < self.options.len())
             }
             ActivityKind::Scale => answer.len() == 1 && (1..=self.points).contains(&answer[0]),
+            ActivityKind::Evaluation => return crate::evaluation::check_answer(self, answer),
             // A ranking puts every option in a place.
             ActivityKind::Ranking => {
                 seen.len() == answer.len()
@@ -166,6 +172,12 @@ impl Poll {
         };
         if valid { Ok(()) } else { Err(Refusal::Invalid(Invalid::PollAnswer)) }
     }
+}
+
+/// The poll an activity of `kind` starts with, set up before the facilitator touches it: an
+/// evaluation's statements ([`crate::evaluation::starting_poll`]); other polls start unset.
+pub fn starting(kind: ActivityKind) -> Option<Poll> {
+    (kind == ActivityKind::Evaluation).then(crate::evaluation::starting_poll)
 }
 
 /// The poll a facilitator sets up for `activity`, in place of `existing` (refused once
@@ -185,7 +197,11 @@ pub fn setup(
     }
     let status = existing.map(|poll| poll.status).unwrap_or_default();
     let options = options.iter().map(|option| option.trim().to_owned()).collect();
-    let points = if activity.kind == ActivityKind::Scale { points } else { 0 };
+    let points = match activity.kind {
+        ActivityKind::Scale => points,
+        ActivityKind::Evaluation => crate::evaluation::POINTS,
+        _ => 0,
+    };
     let several = several && matches!(activity.kind, ActivityKind::Choice | ActivityKind::OpenQuestion);
     // Questions to the panel are there to be seen and upvoted while people ask.
     let live = live || activity.kind == ActivityKind::PanelQuestions;
@@ -211,16 +227,19 @@ pub(crate) fn taking_answers<'a>(activity: &Activity, poll: Option<&'a Poll>) ->
 /// Checks that `answer` may be given to the poll of `activity` now: a choice poll, scale or
 /// ranking taking answers, still open, and a valid answer.
 pub fn check_answering(activity: &Activity, poll: Option<&Poll>, answer: &[u32]) -> Result<(), Refusal> {
-    if !matches!(activity.kind, ActivityKind::Choice | ActivityKind::Scale | ActivityKind::Ranking) {
+    if !matches!(
+        activity.kind,
+        ActivityKind::Choice | ActivityKind::Scale | ActivityKind::Ranking | ActivityKind::Evaluation
+    ) {
         return Err(Refusal::Invalid(Invalid::NotAPoll));
     }
     taking_answers(activity, poll)?.check_answer(activity.kind, answer)
 }
 
-/// Checks that `text` may be added to the answers of the open question of `activity`, by
-/// someone who gave `given` answers to it already.
+/// Checks that `text` may be added to the answers of the open question of `activity` (or
+/// be the comment on an evaluation), by someone who gave `given` answers to it already.
 pub fn check_text_answering(activity: &Activity, poll: Option<&Poll>, text: &str, given: usize) -> Result<(), Refusal> {
-    if activity.kind != ActivityKind::OpenQuestion {
+    if !matches!(activity.kind, ActivityKind::OpenQuestion | ActivityKind::Evaluation) {
         return Err(Refusal::Invalid(Invalid::NotAPoll));
     }
     taking_answers(activity, poll)?.check_text(text, given)

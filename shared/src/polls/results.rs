@@ -48,6 +48,14 @@ pub fn results_for(
             poll,
         ),
         ActivityKind::PanelQuestions => panel_results(answers, poll, perspective),
+        ActivityKind::Evaluation => {
+            // The comments, in alphabetical order, without a word cloud; and the statements.
+            let comments = answers.texts.iter().filter_map(|(who, texts)| Some((perspective(who)?, texts.as_slice())));
+            let mut results = PollResults { texts: text_results(comments, poll).texts, ..PollResults::default() };
+            let chosen = answers.chosen.iter().filter_map(|(who, chosen)| Some((perspective(who)?, chosen.as_slice())));
+            (results.answered, results.statements) = crate::evaluation::count(poll.options.len(), chosen);
+            results
+        }
         _ => {
             count(kind, answers.chosen.iter().filter_map(|(who, chosen)| Some((perspective(who)?, chosen.as_slice()))))
         }

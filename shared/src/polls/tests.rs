@@ -193,3 +193,37 @@ fn answers_carry_once_each_without_the_hidden() {
         [("A lift".to_owned(), Perspective::Citizen), ("More buses".to_owned(), Perspective::Other)]
     );
 }
+
+#[test]
+fn an_evaluation_counts_statements_and_lists_comments_without_the_removed() {
+    let [ana, ben, dan] = [1u8, 2, 4].map(|seed| ParticipantId::random_from(&mut (seed..)));
+    let people = BTreeMap::from([
+        (ana, record(ana, Perspective::Citizen, false)),
+        (ben, record(ben, Perspective::Professional, false)),
+        (dan, record(dan, Perspective::Other, true)),
+    ]);
+    let poll = crate::evaluation::starting_poll();
+    let answers = AllAnswers {
+        chosen: vec![(ana, vec![2, 3, 0, 5]), (ben, vec![5, 5, 4, 4]), (dan, vec![1, 1, 1, 1])],
+        texts: vec![(ben, vec!["Too short".into()]), (ana, vec!["Coffee was good".into()]), (dan, vec!["Gone".into()])],
+        ..AllAnswers::default()
+    };
+    let results = results_for(ActivityKind::Evaluation, &poll, &answers, &people);
+    assert_eq!(results.answered, [1, 1, 0]);
+    assert_eq!(results.statements.len(), 4);
+    assert_eq!(results.statements[0].counts, BTreeMap::from([(2, [1, 0, 0]), (5, [0, 1, 0])]));
+    assert_eq!(results.statements[2].answered, [0, 1, 0], "left out by the citizen");
+    assert_eq!(results.texts, ["Coffee was good", "Too short"], "alphabetical, without the removed");
+    assert!(results.words.is_empty(), "comments make no word cloud");
+}
+
+#[test]
+fn an_evaluation_is_set_up_with_statements() {
+    let statements = vec!["I was heard.".to_owned(), "The room was accessible.".to_owned()];
+    assert_eq!(Poll::check_setup(ActivityKind::Evaluation, &statements, 0), Ok(()));
+    assert_eq!(
+        Poll::check_setup(ActivityKind::Evaluation, &[], 0),
+        Err(Refusal::Invalid(Invalid::PollSetup)),
+        "at least one statement"
+    );
+}

@@ -1,6 +1,7 @@
 //! One action on the plan: its words (the card's, typed together), the idea it came from,
 //! its dots, where it stands, when it is due, who volunteered ("I'll help"), and its plan:
-//! why, who owns it, who supports it, what it needs, the first step. Every field is a plain
+//! why, who owns it, who supports it, what it needs, the first step, and its impact
+//! indicator with where it stands (updated at a later session). Every field is a plain
 //! control a keyboard reaches; a change is sent when the field is left.
 
 use leptos::prelude::*;
@@ -80,11 +81,12 @@ pub fn ActionItem(
 
 /// What the plan's summary says: how much of the plan is written.
 fn summary(action: Option<&Action>) -> String {
-    let written = action.map_or(0, |action| action.plan.len());
+    let ahead = || PlanField::ALL.into_iter().filter(|field| field.is_planned_ahead());
+    let written = action.map_or(0, |action| ahead().filter(|field| action.plan.contains_key(field)).count());
     match written {
-        0 => "Plan it: why, who, what it needs, first step".to_owned(),
-        count if count == PlanField::ALL.len() => "The plan (complete)".to_owned(),
-        count => format!("The plan ({count} of {} written)", PlanField::ALL.len()),
+        0 => "Plan it: why, who, what it needs, first step, how we will know".to_owned(),
+        count if count == ahead().count() => "The plan (complete)".to_owned(),
+        count => format!("The plan ({count} of {} written)", ahead().count()),
     }
 }
 
