@@ -6,7 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_node
-ensure_apt chromium chromium-driver redis-server fonts-noto-color-emoji # emoji as phones draw them
+ensure_apt chromium chromium-driver redis-server fonts-noto-color-emoji poppler-utils # emoji as phones draw them; PDF pages as text and PNG
 build_client
 ensure_npm_packages tests/interop "the Yjs peer for the interop test"
 ensure_npm_packages tools/peers "the reference servers for the load smoke test"

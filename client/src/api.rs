@@ -201,8 +201,8 @@ pub async fn point_preview(board: BoardId, token: &str, id: u64) -> Result<Point
     answer(fetch("GET", &format!("/api/boards/{board}/points/{id}"), Some(token), None).await?)
 }
 
-/// A poll's answers as CSV (facilitators only).
-pub async fn board_csv(board: BoardId, path: &str, token: &str) -> Result<String, ApiError> {
+/// A text the server makes of a board for a facilitator (CSV, the report), at `path` under it.
+pub async fn board_text(board: BoardId, path: &str, token: &str) -> Result<String, ApiError> {
     fetch_text("GET", &format!("/api/boards/{board}/{path}"), Some(token), None).await
 }
 

@@ -62,6 +62,8 @@ pub enum Plan {
     HideCard(Hiding),
     /// Replaces the facilitator key and answers with the new one.
     NewFacilitatorKey,
+    /// Shares the report at a public link and answers with it, or stops sharing it.
+    ShareReport(bool),
     /// Keeps a restore point ([`board::history::take`]).
     SavePoint(String),
     /// Goes back to a restore point ([`board::history::restore`]).
@@ -132,6 +134,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
         Command::WithdrawCard { card } => Plan::WithdrawCard { card },
         Command::RevealCards => Plan::RevealCards,
         Command::NewFacilitatorKey => Plan::NewFacilitatorKey,
+        Command::ShareReport { on } => Plan::ShareReport(on),
         Command::RevealRound { round } => Plan::Reveal(round),
         Command::HideCard { card, reason } => {
             Plan::HideCard(Hiding { card, hidden: Hidden { reason: reason.trim().to_owned(), at_ms: now_ms } })
@@ -222,6 +225,18 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
             let generation = board.rules().key_generation;
             tracing::warn!(board = %board.id(), generation, "facilitator key replaced");
             return Ok(Done::FacilitatorKey(board.signer().facilitator_key(board.id(), generation)));
+        }
+        Plan::ShareReport(on) => {
+            board
+                .govern(move |governed, txn| {
+                    governed.share_report(txn, on);
+                    Ok(())
+                })
+                .await?;
+            if let Some(generation) = board.rules().report_link {
+                let key = board.signer().report_key(board.id(), generation);
+                return Ok(Done::ReportLink(format!("/report/{}/{key}", board.id())));
+            }
         }
         Plan::SavePoint(label) => board::history::take(board, label, now_ms).await?,
         Plan::GoBack { point, scope } => board::history::restore(board, point, scope, now_ms).await?,

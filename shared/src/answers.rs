@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::access::{JoinAnswer, Participant, Role};
-use crate::api::{BoardInfo, CreatedBoard, ErrorBody, JoinBursts, NewFacilitatorKey};
+use crate::api::{BoardInfo, CreatedBoard, ErrorBody, JoinBursts, NewFacilitatorKey, ReportLink};
 use crate::drafts::Draft;
 use crate::facilitation::OpenedRound;
 use crate::history::{PointInfo, PointPreview, PreviewCard};
@@ -149,6 +149,12 @@ impl FromJson for MyVotes {
 impl FromJson for OpenedRound {
     fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
         Some(OpenedRound { round: RoundId::parse(&value.text_at("round")?).ok()? })
+    }
+}
+
+impl FromJson for ReportLink {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(ReportLink { report_link: value.text_at("reportLink")? })
     }
 }
 

@@ -135,6 +135,14 @@ pub struct NewFacilitatorKey {
     pub facilitator_key: String,
 }
 
+/// The answer to a `share_report` command that shares the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportLink {
+    /// The public report's path on this server (`/report/{board}/{key}`).
+    pub report_link: String,
+}
+
 /// The answer to `POST /api/boards`: the board, where to open it, and the facilitator key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedBoard {

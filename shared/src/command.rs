@@ -136,6 +136,13 @@ pub enum Command {
     /// longer lets anyone join as a facilitator. Answered with the new key
     /// ([`crate::api::NewFacilitatorKey`]); facilitators already in keep their role.
     NewFacilitatorKey,
+    /// Shares the workshop report at a public, read-only link (answered with the link,
+    /// [`crate::api::ReportLink`]; the same link while it is shared), or stops sharing it: the
+    /// link then answers 404, and sharing again makes a new one.
+    ShareReport {
+        /// Share (true) or stop sharing (false).
+        on: bool,
+    },
     /// Keeps a restore point of the board's content now ([`crate::history`]).
     SavePoint {
         /// What to call it ("Before the vote", say).

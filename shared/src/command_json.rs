@@ -148,6 +148,7 @@ impl Command {
             Command::WithdrawCard { card } => Object::of("withdraw_card").text("card", card).done(),
             Command::RevealCards => Object::of("reveal_cards").done(),
             Command::NewFacilitatorKey => Object::of("new_facilitator_key").done(),
+            Command::ShareReport { on } => Object::of("share_report").flag("on", *on).done(),
             Command::SavePoint { label } => Object::of("save_point").text("label", label).done(),
             Command::GoBack { point, card } => {
                 let mut object = Object::of("go_back");

@@ -154,6 +154,10 @@ pub struct Facilitation {
     pub phase_sections: std::collections::BTreeMap<Phase, Vec<Section>>,
     /// How many times the facilitator key was replaced: older keys no longer work.
     pub key_generation: u32,
+    /// The public report link shared now, by its generation (none: not shared).
+    pub report_link: Option<u32>,
+    /// How many report links were ever made: a new one never brings back an old one.
+    pub report_links: u32,
 }
 
 impl Facilitation {

@@ -351,7 +351,8 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-fn chromium_binary() -> &'static str {
+/// Debian's Chromium, wherever this machine has it.
+pub fn chromium_binary() -> &'static str {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .find(|path| Path::new(path).exists())

@@ -10,7 +10,9 @@
 //! - [`client`]: [`TestClient`], a yrs document synced over tokio-tungstenite like a browser would.
 //! - [`http`]: a tiny JSON-over-HTTP client for the API.
 //! - [`redis_server`]: a real redis-server on a free port, for Redis mode.
+//! - [`pdf`]: a page printed to PDF by headless Chromium, read back with poppler.
 //! - [`load`]: a protocol-level load generator that measures edit-to-peer latency.
+//! - [`workshop`]: a whole workshop held to its end, for what leaves the board.
 //! - [`workload`]: edit workloads shared by tests and measuring tools.
 //!
 //! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
@@ -22,12 +24,14 @@ pub mod crafted;
 pub mod fuzz;
 pub mod http;
 pub mod load;
+pub mod pdf;
 pub mod polls;
 pub mod redis_server;
 pub mod rounds;
 pub mod server;
 pub mod touch;
 pub mod workload;
+pub mod workshop;
 pub mod yjs_reader;
 
 use std::time::Duration;

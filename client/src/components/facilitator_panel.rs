@@ -33,6 +33,7 @@ pub fn FacilitatorPanel(
             <HiddenCards />
             <Bin />
             <History />
+            <crate::components::workshop_report::WorkshopReport />
             <figure class="invite">
                 <img src=format!("/api/boards/{board}/qr.svg") alt="QR code of the join link" width="180" height="180"
                     data-testid="join-qr" />

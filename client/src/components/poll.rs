@@ -19,18 +19,7 @@ use crate::components::presenter_results::{Bar, ResultBars};
 use crate::components::word_cloud::WordCloud;
 use crate::governance::Governance;
 
-/// The labels of a poll's answers: a choice poll's options, a scale's points.
-pub fn answer_labels(kind: ActivityKind, poll: &Poll) -> Vec<(u32, String)> {
-    if kind == ActivityKind::Scale {
-        let label = |point: u32| match (point, poll.options.first(), poll.options.get(1)) {
-            (1, Some(low), _) if !low.is_empty() => format!("1 · {low}"),
-            (last, _, Some(high)) if last == poll.points && !high.is_empty() => format!("{last} · {high}"),
-            (point, ..) => point.to_string(),
-        };
-        return (1..=poll.points).map(|point| (point, label(point))).collect();
-    }
-    (0u32..).zip(poll.options.iter().cloned()).collect()
-}
+pub use polyphony_shared::polls::answer_labels;
 
 /// A poll's counts as bars, in the order of its answers; a ranking's points, most first.
 pub fn poll_bars(kind: ActivityKind, poll: &Poll) -> Vec<Bar> {

@@ -8,7 +8,7 @@ use polyphony_shared::agenda::{Activity, ActivityKind, ActivityState, in_order};
 use polyphony_shared::ids::ActivityId;
 use polyphony_shared::polls::MAX_POINTS;
 
-use crate::components::download_csv::DownloadCsv;
+use crate::components::download_file::DownloadFile;
 use crate::governance::Governance;
 
 /// The facilitator's set-up of a poll, then close and reveal.
@@ -132,7 +132,7 @@ fn StepThroughPolls(activity: ActivityId) -> impl IntoView {
 #[component]
 fn DownloadAnswers(activity: ActivityId) -> impl IntoView {
     let path = format!("polls/{activity}/answers.csv");
-    view! { <DownloadCsv path=path file="answers.csv" label="Download the answers (CSV)" testid="download-answers" /> }
+    view! { <DownloadFile path=path file="answers.csv" label="Download the answers (CSV)" testid="download-answers" /> }
 }
 
 /// Carries the answers in words on to an idea board on the agenda, as cards.

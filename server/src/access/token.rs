@@ -20,6 +20,7 @@ const VERSION: &str = "v1";
 /// Keeps the two uses of the secret apart, so a token signature is never a facilitator key.
 const TOKEN_CONTEXT: &[u8] = b"polyphony token\0";
 const FACILITATOR_CONTEXT: &[u8] = b"polyphony facilitator\0";
+const REPORT_CONTEXT: &[u8] = b"polyphony report\0";
 const WRITER_CONTEXT: &[u8] = b"polyphony writer\0";
 /// Bytes of the MAC a writer seal keeps: 96 bits, far past guessing.
 const WRITER_SEAL_BYTES: usize = 12;
@@ -116,6 +117,24 @@ impl Signer {
     pub fn is_facilitator_key(&self, board: BoardId, generation: u32, key: &str) -> bool {
         let Ok(key) = URL_SAFE_NO_PAD.decode(key.trim()) else { return false };
         self.facilitator_mac(board, generation).verify_slice(&key).is_ok()
+    }
+
+    /// The key of a board's public report link, of a generation (each link shared anew is
+    /// the next): knowing it lets one read the report and nothing else.
+    pub fn report_key(&self, board: BoardId, generation: u32) -> String {
+        URL_SAFE_NO_PAD.encode(self.report_mac(board, generation).finalize().into_bytes())
+    }
+
+    /// Whether `key` is the board's report key of `generation` (compared in constant time).
+    pub fn is_report_key(&self, board: BoardId, generation: u32, key: &str) -> bool {
+        let Ok(key) = URL_SAFE_NO_PAD.decode(key.trim()) else { return false };
+        self.report_mac(board, generation).verify_slice(&key).is_ok()
+    }
+
+    fn report_mac(&self, board: BoardId, generation: u32) -> Hmac<Sha256> {
+        let mut mac = self.mac(REPORT_CONTEXT, board.to_string().as_bytes());
+        mac.update(format!("/{generation}").as_bytes());
+        mac
     }
 
     fn facilitator_mac(&self, board: BoardId, generation: u32) -> Hmac<Sha256> {

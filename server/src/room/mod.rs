@@ -120,6 +120,8 @@ pub(crate) enum BoardRequest {
     PollCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
     /// An action plan as CSV.
     ActionsCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
+    /// The board's report, for a facilitator (no key) or at its public link (the link's key).
+    Report { key: Option<String>, reply: oneshot::Sender<Result<polyphony_shared::report::Report, GovernError>> },
 }
 
 /// A command as the board's task carries it out.
@@ -145,6 +147,8 @@ pub enum Done {
     Votes(MyVotes),
     /// It replaced the facilitator key; this is the new one.
     FacilitatorKey(String),
+    /// It shared the report; this is the public link's path.
+    ReportLink(String),
 }
 
 /// A message to one room of a board.

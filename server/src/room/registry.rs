@@ -144,6 +144,16 @@ impl Rooms {
         self.answer(board, |reply| BoardRequest::ActionsCsv { activity, reply }).await
     }
 
+    /// The board's report: for a facilitator (`key` none), or at its public link (`key`,
+    /// refused as not found unless it is the link shared now).
+    pub async fn report(
+        &self,
+        board: BoardId,
+        key: Option<String>,
+    ) -> Result<polyphony_shared::report::Report, GovernError> {
+        self.answer(board, |reply| BoardRequest::Report { key: key.clone(), reply }).await
+    }
+
     /// Sends a request whose answer may be a refusal.
     async fn answer<T>(
         &self,

@@ -40,6 +40,7 @@ pub async fn run_command(
         Done::OpenedRound(round) => Json(OpenedRound { round }).into_response(),
         Done::Votes(votes) => Json(votes).into_response(),
         Done::FacilitatorKey(facilitator_key) => Json(NewFacilitatorKey { facilitator_key }).into_response(),
+        Done::ReportLink(report_link) => Json(polyphony_shared::api::ReportLink { report_link }).into_response(),
     };
     tracing::info!(%board, by = %access.participant, command = kind, "command applied");
     Ok(response)
@@ -159,6 +160,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::RevealCards => "reveal_cards",
         Command::SavePoint { .. } => "save_point",
         Command::NewFacilitatorKey => "new_facilitator_key",
+        Command::ShareReport { .. } => "share_report",
         Command::GoBack { .. } => "go_back",
         Command::AddActivity { .. } => "add_activity",
         Command::EditActivity { .. } => "edit_activity",

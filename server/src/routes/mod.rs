@@ -7,6 +7,7 @@ mod health;
 mod participants;
 mod points;
 mod qr;
+mod report;
 mod security_headers;
 mod ws;
 
@@ -36,6 +37,8 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/withheld", get(commands::withheld))
         .route("/boards/{board_id}/polls/{activity}/answers.csv", get(commands::poll_csv))
         .route("/boards/{board_id}/actions/{activity}/actions.csv", get(commands::actions_csv))
+        .route("/boards/{board_id}/report.html", get(report::for_facilitator_html))
+        .route("/boards/{board_id}/report.md", get(report::for_facilitator_markdown))
         .route("/boards/{board_id}/points", get(points::list))
         .route("/boards/{board_id}/join-bursts", get(participants::join_bursts))
         .route("/boards/{board_id}/points/{point}", get(points::preview))
@@ -50,6 +53,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .nest("/api", api)
         .route("/ws/{board_id}/{doc}", get(ws::ws_upgrade))
         .route("/healthz", get(health::healthz))
+        .route("/report/{board_id}/{key}", get(report::shared))
         .fallback_service(client)
         .with_state(state);
     security_headers::with_security_headers(routes)

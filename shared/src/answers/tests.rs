@@ -64,6 +64,7 @@ fn board_and_join_answers_read_back() {
     round_trip(&ErrorBody { error: "this join code is not known".into() });
     round_trip(&JoinBursts { from_one_network: vec![12, 5], minutes: 10 });
     round_trip(&NewFacilitatorKey { facilitator_key: "new-key".into() });
+    round_trip(&crate::api::ReportLink { report_link: "/report/b/k".into() });
 }
 
 #[test]

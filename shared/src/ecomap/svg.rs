@@ -218,20 +218,4 @@ fn legend(svg: &mut String, map: &EcoMap) {
     svg.push_str("</g>");
 }
 
-/// Escapes text for SVG.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            // Control characters are not allowed in XML.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub use crate::markup::escape;

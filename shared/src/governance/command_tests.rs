@@ -55,6 +55,8 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::SavePoint { label: "Before the vote".into() },
         Command::GoBack { point: 1, card: None },
         Command::NewFacilitatorKey,
+        Command::ShareReport { on: true },
+        Command::ShareReport { on: false },
         Command::Vote { round: round_id(1), item: "c1".into(), dots: 1 },
         Command::SubmitCard { card: "c9".into(), text: "An idea".into(), colour: Default::default() },
         Command::WithdrawCard { card: "c9".into() },

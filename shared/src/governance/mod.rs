@@ -82,6 +82,8 @@ pub struct BoardRules {
     pub people: BTreeMap<ParticipantId, (String, crate::model::Perspective)>,
     /// Which facilitator key works now.
     pub key_generation: u32,
+    /// The public report link that works now, by its generation (none: not shared).
+    pub report_link: Option<u32>,
     /// What decides who may read and write each activity's document.
     pub activities: BTreeMap<ActivityId, ActivityRules>,
     /// The sections of the content document an activity holds (a board from before the
@@ -163,6 +165,7 @@ impl BoardRules {
             hidden: hidden.into_iter().map(CardId::from).collect(),
             open_rounds: rounds.into_iter().filter(|(_, round)| round.status == RoundStatus::Open).collect(),
             key_generation: facilitation.key_generation,
+            report_link: facilitation.report_link,
             activities: activities
                 .values()
                 .map(|activity| {

@@ -184,6 +184,8 @@ pub enum Missing {
     HiddenItem,
     /// A café table.
     Table,
+    /// A shared report (the link was never made, or sharing stopped).
+    Report,
 }
 
 /// How a refusal is answered over HTTP.
@@ -277,6 +279,7 @@ impl std::fmt::Display for Refusal {
             Refusal::NotFound(Missing::PanelQuestion) => f.write_str("There is no such question to the panel."),
             Refusal::NotFound(Missing::HiddenItem) => f.write_str("Nothing of that is hidden in this poll."),
             Refusal::NotFound(Missing::Table) => f.write_str("This café has no such table."),
+            Refusal::NotFound(Missing::Report) => f.write_str("No report is shared at this link."),
             Refusal::NotAtThisTable => {
                 f.write_str("You sit at another table this round: you can read these notes, not add to them.")
             }

@@ -4,6 +4,8 @@
 //! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
 //!                     lock:<section> (bool), summon { section, atMs },
 //!                     privateWriting (bool), anonymous (bool), keyGeneration (number),
+//!                     reportLink (the shared link's generation; absent: not shared),
+//!                     reportLinks (how many links were ever made),
 //!                     privateIdeas:<participant> (how many private cards they wrote),
 //!                     sections:<phase> [section names] (where the board differs from the defaults)
 //! ```
@@ -24,6 +26,8 @@ const SUMMON: &str = "summon";
 const PRIVATE_WRITING: &str = "privateWriting";
 const ANONYMOUS: &str = "anonymous";
 const KEY_GENERATION: &str = "keyGeneration";
+const REPORT_LINK: &str = "reportLink";
+const REPORT_LINKS: &str = "reportLinks";
 const STATE: &str = "state";
 const ENDS_AT_MS: &str = "endsAtMs";
 const REMAINING_MS: &str = "remainingMs";
@@ -87,6 +91,12 @@ impl GovernedDoc {
             .map(|count| count as u64)
             .collect();
         let saturate = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
+        let generation = |key: &str| match map.get(txn, key) {
+            Some(Out::Any(generation)) => {
+                generation.cast::<f64>().ok().map(|n| n.clamp(0.0, f64::from(u32::MAX)) as u32)
+            }
+            _ => None,
+        };
         Facilitation {
             private_ideas: saturate(private_counts.iter().sum()),
             private_writers: saturate(private_counts.len() as u64),
@@ -97,12 +107,9 @@ impl GovernedDoc {
             summon,
             private_writing: flag(PRIVATE_WRITING),
             anonymous: flag(ANONYMOUS),
-            key_generation: match self.facilitation.get(txn, KEY_GENERATION) {
-                Some(Out::Any(generation)) => {
-                    generation.cast::<f64>().map_or(0, |n| n.clamp(0.0, f64::from(u32::MAX)) as u32)
-                }
-                _ => 0,
-            },
+            key_generation: generation(KEY_GENERATION).unwrap_or(0),
+            report_link: generation(REPORT_LINK),
+            report_links: generation(REPORT_LINKS).unwrap_or(0),
         }
     }
 
@@ -188,6 +195,25 @@ impl GovernedDoc {
         next
     }
 
+    /// Shares the report at a link (the one shared now, else a new one), or stops sharing
+    /// it; the generation of the link shared afterwards.
+    pub fn share_report(&self, txn: &mut TransactionMut, on: bool) -> Option<u32> {
+        let now = self.facilitation(txn);
+        match (on, now.report_link) {
+            (true, Some(shared)) => Some(shared),
+            (true, None) => {
+                let next = now.report_links.saturating_add(1);
+                self.facilitation.insert(txn, REPORT_LINKS, f64::from(next));
+                self.facilitation.insert(txn, REPORT_LINK, f64::from(next));
+                Some(next)
+            }
+            (false, _) => {
+                self.facilitation.remove(txn, REPORT_LINK);
+                None
+            }
+        }
+    }
+
     /// Turns anonymous mode on or off.
     pub fn set_anonymous(&self, txn: &mut TransactionMut, on: bool) {
         self.facilitation.insert(txn, ANONYMOUS, on);
@@ -251,6 +277,8 @@ mod tests {
                 private_writing: true,
                 anonymous: false,
                 key_generation: 0,
+                report_link: None,
+                report_links: 0,
                 private_ideas: 5,
                 private_writers: 2,
                 phase_sections: std::collections::BTreeMap::from([(Phase::Implementation, vec![Section::Ideas])]),

@@ -174,6 +174,20 @@ impl Poll {
     }
 }
 
+/// The labels of a poll's answers: a choice poll's options (from 0), a scale's points
+/// (from 1, its ends named).
+pub fn answer_labels(kind: ActivityKind, poll: &Poll) -> Vec<(u32, String)> {
+    if kind == ActivityKind::Scale {
+        let label = |point: u32| match (point, poll.options.first(), poll.options.get(1)) {
+            (1, Some(low), _) if !low.is_empty() => format!("1 · {low}"),
+            (last, _, Some(high)) if last == poll.points && !high.is_empty() => format!("{last} · {high}"),
+            (point, ..) => point.to_string(),
+        };
+        return (1..=poll.points).map(|point| (point, label(point))).collect();
+    }
+    (0u32..).zip(poll.options.iter().cloned()).collect()
+}
+
 /// The poll an activity of `kind` starts with, set up before the facilitator touches it: an
 /// evaluation's statements ([`crate::evaluation::starting_poll`]); other polls start unset.
 pub fn starting(kind: ActivityKind) -> Option<Poll> {

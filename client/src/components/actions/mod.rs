@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use polyphony_shared::actions::ActionStatus;
 use polyphony_shared::{CardColour, NewCard, Section};
 
-use crate::components::download_csv::DownloadCsv;
+use crate::components::download_file::DownloadFile;
 use crate::components::lock_note::LockNote;
 use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
@@ -58,7 +58,7 @@ pub fn ActionPlanScreen(
             <p class="hint">"For each action: why it matters, who does it, who helps, what it needs and the first step. Tap “I'll help” to volunteer."</p>
             <LockNote section=Section::Ideas />
             {governance.facilitates().then(|| view! {
-                <DownloadCsv path=format!("actions/{activity}/actions.csv") file="actions.csv" label="Download the plan (CSV)" testid="download-actions" />
+                <DownloadFile path=format!("actions/{activity}/actions.csv") file="actions.csv" label="Download the plan (CSV)" testid="download-actions" />
             })}
             <form class="add-row" on:submit=add>
                 <input aria-label="A new action" data-testid="new-action" placeholder="What will we do?" maxlength="500"

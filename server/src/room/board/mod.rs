@@ -29,6 +29,7 @@ pub(crate) mod hiding;
 pub(crate) mod history;
 mod migration;
 pub(crate) mod polls;
+mod report;
 mod requests;
 #[cfg(test)]
 mod tests;

@@ -50,6 +50,10 @@ impl Board {
                 let csv = super::actions::csv(self, activity).await;
                 self.answer_later(reply, csv);
             }
+            BoardRequest::Report { key, reply } => {
+                let report = super::report::gather(self, key).await;
+                self.answer_later(reply, report);
+            }
             BoardRequest::Doc { .. } | BoardRequest::Rules { .. } => {}
         }
     }

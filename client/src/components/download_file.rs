@@ -1,13 +1,14 @@
-//! "Download … (CSV)" for a facilitator: fetches a CSV the server makes with this browser's
-//! pass and saves it under a file name (a poll's answers, an action plan).
+//! "Download …" for a facilitator: fetches a file the server makes with this browser's pass
+//! (a poll's answers or an action plan as CSV, the report as Markdown) and saves it under
+//! a file name.
 
 use leptos::prelude::*;
 
 use crate::governance::Governance;
 
-/// A button that downloads the CSV at `path` (under `/api/boards/{board}/`) as `file`.
+/// A button that downloads the file at `path` (under `/api/boards/{board}/`) as `file`.
 #[component]
-pub fn DownloadCsv(
+pub fn DownloadFile(
     /// The path after the board's, such as `polls/{activity}/answers.csv`.
     path: String,
     /// The file's name.
@@ -16,6 +17,9 @@ pub fn DownloadCsv(
     label: &'static str,
     /// The `data-testid` for end-to-end tests.
     testid: &'static str,
+    /// Its media type.
+    #[prop(default = "text/csv")]
+    mime: &'static str,
 ) -> impl IntoView {
     let governance = expect_context::<Governance>();
     let link = NodeRef::<leptos::html::A>::new();
@@ -23,9 +27,9 @@ pub fn DownloadCsv(
     let download = move |_| {
         let (board, token, path) = (governance.board(), governance.token(), path.clone());
         leptos::task::spawn_local(async move {
-            match crate::api::board_csv(board, &path, &token).await {
-                Ok(csv) => {
-                    href.set(format!("data:text/csv;charset=utf-8,{}", js_sys::encode_uri_component(&csv)));
+            match crate::api::board_text(board, &path, &token).await {
+                Ok(text) => {
+                    href.set(format!("data:{mime};charset=utf-8,{}", js_sys::encode_uri_component(&text)));
                     if let Some(link) = link.get_untracked() {
                         link.click();
                     }
