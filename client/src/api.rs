@@ -55,6 +55,12 @@ pub async fn create_board(
     Ok((created.board, created.facilitator_key))
 }
 
+/// Restores a backup file into a new board: the board and its facilitator key.
+pub async fn restore_board(backup: String) -> Result<(BoardInfo, String), ApiError> {
+    let created: CreatedBoard = answer(fetch("POST", "/api/boards/restore", None, Some(backup)).await?)?;
+    Ok((created.board, created.facilitator_key))
+}
+
 /// What this browser holds to take part in one board: the token and who it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pass {

@@ -36,6 +36,9 @@ pub enum ApiError {
     /// The request body is well-formed JSON but its values are refused.
     #[error(transparent)]
     BadInput(#[from] InputError),
+    /// A backup that cannot be restored; nothing was created.
+    #[error(transparent)]
+    BadBackup(polyphony_shared::backup::BackupError),
     /// The request body is not the JSON the endpoint expects.
     #[error(transparent)]
     BadJson(#[from] JsonRejection),
@@ -80,6 +83,8 @@ impl IntoResponse for ApiError {
             ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) | ApiError::BadHost => {
                 StatusCode::BAD_REQUEST
             }
+            ApiError::BadBackup(polyphony_shared::backup::BackupError::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BadBackup(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::WrongFacilitatorKey => StatusCode::FORBIDDEN,
             ApiError::Refused(refusal)

@@ -30,6 +30,7 @@ pub mod history;
 pub mod listener;
 pub mod redis;
 pub mod replication;
+pub mod restore;
 pub mod room;
 pub mod routes;
 pub mod state;

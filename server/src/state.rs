@@ -33,6 +33,8 @@ pub struct AppState {
     pub limits: ConnectionLimits,
     /// Largest websocket message accepted, in bytes.
     pub max_message_bytes: usize,
+    /// The longest text a document holds (a restored backup is checked against it).
+    pub max_text_len: u64,
     /// The wall clock (token expiry, timers, summons).
     pub clock: Arc<dyn Clock>,
     /// Cancelled when the server shuts down.
@@ -67,6 +69,7 @@ impl AppState {
             token_lifetime_ms: config.token_lifetime_secs.saturating_mul(1000),
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
+            max_text_len: config.max_text_chars,
             clock: clock(config),
             shutdown,
         }

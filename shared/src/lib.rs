@@ -46,6 +46,7 @@ pub mod anonymity;
 pub mod answers;
 pub mod api;
 pub mod backoff;
+pub mod backup;
 pub mod ballots;
 pub mod cafe;
 pub mod card_filter;

@@ -3,10 +3,11 @@
 //! shares it at a public link; Mila reads that link on her phone without joining anything;
 //! the report prints to PDF with `chromium --print-to-pdf` (its first page turned into the
 //! README's PNG with pdftoppm), naming nobody; when Dana stops sharing, Mila's phone finds
-//! the report gone.
+//! the report gone. A backup of such a board, restored from the home page on a tablet,
+//! opens as a new board.
 
 use polyphony_shared::Command;
-use polyphony_tests::browser::{Browser, DESKTOP, PHONE, screenshot_path};
+use polyphony_tests::browser::{Browser, DESKTOP, PHONE, TABLET, screenshot_path};
 use polyphony_tests::workshop::{self, NAMES, Workshop};
 use polyphony_tests::{TestServer, http, pdf};
 
@@ -86,4 +87,31 @@ async fn a_facilitator_opens_shares_prints_and_takes_back_the_report() -> anyhow
     assert_eq!(status.status, 404);
     phone.quit().await?;
     dana.quit().await
+}
+
+/// A board backed up from one browser is restored from the home page in another: the new
+/// board opens with the same agenda and words, its restorer its facilitator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_is_restored_from_the_home_page_into_a_new_board() -> anyhow::Result<()> {
+    let server = TestServer::with_web_client().await?;
+    let Workshop { board, .. } = workshop::hold(server.addr, "Getting home").await?;
+    let bearer = format!("Bearer {}", board.token);
+    let path = format!("/api/boards/{}/backup.json", board.id);
+    let backup = http::raw_request(server.addr, "GET", &path, &[("authorization", bearer.as_str())], None).await?;
+    assert_eq!(backup.status, 200);
+    let folder = tempfile::tempdir()?;
+    let file = folder.path().join("board-backup.json");
+    tokio::fs::write(&file, &backup.body).await?;
+
+    let tablet = Browser::start(TABLET.0, TABLET.1).await?;
+    tablet.open(&format!("http://{}/", server.addr)).await?;
+    tablet.type_into("home-name", "Fatima").await?;
+    tablet.click("home-perspective-professional").await?;
+    tablet.script("document.querySelector('.restore-board').open = true; return true").await?;
+    tablet.screenshot(&screenshot_path("restore-tablet.png")).await?;
+    tablet.find("restore-file").await?.send_keys(&file.display().to_string()).await?;
+    tablet.wait_script("return document.querySelectorAll('.agenda-item').length === 6").await?;
+    tablet.wait_script(&format!("return !location.pathname.includes('{}')", board.id)).await?;
+    tablet.wait_for("facilitator-panel", |text| text.contains("Workshop report")).await?;
+    tablet.quit().await
 }

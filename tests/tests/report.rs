@@ -26,7 +26,7 @@ async fn command(server: &TestServer, board: &TestBoard, command: Command) -> an
 async fn the_report_tells_the_whole_workshop_and_names_nobody_once_anonymous() -> anyhow::Result<()> {
     let server = TestServer::start().await?;
     let Workshop { board, activities, mila, .. } = workshop::hold(server.addr, "Getting home").await?;
-    let [_, _, _, map, plan, evaluation] = activities[..] else { anyhow::bail!("six activities") };
+    let [_, _, ideas, map, plan, evaluation] = activities[..] else { anyhow::bail!("six activities") };
 
     let html_path = format!("/api/boards/{}/report.html", board.id);
     let md_path = format!("/api/boards/{}/report.md", board.id);
@@ -70,7 +70,9 @@ async fn the_report_tells_the_whole_workshop_and_names_nobody_once_anonymous() -
 
     // Anonymous: nobody is named in the report, its Markdown, the public link or a CSV.
     assert_eq!(command(&server, &board, Command::SetAnonymous { on: true }).await?.status, 204);
+    let cards_path = format!("/api/boards/{}/cards/{ideas}/cards.csv", board.id);
     let csvs = [
+        cards_path.clone(),
         format!("/api/boards/{}/actions/{plan}/actions.csv", board.id),
         format!("/api/boards/{}/polls/{evaluation}/answers.csv", board.id),
     ];
@@ -87,6 +89,11 @@ async fn the_report_tells_the_whole_workshop_and_names_nobody_once_anonymous() -
             assert!(!export.contains(name), "{name} named in an export of an anonymous board:\n{export}");
         }
     }
+    let cards = &exports[3];
+    assert!(cards.contains("The centre's minibus does a late run,,citizen,,2,1,0,3\r\n"), "{cards}");
+    assert_eq!(get(&server, &cards_path, Some(&mila.token)).await?.0, 403, "facilitators only");
+    let not_cards = format!("/api/boards/{}/cards/{evaluation}/cards.csv", board.id);
+    assert_eq!(get(&server, &not_cards, Some(&board.token)).await?.0, 400);
     assert!(exports[0].contains("nobody is named") && exports[0].contains("<dd>1 person</dd>"), "{}", exports[0]);
 
     // Taken back: 404 at once, like a link that never was; a new share is a new link.

@@ -187,6 +187,12 @@ pub fn ActivityScreen(
             {back}
             <NewSinceLastVisit board=board document=document />
             {screen}
+            {move || (governance.facilitates() && kind.collects().is_some()).then(|| view! {
+                <p class="activity-downloads">
+                    <crate::components::download_file::DownloadFile path=format!("cards/{id}/cards.csv") file="cards.csv"
+                        label="Download the cards and their dots (CSV)" testid="download-cards" />
+                </p>
+            })}
         </div>
     }
     .into_any()

@@ -78,6 +78,7 @@ pub fn Home() -> impl IntoView {
                 <TemplateChoice chosen=template />
                 <button type="submit" data-testid="create-board" disabled=move || busy.get()>"Create board"</button>
             </form>
+            <crate::components::restore_board::RestoreBoard profile=profile error=error />
             {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="home-error">{message}</p> })}
         </section>
     }
@@ -92,6 +93,16 @@ async fn create_and_join(
 ) -> Result<BoardInfo, api::ApiError> {
     let (template, saved) = request_parts(chosen);
     let (board, facilitator_key) = api::create_board(title, template, saved.as_ref()).await?;
+    join_as_facilitator(board, facilitator_key, name, perspective).await
+}
+
+/// Joins a board just made as its facilitator, keeping the pass and key in this browser.
+pub(crate) async fn join_as_facilitator(
+    board: BoardInfo,
+    facilitator_key: String,
+    name: String,
+    perspective: Perspective,
+) -> Result<BoardInfo, api::ApiError> {
     let pass = api::join_board(board.id, name.trim(), perspective, Some(facilitator_key.clone()), false).await?;
     crate::sync::remember_pass(board.id, &pass);
     crate::sync::remember_facilitator_key(board.id, &facilitator_key);

@@ -57,6 +57,7 @@ pub mod private_drafts;
 pub mod problem_statement;
 pub mod profile_form;
 pub mod questions;
+pub mod restore_board;
 pub mod saved_templates;
 pub mod since_last_visit;
 pub mod svg_chart;

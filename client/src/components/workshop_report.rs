@@ -55,6 +55,7 @@ pub fn WorkshopReport() -> impl IntoView {
             <div class="poll-controls">
                 <button type="button" class="small" data-testid="open-report" on:click=open>"Open the report"</button>
                 <DownloadFile path="report.md".to_owned() file="report.md" label="Download as Markdown" testid="download-report" mime="text/markdown" />
+                <DownloadFile path="backup.json".to_owned() file="board-backup.json" label="Download a backup" testid="download-backup" mime="application/json" />
             </div>
             {move || match (shared.get(), link.get()) {
                 (true, Some(url)) => view! {

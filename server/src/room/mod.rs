@@ -120,6 +120,10 @@ pub(crate) enum BoardRequest {
     PollCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
     /// An action plan as CSV.
     ActionsCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
+    /// An activity's cards as CSV.
+    CardsCsv { activity: polyphony_shared::ids::ActivityId, reply: oneshot::Sender<Result<String, GovernError>> },
+    /// Every document of the board, whole, for a backup.
+    Backup { reply: oneshot::Sender<Result<Vec<DocState>, GovernError>> },
     /// The board's report, for a facilitator (no key) or at its public link (the link's key).
     Report { key: Option<String>, reply: oneshot::Sender<Result<polyphony_shared::report::Report, GovernError>> },
 }
@@ -150,6 +154,9 @@ pub enum Done {
     /// It shared the report; this is the public link's path.
     ReportLink(String),
 }
+
+/// A document's name and its whole yrs state (for a backup).
+pub type DocState = (polyphony_shared::DocName, Vec<u8>);
 
 /// A message to one room of a board.
 pub(crate) enum RoomCommand {

@@ -154,6 +154,20 @@ impl Rooms {
         self.answer(board, |reply| BoardRequest::Report { key: key.clone(), reply }).await
     }
 
+    /// An activity's cards as CSV.
+    pub async fn cards_csv(
+        &self,
+        board: BoardId,
+        activity: polyphony_shared::ids::ActivityId,
+    ) -> Result<String, GovernError> {
+        self.answer(board, |reply| BoardRequest::CardsCsv { activity, reply }).await
+    }
+
+    /// Every document of the board, whole, for a backup.
+    pub async fn backup(&self, board: BoardId) -> Result<Vec<crate::room::DocState>, GovernError> {
+        self.answer(board, |reply| BoardRequest::Backup { reply }).await
+    }
+
     /// Sends a request whose answer may be a refusal.
     async fn answer<T>(
         &self,

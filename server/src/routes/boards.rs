@@ -35,22 +35,31 @@ pub async fn create_board(
         Some(saved) => Some(saved.clone()),
         None => request.validated_template()?.map(built_in).transpose()?,
     };
-    let id = BoardId::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
     let seeds = vec![
         (DocName::Content, Bytes::from(BoardDoc::seed_update())),
         (DocName::Governed, Bytes::from(governed_seed(template.as_ref())?)),
         (DocName::Ballots, Bytes::from(BallotsDoc::seed_update())),
         (DocName::Drafts, Bytes::from(polyphony_shared::drafts::DraftsDoc::seed_update())),
     ];
+    let created = create_with(&state, &title, seeds, 0).await?;
+    tracing::info!(board = %created.board.id, "board created");
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Creates a board titled `title` with an unguessable id, a fresh join code and its
+/// documents' `seeds`; its facilitator key is of `key_generation`.
+pub(super) async fn create_with(
+    state: &AppState,
+    title: &str,
+    seeds: Vec<(DocName, Bytes)>,
+    key_generation: u32,
+) -> Result<CreatedBoard, ApiError> {
+    let id = BoardId::random_from(&mut rand::rng().random::<[u8; 16]>().into_iter());
     for _ in 0..JOIN_CODE_ATTEMPTS {
         let join_code = JoinCode::random_from(&mut rand::rng().random::<[u8; 6]>().into_iter());
-        let board = BoardInfo { id, title: title.clone(), join_code, created_at_ms: state.clock.now_ms() };
+        let board = BoardInfo { id, title: title.to_owned(), join_code, created_at_ms: state.clock.now_ms() };
         match state.store.create_board(board.clone(), seeds.clone()).await {
-            Ok(()) => {
-                tracing::info!(board = %id, "board created");
-                let created = CreatedBoard::new(board, state.signer.facilitator_key(id, 0));
-                return Ok((StatusCode::CREATED, Json(created)));
-            }
+            Ok(()) => return Ok(CreatedBoard::new(board, state.signer.facilitator_key(id, key_generation))),
             Err(StoreError::JoinCodeTaken(_)) => continue,
             Err(err) => return Err(err.into()),
         }

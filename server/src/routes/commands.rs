@@ -102,6 +102,16 @@ pub async fn actions_csv(
     activity_csv(&state, path, &headers, ActivityCsv::ActionPlan).await
 }
 
+/// `GET /api/boards/{board_id}/cards/{activity}/cards.csv`: an activity's cards (or
+/// questions) for a facilitator, with their groups, perspectives and dots (no names).
+pub async fn cards_csv(
+    State(state): State<AppState>,
+    Path(path): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    activity_csv(&state, path, &headers, ActivityCsv::Cards).await
+}
+
 /// Which CSV of an activity a facilitator downloads.
 #[derive(Debug, Clone, Copy)]
 enum ActivityCsv {
@@ -109,6 +119,8 @@ enum ActivityCsv {
     PollAnswers,
     /// An action plan.
     ActionPlan,
+    /// Cards or questions, with their dots.
+    Cards,
 }
 
 /// An activity's CSV, for a facilitator of its board, saved by a browser under its name.
@@ -124,6 +136,7 @@ async fn activity_csv(
     let (file, csv) = match which {
         ActivityCsv::PollAnswers => ("answers.csv", state.rooms.poll_csv(board, activity).await?),
         ActivityCsv::ActionPlan => ("actions.csv", state.rooms.actions_csv(board, activity).await?),
+        ActivityCsv::Cards => ("cards.csv", state.rooms.cards_csv(board, activity).await?),
     };
     let disposition = format!("attachment; filename=\"{file}\"");
     let headers = [

@@ -1,6 +1,7 @@
 //! The HTTP surface: JSON API under `/api`, board websockets under `/ws`, health, and the web client.
 
 mod auth;
+mod backup;
 mod boards;
 mod commands;
 mod health;
@@ -14,7 +15,7 @@ mod ws;
 use std::path::Path;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -28,6 +29,11 @@ use crate::state::AppState;
 pub fn router(state: AppState, static_dir: &Path) -> Router {
     let api = Router::new()
         .route("/boards", post(boards::create_board))
+        .route(
+            "/boards/restore",
+            post(backup::restore).layer(DefaultBodyLimit::max(polyphony_shared::backup::MAX_BACKUP_BYTES + 64 * 1024)),
+        )
+        .route("/boards/{board_id}/backup.json", get(backup::backup))
         .route("/boards/{board_id}", get(boards::board_info))
         .route("/boards/{board_id}/join", post(participants::join_board))
         .route("/boards/{board_id}/qr.svg", get(qr::join_qr))
@@ -37,6 +43,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/withheld", get(commands::withheld))
         .route("/boards/{board_id}/polls/{activity}/answers.csv", get(commands::poll_csv))
         .route("/boards/{board_id}/actions/{activity}/actions.csv", get(commands::actions_csv))
+        .route("/boards/{board_id}/cards/{activity}/cards.csv", get(commands::cards_csv))
         .route("/boards/{board_id}/report.html", get(report::for_facilitator_html))
         .route("/boards/{board_id}/report.md", get(report::for_facilitator_markdown))
         .route("/boards/{board_id}/points", get(points::list))

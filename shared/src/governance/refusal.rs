@@ -161,6 +161,8 @@ pub enum Invalid {
     NotAnEcoMap,
     /// An action plan's export asked of an activity that is not an action plan.
     NotAnActionPlan,
+    /// The activity collects no cards or questions.
+    NoCards,
     /// A version of an eco-map that cannot be saved (which reason, the error says).
     MapVersion(crate::ecomap::versions::VersionError),
 }
@@ -335,6 +337,7 @@ impl std::fmt::Display for Invalid {
             Invalid::NotACafe => f.write_str("This activity is not a World Café."),
             Invalid::NotAnEcoMap => f.write_str("This activity is not an eco-map."),
             Invalid::NotAnActionPlan => f.write_str("This activity is not an action plan."),
+            Invalid::NoCards => f.write_str("This activity has no cards or questions to download."),
             Invalid::MapVersion(error) => error.fmt(f),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")

@@ -8,6 +8,7 @@
 //! the facilitator included it in outputs, and people are counted by perspective (named
 //! only as volunteers, and never on an anonymous board).
 
+pub mod csv;
 pub mod gather;
 pub mod html;
 pub mod markdown;

@@ -19,6 +19,7 @@
 //! whose clients reconnect to a fresh one.
 
 mod actions;
+mod backup;
 pub(crate) mod ballots;
 mod between_sessions;
 pub(crate) mod cafe;

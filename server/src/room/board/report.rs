@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use polyphony_shared::actions::doc::ActionsDoc;
 use polyphony_shared::agenda::{Activity, ActivityKind, in_order};
 use polyphony_shared::ecomap::doc::EcoMapDoc;
-use polyphony_shared::governance::{Missing, Refusal};
+use polyphony_shared::governance::{Invalid, Missing, Refusal};
 use polyphony_shared::ids::ActivityId;
 use polyphony_shared::polls::Poll;
 use polyphony_shared::report::gather::{actions_outcome, people, reported, revealed_round, written_outcome};
@@ -73,6 +73,29 @@ pub(crate) async fn gather(board: &mut Board, key: Option<String>) -> Result<Rep
         });
     }
     Ok(report)
+}
+
+/// The cards (or questions, or insights) of `activity` as CSV, as the report lists them.
+pub(crate) async fn cards_csv(board: &mut Board, activity: ActivityId) -> Result<String, GovernError> {
+    let found = board
+        .look(DocName::Governed, move |doc, _| {
+            let governed = GovernedDoc::from_doc(doc.clone());
+            let txn = doc.transact();
+            let found = governed.activities(&txn).remove(&activity);
+            found.map(|found| (found, governed.rounds(&txn).into_values().collect::<Vec<_>>()))
+        })
+        .await?;
+    let (activity, rounds) = found.ok_or(Refusal::NotFound(Missing::Activity))?;
+    if activity.kind.collects().is_none() {
+        return Err(Refusal::Invalid(Invalid::NoCards).into());
+    }
+    let hidden = board.rules().hidden.clone();
+    let snapshot = board.look(activity.document(), |doc, _| BoardDoc::from_doc(doc.clone()).snapshot()).await?;
+    let items = match written_outcome(&activity, &snapshot, revealed_round(&activity, &rounds), &hidden) {
+        Outcome::Items { items, .. } => items,
+        _ => Vec::new(),
+    };
+    Ok(polyphony_shared::report::csv::items(&items))
 }
 
 /// What came of one activity, read from its document when it has words.

@@ -50,6 +50,14 @@ impl Board {
                 let csv = super::actions::csv(self, activity).await;
                 self.answer_later(reply, csv);
             }
+            BoardRequest::CardsCsv { activity, reply } => {
+                let csv = super::report::cards_csv(self, activity).await;
+                self.answer_later(reply, csv);
+            }
+            BoardRequest::Backup { reply } => {
+                let documents = super::backup::documents(self).await;
+                self.answer_later(reply, documents);
+            }
             BoardRequest::Report { key, reply } => {
                 let report = super::report::gather(self, key).await;
                 self.answer_later(reply, report);
