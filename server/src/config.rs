@@ -38,6 +38,11 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_REDIS_URL")]
     pub redis_url: Option<String>,
 
+    /// The operator's token: when set, `/metrics` answers only requests that carry it as
+    /// `Authorization: Bearer <token>` (set it whenever the port is reachable from outside).
+    #[arg(long, env = "POLYPHONY_OPERATOR_TOKEN", hide_env_values = true)]
+    pub operator_token: Option<String>,
+
     /// Directory of the built web client, served at `/`.
     #[arg(long, env = "POLYPHONY_STATIC_DIR", default_value = "./dist")]
     pub static_dir: PathBuf,

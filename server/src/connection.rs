@@ -15,6 +15,7 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use polyphony_shared::CloseReason;
 use tokio_util::sync::CancellationToken;
 
+use crate::metrics::ConnectionMeter;
 use crate::room::{ClientFrame, Joined};
 use crate::store::DocKey;
 
@@ -62,6 +63,7 @@ pub async fn serve(
     mut socket: WebSocket,
     joined: Joined,
     peer: Peer,
+    meter: ConnectionMeter,
     limits: ConnectionLimits,
     shutdown: CancellationToken,
 ) {
@@ -82,7 +84,10 @@ pub async fn serve(
             incoming = socket.recv() => {
                 last_heard = Instant::now();
                 let frame = match incoming {
-                    Some(Ok(Message::Binary(data))) => data,
+                    Some(Ok(Message::Binary(data))) => {
+                        meter.received(data.len());
+                        data
+                    }
                     Some(Ok(Message::Text(_))) => break Ended::Closed(CloseReason::UnsupportedMessage),
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
                         // Control frames cost the server too: they count against the limit.
@@ -109,7 +114,7 @@ pub async fn serve(
             }
             outgoing = outbox.recv() => {
                 let Some(frame) = outgoing else { break Ended::Closed(CloseReason::GoingAway) };
-                if let Err(ended) = send_queued(&mut socket, frame, &mut outbox, &queued_bytes, limits.client_timeout).await {
+                if let Err(ended) = send_queued(&mut socket, frame, &mut outbox, &queued_bytes, &meter, limits.client_timeout).await {
                     break ended;
                 }
             }
@@ -128,6 +133,7 @@ pub async fn serve(
     match ended {
         Ended::Closed(reason) => {
             tracing::info!(board = %key, conn, %addr, code = reason.code(), reason = reason.reason(), "connection closed");
+            meter.closed(reason.code());
             let close = CloseFrame { code: reason.code(), reason: reason.reason().into() };
             tokio::time::timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(close)))).await.ok();
             linger(&mut socket).await;
@@ -168,14 +174,17 @@ async fn send_queued(
     first: Bytes,
     outbox: &mut tokio::sync::mpsc::Receiver<Bytes>,
     queued_bytes: &AtomicUsize,
+    meter: &ConnectionMeter,
     timeout: Duration,
 ) -> Result<(), Ended> {
     let write = async {
         queued_bytes.fetch_sub(first.len(), Ordering::Relaxed);
+        meter.sent(first.len());
         socket.feed(Message::Binary(first)).await?;
         for _ in 1..WRITE_BATCH {
             let Ok(frame) = outbox.try_recv() else { break };
             queued_bytes.fetch_sub(frame.len(), Ordering::Relaxed);
+            meter.sent(frame.len());
             socket.feed(Message::Binary(frame)).await?;
         }
         socket.flush().await

@@ -75,9 +75,21 @@ pub enum ApiError {
     Store(#[from] StoreError),
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = match &self {
+impl ApiError {
+    /// The kind of refusal, as metrics count it.
+    pub fn kind(&self) -> &'static str {
+        match self.status() {
+            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => "forbidden",
+            StatusCode::BAD_REQUEST => "invalid",
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::CONFLICT => "conflict",
+            _ => "other",
+        }
+    }
+
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::NotShared => StatusCode::FORBIDDEN,
             ApiError::BadId(_) | ApiError::BadInput(_) | ApiError::BadJoin(_) | ApiError::BadHost => {
@@ -100,7 +112,13 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(err) if err.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
         let error = match &self {
             ApiError::Store(err) if err.is_transient() => {
                 tracing::warn!(?err, "request failed: store out of reach");

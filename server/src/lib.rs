@@ -28,6 +28,7 @@ pub mod connection;
 pub mod error;
 pub mod history;
 pub mod listener;
+pub mod metrics;
 pub mod redis;
 pub mod replication;
 pub mod restore;

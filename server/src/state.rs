@@ -35,6 +35,8 @@ pub struct AppState {
     pub max_message_bytes: usize,
     /// The longest text a document holds (a restored backup is checked against it).
     pub max_text_len: u64,
+    /// The operator's token, which `/metrics` asks for when it is set.
+    pub operator_token: Option<String>,
     /// The wall clock (token expiry, timers, summons).
     pub clock: Arc<dyn Clock>,
     /// Cancelled when the server shuts down.
@@ -70,6 +72,7 @@ impl AppState {
             limits: connection_limits(config),
             max_message_bytes: config.max_message_bytes,
             max_text_len: config.max_text_chars,
+            operator_token: config.operator_token.clone().filter(|token| !token.trim().is_empty()),
             clock: clock(config),
             shutdown,
         }

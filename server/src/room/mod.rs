@@ -73,6 +73,8 @@ pub struct RoomSettings {
 pub struct RoomStats {
     /// Stored updates set aside because they no longer apply to their document.
     pub quarantined: AtomicU64,
+    /// What `/metrics` exports.
+    pub metrics: crate::metrics::Metrics,
 }
 
 /// What a board and its rooms need from the server besides their keys.

@@ -216,6 +216,16 @@ impl Rooms {
         self.inner.deps.stats.quarantined.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// What `/metrics` exports, with the boards loaded now.
+    pub fn metrics_text(&self) -> String {
+        self.inner.deps.stats.metrics.render(self.loaded())
+    }
+
+    /// The server's metrics, to count with.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.deps.stats.metrics
+    }
+
     /// How many boards are loaded in memory right now.
     pub fn loaded(&self) -> usize {
         self.inner.lock().boards.len()

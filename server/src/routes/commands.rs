@@ -34,7 +34,14 @@ pub async fn run_command(
     let Json(command) = command?;
     let kind = command_name(&command);
     let fresh = FreshIds::random_from(&mut rand::rng().random::<[u8; FreshIds::BYTES]>().into_iter());
-    let done = state.rooms.command(board, access, command, state.clock.now_ms(), fresh).await?;
+    let done = match state.rooms.command(board, access, command, state.clock.now_ms(), fresh).await {
+        Ok(done) => done,
+        Err(err) => {
+            let err = ApiError::from(err);
+            state.rooms.metrics().command_refused(err.kind());
+            return Err(err);
+        }
+    };
     let response = match done {
         Done::Nothing => StatusCode::NO_CONTENT.into_response(),
         Done::OpenedRound(round) => Json(OpenedRound { round }).into_response(),

@@ -5,6 +5,7 @@ mod backup;
 mod boards;
 mod commands;
 mod health;
+mod metrics;
 mod participants;
 mod points;
 mod qr;
@@ -60,6 +61,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .nest("/api", api)
         .route("/ws/{board_id}/{doc}", get(ws::ws_upgrade))
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/report/{board_id}/{key}", get(report::shared))
         .fallback_service(client)
         .with_state(state);

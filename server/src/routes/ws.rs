@@ -53,13 +53,14 @@ pub async fn ws_upgrade(
     let upgrade = upgrade?;
     let joined = state.rooms.join(key, access).await?;
     let limits = state.limits.clone();
+    let meter = state.rooms.metrics().connection(crate::metrics::doc_kind(key.doc));
     let shutdown = state.shutdown.clone();
     let response = upgrade
         .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(state.max_message_bytes)
         .max_frame_size(state.max_message_bytes)
         .on_upgrade(move |socket| {
-            connection::serve(socket, joined, connection::Peer { key, addr: peer }, limits, shutdown)
+            connection::serve(socket, joined, connection::Peer { key, addr: peer }, meter, limits, shutdown)
         });
     Ok(response)
 }

@@ -71,6 +71,7 @@ impl Room {
     async fn quarantine(&mut self, entries: Vec<Quarantined>) {
         let count = entries.len();
         self.stats.quarantined.fetch_add(count as u64, std::sync::atomic::Ordering::Relaxed);
+        self.stats.metrics.quarantined(count as u64);
         tracing::error!(board = %self.key, count, "stored updates quarantined; the document is compacted without them");
         if let Err(err) = self.store.quarantine(self.key, entries).await {
             tracing::error!(board = %self.key, ?err, "storing quarantined updates failed; they are dropped");

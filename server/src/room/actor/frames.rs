@@ -69,8 +69,9 @@ impl Room {
 
     /// Tells a client its update was refused, and why; closes it once it keeps sending
     /// refused updates.
-    pub(super) fn refuse(&mut self, conn: ConnId, reason: &str) -> Result<(), CloseReason> {
+    pub(super) fn refuse(&mut self, conn: ConnId, why: &'static str, reason: &str) -> Result<(), CloseReason> {
         tracing::debug!(board = %self.key, conn, reason, "update refused");
+        self.stats.metrics.update_refused(why);
         self.deliveries.push(Delivery::To(conn, Bytes::from(protocol::permission_denied(reason))));
         let Some(client) = self.clients.get_mut(&conn) else { return Ok(()) };
         client.refusals += 1;

@@ -83,8 +83,10 @@ pub(super) struct Room {
     /// Other instances serving this document (Redis mode), and the subscription to them.
     replication: Option<(Arc<dyn Replication>, Following)>,
     settings: RoomSettings,
-    /// Counters every room adds to, for `/healthz`.
+    /// Counters every room adds to, for `/healthz` and `/metrics`.
     stats: Arc<super::RoomStats>,
+    /// Counts the document as loaded while the room lives.
+    _open: crate::metrics::Loaded,
     /// Where compactions run, so that shutdown waits for them.
     tasks: tokio_util::task::TaskTracker,
     document: Document,
@@ -146,6 +148,7 @@ impl Room {
         rules: SharedRules,
     ) -> Result<Box<Room>, StoreError> {
         let RoomDeps { store, replication, settings, stats, tasks, signer, .. } = deps;
+        let open = stats.metrics.document_opened();
         let writers = key.doc.clients_write().then(|| Writers::new(key.board, signer));
         let stored = persist::StoredEntries::read(store.as_ref(), key).await?;
         let max_text_len = settings.max_text_len;
@@ -167,6 +170,7 @@ impl Room {
             replication,
             settings,
             stats,
+            _open: open,
             tasks,
             document,
             loading,

@@ -64,8 +64,10 @@ impl Room {
     async fn store(&mut self, updates: Vec<Bytes>) -> Result<(), StoreError> {
         let count = updates.len() as u64;
         let bytes: u64 = updates.iter().map(|update| update.len() as u64).sum();
+        let started = std::time::Instant::now();
         match self.store.append(self.key, updates.clone()).await {
             Ok(seq) => {
+                self.stats.metrics.stored(updates.len(), started.elapsed().as_secs_f64());
                 if self.replication.is_none() {
                     // Alone on the log: it holds exactly what this room stored.
                     self.covered = seq;

@@ -36,18 +36,18 @@ impl Room {
         let rules = std::sync::Arc::clone(&self.rules);
         if let Some(refusal) = rules.write_refusal(self.key.doc, access) {
             // Not applied, stored or forwarded: the client learns why and resyncs.
-            self.refuse(conn, &refusal.to_string())?;
+            self.refuse(conn, "rules", &refusal.to_string())?;
             return Ok(false);
         }
         let judged = match self.document.judge(&update.shape) {
             Ok(judged) => judged,
             Err(LedgerError::MissingDependency) => {
-                self.refuse(conn, MISSING)?;
+                self.refuse(conn, "missing_dependency", MISSING)?;
                 return Ok(false);
             }
             Err(LedgerError::TextTooLong { limit }) => {
                 let reason = format!("a text on this board can hold at most {limit} characters");
-                self.refuse(conn, &reason)?;
+                self.refuse(conn, "text_too_long", &reason)?;
                 return Ok(false);
             }
             Err(err) => {
@@ -56,7 +56,7 @@ impl Room {
             }
         };
         if let Some(refusal) = rules.content_refusal(self.key.doc, access, &judged.changes) {
-            self.refuse(conn, &refusal.to_string())?;
+            self.refuse(conn, "content_rules", &refusal.to_string())?;
             return Ok(false);
         }
         let unsealed = match &mut self.writers {
@@ -66,7 +66,7 @@ impl Room {
                     Ok(unsealed) => unsealed,
                     Err(squatting) => {
                         tracing::warn!(board = %self.key, conn, client = squatting.client, "update under another writer's client id refused");
-                        self.refuse(conn, SQUATTING)?;
+                        self.refuse(conn, "client_id_taken", SQUATTING)?;
                         return Ok(false);
                     }
                 }
@@ -78,7 +78,7 @@ impl Room {
         }
         let size = update.bytes.len() as u64;
         if self.stored_bytes.saturating_add(size) > self.settings.max_document_bytes {
-            self.refuse(conn, "this board is full: it cannot take more content")?;
+            self.refuse(conn, "board_full", "this board is full: it cannot take more content")?;
             return Ok(false);
         }
         let for_peers = frame.update_for_peers(&update);
