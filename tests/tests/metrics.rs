@@ -68,6 +68,30 @@ async fn real_traffic_shows_in_the_metrics() -> anyhow::Result<()> {
     assert!(text.contains("# HELP polyphony_updates_refused_total Client updates refused, by reason."));
     // Nothing identifying: no board id, no name.
     assert!(!text.contains(&board.id.to_string()) && !text.contains("Ana"));
+    // Every metric the Grafana dashboard in docs/ draws is one the server exports.
+    let dashboard: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        polyphony_tests::tests_dir().join("../docs/grafana-dashboard.json"),
+    )?)?;
+    let exprs: Vec<String> = dashboard["panels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|panel| panel["targets"].as_array().cloned().unwrap_or_default())
+        .filter_map(|target| target["expr"].as_str().map(str::to_owned))
+        .collect();
+    assert!(exprs.len() >= 10, "{exprs:?}");
+    for expr in &exprs {
+        let names = expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+        for name in names.filter(|name| name.starts_with("polyphony_") || name.starts_with("process_")) {
+            let family = ["_bucket", "_sum", "_count"]
+                .iter()
+                .fold(name, |name, suffix| name.strip_suffix(suffix).unwrap_or(name));
+            assert!(
+                text.contains(&format!("# TYPE {family} ")),
+                "the dashboard draws {name}, which /metrics does not export"
+            );
+        }
+    }
     Ok(())
 }
 
