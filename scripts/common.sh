@@ -88,3 +88,14 @@ build_client() {
   done
   say "client: $(du -b "$DIST_DIR"/polyphony_client_bg.wasm.gz "$DIST_DIR"/polyphony_client.js.gz | awk '{ total += $1 } END { printf "%.0f KB", total / 1024 }') gzip (wasm + js)"
 }
+
+# Deletes test and binary executables in the debug build cache that a newer build of the
+# same target replaced (cargo keeps every one, ~230 MB each: a few runs fill a disk). Keeps
+# the newest of each name; a deleted one that was still wanted is simply linked again.
+prune_stale_executables() {
+  local deps="${CARGO_TARGET_DIR:-target}/debug/deps"
+  [[ -d "$deps" ]] || return 0
+  find "$deps" -maxdepth 1 -type f -perm -u+x ! -name '*.so' ! -name '*.rlib' -printf '%T@ %f\n' |
+    sort -rn | awk '{ name = $2; sub(/-[0-9a-f]+$/, "", name); if (seen[name]++) print $2 }' |
+    while read -r stale; do rm -f "$deps/$stale"; done
+}
