@@ -93,7 +93,7 @@ build_client() {
 # same target replaced (cargo keeps every one, ~230 MB each: a few runs fill a disk). Keeps
 # the newest of each name; a deleted one that was still wanted is simply linked again.
 prune_stale_executables() {
-  local deps="${CARGO_TARGET_DIR:-target}/debug/deps"
+  local deps="$TARGET_DIR/debug/deps"
   [[ -d "$deps" ]] || return 0
   find "$deps" -maxdepth 1 -type f -perm -u+x ! -name '*.so' ! -name '*.rlib' -printf '%T@ %f\n' |
     sort -rn | awk '{ name = $2; sub(/-[0-9a-f]+$/, "", name); if (seen[name]++) print $2 }' |

@@ -2,9 +2,11 @@
 # Runs every test: builds the web client (the end-to-end tests drive it in headless
 # Chromium), installs the Yjs peer for the interop test and the reference servers the load
 # smoke test drives, builds the server binary the crash tests spawn, then runs the whole suite
-# and the web client's unit tests.
+# and the web client's unit tests. Test executables that newer builds replaced are dropped first
+# (cargo keeps them all, ~230 MB each).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+prune_stale_executables
 ensure_node
 ensure_apt chromium chromium-driver redis-server fonts-noto-color-emoji poppler-utils # emoji as phones draw them; PDF pages as text and PNG
 build_client

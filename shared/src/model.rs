@@ -129,6 +129,9 @@ pub struct Card {
     pub from: Option<crate::agenda::Link>,
 }
 
+/// The cluster of a two-perspectives activity that holds what both perspectives agree on.
+pub const AGREED_CLUSTER: &str = "agreed";
+
 /// A titled group of cards.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {

@@ -19,7 +19,7 @@ use crate::governance::Governance;
 use crate::sync::{self, BoardHandle};
 
 /// The cluster that holds what both perspectives agree on.
-pub const AGREED: &str = "agreed";
+pub const AGREED: &str = polyphony_shared::model::AGREED_CLUSTER;
 
 /// One column of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -74,12 +74,17 @@ pub fn written_outcome(
             };
             cards.sort_by_key(|card| place(card).map_or(0, |at| at + 1));
             let ids = cards.iter().map(|card| card.id.to_string()).collect();
+            // Two perspectives: what both agree on is marked.
+            let agreed = |card: &crate::model::Card| {
+                activity.kind == ActivityKind::TwoPerspectives
+                    && card.cluster.as_deref() == Some(crate::model::AGREED_CLUSTER)
+            };
             let items = cards.iter().map(|card| Item {
                 text: card.text.clone(),
                 perspective: Some(card.perspective),
                 group: card.cluster.as_ref().and_then(|id| groups.get(id)).cloned(),
                 dots: None,
-                marked: false,
+                marked: agreed(card),
             });
             with_dots(items.collect(), ids, round)
         }
@@ -114,4 +119,73 @@ pub fn actions_outcome(mut actions: Vec<Action>, hidden: &BTreeSet<CardId>, anon
         }
     }
     Outcome::Actions(actions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Card, Cluster, Perspective};
+
+    fn card(id: &str, text: &str, perspective: Perspective, cluster: Option<&str>) -> Card {
+        Card {
+            id: id.into(),
+            text: text.into(),
+            colour: Default::default(),
+            author_name: "Mila Horvat".into(),
+            perspective,
+            x: 0.0,
+            y: 0.0,
+            cluster: cluster.map(Into::into),
+            from: None,
+        }
+    }
+
+    #[test]
+    fn what_both_perspectives_agree_on_is_marked_and_hidden_cards_left_out() {
+        let mut activity = Activity {
+            id: crate::ids::ActivityId::random_from(&mut (1u8..)),
+            kind: ActivityKind::TwoPerspectives,
+            phase: crate::facilitation::Phase::CoDefinition,
+            title: "Two views".into(),
+            prompt: String::new(),
+            instructions: String::new(),
+            minutes: 10,
+            state: crate::agenda::ActivityState::Live,
+            visibility: Visibility::Everyone,
+            locked: false,
+            order: 1.0,
+            home: crate::agenda::ActivityHome::Own,
+            agreed: None,
+            prompt_from: None,
+            open_until_ms: None,
+            members: Default::default(),
+            in_outputs: false,
+        };
+        let snapshot = BoardSnapshot {
+            cards: vec![
+                card("c1", "Buses stop too early", Perspective::Citizen, None),
+                card("c2", "Nobody knows the rota", Perspective::Professional, None),
+                card("c3", "Getting home is the problem", Perspective::Citizen, Some(crate::model::AGREED_CLUSTER)),
+            ],
+            clusters: vec![Cluster {
+                id: crate::model::AGREED_CLUSTER.into(),
+                title: "What we agree on".into(),
+                x: 0.0,
+                y: 0.0,
+            }],
+            ..BoardSnapshot::default()
+        };
+        let hidden = BTreeSet::from([CardId::from("c2")]);
+        let Outcome::Items { items, .. } = written_outcome(&activity, &snapshot, None, &hidden) else {
+            panic!("cards");
+        };
+        let marked: Vec<(&str, bool)> = items.iter().map(|item| (item.text.as_str(), item.marked)).collect();
+        assert_eq!(marked, [("Buses stop too early", false), ("Getting home is the problem", true)]);
+        assert_eq!(items[1].group.as_deref(), Some("What we agree on"));
+        activity.kind = ActivityKind::IdeaBoard;
+        let Outcome::Items { items, .. } = written_outcome(&activity, &snapshot, None, &hidden) else {
+            panic!("cards");
+        };
+        assert!(items.iter().all(|item| !item.marked), "an idea board marks nothing");
+    }
 }
