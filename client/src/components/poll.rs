@@ -23,15 +23,8 @@ pub use polyphony_shared::polls::answer_labels;
 
 /// A poll's counts as bars, in the order of its answers; a ranking's points, most first.
 pub fn poll_bars(kind: ActivityKind, poll: &Poll) -> Vec<Bar> {
-    let Some(results) = &poll.results else { return Vec::new() };
-    let mut bars: Vec<Bar> = answer_labels(kind, poll)
-        .into_iter()
-        .map(|(choice, label)| Bar { label, by_perspective: results.counts.get(&choice).copied().unwrap_or_default() })
-        .collect();
-    if kind == ActivityKind::Ranking {
-        bars.sort_by_key(|bar| std::cmp::Reverse(bar.total()));
-    }
-    bars
+    let rows = polyphony_shared::report::poll_rows(kind, poll);
+    rows.into_iter().map(|(label, by_perspective)| Bar { label, by_perspective }).collect()
 }
 
 /// The poll of `activity`, of `kind`.

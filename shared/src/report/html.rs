@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{ActivityReport, Item, Outcome, PERSPECTIVES, Report, people_in_words, poll_rows};
+use super::{ActivityReport, Item, Outcome, PERSPECTIVES, Report, people_in_words, poll_rows, volunteers};
 use crate::actions::{Action, PlanField};
 use crate::agenda::ActivityKind;
 use crate::facilitation::Phase;
@@ -266,14 +266,5 @@ fn actions_html(page: &mut String, actions: &[Action], anonymous: bool) {
             let _ = write!(page, "<dt>Volunteers</dt><dd>{}</dd>", escape(&helping));
         }
         page.push_str("</dl>");
-    }
-}
-
-/// Who volunteered for an action: their names, or only how many on an anonymous board.
-pub(super) fn volunteers(action: &Action, anonymous: bool) -> String {
-    match (anonymous, action.volunteers.len()) {
-        (true, 1) => "1 person".to_owned(),
-        (true, count) => format!("{count} people"),
-        (false, _) => action.volunteers.values().cloned().collect::<Vec<_>>().join(", "),
     }
 }

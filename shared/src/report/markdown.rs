@@ -3,8 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::volunteers;
-use super::{ActivityReport, Item, Outcome, PERSPECTIVES, Report, people_in_words, poll_rows};
+use super::{ActivityReport, Item, Outcome, PERSPECTIVES, Report, people_in_words, poll_rows, volunteers};
 use crate::actions::{Action, PlanField};
 use crate::agenda::ActivityKind;
 use crate::facilitation::Phase;

@@ -124,3 +124,12 @@ pub fn poll_rows(kind: ActivityKind, poll: &Poll) -> Vec<(String, ByPerspective)
     }
     rows
 }
+
+/// Who volunteered for an action: their names, or only how many on an anonymous board.
+pub fn volunteers(action: &Action, anonymous: bool) -> String {
+    match (anonymous, action.volunteers.len()) {
+        (true, 1) => "1 person".to_owned(),
+        (true, count) => format!("{count} people"),
+        (false, _) => action.volunteers.values().cloned().collect::<Vec<_>>().join(", "),
+    }
+}
