@@ -212,6 +212,11 @@ pub async fn board_text(board: BoardId, path: &str, token: &str) -> Result<Strin
     fetch_text("GET", &format!("/api/boards/{board}/{path}"), Some(token), None).await
 }
 
+/// Deletes a board for good, as its facilitator.
+pub async fn delete_board(board: BoardId, token: &str) -> Result<(), ApiError> {
+    fetch("DELETE", &format!("/api/boards/{board}"), Some(token), None).await.map(|_| ())
+}
+
 /// Reads an answer as `T`; an answer of another shape is one this client does not understand.
 fn answer<T: FromJson>(body: JsValue) -> Result<T, ApiError> {
     json::read(&body).ok_or(ApiError::Unexpected)

@@ -55,6 +55,8 @@ pub enum Plan {
     },
     /// Puts every private card on the board ([`board::drafts::reveal`]).
     RevealCards,
+    /// Erases the sender's name from the board ([`board::erasure::erase`]).
+    EraseMyName,
     /// Turns anonymous mode on by changing governed state, then takes the names off every
     /// card already on the board, so no client that syncs from now on receives them.
     GoAnonymous(Command),
@@ -133,6 +135,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
         Command::SubmitCard { card, text, colour } => Plan::SubmitCard { card, text: text.trim().to_owned(), colour },
         Command::WithdrawCard { card } => Plan::WithdrawCard { card },
         Command::RevealCards => Plan::RevealCards,
+        Command::EraseMyName => Plan::EraseMyName,
         Command::NewFacilitatorKey => Plan::NewFacilitatorKey,
         Command::ShareReport { on } => Plan::ShareReport(on),
         Command::RevealRound { round } => Plan::Reveal(round),
@@ -160,6 +163,7 @@ pub(crate) fn changes_several_documents(command: &Command) -> bool {
     matches!(
         command,
         Command::RevealCards
+            | Command::EraseMyName
             | Command::HideCard { .. }
             | Command::RestoreCard { .. }
             | Command::SetAnonymous { on: true }
@@ -208,6 +212,9 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::SubmitCard { card, text, colour } => board::drafts::submit(board, access, card, text, colour).await?,
         Plan::WithdrawCard { card } => board::drafts::withdraw(board, access, card).await?,
         Plan::RevealCards => board::drafts::reveal(board).await?,
+        Plan::EraseMyName => {
+            board::erasure::erase(board, board::erasure::Whose::Participant(access.participant)).await?;
+        }
         Plan::GoAnonymous(command) => {
             board.govern(govern(command)).await?;
             strip_author_names(board).await?;

@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve boards over HTTP and websockets.
     Serve(Config),
+    /// The operator's admin API from a shell: list, delete or export boards.
+    Admin(crate::admin_cli::AdminArgs),
 }
 
 /// Everything an operator can set. Each flag also reads the environment variable it names.
@@ -133,6 +135,21 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_RESTORE_POINTS_KEPT", default_value_t = 48)]
     pub restore_points_kept: usize,
 
+    /// Days a board may go unused (nobody opening it) before the retention of data acts on
+    /// it (`--retention-action`); 0 keeps every board until it is deleted.
+    #[arg(long, env = "POLYPHONY_RETENTION_DAYS", default_value_t = 0)]
+    pub retention_days: u32,
+
+    /// What happens to a board unused for the retention days: `delete` it with every record
+    /// of it, or `erase-names`: keep it, with the names of everyone who took part erased.
+    #[arg(long, env = "POLYPHONY_RETENTION_ACTION", value_enum, default_value_t = RetentionAction::Delete)]
+    pub retention_action: RetentionAction,
+
+    /// Seconds between two looks for boards past their retention (the first look is right
+    /// after the start).
+    #[arg(long, env = "POLYPHONY_RETENTION_SWEEP_SECS", default_value_t = 3600.0)]
+    pub retention_sweep_secs: f64,
+
     /// The wall clock to read; the system's unless a test passes its own.
     #[arg(skip)]
     pub clock: Option<std::sync::Arc<dyn crate::clock::Clock>>,
@@ -141,7 +158,9 @@ pub struct Config {
 impl Config {
     /// A configuration for tests and tools: an OS-chosen port on loopback and the given data directory.
     pub fn for_tests(data_dir: PathBuf) -> Self {
-        let Command::Serve(mut config) = Cli::parse_from(["polyphony", "serve"]).command;
+        let Command::Serve(mut config) = Cli::parse_from(["polyphony", "serve"]).command else {
+            unreachable!("`polyphony serve` parses as the serve command")
+        };
         config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
         config.data_dir = data_dir;
         config
@@ -162,10 +181,24 @@ impl Config {
         seconds(self.header_timeout_secs)
     }
 
+    /// How long between two looks for boards past their retention.
+    pub fn retention_sweep(&self) -> Duration {
+        seconds(self.retention_sweep_secs).max(Duration::from_millis(100))
+    }
+
     /// How long a client may stall reads or stay silent.
     pub fn client_timeout(&self) -> Duration {
         seconds(self.client_timeout_secs)
     }
+}
+
+/// What the retention of data does to a board nobody used for the configured days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RetentionAction {
+    /// Delete the board and every record of it.
+    Delete,
+    /// Keep the board; erase the names of everyone who took part (their contributions stay).
+    EraseNames,
 }
 
 /// Converts a configured number of seconds, clamping nonsense (negative, NaN) to zero.

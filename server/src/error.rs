@@ -73,6 +73,15 @@ pub enum ApiError {
     /// Storage failed; details go to the log, not to the client.
     #[error("storage failed")]
     Store(#[from] StoreError),
+    /// A deletion did not finish; details go to the log.
+    #[error("the board could not be deleted completely; try again")]
+    Deletion(#[from] crate::deletion::DeletionError),
+    /// An operator endpoint without the operator's token.
+    #[error("the operator token is needed")]
+    OperatorTokenNeeded,
+    /// The admin API while no operator token is configured.
+    #[error("the admin API is off: start the server with an operator token (POLYPHONY_OPERATOR_TOKEN)")]
+    AdminOff,
 }
 
 impl ApiError {
@@ -112,6 +121,12 @@ impl ApiError {
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(err) if err.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Deletion(crate::deletion::DeletionError::Store(err)) if err.is_transient() => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::Deletion(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::OperatorTokenNeeded => StatusCode::UNAUTHORIZED,
+            ApiError::AdminOff => StatusCode::FORBIDDEN,
         }
     }
 }

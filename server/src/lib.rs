@@ -21,10 +21,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod access;
+pub mod admin_cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod connection;
+pub mod deletion;
 pub mod error;
 pub mod history;
 pub mod listener;
@@ -32,6 +34,7 @@ pub mod metrics;
 pub mod redis;
 pub mod replication;
 pub mod restore;
+pub mod retention;
 pub mod room;
 pub mod routes;
 pub mod state;
@@ -107,8 +110,23 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
     let secret = store.token_secret(rand::random()).await.context("cannot read or store the token secret")?;
     let signer = access::Signer::new(secret);
     let clock = state::clock(&config);
-    let rooms =
-        Rooms::new(Arc::clone(&store), replication, settings, shutdown.clone(), tasks.clone(), signer.clone(), clock);
+    let rooms = Rooms::new(
+        Arc::clone(&store),
+        replication,
+        settings,
+        shutdown.clone(),
+        tasks.clone(),
+        signer.clone(),
+        Arc::clone(&clock),
+    );
+    if config.retention_days > 0 {
+        let retention = retention::Retention {
+            days: config.retention_days,
+            action: config.retention_action,
+            every: config.retention_sweep(),
+        };
+        tasks.spawn(retention::run(retention, rooms.clone(), Arc::clone(&store), clock, shutdown.clone()));
+    }
     let state = AppState::new(&config, store, rooms, signer, shutdown.clone());
     let app = app(state, &config);
     let limits = listener::ListenLimits {

@@ -19,7 +19,10 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
-    let Command::Serve(config) = Cli::parse().command;
+    let config = match Cli::parse().command {
+        Command::Serve(config) => config,
+        Command::Admin(args) => return polyphony_server::admin_cli::run(args).await,
+    };
     let listener = polyphony_server::bind(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr().context("listener has no address")?;
     // The one line on stdout: scripts and the test harness read the URL from it.

@@ -26,6 +26,8 @@ pub enum RemoteEvent {
     },
     /// A presence frame from a client of another instance, ready to forward as it is.
     Awareness(Bytes),
+    /// The board was deleted (on any instance): its rooms stop without storing anything.
+    Deleted,
 }
 
 /// A room's subscription to its document's changes on other instances; dropping it ends it.

@@ -50,9 +50,12 @@ impl Disclosure<'_> {
         (self.name(author_name).is_some() || self.crowded.contains(&perspective)).then_some(perspective)
     }
 
-    /// The byline under a card: "Ana · Citizen", "Anonymous · Professional" or "Anonymous".
+    /// The byline under a card: "Ana · Citizen", "Anonymous · Professional" or "Anonymous"
+    /// in anonymous mode; a card that carries no name (written anonymously, or its author
+    /// erased their name) reads "A participant" once the mode is off.
     pub fn byline(&self, author_name: &str, perspective: Perspective) -> String {
-        let name = self.name(author_name).unwrap_or("Anonymous");
+        let nameless = if self.anonymous { "Anonymous" } else { "A participant" };
+        let name = self.name(author_name).unwrap_or(nameless);
         match self.perspective(author_name, perspective) {
             Some(perspective) => format!("{name} · {}", perspective.label()),
             None => name.to_owned(),
@@ -97,7 +100,7 @@ mod tests {
     fn a_card_written_anonymously_keeps_no_name_after_the_mode_ends() {
         let crowded = BTreeSet::new();
         let named = Disclosure { anonymous: false, crowded: &crowded };
-        assert_eq!(named.byline("", Perspective::Citizen), "Anonymous");
+        assert_eq!(named.byline("", Perspective::Citizen), "A participant");
         assert_eq!(named.byline("Ana", Perspective::Citizen), "Ana · Citizen");
     }
 }

@@ -24,11 +24,14 @@ pub enum CloseReason {
     Unresponsive,
     /// 4003: no valid token, or the participant was removed by a facilitator.
     NotAllowed,
+    /// 4004: the board was deleted, by its facilitator or the operator; nothing is left to
+    /// come back to.
+    BoardDeleted,
 }
 
 impl CloseReason {
     /// Every close reason, for documentation and tests.
-    pub const ALL: [CloseReason; 9] = [
+    pub const ALL: [CloseReason; 10] = [
         CloseReason::GoingAway,
         CloseReason::UnsupportedMessage,
         CloseReason::MalformedFrame,
@@ -38,6 +41,7 @@ impl CloseReason {
         CloseReason::TooSlow,
         CloseReason::Unresponsive,
         CloseReason::NotAllowed,
+        CloseReason::BoardDeleted,
     ];
 
     /// The numeric close code sent in the close frame.
@@ -52,6 +56,7 @@ impl CloseReason {
             CloseReason::TooSlow => 4000,
             CloseReason::Unresponsive => 4001,
             CloseReason::NotAllowed => 4003,
+            CloseReason::BoardDeleted => 4004,
         }
     }
 
@@ -67,6 +72,7 @@ impl CloseReason {
             CloseReason::TooSlow => "client too slow",
             CloseReason::Unresponsive => "client unresponsive",
             CloseReason::NotAllowed => "not allowed on this board",
+            CloseReason::BoardDeleted => "board deleted",
         }
     }
 

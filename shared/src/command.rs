@@ -132,6 +132,10 @@ pub enum Command {
     },
     /// Puts every private card on the board and turns private writing off.
     RevealCards,
+    /// Erases the sender's own name from the board: their participant record, the cards
+    /// signed with it, their volunteering, their private and hidden cards, and every stored
+    /// copy of those ([`crate::erasure`]). What they wrote stays, by "a participant".
+    EraseMyName,
     /// Replaces the board's facilitator key (a facilitator link got out): the old key no
     /// longer lets anyone join as a facilitator. Answered with the new key
     /// ([`crate::api::NewFacilitatorKey`]); facilitators already in keep their role.

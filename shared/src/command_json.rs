@@ -147,6 +147,7 @@ impl Command {
             }
             Command::WithdrawCard { card } => Object::of("withdraw_card").text("card", card).done(),
             Command::RevealCards => Object::of("reveal_cards").done(),
+            Command::EraseMyName => Object::of("erase_my_name").done(),
             Command::NewFacilitatorKey => Object::of("new_facilitator_key").done(),
             Command::ShareReport { on } => Object::of("share_report").flag("on", *on).done(),
             Command::SavePoint { label } => Object::of("save_point").text("label", label).done(),

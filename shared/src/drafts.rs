@@ -117,6 +117,26 @@ impl DraftsDoc {
         &self.withheld
     }
 
+    /// Erases the author's name from the private cards and hidden cards' words an erasure
+    /// covers; how many.
+    pub fn erase_names(&self, txn: &mut TransactionMut, erasing: &crate::erasure::Erasing) -> usize {
+        let drafts: Vec<Draft> =
+            self.all(txn).into_iter().filter(|draft| erasing.wrote(Some(draft.author), &draft.author_name)).collect();
+        for draft in &drafts {
+            let _ = self.remove(txn, draft.author, &draft.card);
+            self.add(txn, &Draft { author_name: crate::erasure::ERASED_NAME.to_owned(), ..draft.clone() });
+        }
+        let withheld: Vec<crate::withheld::Withheld> = self
+            .all_withheld(txn)
+            .into_iter()
+            .filter(|words| erasing.wrote(words.author, &words.author_name))
+            .collect();
+        for words in &withheld {
+            self.withhold(txn, &crate::withheld::Withheld { author_name: String::new(), ..words.clone() });
+        }
+        drafts.len() + withheld.len()
+    }
+
     /// Forgets every draft (after they were revealed).
     pub fn clear(&self, txn: &mut TransactionMut) {
         self.drafts.clear(txn);

@@ -41,6 +41,7 @@
 pub mod access;
 pub mod actions;
 pub mod activity_kind;
+pub mod admin;
 pub mod agenda;
 pub mod anonymity;
 pub mod answers;
@@ -56,6 +57,7 @@ mod command_json;
 pub mod csv;
 pub mod drafts;
 pub mod ecomap;
+pub mod erasure;
 pub mod evaluation;
 pub mod facilitation;
 pub mod governance;

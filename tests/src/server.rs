@@ -111,6 +111,11 @@ pub struct StoppedServer {
 }
 
 impl StoppedServer {
+    /// The data directory it left.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
     /// Starts the server again where it was.
     pub async fn start_again(self) -> anyhow::Result<TestServer> {
         let StoppedServer { config, data_dir } = self;

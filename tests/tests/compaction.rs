@@ -11,7 +11,7 @@ use polyphony_server::access::token::SECRET_BYTES;
 use polyphony_server::access::{Access, Signer};
 use polyphony_server::room::{ClientFrame, Joined, RoomSettings, Rooms};
 use polyphony_server::store::embedded::EmbeddedStore;
-use polyphony_server::store::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
+use polyphony_server::store::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredBoard, StoredDoc};
 use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardDoc, BoardId, BoardInfo, DocName, JoinCode, ParticipantId, Role, protocol};
 use polyphony_tests::WAIT;
@@ -72,6 +72,21 @@ impl Store for SlowCompactions {
     async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError> {
         self.inner.point(key, id).await
     }
+    async fn boards(&self) -> Result<Vec<StoredBoard>, StoreError> {
+        self.inner.boards().await
+    }
+    async fn touch(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError> {
+        self.inner.touch(board, at_ms).await
+    }
+    async fn mark_names_erased(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError> {
+        self.inner.mark_names_erased(board, at_ms).await
+    }
+    async fn delete_board(&self, board: BoardId) -> Result<Option<BoardInfo>, StoreError> {
+        self.inner.delete_board(board).await
+    }
+    async fn records_of(&self, board: &BoardInfo) -> Result<Vec<String>, StoreError> {
+        self.inner.records_of(board).await
+    }
 }
 
 /// An edit to a card, as a client's update frame.
@@ -119,6 +134,9 @@ async fn a_slow_compaction_holds_no_edit_up() -> anyhow::Result<()> {
     let clock = std::sync::Arc::new(polyphony_server::clock::SystemClock);
     let rooms = Rooms::new(store_for_rooms, None, settings, shutdown.clone(), TaskTracker::new(), signer, clock);
     let board = BoardId::random_from(&mut (1u8..=16));
+    let join_code = JoinCode::random_from(&mut (1u8..=16));
+    let info = BoardInfo { id: board, title: "Compaction".into(), join_code, created_at_ms: 1 };
+    store.create_board(info, Vec::new()).await?;
     rooms.rules(board).await?;
     let access = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator };
     let key = DocKey { board, doc: DocName::Content };

@@ -109,7 +109,7 @@ async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<(
     assert_eq!(drafts(&phone).await?, ["Free Bus pass"]);
 
     // Anonymous from before the reveal: with one citizen in the room, the card says only
-    // "Anonymous"; turning anonymity off afterwards brings no name back.
+    // "Anonymous"; turning anonymity off afterwards brings no name back ("A participant").
     tablet.click("anonymous").await?;
     pause().await;
     tablet.click("reveal-cards").await?;
@@ -122,7 +122,7 @@ async fn private_ideas_anonymity_and_the_bin_in_a_workshop() -> anyhow::Result<(
     assert_eq!(phone.script(&byline).await?, "Anonymous");
     tablet.click("anonymous").await?;
     pause().await;
-    assert_eq!(phone.script(&byline).await?, "Anonymous", "a card written anonymously stays anonymous");
+    assert_eq!(phone.script(&byline).await?, "A participant", "a card written anonymously keeps no name");
 
     // Pia deletes her card by mistake and undoes it from the notice.
     phone.click(&format!("card-menu-{card}")).await?;

@@ -9,6 +9,7 @@ use crate::components::activity_screen::{ActivityScreen, LookingBack, shown_acti
 use crate::components::agenda::Agenda;
 use crate::components::bin::{DeletedNotice, LastDeleted};
 use crate::components::board_header::BoardHeader;
+use crate::components::erase_my_name::EraseMyName;
 use crate::components::facilitation_bar::FacilitationBar;
 use crate::components::facilitator_panel::FacilitatorPanel;
 use crate::components::idea_board::IdeaBoard;
@@ -147,6 +148,8 @@ fn ConnectedBoard(
         }
     });
     let notice = sync::take_notice();
+    // Someone who erased their name shows none to the others either.
+    let me = if sync::is_nameless(id) { Me { name: String::new(), ..me } } else { me };
     let governance = Governance::start(id, &pass);
     provide_context(governance);
     let (activity_me, activity_token) = (me.clone(), pass.token.clone());
@@ -164,7 +167,8 @@ fn ConnectedBoard(
     provide_context(looking_back);
     let live = shown_activity(governance, looking_back);
     view! {
-        <div class="board" class:following=following data-testid="board">
+        {move || governance.deleted.get().then(|| view! { <BoardDeleted /> })}
+        <div class="board" class:following=following data-testid="board" hidden=move || governance.deleted.get()>
         <BoardHeader title=title join_code=join_code />
         {move || missing.get().map(|message| view! { <p class="error" role="alert" data-testid="board-error">{message}</p> })}
         {move || governance.removed.get().then(|| view! {
@@ -183,7 +187,21 @@ fn ConnectedBoard(
             <InPhase section=Section::Questions><Questions /></InPhase>
             <InPhase section=Section::Ideas><IdeaBoard /></InPhase>
         </Show>
+        {move || (!following()).then(|| view! { <EraseMyName board=id /> })}
         <DeletedNotice />
+        </div>
+    }
+}
+
+/// What everyone on a board sees once it was deleted: it is gone, and this browser
+/// forgot it too.
+#[component]
+fn BoardDeleted() -> impl IntoView {
+    view! {
+        <div class="card board-deleted" role="alert" data-testid="board-deleted">
+            <h1>"This board was deleted"</h1>
+            <p>"Its facilitator (or the service that runs it) deleted it, with everything in it.                 Nothing of it is kept, on the server or in this browser."</p>
+            <p><a href="/" class="button">"Go to the start page"</a></p>
         </div>
     }
 }

@@ -40,7 +40,7 @@ pub fn CollabText(
             peers
                 .iter()
                 .filter(|peer| peer.editing.as_deref() == Some(key.as_str()))
-                .map(|peer| peer.name.clone())
+                .map(|peer| polyphony_shared::erasure::shown_name(&peer.name).to_owned())
                 .collect::<Vec<_>>()
         })
     });

@@ -27,12 +27,13 @@ pub fn ConnectionBadge() -> impl IntoView {
             ConnectionState::Reconnecting { .. } => format!("Reconnecting…{waiting}"),
             ConnectionState::Closed(reason) => format!("Disconnected: {reason}{waiting}"),
             ConnectionState::Removed => "Removed from the board".to_owned(),
+            ConnectionState::Deleted => "The board was deleted".to_owned(),
         }
     };
     let class = move || match board.state.get() {
         ConnectionState::Online => "badge online",
         ConnectionState::Connecting | ConnectionState::Reconnecting { .. } => "badge waiting",
-        ConnectionState::Closed(_) | ConnectionState::Removed => "badge offline",
+        ConnectionState::Closed(_) | ConnectionState::Removed | ConnectionState::Deleted => "badge offline",
     };
     view! {
         <span class=class role="status" aria-live="polite" data-testid="connection-state">{label}</span>

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use polyphony_shared::agenda::ActivityState;
 use polyphony_shared::api::JoinBursts;
+use polyphony_shared::erasure::shown_name;
 use polyphony_shared::voting::{RoundStatus, VoteTarget};
 use polyphony_shared::{BoardId, Command, Phase, Section};
 
@@ -42,6 +43,7 @@ pub fn FacilitatorPanel(
                         "show it large (for a projector)"</a></figcaption>
             </figure>
             <FacilitatorLink board=board />
+            <crate::components::delete_board::DeleteBoard board=board />
             {move || (!governance.facilitates()).then(|| view! { <p>"You are no longer a facilitator."</p> })}
         </details>
     }
@@ -282,12 +284,12 @@ fn ParticipantsList() -> impl IntoView {
             <legend>"Participants"</legend>
             {burst_note}
             <ul>
-                <For each=people key=|record| (record.participant.id, record.participant.role) let:record>
+                <For each=people key=|record| (record.participant.id, record.participant.role, record.participant.name.clone()) let:record>
                     <li data-testid="participant-row">
-                        {record.participant.name.clone()} " · " {record.participant.perspective.label()} " · " {record.participant.role.as_str()}
+                        {shown_name(&record.participant.name).to_owned()} " · " {record.participant.perspective.label()} " · " {record.participant.role.as_str()}
                         {(record.participant.id != governance.me()).then(|| {
                             let participant = record.participant.id;
-                            let name = record.participant.name.clone();
+                            let name = shown_name(&record.participant.name).to_owned();
                             let promotable = record.participant.role == polyphony_shared::Role::Participant;
                             view! {
                                 {promotable.then(|| view! { <button type="button" class="secondary small"

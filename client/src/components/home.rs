@@ -19,6 +19,8 @@ pub fn Home() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigator = expect_context::<Navigator>();
+    // A message from the page before (a board deleted from it, say).
+    let notice = crate::sync::take_notice();
 
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -61,6 +63,7 @@ pub fn Home() -> impl IntoView {
         <section class="home">
             <h1>"Polyphony"</h1>
             <p class="lead">"A live workshop board where citizens and professionals define problems and create solutions together."</p>
+            {notice.map(|message| view! { <p class="notice" role="status" data-testid="home-notice">{message}</p> })}
             <div class="card profile">
                 <ProfileFields profile=profile />
             </div>

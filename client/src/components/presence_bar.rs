@@ -2,6 +2,7 @@
 //! perspective show on hover and on tap.
 
 use leptos::prelude::*;
+use polyphony_shared::erasure::shown_name;
 
 use crate::sync::BoardHandle;
 
@@ -21,13 +22,14 @@ pub fn PresenceBar() -> impl IntoView {
                 each=move || board.peers.get()
                 key=|peer| (peer.client_id, peer.name.clone(), peer.color.clone())
                 children=move |peer| {
-                    let title = format!("{} ({})", peer.name, peer.perspective.label());
+                    let name = shown_name(&peer.name).to_owned();
+                    let title = format!("{name} ({})", peer.perspective.label());
                     view! {
                         // Focus (a tap on a phone) shows the full name under the avatar.
                         <li class="avatar" style:background=peer.color.clone() title=title.clone() data-testid="peer"
                             tabindex="0" data-name=title>
-                            {initial(&peer.name)}
-                            <span class="visually-hidden">{peer.name.clone()}</span>
+                            {initial(&name)}
+                            <span class="visually-hidden">{name.clone()}</span>
                         </li>
                     }
                 }

@@ -34,6 +34,8 @@ pub struct Governance {
     pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
     /// Whether a facilitator removed me from the board.
     pub removed: RwSignal<bool>,
+    /// Whether the board was deleted (by its facilitator or the operator).
+    pub deleted: RwSignal<bool>,
     /// My private cards (private-writing mode), oldest first.
     pub my_drafts: RwSignal<Vec<MyDraft>>,
     /// Hidden cards' words I may read, by card id ([`withheld`]).
@@ -88,6 +90,7 @@ impl Governance {
             my_drafts: RwSignal::new(Vec::new()),
             crowded,
             removed: RwSignal::new(false),
+            deleted: RwSignal::new(false),
             withheld: RwSignal::new(BTreeMap::new()),
             document: polyphony_shared::DocName::Content,
         };

@@ -52,6 +52,8 @@ pub enum ConnectionState {
     /// A facilitator removed this person from the board: it stays readable here, and
     /// edits made since are dropped.
     Removed,
+    /// The board was deleted, with everything in it; this browser forgot its copy too.
+    Deleted,
 }
 
 /// What components use to read and edit a board. Cheap to copy; lives as long as the page.
@@ -87,10 +89,10 @@ pub fn connect(board: BoardId, doc: DocName, me: Me, token: String, governance: 
     on_cleanup(move || on_unmount.take().stop());
     let state = handle_signals.state;
     let snapshot = handle_signals.snapshot;
-    Effect::new(move |_| {
-        if state.get() == ConnectionState::Removed {
-            governance.removed.set(true);
-        }
+    Effect::new(move |_| match state.get() {
+        ConnectionState::Removed => governance.removed.set(true),
+        ConnectionState::Deleted => governance.deleted.set(true),
+        _ => {}
     });
     let handle = BoardHandle {
         session: StoredValue::new_local(session),
@@ -313,6 +315,27 @@ pub fn remember_my_card(board: BoardId, card: &str) {
 /// Whether this browser wrote the card.
 pub fn is_my_card(board: BoardId, card: &str) -> bool {
     offline::load_text(&format!("mine.{board}")).is_some_and(|mine| mine.split(' ').any(|id| id == card))
+}
+
+/// Forgets everything this browser kept of a board (it was deleted).
+pub fn forget_board(board: BoardId) {
+    offline::forget_board(board);
+}
+
+/// Leaves a message for the next page this browser shows (once).
+pub fn leave_notice(text: &str) {
+    offline::save_text("notice", text);
+}
+
+/// Remembers that the person erased their name from this board: from now on their
+/// presence there shows no name either.
+pub fn remember_nameless(board: BoardId) {
+    offline::save_text(&format!("nameless.{board}"), "1");
+}
+
+/// Whether the person erased their name from this board.
+pub fn is_nameless(board: BoardId) -> bool {
+    offline::load_text(&format!("nameless.{board}")).is_some()
 }
 
 /// A message left for the person before the page reloaded (why an edit was refused), once.

@@ -87,6 +87,18 @@ pub fn save_pass(board: BoardId, pass: &crate::api::Pass) {
     }
 }
 
+/// Forgets everything this browser kept of a board: its documents, pass, title, keys
+/// and notes (every key that names it).
+pub fn forget_board(board: BoardId) {
+    let Some(storage) = storage() else { return };
+    let id = board.to_string();
+    let count = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..count).filter_map(|index| storage.key(index).ok().flatten()).collect();
+    for key in keys.iter().filter(|key| key.starts_with("polyphony.") && key.contains(&id)) {
+        storage.remove_item(key).ok();
+    }
+}
+
 /// Reads a string kept for this browser (such as the person's profile).
 pub fn load_text(name: &str) -> Option<String> {
     storage()?.get_item(&format!("polyphony.{name}")).ok()?

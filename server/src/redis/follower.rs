@@ -103,6 +103,7 @@ impl Follower {
                 self.room.send(RemoteEvent::Awareness(frame)).await.map_err(|_| Stop)
             }
             Some(ChannelMessage::Awareness { .. }) => Ok(()),
+            Some(ChannelMessage::Deleted) => self.room.send(RemoteEvent::Deleted).await.map_err(|_| Stop),
             None => {
                 tracing::warn!(board = %self.key, "malformed message on the board's channel; ignored");
                 Ok(())

@@ -5,6 +5,8 @@
 //! | Key | Type | Holds |
 //! |-----|------|-------|
 //! | `polyphony:{<board>}:info` | string | the board's metadata (JSON [`polyphony_shared::BoardInfo`]) |
+//! | `polyphony:{<board>}:used` | string | when someone last opened the board (ms since the epoch) |
+//! | `polyphony:{<board>}:names_erased` | string | when everyone's names on the board were erased (ms) |
 //! | `polyphony:join:<code>` | string | the id of the board a join code opens |
 //! | `polyphony:token_secret` | string | the secret every instance signs tokens with (32 bytes) |
 //! | `polyphony:{<board>}:<doc>:log` | stream | updates after the snapshot; entry id `<seq>-0`, fields `o` (origin instance) and `u` (v1 update) |
@@ -24,6 +26,31 @@ use crate::store::DocKey;
 /// The board's metadata.
 pub(super) fn info(board: BoardId) -> String {
     format!("polyphony:{{{board}}}:info")
+}
+
+/// When someone last opened the board.
+pub(super) fn used(board: BoardId) -> String {
+    format!("polyphony:{{{board}}}:used")
+}
+
+/// When everyone's names on the board were erased.
+pub(super) fn names_erased(board: BoardId) -> String {
+    format!("polyphony:{{{board}}}:names_erased")
+}
+
+/// The pattern every key of the board matches (for `SCAN`).
+pub(super) fn all_of(board: BoardId) -> String {
+    format!("polyphony:{{{board}}}:*")
+}
+
+/// The pattern every board's keys match (for `SCAN`).
+pub(super) const EVERY_BOARD: &str = "polyphony:{*";
+
+/// The board a key belongs to, read from its hash tag.
+pub(super) fn board_of(key: &str) -> Option<BoardId> {
+    let tagged = key.strip_prefix("polyphony:{")?;
+    let (board, _) = tagged.split_once('}')?;
+    BoardId::parse(board).ok()
 }
 
 /// The join code's board.
@@ -72,11 +99,22 @@ mod tests {
         let board = BoardId::random_from(&mut (1..=16u8));
         let tag = format!("{{{board}}}");
         let doc = DocKeys::new(DocKey { board, doc: DocName::Content });
-        for key in
-            [info(board), doc.log, doc.seq, doc.snapshot, doc.quarantine, doc.points, doc.point_states, doc.channel]
-        {
+        for key in [
+            info(board),
+            used(board),
+            names_erased(board),
+            doc.log,
+            doc.seq,
+            doc.snapshot,
+            doc.quarantine,
+            doc.points,
+            doc.point_states,
+            doc.channel,
+        ] {
             assert_eq!(key.matches('{').count(), 1, "{key}");
             assert!(key.contains(&tag), "{key}");
+            assert_eq!(board_of(&key), Some(board), "{key}");
         }
+        assert_eq!(board_of(&join_code(JoinCode::random_from(&mut (1..=8u8)))), None);
     }
 }

@@ -6,8 +6,10 @@
 //!   follower that turns channel messages into gap-free updates for the room, reading the log
 //!   whenever a message may have been missed.
 //! - [`keys`], [`scripts`], [`wire`]: the key layout, the atomic scripts, the channel messages.
+//! - [`boards`]: listing boards, deleting one with every key of it.
 //! - [`health`]: logging when Redis goes away and comes back.
 
+mod boards;
 mod bus;
 mod follower;
 mod health;

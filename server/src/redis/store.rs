@@ -17,10 +17,10 @@ use redis::{AsyncCommands, Value};
 
 use super::health::RedisHealth;
 use super::keys::{self, DocKeys};
-use super::scripts::Scripts;
+use super::scripts::{BOARD_GONE, Scripts};
 use super::wire::Origin;
 use crate::access::token::SECRET_BYTES;
-use crate::store::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
+use crate::store::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredBoard, StoredDoc};
 
 /// One stored log entry.
 #[derive(Debug)]
@@ -55,7 +55,7 @@ impl RedisStore {
     }
 
     /// Runs a Redis call, recording whether Redis answered.
-    async fn call<T>(&self, call: impl Future<Output = redis::RedisResult<T>>) -> Result<T, StoreError> {
+    pub(super) async fn call<T>(&self, call: impl Future<Output = redis::RedisResult<T>>) -> Result<T, StoreError> {
         let result = call.await;
         self.health.record(&result);
         Ok(result?)
@@ -105,6 +105,16 @@ impl RedisStore {
             entries: parse_entries(range)?,
             last: last.unwrap_or(0),
         })
+    }
+
+    /// A handle on the shared connection.
+    pub(super) fn connection(&self) -> ConnectionManager {
+        self.connection.clone()
+    }
+
+    /// The scripts this store runs.
+    pub(super) fn scripts(&self) -> &Scripts {
+        &self.scripts
     }
 
     /// The instance id this store writes into log entries.
@@ -188,41 +198,43 @@ impl Store for RedisStore {
     async fn append(&self, key: DocKey, updates: Vec<Bytes>) -> Result<Seq, StoreError> {
         let keys = DocKeys::new(key);
         let mut invocation = self.scripts.append.key(&keys.log);
-        invocation.key(&keys.seq).arg(self.origin.as_str()).arg(&keys.channel);
+        invocation.key(&keys.seq).key(keys::info(key.board)).arg(self.origin.as_str()).arg(&keys.channel);
         for update in &updates {
             invocation.arg(update.as_ref());
         }
         let mut connection = self.connection.clone();
-        self.call(invocation.invoke_async(&mut connection)).await
+        let last: i64 = self.call(invocation.invoke_async(&mut connection)).await?;
+        Seq::try_from(last).map_err(|_| StoreError::BoardGone(key.board))
     }
 
     async fn compact(&self, key: DocKey, snapshot: Bytes, through: Seq) -> Result<(), StoreError> {
         let keys = DocKeys::new(key);
         let mut connection = self.connection.clone();
-        let _written: i64 = self
+        let written: i64 = self
             .call(
                 self.scripts
                     .compact
                     .key(&keys.log)
                     .key(&keys.snapshot)
+                    .key(keys::info(key.board))
                     .arg(through)
                     .arg(snapshot.as_ref())
                     .invoke_async(&mut connection),
             )
             .await?;
-        Ok(())
+        gone_if(written, key.board)
     }
 
     async fn quarantine(&self, key: DocKey, entries: Vec<Quarantined>) -> Result<(), StoreError> {
         let keys = DocKeys::new(key);
-        let mut pipeline = redis::pipe();
+        let mut invocation = self.scripts.quarantine.key(keys::info(key.board));
+        invocation.key(&keys.quarantine);
         for entry in &entries {
-            pipeline
-                .xadd(&keys.quarantine, "*", &[("r", entry.reason.as_bytes()), ("u", entry.update.as_ref())])
-                .ignore();
+            invocation.arg(entry.reason.as_bytes()).arg(entry.update.as_ref());
         }
         let mut connection = self.connection.clone();
-        self.call(pipeline.query_async::<()>(&mut connection)).await
+        let written: i64 = self.call(invocation.invoke_async(&mut connection)).await?;
+        gone_if(written, key.board)
     }
 
     async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {
@@ -243,25 +255,12 @@ impl Store for RedisStore {
     async fn save_point(&self, key: DocKey, point: RestorePoint, keep: usize) -> Result<(), StoreError> {
         let keys = DocKeys::new(key);
         let info = serde_json::to_vec(&point.info)?;
-        let id = point.info.id;
         let mut connection = self.connection.clone();
-        let mut pipeline = redis::pipe();
-        pipeline
-            .atomic()
-            .hset(&keys.points, id, info)
-            .ignore()
-            .hset(&keys.point_states, id, point.state.as_ref())
-            .ignore();
-        self.call(pipeline.query_async::<()>(&mut connection)).await?;
-        let mut ids: Vec<u64> = self.call(connection.hkeys(&keys.points)).await?;
-        ids.sort_unstable();
-        let old = &ids[..ids.len().saturating_sub(keep.max(1))];
-        if !old.is_empty() {
-            let mut pipeline = redis::pipe();
-            pipeline.atomic().hdel(&keys.points, old).ignore().hdel(&keys.point_states, old).ignore();
-            self.call(pipeline.query_async::<()>(&mut connection)).await?;
-        }
-        Ok(())
+        let mut invocation = self.scripts.save_point.key(keys::info(key.board));
+        invocation.key(&keys.points).key(&keys.point_states);
+        invocation.arg(point.info.id).arg(info).arg(point.state.as_ref()).arg(keep);
+        let written: i64 = self.call(invocation.invoke_async(&mut connection)).await?;
+        gone_if(written, key.board)
     }
 
     async fn points(&self, key: DocKey) -> Result<Vec<PointInfo>, StoreError> {
@@ -281,10 +280,35 @@ impl Store for RedisStore {
         Ok(state.map(Bytes::from))
     }
 
+    async fn boards(&self) -> Result<Vec<StoredBoard>, StoreError> {
+        self.list_boards().await
+    }
+
+    async fn touch(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError> {
+        self.note(board, keys::used(board), at_ms).await
+    }
+
+    async fn mark_names_erased(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError> {
+        self.note(board, keys::names_erased(board), at_ms).await
+    }
+
+    async fn delete_board(&self, board: BoardId) -> Result<Option<BoardInfo>, StoreError> {
+        self.delete(board).await
+    }
+
+    async fn records_of(&self, board: &BoardInfo) -> Result<Vec<String>, StoreError> {
+        self.keys_of(board).await
+    }
+
     async fn check(&self) -> Result<(), StoreError> {
         let mut connection = self.connection.clone();
         self.call(redis::cmd("PING").query_async::<()>(&mut connection)).await
     }
+}
+
+/// A script's answer as a result: [`StoreError::BoardGone`] for [`BOARD_GONE`].
+fn gone_if(answer: i64, board: BoardId) -> Result<(), StoreError> {
+    if answer == BOARD_GONE { Err(StoreError::BoardGone(board)) } else { Ok(()) }
 }
 
 /// Turns stream entries into log entries; an entry this code did not write is an error.

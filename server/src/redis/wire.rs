@@ -3,6 +3,8 @@
 //! - `U<origin><seq>:<update>`: an update stored at log position `seq` (decimal), published
 //!   by the append script right after it wrote the entry, so messages arrive in log order.
 //! - `A<origin><frame>`: a presence frame from a client, to forward as it is.
+//! - `D<origin>`: the board was deleted; its rooms stop without storing anything. Sent on
+//!   the governed document's channel, which every loaded board follows.
 //!
 //! `<origin>` is the 32-hex-digit id of the instance that sent it; an instance ignores its own.
 
@@ -42,6 +44,15 @@ impl Origin {
 pub(super) enum ChannelMessage {
     Update { origin: Origin, seq: Seq, update: Bytes },
     Awareness { origin: Origin, frame: Bytes },
+    Deleted,
+}
+
+/// The message that tells every instance a board was deleted.
+pub(super) fn deleted(origin: Origin) -> Vec<u8> {
+    let mut message = Vec::with_capacity(1 + ORIGIN_LEN);
+    message.push(b'D');
+    message.extend_from_slice(&origin.0);
+    message
 }
 
 /// The awareness message for a frame.
@@ -60,6 +71,7 @@ pub(super) fn decode(message: &[u8]) -> Option<ChannelMessage> {
     let body = &rest[ORIGIN_LEN..];
     match kind {
         b'A' => Some(ChannelMessage::Awareness { origin, frame: Bytes::copy_from_slice(body) }),
+        b'D' if body.is_empty() => Some(ChannelMessage::Deleted),
         b'U' => {
             let colon = body.iter().position(|byte| *byte == b':')?;
             let seq = std::str::from_utf8(&body[..colon]).ok()?.parse().ok()?;
@@ -81,6 +93,11 @@ mod tests {
             decode(&message),
             Some(ChannelMessage::Awareness { origin, frame: Bytes::from_static(b"\x01\x02frame") })
         );
+    }
+
+    #[test]
+    fn a_deletion_decodes() {
+        assert_eq!(decode(&deleted(Origin::random())), Some(ChannelMessage::Deleted));
     }
 
     #[test]

@@ -42,6 +42,7 @@ use polyphony_shared::{CloseReason, Command, DocName, Participant, RoundId};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::access::Access;
+pub use board::erasure::Whose;
 pub use inbound::ClientFrame;
 pub use registry::Rooms;
 pub use rules::{BoardRules, SharedRules};
@@ -128,6 +129,12 @@ pub(crate) enum BoardRequest {
     Backup { reply: oneshot::Sender<Result<Vec<DocState>, GovernError>> },
     /// The board's report, for a facilitator (no key) or at its public link (the link's key).
     Report { key: Option<String>, reply: oneshot::Sender<Result<polyphony_shared::report::Report, GovernError>> },
+    /// Erase the names of one participant or everyone ([`board::erasure`]); answered once
+    /// they are gone from the store.
+    EraseNames { whose: Whose, reply: oneshot::Sender<Result<(), GovernError>> },
+    /// Stop the board at once without storing anything, closing its connections as deleted;
+    /// answered once every room has stopped.
+    Delete { reply: oneshot::Sender<()> },
 }
 
 /// A command as the board's task carries it out.

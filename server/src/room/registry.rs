@@ -8,7 +8,7 @@ use polyphony_shared::governance::commands::FreshIds;
 use polyphony_shared::history::PointPreview;
 use polyphony_shared::voting::MyVotes;
 use polyphony_shared::withheld::Withheld;
-use polyphony_shared::{BoardId, Command, Participant, RoundId};
+use polyphony_shared::{BoardId, BoardInfo, Command, Participant, RoundId};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -17,11 +17,11 @@ use super::board::Board;
 use super::rules::SharedRules;
 use super::{
     BoardHandle, BoardRequest, CommandRequest, Done, GovernError, Joined, RoomDeps, RoomError, RoomGone, RoomSettings,
-    RoomStats,
+    RoomStats, Whose,
 };
 use crate::access::{Access, Signer};
 use crate::replication::Replication;
-use crate::store::{DocKey, Store};
+use crate::store::{DocKey, Store, StoreError};
 
 /// Requests queued for one board before senders wait. Senders are the board's own sockets
 /// and handlers, so a full queue slows down exactly the clients of the busy board.
@@ -168,6 +168,27 @@ impl Rooms {
         self.answer(board, |reply| BoardRequest::Backup { reply }).await
     }
 
+    /// Deletes a board and every record of it. The store refuses any write for it from then
+    /// on, so a room still running anywhere cannot bring part of it back; the board's task
+    /// here stops without storing and closes its connections as deleted, and in Redis mode
+    /// the other instances are told to do the same. The deleted board's metadata, or `None`
+    /// if there was no such board.
+    pub async fn delete(&self, board: BoardId) -> Result<Option<BoardInfo>, StoreError> {
+        let deleted = self.inner.deps.store.delete_board(board).await?;
+        let running = self.inner.lock().boards.get(&board).map(|(handle, _)| handle.clone());
+        if let Some(handle) = running {
+            // A task that stopped meanwhile has closed its connections already.
+            handle.request(|reply| BoardRequest::Delete { reply }).await.ok();
+        }
+        Ok(deleted)
+    }
+
+    /// Erases the names of one participant or of everyone on the board, from its documents,
+    /// their stored logs and its restore points; their contributions stay.
+    pub async fn erase_names(&self, board: BoardId, whose: Whose) -> Result<(), GovernError> {
+        self.answer(board, |reply| BoardRequest::EraseNames { whose, reply }).await
+    }
+
     /// Sends a request whose answer may be a refusal.
     async fn answer<T>(
         &self,
@@ -250,6 +271,7 @@ impl Rooms {
             let loading = Box::pin(Board::load(board, inner.deps.clone(), board_handle));
             match loading.await {
                 Ok(loaded) => loaded.run(inbox, inner.shutdown.clone()).await,
+                Err(StoreError::BoardGone(_)) => tracing::debug!(%board, "a request for a deleted board"),
                 Err(err) => tracing::error!(%board, ?err, "loading the board failed"),
             }
             inner.forget(board, generation);

@@ -14,6 +14,20 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
+/// Checks that the request carries the operator's token; the admin API is off while no
+/// operator token is configured.
+pub fn authorize_operator(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(expected) = &state.operator_token else { return Err(ApiError::AdminOff) };
+    let given = bearer_token(headers).unwrap_or_default();
+    if same_secret(given.as_bytes(), expected.as_bytes()) { Ok(()) } else { Err(ApiError::OperatorTokenNeeded) }
+}
+
+/// Whether two secrets are equal, in time that does not depend on where they differ.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    let differences = given.iter().zip(expected).fold(0u8, |found, (a, b)| found | (a ^ b));
+    given.len() == expected.len() && differences == 0
+}
+
 /// Checks a token's signature, board and expiry; returns who it says its holder is. Whether
 /// they were removed since, and their role now, are the board's to say ([`authorize`]; a
 /// room checks both when they join it).

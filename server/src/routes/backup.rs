@@ -25,6 +25,11 @@ pub async fn backup(
 ) -> Result<impl IntoResponse, ApiError> {
     let board = BoardId::parse(&board_id)?;
     authorize_facilitator(&state, board, bearer_token(&headers)).await?;
+    backup_file(&state, board).await
+}
+
+/// The board's backup file, as a download.
+pub async fn backup_file(state: &AppState, board: BoardId) -> Result<impl IntoResponse + use<>, ApiError> {
     let info = state.store.board(board).await?.ok_or(ApiError::BoardNotFound)?;
     let documents = state.rooms.backup(board).await?;
     let documents = documents

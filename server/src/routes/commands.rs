@@ -178,6 +178,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::SubmitCard { .. } => "submit_card",
         Command::WithdrawCard { .. } => "withdraw_card",
         Command::RevealCards => "reveal_cards",
+        Command::EraseMyName => "erase_my_name",
         Command::SavePoint { .. } => "save_point",
         Command::NewFacilitatorKey => "new_facilitator_key",
         Command::ShareReport { .. } => "share_report",

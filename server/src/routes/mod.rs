@@ -1,5 +1,6 @@
 //! The HTTP surface: JSON API under `/api`, board websockets under `/ws`, health, and the web client.
 
+mod admin;
 mod auth;
 mod backup;
 mod boards;
@@ -19,7 +20,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -35,7 +36,10 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
             post(backup::restore).layer(DefaultBodyLimit::max(polyphony_shared::backup::MAX_BACKUP_BYTES + 64 * 1024)),
         )
         .route("/boards/{board_id}/backup.json", get(backup::backup))
-        .route("/boards/{board_id}", get(boards::board_info))
+        .route("/boards/{board_id}", get(boards::board_info).delete(admin::delete_own))
+        .route("/admin/boards", get(admin::list))
+        .route("/admin/boards/{board_id}", delete(admin::delete))
+        .route("/admin/boards/{board_id}/backup.json", get(admin::export))
         .route("/boards/{board_id}/join", post(participants::join_board))
         .route("/boards/{board_id}/qr.svg", get(qr::join_qr))
         .route("/boards/{board_id}/commands", post(commands::run_command))

@@ -17,9 +17,11 @@ use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 use redb::{Database, ReadableDatabase, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredDoc};
+use super::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredBoard, StoredDoc};
 use crate::access::token::SECRET_BYTES;
 
+#[path = "embedded_boards.rs"]
+mod boards;
 #[path = "embedded_points.rs"]
 mod points;
 #[path = "embedded_writer.rs"]
@@ -118,6 +120,8 @@ fn create_tables(db: &Database) -> Result<(), redb::Error> {
     txn.open_table(QUARANTINE)?;
     txn.open_table(points::POINT_INFO)?;
     txn.open_table(points::POINT_STATE)?;
+    txn.open_table(boards::LAST_USED)?;
+    txn.open_table(boards::NAMES_ERASED)?;
     txn.commit()?;
     Ok(())
 }
@@ -184,6 +188,30 @@ impl Store for EmbeddedStore {
 
     async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError> {
         self.read(move |db| points::state(db, &key.to_string(), id)).await
+    }
+
+    async fn boards(&self) -> Result<Vec<StoredBoard>, StoreError> {
+        self.read(boards::list).await
+    }
+
+    async fn touch(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError> {
+        self.write(WriteOp::Note { board, at_ms, names: false }).await.map(|_| ())
+    }
+
+    async fn mark_names_erased(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError> {
+        self.write(WriteOp::Note { board, at_ms, names: true }).await.map(|_| ())
+    }
+
+    async fn delete_board(&self, board: BoardId) -> Result<Option<BoardInfo>, StoreError> {
+        match self.write(WriteOp::DeleteBoard { board }).await? {
+            Outcome::Deleted(deleted) => Ok(deleted),
+            _ => Err(StoreError::WorkerGone),
+        }
+    }
+
+    async fn records_of(&self, board: &BoardInfo) -> Result<Vec<String>, StoreError> {
+        let board = board.clone();
+        self.read(move |db| Ok(boards::records_of(db, &board)?)).await
     }
 
     async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {

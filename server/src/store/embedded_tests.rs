@@ -1,4 +1,5 @@
-//! The embedded store: appends, compactions, the token secret and quarantine survive reopening.
+//! The embedded store: appends, compactions, the token secret and quarantine survive reopening;
+//! a deleted board leaves no row behind and takes no write after.
 use super::*;
 use polyphony_shared::DocName;
 
@@ -57,6 +58,7 @@ async fn the_first_token_secret_is_kept() {
 async fn quarantined_updates_are_kept_in_order_across_reopening() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = EmbeddedStore::open(dir.path()).expect("opens");
+    store.create_board(board(4), Vec::new()).await.expect("created");
     let key = DocKey { board: board(4).id, doc: DocName::Content };
     let entry =
         |reason: &str, bytes: &'static [u8]| Quarantined { reason: reason.into(), update: Bytes::from_static(bytes) };
@@ -73,6 +75,7 @@ async fn quarantined_updates_are_kept_in_order_across_reopening() {
 async fn restore_points_are_kept_up_to_the_limit_and_survive_reopening() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = EmbeddedStore::open(dir.path()).expect("opens");
+    store.create_board(board(4), Vec::new()).await.expect("created");
     let key = DocKey { board: board(4).id, doc: DocName::Content };
     let point = |id: u64| RestorePoint {
         info: PointInfo { id, label: format!("point {id}"), cards: 1, questions: 0 },
@@ -89,4 +92,46 @@ async fn restore_points_are_kept_up_to_the_limit_and_survive_reopening() {
     assert_eq!(store.point(key, 10).await.expect("reads"), None);
     let other = DocKey { board: board(5).id, doc: DocName::Content };
     assert!(store.points(other).await.expect("lists").is_empty());
+}
+
+#[tokio::test]
+async fn a_deleted_board_leaves_no_row_and_takes_no_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = EmbeddedStore::open(dir.path()).expect("opens");
+    let (gone, kept) = (board(6), board(7));
+    for info in [&gone, &kept] {
+        store.create_board(info.clone(), vec![(DocName::Content, Bytes::from_static(b"seed"))]).await.expect("created");
+        let key = DocKey { board: info.id, doc: DocName::Content };
+        store.append(key, vec![Bytes::from_static(b"edit")]).await.expect("appends");
+        store.compact(key, Bytes::from_static(b"whole"), 1).await.expect("compacts");
+        let entry = Quarantined { reason: "test".into(), update: Bytes::from_static(b"odd") };
+        store.quarantine(key, vec![entry]).await.expect("sets aside");
+        let info = PointInfo { id: 5, label: "point".into(), cards: 0, questions: 0 };
+        store.save_point(key, RestorePoint { info, state: Bytes::from_static(b"then") }, 3).await.expect("saves");
+    }
+    store.touch(gone.id, 1_000).await.expect("touches");
+    let listed = store.boards().await.expect("lists");
+    let listed_gone = listed.iter().find(|listed| listed.info.id == gone.id).expect("listed");
+    assert_eq!(listed_gone.last_used_ms, 1_000);
+    assert!(listed_gone.bytes > 30, "{listed_gone:?}");
+
+    assert!(!store.records_of(&gone).await.expect("audits").is_empty());
+    assert_eq!(store.delete_board(gone.id).await.expect("deletes"), Some(gone.clone()));
+    assert_eq!(store.delete_board(gone.id).await.expect("deletes nothing"), None, "a second delete finds nothing");
+    assert_eq!(store.records_of(&gone).await.expect("audits"), Vec::<String>::new());
+    assert_eq!(store.records_of(&kept).await.expect("audits").len(), 8, "the other board keeps all of its rows");
+    let key = DocKey { board: gone.id, doc: DocName::Content };
+    assert!(matches!(store.append(key, vec![Bytes::from_static(b"late")]).await, Err(StoreError::BoardGone(_))));
+    assert!(matches!(store.compact(key, Bytes::from_static(b"late"), 9).await, Err(StoreError::BoardGone(_))));
+    store.touch(gone.id, 2_000).await.expect("a touch of a deleted board does nothing");
+    assert_eq!(store.board(gone.id).await.expect("reads"), None);
+    assert_eq!(store.board_by_code(gone.join_code).await.expect("reads"), None);
+    drop(store);
+
+    let store = EmbeddedStore::open(dir.path()).expect("reopens");
+    let listed = store.boards().await.expect("lists");
+    assert_eq!(listed.iter().map(|listed| listed.info.id).collect::<Vec<_>>(), [kept.id]);
+    let kept_key = DocKey { board: kept.id, doc: DocName::Content };
+    assert_eq!(store.load(kept_key).await.expect("loads").snapshot.as_deref(), Some(&b"whole"[..]));
+    assert_eq!(store.points(kept_key).await.expect("lists").len(), 1);
 }

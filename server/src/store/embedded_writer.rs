@@ -3,10 +3,11 @@
 //! write by write, so one bad write never fails its neighbours.
 
 use bytes::Bytes;
-use polyphony_shared::{BoardInfo, DocName};
+use polyphony_shared::{BoardId, BoardInfo, DocName};
 use redb::{Database, ReadableTable, Table};
 use tokio::sync::{mpsc, oneshot};
 
+use super::boards::{LAST_USED, NAMES_ERASED};
 use super::points;
 use super::{BOARDS, JOIN_CODES, MAX_BATCH, QUARANTINE, SETTINGS, SNAPSHOTS, TOKEN_SECRET, UPDATES};
 use crate::access::token::SECRET_BYTES;
@@ -19,18 +20,65 @@ pub(super) struct Write {
 }
 
 pub(super) enum WriteOp {
-    CreateBoard { board: BoardInfo, seeds: Vec<(DocName, Bytes)> },
-    TokenSecret { candidate: [u8; SECRET_BYTES] },
-    Append { key: DocKey, updates: Vec<Bytes> },
-    Compact { key: DocKey, snapshot: Bytes, through: Seq },
-    Quarantine { key: DocKey, entries: Vec<Quarantined> },
-    SavePoint { key: DocKey, id: u64, info: Vec<u8>, state: Bytes, keep: usize },
+    CreateBoard {
+        board: BoardInfo,
+        seeds: Vec<(DocName, Bytes)>,
+    },
+    TokenSecret {
+        candidate: [u8; SECRET_BYTES],
+    },
+    Append {
+        key: DocKey,
+        updates: Vec<Bytes>,
+    },
+    Compact {
+        key: DocKey,
+        snapshot: Bytes,
+        through: Seq,
+    },
+    Quarantine {
+        key: DocKey,
+        entries: Vec<Quarantined>,
+    },
+    SavePoint {
+        key: DocKey,
+        id: u64,
+        info: Vec<u8>,
+        state: Bytes,
+        keep: usize,
+    },
+    /// Notes when the board was last used, or (`names`) when its names were erased.
+    Note {
+        board: BoardId,
+        at_ms: u64,
+        names: bool,
+    },
+    DeleteBoard {
+        board: BoardId,
+    },
+}
+
+impl WriteOp {
+    /// The document a write goes to, if it goes to one.
+    fn doc_key(&self) -> Option<DocKey> {
+        match self {
+            WriteOp::Append { key, .. }
+            | WriteOp::Compact { key, .. }
+            | WriteOp::Quarantine { key, .. }
+            | WriteOp::SavePoint { key, .. } => Some(*key),
+            WriteOp::CreateBoard { .. }
+            | WriteOp::TokenSecret { .. }
+            | WriteOp::Note { .. }
+            | WriteOp::DeleteBoard { .. } => None,
+        }
+    }
 }
 
 pub(super) enum Outcome {
     Done,
     Appended(Seq),
     Secret([u8; SECRET_BYTES]),
+    Deleted(Option<BoardInfo>),
 }
 
 /// The writer thread: drain the queue, commit the batch once, answer every caller.
@@ -80,6 +128,8 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
             snapshots: txn.open_table(SNAPSHOTS)?,
             settings: txn.open_table(SETTINGS)?,
             quarantine: txn.open_table(QUARANTINE)?,
+            last_used: txn.open_table(LAST_USED)?,
+            names_erased: txn.open_table(NAMES_ERASED)?,
             points: points::PointTables {
                 info: txn.open_table(points::POINT_INFO)?,
                 state: txn.open_table(points::POINT_STATE)?,
@@ -93,19 +143,29 @@ fn commit_batch(db: &Database, ops: &[&WriteOp]) -> Result<Vec<OpResult>, redb::
     Ok(outcomes)
 }
 
-struct Tables<'txn> {
-    boards: Table<'txn, &'static str, &'static [u8]>,
-    join_codes: Table<'txn, &'static str, &'static str>,
-    updates: Table<'txn, (&'static str, u64), &'static [u8]>,
-    snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
+/// Every table, open in one write transaction.
+pub(super) struct Tables<'txn> {
+    pub(super) boards: Table<'txn, &'static str, &'static [u8]>,
+    pub(super) join_codes: Table<'txn, &'static str, &'static str>,
+    pub(super) updates: Table<'txn, (&'static str, u64), &'static [u8]>,
+    pub(super) snapshots: Table<'txn, &'static str, (u64, &'static [u8])>,
     settings: Table<'txn, &'static str, &'static [u8]>,
-    quarantine: Table<'txn, (&'static str, u64), (&'static str, &'static [u8])>,
-    points: points::PointTables<'txn>,
+    pub(super) quarantine: Table<'txn, (&'static str, u64), (&'static str, &'static [u8])>,
+    pub(super) last_used: Table<'txn, &'static str, u64>,
+    pub(super) names_erased: Table<'txn, &'static str, u64>,
+    pub(super) points: points::PointTables<'txn>,
 }
 
 impl Tables<'_> {
     /// Applies one write. The outer error aborts the transaction; the inner one answers only this caller.
     fn apply(&mut self, op: &WriteOp) -> Result<OpResult, redb::Error> {
+        // A deleted board's room may still be running (on another instance, or finishing a
+        // compaction): nothing of it is written again.
+        if let Some(key) = op.doc_key()
+            && !self.has_board(key.board)?
+        {
+            return Ok(Err(StoreError::BoardGone(key.board)));
+        }
         match op {
             WriteOp::CreateBoard { board, seeds } => {
                 let id = board.id.to_string();
@@ -121,6 +181,7 @@ impl Tables<'_> {
                 };
                 self.boards.insert(id.as_str(), record.as_slice())?;
                 self.join_codes.insert(board.join_code.as_str(), id.as_str())?;
+                self.last_used.insert(id.as_str(), board.created_at_ms)?;
                 for (doc, seed) in seeds {
                     let key = DocKey { board: board.id, doc: *doc }.to_string();
                     self.updates.insert((key.as_str(), 1), seed.as_ref())?;
@@ -169,6 +230,11 @@ impl Tables<'_> {
                 self.points.save(&key.to_string(), *id, info, state, *keep)?;
                 Ok(Ok(Outcome::Done))
             }
+            WriteOp::Note { board, at_ms, names } => {
+                self.note(*board, *at_ms, *names)?;
+                Ok(Ok(Outcome::Done))
+            }
+            WriteOp::DeleteBoard { board } => Ok(self.delete_board(*board)?.map(Outcome::Deleted)),
         }
     }
 

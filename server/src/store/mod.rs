@@ -90,6 +90,9 @@ pub enum StoreError {
     /// The stored token secret has the wrong length.
     #[error("stored token secret is malformed")]
     CorruptSecret,
+    /// The board was deleted: nothing more is stored for it.
+    #[error("board {0} was deleted")]
+    BoardGone(BoardId),
 }
 
 impl StoreError {
@@ -110,6 +113,19 @@ pub struct RestorePoint {
     pub info: PointInfo,
     /// The whole document then, as one v1 update.
     pub state: Bytes,
+}
+
+/// A stored board as the operator sees it ([`Store::boards`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBoard {
+    /// Its metadata.
+    pub info: BoardInfo,
+    /// When someone last opened it ([`Store::touch`]); its creation if nobody has since.
+    pub last_used_ms: u64,
+    /// Bytes its records take in the store.
+    pub bytes: u64,
+    /// When the names of everyone in it were last erased ([`Store::mark_names_erased`]).
+    pub names_erased_ms: Option<u64>,
 }
 
 /// Persistent storage of board metadata and board documents.
@@ -159,6 +175,25 @@ pub trait Store: Send + Sync + 'static {
 
     /// The state a restore point kept (a v1 update of the whole document), if it is kept.
     async fn point(&self, key: DocKey, id: u64) -> Result<Option<Bytes>, StoreError>;
+
+    /// Every stored board, with when it was last used and what it takes.
+    async fn boards(&self) -> Result<Vec<StoredBoard>, StoreError>;
+
+    /// Notes that someone used the board at `at_ms` (milliseconds since the Unix epoch).
+    async fn touch(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError>;
+
+    /// Notes that the names of everyone on the board were erased at `at_ms`.
+    async fn mark_names_erased(&self, board: BoardId, at_ms: u64) -> Result<(), StoreError>;
+
+    /// Deletes the board and every record of it: metadata, join code, every document's log
+    /// and snapshot, restore points, quarantined updates. Any write for it afterwards fails
+    /// with [`StoreError::BoardGone`], so a room still running somewhere cannot bring part
+    /// of it back. Returns the deleted board's metadata, `None` if there was no such board.
+    async fn delete_board(&self, board: BoardId) -> Result<Option<BoardInfo>, StoreError>;
+
+    /// Where the store still holds anything of this board (its metadata, join code,
+    /// documents, restore points…), one line per table or key: empty once it is deleted.
+    async fn records_of(&self, board: &BoardInfo) -> Result<Vec<String>, StoreError>;
 
     /// Checks that the store answers; for `/healthz`.
     async fn check(&self) -> Result<(), StoreError> {

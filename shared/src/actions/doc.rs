@@ -110,6 +110,26 @@ impl ActionsDoc {
         }
     }
 
+    /// Erases the names of the volunteers an erasure covers; they stay volunteers. How many.
+    pub fn erase_volunteer_names(&self, txn: &mut TransactionMut, erasing: &crate::erasure::Erasing) -> usize {
+        let mut named = Vec::new();
+        for (_, value) in self.cards.iter(txn) {
+            let yrs::Out::YMap(card) = value else { continue };
+            for (key, name) in card.iter(txn) {
+                let Some(participant) = key.strip_prefix(VOLUNTEER) else { continue };
+                let Ok(participant) = ParticipantId::parse(participant) else { continue };
+                let has_name = matches!(&name, yrs::Out::Any(Any::String(name)) if !name.is_empty());
+                if has_name && erasing.covers(participant) {
+                    named.push((card.clone(), key.to_owned()));
+                }
+            }
+        }
+        for (card, key) in &named {
+            card.insert(txn, key.as_str(), Any::from(crate::erasure::ERASED_NAME));
+        }
+        named.len()
+    }
+
     /// Puts `participant` (called `name`) down as a volunteer for an action, or takes them off.
     pub fn volunteer(&self, txn: &mut TransactionMut, id: &str, participant: ParticipantId, name: &str, on: bool) {
         let Some(map) = entry(&self.cards, txn, id) else { return };

@@ -122,6 +122,22 @@ impl GovernedDoc {
         true
     }
 
+    /// Erases the names of the participants an erasure covers (their perspective and role
+    /// stay); how many.
+    pub fn erase_names(&self, txn: &mut TransactionMut, erasing: &crate::erasure::Erasing) -> usize {
+        let named: Vec<ParticipantRecord> = self
+            .participants(txn)
+            .into_values()
+            .filter(|record| !record.participant.name.is_empty() && erasing.covers(record.participant.id))
+            .collect();
+        for record in &named {
+            let mut erased = record.clone();
+            erased.participant.name = crate::erasure::ERASED_NAME.to_owned();
+            self.write_record(txn, &erased);
+        }
+        named.len()
+    }
+
     /// Gives a participant another role; false if there is no such participant.
     pub fn set_role(&self, txn: &mut TransactionMut, id: ParticipantId, role: Role) -> bool {
         let Some(mut record) = read_record(&self.participants, txn, &id.to_string()) else { return false };

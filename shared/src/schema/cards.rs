@@ -116,6 +116,25 @@ impl BoardDoc {
         }
     }
 
+    /// Takes the author's name off every card (deleted ones too) an erasure covers; how many.
+    pub fn erase_author_names(&self, txn: &mut TransactionMut, erasing: &crate::erasure::Erasing) -> usize {
+        let signed: Vec<MapRef> = self
+            .cards
+            .iter(txn)
+            .filter_map(|(_, value)| match value {
+                Out::YMap(card) => {
+                    let perspective = Perspective::parse(&string(&card, txn, PERSPECTIVE));
+                    erasing.signed(&string(&card, txn, AUTHOR_NAME), perspective).then_some(card)
+                }
+                _ => None,
+            })
+            .collect();
+        for card in &signed {
+            card.insert(txn, AUTHOR_NAME, crate::erasure::ERASED_NAME);
+        }
+        signed.len()
+    }
+
     /// Adds a cluster.
     pub fn add_cluster(&self, txn: &mut TransactionMut, id: &str, title: &str, x: f64, y: f64) {
         let prelim = MapPrelim::from_iter([

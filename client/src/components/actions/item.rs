@@ -48,7 +48,11 @@ pub fn ActionItem(
     };
     let volunteers = move || {
         action.with(|action| {
-            action.as_ref().map(|action| action.volunteers.values().cloned().collect::<Vec<_>>().join(", "))
+            action.as_ref().map(|action| {
+                let names =
+                    action.volunteers.values().map(|name| polyphony_shared::erasure::shown_name(name).to_owned());
+                names.collect::<Vec<_>>().join(", ")
+            })
         })
     };
     let testid = id.to_string();

@@ -9,6 +9,7 @@ use polyphony_shared::Command;
 use polyphony_shared::Role;
 use polyphony_shared::agenda::ActivityKind;
 use polyphony_shared::cafe::{Cafe, CafeTable, MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_TABLES, TableColour};
+use polyphony_shared::erasure::shown_name;
 use polyphony_shared::ids::{ActivityId, ParticipantId};
 use polyphony_shared::names::Named;
 
@@ -110,7 +111,7 @@ pub fn CafeSetup(
             view.participants
                 .values()
                 .filter(|record| !record.removed && record.participant.role != Role::Observer)
-                .map(|record| (record.participant.id, record.participant.name.clone()))
+                .map(|record| (record.participant.id, shown_name(&record.participant.name).to_owned()))
                 .collect::<Vec<_>>()
         })
     });

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use polyphony_shared::cafe::Cafe;
+use polyphony_shared::erasure::shown_name;
 use polyphony_shared::governed::ParticipantRecord;
 use polyphony_shared::ids::{ActivityId, ParticipantId};
 use polyphony_shared::{Command, DocName};
@@ -43,7 +44,7 @@ pub fn tables_now(cafe: &Cafe, participants: &BTreeMap<ParticipantId, Participan
                 .map(|(id, _)| {
                     let name = participants
                         .get(id)
-                        .map_or_else(|| "Someone".to_owned(), |record| record.participant.name.clone());
+                        .map_or_else(|| "Someone".to_owned(), |record| shown_name(&record.participant.name).to_owned());
                     let name = if cafe.online.contains(id) { format!("{name} (online)") } else { name };
                     (*id, name, table.host == Some(*id))
                 })

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use polyphony_shared::Command;
 use polyphony_shared::Role;
+use polyphony_shared::erasure::shown_name;
 use polyphony_shared::ids::{ActivityId, ParticipantId};
 
 use crate::governance::Governance;
@@ -31,7 +32,7 @@ pub fn MapMembers(
             view.participants
                 .values()
                 .filter(|record| !record.removed && record.participant.role == Role::Participant)
-                .map(|record| (record.participant.id, record.participant.name.clone()))
+                .map(|record| (record.participant.id, shown_name(&record.participant.name).to_owned()))
                 .collect::<Vec<_>>()
         })
     });

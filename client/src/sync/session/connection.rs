@@ -45,6 +45,7 @@ impl SocketOwner for Session {
         let opened = self.went_offline();
         match CloseReason::from_code(code) {
             Some(CloseReason::NotAllowed) => self.removed(),
+            Some(CloseReason::BoardDeleted) => self.deleted(),
             Some(reason) if !reason.should_reconnect() => {
                 self.set_state(ConnectionState::Closed(reason.reason().to_owned()));
             }

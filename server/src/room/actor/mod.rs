@@ -136,6 +136,18 @@ pub(in crate::room) enum Exit {
     Idle,
     Shutdown,
     StoreFailed,
+    /// The board was deleted: nothing is stored, and clients are told not to come back.
+    Deleted,
+}
+
+impl Exit {
+    /// How a board whose storing failed with `err` stops.
+    pub(in crate::room) fn after_store_error(err: &StoreError) -> Exit {
+        match err {
+            StoreError::BoardGone(_) => Exit::Deleted,
+            _ => Exit::StoreFailed,
+        }
+    }
 }
 
 impl Room {
@@ -257,11 +269,12 @@ impl Room {
 
     /// Stores what it can and closes every connection, as the board stops.
     pub(in crate::room) async fn stop(&mut self, exit: Exit) {
-        if exit != Exit::StoreFailed {
+        if matches!(exit, Exit::Idle | Exit::Shutdown) {
             self.store_before_exit().await;
         }
         let reason = match exit {
             Exit::StoreFailed => CloseReason::InternalError,
+            Exit::Deleted => CloseReason::BoardDeleted,
             Exit::Idle | Exit::Shutdown => CloseReason::GoingAway,
         };
         for (_, client) in self.clients.drain() {

@@ -126,6 +126,21 @@ impl Room {
         }
     }
 
+    /// Folds the stored log into a snapshot of the document as it is now, at once: what the
+    /// log held before (a name just erased, say) then lives nowhere in the store. Does
+    /// nothing while updates wait to be stored; those keep the log.
+    pub(in crate::room) async fn compact_now(&mut self) -> Result<(), StoreError> {
+        if !self.held.is_empty() || !self.unstored.is_empty() || self.covered == 0 {
+            return Ok(());
+        }
+        let snapshot = self.document.doc().transact().encode_state_as_update_v1(&StateVector::default());
+        let bytes = snapshot.len() as u64;
+        self.store.compact(self.key, Bytes::from(snapshot), self.covered).await?;
+        self.logged_since_snapshot = 0;
+        self.stored_bytes = bytes;
+        Ok(())
+    }
+
     /// Starts folding the stored log into a snapshot, off the room's task, unless one runs.
     pub(super) fn start_compaction(&mut self) {
         if self.compacting.is_some() {

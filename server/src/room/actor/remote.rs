@@ -55,6 +55,8 @@ impl Room {
                     self.deliveries.push(Delivery::AllExcept(None, for_clients));
                 }
             }
+            // The board stops every room at once ([`crate::room::board`]).
+            RemoteEvent::Deleted => {}
         }
     }
 

@@ -26,6 +26,7 @@ pub(crate) mod cafe;
 pub(crate) mod carry;
 pub(crate) mod drafts;
 pub(crate) mod ecomap;
+pub(crate) mod erasure;
 pub(crate) mod hiding;
 pub(crate) mod history;
 mod migration;
@@ -34,6 +35,7 @@ mod report;
 mod requests;
 #[cfg(test)]
 mod tests;
+mod usage;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -73,6 +75,11 @@ pub(crate) struct Board {
     changed: Vec<DocName>,
     /// Polls answered since the last tick, whose counts may need publishing.
     polls_answered: std::collections::BTreeSet<polyphony_shared::ids::ActivityId>,
+    /// Set when the board is to be deleted: it stops after this batch without storing
+    /// anything, then answers here.
+    deleting: Option<oneshot::Sender<()>>,
+    /// When this task last noted that someone uses the board ([`crate::store::Store::touch`]).
+    touched: Option<tokio::time::Instant>,
 }
 
 /// An answer waiting for the batch to be stored.
@@ -94,6 +101,10 @@ enum RoomEvent {
 impl Board {
     /// Loads a board's governed document and the rules it makes.
     pub(super) async fn load(id: BoardId, deps: RoomDeps, handle: BoardHandle) -> Result<Board, StoreError> {
+        // A deleted board (or one never made) is not brought back by a late request.
+        if deps.store.board(id).await?.is_none() {
+            return Err(StoreError::BoardGone(id));
+        }
         let rooms = HashMap::new();
         let mut board = Board {
             id,
@@ -104,6 +115,8 @@ impl Board {
             answers: Vec::new(),
             changed: Vec::new(),
             polls_answered: std::collections::BTreeSet::new(),
+            deleting: None,
+            touched: None,
         };
         board.open(DocName::Governed).await?;
         board.migrate().await;
@@ -123,11 +136,14 @@ impl Board {
                     // Boxed, as are the other rare or bulky steps below: the task's own
                     // future is then small, which is most of what an idle board costs.
                     if let Err(err) = Box::pin(self.handle_batch(request, &mut requests)).await {
-                        tracing::error!(board = %self.id, ?err, "storing updates failed; closing the board's connections");
-                        break Exit::StoreFailed;
+                        break self.exit_after(&err);
+                    }
+                    if self.deleting.is_some() {
+                        break Exit::Deleted;
                     }
                 }
                 (doc, event) = self.next_room_event() => match event {
+                    RoomEvent::Remote(Some(RemoteEvent::Deleted)) => break Exit::Deleted,
                     RoomEvent::Remote(Some(event)) => {
                         if let Some(room) = self.rooms.get_mut(&doc) {
                             room.apply_remote(event);
@@ -142,8 +158,7 @@ impl Board {
                 },
                 _ = tick.tick() => {
                     if let Err(err) = Box::pin(self.on_tick()).await {
-                        tracing::error!(board = %self.id, ?err, "storing held updates failed; closing the board's connections");
-                        break Exit::StoreFailed;
+                        break self.exit_after(&err);
                     }
                     if self.rooms.values().all(|room| room.is_idle()) {
                         break Exit::Idle;
@@ -157,8 +172,7 @@ impl Board {
                 break Exit::StoreFailed;
             }
             if let Err(err) = self.release().await {
-                tracing::error!(board = %self.id, ?err, "storing updates failed; closing the board's connections");
-                break Exit::StoreFailed;
+                break self.exit_after(&err);
             }
         };
         // Requests queued behind the exit get no answer and retry with a fresh board.
@@ -166,7 +180,21 @@ impl Board {
         for room in self.rooms.values_mut() {
             Box::pin(room.stop(exit)).await;
         }
+        if let Some(reply) = self.deleting.take() {
+            reply.send(()).ok();
+        }
         tracing::debug!(board = %self.id, ?exit, "board unloaded");
+    }
+
+    /// How the board stops after storing failed: deleted boards quietly, others with an error.
+    fn exit_after(&self, err: &StoreError) -> Exit {
+        let exit = Exit::after_store_error(err);
+        if exit == Exit::Deleted {
+            tracing::info!(board = %self.id, "the board was deleted; closing its connections");
+        } else {
+            tracing::error!(board = %self.id, ?err, "storing updates failed; closing the board's connections");
+        }
+        exit
     }
 
     /// Handles `first` and whatever else is queued, up to [`MAX_BATCH`] requests. A command
@@ -181,6 +209,9 @@ impl Board {
             return Ok(());
         }
         for _ in 1..MAX_BATCH {
+            if self.deleting.is_some() {
+                break;
+            }
             let Ok(request) = requests.try_recv() else { break };
             if self.handle(request).await? == Batch::Ends {
                 break;
@@ -207,6 +238,7 @@ impl Board {
                 if let Some(missing) = self.unknown_document(doc) {
                     reply.send(Err(RoomError::Refused(Refusal::NotFound(missing)))).ok();
                 } else {
+                    self.note_use();
                     match self.open(doc).await {
                         Ok(room) => room.handle(RoomCommand::Join { access, reply }).await,
                         Err(_) => {

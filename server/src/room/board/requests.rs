@@ -62,6 +62,11 @@ impl Board {
                 let report = super::report::gather(self, key).await;
                 self.answer_later(reply, report);
             }
+            BoardRequest::Delete { reply } => self.deleting = Some(reply),
+            BoardRequest::EraseNames { whose, reply } => {
+                let erased = super::erasure::erase(self, whose).await;
+                self.answer_later(reply, erased);
+            }
             BoardRequest::Doc { .. } | BoardRequest::Rules { .. } => {}
         }
     }

@@ -33,7 +33,7 @@ struct Bench {
 }
 
 impl Bench {
-    fn new(idle_unload: Duration) -> Bench {
+    async fn new(idle_unload: Duration) -> Bench {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).expect("an embedded store"));
         let settings = RoomSettings {
@@ -48,8 +48,15 @@ impl Bench {
         let shutdown = CancellationToken::new();
         let signer = Signer::new([9; SECRET_BYTES]);
         let clock = std::sync::Arc::new(crate::clock::SystemClock);
-        let rooms = Rooms::new(store, None, settings, shutdown.clone(), TaskTracker::new(), signer, clock);
+        let rooms = Rooms::new(Arc::clone(&store), None, settings, shutdown.clone(), TaskTracker::new(), signer, clock);
         let board = BoardId::random_from(&mut (1u8..=16));
+        let info = polyphony_shared::BoardInfo {
+            id: board,
+            title: "Bench".into(),
+            join_code: polyphony_shared::JoinCode::random_from(&mut (1u8..=16)),
+            created_at_ms: 1,
+        };
+        store.create_board(info, Vec::new()).await.expect("the board is stored");
         let facilitator = Access { participant: ParticipantId::random_from(&mut (1u8..=8)), role: Role::Facilitator };
         Bench { rooms, board, facilitator, shutdown, _dir: dir }
     }
@@ -108,7 +115,7 @@ async fn refusal(joined: &mut Joined) -> Option<String> {
 
 #[tokio::test]
 async fn a_lock_is_in_force_when_its_command_is_answered() {
-    let bench = Bench::new(Duration::from_secs(60));
+    let bench = Bench::new(Duration::from_secs(60)).await;
     let ana = bench.participant("Ana", 20).await;
     let mut content = bench.join(DocName::Content, ana).await;
     let locked = bench.command(bench.facilitator, Command::Lock { section: Section::Ideas }).await;
@@ -122,7 +129,7 @@ async fn a_lock_is_in_force_when_its_command_is_answered() {
 
 #[tokio::test]
 async fn a_removed_participant_is_closed_out_of_every_document_at_once() {
-    let bench = Bench::new(Duration::from_secs(60));
+    let bench = Bench::new(Duration::from_secs(60)).await;
     let ana = bench.participant("Ana", 20).await;
     let content = bench.join(DocName::Content, ana).await;
     let governed = bench.join(DocName::Governed, ana).await;
@@ -138,7 +145,7 @@ async fn a_removed_participant_is_closed_out_of_every_document_at_once() {
 
 #[tokio::test]
 async fn commands_are_refused_with_the_shared_governance_texts() {
-    let bench = Bench::new(Duration::from_secs(60));
+    let bench = Bench::new(Duration::from_secs(60)).await;
     let ana = bench.participant("Ana", 20).await;
     let refused = bench.command(ana, Command::Lock { section: Section::Ideas }).await;
     assert_eq!(refused, Err(GovernError::Rule(Refusal::FacilitatorsOnly)));
@@ -149,7 +156,7 @@ async fn commands_are_refused_with_the_shared_governance_texts() {
 
 #[tokio::test]
 async fn a_vote_round_is_opened_voted_on_and_revealed_in_order() {
-    let bench = Bench::new(Duration::from_secs(60));
+    let bench = Bench::new(Duration::from_secs(60)).await;
     let ana = bench.participant("Ana", 20).await;
     let mut content = bench.join(DocName::Content, bench.facilitator).await;
     content.room.frame(content.conn, new_card_frame("bench-1")).await.expect("the board takes the frame");
@@ -176,7 +183,7 @@ async fn a_vote_round_is_opened_voted_on_and_revealed_in_order() {
 #[tokio::test]
 async fn an_idle_board_unloads_and_opens_again_with_its_rules() {
     let idle_unload = Duration::from_secs(1);
-    let bench = Bench::new(idle_unload);
+    let bench = Bench::new(idle_unload).await;
     let ana = bench.participant("Ana", 20).await;
     bench.command(bench.facilitator, Command::Lock { section: Section::Ideas }).await.expect("locked");
     let content = bench.join(DocName::Content, ana).await;
