@@ -14,20 +14,29 @@ use anyhow::Context;
 use bytes::Bytes;
 use clap::{Args, Subcommand};
 use http_body_util::{BodyExt, Empty};
-use hyper::Request;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use polyphony_shared::BoardId;
 use polyphony_shared::admin::{self, AdminBoard, DeletedBoard};
 
-/// The arguments of `polyphony admin`.
+/// The running instance to ask, and the operator token it was started with.
 #[derive(Debug, Args)]
-pub struct AdminArgs {
+pub struct Operator {
     /// The instance to ask: host and port of its HTTP listener.
     #[arg(long, env = "POLYPHONY_ADDR", default_value = "127.0.0.1:8080")]
     pub server: String,
     /// The operator token the server was started with.
     #[arg(long, env = "POLYPHONY_OPERATOR_TOKEN", hide_env_values = true)]
     pub token: String,
+}
+
+/// The arguments of `polyphony admin`.
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    /// The instance and the token.
+    #[command(flatten)]
+    pub operator: Operator,
     /// What to do.
     #[command(subcommand)]
     pub action: AdminAction,
@@ -61,7 +70,7 @@ pub enum AdminAction {
 pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
     match &args.action {
         AdminAction::List { json } => {
-            let body = call(&args, "GET", admin::BOARDS_PATH).await?;
+            let body = call(&args.operator, "GET", admin::BOARDS_PATH).await?;
             if *json {
                 println!("{}", String::from_utf8_lossy(&body));
             } else {
@@ -71,13 +80,13 @@ pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
         }
         AdminAction::Delete { board } => {
             let board = BoardId::parse(board).map_err(|err| anyhow::anyhow!("{err}"))?;
-            let body = call(&args, "DELETE", &admin::board_path(board)).await?;
+            let body = call(&args.operator, "DELETE", &admin::board_path(board)).await?;
             let deleted: DeletedBoard = serde_json::from_slice(&body).context("the answer does not parse")?;
             println!("Deleted board {} and every record of it; the store holds nothing of it now.", deleted.id);
         }
         AdminAction::Export { board, output } => {
             let board = BoardId::parse(board).map_err(|err| anyhow::anyhow!("{err}"))?;
-            let body = call(&args, "GET", &admin::export_path(board)).await?;
+            let body = call(&args.operator, "GET", &admin::export_path(board)).await?;
             match output {
                 Some(path) => {
                     std::fs::write(path, &body).with_context(|| format!("cannot write {}", path.display()))?;
@@ -90,29 +99,36 @@ pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Sends one request with the operator token; the body of a 2xx answer, else the server's error.
-async fn call(args: &AdminArgs, method: &str, path: &str) -> anyhow::Result<Bytes> {
-    let stream = tokio::net::TcpStream::connect(&args.server)
+/// Sends one request with the operator token; a 2xx answer (its body still to read), else
+/// the server's error.
+pub async fn send(operator: &Operator, method: &str, path: &str) -> anyhow::Result<Response<Incoming>> {
+    let stream = tokio::net::TcpStream::connect(&operator.server)
         .await
-        .with_context(|| format!("cannot reach the server at {}", args.server))?;
+        .with_context(|| format!("cannot reach the server at {}", operator.server))?;
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
     tokio::spawn(connection);
     let request = Request::builder()
         .method(method)
         .uri(path)
-        .header("host", &args.server)
-        .header("authorization", format!("Bearer {}", args.token))
+        .header("host", &operator.server)
+        .header("authorization", format!("Bearer {}", operator.token))
         .body(Empty::<Bytes>::new())?;
     let response = sender.send_request(request).await.context("the server did not answer")?;
     let status = response.status();
-    let body = response.into_body().collect().await.context("the answer broke off")?.to_bytes();
     if !status.is_success() {
+        let body = response.into_body().collect().await.context("the answer broke off")?.to_bytes();
         let error = serde_json::from_slice::<polyphony_shared::ErrorBody>(&body)
             .map(|body| body.error)
             .unwrap_or_else(|_| String::from_utf8_lossy(&body).into_owned());
         anyhow::bail!("{status}: {error}");
     }
-    Ok(body)
+    Ok(response)
+}
+
+/// Sends one request with the operator token; the whole body of a 2xx answer.
+async fn call(operator: &Operator, method: &str, path: &str) -> anyhow::Result<Bytes> {
+    let response = send(operator, method, path).await?;
+    Ok(response.into_body().collect().await.context("the answer broke off")?.to_bytes())
 }
 
 /// The listing as a table for a terminal.

@@ -22,6 +22,10 @@ pub enum Command {
     Serve(Config),
     /// The operator's admin API from a shell: list, delete or export boards.
     Admin(crate::admin_cli::AdminArgs),
+    /// Writes a consistent copy of a running server's embedded store to a file.
+    Backup(crate::backup_cli::BackupArgs),
+    /// Puts a copy made by `backup` into a data directory (with the server stopped).
+    Restore(crate::backup_cli::RestoreArgs),
 }
 
 /// Everything an operator can set. Each flag also reads the environment variable it names.

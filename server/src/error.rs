@@ -120,6 +120,7 @@ impl ApiError {
             ApiError::NotWebSocket(rejection) => rejection.status(),
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(err) if err.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(StoreError::NotCopyable) => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Deletion(crate::deletion::DeletionError::Store(err)) if err.is_transient() => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -139,6 +140,7 @@ impl IntoResponse for ApiError {
                 tracing::warn!(?err, "request failed: store out of reach");
                 "board storage is out of reach; try again in a moment".to_owned()
             }
+            ApiError::Store(err @ StoreError::NotCopyable) => err.to_string(),
             ApiError::Store(err) => {
                 tracing::error!(?err, "request failed");
                 "internal error".to_owned()

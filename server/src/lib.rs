@@ -22,6 +22,7 @@
 
 pub mod access;
 pub mod admin_cli;
+pub mod backup_cli;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -22,6 +22,8 @@ async fn main() -> anyhow::Result<()> {
     let config = match Cli::parse().command {
         Command::Serve(config) => config,
         Command::Admin(args) => return polyphony_server::admin_cli::run(args).await,
+        Command::Backup(args) => return polyphony_server::backup_cli::backup(args).await,
+        Command::Restore(args) => return polyphony_server::backup_cli::restore(&args),
     };
     let listener = polyphony_server::bind(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr().context("listener has no address")?;

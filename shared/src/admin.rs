@@ -13,6 +13,11 @@ use crate::{BoardId, JoinCode};
 /// `GET /api/admin/boards`: every stored board.
 pub const BOARDS_PATH: &str = "/api/admin/boards";
 
+/// `POST /api/admin/store-copy`: a consistent copy of the whole embedded store, taken while
+/// the server serves (a redb file; `polyphony backup` asks for it). A server on Redis
+/// answers 409: Redis's own persistence is what to back up there.
+pub const STORE_COPY_PATH: &str = "/api/admin/store-copy";
+
 /// One stored board, as the admin API lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -12,6 +12,7 @@ mod points;
 mod qr;
 mod report;
 mod security_headers;
+mod store_copy;
 mod ws;
 
 use std::path::Path;
@@ -38,6 +39,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/backup.json", get(backup::backup))
         .route("/boards/{board_id}", get(boards::board_info).delete(admin::delete_own))
         .route("/admin/boards", get(admin::list))
+        .route("/admin/store-copy", post(store_copy::store_copy))
         .route("/admin/boards/{board_id}", delete(admin::delete))
         .route("/admin/boards/{board_id}/backup.json", get(admin::export))
         .route("/boards/{board_id}/join", post(participants::join_board))

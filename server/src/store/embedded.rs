@@ -17,11 +17,14 @@ use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
 use redb::{Database, ReadableDatabase, TableDefinition};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreError, StoredBoard, StoredDoc};
+use super::{DocKey, Quarantined, RestorePoint, Seq, Store, StoreCopy, StoreError, StoredBoard, StoredDoc};
 use crate::access::token::SECRET_BYTES;
+pub use copy::check_copy;
 
 #[path = "embedded_boards.rs"]
 mod boards;
+#[path = "embedded_copy.rs"]
+mod copy;
 #[path = "embedded_points.rs"]
 mod points;
 #[path = "embedded_writer.rs"]
@@ -45,7 +48,7 @@ const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
 const TOKEN_SECRET: &str = "token_secret";
 
 /// File name of the database inside the data directory.
-const DATABASE_FILE: &str = "polyphony.redb";
+pub const DATABASE_FILE: &str = "polyphony.redb";
 /// Queued writes the worker accepts before callers wait; bounds memory under overload.
 const WRITE_QUEUE: usize = 4096;
 /// Most writes folded into one transaction, so one commit never grows without bound.
@@ -212,6 +215,10 @@ impl Store for EmbeddedStore {
     async fn records_of(&self, board: &BoardInfo) -> Result<Vec<String>, StoreError> {
         let board = board.clone();
         self.read(move |db| Ok(boards::records_of(db, &board)?)).await
+    }
+
+    async fn copy_to(&self, path: std::path::PathBuf) -> Result<StoreCopy, StoreError> {
+        self.read(move |db| copy::copy_to(db, &path)).await
     }
 
     async fn quarantined(&self, key: DocKey) -> Result<Vec<Quarantined>, StoreError> {

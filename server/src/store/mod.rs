@@ -93,6 +93,9 @@ pub enum StoreError {
     /// The board was deleted: nothing more is stored for it.
     #[error("board {0} was deleted")]
     BoardGone(BoardId),
+    /// This store is not copied by the server (Redis keeps its own snapshots).
+    #[error("this server keeps its boards in Redis: back up Redis itself (its RDB snapshots or append-only file)")]
+    NotCopyable,
 }
 
 impl StoreError {
@@ -126,6 +129,17 @@ pub struct StoredBoard {
     pub bytes: u64,
     /// When the names of everyone in it were last erased ([`Store::mark_names_erased`]).
     pub names_erased_ms: Option<u64>,
+}
+
+/// What a copy of the store holds ([`Store::copy_to`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreCopy {
+    /// Boards in it.
+    pub boards: u64,
+    /// Logged updates in it (beside the snapshots).
+    pub updates: u64,
+    /// The size of its file.
+    pub bytes: u64,
 }
 
 /// Persistent storage of board metadata and board documents.
@@ -194,6 +208,13 @@ pub trait Store: Send + Sync + 'static {
     /// Where the store still holds anything of this board (its metadata, join code,
     /// documents, restore points…), one line per table or key: empty once it is deleted.
     async fn records_of(&self, board: &BoardInfo) -> Result<Vec<String>, StoreError>;
+
+    /// Writes a consistent copy of the whole store, taken while it serves, to a new file at
+    /// `path`: every update acknowledged before the call is in it.
+    async fn copy_to(&self, path: std::path::PathBuf) -> Result<StoreCopy, StoreError> {
+        let _ = path;
+        Err(StoreError::NotCopyable)
+    }
 
     /// Checks that the store answers; for `/healthz`.
     async fn check(&self) -> Result<(), StoreError> {
