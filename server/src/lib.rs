@@ -82,15 +82,19 @@ pub struct Backend {
     pub store: Arc<dyn Store>,
     /// Other instances serving the same boards, in Redis mode.
     pub replication: Option<Arc<dyn Replication>>,
+    /// What Redis mode counts, for `/metrics`.
+    pub redis_meter: Option<metrics::RedisMeter>,
 }
 
 /// Opens the backend the configuration names: Redis if a URL is set, else the embedded store.
 pub async fn open_backend(config: &Config, shutdown: CancellationToken) -> anyhow::Result<Backend> {
     let Some(url) = &config.redis_url else {
-        return Ok(Backend { store: open_store(config).await?, replication: None });
+        return Ok(Backend { store: open_store(config).await?, replication: None, redis_meter: None });
     };
-    let (store, replication) = redis::connect(url, shutdown).await.context("cannot start in Redis mode")?;
-    Ok(Backend { store: Arc::new(store), replication: Some(Arc::new(replication)) })
+    let meter = metrics::RedisMeter::new();
+    let (store, replication) =
+        redis::connect(url, shutdown, meter.clone()).await.context("cannot start in Redis mode")?;
+    Ok(Backend { store: Arc::new(store), replication: Some(Arc::new(replication)), redis_meter: Some(meter) })
 }
 
 /// Opens the embedded store in the configured data directory.
@@ -105,7 +109,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 
 /// Serves on `listener` until `shutdown` is cancelled, then stores every loaded board and returns.
 pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let Backend { store, replication } = open_backend(&config, shutdown.clone()).await?;
+    let Backend { store, replication, redis_meter } = open_backend(&config, shutdown.clone()).await?;
     let tasks = TaskTracker::new();
     let settings = state::room_settings(&config);
     let secret = store.token_secret(rand::random()).await.context("cannot read or store the token secret")?;
@@ -120,6 +124,8 @@ pub async fn run(listener: TcpListener, config: Config, shutdown: CancellationTo
         signer.clone(),
         Arc::clone(&clock),
     );
+    // Exported in either mode (staying at zero with the embedded store), so one dashboard fits both.
+    rooms.metrics().register_redis(&redis_meter.unwrap_or_else(metrics::RedisMeter::new));
     if config.retention_days > 0 {
         let retention = retention::Retention {
             days: config.retention_days,

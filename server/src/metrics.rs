@@ -21,6 +21,9 @@
 //! | `polyphony_store_commit_seconds` | histogram | | time to store a batch of updates |
 //! | `polyphony_store_batch_updates` | histogram | | updates per stored batch |
 //! | `polyphony_quarantined_updates_total` | counter | | stored updates set aside as no longer applying |
+//! | `polyphony_fanout_seconds` | histogram | | from a client's update reaching its room to its frames queued for every peer (storing included) |
+//! | `polyphony_redis_reconnects_total` | counter | | times the pub/sub connection to Redis came back after it was lost (Redis mode) |
+//! | `polyphony_redis_catchup_entries` | histogram | | log entries a document's follower read to close a gap (Redis stream lag, in updates) |
 //! | `process_resident_memory_bytes` | gauge | | the server's resident memory |
 
 use prometheus::{Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
@@ -59,6 +62,7 @@ struct Counted {
     store_commit_seconds: Histogram,
     store_batch_updates: Histogram,
     quarantined: IntCounter,
+    fanout_seconds: Histogram,
 }
 
 impl Counted {
@@ -119,6 +123,17 @@ impl Counted {
                 prometheus::exponential_buckets(1.0, 2.0, 10)?,
             )?,
             quarantined,
+            fanout_seconds: {
+                let buckets = vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
+                let opts = HistogramOpts::new(
+                    "polyphony_fanout_seconds",
+                    "Time from a client's update reaching its room to its frames queued for every peer",
+                )
+                .buckets(buckets);
+                let histogram = Histogram::with_opts(opts)?;
+                keep(Box::new(histogram.clone()))?;
+                histogram
+            },
             registry,
         })
     }
@@ -177,6 +192,28 @@ impl Metrics {
         }
     }
 
+    /// Records how long a batch of updates took from reaching its room to being queued for
+    /// every peer.
+    pub fn fanned_out(&self, seconds: f64) {
+        if let Some(counted) = &self.0 {
+            counted.fanout_seconds.observe(seconds);
+        }
+    }
+
+    /// Exports the Redis meter's metrics beside the others.
+    pub fn register_redis(&self, meter: &RedisMeter) {
+        let Some(counted) = &self.0 else { return };
+        let Some(redis) = &meter.0 else { return };
+        for collector in [
+            Box::new(redis.reconnects.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(redis.catchup_entries.clone()),
+        ] {
+            if let Err(err) = counted.registry.register(collector) {
+                tracing::error!(%err, "a Redis metric could not be registered");
+            }
+        }
+    }
+
     /// Counts stored updates set aside.
     pub fn quarantined(&self, count: u64) {
         if let Some(counted) = &self.0 {
@@ -203,6 +240,52 @@ impl Metrics {
             tracing::error!(%err, "metrics did not encode");
             String::new()
         })
+    }
+}
+
+/// What Redis mode counts (made before the server's metrics, registered with them once
+/// they exist: [`Metrics::register_redis`]). Cheap to clone.
+#[derive(Clone, Default)]
+pub struct RedisMeter(Option<RedisCounted>);
+
+#[derive(Clone)]
+struct RedisCounted {
+    reconnects: IntCounter,
+    catchup_entries: Histogram,
+}
+
+impl RedisMeter {
+    /// A fresh meter (not counting if its metrics cannot be made, which a test rules out).
+    pub fn new() -> RedisMeter {
+        let made = || -> prometheus::Result<RedisCounted> {
+            let reconnects = IntCounter::with_opts(Opts::new(
+                "polyphony_redis_reconnects_total",
+                "Times the pub/sub connection to Redis came back after it was lost",
+            ))?;
+            let opts = HistogramOpts::new(
+                "polyphony_redis_catchup_entries",
+                "Log entries a document's follower read to close a gap (Redis stream lag, in updates)",
+            )
+            .buckets(vec![0.0, 1.0, 2.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0, 10000.0]);
+            Ok(RedisCounted { reconnects, catchup_entries: Histogram::with_opts(opts)? })
+        };
+        RedisMeter(made().inspect_err(|err| tracing::error!(%err, "Redis metrics could not be set up")).ok())
+    }
+
+    /// Counts a pub/sub connection that came back.
+    pub fn reconnected(&self) {
+        if let Some(counted) = &self.0 {
+            counted.reconnects.inc();
+        }
+    }
+
+    /// Records how many log entries a follower read to catch up.
+    pub fn caught_up(&self, entries: usize) {
+        if let Some(counted) = &self.0 {
+            // A count of entries fits a double exactly.
+            #[allow(clippy::cast_precision_loss)]
+            counted.catchup_entries.observe(entries as f64);
+        }
     }
 }
 
@@ -297,6 +380,11 @@ mod tests {
         meter.closed(4408);
         metrics.update_refused("rules");
         metrics.stored(3, 0.002);
+        metrics.fanned_out(0.003);
+        let redis = RedisMeter::new();
+        redis.reconnected();
+        redis.caught_up(7);
+        metrics.register_redis(&redis);
         let documents = [metrics.document_opened(), metrics.document_opened()];
         let text = metrics.render(2);
         for line in [
@@ -308,6 +396,9 @@ mod tests {
             "polyphony_websocket_closes_total{code=\"4408\"} 1",
             "polyphony_updates_refused_total{reason=\"rules\"} 1",
             "polyphony_store_batch_updates_count 1",
+            "polyphony_fanout_seconds_count 1",
+            "polyphony_redis_reconnects_total 1",
+            "polyphony_redis_catchup_entries_sum 7",
             "# HELP polyphony_store_commit_seconds Time to store a batch of updates.",
         ] {
             assert!(text.lines().any(|candidate| candidate == line), "{line} missing:\n{text}");

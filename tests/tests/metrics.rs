@@ -2,7 +2,7 @@
 //! participant writes, an observer's update is refused, a participant's facilitator-only
 //! command is refused, a socket is closed for a bad frame) the Prometheus text counts each
 //! of it, by document kind, reason and close code; with an operator token set, `/metrics`
-//! answers only requests that carry it.
+//! answers only requests that carry it. In Redis mode it counts catch-ups and reconnects.
 
 use polyphony_shared::{Command, DocName, Perspective};
 use polyphony_tests::client::signed_card;
@@ -64,6 +64,7 @@ async fn real_traffic_shows_in_the_metrics() -> anyhow::Result<()> {
     );
     at_least("polyphony_store_batch_updates_count", 1.0);
     at_least("polyphony_store_commit_seconds_count", 1.0);
+    at_least("polyphony_fanout_seconds_count", 1.0);
     at_least("process_resident_memory_bytes", 1_000_000.0);
     assert!(text.contains("# HELP polyphony_updates_refused_total Client updates refused, by reason."));
     // Nothing identifying: no board id, no name.
@@ -103,5 +104,36 @@ async fn with_an_operator_token_only_the_operator_reads_the_metrics() -> anyhow:
     let (status, text) = scrape(&server, Some("s3cret-operator")).await?;
     assert_eq!(status, 200);
     assert!(text.contains("polyphony_boards_loaded 0"), "{text}");
+    Ok(())
+}
+
+/// Redis mode: each document a second instance follows starts by reading the log (a
+/// catch-up is counted), and when Redis goes away and comes back the pub/sub connection's
+/// return is counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_catch_ups_and_reconnects_show_in_the_metrics() -> anyhow::Result<()> {
+    let redis = polyphony_tests::redis_server::RedisServer::start().await?;
+    let (one, two) = (redis.instance().await?, redis.instance().await?);
+    let board = http::create_board(one.addr, "Over Redis").await?;
+    polyphony_tests::client::put_cards(&board.url(one.addr), &["c1"]).await?;
+    let reader = TestClient::connect(&board.url(two.addr)).await?;
+    reader.wait_until(|doc| doc.card_texts().len() == 1).await?;
+    let (_, text) = scrape(&two, None).await?;
+    assert!(sample(&text, "polyphony_redis_catchup_entries_count").is_some_and(|count| count >= 1.0), "{text}");
+    assert_eq!(sample(&text, "polyphony_redis_reconnects_total"), Some(0.0));
+
+    let stopped = redis.stop().await?;
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let _redis = stopped.start_again().await?;
+    let mut reconnects = 0.0;
+    for _ in 0..100 {
+        let (_, text) = scrape(&two, None).await?;
+        reconnects = sample(&text, "polyphony_redis_reconnects_total").unwrap_or(0.0);
+        if reconnects >= 1.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(reconnects >= 1.0, "the pub/sub connection's return is counted");
     Ok(())
 }

@@ -258,7 +258,8 @@ async fn stale_compaction_is_ignored() -> anyhow::Result<()> {
     let server = instance(&redis).await?;
     let board = http::create_board(server.addr, "Stale").await?;
     let shutdown = tokio_util::sync::CancellationToken::new();
-    let (store, _replication) = polyphony_server::redis::connect(&redis.url(), shutdown.clone()).await?;
+    let meter = polyphony_server::metrics::RedisMeter::new();
+    let (store, _replication) = polyphony_server::redis::connect(&redis.url(), shutdown.clone(), meter).await?;
     let key = DocKey { board: board.id, doc: polyphony_shared::DocName::Content };
 
     let writer = polyphony_shared::BoardDoc::new();

@@ -44,9 +44,14 @@ pub(super) struct Bus {
 
 impl Bus {
     /// Starts the bus task; it ends when `shutdown` is cancelled.
-    pub(super) fn start(client: redis::Client, health: RedisHealth, shutdown: CancellationToken) -> Bus {
+    pub(super) fn start(
+        client: redis::Client,
+        health: RedisHealth,
+        shutdown: CancellationToken,
+        meter: crate::metrics::RedisMeter,
+    ) -> Bus {
         let (commands, inbox) = mpsc::unbounded_channel();
-        tokio::spawn(run(client, health, inbox, shutdown));
+        tokio::spawn(run(client, health, inbox, shutdown, meter));
         Bus { commands }
     }
 
@@ -74,8 +79,10 @@ async fn run(
     health: RedisHealth,
     mut commands: mpsc::UnboundedReceiver<Command>,
     shutdown: CancellationToken,
+    meter: crate::metrics::RedisMeter,
 ) {
     let mut followers = Followers::default();
+    let mut lost = false;
     loop {
         let connected = tokio::select! {
             connected = client.get_async_pubsub() => connected,
@@ -83,10 +90,16 @@ async fn run(
         };
         match connected {
             Ok(pubsub) => {
+                if std::mem::take(&mut lost) {
+                    meter.reconnected();
+                }
                 let (sink, stream) = pubsub.split();
                 match serve(sink, stream, &mut followers, &mut commands, &shutdown).await {
                     Ended::Shutdown => return,
-                    Ended::Disconnected => tracing::warn!("Redis pub/sub connection lost; reconnecting"),
+                    Ended::Disconnected => {
+                        lost = true;
+                        tracing::warn!("Redis pub/sub connection lost; reconnecting");
+                    }
                 }
             }
             Err(err) => health.record::<()>(&Err(err)),

@@ -33,6 +33,8 @@ pub(super) struct Follower {
     batch: Vec<Bytes>,
     /// The position last sent to the room.
     reported: Seq,
+    /// Counts how far behind it was each time it caught up.
+    meter: crate::metrics::RedisMeter,
 }
 
 /// Most channel messages folded into one event for the room.
@@ -46,8 +48,9 @@ impl Follower {
         position: Seq,
         inbox: mpsc::Receiver<BusMessage>,
         room: mpsc::Sender<RemoteEvent>,
+        meter: crate::metrics::RedisMeter,
     ) -> Self {
-        Follower { key, store, position, inbox, room, behind: false, batch: Vec::new(), reported: position }
+        Follower { key, store, position, inbox, room, behind: false, batch: Vec::new(), reported: position, meter }
     }
 
     /// Runs until the room stops following (its receiver is dropped) or the bus drops the inbox.
@@ -124,6 +127,7 @@ impl Follower {
 
     async fn apply(&mut self, caught_up: CatchUp) -> Result<(), Stop> {
         self.behind = false;
+        self.meter.caught_up(caught_up.entries.len());
         let own = self.store.origin();
         let position = self.position;
         let updates =

@@ -27,6 +27,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::metrics::RedisMeter;
 use crate::replication::{Following, RemoteEvent, Replication};
 use crate::store::{DocKey, Seq};
 use bus::{Bus, FOLLOWER_INBOX};
@@ -55,8 +56,13 @@ pub enum ConnectError {
     Unreachable(#[source] redis::RedisError),
 }
 
-/// Connects to Redis: the store every instance shares, and the replication between them.
-pub async fn connect(url: &str, shutdown: CancellationToken) -> Result<(RedisStore, RedisReplication), ConnectError> {
+/// Connects to Redis: the store every instance shares, and the replication between them,
+/// counting reconnects and catch-ups on `meter`.
+pub async fn connect(
+    url: &str,
+    shutdown: CancellationToken,
+    meter: RedisMeter,
+) -> Result<(RedisStore, RedisReplication), ConnectError> {
     let client = redis::Client::open(url).map_err(ConnectError::Url)?;
     let config = ConnectionManagerConfig::new()
         .set_connection_timeout(Some(CONNECT_TIMEOUT))
@@ -67,9 +73,9 @@ pub async fn connect(url: &str, shutdown: CancellationToken) -> Result<(RedisSto
     let origin = Origin::random();
     let health = RedisHealth::new();
     let store = RedisStore::new(connection.clone(), origin, health.clone());
-    let bus = Bus::start(client, health, shutdown);
-    let replication =
-        RedisReplication { store: store.clone(), connection, bus, next_follower: Arc::new(AtomicU64::new(1)) };
+    let bus = Bus::start(client, health, shutdown, meter.clone());
+    let next_follower = Arc::new(AtomicU64::new(1));
+    let replication = RedisReplication { store: store.clone(), connection, bus, next_follower, meter };
     tracing::info!(origin = origin.as_str(), "Redis mode: boards are shared with every instance on this Redis");
     Ok((store, replication))
 }
@@ -81,6 +87,7 @@ pub struct RedisReplication {
     connection: ConnectionManager,
     bus: Bus,
     next_follower: Arc<AtomicU64>,
+    meter: RedisMeter,
 }
 
 impl Replication for RedisReplication {
@@ -90,7 +97,7 @@ impl Replication for RedisReplication {
         let id = self.next_follower.fetch_add(1, Ordering::Relaxed);
         let channel = keys::DocKeys::new(key).channel;
         self.bus.follow(channel.clone(), id, inbox_sender);
-        tokio::spawn(Follower::new(key, self.store.clone(), after, inbox, room).run());
+        tokio::spawn(Follower::new(key, self.store.clone(), after, inbox, room, self.meter.clone()).run());
         Following { events, _subscription: Box::new(Unfollow { bus: self.bus.clone(), channel, id }) }
     }
 

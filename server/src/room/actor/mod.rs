@@ -108,6 +108,8 @@ pub(super) struct Room {
     compacting: Option<persist::Compaction>,
     /// Updates applied in this batch but not stored yet.
     unstored: Vec<Bytes>,
+    /// When the batch's first client update reached the room, for the fan-out latency.
+    updates_since: Option<Instant>,
     /// Updates already sent to clients that the store could not take yet; retried each tick.
     held: Vec<Bytes>,
     /// Frames produced in this batch, released once `unstored` is stored.
@@ -194,6 +196,7 @@ impl Room {
             stored_bytes: stored.size() as u64,
             compacting: None,
             unstored: Vec::new(),
+            updates_since: None,
             held: Vec::new(),
             deliveries: Vec::new(),
             sync_answers: HashMap::new(),

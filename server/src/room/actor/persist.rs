@@ -46,6 +46,7 @@ impl Room {
                 self.held.extend(updates); // Behind earlier held ones, in order.
             }
         }
+        let updates_since = self.updates_since.take();
         for delivery in std::mem::take(&mut self.deliveries) {
             match delivery {
                 Delivery::To(conn, frame) => self.send(conn, frame),
@@ -56,6 +57,9 @@ impl Room {
                     }
                 }
             }
+        }
+        if let Some(since) = updates_since {
+            self.stats.metrics.fanned_out(since.elapsed().as_secs_f64());
         }
         Ok(())
     }

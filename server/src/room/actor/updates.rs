@@ -91,6 +91,7 @@ impl Room {
         self.note_written();
         self.stored_bytes += size;
         self.unstored.push(update.bytes);
+        self.updates_since.get_or_insert_with(std::time::Instant::now);
         self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
         if let Some(writers) = &mut self.writers
             && !unsealed.is_empty()
