@@ -162,9 +162,7 @@ pub struct Config {
 impl Config {
     /// A configuration for tests and tools: an OS-chosen port on loopback and the given data directory.
     pub fn for_tests(data_dir: PathBuf) -> Self {
-        let Command::Serve(mut config) = Cli::parse_from(["polyphony", "serve"]).command else {
-            unreachable!("`polyphony serve` parses as the serve command")
-        };
+        let mut config = Defaults::parse_from(["polyphony"]).config;
         config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
         config.data_dir = data_dir;
         config
@@ -194,6 +192,13 @@ impl Config {
     pub fn client_timeout(&self) -> Duration {
         seconds(self.client_timeout_secs)
     }
+}
+
+/// The serve flags alone, read from nothing: every setting at its default.
+#[derive(Parser)]
+struct Defaults {
+    #[command(flatten)]
+    config: Config,
 }
 
 /// What the retention of data does to a board nobody used for the configured days.
