@@ -28,6 +28,10 @@
 
 use prometheus::{Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
 
+#[path = "metrics_redis.rs"]
+mod redis;
+pub use redis::RedisMeter;
+
 /// The server's metrics. Building them cannot fail but for a mistake in a metric's name,
 /// which the tests catch; should it happen, the server runs on and counts nothing (and
 /// says so in its log) rather than refuse to start.
@@ -203,11 +207,7 @@ impl Metrics {
     /// Exports the Redis meter's metrics beside the others.
     pub fn register_redis(&self, meter: &RedisMeter) {
         let Some(counted) = &self.0 else { return };
-        let Some(redis) = &meter.0 else { return };
-        for collector in [
-            Box::new(redis.reconnects.clone()) as Box<dyn prometheus::core::Collector>,
-            Box::new(redis.catchup_entries.clone()),
-        ] {
+        for collector in meter.collectors() {
             if let Err(err) = counted.registry.register(collector) {
                 tracing::error!(%err, "a Redis metric could not be registered");
             }
@@ -240,52 +240,6 @@ impl Metrics {
             tracing::error!(%err, "metrics did not encode");
             String::new()
         })
-    }
-}
-
-/// What Redis mode counts (made before the server's metrics, registered with them once
-/// they exist: [`Metrics::register_redis`]). Cheap to clone.
-#[derive(Clone, Default)]
-pub struct RedisMeter(Option<RedisCounted>);
-
-#[derive(Clone)]
-struct RedisCounted {
-    reconnects: IntCounter,
-    catchup_entries: Histogram,
-}
-
-impl RedisMeter {
-    /// A fresh meter (not counting if its metrics cannot be made, which a test rules out).
-    pub fn new() -> RedisMeter {
-        let made = || -> prometheus::Result<RedisCounted> {
-            let reconnects = IntCounter::with_opts(Opts::new(
-                "polyphony_redis_reconnects_total",
-                "Times the pub/sub connection to Redis came back after it was lost",
-            ))?;
-            let opts = HistogramOpts::new(
-                "polyphony_redis_catchup_entries",
-                "Log entries a document's follower read to close a gap (Redis stream lag, in updates)",
-            )
-            .buckets(vec![0.0, 1.0, 2.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0, 10000.0]);
-            Ok(RedisCounted { reconnects, catchup_entries: Histogram::with_opts(opts)? })
-        };
-        RedisMeter(made().inspect_err(|err| tracing::error!(%err, "Redis metrics could not be set up")).ok())
-    }
-
-    /// Counts a pub/sub connection that came back.
-    pub fn reconnected(&self) {
-        if let Some(counted) = &self.0 {
-            counted.reconnects.inc();
-        }
-    }
-
-    /// Records how many log entries a follower read to catch up.
-    pub fn caught_up(&self, entries: usize) {
-        if let Some(counted) = &self.0 {
-            // A count of entries fits a double exactly.
-            #[allow(clippy::cast_precision_loss)]
-            counted.catchup_entries.observe(entries as f64);
-        }
     }
 }
 

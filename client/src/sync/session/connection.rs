@@ -1,13 +1,14 @@
 //! The session's socket ([`super::super::socket`]): what its events mean for the board —
-//! a close that removes, ends or retries, and the backoff between tries.
+//! a close that removes, ends or retries, and the backoff between tries; stopping for good
+//! when the person was removed or the board deleted.
 
 use std::rc::Rc;
 
 use polyphony_shared::{BoardId, CloseReason, DocName};
 
 use super::Session;
-use crate::sync::ConnectionState;
 use crate::sync::socket::{self, LiveSocket, SocketOwner};
+use crate::sync::{ConnectionState, offline};
 
 impl SocketOwner for Session {
     fn board(&self) -> BoardId {
@@ -70,4 +71,29 @@ fn schedule_reconnect(session: &Rc<Session>) {
     let attempt = session.next_attempt();
     session.set_state(ConnectionState::Reconnecting { attempt });
     socket::reopen_later(session, attempt);
+}
+
+impl Session {
+    /// A facilitator removed this person: stop for good, keep showing the board, and drop
+    /// the edits that can no longer be saved (with the message that says so).
+    pub fn removed(&self) {
+        offline::forget_doc(self.board, self.name);
+        self.stop_for_good(ConnectionState::Removed);
+    }
+
+    /// The board was deleted: stop for good and forget everything this browser kept of it.
+    pub fn deleted(&self) {
+        offline::forget_board(self.board);
+        self.stop_for_good(ConnectionState::Deleted);
+    }
+
+    /// Closes the socket and never reconnects; no edit waits any more.
+    fn stop_for_good(&self, state: ConnectionState) {
+        self.stopped.set(true);
+        if let Some(live) = self.live.take() {
+            live.detach();
+        }
+        self.set_pending(0);
+        self.set_state(state);
+    }
 }

@@ -236,29 +236,6 @@ impl Session {
         self.opened.replace(false)
     }
 
-    /// A facilitator removed this person: stop for good, keep showing the board, and drop
-    /// the edits that can no longer be saved (with the message that says so).
-    pub fn removed(&self) {
-        self.stopped.set(true);
-        if let Some(live) = self.live.take() {
-            live.detach();
-        }
-        offline::forget_doc(self.board, self.name);
-        self.set_pending(0);
-        self.set_state(ConnectionState::Removed);
-    }
-
-    /// The board was deleted: stop for good and forget everything this browser kept of it.
-    pub fn deleted(&self) {
-        self.stopped.set(true);
-        if let Some(live) = self.live.take() {
-            live.detach();
-        }
-        offline::forget_board(self.board);
-        self.set_pending(0);
-        self.set_state(ConnectionState::Deleted);
-    }
-
     /// Handles one frame from the server.
     pub fn receive(&self, frame: &[u8]) {
         let Ok(messages) = protocol::decode(frame) else { return };
