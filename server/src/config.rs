@@ -39,8 +39,9 @@ pub struct Config {
     #[arg(long, env = "POLYPHONY_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
-    /// Redis to share boards with other instances (e.g. `redis://127.0.0.1:6379/`). Without
-    /// it, boards live in the embedded store in the data directory.
+    /// Redis to share boards with other instances (e.g. `redis://127.0.0.1:6379/`), or
+    /// nodes of a Redis Cluster separated by commas. Without it, boards live in the embedded
+    /// store in the data directory.
     #[arg(long, env = "POLYPHONY_REDIS_URL")]
     pub redis_url: Option<String>,
 

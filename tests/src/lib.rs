@@ -17,6 +17,7 @@
 //!
 //! Every wait in these helpers is bounded by [`WAIT`]; none sleeps blindly.
 
+pub mod admin;
 pub mod agenda;
 pub mod browser;
 pub mod client;
@@ -26,9 +27,12 @@ pub mod http;
 pub mod load;
 pub mod pdf;
 pub mod polls;
+pub mod redis_cluster;
 pub mod redis_server;
 pub mod rounds;
+pub mod scale_out;
 pub mod server;
+pub mod shared_redis;
 pub mod touch;
 pub mod workload;
 pub mod workshop;

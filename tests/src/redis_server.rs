@@ -11,6 +11,7 @@ use tokio::process::{Child, Command};
 
 use crate::WAIT;
 use crate::server::pinned;
+use crate::shared_redis::SharedRedis;
 
 /// The line redis-server prints once it accepts connections.
 const READY: &str = "Ready to accept connections";
@@ -23,18 +24,6 @@ pub struct RedisServer {
 }
 
 impl RedisServer {
-    /// Starts an in-process Polyphony instance in Redis mode on this server, with rate
-    /// limits out of the way of tests that send many frames.
-    pub async fn instance(&self) -> anyhow::Result<crate::TestServer> {
-        let url = self.url();
-        crate::TestServer::start_with(move |config| {
-            config.redis_url = Some(url);
-            config.rate_limit_per_sec = 10_000;
-            config.rate_limit_burst = 10_000;
-        })
-        .await
-    }
-
     /// Starts redis-server on a free port with append-only persistence (fsync every second,
     /// the durability contract the README states for Redis mode).
     pub async fn start() -> anyhow::Result<Self> {
@@ -54,7 +43,7 @@ impl RedisServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         // Started with append-only persistence, redis-server would ignore the snapshot; it
         // loads the snapshot, then turns it on (writing the file from what it loaded).
-        let child = launch(port, data_dir.path().to_path_buf(), None, "no").await?;
+        let child = launch(port, data_dir.path().to_path_buf(), None, "no", &[]).await?;
         let on = Command::new("redis-cli")
             .args(["-p", &port.to_string(), "CONFIG", "SET", "appendonly", "yes"])
             .output()
@@ -64,24 +53,36 @@ impl RedisServer {
         Ok(RedisServer { port, data_dir, child })
     }
 
+    /// Starts a cluster-enabled redis-server, for [`crate::redis_cluster::RedisCluster`] to join
+    /// with others.
+    pub(crate) async fn start_cluster_node() -> anyhow::Result<Self> {
+        let data_dir = tempfile::tempdir()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        // The cluster bus port would default to port + 10000, which may not exist.
+        let bus_port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port().to_string();
+        let settings = ["--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--cluster-port", &bus_port];
+        let child = launch(port, data_dir.path().to_path_buf(), None, "yes", &settings).await?;
+        Ok(RedisServer { port, data_dir, child })
+    }
+
+    /// The node's loopback address, `127.0.0.1:<port>`.
+    pub(crate) fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
     async fn start_on(cpu: Option<usize>) -> anyhow::Result<Self> {
         RedisServer::start_in(tempfile::tempdir()?, cpu).await
     }
 
     async fn start_in(data_dir: tempfile::TempDir, cpu: Option<usize>) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = launch(port, data_dir.path().to_path_buf(), cpu, "yes").await?;
+        let child = launch(port, data_dir.path().to_path_buf(), cpu, "yes", &[]).await?;
         Ok(RedisServer { port, data_dir, child })
     }
 
     /// The process id, for CPU and memory figures.
     pub fn pid(&self) -> Option<u32> {
         self.child.id()
-    }
-
-    /// The URL servers connect to.
-    pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
     }
 
     /// Stops redis-server the way an operator's restart does (SIGTERM: it writes its
@@ -95,6 +96,21 @@ impl RedisServer {
     }
 }
 
+impl SharedRedis for RedisServer {
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    async fn query<T: redis::FromRedisValue>(&self, command: redis::Cmd) -> anyhow::Result<T> {
+        let mut connection = redis::Client::open(self.url())?.get_multiplexed_async_connection().await?;
+        Ok(command.query_async(&mut connection).await?)
+    }
+
+    async fn keys(&self, pattern: &str) -> anyhow::Result<Vec<String>> {
+        self.query(redis::cmd("KEYS").arg(pattern).clone()).await
+    }
+}
+
 /// A stopped [`RedisServer`] that can start again where it was.
 pub struct StoppedRedis {
     port: u16,
@@ -104,12 +120,20 @@ pub struct StoppedRedis {
 impl StoppedRedis {
     /// Starts redis-server again on the same port and data directory.
     pub async fn start_again(self) -> anyhow::Result<RedisServer> {
-        let child = launch(self.port, self.data_dir.path().to_path_buf(), None, "yes").await?;
+        let child = launch(self.port, self.data_dir.path().to_path_buf(), None, "yes", &[]).await?;
         Ok(RedisServer { port: self.port, data_dir: self.data_dir, child })
     }
 }
 
-async fn launch(port: u16, data_dir: PathBuf, cpu: Option<usize>, appendonly: &str) -> anyhow::Result<Child> {
+/// Starts redis-server on `port` with `extra` settings after the common ones, and waits until
+/// it accepts connections.
+async fn launch(
+    port: u16,
+    data_dir: PathBuf,
+    cpu: Option<usize>,
+    appendonly: &str,
+    extra: &[&str],
+) -> anyhow::Result<Child> {
     let program = Path::new("redis-server");
     let mut command = match cpu {
         Some(cpu) => pinned(cpu, program),
@@ -119,6 +143,7 @@ async fn launch(port: u16, data_dir: PathBuf, cpu: Option<usize>, appendonly: &s
         .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--dir"])
         .arg(&data_dir)
         .args(["--appendonly", appendonly, "--appendfsync", "everysec", "--save", "", "--daemonize", "no"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true);

@@ -7,6 +7,7 @@
 use polyphony_shared::api::CreatedBoard;
 use polyphony_shared::{JoinRequest, Perspective};
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::workshop::{self, Workshop};
 use polyphony_tests::{TestServer, http};
 

@@ -12,27 +12,14 @@ use polyphony_server::clock::ShiftedClock;
 use polyphony_server::config::RetentionAction;
 use polyphony_server::store::embedded::EmbeddedStore;
 use polyphony_server::store::{DocKey, Store};
-use polyphony_shared::admin::{self, AdminBoard};
+use polyphony_shared::admin;
 use polyphony_shared::{BoardDoc, BoardId, Command, DocName, GovernedDoc, Perspective};
+use polyphony_tests::admin::{OPERATOR_TOKEN as TOKEN, listed, listing};
 use polyphony_tests::client::signed_card;
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::scale_out;
 use polyphony_tests::{TestClient, TestServer, http};
 use yrs::Transact;
-
-/// The operator token the servers here start with.
-const TOKEN: &str = "operator-secret-for-tests";
-
-/// The admin listing.
-async fn listing(addr: std::net::SocketAddr) -> anyhow::Result<Vec<AdminBoard>> {
-    let answer = http::request_with_token(addr, "GET", admin::BOARDS_PATH, TOKEN, None).await?;
-    anyhow::ensure!(answer.status == 200, "listing answered {}: {}", answer.status, answer.body);
-    Ok(serde_json::from_value(answer.body)?)
-}
-
-/// Whether the listing holds the board.
-async fn listed(addr: std::net::SocketAddr, board: BoardId) -> anyhow::Result<bool> {
-    Ok(listing(addr).await?.iter().any(|listed| listed.id == board))
-}
 
 /// Waits (polling) until `done` holds.
 async fn eventually<F: Future<Output = anyhow::Result<bool>>>(
@@ -120,47 +107,10 @@ async fn the_admin_api_is_off_without_an_operator_token_and_a_facilitator_delete
     Ok(())
 }
 
+/// Deleted on one instance over Redis: closed on the other, no key left.
 #[tokio::test]
 async fn a_board_deleted_on_one_instance_leaves_no_key_in_redis_and_closes_everywhere() -> anyhow::Result<()> {
-    let redis = RedisServer::start().await?;
-    let url = redis.url();
-    let start = |url: String| {
-        TestServer::start_with(move |config| {
-            config.redis_url = Some(url);
-            config.operator_token = Some(TOKEN.into());
-        })
-    };
-    let (one, two) = (start(url.clone()).await?, start(url.clone()).await?);
-    let gone = http::create_board(one.addr, "Gone").await?;
-    let kept = http::create_board(one.addr, "Kept").await?;
-    let on_two = TestClient::join_as_participant(two.addr, gone.id, "Ana Novak", Perspective::Citizen).await?;
-    on_two.edit(signed_card("c1", "More benches", "Ana Novak", Perspective::Citizen));
-    let reader = TestClient::connect(&gone.url(one.addr)).await?;
-    reader.wait_until(|board| board.snapshot().cards.len() == 1).await?;
-    let kept_writer = TestClient::connect(&kept.url(two.addr)).await?;
-    kept_writer.edit(signed_card("k1", "Kept card", "Bo", Perspective::Professional));
-
-    let mut redis_client = redis::Client::open(url.as_str())?.get_multiplexed_async_connection().await?;
-    let keys_of = |board: BoardId| redis::cmd("KEYS").arg(format!("*{board}*")).clone();
-    let before: Vec<String> = keys_of(gone.id).query_async(&mut redis_client).await?;
-    assert!(before.len() >= 5, "{before:?}");
-
-    let deleted = http::request_with_token(one.addr, "DELETE", &admin::board_path(gone.id), TOKEN, None).await?;
-    assert_eq!(deleted.status, 200, "{}", deleted.body);
-    assert_eq!(on_two.wait_closed().await?, Some(4004), "the other instance closes it too");
-    assert_eq!(reader.wait_closed().await?, Some(4004));
-    // Whatever the other instance's room did while stopping, it wrote nothing back.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after: Vec<String> = keys_of(gone.id).query_async(&mut redis_client).await?;
-    assert_eq!(after, Vec::<String>::new(), "no key of the board is left");
-    let code: Option<String> =
-        redis::cmd("GET").arg(format!("polyphony:join:{}", gone.join_code)).query_async(&mut redis_client).await?;
-    assert_eq!(code, None, "nor its join code");
-    let kept_keys: Vec<String> = keys_of(kept.id).query_async(&mut redis_client).await?;
-    assert!(!kept_keys.is_empty());
-    assert!(!listed(two.addr, gone.id).await? && listed(two.addr, kept.id).await?);
-    assert_eq!(http::upgrade_status(&gone.url(two.addr)).await?, 404);
-    Ok(())
+    scale_out::deleting_a_board_leaves_no_key_and_closes_everywhere(&RedisServer::start().await?).await
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use polyphony_shared::history::{PointInfo, PointPreview};
 use polyphony_shared::{CardColour, Command, DocName, NewCard, Perspective, Phase};
 use polyphony_tests::http::{self, TestBoard};
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{TestClient, TestServer};
 use yrs::{Map, Text, WriteTxn};
 

@@ -8,6 +8,7 @@ use polyphony_tests::TestServer;
 use polyphony_tests::load::{Scenario, run_scenario};
 
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 
 /// The scenario both smoke runs use: two boards, eight clients each, two writers, cursors.
 fn smoke_scenario() -> Scenario {

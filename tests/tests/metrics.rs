@@ -6,6 +6,7 @@
 
 use polyphony_shared::{Command, DocName, Perspective};
 use polyphony_tests::client::signed_card;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{TestClient, TestServer, http};
 
 /// The value of the sample `name` (with its labels) in the text, if it is there.

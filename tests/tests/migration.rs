@@ -11,6 +11,7 @@ use polyphony_shared::{BoardId, BoardSnapshot, Command, DocName, GovernedDoc, Pe
 use polyphony_tests::agenda::of as agenda;
 use polyphony_tests::client::signed_card;
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{TestClient, TestServer, http, tests_dir};
 use yrs::Transact;
 

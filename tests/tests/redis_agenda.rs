@@ -7,6 +7,7 @@ use polyphony_shared::governance::Refusal;
 use polyphony_shared::{Command, DocName, Perspective};
 use polyphony_tests::client::signed_card;
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{TestClient, WAIT, http};
 
 /// An activity's document lives in Redis like any other: a board started from a template

@@ -4,6 +4,7 @@
 use anyhow::Context;
 use polyphony_shared::{Command, Perspective, Section};
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{TestClient, TestServer, http};
 
 async fn instance(redis: &RedisServer) -> anyhow::Result<TestServer> {

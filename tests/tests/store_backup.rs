@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use polyphony_shared::Perspective;
 use polyphony_tests::client::signed_card;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{TestClient, TestServer, http};
 
 /// The operator token the server starts with.

@@ -1,8 +1,9 @@
 //! Board-wide operations of the Redis store: the operator's listing of every board, deleting
 //! a board with every key of it, and finding what is left of one.
 //!
-//! Keys are found with `SCAN` (never `KEYS`, which would stop Redis while it runs): every
-//! key of a board carries its id as a hash tag ([`super::keys`]).
+//! Keys are found with `SCAN` (never `KEYS`, which would stop Redis while it runs), on every
+//! primary of a cluster: every key of a board carries its id as a hash tag ([`super::keys`]),
+//! so one board's keys sit on one shard and are deleted in one slot's batches.
 
 use std::collections::HashMap;
 
@@ -14,33 +15,13 @@ use super::store::RedisStore;
 use super::wire;
 use crate::store::{DocKey, StoreError, StoredBoard};
 
-/// Keys asked for per `SCAN` step, and per pipeline.
+/// Keys per pipeline and per `DEL`.
 const STEP: usize = 1000;
 
 impl RedisStore {
-    /// Every key matching `pattern`.
+    /// Every key matching `pattern`, on every shard.
     async fn scan(&self, pattern: &str) -> Result<Vec<String>, StoreError> {
-        let mut connection = self.connection();
-        let mut cursor: u64 = 0;
-        let mut found = Vec::new();
-        loop {
-            let (next, keys): (u64, Vec<String>) = self
-                .call(
-                    redis::cmd("SCAN")
-                        .arg(cursor)
-                        .arg("MATCH")
-                        .arg(pattern)
-                        .arg("COUNT")
-                        .arg(STEP)
-                        .query_async(&mut connection),
-                )
-                .await?;
-            found.extend(keys);
-            if next == 0 {
-                return Ok(found);
-            }
-            cursor = next;
-        }
+        self.call(self.connection().scan(pattern)).await
     }
 
     /// Every board with metadata, when it was last used, and the memory its keys take.

@@ -45,13 +45,13 @@ pub(super) struct Bus {
 impl Bus {
     /// Starts the bus task; it ends when `shutdown` is cancelled.
     pub(super) fn start(
-        client: redis::Client,
+        clients: Vec<redis::Client>,
         health: RedisHealth,
         shutdown: CancellationToken,
         meter: crate::metrics::RedisMeter,
     ) -> Bus {
         let (commands, inbox) = mpsc::unbounded_channel();
-        tokio::spawn(run(client, health, inbox, shutdown, meter));
+        tokio::spawn(run(clients, health, inbox, shutdown, meter));
         Bus { commands }
     }
 
@@ -74,8 +74,10 @@ struct Followers {
     overflowed: HashSet<String>,
 }
 
+/// Subscribes through one of `clients` at a time, moving on to the next whenever the
+/// connection fails (the nodes of a cluster all hear every channel).
 async fn run(
-    client: redis::Client,
+    clients: Vec<redis::Client>,
     health: RedisHealth,
     mut commands: mpsc::UnboundedReceiver<Command>,
     shutdown: CancellationToken,
@@ -83,7 +85,7 @@ async fn run(
 ) {
     let mut followers = Followers::default();
     let mut lost = false;
-    loop {
+    for client in clients.iter().cycle() {
         let connected = tokio::select! {
             connected = client.get_async_pubsub() => connected,
             () = shutdown.cancelled() => return,

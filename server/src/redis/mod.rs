@@ -2,6 +2,7 @@
 //! and the channel between them.
 //!
 //! - [`store`]: [`RedisStore`], boards and their update logs (streams) and snapshots.
+//! - [`connection`]: the command connection, to one Redis or to a Redis Cluster.
 //! - [`bus`], [`follower`]: one pub/sub connection per instance, and per loaded document a
 //!   follower that turns channel messages into gap-free updates for the room, reading the log
 //!   whenever a message may have been missed.
@@ -11,6 +12,7 @@
 
 mod boards;
 mod bus;
+mod connection;
 mod follower;
 mod health;
 pub mod keys;
@@ -18,12 +20,9 @@ mod scripts;
 pub mod store;
 pub mod wire;
 
+use bytes::Bytes;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
-
-use bytes::Bytes;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -31,6 +30,7 @@ use crate::metrics::RedisMeter;
 use crate::replication::{Following, RemoteEvent, Replication};
 use crate::store::{DocKey, Seq};
 use bus::{Bus, FOLLOWER_INBOX};
+use connection::RedisConnection;
 use follower::Follower;
 use health::RedisHealth;
 pub use health::is_connection_trouble;
@@ -39,11 +39,6 @@ use wire::Origin;
 
 /// Events queued for a room before its follower waits.
 const ROOM_EVENTS: usize = 1024;
-/// How long one Redis call may take before it counts as failed. A room waits for its
-/// appends, so this bounds how long a room stalls when Redis stops answering.
-const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
-/// How long connecting may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Why Redis mode could not start.
 #[derive(Debug, thiserror::Error)]
@@ -54,26 +49,27 @@ pub enum ConnectError {
     /// Redis did not answer.
     #[error("cannot reach Redis")]
     Unreachable(#[source] redis::RedisError),
+    /// The Redis URL setting names no server.
+    #[error("no Redis URL given")]
+    NoUrl,
+    /// Several URLs were given, but the first does not run in cluster mode.
+    #[error("several Redis URLs name the nodes of one Redis Cluster, but the first is not in cluster mode")]
+    NotACluster,
 }
 
-/// Connects to Redis: the store every instance shares, and the replication between them,
+/// Connects to Redis, or to a Redis Cluster (`urls` then names one or more of its nodes,
+/// separated by commas): the store every instance shares, and the replication between them,
 /// counting reconnects and catch-ups on `meter`.
 pub async fn connect(
-    url: &str,
+    urls: &str,
     shutdown: CancellationToken,
     meter: RedisMeter,
 ) -> Result<(RedisStore, RedisReplication), ConnectError> {
-    let client = redis::Client::open(url).map_err(ConnectError::Url)?;
-    let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(CONNECT_TIMEOUT))
-        .set_response_timeout(Some(RESPONSE_TIMEOUT))
-        .set_number_of_retries(1);
-    let connection =
-        ConnectionManager::new_with_config(client.clone(), config).await.map_err(ConnectError::Unreachable)?;
+    let connection::Opened { connection, pubsub } = connection::open(urls).await?;
     let origin = Origin::random();
     let health = RedisHealth::new();
     let store = RedisStore::new(connection.clone(), origin, health.clone());
-    let bus = Bus::start(client, health, shutdown, meter.clone());
+    let bus = Bus::start(pubsub, health, shutdown, meter.clone());
     let next_follower = Arc::new(AtomicU64::new(1));
     let replication = RedisReplication { store: store.clone(), connection, bus, next_follower, meter };
     tracing::info!(origin = origin.as_str(), "Redis mode: boards are shared with every instance on this Redis");
@@ -84,7 +80,7 @@ pub async fn connect(
 #[derive(Clone)]
 pub struct RedisReplication {
     store: RedisStore,
-    connection: ConnectionManager,
+    connection: RedisConnection,
     bus: Bus,
     next_follower: Arc<AtomicU64>,
     meter: RedisMeter,

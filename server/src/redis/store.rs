@@ -11,10 +11,10 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use polyphony_shared::history::PointInfo;
 use polyphony_shared::{BoardId, BoardInfo, DocName, JoinCode};
-use redis::aio::ConnectionManager;
 use redis::streams::StreamRangeReply;
 use redis::{AsyncCommands, Value};
 
+use super::connection::RedisConnection;
 use super::health::RedisHealth;
 use super::keys::{self, DocKeys};
 use super::scripts::{BOARD_GONE, Scripts};
@@ -43,14 +43,14 @@ pub(super) struct CatchUp {
 /// Board storage in Redis. Cheap to clone: clones share one multiplexed connection.
 #[derive(Clone)]
 pub struct RedisStore {
-    connection: ConnectionManager,
+    connection: RedisConnection,
     origin: Origin,
     scripts: Arc<Scripts>,
     health: RedisHealth,
 }
 
 impl RedisStore {
-    pub(super) fn new(connection: ConnectionManager, origin: Origin, health: RedisHealth) -> Self {
+    pub(super) fn new(connection: RedisConnection, origin: Origin, health: RedisHealth) -> Self {
         RedisStore { connection, origin, scripts: Arc::new(Scripts::new()), health }
     }
 
@@ -108,7 +108,7 @@ impl RedisStore {
     }
 
     /// A handle on the shared connection.
-    pub(super) fn connection(&self) -> ConnectionManager {
+    pub(super) fn connection(&self) -> RedisConnection {
         self.connection.clone()
     }
 

@@ -21,6 +21,7 @@ use polyphony_shared::polls::PollStatus;
 use polyphony_shared::{Command, DocName, GovernedDoc, Perspective, Phase};
 use polyphony_tests::load::special::{cpu_seconds, peak_rss_kib};
 use polyphony_tests::redis_server::RedisServer;
+use polyphony_tests::shared_redis::SharedRedis;
 use polyphony_tests::{ServerProcess, TestClient, http};
 use tokio::sync::Mutex;
 use yrs::Transact;

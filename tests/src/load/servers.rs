@@ -15,6 +15,7 @@ use super::framing::HOCUSPOCUS_PARAMETER;
 pub const AGENDA_ACTIVITIES: usize = 30;
 use crate::redis_server::RedisServer;
 use crate::server::{pinned, spawn_until_first_line};
+use crate::shared_redis::SharedRedis;
 use crate::{ServerProcess, http};
 
 /// Flags that keep Polyphony's per-connection rate limit out of the way of the load (the
