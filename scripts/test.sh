@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 prune_stale_executables
 ensure_node
-ensure_apt chromium chromium-driver redis-server fonts-noto-color-emoji poppler-utils # emoji as phones draw them; PDF pages as text and PNG
+ensure_apt chromium chromium-driver redis-server redis-tools fonts-noto-color-emoji poppler-utils # redis-cli creates the test Redis Cluster; emoji as phones draw them; PDF pages as text and PNG
 build_client
 ensure_npm_packages tests/interop "the Yjs peer for the interop test"
 ensure_npm_packages tools/peers "the reference servers for the load smoke test"
