@@ -12,6 +12,12 @@
 //! nor take its id while its tombstone lasts (so a phone that reconnects finds its presence
 //! still its own), and each state is rebuilt with what the server knows of its speaker
 //! ([`super::presence_stamp`]). A connection holds one entry.
+//!
+//! What clients set is not passed on message by message: the changed entries gather in
+//! [`Presence::take_outgoing`]'s frame, which the room sends once per batch of frames it
+//! handled. Quiet, that is one frame per message as before; in a room of a thousand people
+//! moving cursors, one frame carries everything that changed since the last, instead of a
+//! frame per move to every one of them.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -65,6 +71,8 @@ pub(super) struct Presence {
     /// older message cannot bring them back nor someone else take the id; forgotten when
     /// they expire.
     tombstones: HashMap<ClientID, (u32, Instant, Option<ParticipantId>)>,
+    /// Entries clients changed that the room has not passed on yet.
+    outgoing: HashMap<ClientID, AwarenessUpdateEntry>,
 }
 
 impl Presence {
@@ -72,16 +80,17 @@ impl Presence {
         Presence::default()
     }
 
-    /// Applies a client's presence message from `speaker` on `conn`. Entries someone else
-    /// set, and updates older than what the room has, are left out; states must be JSON and
-    /// are rebuilt with what the server knows of the speaker.
+    /// Applies a client's presence message from `speaker` on `conn`, adding what changed to
+    /// the outgoing frame; returns whether anything did. Entries someone else set, and
+    /// updates older than what the room has, are left out; states must be JSON and are
+    /// rebuilt with what the server knows of the speaker.
     pub(super) fn apply(
         &mut self,
         conn: ConnId,
         speaker: &Speaker,
         update: AwarenessUpdate,
-    ) -> Result<Option<Vec<u8>>, PresenceError> {
-        let mut kept = HashMap::new();
+    ) -> Result<bool, PresenceError> {
+        let mut changed = false;
         for (client, mut entry) in update.clients {
             let mine = Some(speaker.participant);
             let taken = match self.entries.get(&client) {
@@ -101,10 +110,16 @@ impl Presence {
                 return Err(PresenceError::TooMany);
             }
             if self.set(client, &entry, conn, mine) {
-                kept.insert(client, entry);
+                self.outgoing.insert(client, entry);
+                changed = true;
             }
         }
-        Ok(Self::frame_of(kept))
+        Ok(changed)
+    }
+
+    /// The frame that passes on every entry changed since the last call, if any was.
+    pub(super) fn take_outgoing(&mut self) -> Option<Vec<u8>> {
+        Self::frame_of(std::mem::take(&mut self.outgoing))
     }
 
     /// Applies a presence frame from another instance; returns what to send this room's clients.
@@ -205,6 +220,8 @@ impl Presence {
     fn remove(&mut self, clients: Vec<ClientID>) -> Option<Vec<u8>> {
         let mut removals = HashMap::new();
         for client in clients {
+            // The removal, sent at once, is the last word on the entry.
+            self.outgoing.remove(&client);
             let Some(entry) = self.entries.remove(&client) else { continue };
             let clock = entry.clock.saturating_add(1);
             self.tombstones.insert(client, (clock, Instant::now(), entry.participant));
@@ -280,14 +297,30 @@ mod tests {
         assert_eq!(presence.apply(1, &ana, entry(10, 1, r#"{"unterminated"#)).err(), Some(PresenceError::NotJson));
         presence.apply(1, &ana, entry(10, 1, "{}")).expect("applies");
         let hijack = presence.apply(2, &mallory, entry(10, 5, "{}")).expect("applies");
-        assert!(hijack.is_none(), "someone else's entry is not taken over");
+        assert!(!hijack, "someone else's entry is not taken over");
         let stale = presence.apply(1, &ana, entry(10, 1, "{}")).expect("applies");
-        assert!(stale.is_none(), "an older clock changes nothing");
+        assert!(!stale, "an older clock changes nothing");
         // Ana's phone drops; while it reconnects, her id stays hers.
         presence.remove_connection(1);
-        assert!(presence.apply(2, &mallory, entry(10, 9, "{}")).expect("applies").is_none());
+        assert!(!presence.apply(2, &mallory, entry(10, 9, "{}")).expect("applies"));
         let back = presence.apply(3, &ana, entry(10, 9, "{}")).expect("applies");
-        assert!(back.is_some(), "Ana takes her presence back on her new connection");
+        assert!(back, "Ana takes her presence back on her new connection");
+    }
+
+    #[test]
+    fn changes_go_out_together_and_a_removal_has_the_last_word() {
+        let mut presence = Presence::new();
+        presence.apply(1, &speaker(1, "Ana"), entry(10, 1, r#"{"cursor":1}"#)).expect("applies");
+        presence.apply(1, &speaker(1, "Ana"), entry(10, 2, r#"{"cursor":2}"#)).expect("applies");
+        presence.apply(2, &speaker(2, "Ben"), entry(20, 1, r#"{"cursor":3}"#)).expect("applies");
+        let together = announced(presence.take_outgoing());
+        assert_eq!(together.clients.len(), 2, "one frame for both people");
+        assert_eq!(together.clients[&ClientID::new(10)].clock, 2, "only Ana's latest move");
+        assert!(presence.take_outgoing().is_none(), "nothing changed since");
+
+        presence.apply(2, &speaker(2, "Ben"), entry(20, 2, r#"{"cursor":4}"#)).expect("applies");
+        announced(presence.remove_connection(2));
+        assert!(presence.take_outgoing().is_none(), "the removal went out instead of Ben's move");
     }
 
     #[test]

@@ -44,10 +44,9 @@ impl Room {
                         PresenceError::NotJson => CloseReason::MalformedFrame,
                         PresenceError::TooMany => CloseReason::RateLimited,
                     });
-                    // Rebuilt by the server (who is speaking), never forwarded as received.
-                    let Some(for_peers) = applied?.map(Bytes::from) else { continue };
-                    self.publish_awareness(&for_peers);
-                    self.deliveries.push(Delivery::AllExcept(Some(conn), for_peers));
+                    // Rebuilt by the server (who is speaking), never forwarded as received;
+                    // passed on with the batch's other changes when the room releases it.
+                    applied?;
                 }
             }
         }

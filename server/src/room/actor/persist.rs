@@ -47,6 +47,11 @@ impl Room {
             }
         }
         let updates_since = self.updates_since.take();
+        if let Some(presence) = self.presence.take_outgoing().map(Bytes::from) {
+            // Everyone, the senders too: a client ignores its own entry at the same clock.
+            self.publish_awareness(&presence);
+            self.deliveries.push(Delivery::AllExcept(None, presence));
+        }
         for delivery in std::mem::take(&mut self.deliveries) {
             match delivery {
                 Delivery::To(conn, frame) => self.send(conn, frame),
