@@ -97,9 +97,10 @@ async fn idle_boards_and_burst_run() -> anyhow::Result<()> {
     use polyphony_tests::load::special;
 
     let server = RunningServer::start(ServerKind::Polyphony, 0).await?;
-    let idle = special::idle_boards(&server, 20).await?;
+    let idle = polyphony_tests::load::idle::idle_boards(&server, 20, 3).await?;
     println!("20 idle boards: {:.1} KiB per open board", idle.kib_per_open_board);
-    assert_eq!(idle.boards, 20);
+    assert_eq!((idle.boards, idle.clients_per_board), (20, 3));
+    assert!(idle.kib_per_open_board > 0.0, "sixty open connections cost the server nothing? {idle:?}");
     let [first, second] = special::burst(&server, 500).await?;
     println!("burst of 500: {:?} then {:?}", first, second);
     assert!(first.server_cpu >= 0.0 && second.wall > std::time::Duration::ZERO);

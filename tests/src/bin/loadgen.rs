@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use polyphony_tests::load::idle;
 use polyphony_tests::load::report::{Machine, Report, ScenarioRun, SpecialRun, Usage, today};
 use polyphony_tests::load::servers::{RunningServer, ServerKind};
 use polyphony_tests::load::special::{self, cpu_seconds, peak_rss_kib};
@@ -28,8 +29,9 @@ struct Options {
     #[arg(long, default_value_t = 10)]
     seconds: u64,
     /// Servers to measure, in order: polyphony, polyphony-redis (two instances sharing
-    /// boards through Redis, clients alternating between them), y-websocket, hocuspocus,
-    /// hocuspocus-redis (two instances with Hocuspocus's Redis extension).
+    /// boards through Redis, clients alternating between them), polyphony-redis-four (four
+    /// instances), y-websocket, hocuspocus, hocuspocus-redis (two instances with
+    /// Hocuspocus's Redis extension).
     #[arg(
         long,
         value_delimiter = ',',
@@ -44,6 +46,12 @@ struct Options {
     /// the board's own document (Polyphony only; the peers have no agenda).
     #[arg(long)]
     agenda: bool,
+    /// Boards the idle-memory figure opens.
+    #[arg(long, default_value_t = 1_000)]
+    idle_boards: usize,
+    /// Idle clients on each of those boards.
+    #[arg(long, default_value_t = 1)]
+    idle_clients: usize,
     /// Where `results.json` and `p99.svg` go (relative paths from the repository root).
     #[arg(long, default_value = "docs/benchmarks")]
     out: PathBuf,
@@ -54,6 +62,7 @@ struct Options {
 enum ServerChoice {
     Polyphony,
     PolyphonyRedis,
+    PolyphonyRedisFour,
     YWebsocket,
     Hocuspocus,
     HocuspocusRedis,
@@ -64,6 +73,7 @@ impl From<ServerChoice> for ServerKind {
         match choice {
             ServerChoice::Polyphony => ServerKind::Polyphony,
             ServerChoice::PolyphonyRedis => ServerKind::PolyphonyRedis,
+            ServerChoice::PolyphonyRedisFour => ServerKind::PolyphonyRedisFour,
             ServerChoice::YWebsocket => ServerKind::YWebsocket,
             ServerChoice::Hocuspocus => ServerKind::Hocuspocus,
             ServerChoice::HocuspocusRedis => ServerKind::HocuspocusRedis,
@@ -89,6 +99,9 @@ fn scenarios(seconds: u64) -> Vec<Scenario> {
         scenario("200x5", 1, 200, 200, 5.0, 0.0, 3),
         scenario("200 clients, 10 writers x5, cursors5", 1, 200, 10, 5.0, 5.0, 3),
         scenario("500 join at once", 1, 500, 1, 1.0, 0.0, 5),
+        // The scale figures: one big board with cursors from everyone.
+        scenario("1000 clients, 50 writers x2, cursors2", 1, 1000, 50, 2.0, 2.0, 10),
+        scenario("2000 clients, 100 writers x2, cursors2", 1, 2000, 100, 2.0, 2.0, 20),
     ]
 }
 
@@ -97,8 +110,24 @@ fn pin_self_to_cpu1() {
     std::process::Command::new("taskset").args(["-cp", "1", &pid]).output().ok();
 }
 
+/// Open files (sockets) the load generator, and the servers it starts, may hold: the idle
+/// boards figure holds tens of thousands of connections on each side.
+const OPEN_FILES: u64 = 200_000;
+
+/// Raises the limit on open files as far as allowed (past the hard limit only as root).
+fn raise_open_files() {
+    use rlimit::Resource;
+    if Resource::NOFILE.set(OPEN_FILES, OPEN_FILES).is_err() {
+        match rlimit::increase_nofile_limit(OPEN_FILES) {
+            Ok(limit) => println!("open files limited to {limit}: big idle figures may fail"),
+            Err(err) => println!("open files limit unchanged: {err}"),
+        }
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let options = Options::parse();
+    raise_open_files();
     // Pin before the runtime starts: its worker threads inherit the affinity.
     pin_self_to_cpu1();
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run(options))
@@ -175,8 +204,6 @@ fn write_results(report: &Report, out: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Boards with one idle client each, for the memory a board costs.
-const IDLE_BOARDS: usize = 1_000;
 /// Updates in the one-writer burst.
 const BURST_UPDATES: usize = 33_000;
 /// Cards on the board opened cold.
@@ -188,7 +215,10 @@ const COLD_OPENS: usize = 5;
 /// and the burst. Each prints its line and adds its figures to the report.
 async fn run_special(options: &Options, kinds: &[ServerKind], report: &mut Report) -> anyhow::Result<()> {
     let wanted = |name: &str| options.only.as_ref().is_none_or(|only| name.contains(only.as_str()));
-    let idle_name = format!("{IDLE_BOARDS} idle boards");
+    let idle_name = match options.idle_clients {
+        1 => format!("{} idle boards", options.idle_boards),
+        clients => format!("{} idle boards x{clients} clients", options.idle_boards),
+    };
     let burst_name = format!("burst {BURST_UPDATES}");
     let cold_name = format!("cold load of {COLD_CARDS} cards");
     let mut record = |scenario: &str, kind: ServerKind, figures: &[(&str, f64)]| {
@@ -232,15 +262,17 @@ async fn run_special(options: &Options, kinds: &[ServerKind], report: &mut Repor
         }
         if wanted(&idle_name) {
             let server = RunningServer::start(kind, 0).await?;
-            let idle = special::idle_boards(&server, IDLE_BOARDS).await?;
+            let idle = idle::idle_boards(&server, options.idle_boards, options.idle_clients).await?;
             server.stop().await?;
             println!(
-                "{:<40} | {:<18} | {:.1} KiB per open board with one idle client ({:.1} KiB counting its creation); {:.1} MiB RSS fresh",
+                "{:<40} | {:<18} | {:.1} KiB per open board with {} idle client(s) ({:.1} KiB counting its creation); {:.1} MiB RSS fresh, {:.1} MiB with every board open",
                 idle_name,
                 kind.name(),
                 idle.kib_per_open_board,
+                idle.clients_per_board,
                 idle.kib_per_created_board,
-                idle.idle_rss_mib
+                idle.idle_rss_mib,
+                idle.open_rss_mib
             );
             record(
                 &idle_name,
@@ -249,6 +281,7 @@ async fn run_special(options: &Options, kinds: &[ServerKind], report: &mut Repor
                     ("KiB per open board", idle.kib_per_open_board),
                     ("KiB per created and opened board", idle.kib_per_created_board),
                     ("fresh RSS MiB", idle.idle_rss_mib),
+                    ("open RSS MiB", idle.open_rss_mib),
                 ],
             );
         }

@@ -10,11 +10,13 @@
 //! - [`peer`]: one simulated client; [`framing`]: y-websocket's and Hocuspocus's wire framing.
 //! - [`servers`]: starting Polyphony or a reference server for a run.
 //! - [`stats`]: latency percentiles and the result of a run.
-//! - [`special`]: memory per idle board, a burst of tiny updates, figures from `/proc`.
+//! - [`idle`]: memory per open board with idle clients.
+//! - [`special`]: a burst of tiny updates, the cold load of a big board, figures from `/proc`.
 //! - [`report`]: the results as records, the printed table and the JSON file; [`chart`]: the SVG chart.
 
 pub mod chart;
 pub mod framing;
+pub mod idle;
 pub mod peer;
 pub mod report;
 pub mod scenario;

@@ -22,7 +22,9 @@ use crate::{ServerProcess, http};
 /// burst scenario sends tens of thousands of updates from one client, 66,000 characters
 /// into one text), and unload empty boards after a second (the cold-load scenario waits
 /// for that).
-const LOAD_FLAGS: [&str; 8] = [
+const LOAD_FLAGS: [&str; 10] = [
+    "--max-connections-per-address",
+    "0",
     "--rate-limit-per-sec",
     "100000",
     "--rate-limit-burst",
@@ -41,6 +43,8 @@ pub enum ServerKind {
     /// Two `polyphony` instances in Redis mode on one redis-server; clients alternate
     /// between them, so most deliveries cross instances.
     PolyphonyRedis,
+    /// Four Polyphony instances sharing boards through one redis-server.
+    PolyphonyRedisFour,
     /// `@y/websocket-server` 0.1.1 on node (from `tools/peers`).
     YWebsocket,
     /// `@hocuspocus/server` 4.7.0 on node (from `tools/peers`), no extensions.
@@ -53,7 +57,7 @@ pub enum ServerKind {
 impl ServerKind {
     /// Whether this is Polyphony (alone or scaled out), as opposed to a reference server.
     pub fn is_polyphony(self) -> bool {
-        matches!(self, ServerKind::Polyphony | ServerKind::PolyphonyRedis)
+        matches!(self, ServerKind::Polyphony | ServerKind::PolyphonyRedis | ServerKind::PolyphonyRedisFour)
     }
 
     /// The name used in tables.
@@ -61,6 +65,7 @@ impl ServerKind {
         match self {
             ServerKind::Polyphony => "polyphony",
             ServerKind::PolyphonyRedis => "polyphony×2+redis",
+            ServerKind::PolyphonyRedisFour => "polyphony×4+redis",
             ServerKind::YWebsocket => "y-websocket",
             ServerKind::Hocuspocus => "hocuspocus",
             ServerKind::HocuspocusRedis => "hocuspocus×2+redis",
@@ -69,7 +74,7 @@ impl ServerKind {
 
     /// Whether this kind runs several instances sharing documents through Redis.
     pub fn is_scaled_out(self) -> bool {
-        matches!(self, ServerKind::PolyphonyRedis | ServerKind::HocuspocusRedis)
+        matches!(self, ServerKind::PolyphonyRedis | ServerKind::PolyphonyRedisFour | ServerKind::HocuspocusRedis)
     }
 
     /// Whether this kind speaks Hocuspocus's framing (the plain test client cannot drive it).
@@ -98,14 +103,15 @@ impl RunningServer {
                 let server = ServerProcess::spawn_pinned(data_dir.path(), &LOAD_FLAGS, cpu).await?;
                 Ok(RunningServer::Polyphony(server, data_dir))
             }
-            ServerKind::PolyphonyRedis => {
+            ServerKind::PolyphonyRedis | ServerKind::PolyphonyRedisFour => {
+                let count = if kind == ServerKind::PolyphonyRedis { 2 } else { 4 };
                 let redis = RedisServer::start_pinned(cpu).await?;
                 let data_dir = tempfile::tempdir()?;
                 let url = redis.url();
                 let mut flags = vec!["--redis-url", &url];
                 flags.extend(LOAD_FLAGS);
                 let mut instances = Vec::new();
-                for _ in 0..2 {
+                for _ in 0..count {
                     instances.push(ServerProcess::spawn_pinned(data_dir.path(), &flags, cpu).await?);
                 }
                 Ok(RunningServer::PolyphonyRedis { redis, instances, data_dir })

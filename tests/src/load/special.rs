@@ -1,6 +1,6 @@
-//! Scenarios that are not about steady edit traffic: memory per idle board, a burst of tiny
-//! updates from one writer, and the cold load of a big board after it was stored and
-//! unloaded.
+//! Scenarios that are not about steady edit traffic: a burst of tiny updates from one
+//! writer, and the cold load of a big board after it was stored and unloaded; and the
+//! figures read from `/proc`. Memory per idle board is in [`super::idle`].
 
 use std::time::{Duration, Instant};
 
@@ -11,52 +11,6 @@ use crate::TestClient;
 
 /// How long a burst or a load may take before the run gives up on it.
 const SLOW_LIMIT: Duration = Duration::from_secs(120);
-
-/// Memory of boards that each have one idle client.
-#[derive(Debug, Clone, Copy)]
-pub struct IdleBoards {
-    /// Boards opened.
-    pub boards: usize,
-    /// Resident memory the server grew by when the boards, already created and stored,
-    /// were opened by one client each, per board, in KiB: what an open board costs.
-    pub kib_per_open_board: f64,
-    /// Resident memory the server grew by from its fresh start to holding the boards open,
-    /// per board, in KiB: creating them counts too (the store's cache, the allocator's
-    /// leftovers from the requests).
-    pub kib_per_created_board: f64,
-    /// Resident memory of the fresh server, before any board, in MiB.
-    pub idle_rss_mib: f64,
-}
-
-/// Creates `boards` boards, waits until the server has unloaded them, then opens each with
-/// one client and measures how much the server grew: everything an open board costs (its
-/// documents, rooms, the client's connection) counts.
-pub async fn idle_boards(server: &RunningServer, boards: usize) -> anyhow::Result<IdleBoards> {
-    let fresh = rss_kib(&server.pids())?;
-    let urls = server.document_urls("idle", boards).await?;
-    for addr in server.polyphony_addrs() {
-        // Creating a board loads its governed document; wait until nothing is loaded.
-        crate::http::wait_until_unloaded(addr, 0, SLOW_LIMIT).await?;
-    }
-    let created = rss_kib(&server.pids())?;
-    let mut clients = Vec::with_capacity(boards);
-    for board in &urls {
-        let url = board.first().context("no URL")?;
-        clients.push(TestClient::connect(url).await?);
-    }
-    // Let allocators settle and lazily started work finish before reading the figure.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let open = rss_kib(&server.pids())?;
-    for client in clients {
-        client.close();
-    }
-    Ok(IdleBoards {
-        boards,
-        kib_per_open_board: (open - created) / boards as f64,
-        kib_per_created_board: (open - fresh) / boards as f64,
-        idle_rss_mib: fresh / 1024.0,
-    })
-}
 
 /// A burst of single-character updates from one writer, read by one other client.
 #[derive(Debug, Clone, Copy)]
