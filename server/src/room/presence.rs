@@ -14,10 +14,10 @@
 //! ([`super::presence_stamp`]). A connection holds one entry.
 //!
 //! What clients set is not passed on message by message: the changed entries gather in
-//! [`Presence::take_outgoing`]'s frame, which the room sends once per batch of frames it
-//! handled. Quiet, that is one frame per message as before; in a room of a thousand people
-//! moving cursors, one frame carries everything that changed since the last, instead of a
-//! frame per move to every one of them.
+//! [`Presence::take_outgoing`]'s frame, which the room sends with the batch of frames it
+//! handled, at most once per [`PACE`]. Quiet, a move goes out at once as before; in a room
+//! of a thousand people moving cursors, one frame every [`PACE`] carries everything that
+//! changed since the last, instead of a frame per move to every one of them.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,6 +40,8 @@ const ENTRIES_PER_CONNECTION: usize = 1;
 const ENTRIES_PER_ROOM: usize = 10_000;
 /// The state y-websocket sends to remove an entry.
 const REMOVED: &str = "null";
+/// The shortest time between two frames passing on clients' changes: 20 a second.
+pub(super) const PACE: Duration = Duration::from_millis(50);
 /// The owner recorded for entries set by clients of other instances.
 pub(super) const REMOTE: ConnId = 0;
 
@@ -73,6 +75,8 @@ pub(super) struct Presence {
     tombstones: HashMap<ClientID, (u32, Instant, Option<ParticipantId>)>,
     /// Entries clients changed that the room has not passed on yet.
     outgoing: HashMap<ClientID, AwarenessUpdateEntry>,
+    /// When changes were last passed on.
+    sent_at: Option<Instant>,
 }
 
 impl Presence {
@@ -117,9 +121,22 @@ impl Presence {
         Ok(changed)
     }
 
-    /// The frame that passes on every entry changed since the last call, if any was.
-    pub(super) fn take_outgoing(&mut self) -> Option<Vec<u8>> {
+    /// The frame that passes on every entry changed since the last one, if any was and
+    /// the last went out at least [`PACE`] before `now`.
+    pub(super) fn take_outgoing(&mut self, now: Instant) -> Option<Vec<u8>> {
+        if self.outgoing.is_empty() || self.sent_at.is_some_and(|sent| now < sent + PACE) {
+            return None;
+        }
+        self.sent_at = Some(now);
         Self::frame_of(std::mem::take(&mut self.outgoing))
+    }
+
+    /// When changes held back by the pace are due to go out, if any are.
+    pub(super) fn outgoing_due(&self) -> Option<Instant> {
+        if self.outgoing.is_empty() {
+            return None;
+        }
+        Some(self.sent_at.map_or_else(Instant::now, |sent| sent + PACE))
     }
 
     /// Applies a presence frame from another instance; returns what to send this room's clients.
@@ -313,14 +330,21 @@ mod tests {
         presence.apply(1, &speaker(1, "Ana"), entry(10, 1, r#"{"cursor":1}"#)).expect("applies");
         presence.apply(1, &speaker(1, "Ana"), entry(10, 2, r#"{"cursor":2}"#)).expect("applies");
         presence.apply(2, &speaker(2, "Ben"), entry(20, 1, r#"{"cursor":3}"#)).expect("applies");
-        let together = announced(presence.take_outgoing());
+        let start = Instant::now();
+        let together = announced(presence.take_outgoing(start));
         assert_eq!(together.clients.len(), 2, "one frame for both people");
         assert_eq!(together.clients[&ClientID::new(10)].clock, 2, "only Ana's latest move");
-        assert!(presence.take_outgoing().is_none(), "nothing changed since");
+        assert!(presence.take_outgoing(start + PACE).is_none(), "nothing changed since");
+        assert_eq!(presence.outgoing_due(), None);
+
+        presence.apply(1, &speaker(1, "Ana"), entry(10, 3, r#"{"cursor":5}"#)).expect("applies");
+        assert!(presence.take_outgoing(start + PACE / 2).is_none(), "held back by the pace");
+        assert_eq!(presence.outgoing_due(), Some(start + PACE));
+        assert_eq!(announced(presence.take_outgoing(start + PACE)).clients[&ClientID::new(10)].clock, 3);
 
         presence.apply(2, &speaker(2, "Ben"), entry(20, 2, r#"{"cursor":4}"#)).expect("applies");
         announced(presence.remove_connection(2));
-        assert!(presence.take_outgoing().is_none(), "the removal went out instead of Ben's move");
+        assert!(presence.take_outgoing(start + PACE * 3).is_none(), "the removal went out instead of Ben's move");
     }
 
     #[test]

@@ -246,6 +246,11 @@ impl Room {
             && self.empty_since.elapsed() >= self.settings.idle_unload
     }
 
+    /// When presence changes held back by their pace are due to go out, if any are.
+    pub(in crate::room) fn presence_due(&self) -> Option<std::time::Instant> {
+        self.presence.outgoing_due()
+    }
+
     /// Sweeps presence, resyncs lagging clients, takes restore points, retries held
     /// updates and compacts.
     pub(in crate::room) async fn on_tick(&mut self) -> Result<(), StoreError> {

@@ -47,7 +47,7 @@ impl Room {
             }
         }
         let updates_since = self.updates_since.take();
-        if let Some(presence) = self.presence.take_outgoing().map(Bytes::from) {
+        if let Some(presence) = self.presence.take_outgoing(std::time::Instant::now()).map(Bytes::from) {
             // Everyone, the senders too: a client ignores its own entry at the same clock.
             self.publish_awareness(&presence);
             self.deliveries.push(Delivery::AllExcept(None, presence));

@@ -130,6 +130,12 @@ impl Board {
         let mut tick = tokio::time::interval(BOARD_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let exit = loop {
+            // Presence held back by its pace wakes the board when due; the release after the
+            // select sends it.
+            let presence_due = self.rooms.values().filter_map(|room| room.presence_due()).min();
+            let presence_wake = tokio::time::Instant::from_std(
+                presence_due.unwrap_or_else(|| std::time::Instant::now() + Duration::from_secs(3600)),
+            );
             tokio::select! {
                 request = requests.recv() => {
                     let Some(request) = request else { break Exit::Shutdown };
@@ -164,6 +170,7 @@ impl Board {
                         break Exit::Idle;
                     }
                 }
+                () = tokio::time::sleep_until(presence_wake), if presence_due.is_some() => {}
                 () = shutdown.cancelled() => break Exit::Shutdown,
             }
             self.refresh_rules();
