@@ -140,3 +140,20 @@ async fn stale_compaction_is_ignored() -> anyhow::Result<()> {
     shutdown.cancel();
     Ok(())
 }
+
+/// Several URLs name the nodes of a Redis Cluster; given to a Redis that is not one, the
+/// server refuses to start and says why, instead of running half-connected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_urls_to_a_redis_that_is_no_cluster_is_refused_at_start() -> anyhow::Result<()> {
+    let redis = RedisServer::start().await?;
+    let urls = format!("{},{}", redis.url(), redis.url());
+    let data_dir = tempfile::tempdir()?;
+    let binary = polyphony_tests::server::server_binary()?;
+    let mut command = tokio::process::Command::new(binary);
+    command.args(["serve", "--addr", "127.0.0.1:0", "--redis-url", &urls, "--data-dir"]).arg(data_dir.path());
+    let ended = tokio::time::timeout(polyphony_tests::WAIT, command.output()).await??;
+    let said = String::from_utf8_lossy(&ended.stderr);
+    assert!(!ended.status.success(), "an instance started on a list of nodes that is no cluster: {said}");
+    assert!(said.contains("not in cluster mode"), "{said}");
+    Ok(())
+}
