@@ -127,17 +127,11 @@ impl Counted {
                 prometheus::exponential_buckets(1.0, 2.0, 10)?,
             )?,
             quarantined,
-            fanout_seconds: {
-                let buckets = vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
-                let opts = HistogramOpts::new(
-                    "polyphony_fanout_seconds",
-                    "Time from a client's update reaching its room to its frames queued for every peer",
-                )
-                .buckets(buckets);
-                let histogram = Histogram::with_opts(opts)?;
-                keep(Box::new(histogram.clone()))?;
-                histogram
-            },
+            fanout_seconds: histogram(
+                "polyphony_fanout_seconds",
+                "Time from a client's update reaching its room to its frames queued for every peer.",
+                vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0],
+            )?,
             registry,
         })
     }

@@ -4,8 +4,7 @@
 
 use prometheus::{Histogram, HistogramOpts, IntCounter, Opts};
 
-/// What Redis mode counts (made before the server's metrics, registered with them once
-/// they exist: [`Metrics::register_redis`]). Cheap to clone.
+/// What Redis mode counts. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct RedisMeter(Option<RedisCounted>);
 

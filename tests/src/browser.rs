@@ -54,7 +54,7 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium window of `width` × `height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> anyhow::Result<Self> {
-        let port = free_port()?;
+        let port = crate::free_port()?;
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -344,11 +344,6 @@ impl Drop for Browser {
                 .ok();
         }
     }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// Debian's Chromium, wherever this machine has it.

@@ -40,7 +40,7 @@ impl RedisServer {
     pub async fn start_from_snapshot(dump: &Path) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir()?;
         std::fs::copy(dump, data_dir.path().join("dump.rdb")).with_context(|| format!("copying {}", dump.display()))?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = crate::free_port()?;
         // Started with append-only persistence, redis-server would ignore the snapshot; it
         // loads the snapshot, then turns it on (writing the file from what it loaded).
         let child = launch(port, data_dir.path().to_path_buf(), None, "no", &[]).await?;
@@ -57,9 +57,9 @@ impl RedisServer {
     /// with others.
     pub(crate) async fn start_cluster_node() -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = crate::free_port()?;
         // The cluster bus port would default to port + 10000, which may not exist.
-        let bus_port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port().to_string();
+        let bus_port = crate::free_port()?.to_string();
         let settings = ["--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--cluster-port", &bus_port];
         let child = launch(port, data_dir.path().to_path_buf(), None, "yes", &settings).await?;
         Ok(RedisServer { port, data_dir, child })
@@ -75,7 +75,7 @@ impl RedisServer {
     }
 
     async fn start_in(data_dir: tempfile::TempDir, cpu: Option<usize>) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = crate::free_port()?;
         let child = launch(port, data_dir.path().to_path_buf(), cpu, "yes", &[]).await?;
         Ok(RedisServer { port, data_dir, child })
     }

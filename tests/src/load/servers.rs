@@ -269,7 +269,7 @@ async fn start_node(
     redis_url: Option<&str>,
 ) -> anyhow::Result<(Child, SocketAddr)> {
     anyhow::ensure!(script.exists(), "run `npm ci` in {} first", peers_dir().display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = crate::free_port()?;
     let mut command = pinned(cpu, Path::new("node"));
     command.arg(script).env("HOST", "127.0.0.1").env("PORT", port.to_string());
     if let Some(url) = redis_url {
