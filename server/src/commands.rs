@@ -10,7 +10,7 @@
 //! [`board::history`]), as does carrying results forward ([`board::carry`]). Checks always come before writes, so a refused change writes nothing.
 
 use polyphony_shared::governance::Refusal;
-use polyphony_shared::governance::commands::{FreshIds, GovernedState, effects, validate};
+use polyphony_shared::governance::commands::{Effect, FreshIds, GovernedState, effects, validate};
 use polyphony_shared::governed::Hidden;
 use polyphony_shared::item_ids::CardId;
 use polyphony_shared::schema::RestoreScope;
@@ -271,6 +271,10 @@ fn apply_governed(
     let changes = effects(&state, command, now_ms, fresh).unwrap_or(Ok(Vec::new()))?;
     for effect in &changes {
         governed.apply(txn, effect);
+        // Someone let in while a World Café's round runs is seated at once, as a joiner is.
+        if let Effect::Admit(newcomer) = effect {
+            board::cafe::seat_newcomer(governed, txn, *newcomer);
+        }
     }
     Ok(())
 }
@@ -297,8 +301,10 @@ async fn strip_author_names(board: &mut Board) -> Result<(), GovernError> {
 }
 
 /// Adds a participant who just joined, unless they would pass for a facilitator by taking
-/// one's name.
-pub(crate) async fn add_participant(board: &mut Board, participant: Participant) -> Result<(), GovernError> {
+/// one's name; whether they wait in the lobby (the board lets joiners in itself, and they
+/// did not come with the facilitator key).
+pub(crate) async fn add_participant(board: &mut Board, participant: Participant) -> Result<bool, GovernError> {
+    let mut waits = false;
     board
         .govern(|governed, txn| {
             let taken = participant.role != Role::Facilitator
@@ -310,12 +316,16 @@ pub(crate) async fn add_participant(board: &mut Board, participant: Participant)
             if taken {
                 return Err(GovernError::Refused(polyphony_shared::access::JoinError::FacilitatorsName.to_string()));
             }
-            governed.add_participant(txn, &participant);
+            waits = participant.role != Role::Facilitator && governed.facilitation(txn).admission;
+            governed.add_participant(txn, &participant, waits);
             // Someone who joins while a World Café's round runs is seated at once.
-            board::cafe::seat_newcomer(governed, txn, participant.id);
+            if !waits {
+                board::cafe::seat_newcomer(governed, txn, participant.id);
+            }
             Ok(())
         })
-        .await
+        .await?;
+    Ok(waits)
 }
 
 #[cfg(test)]
@@ -366,7 +376,7 @@ mod tests {
             perspective: Perspective::Citizen,
             role: Role::Participant,
         };
-        governed.add_participant(&mut governed.doc().transact_mut(), &ana);
+        governed.add_participant(&mut governed.doc().transact_mut(), &ana, false);
         assert_eq!(run(&governed, Command::MakeFacilitator { participant: ana.id }, 0), Ok(()));
         let record = governed.participant(&governed.doc().transact(), ana.id);
         assert_eq!(record.map(|record| record.participant.role), Some(Role::Facilitator));

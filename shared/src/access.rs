@@ -174,6 +174,10 @@ pub struct JoinAnswer {
     pub participant: Participant,
     /// The signed token: `?token=` on websockets, `Authorization: Bearer` on commands.
     pub token: String,
+    /// They wait in the lobby until a facilitator lets them in; the token opens nothing
+    /// until then (`GET /api/boards/{board_id}/admission` says when).
+    #[serde(default)]
+    pub waiting: bool,
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::access::{JoinAnswer, Participant, Role};
-use crate::api::{BoardInfo, CreatedBoard, ErrorBody, JoinBursts, NewFacilitatorKey, ReportLink};
+use crate::api::{AdmissionAnswer, BoardInfo, CreatedBoard, ErrorBody, JoinBursts, NewFacilitatorKey, ReportLink};
 use crate::drafts::Draft;
 use crate::facilitation::OpenedRound;
 use crate::history::{PointInfo, PointPreview, PreviewCard};
@@ -133,7 +133,14 @@ impl FromJson for JoinAnswer {
             board: value.read_at("board")?,
             participant: value.read_at("participant")?,
             token: value.text_at("token")?,
+            waiting: value.field("waiting").and_then(|waiting| waiting.boolean()).unwrap_or(false),
         })
+    }
+}
+
+impl FromJson for AdmissionAnswer {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(AdmissionAnswer { admission: value.named_at("admission")? })
     }
 }
 

@@ -127,6 +127,39 @@ pub struct JoinBursts {
     pub minutes: u32,
 }
 
+/// `GET /api/boards/{board_id}/admission`: where someone who joined stands, asked with
+/// their token while they wait in the lobby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Still waiting for a facilitator.
+    Waiting,
+    /// Let in: the board is open to them.
+    Admitted,
+    /// Turned away (removed) by a facilitator.
+    TurnedAway,
+}
+
+impl Admission {
+    /// Every standing.
+    pub const ALL: [Admission; 3] = [Admission::Waiting, Admission::Admitted, Admission::TurnedAway];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Admission::Waiting => "waiting",
+            Admission::Admitted => "admitted",
+            Admission::TurnedAway => "turned_away",
+        }
+    }
+}
+
+/// The answer to `GET /api/boards/{board_id}/admission`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdmissionAnswer {
+    /// Where they stand.
+    pub admission: Admission,
+}
+
 /// The answer to a `new_facilitator_key` command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -72,8 +72,20 @@ pub enum Command {
         /// Who.
         participant: ParticipantId,
     },
-    /// Removes a participant: their connections close and their token stops working.
+    /// Removes a participant: their connections close and their token stops working. From
+    /// then on joiners wait to be let in, so that nobody comes back under another name.
     RemoveParticipant {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Makes joiners wait in a lobby until a facilitator lets them in (on), or lets
+    /// everyone in at once, those waiting too (off).
+    SetAdmission {
+        /// On or off.
+        on: bool,
+    },
+    /// Lets someone waiting in the lobby in.
+    Admit {
         /// Who.
         participant: ParticipantId,
     },

@@ -124,6 +124,8 @@ impl Command {
             Command::RemoveParticipant { participant } => {
                 Object::of("remove_participant").text("participant", &participant.to_string()).done()
             }
+            Command::SetAdmission { on } => Object::of("set_admission").flag("on", *on).done(),
+            Command::Admit { participant } => Object::of("admit").text("participant", &participant.to_string()).done(),
             Command::OpenRound { title, target, budget, cap, activity } => {
                 let mut object = Object::of("open_round");
                 object

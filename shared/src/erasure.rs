@@ -137,7 +137,7 @@ mod tests {
         let drafts_doc = Doc::new();
         let drafts = DraftsDoc::from_doc(drafts_doc.clone());
         for person in [ana(), bo.clone()] {
-            governed.add_participant(&mut governed.doc().transact_mut(), &person);
+            governed.add_participant(&mut governed.doc().transact_mut(), &person, false);
             let draft = Draft {
                 card: format!("draft-{}", person.id).into(),
                 author: person.id,

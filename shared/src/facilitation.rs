@@ -145,6 +145,9 @@ pub struct Facilitation {
     pub private_writing: bool,
     /// Authors are hidden from everyone (facilitators can still moderate).
     pub anonymous: bool,
+    /// Joiners wait in a lobby until a facilitator lets them in (on by itself once someone
+    /// was removed, so that they cannot come back under another name).
+    pub admission: bool,
     /// Private cards written and not yet revealed.
     pub private_ideas: u32,
     /// How many people wrote them.

@@ -52,6 +52,7 @@ by_name!(
     crate::facilitation::Phase,
     crate::facilitation::Section,
     crate::access::Role,
+    crate::api::Admission,
     crate::agenda::ActivityKind,
     crate::agenda::ActivityState,
     crate::agenda::Visibility,
@@ -87,6 +88,7 @@ mod tests {
         round_trips::<crate::facilitation::Phase>();
         round_trips::<crate::facilitation::Section>();
         round_trips::<crate::access::Role>();
+        round_trips::<crate::api::Admission>();
         assert_eq!(
             serde_json::to_string(&crate::facilitation::Phase::CoCreation).unwrap_or_default(),
             "\"co-creation\""

@@ -60,7 +60,7 @@ impl Governance {
         let facilitating = Memo::new(move |_| role_in(view, me, token_role) == Role::Facilitator);
         let crowded = Memo::new(move |_| {
             view.with(|view| {
-                let present = view.participants.values().filter(|record| !record.removed);
+                let present = view.participants.values().filter(|record| record.present());
                 crowded_perspectives(present.map(|record| &record.participant))
             })
         });

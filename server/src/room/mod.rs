@@ -110,7 +110,7 @@ pub(crate) enum BoardRequest {
     /// that requests stay small (see [`RoomCommand::Frame`]).
     Command { command: Box<CommandRequest>, reply: oneshot::Sender<Result<Done, GovernError>> },
     /// Adds a participant who just joined, unless they would pass for a facilitator.
-    AddParticipant { participant: Box<Participant>, reply: oneshot::Sender<Result<(), GovernError>> },
+    AddParticipant { participant: Box<Participant>, reply: oneshot::Sender<Result<bool, GovernError>> },
     /// The sender's dots in a round, and how many they have left.
     MyVotes { access: Access, round: RoundId, reply: oneshot::Sender<Result<MyVotes, GovernError>> },
     /// The sender's own private cards.

@@ -100,8 +100,8 @@ impl Rooms {
         .await
     }
 
-    /// Adds a participant who just joined the board.
-    pub async fn add_participant(&self, board: BoardId, participant: Participant) -> Result<(), GovernError> {
+    /// Adds a participant who just joined the board; whether they wait in the lobby.
+    pub async fn add_participant(&self, board: BoardId, participant: Participant) -> Result<bool, GovernError> {
         self.answer(board, |reply| BoardRequest::AddParticipant { participant: Box::new(participant.clone()), reply })
             .await
     }

@@ -45,8 +45,10 @@ pub fn verify_token(state: &AppState, board: BoardId, token: Option<&str>) -> Re
 pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) -> Result<Access, ApiError> {
     let access = verify_token(state, board, token)?;
     let rules = state.rooms.rules(board).await?;
-    if !rules.admits(access) {
-        return Err(ApiError::Unavailable(RoomError::NotAllowed));
+    match rules.exclusion(access) {
+        Some(polyphony_shared::governance::Refusal::Removed) => Err(ApiError::Unavailable(RoomError::NotAllowed))?,
+        Some(waiting) => Err(ApiError::Refused(waiting))?,
+        None => {}
     }
     Ok(rules.current(access))
 }

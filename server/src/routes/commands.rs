@@ -169,6 +169,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::SetAnonymous { .. } => "set_anonymous",
         Command::MakeFacilitator { .. } => "make_facilitator",
         Command::RemoveParticipant { .. } => "remove_participant",
+        Command::SetAdmission { .. } => "set_admission",
+        Command::Admit { .. } => "admit",
         Command::OpenRound { .. } => "open_round",
         Command::CloseRound { .. } => "close_round",
         Command::RevealRound { .. } => "reveal_round",

@@ -6,11 +6,12 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
-use polyphony_shared::api::JoinBursts;
+use polyphony_shared::api::{Admission, AdmissionAnswer, JoinBursts};
+use polyphony_shared::governance::Refusal;
 use polyphony_shared::{BoardId, JoinAnswer, JoinRequest, Participant, ParticipantId, Role};
 use rand::Rng;
 
-use super::auth::{authorize_facilitator, bearer_token};
+use super::auth::{authorize_facilitator, bearer_token, verify_token};
 use crate::access::Claims;
 use crate::access::join_guard::Guess;
 use crate::access::join_limit::JOIN_WINDOW;
@@ -60,11 +61,28 @@ pub async fn join_board(
     state.join_limiter.admit(board_id, peer.ip()).map_err(ApiError::TooManyJoins)?;
     let id = ParticipantId::random_from(&mut rand::rng().random::<[u8; 8]>().into_iter());
     let participant = Participant { id, name, perspective: request.perspective, role };
-    state.rooms.add_participant(board_id, participant.clone()).await?;
+    let waiting = state.rooms.add_participant(board_id, participant.clone()).await?;
     let expires_at_ms = state.clock.now_ms().saturating_add(state.token_lifetime_ms);
     let claims = Claims { board: board_id, participant: id, role, expires_at_ms };
-    tracing::info!(board = %board_id, participant = %id, role = role.as_str(), "joined");
-    Ok(Json(JoinAnswer { board, participant, token: state.signer.issue(&claims) }))
+    tracing::info!(board = %board_id, participant = %id, role = role.as_str(), waiting, "joined");
+    Ok(Json(JoinAnswer { board, participant, token: state.signer.issue(&claims), waiting }))
+}
+
+/// `GET /api/boards/{board_id}/admission`: whether the holder of the token, who joined
+/// while the board's lobby was on, has been let in yet (or was turned away).
+pub async fn admission(
+    State(state): State<AppState>,
+    Path(board_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<AdmissionAnswer>, ApiError> {
+    let board_id = BoardId::parse(&board_id)?;
+    let access = verify_token(&state, board_id, bearer_token(&headers))?;
+    let admission = match state.rooms.rules(board_id).await?.exclusion(access) {
+        None => Admission::Admitted,
+        Some(Refusal::Waiting) => Admission::Waiting,
+        Some(_) => Admission::TurnedAway,
+    };
+    Ok(Json(AdmissionAnswer { admission }))
 }
 
 /// `GET /api/boards/{board_id}/join-bursts`: how many joined from each network that joined

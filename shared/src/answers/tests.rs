@@ -60,7 +60,11 @@ fn ana() -> Participant {
 fn board_and_join_answers_read_back() {
     round_trip(&board());
     round_trip(&CreatedBoard::new(board(), "key-123".into()));
-    round_trip(&JoinAnswer { board: board(), participant: ana(), token: "t.o.k".into() });
+    round_trip(&JoinAnswer { board: board(), participant: ana(), token: "t.o.k".into(), waiting: true });
+    round_trip(&JoinAnswer { board: board(), participant: ana(), token: "t.o.k".into(), waiting: false });
+    for admission in crate::api::Admission::ALL {
+        round_trip(&crate::api::AdmissionAnswer { admission });
+    }
     round_trip(&ErrorBody { error: "this join code is not known".into() });
     round_trip(&JoinBursts { from_one_network: vec![12, 5], minutes: 10 });
     round_trip(&NewFacilitatorKey { facilitator_key: "new-key".into() });

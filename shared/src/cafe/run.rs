@@ -37,7 +37,7 @@ pub fn guests_of(cafe: &Cafe, participants: &BTreeMap<ParticipantId, Participant
     let hosts: BTreeSet<ParticipantId> = cafe.tables.iter().filter_map(|table| table.host).collect();
     participants
         .values()
-        .filter(|record| !record.removed)
+        .filter(|record| record.present())
         .filter(|record| record.participant.role == Role::Participant || hosts.contains(&record.participant.id))
         .map(|record| Guest {
             id: record.participant.id,
@@ -123,7 +123,11 @@ mod tests {
 
     fn record(seed: u8, perspective: Perspective, role: Role, removed: bool) -> ParticipantRecord {
         let id = ParticipantId::random_from(&mut (seed..));
-        ParticipantRecord { participant: Participant { id, name: format!("P{seed}"), perspective, role }, removed }
+        ParticipantRecord {
+            participant: Participant { id, name: format!("P{seed}"), perspective, role },
+            removed,
+            waiting: false,
+        }
     }
 
     fn room() -> (Cafe, BTreeMap<ParticipantId, ParticipantRecord>) {

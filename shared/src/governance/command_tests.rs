@@ -33,6 +33,8 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::SetAnonymous { on: true },
         Command::MakeFacilitator { participant: id(40) },
         Command::RemoveParticipant { participant: id(40) },
+        Command::SetAdmission { on: true },
+        Command::Admit { participant: id(40) },
         Command::OpenRound {
             title: "Which first?".into(),
             target: VoteTarget::Cards,
@@ -214,9 +216,9 @@ fn state_dependent_commands_meet_the_state() {
         Participant { id: id(40), name: "Ana".into(), perspective: Perspective::Citizen, role: Role::Participant };
     let promote = Command::MakeFacilitator { participant: ana.id };
     assert_eq!(run(&state, promote.clone(), 0), Some(Err(Refusal::NotFound(Missing::Participant))));
-    state.participants.insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: true });
+    state.participants.insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: true, waiting: false });
     assert_eq!(run(&state, promote.clone(), 0), Some(Err(Refusal::ParticipantRemoved)));
-    state.participants.insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: false });
+    state.participants.insert(ana.id, ParticipantRecord::admitted(ana.clone()));
     assert_eq!(run(&state, promote, 0), Some(Ok(vec![Effect::Role(ana.id, Role::Facilitator)])));
     let close = Command::CloseRound { round: round_id(1) };
     assert_eq!(run(&state, close.clone(), 0), Some(Err(Refusal::NotFound(Missing::Round))));

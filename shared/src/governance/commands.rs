@@ -101,6 +101,10 @@ pub enum Effect {
     Role(ParticipantId, Role),
     /// A participant is removed.
     Remove(ParticipantId),
+    /// Joiners wait to be let in, or come in at once.
+    Admission(bool),
+    /// A participant waiting in the lobby is let in.
+    Admit(ParticipantId),
     /// A voting round is written as it is given.
     Round(Round),
     /// An activity is written as it is given.
@@ -261,15 +265,10 @@ pub fn effects(
         }
         Command::SetPrivateWriting { on } => done(vec![Effect::PrivateWriting(*on)]),
         Command::SetAnonymous { on } => done(vec![Effect::Anonymous(*on)]),
-        Command::MakeFacilitator { participant } => Some(match state.participants.get(participant) {
-            None => Err(Refusal::NotFound(Missing::Participant)),
-            Some(record) if record.removed => Err(Refusal::ParticipantRemoved),
-            Some(_) => Ok(vec![Effect::Role(*participant, Role::Facilitator)]),
-        }),
-        Command::RemoveParticipant { participant } => Some(match state.participants.get(participant) {
-            None => Err(Refusal::NotFound(Missing::Participant)),
-            Some(_) => Ok(vec![Effect::Remove(*participant)]),
-        }),
+        Command::MakeFacilitator { .. }
+        | Command::RemoveParticipant { .. }
+        | Command::SetAdmission { .. }
+        | Command::Admit { .. } => super::people::effects(state, command),
         Command::OpenRound { title, target, budget, cap, activity } => {
             Some(super::carry::round_scope(&state.agenda, *activity, *target).map(|()| {
                 vec![Effect::Round(Round {
@@ -303,7 +302,7 @@ pub fn effects(
             let current = state.agenda.get(activity).ok_or(Refusal::NotFound(Missing::Activity));
             Some(current.and_then(|current| {
                 let known =
-                    |member: &ParticipantId| state.participants.get(member).is_some_and(|record| !record.removed);
+                    |member: &ParticipantId| state.participants.get(member).is_some_and(ParticipantRecord::present);
                 if !members.iter().all(known) {
                     return Err(Refusal::NotFound(Missing::Participant));
                 }
@@ -331,6 +330,10 @@ impl GovernedDoc {
             }
             Effect::Remove(participant) => {
                 self.remove_participant(txn, *participant);
+            }
+            Effect::Admission(on) => self.set_admission(txn, *on),
+            Effect::Admit(participant) => {
+                self.admit(txn, *participant);
             }
             Effect::Round(round) => self.set_round(txn, round),
             Effect::Activity(activity) => self.set_activity(txn, activity),

@@ -130,8 +130,8 @@ impl BoardRules {
     /// As [`BoardRules::section_refusal`], for `section` of `doc` (the content, or an
     /// activity's document, which its activity's state, lock and visibility govern).
     pub fn section_refusal_in(&self, doc: DocName, access: Access, section: Section) -> Option<Refusal> {
-        if !self.admits(access) {
-            return Some(Refusal::Removed);
+        if let Some(exclusion) = self.exclusion(access) {
+            return Some(exclusion);
         }
         let access = self.current(access);
         self.write_refusal(doc, access)

@@ -24,6 +24,7 @@ pub mod carry;
 mod carry_tests;
 pub mod commands;
 mod content;
+mod people;
 mod refusal;
 mod tables;
 #[cfg(test)]
@@ -61,6 +62,8 @@ pub struct BoardRules {
     pub known: bool,
     /// Participants removed by a facilitator: refused, and their connections closed.
     pub removed: BTreeSet<ParticipantId>,
+    /// Participants waiting in the lobby to be let in: refused every document until then.
+    pub waiting: BTreeSet<ParticipantId>,
     /// Each participant's role as governed state has it now (a co-facilitator was promoted
     /// after their token was issued, say).
     pub roles: BTreeMap<ParticipantId, Role>,
@@ -154,6 +157,11 @@ impl BoardRules {
                 .filter(|record| record.removed)
                 .map(|record| record.participant.id)
                 .collect(),
+            waiting: participants
+                .values()
+                .filter(|record| record.waiting)
+                .map(|record| record.participant.id)
+                .collect(),
             roles: people().map(|participant| (participant.id, participant.role)).collect(),
             names: people().map(|participant| (participant.id, TextPrint::of(&participant.name))).collect(),
             people: people()
@@ -203,7 +211,19 @@ impl BoardRules {
 
     /// Whether this participant may be on the board at all.
     pub fn admits(&self, access: Access) -> bool {
-        !self.removed.contains(&access.participant)
+        self.exclusion(access).is_none()
+    }
+
+    /// Why this person is kept off the board altogether (removed, or waiting to be let in),
+    /// if they are.
+    pub fn exclusion(&self, access: Access) -> Option<Refusal> {
+        if self.removed.contains(&access.participant) {
+            Some(Refusal::Removed)
+        } else if self.waiting.contains(&access.participant) {
+            Some(Refusal::Waiting)
+        } else {
+            None
+        }
     }
 
     /// The access with the participant's current role (the token's if governed state does

@@ -25,6 +25,8 @@ pub enum Refusal {
     Observer,
     /// A facilitator removed this person from the board.
     Removed,
+    /// This person waits in the lobby for a facilitator to let them in.
+    Waiting,
     /// A facilitator locked this section.
     Locked(Section),
     /// The change touches parts of the board only the server writes.
@@ -53,6 +55,8 @@ pub enum Refusal {
     NoTimerPaused,
     /// The participant was removed.
     ParticipantRemoved,
+    /// The participant waits in the lobby: let them in first.
+    ParticipantWaiting,
     /// The agenda holds as many activities as it can.
     AgendaFull,
     /// The activity is live: everyone is following it.
@@ -210,6 +214,7 @@ impl Refusal {
             Refusal::FacilitatorsOnly
             | Refusal::Observer
             | Refusal::Removed
+            | Refusal::Waiting
             | Refusal::CommandsOnly(_)
             | Refusal::ActivityHidden
             | Refusal::NotAtThisTable
@@ -233,6 +238,7 @@ impl std::fmt::Display for Refusal {
             Refusal::Removed => f.write_str(
                 "You were removed from this board by the facilitator. You can still read it here; changes are no longer saved.",
             ),
+            Refusal::Waiting => f.write_str("A facilitator has not let you in yet."),
             Refusal::Locked(section) => write!(f, "{} is locked by the facilitator for now.", section.label()),
             Refusal::ServerOnly => f.write_str("This change touches parts of the board that only the server writes."),
             Refusal::Hidden => {
@@ -253,6 +259,7 @@ impl std::fmt::Display for Refusal {
             Refusal::NoTimerRunning => f.write_str("No timer is running."),
             Refusal::NoTimerPaused => f.write_str("No timer is paused."),
             Refusal::ParticipantRemoved => f.write_str("This participant was removed."),
+            Refusal::ParticipantWaiting => f.write_str("This person is still waiting: let them in first."),
             Refusal::NotFound(Missing::Activity) => f.write_str("There is no such activity on the agenda."),
             Refusal::ActivityLive => {
                 f.write_str("This activity is live: finish it first, or start another one.")

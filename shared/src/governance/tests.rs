@@ -24,7 +24,7 @@ fn removed_participants_are_not_admitted_and_observers_cannot_write() {
     let ana = Participant { id: id(1), name: "Ana".into(), perspective: Perspective::Citizen, role: Role::Participant };
     {
         let mut txn = governed.doc().transact_mut();
-        governed.add_participant(&mut txn, &ana);
+        governed.add_participant(&mut txn, &ana, false);
         governed.remove_participant(&mut txn, ana.id);
     }
     let rules = BoardRules::from_governed(governed.doc());
@@ -187,6 +187,8 @@ fn every_refusal_reads_as_a_sentence() {
         Refusal::CommandsOnly(DocName::Drafts),
         Refusal::Observer,
         Refusal::Removed,
+        Refusal::Waiting,
+        Refusal::ParticipantWaiting,
         Refusal::Locked(Section::Questions),
         Refusal::ServerOnly,
         Refusal::Hidden,

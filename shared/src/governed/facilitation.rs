@@ -3,7 +3,8 @@
 //! ```text
 //! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
 //!                     lock:<section> (bool), summon { section, atMs },
-//!                     privateWriting (bool), anonymous (bool), keyGeneration (number),
+//!                     privateWriting (bool), anonymous (bool), admission (bool: joiners wait
+//!                     to be let in), keyGeneration (number),
 //!                     reportLink (the shared link's generation; absent: not shared),
 //!                     reportLinks (how many links were ever made),
 //!                     privateIdeas:<participant> (how many private cards they wrote),
@@ -25,6 +26,7 @@ const TIMER: &str = "timer";
 const SUMMON: &str = "summon";
 const PRIVATE_WRITING: &str = "privateWriting";
 const ANONYMOUS: &str = "anonymous";
+const ADMISSION: &str = "admission";
 const KEY_GENERATION: &str = "keyGeneration";
 const REPORT_LINK: &str = "reportLink";
 const REPORT_LINKS: &str = "reportLinks";
@@ -107,6 +109,7 @@ impl GovernedDoc {
             summon,
             private_writing: flag(PRIVATE_WRITING),
             anonymous: flag(ANONYMOUS),
+            admission: flag(ADMISSION),
             key_generation: generation(KEY_GENERATION).unwrap_or(0),
             report_link: generation(REPORT_LINK),
             report_links: generation(REPORT_LINKS).unwrap_or(0),
@@ -218,6 +221,11 @@ impl GovernedDoc {
     pub fn set_anonymous(&self, txn: &mut TransactionMut, on: bool) {
         self.facilitation.insert(txn, ANONYMOUS, on);
     }
+
+    /// Makes joiners wait until a facilitator lets them in, or lets them in at once.
+    pub fn set_admission(&self, txn: &mut TransactionMut, on: bool) {
+        self.facilitation.insert(txn, ADMISSION, on);
+    }
 }
 
 fn read_timer(fields: &HashMap<String, Any>) -> Option<Timer> {
@@ -276,6 +284,7 @@ mod tests {
                 summon: Some((Section::Ideas, 42)),
                 private_writing: true,
                 anonymous: false,
+                admission: false,
                 key_generation: 0,
                 report_link: None,
                 report_links: 0,

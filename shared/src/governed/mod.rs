@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! meta          Map   schemaVersion
-//! participants  Map   participant id -> { name, perspective, role, removed }
+//! participants  Map   participant id -> { name, perspective, role, removed, waiting }
 //! facilitation  Map   phase, timer, locks, summon, private writing, anonymity (see [`facilitation`])
 //! rounds        Map   voting rounds and, once revealed, their results (see [`rounds`])
 //! hidden        Map   cards hidden by a facilitator, with the reason (see [`moderation`])
@@ -50,6 +50,7 @@ const NAME: &str = "name";
 const PERSPECTIVE: &str = "perspective";
 const ROLE: &str = "role";
 const REMOVED: &str = "removed";
+const WAITING: &str = "waiting";
 
 /// A participant as recorded in governed state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,20 @@ pub struct ParticipantRecord {
     pub participant: Participant,
     /// Removed by a facilitator: their connections are closed and their token refused.
     pub removed: bool,
+    /// Waiting in the lobby for a facilitator to let them in: no document is open to them.
+    pub waiting: bool,
+}
+
+impl ParticipantRecord {
+    /// A participant who joined and was let in.
+    pub fn admitted(participant: Participant) -> Self {
+        ParticipantRecord { participant, removed: false, waiting: false }
+    }
+
+    /// Whether they take part now: let in and not removed.
+    pub fn present(&self) -> bool {
+        !self.removed && !self.waiting
+    }
 }
 
 /// A board's governed document with typed access to its parts.
@@ -109,9 +124,17 @@ impl GovernedDoc {
         crate::schema::versioned_seed(GOVERNED_SCHEMA_VERSION)
     }
 
-    /// Records a participant who joined.
-    pub fn add_participant(&self, txn: &mut TransactionMut, participant: &Participant) {
-        self.write_record(txn, &ParticipantRecord { participant: participant.clone(), removed: false });
+    /// Records a participant who joined (waiting in the lobby, or let in).
+    pub fn add_participant(&self, txn: &mut TransactionMut, participant: &Participant, waiting: bool) {
+        self.write_record(txn, &ParticipantRecord { participant: participant.clone(), removed: false, waiting });
+    }
+
+    /// Lets a waiting participant in; false if there is no such participant.
+    pub fn admit(&self, txn: &mut TransactionMut, id: ParticipantId) -> bool {
+        let Some(mut record) = read_record(&self.participants, txn, &id.to_string()) else { return false };
+        record.waiting = false;
+        self.write_record(txn, &record);
+        true
     }
 
     /// Marks a participant removed; false if there is no such participant.
@@ -196,6 +219,7 @@ impl GovernedDoc {
             (PERSPECTIVE, Any::from(participant.perspective.as_str())),
             (ROLE, Any::from(participant.role.as_str())),
             (REMOVED, Any::from(record.removed)),
+            (WAITING, Any::from(record.waiting)),
         ];
         let value = Any::from(
             fields.into_iter().map(|(key, value)| (key.to_owned(), value)).collect::<std::collections::HashMap<_, _>>(),
@@ -219,7 +243,8 @@ fn read_record(participants: &MapRef, txn: &impl ReadTxn, key: &str) -> Option<P
         role: Role::parse(&text(ROLE)?)?,
     };
     let removed = matches!(fields.get(REMOVED), Some(Any::Bool(true)));
-    Some(ParticipantRecord { participant, removed })
+    let waiting = matches!(fields.get(WAITING), Some(Any::Bool(true)));
+    Some(ParticipantRecord { participant, removed, waiting })
 }
 
 #[cfg(test)]
@@ -241,13 +266,17 @@ mod tests {
         let ana = ana();
         {
             let mut txn = governed.doc().transact_mut();
-            governed.add_participant(&mut txn, &ana);
+            governed.add_participant(&mut txn, &ana, true);
         }
         let txn = governed.doc().transact();
         assert_eq!(
             governed.participant(&txn, ana.id),
-            Some(ParticipantRecord { participant: ana.clone(), removed: false })
+            Some(ParticipantRecord { participant: ana.clone(), removed: false, waiting: true })
         );
+        drop(txn);
+        assert!(governed.admit(&mut governed.doc().transact_mut(), ana.id));
+        let txn = governed.doc().transact();
+        assert_eq!(governed.participant(&txn, ana.id), Some(ParticipantRecord::admitted(ana.clone())));
         drop(txn);
         {
             let mut txn = governed.doc().transact_mut();

@@ -40,7 +40,7 @@ pub fn results_for(
     participants: &BTreeMap<ParticipantId, ParticipantRecord>,
 ) -> PollResults {
     let perspective = |who: &ParticipantId| {
-        participants.get(who).filter(|record| !record.removed).map(|record| record.participant.perspective)
+        participants.get(who).filter(|record| record.present()).map(|record| record.participant.perspective)
     };
     match kind {
         ActivityKind::OpenQuestion => text_results(

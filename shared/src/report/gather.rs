@@ -26,7 +26,7 @@ pub fn reported(activity: &Activity) -> bool {
 /// observers are not counted).
 pub fn people(participants: &BTreeMap<ParticipantId, ParticipantRecord>) -> ByPerspective {
     let mut people = ByPerspective::default();
-    for record in participants.values().filter(|record| !record.removed) {
+    for record in participants.values().filter(|record| record.present()) {
         if record.participant.role == Role::Participant {
             people[slot(record.participant.perspective)] += 1;
         }

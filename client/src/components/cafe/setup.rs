@@ -110,7 +110,7 @@ pub fn CafeSetup(
         governance.view.with(|view| {
             view.participants
                 .values()
-                .filter(|record| !record.removed && record.participant.role != Role::Observer)
+                .filter(|record| record.present() && record.participant.role != Role::Observer)
                 .map(|record| (record.participant.id, shown_name(&record.participant.name).to_owned()))
                 .collect::<Vec<_>>()
         })

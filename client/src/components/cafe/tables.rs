@@ -156,6 +156,7 @@ mod tests {
                 role: Role::Participant,
             },
             removed: false,
+            waiting: false,
         }
     }
 

@@ -107,7 +107,7 @@ pub(crate) async fn reveal(board: &mut Board, round: RoundId) -> Result<(), Gove
             let mut results: BTreeMap<String, Tally> = BTreeMap::new();
             for (voter, allocation) in &ballots {
                 // A removed participant's dots do not count, nor do an unknown voter's.
-                let Some(record) = participants.get(voter).filter(|record| !record.removed) else { continue };
+                let Some(record) = participants.get(voter).filter(|record| record.present()) else { continue };
                 let perspective = record.participant.perspective;
                 for (item, dots) in allocation {
                     results.entry(item.clone()).or_default().add(perspective, *dots);

@@ -33,7 +33,7 @@ pub(crate) async fn carry_answers(board: &mut Board, activity: ActivityId, to: A
     let (document, poll, kind, people) = board.look(DocName::Governed, check).await??;
     let answers = super::all_answers(board, activity).await?;
     let perspective = |who: &polyphony_shared::ParticipantId| {
-        people.get(who).filter(|record| !record.removed).map(|record| record.participant.perspective)
+        people.get(who).filter(|record| record.present()).map(|record| record.participant.perspective)
     };
     let (what, said): (HideWhat, Vec<_>) = if kind == Some(ActivityKind::PanelQuestions) {
         let shown = answers.asked.iter().filter(|(id, ..)| {

@@ -216,7 +216,7 @@ pub(crate) async fn csv(board: &mut Board, activity: ActivityId) -> Result<Strin
         let poll = governed.polls(&txn).remove(&activity).ok_or(Refusal::NotFound(Missing::Poll))?;
         let people = governed.participants(&txn);
         let perspective = |who: &polyphony_shared::ParticipantId| {
-            people.get(who).filter(|record| !record.removed).map(|record| record.participant.perspective)
+            people.get(who).filter(|record| record.present()).map(|record| record.participant.perspective)
         };
         let answers: Vec<_> =
             answers.into_iter().filter_map(|(who, chosen)| Some((perspective(&who)?, chosen))).collect();
