@@ -3,7 +3,7 @@
 
 use leptos::prelude::window;
 use polyphony_shared::answers::FromJson;
-use polyphony_shared::api::{CreatedBoard, ErrorBody, JoinBursts};
+use polyphony_shared::api::{Admission, AdmissionAnswer, CreatedBoard, ErrorBody, JoinBursts};
 use polyphony_shared::drafts::Draft;
 use polyphony_shared::history::{PointInfo, PointPreview};
 use polyphony_shared::withheld::Withheld;
@@ -70,6 +70,8 @@ pub struct Pass {
     pub participant: ParticipantId,
     /// What the token allows.
     pub role: Role,
+    /// Waiting in the lobby for a facilitator to let them in: the token opens nothing yet.
+    pub waiting: bool,
 }
 
 impl Pass {
@@ -79,6 +81,7 @@ impl Pass {
             ("token", JsValue::from_str(&self.token)),
             ("participant", JsValue::from_str(&self.participant.to_string())),
             ("role", JsValue::from_str(self.role.as_str())),
+            ("waiting", JsValue::from_bool(self.waiting)),
         ]))
     }
 
@@ -105,6 +108,7 @@ impl Pass {
             token: json::string(&value, "token")?,
             participant: ParticipantId::parse(&json::string(&value, "participant")?).ok()?,
             role: Role::parse(&json::string(&value, "role")?)?,
+            waiting: json::flag(&value, "waiting").unwrap_or(false),
         })
     }
 }
@@ -127,7 +131,19 @@ pub async fn join_board(
     }
     let body = json::stringify(&json::build(&fields)).ok_or(ApiError::Unexpected)?;
     let joined: JoinAnswer = answer(fetch("POST", &format!("/api/boards/{board}/join"), None, Some(body)).await?)?;
-    Ok(Pass { token: joined.token, participant: joined.participant.id, role: joined.participant.role })
+    Ok(Pass {
+        token: joined.token,
+        participant: joined.participant.id,
+        role: joined.participant.role,
+        waiting: joined.waiting,
+    })
+}
+
+/// Whether the holder of a pass that waits in the lobby was let in yet.
+pub async fn admission(board: BoardId, token: &str) -> Result<Admission, ApiError> {
+    let answer: AdmissionAnswer =
+        answer(fetch("GET", &format!("/api/boards/{board}/admission"), Some(token), None).await?)?;
+    Ok(answer.admission)
 }
 
 /// Reads a board's metadata.

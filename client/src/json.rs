@@ -72,6 +72,11 @@ pub fn number(object: &JsValue, key: &str) -> Option<f64> {
     Reflect::get(object, &JsValue::from_str(key)).ok()?.as_f64()
 }
 
+/// A boolean field of an object.
+pub fn flag(object: &JsValue, key: &str) -> Option<bool> {
+    Reflect::get(object, &JsValue::from_str(key)).ok()?.as_bool()
+}
+
 /// An object field of an object.
 pub fn object(object: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(object, &JsValue::from_str(key)).ok().filter(JsValue::is_object)

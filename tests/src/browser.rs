@@ -105,12 +105,18 @@ impl Browser {
     /// Opens a board page, introduces the person (name and perspective), and waits until
     /// the board is online.
     pub async fn join_board(&self, url: &str, name: &str, perspective: &str) -> anyhow::Result<()> {
+        self.introduce(url, name, perspective).await?;
+        self.wait_for("connection-state", |state| state == "Online").await?;
+        Ok(())
+    }
+
+    /// Opens a board page and introduces the person (name and perspective), without waiting
+    /// for what comes next (the board, or its waiting room).
+    pub async fn introduce(&self, url: &str, name: &str, perspective: &str) -> anyhow::Result<()> {
         self.open(url).await?;
         self.type_into("gate-name", name).await?;
         self.click(&format!("gate-perspective-{perspective}")).await?;
-        self.click("enter-board").await?;
-        self.wait_for("connection-state", |state| state == "Online").await?;
-        Ok(())
+        self.click("enter-board").await
     }
 
     /// Waits for the element with this `data-testid` and returns it.

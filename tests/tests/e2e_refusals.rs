@@ -1,6 +1,7 @@
 //! End-to-end: what would be refused is disabled with the reason in view, and nothing a
 //! person typed is thrown away. A citizen on a phone while the facilitator (over HTTP)
-//! locks the idea board and runs a dot-voting round.
+//! locks the idea board and runs a dot-voting round; someone removed; and the waiting room,
+//! where a facilitator on a laptop lets a phone in and turns a tablet away.
 
 use std::time::Duration;
 
@@ -116,4 +117,70 @@ async fn a_removed_participant_is_told_and_the_board_turns_read_only() -> anyhow
     phone.wait_for("connection-state", |state| state == "Removed from the board").await?;
     assert_eq!(phone.text("pending-count").await?, "0", "nothing waits to be sent");
     phone.quit().await
+}
+
+/// Clicks the button `testid` in the waiting-room row that names `name`.
+async fn in_row_of(browser: &Browser, name: &str, testid: &str) -> anyhow::Result<()> {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=waiting-row]')].find(row => row.textContent.includes({name:?})); \
+         if (!row) return false; \
+         const button = [...row.querySelectorAll('button')].find(button => button.dataset.testid === {testid:?} || button.textContent === {testid:?}); \
+         button.click(); return true"
+    );
+    browser.wait_script(&script).await
+}
+
+/// The waiting room in the browser: the facilitator turns it on from the laptop, a phone and
+/// a tablet wait with plain words and nothing to do, the laptop lists both at the top of the
+/// page, lets the phone in (which goes straight on to the board and stays in after a reload)
+/// and turns the tablet away (which is told so).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_waiting_room_lets_people_in_one_by_one() -> anyhow::Result<()> {
+    use polyphony_tests::browser::{DESKTOP, PHONE, TABLET, screenshot_path};
+    let server = TestServer::with_web_client().await?;
+    let board = http::create_board(server.addr, "Waiting room").await?;
+    let page = format!("http://{}{}", server.addr, board.page_path());
+    let laptop = Browser::start(DESKTOP.0, DESKTOP.1).await?;
+    laptop.join_board(&format!("{page}#facilitator={}", board.facilitator_key), "Fatima", "professional").await?;
+    laptop.click("admission").await?;
+    laptop.wait_script("return document.querySelector('[data-testid=admission]').checked").await?;
+
+    let phone = Browser::start(PHONE.0, PHONE.1).await?;
+    phone.introduce(&page, "Pia", "citizen").await?;
+    phone.wait_for("lobby-waiting", |text| text.contains("let you in soon")).await?;
+    let tablet = Browser::start(TABLET.0, TABLET.1).await?;
+    tablet.introduce(&page, "Sam (nurse)", "professional").await?;
+    tablet.wait_for("lobby-waiting", |text| text.contains("let you in soon")).await?;
+    phone.screenshot(&screenshot_path("phone-waiting-room.png")).await?;
+
+    // Wherever the facilitator is on the page, the bar that stays in view says who waits,
+    // and a tap on it brings the waiting room into view.
+    laptop.wait_for("waiting-room", |text| text.contains("2 people are waiting to join")).await?;
+    let rows = laptop.script("return document.querySelectorAll('[data-testid=waiting-row]').length").await?;
+    assert_eq!(rows, 2);
+    laptop.script("window.scrollTo(0, document.body.scrollHeight); return true").await?;
+    laptop.wait_for("waiting-chip", |text| text == "2 waiting to join").await?;
+    let chip_in_view = "const chip = document.querySelector('[data-testid=waiting-chip]').getBoundingClientRect(); \
+                        return chip.top >= 0 && chip.bottom <= innerHeight";
+    laptop.wait_script(chip_in_view).await?;
+    laptop.click("waiting-chip").await?;
+    let room_in_view = "const room = document.querySelector('[data-testid=waiting-room]').getBoundingClientRect(); \
+                        return room.top >= 0 && room.bottom <= innerHeight";
+    laptop.wait_script(room_in_view).await?;
+    laptop.screenshot(&screenshot_path("laptop-waiting-room.png")).await?;
+
+    in_row_of(&laptop, "Pia", "let-in").await?;
+    phone.wait_for("connection-state", |state| state == "Online").await?;
+    laptop.wait_for("waiting-room", |text| text.contains("1 person is waiting")).await?;
+    phone.reload().await?;
+    phone.wait_for("connection-state", |state| state == "Online").await?;
+
+    in_row_of(&laptop, "Sam", "Turn away").await?;
+    tablet.wait_for("lobby-turned-away", |text| text.contains("did not let you into this board")).await?;
+    laptop.wait_script("return document.querySelector('[data-testid=waiting-room]').hidden").await?;
+    laptop.wait_script("return !document.querySelector('[data-testid=waiting-chip]')").await?;
+    tablet.screenshot(&screenshot_path("tablet-turned-away.png")).await?;
+    tablet.quit().await?;
+    phone.quit().await?;
+    laptop.quit().await
 }

@@ -109,8 +109,15 @@ fn LiveBoard(
             }
         });
     }
+    let admitted = Callback::new(move |admitted: api::Pass| {
+        sync::remember_pass(id, &admitted);
+        pass.set(Some(admitted));
+    });
     view! {
         {move || match pass.get() {
+            Some(waiting) if waiting.waiting => view! {
+                <crate::components::lobby::Lobby board=id pass=waiting name=me.name.clone() admitted=admitted />
+            }.into_any(),
             Some(pass) => view! { <ConnectedBoard id=id me=me.clone() pass=pass /> }.into_any(),
             None => view! {
                 <div class="card" role="status" data-testid="joining">
@@ -175,6 +182,7 @@ fn ConnectedBoard(
             <p class="error banner" role="alert" data-testid="removed-notice">{polyphony_shared::governance::Refusal::Removed.to_string()}</p>
         })}
         <FacilitationBar />
+        {move || governance.facilitates().then(|| view! { <crate::components::lobby::WaitingRoom /> })}
         <SinceLastVisit board=id />
         <Agenda title=title />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}

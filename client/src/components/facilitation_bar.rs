@@ -62,6 +62,7 @@ pub fn FacilitationBar() -> impl IntoView {
             </p>
             <TimerDisplay />
             <UndoButtons />
+            <crate::components::lobby::WaitingChip />
             {open_round}
             {locked}
             {move || governance.error.get().map(|message| view! {

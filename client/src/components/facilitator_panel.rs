@@ -166,6 +166,12 @@ fn LocksAndModes() -> impl IntoView {
                     on:change=move |event| toggle(|on| Command::SetPrivateWriting { on }, event_target_checked(&event)) />
                 "Private writing"
             </label>
+            <label class="choice">
+                <input type="checkbox" data-testid="admission"
+                    prop:checked=move || view.with(|view| view.facilitation.admission)
+                    on:change=move |event| toggle(|on| Command::SetAdmission { on }, event_target_checked(&event)) />
+                "Waiting room: people who join wait until I let them in (on by itself once someone is removed)"
+            </label>
             <button type="button" class="small" data-testid="reveal-cards"
                 on:click=move |_| governance.command(Command::RevealCards)>
                 {move || match view.with(|view| view.facilitation.private_ideas) {
@@ -250,8 +256,9 @@ fn VotingRounds() -> impl IntoView {
 fn ParticipantsList() -> impl IntoView {
     let governance = expect_context::<Governance>();
     let people = move || {
-        let mut people: Vec<_> =
-            governance.view.with(|view| view.participants.values().filter(|record| !record.removed).cloned().collect());
+        let mut people: Vec<_> = governance
+            .view
+            .with(|view| view.participants.values().filter(|record| record.present()).cloned().collect());
         people.sort_by_key(|record| record.participant.name.to_ascii_lowercase());
         people
     };

@@ -43,6 +43,7 @@ pub mod in_phase;
 pub mod invite_page;
 pub mod item_votes;
 pub mod join_link;
+pub mod lobby;
 pub mod lock_note;
 pub mod panel_questions;
 pub mod poll;

@@ -28,6 +28,15 @@ pub fn PresenterPage(
     move || match ready.get() {
         None => view! { <p class="card" role="status">"Opening the board for the projector…"</p> }.into_any(),
         Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+        Some(Ok((board, pass))) if pass.waiting => {
+            let id = board.id;
+            let admitted = Callback::new(move |pass: Pass| {
+                crate::sync::remember_presenter_pass(id, &pass);
+                ready.set(Some(Ok((board.clone(), pass))));
+            });
+            view! { <crate::components::lobby::Lobby board=id pass=pass name="Presenter".to_owned() admitted=admitted /> }
+                .into_any()
+        }
         Some(Ok((board, pass))) => view! { <Presenting board=board pass=pass /> }.into_any(),
     }
 }
