@@ -91,6 +91,15 @@ pub enum Plan {
     Cafe(board::cafe::CafeCommand),
     /// Concerns a poll ([`board::polls::run`]); a question asked of the panel gets this id.
     Poll(board::polls::PollCommand, polyphony_shared::ids::PanelQuestionId),
+    /// Writes a card for its author ([`board::assisted::add`]).
+    AddCard {
+        /// The card id.
+        card: CardId,
+        /// The idea.
+        text: String,
+        /// Its colour.
+        colour: polyphony_shared::CardColour,
+    },
     /// Saves an eco-map's version ([`board::ecomap::save_version`]).
     SaveMapVersion {
         /// The eco-map's activity.
@@ -133,6 +142,7 @@ pub fn plan(command: Command, access: Access, now_ms: u64, fresh: FreshIds) -> R
     Ok(match command {
         Command::Vote { round, item, dots } => Plan::Vote { round, item, dots },
         Command::SubmitCard { card, text, colour } => Plan::SubmitCard { card, text: text.trim().to_owned(), colour },
+        Command::AddCard { card, text, colour } => Plan::AddCard { card, text, colour },
         Command::WithdrawCard { card } => Plan::WithdrawCard { card },
         Command::RevealCards => Plan::RevealCards,
         Command::EraseMyName => Plan::EraseMyName,
@@ -176,6 +186,8 @@ pub(crate) fn changes_several_documents(command: &Command) -> bool {
 /// Checks a command and carries it out on `board`; the answer says what it did.
 pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Done, GovernError> {
     let CommandRequest { access, command, now_ms, fresh } = request;
+    // A helper's command for someone without a device runs as that person's.
+    let (access, command, helper) = board::assisted::acting_as(board.rules(), access, command)?;
     let phase_change = match &command {
         Command::SetPhase { phase } => Some(*phase),
         _ => None,
@@ -211,6 +223,10 @@ pub(crate) async fn run(board: &mut Board, request: CommandRequest) -> Result<Do
         Plan::Reveal(round) => board::ballots::reveal(board, round).await?,
         Plan::SubmitCard { card, text, colour } => board::drafts::submit(board, access, card, text, colour).await?,
         Plan::WithdrawCard { card } => board::drafts::withdraw(board, access, card).await?,
+        Plan::AddCard { card, text, colour } => {
+            board::assisted::add(board, board::assisted::AddedCard { card, text, colour, author: access, helper })
+                .await?;
+        }
         Plan::RevealCards => board::drafts::reveal(board).await?,
         Plan::EraseMyName => {
             board::erasure::erase(board, board::erasure::Whose::Participant(access.participant)).await?;

@@ -22,17 +22,21 @@ pub enum Role {
     Facilitator,
     /// Writes and votes.
     Participant,
+    /// A participant who also helps people without a device (a peer worker, a helper):
+    /// adds people who take part on paper and adds their ideas, votes and answers for them.
+    /// Runs nothing of the process.
+    Supporter,
     /// Reads only: a projector screen or a guest.
     Observer,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 3] = [Role::Facilitator, Role::Participant, Role::Observer];
+    pub const ALL: [Role; 4] = [Role::Facilitator, Role::Participant, Role::Supporter, Role::Observer];
 
     /// Whether this role may write the co-written content at all (locks aside).
     pub fn can_write_content(self) -> bool {
-        matches!(self, Role::Facilitator | Role::Participant)
+        matches!(self, Role::Facilitator | Role::Participant | Role::Supporter)
     }
 
     /// Whether this role runs the process.
@@ -40,11 +44,23 @@ impl Role {
         self == Role::Facilitator
     }
 
+    /// Whether this role takes part as one of the people (seated at a table, a member of
+    /// an eco-map), rather than running the process or watching.
+    pub fn takes_part(self) -> bool {
+        matches!(self, Role::Participant | Role::Supporter)
+    }
+
+    /// Whether this role may act for people without a device.
+    pub fn assists(self) -> bool {
+        matches!(self, Role::Facilitator | Role::Supporter)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Facilitator => "facilitator",
             Role::Participant => "participant",
+            Role::Supporter => "supporter",
             Role::Observer => "observer",
         }
     }
@@ -85,7 +101,7 @@ pub struct JoinRequest {
 }
 
 /// Why a join request was refused; the text is safe to show to the person who sent it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum JoinError {
     /// The name is empty after trimming white space.
     #[error("please give a name to show to the others")]
@@ -144,20 +160,26 @@ pub fn fold_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A display name with surrounding white space removed and inner runs of white space
+/// folded, or why it cannot be used.
+pub fn validated_name(name: &str) -> Result<String, JoinError> {
+    if name.chars().any(|character| is_invisible(character) && !character.is_whitespace()) {
+        return Err(JoinError::InvisibleCharacters);
+    }
+    let name = fold_name(name);
+    if name.is_empty() {
+        return Err(JoinError::EmptyName);
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(JoinError::NameTooLong);
+    }
+    Ok(name)
+}
+
 impl JoinRequest {
-    /// The display name with surrounding white space removed and inner runs of white
-    /// space folded, or why it cannot be used.
+    /// The display name, folded ([`validated_name`]), or why the request cannot be used.
     pub fn validated_name(&self) -> Result<String, JoinError> {
-        if self.name.chars().any(|character| is_invisible(character) && !character.is_whitespace()) {
-            return Err(JoinError::InvisibleCharacters);
-        }
-        let name = fold_name(&self.name);
-        if name.is_empty() {
-            return Err(JoinError::EmptyName);
-        }
-        if name.chars().count() > MAX_NAME_CHARS {
-            return Err(JoinError::NameTooLong);
-        }
+        let name = validated_name(&self.name)?;
         if self.observer && self.facilitator_key.is_some() {
             return Err(JoinError::ObserverWithKey);
         }
@@ -216,7 +238,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for role in [Role::Facilitator, Role::Participant, Role::Observer] {
+        for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("admin"), None);

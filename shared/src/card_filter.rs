@@ -43,6 +43,7 @@ mod tests {
             colour: CardColour::Yellow,
             author_name: author.into(),
             perspective,
+            helped_by: String::new(),
             x: 0.0,
             y: 0.0,
             cluster: None,

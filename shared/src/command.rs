@@ -89,6 +89,39 @@ pub enum Command {
         /// Who.
         participant: ParticipantId,
     },
+    /// Makes a participant a supporter, who helps people without a device.
+    MakeSupporter {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Adds someone who takes part without a device (facilitators and supporters).
+    AddAssisted {
+        /// Their name, as they give it.
+        name: String,
+        /// How they take part.
+        perspective: crate::model::Perspective,
+    },
+    /// Does `command` for someone without a device, as theirs: their name and perspective
+    /// on a card (marked as added with the sender's help), their dots within their own
+    /// budget, their answers (facilitators and supporters).
+    OnBehalf {
+        /// Whom it is done for.
+        person: ParticipantId,
+        /// What: `add_card`, `vote`, `answer_poll`, `answer_text`, `ask_panel` or
+        /// `upvote_panel`.
+        command: Box<Command>,
+    },
+    /// Puts a card on the board, in the live activity that collects cards (else the board's
+    /// ideas), written by the server under the sender's name.
+    AddCard {
+        /// Its id.
+        card: CardId,
+        /// The idea.
+        text: String,
+        /// Its colour.
+        #[serde(default)]
+        colour: crate::model::CardColour,
+    },
     /// Opens a dot-voting round (answered with `{"round": id}`).
     OpenRound {
         /// What it asks.

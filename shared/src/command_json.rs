@@ -65,6 +65,13 @@ impl Object {
         self
     }
 
+    /// An object, already written as JSON.
+    fn object(&mut self, key: &str, value: String) -> &mut Self {
+        self.key(key);
+        self.json.push_str(&value);
+        self
+    }
+
     /// An array of objects, each already written as JSON.
     fn objects(&mut self, key: &str, values: impl IntoIterator<Item = String>) -> &mut Self {
         self.key(key);
@@ -125,6 +132,18 @@ impl Command {
                 Object::of("remove_participant").text("participant", &participant.to_string()).done()
             }
             Command::SetAdmission { on } => Object::of("set_admission").flag("on", *on).done(),
+            Command::MakeSupporter { participant } => {
+                Object::of("make_supporter").text("participant", &participant.to_string()).done()
+            }
+            Command::AddAssisted { name, perspective } => {
+                Object::of("add_assisted").text("name", name).text("perspective", perspective.as_str()).done()
+            }
+            Command::OnBehalf { person, command } => {
+                Object::of("on_behalf").text("person", &person.to_string()).object("command", command.to_json()).done()
+            }
+            Command::AddCard { card, text, colour } => {
+                Object::of("add_card").text("card", card).text("text", text).text("colour", colour.as_str()).done()
+            }
             Command::Admit { participant } => Object::of("admit").text("participant", &participant.to_string()).done(),
             Command::OpenRound { title, target, budget, cap, activity } => {
                 let mut object = Object::of("open_round");

@@ -38,6 +38,15 @@ impl Erasing {
         }
     }
 
+    /// Whether the name of someone who added a card for its author is to be erased.
+    pub fn helped(&self, helper: &str) -> bool {
+        match self {
+            _ if helper.is_empty() => false,
+            Erasing::Everyone => true,
+            Erasing::One(person) => same_name(&person.name, helper),
+        }
+    }
+
     /// Whether a signature (a card's author name and perspective) is to be erased.
     pub fn signed(&self, author_name: &str, perspective: Perspective) -> bool {
         if author_name.is_empty() {
@@ -150,6 +159,9 @@ mod tests {
         }
         board.add_card(&mut board.doc().transact_mut(), card("ana-card", &ana()));
         board.add_card(&mut board.doc().transact_mut(), card("bo-card", &bo));
+        // Ana added one for someone without a device: her name goes, the card stays.
+        board.add_card(&mut board.doc().transact_mut(), card("helped-card", &bo));
+        board.mark_helped(&mut board.doc().transact_mut(), "helped-card", &ana().name);
         plan.add(&mut plan_doc.transact_mut(), card("action", &bo));
         plan.volunteer(&mut plan_doc.transact_mut(), "action", ana().id, &ana().name, true);
         plan.volunteer(&mut plan_doc.transact_mut(), "action", bo.id, &bo.name, true);

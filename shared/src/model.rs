@@ -119,6 +119,9 @@ pub struct Card {
     pub author_name: String,
     /// The perspective its author took part with.
     pub perspective: Perspective,
+    /// Who added it for its author (someone taking part without a device); empty if they
+    /// wrote it themselves.
+    pub helped_by: String,
     /// Position on the canvas, in canvas pixels.
     pub x: f64,
     /// Position on the canvas, in canvas pixels.

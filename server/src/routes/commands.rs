@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use polyphony_shared::api::NewFacilitatorKey;
@@ -12,10 +12,11 @@ use polyphony_shared::facilitation::OpenedRound;
 use polyphony_shared::governance::commands::FreshIds;
 use polyphony_shared::voting::MyVotes;
 use polyphony_shared::withheld::Withheld;
-use polyphony_shared::{BoardId, Command, RoundId};
+use polyphony_shared::{BoardId, Command, ParticipantId, Role, RoundId};
 use rand::Rng;
 
 use super::auth::{authorize, bearer_token};
+use crate::access::Access;
 use crate::error::ApiError;
 use crate::room::Done;
 use crate::state::AppState;
@@ -53,16 +54,33 @@ pub async fn run_command(
     Ok(response)
 }
 
-/// `GET /api/boards/{board_id}/rounds/{round_id}/votes`: the sender's dots in a round and
-/// how many they have left.
+/// Whose votes to read: the sender's, or (`?for=`) those of someone without a device the
+/// sender helps.
+#[derive(Debug, serde::Deserialize)]
+pub struct VotesOf {
+    /// The person acted for.
+    #[serde(rename = "for")]
+    person: Option<String>,
+}
+
+/// `GET /api/boards/{board_id}/rounds/{round_id}/votes[?for=person]`: the sender's dots in
+/// a round and how many they have left, or the dots of someone they act for.
 pub async fn my_votes(
     State(state): State<AppState>,
     Path((board_id, round_id)): Path<(String, String)>,
+    Query(of): Query<VotesOf>,
     headers: HeaderMap,
 ) -> Result<Json<MyVotes>, ApiError> {
     let board = BoardId::parse(&board_id)?;
     let round = RoundId::parse(&round_id)?;
-    let access = authorize(&state, board, bearer_token(&headers)).await?;
+    let mut access = authorize(&state, board, bearer_token(&headers)).await?;
+    if let Some(person) = of.person {
+        let person = ParticipantId::parse(&person)?;
+        if let Some(refusal) = state.rooms.rules(board).await?.helper_refusal(access, person) {
+            return Err(ApiError::Refused(refusal));
+        }
+        access = Access { participant: person, role: Role::Participant };
+    }
     Ok(Json(state.rooms.my_votes(board, access, round).await?))
 }
 
@@ -170,6 +188,10 @@ fn command_name(command: &Command) -> &'static str {
         Command::MakeFacilitator { .. } => "make_facilitator",
         Command::RemoveParticipant { .. } => "remove_participant",
         Command::SetAdmission { .. } => "set_admission",
+        Command::MakeSupporter { .. } => "make_supporter",
+        Command::AddAssisted { .. } => "add_assisted",
+        Command::OnBehalf { .. } => "on_behalf",
+        Command::AddCard { .. } => "add_card",
         Command::Admit { .. } => "admit",
         Command::OpenRound { .. } => "open_round",
         Command::CloseRound { .. } => "close_round",

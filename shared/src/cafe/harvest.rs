@@ -112,6 +112,7 @@ mod tests {
             colour: CardColour::Yellow,
             author_name: "Ana".into(),
             perspective: Perspective::Citizen,
+            helped_by: String::new(),
             x: 0.0,
             y: 0.0,
             cluster: None,

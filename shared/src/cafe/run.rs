@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Cafe;
 use super::seating::{self, Encounters, Guest, TablePlan};
-use crate::access::Role;
+
 use crate::governed::ParticipantRecord;
 use crate::ids::ParticipantId;
 
@@ -38,7 +38,7 @@ pub fn guests_of(cafe: &Cafe, participants: &BTreeMap<ParticipantId, Participant
     participants
         .values()
         .filter(|record| record.present())
-        .filter(|record| record.participant.role == Role::Participant || hosts.contains(&record.participant.id))
+        .filter(|record| record.participant.role.takes_part() || hosts.contains(&record.participant.id))
         .map(|record| Guest {
             id: record.participant.id,
             perspective: record.participant.perspective,
@@ -118,6 +118,7 @@ pub fn move_to(cafe: &Cafe, participant: ParticipantId, table: usize) -> Result<
 mod tests {
     use super::*;
     use crate::access::Participant;
+    use crate::access::Role;
     use crate::cafe::{CafeTable, TableColour};
     use crate::model::Perspective;
 
@@ -127,6 +128,7 @@ mod tests {
             participant: Participant { id, name: format!("P{seed}"), perspective, role },
             removed,
             waiting: false,
+            assisted: false,
         }
     }
 

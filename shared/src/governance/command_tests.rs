@@ -203,7 +203,7 @@ fn what_a_command_carries_is_checked() {
 #[test]
 fn state_dependent_commands_meet_the_state() {
     let mut state = GovernedState::default();
-    let fresh = FreshIds { round: round_id(7), activity: activity_id(7), question: question_id(7) };
+    let fresh = FreshIds { round: round_id(7), activity: activity_id(7), question: question_id(7), participant: id(7) };
     let run = |state: &GovernedState, command: Command, now: u64| effects(state, &command, now, fresh);
     assert_eq!(run(&state, Command::PauseTimer, 0), Some(Err(Refusal::NoTimerRunning)));
     assert_eq!(run(&state, Command::ResumeTimer, 0), Some(Err(Refusal::NoTimerPaused)));
@@ -216,7 +216,9 @@ fn state_dependent_commands_meet_the_state() {
         Participant { id: id(40), name: "Ana".into(), perspective: Perspective::Citizen, role: Role::Participant };
     let promote = Command::MakeFacilitator { participant: ana.id };
     assert_eq!(run(&state, promote.clone(), 0), Some(Err(Refusal::NotFound(Missing::Participant))));
-    state.participants.insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: true, waiting: false });
+    state
+        .participants
+        .insert(ana.id, ParticipantRecord { participant: ana.clone(), removed: true, waiting: false, assisted: false });
     assert_eq!(run(&state, promote.clone(), 0), Some(Err(Refusal::ParticipantRemoved)));
     state.participants.insert(ana.id, ParticipantRecord::admitted(ana.clone()));
     assert_eq!(run(&state, promote, 0), Some(Ok(vec![Effect::Role(ana.id, Role::Facilitator)])));

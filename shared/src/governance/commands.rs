@@ -51,12 +51,14 @@ pub struct FreshIds {
     pub activity: ActivityId,
     /// The id a question asked of the panel gets.
     pub question: PanelQuestionId,
+    /// The id someone added without a device gets.
+    pub participant: ParticipantId,
 }
 
 impl FreshIds {
-    /// How many random bytes [`FreshIds::random_from`] takes: a round's, an activity's
-    /// and a question's 8 each.
-    pub const BYTES: usize = 24;
+    /// How many random bytes [`FreshIds::random_from`] takes: a round's, an activity's,
+    /// a question's and a participant's 8 each.
+    pub const BYTES: usize = 32;
 
     /// Fresh ids from a source of randomness.
     pub fn random_from(bytes: &mut impl Iterator<Item = u8>) -> FreshIds {
@@ -64,6 +66,7 @@ impl FreshIds {
             round: RoundId::random_from(bytes),
             activity: ActivityId::random_from(bytes),
             question: PanelQuestionId::random_from(bytes),
+            participant: ParticipantId::random_from(bytes),
         }
     }
 }
@@ -105,6 +108,8 @@ pub enum Effect {
     Admission(bool),
     /// A participant waiting in the lobby is let in.
     Admit(ParticipantId),
+    /// Someone who takes part without a device is added.
+    AddAssisted(crate::access::Participant),
     /// A voting round is written as it is given.
     Round(Round),
     /// An activity is written as it is given.
@@ -117,6 +122,9 @@ pub enum Effect {
 
 /// Checks what a command carries and whether the sender's role may send it; needs no state.
 pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
+    if let Some(checked) = super::people::validate(command, access) {
+        return checked;
+    }
     match command {
         Command::Vote { item, .. } => {
             if !access.role.can_write_content() {
@@ -124,7 +132,7 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
             }
             return item_id(item);
         }
-        Command::SubmitCard { card, text, .. } => {
+        Command::SubmitCard { card, text, .. } | Command::AddCard { card, text, .. } => {
             if !access.role.can_write_content() {
                 return Err(Refusal::Observer);
             }
@@ -268,7 +276,9 @@ pub fn effects(
         Command::MakeFacilitator { .. }
         | Command::RemoveParticipant { .. }
         | Command::SetAdmission { .. }
-        | Command::Admit { .. } => super::people::effects(state, command),
+        | Command::Admit { .. }
+        | Command::MakeSupporter { .. }
+        | Command::AddAssisted { .. } => super::people::effects(state, command, fresh.participant),
         Command::OpenRound { title, target, budget, cap, activity } => {
             Some(super::carry::round_scope(&state.agenda, *activity, *target).map(|()| {
                 vec![Effect::Round(Round {
@@ -335,6 +345,7 @@ impl GovernedDoc {
             Effect::Admit(participant) => {
                 self.admit(txn, *participant);
             }
+            Effect::AddAssisted(participant) => self.add_assisted(txn, participant),
             Effect::Round(round) => self.set_round(txn, round),
             Effect::Activity(activity) => self.set_activity(txn, activity),
             Effect::RemoveActivity(id) => self.remove_activity(txn, *id),

@@ -64,6 +64,8 @@ pub struct BoardRules {
     pub removed: BTreeSet<ParticipantId>,
     /// Participants waiting in the lobby to be let in: refused every document until then.
     pub waiting: BTreeSet<ParticipantId>,
+    /// People who take part without a device, for whom facilitators and supporters act.
+    pub assisted: BTreeSet<ParticipantId>,
     /// Each participant's role as governed state has it now (a co-facilitator was promoted
     /// after their token was issued, say).
     pub roles: BTreeMap<ParticipantId, Role>,
@@ -160,6 +162,11 @@ impl BoardRules {
             waiting: participants
                 .values()
                 .filter(|record| record.waiting)
+                .map(|record| record.participant.id)
+                .collect(),
+            assisted: participants
+                .values()
+                .filter(|record| record.assisted)
                 .map(|record| record.participant.id)
                 .collect(),
             roles: people().map(|participant| (participant.id, participant.role)).collect(),

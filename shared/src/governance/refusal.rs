@@ -57,6 +57,12 @@ pub enum Refusal {
     ParticipantRemoved,
     /// The participant waits in the lobby: let them in first.
     ParticipantWaiting,
+    /// Only facilitators and supporters act for people without a device.
+    HelpersOnly,
+    /// The person named takes part with a device of their own, so acts for themselves.
+    NotAssisted,
+    /// Someone on the board has that name already.
+    NameTaken,
     /// The agenda holds as many activities as it can.
     AgendaFull,
     /// The activity is live: everyone is following it.
@@ -169,6 +175,10 @@ pub enum Invalid {
     NoCards,
     /// A version of an eco-map that cannot be saved (which reason, the error says).
     MapVersion(crate::ecomap::versions::VersionError),
+    /// Something that cannot be done for someone else (only ideas, dots and answers can).
+    NotOnBehalf,
+    /// A name that cannot be used (which reason, the error says).
+    Name(crate::access::JoinError),
 }
 
 /// What a command names that the board does not have.
@@ -215,6 +225,8 @@ impl Refusal {
             | Refusal::Observer
             | Refusal::Removed
             | Refusal::Waiting
+            | Refusal::HelpersOnly
+            | Refusal::NotAssisted
             | Refusal::CommandsOnly(_)
             | Refusal::ActivityHidden
             | Refusal::NotAtThisTable
@@ -260,6 +272,13 @@ impl std::fmt::Display for Refusal {
             Refusal::NoTimerPaused => f.write_str("No timer is paused."),
             Refusal::ParticipantRemoved => f.write_str("This participant was removed."),
             Refusal::ParticipantWaiting => f.write_str("This person is still waiting: let them in first."),
+            Refusal::HelpersOnly => {
+                f.write_str("Only a facilitator or a supporter can add things for someone without a device.")
+            }
+            Refusal::NotAssisted => {
+                f.write_str("This person takes part with their own device, so they add their own ideas and votes.")
+            }
+            Refusal::NameTaken => f.write_str("Someone here has that name already: please add an initial or a surname."),
             Refusal::NotFound(Missing::Activity) => f.write_str("There is no such activity on the agenda."),
             Refusal::ActivityLive => {
                 f.write_str("This activity is live: finish it first, or start another one.")
@@ -346,6 +365,8 @@ impl std::fmt::Display for Invalid {
             Invalid::NotAnActionPlan => f.write_str("This activity is not an action plan."),
             Invalid::NoCards => f.write_str("This activity has no cards or questions to download."),
             Invalid::MapVersion(error) => error.fmt(f),
+            Invalid::NotOnBehalf => f.write_str("Only ideas, dots and answers can be added for someone else."),
+            Invalid::Name(error) => write!(f, "That name cannot be used: {error}."),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")
             }

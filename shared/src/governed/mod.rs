@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! meta          Map   schemaVersion
-//! participants  Map   participant id -> { name, perspective, role, removed, waiting }
+//! participants  Map   participant id -> { name, perspective, role, removed, waiting, assisted }
 //! facilitation  Map   phase, timer, locks, summon, private writing, anonymity (see [`facilitation`])
 //! rounds        Map   voting rounds and, once revealed, their results (see [`rounds`])
 //! hidden        Map   cards hidden by a facilitator, with the reason (see [`moderation`])
@@ -51,6 +51,7 @@ const PERSPECTIVE: &str = "perspective";
 const ROLE: &str = "role";
 const REMOVED: &str = "removed";
 const WAITING: &str = "waiting";
+const ASSISTED: &str = "assisted";
 
 /// A participant as recorded in governed state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,12 +62,15 @@ pub struct ParticipantRecord {
     pub removed: bool,
     /// Waiting in the lobby for a facilitator to let them in: no document is open to them.
     pub waiting: bool,
+    /// Takes part without a device (on paper, or through a helper): added by a facilitator
+    /// or supporter, who add their ideas, votes and answers for them. Has no token.
+    pub assisted: bool,
 }
 
 impl ParticipantRecord {
     /// A participant who joined and was let in.
     pub fn admitted(participant: Participant) -> Self {
-        ParticipantRecord { participant, removed: false, waiting: false }
+        ParticipantRecord { participant, removed: false, waiting: false, assisted: false }
     }
 
     /// Whether they take part now: let in and not removed.
@@ -126,7 +130,15 @@ impl GovernedDoc {
 
     /// Records a participant who joined (waiting in the lobby, or let in).
     pub fn add_participant(&self, txn: &mut TransactionMut, participant: &Participant, waiting: bool) {
-        self.write_record(txn, &ParticipantRecord { participant: participant.clone(), removed: false, waiting });
+        let record = ParticipantRecord { participant: participant.clone(), removed: false, waiting, assisted: false };
+        self.write_record(txn, &record);
+    }
+
+    /// Records someone who takes part without a device, added by a facilitator or supporter.
+    pub fn add_assisted(&self, txn: &mut TransactionMut, participant: &Participant) {
+        let record =
+            ParticipantRecord { participant: participant.clone(), removed: false, waiting: false, assisted: true };
+        self.write_record(txn, &record);
     }
 
     /// Lets a waiting participant in; false if there is no such participant.
@@ -220,6 +232,7 @@ impl GovernedDoc {
             (ROLE, Any::from(participant.role.as_str())),
             (REMOVED, Any::from(record.removed)),
             (WAITING, Any::from(record.waiting)),
+            (ASSISTED, Any::from(record.assisted)),
         ];
         let value = Any::from(
             fields.into_iter().map(|(key, value)| (key.to_owned(), value)).collect::<std::collections::HashMap<_, _>>(),
@@ -244,7 +257,8 @@ fn read_record(participants: &MapRef, txn: &impl ReadTxn, key: &str) -> Option<P
     };
     let removed = matches!(fields.get(REMOVED), Some(Any::Bool(true)));
     let waiting = matches!(fields.get(WAITING), Some(Any::Bool(true)));
-    Some(ParticipantRecord { participant, removed, waiting })
+    let assisted = matches!(fields.get(ASSISTED), Some(Any::Bool(true)));
+    Some(ParticipantRecord { participant, removed, waiting, assisted })
 }
 
 #[cfg(test)]
@@ -271,7 +285,7 @@ mod tests {
         let txn = governed.doc().transact();
         assert_eq!(
             governed.participant(&txn, ana.id),
-            Some(ParticipantRecord { participant: ana.clone(), removed: false, waiting: true })
+            Some(ParticipantRecord { participant: ana.clone(), removed: false, waiting: true, assisted: false })
         );
         drop(txn);
         assert!(governed.admit(&mut governed.doc().transact_mut(), ana.id));

@@ -13,6 +13,7 @@ fn card(id: usize, x: f64, y: f64, cluster: Option<usize>) -> Card {
         colour: CardColour::Yellow,
         author_name: String::new(),
         perspective: Perspective::Citizen,
+        helped_by: String::new(),
         x,
         y,
         cluster: cluster.map(|cluster| format!("cluster{cluster}").into()),

@@ -86,7 +86,7 @@ fn a_ranking_puts_every_option_in_one_place_and_earns_points_by_place() {
 fn record(id: ParticipantId, perspective: Perspective, removed: bool) -> crate::governed::ParticipantRecord {
     let participant =
         crate::access::Participant { id, name: "x".into(), perspective, role: crate::access::Role::Participant };
-    crate::governed::ParticipantRecord { participant, removed, waiting: false }
+    crate::governed::ParticipantRecord { participant, removed, waiting: false, assisted: false }
 }
 
 #[test]

@@ -133,6 +133,7 @@ mod tests {
             colour: Default::default(),
             author_name: "Mila Horvat".into(),
             perspective,
+            helped_by: String::new(),
             x: 0.0,
             y: 0.0,
             cluster: cluster.map(Into::into),

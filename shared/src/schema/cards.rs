@@ -12,6 +12,8 @@ pub(super) const TEXT: &str = "text";
 const COLOUR: &str = "colour";
 pub(super) const AUTHOR_NAME: &str = "authorName";
 const PERSPECTIVE: &str = "perspective";
+/// Who added the card for its author (someone without a device); written by the server only.
+pub(super) const HELPED_BY: &str = "helpedBy";
 pub(super) const X: &str = "x";
 pub(super) const Y: &str = "y";
 const CLUSTER: &str = "cluster";
@@ -101,18 +103,32 @@ impl BoardDoc {
         }
     }
 
-    /// Takes the author's name off every card (deleted ones too) that carries one.
+    /// Marks a card as added for its author by `helper` (someone without a device, whose
+    /// ideas a facilitator or supporter adds).
+    pub fn mark_helped(&self, txn: &mut TransactionMut, id: &str, helper: &str) {
+        if let Some(Out::YMap(card)) = self.cards.get(txn, id) {
+            card.insert(txn, HELPED_BY, helper);
+        }
+    }
+
+    /// Takes the author's name (and a helper's) off every card (deleted ones too) that
+    /// carries one.
     pub fn clear_author_names(&self, txn: &mut TransactionMut) {
         let signed: Vec<MapRef> = self
             .cards
             .iter(txn)
             .filter_map(|(_, value)| match value {
-                Out::YMap(card) if !string(&card, txn, AUTHOR_NAME).is_empty() => Some(card),
+                Out::YMap(card)
+                    if !string(&card, txn, AUTHOR_NAME).is_empty() || !string(&card, txn, HELPED_BY).is_empty() =>
+                {
+                    Some(card)
+                }
                 _ => None,
             })
             .collect();
         for card in signed {
             card.insert(txn, AUTHOR_NAME, "");
+            card.remove(txn, HELPED_BY);
         }
     }
 
@@ -131,6 +147,18 @@ impl BoardDoc {
             .collect();
         for card in &signed {
             card.insert(txn, AUTHOR_NAME, crate::erasure::ERASED_NAME);
+        }
+        // A helper's name goes too: what they added for others stays, without their name.
+        let helped: Vec<MapRef> = self
+            .cards
+            .iter(txn)
+            .filter_map(|(_, value)| match value {
+                Out::YMap(card) if erasing.helped(&string(&card, txn, HELPED_BY)) => Some(card),
+                _ => None,
+            })
+            .collect();
+        for card in &helped {
+            card.remove(txn, HELPED_BY);
         }
         signed.len()
     }
@@ -193,6 +221,7 @@ impl BoardDoc {
                     text: string(&map, txn, TEXT),
                     colour: CardColour::parse(&string(&map, txn, COLOUR)),
                     author_name: string(&map, txn, AUTHOR_NAME),
+                    helped_by: string(&map, txn, HELPED_BY),
                     perspective: Perspective::parse(&string(&map, txn, PERSPECTIVE)),
                     x: number(&map, txn, X),
                     y: number(&map, txn, Y),

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::cards::{AUTHOR_NAME, TEXT};
+use super::cards::{AUTHOR_NAME, HELPED_BY, TEXT};
 use super::carried::FROM;
 use super::writers::WRITERS;
 use super::{BoardDoc, CARDS, CLUSTERS, META, PROBLEM_STATEMENT, QUESTIONS};
@@ -107,8 +107,12 @@ impl BoardDoc {
             }
         };
         changes.insert(ContentChange::Section(section));
-        // Where an item was carried from is the server's to say.
-        if matches!(touch.root, CARDS | QUESTIONS) && matches!((touch.path, touch.key), ([Some(_)], Some(FROM))) {
+        // Where an item was carried from, and who added a card for someone without a
+        // device, are the server's to say.
+        let servers = |key| key == FROM || (touch.root == CARDS && key == HELPED_BY);
+        if matches!(touch.root, CARDS | QUESTIONS)
+            && matches!((touch.path, touch.key), ([Some(_)], Some(key)) if servers(key))
+        {
             changes.insert(ContentChange::Structure);
         }
         if touch.root == CARDS

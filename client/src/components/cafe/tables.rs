@@ -157,6 +157,7 @@ mod tests {
             },
             removed: false,
             waiting: false,
+            assisted: false,
         }
     }
 

@@ -31,7 +31,7 @@ pub fn MapMembers(
         governance.view.with(|view| {
             view.participants
                 .values()
-                .filter(|record| record.present() && record.participant.role == Role::Participant)
+                .filter(|record| record.present() && record.participant.role.takes_part())
                 .map(|record| (record.participant.id, shown_name(&record.participant.name).to_owned()))
                 .collect::<Vec<_>>()
         })

@@ -19,6 +19,7 @@
 //! whose clients reconnect to a fresh one.
 
 mod actions;
+pub(crate) mod assisted;
 mod backup;
 pub(crate) mod ballots;
 mod between_sessions;
