@@ -192,6 +192,17 @@ impl CommandAnswer {
     }
 }
 
+/// The dots in a round of the sender, or of someone without a device they act for.
+pub async fn votes(
+    board: BoardId,
+    token: &str,
+    round: polyphony_shared::RoundId,
+    person: Option<ParticipantId>,
+) -> Result<polyphony_shared::voting::MyVotes, ApiError> {
+    let of = person.map(|person| format!("?for={person}")).unwrap_or_default();
+    answer(fetch("GET", &format!("/api/boards/{board}/rounds/{round}/votes{of}"), Some(token), None).await?)
+}
+
 /// My private cards on a board (private-writing mode).
 pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<crate::governance::MyDraft>, ApiError> {
     let drafts: Vec<Draft> = answer(fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await?)?;

@@ -168,6 +168,9 @@ fn ConnectedBoard(
     let join_code = Signal::derive(move || info.with(|info| info.as_ref().map(|info| info.join_code.to_string())));
     // A screen that only follows the board (a projector) shows the content, not the controls.
     let following = move || governance.role() == polyphony_shared::Role::Observer;
+    // Facilitators and supporters help people without a device (rebuilt only when that
+    // changes, so what a helper is typing survives every change of governed state).
+    let assists = Memo::new(move |_| governance.role().assists());
     // While an activity with a document of its own runs, its screen takes the place of the
     // board's sections.
     let looking_back = LookingBack(RwSignal::new(None));
@@ -183,6 +186,7 @@ fn ConnectedBoard(
         })}
         <FacilitationBar />
         {move || governance.facilitates().then(|| view! { <crate::components::lobby::WaitingRoom /> })}
+        {move || assists.get().then(|| view! { <crate::components::assisted::AssistedPeople /> })}
         <SinceLastVisit board=id />
         <Agenda title=title />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}

@@ -134,6 +134,9 @@ fn VisibleCard(
         {move || view! { <CarriedFrom from=card.with(|card| card.as_ref().and_then(|card| card.from.clone())) /> }}
         {new_badge}
         <ItemVotes id=id.to_string() target=VoteTarget::Cards />
+        // Someone without a device: who added it for them, on a line of its own.
+        {move || card.with(|card| card.as_ref().map(|card| card.helped_by.clone()).filter(|helper| !helper.is_empty()))
+            .map(|helper| view! { <p class="helped-by" data-testid="card-helped-by">"added with the help of " {helper}</p> })}
         <footer class="card-footer">
             <span class="author" data-testid="card-author">{author}</span>
             // Colour, delete and moderation live in a small menu: the card reads as a note.

@@ -63,6 +63,7 @@ pub fn FacilitationBar() -> impl IntoView {
             <TimerDisplay />
             <UndoButtons />
             <crate::components::lobby::WaitingChip />
+            <crate::components::assisted::ActingForNote />
             {open_round}
             {locked}
             {move || governance.error.get().map(|message| view! {

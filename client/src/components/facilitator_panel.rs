@@ -293,14 +293,19 @@ fn ParticipantsList() -> impl IntoView {
             <ul>
                 <For each=people key=|record| (record.participant.id, record.participant.role, record.participant.name.clone()) let:record>
                     <li data-testid="participant-row">
-                        {shown_name(&record.participant.name).to_owned()} " · " {record.participant.perspective.label()} " · " {record.participant.role.as_str()}
+                        {shown_name(&record.participant.name).to_owned()} " · " {record.participant.perspective.label()} " · "
+                        {if record.assisted { "no device" } else { record.participant.role.as_str() }}
                         {(record.participant.id != governance.me()).then(|| {
                             let participant = record.participant.id;
                             let name = shown_name(&record.participant.name).to_owned();
-                            let promotable = record.participant.role == polyphony_shared::Role::Participant;
+                            let promotable = record.participant.role == polyphony_shared::Role::Participant && !record.assisted;
+                            let supporter_label = format!("Make {name} a supporter");
                             view! {
                                 {promotable.then(|| view! { <button type="button" class="secondary small"
-                                    on:click=move |_| governance.command(Command::MakeFacilitator { participant })>"Make co-facilitator"</button> })}
+                                    on:click=move |_| governance.command(Command::MakeFacilitator { participant })>"Make co-facilitator"</button>
+                                    <button type="button" class="secondary small" data-testid="make-supporter"
+                                    aria-label=supporter_label
+                                    on:click=move |_| governance.command(Command::MakeSupporter { participant })>"Make supporter"</button> })}
                                 <button type="button" class="danger small" aria-label=format!("Remove {name}")
                                     on:click=move |_| governance.command(Command::RemoveParticipant { participant })>"Remove"</button>
                             }

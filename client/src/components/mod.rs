@@ -15,6 +15,7 @@ pub fn take_draft(draft: RwSignal<String>) -> Option<String> {
 pub mod actions;
 pub mod activity_screen;
 pub mod agenda;
+pub mod assisted;
 pub mod between_sessions;
 pub mod bin;
 pub mod board_header;

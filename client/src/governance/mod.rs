@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::api::{self, Pass};
 use crate::sync::governed::{self, GovernedView};
 
+mod acting_for;
 mod drafts;
 mod withheld;
 
@@ -32,6 +33,9 @@ pub struct Governance {
     pub dots_left: RwSignal<BTreeMap<String, u32>>,
     /// My dots per (round, item), as the server last told me.
     pub my_dots: RwSignal<BTreeMap<(String, String), u32>>,
+    /// The person without a device this browser gives dots and answers for now (their id
+    /// and name), if any ([`Governance::act_for`]); the dots above are then theirs.
+    pub acting_for: RwSignal<Option<(ParticipantId, String)>>,
     /// Whether a facilitator removed me from the board.
     pub removed: RwSignal<bool>,
     /// Whether the board was deleted (by its facilitator or the operator).
@@ -87,6 +91,7 @@ impl Governance {
             error: RwSignal::new(None),
             dots_left: RwSignal::new(Default::default()),
             my_dots: RwSignal::new(Default::default()),
+            acting_for: RwSignal::new(None),
             my_drafts: RwSignal::new(Vec::new()),
             crowded,
             removed: RwSignal::new(false),
@@ -95,6 +100,7 @@ impl Governance {
             document: polyphony_shared::DocName::Content,
         };
         governance.follow_withheld();
+        governance.follow_acting_for();
         governance
     }
 
@@ -234,6 +240,7 @@ impl Governance {
         refused: impl FnOnce(String) + 'static,
     ) {
         let (board, token, error) = (self.board, self.token.get_value(), self.error);
+        let command = self.as_sent(command);
         spawn_local(async move {
             match api::command(board, &token, &command).await {
                 Ok(reply) => {

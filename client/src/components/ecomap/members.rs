@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 use polyphony_shared::Command;
-use polyphony_shared::Role;
 use polyphony_shared::erasure::shown_name;
 use polyphony_shared::ids::{ActivityId, ParticipantId};
 
