@@ -203,6 +203,11 @@ pub async fn votes(
     answer(fetch("GET", &format!("/api/boards/{board}/rounds/{round}/votes{of}"), Some(token), None).await?)
 }
 
+/// The balance of voices as the sender may see it.
+pub async fn balance(board: BoardId, token: &str) -> Result<polyphony_shared::balance::Balance, ApiError> {
+    answer(fetch("GET", &format!("/api/boards/{board}/balance"), Some(token), None).await?)
+}
+
 /// My private cards on a board (private-writing mode).
 pub async fn my_drafts(board: BoardId, token: &str) -> Result<Vec<crate::governance::MyDraft>, ApiError> {
     let drafts: Vec<Draft> = answer(fetch("GET", &format!("/api/boards/{board}/drafts"), Some(token), None).await?)?;

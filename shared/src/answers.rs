@@ -247,3 +247,54 @@ impl FromJson for ErrorBody {
 
 #[cfg(test)]
 mod tests;
+
+impl FromJson for crate::balance::Counts {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(crate::balance::Counts {
+            cards: value.count_at("cards")?,
+            words: value.count_at("words")?,
+            questions: value.count_at("questions")?,
+            dots: value.count_at("dots")?,
+            answers: value.count_at("answers")?,
+        })
+    }
+}
+
+impl FromJson for crate::balance::PerspectiveBalance {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(crate::balance::PerspectiveBalance {
+            perspective: value.named_at("perspective")?,
+            people: value.count_at("people")?,
+            counts: value.read_at("counts")?,
+        })
+    }
+}
+
+impl FromJson for crate::balance::PersonBalance {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        Some(crate::balance::PersonBalance {
+            participant: ParticipantId::parse(&value.text_at("participant")?).ok()?,
+            name: value.text_at("name")?,
+            perspective: value.named_at("perspective")?,
+            counts: value.read_at("counts")?,
+        })
+    }
+}
+
+impl FromJson for crate::balance::Balance {
+    fn from_json<V: JsonValue>(value: &V) -> Option<Self> {
+        let imbalance = match value.field("imbalance") {
+            Some(found) if found.field("perspective").is_some() => Some(crate::balance::Imbalance {
+                perspective: found.named_at("perspective")?,
+                share: found.field("share")?.number()?,
+                people_share: found.field("people_share")?.number()?,
+            }),
+            _ => None,
+        };
+        Some(crate::balance::Balance {
+            perspectives: value.list_at("perspectives")?,
+            people: value.list_at("people")?,
+            imbalance,
+        })
+    }
+}

@@ -89,6 +89,15 @@ pub enum Command {
         /// Who.
         participant: ParticipantId,
     },
+    /// Shows the balance of voices to everyone (by perspective) or not, and sets when the
+    /// facilitator is prompted about it.
+    SetBalance {
+        /// Shown to everyone.
+        shown: bool,
+        /// Prompt when a perspective's share of the contributions is above this many tenths
+        /// of its share of the people (15 to 50); 0 for never.
+        prompt_at: u32,
+    },
     /// Makes a participant a supporter, who helps people without a device.
     MakeSupporter {
         /// Who.

@@ -132,6 +132,9 @@ impl Command {
                 Object::of("remove_participant").text("participant", &participant.to_string()).done()
             }
             Command::SetAdmission { on } => Object::of("set_admission").flag("on", *on).done(),
+            Command::SetBalance { shown, prompt_at } => {
+                Object::of("set_balance").flag("shown", *shown).number("prompt_at", u64::from(*prompt_at)).done()
+            }
             Command::MakeSupporter { participant } => {
                 Object::of("make_supporter").text("participant", &participant.to_string()).done()
             }

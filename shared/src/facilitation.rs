@@ -148,6 +148,14 @@ pub struct Facilitation {
     /// Joiners wait in a lobby until a facilitator lets them in (on by itself once someone
     /// was removed, so that they cannot come back under another name).
     pub admission: bool,
+    /// The balance of voices is shown to everyone (by perspective, never by name).
+    pub balance_shown: bool,
+    /// The facilitator is prompted when a perspective's share of the contributions is above
+    /// this many tenths of its share of the people; 0 for the default, twice
+    /// ([`Facilitation::prompt_over`]).
+    pub balance_prompt_at: u32,
+    /// The facilitator asked not to be prompted about the balance of voices.
+    pub balance_quiet: bool,
     /// Private cards written and not yet revealed.
     pub private_ideas: u32,
     /// How many people wrote them.
@@ -163,7 +171,21 @@ pub struct Facilitation {
     pub report_links: u32,
 }
 
+/// The share of the contributions, against the share of the people, above which the
+/// facilitator is prompted unless they chose otherwise: twice, in tenths.
+pub const BALANCE_PROMPT_AT: u32 = 20;
+
 impl Facilitation {
+    /// How many times its share of the people a perspective's share of the contributions
+    /// may be before the facilitator is prompted; 0 for never.
+    pub fn prompt_over(&self) -> f64 {
+        match (self.balance_quiet, self.balance_prompt_at) {
+            (true, _) => 0.0,
+            (false, 0) => f64::from(BALANCE_PROMPT_AT) / 10.0,
+            (false, tenths) => f64::from(tenths) / 10.0,
+        }
+    }
+
     /// The sections shown in `phase` on this board.
     pub fn sections_of(&self, phase: Phase) -> Vec<Section> {
         self.phase_sections.get(&phase).cloned().unwrap_or_else(|| phase.default_sections().to_vec())

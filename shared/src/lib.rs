@@ -48,6 +48,7 @@ pub mod answers;
 pub mod api;
 pub mod backoff;
 pub mod backup;
+pub mod balance;
 pub mod ballots;
 pub mod cafe;
 pub mod card_filter;

@@ -1,7 +1,9 @@
 //! End-to-end: equal partners. A facilitator on a laptop makes Sam a supporter; Sam, on a
 //! tablet, adds Olga, who takes part without a device, writes her idea and gives her dots;
 //! a citizen's phone and the laptop see the idea as Olga's, added with Sam's help, and the
-//! revealed dots count as a citizen's.
+//! revealed dots count as a citizen's. The balance of voices follows: the laptop sees
+//! citizens made every contribution so far, and shows the shares to everyone (the phone
+//! sees them, without names).
 
 use polyphony_shared::Command;
 use polyphony_shared::agenda::ActivityKind;
@@ -76,7 +78,9 @@ async fn a_supporter_adds_an_idea_and_dots_for_someone_without_a_device() -> any
     tablet.wait_script("return document.querySelector('[data-testid=assisted-idea]').value === ''").await?;
     tablet.script("document.querySelector('[data-testid=assisted-people]').scrollIntoView(); return true").await?;
     tablet.screenshot(&screenshot_path("tablet-people-without-a-device.png")).await?;
-    phone.script("document.querySelector('[data-testid=card-helped-by]').scrollIntoView({block: 'center'}); return true").await?;
+    phone
+        .script("document.querySelector('[data-testid=card-helped-by]').scrollIntoView({block: 'center'}); return true")
+        .await?;
     phone.screenshot(&screenshot_path("phone-assisted-card.png")).await?;
 
     // Her dots: Sam gives them from the tablet, within her budget of three.
@@ -97,6 +101,21 @@ async fn a_supporter_adds_an_idea_and_dots_for_someone_without_a_device() -> any
     // Her two dots count as a citizen's.
     laptop.wait_for(&format!("results-{olga_card}"), |results| results.contains("2 dots · citizens 2 ·")).await?;
     laptop.screenshot(&screenshot_path("laptop-assisted-card.png")).await?;
+
+    // The balance of voices: Olga's card and dots are a citizen's; Pia and Olga are two of
+    // the three people taking part (the facilitator does not count).
+    laptop.wait_for("balance-citizen", |row| row.contains("100% of contributions · 67% of people")).await?;
+    laptop.wait_for("balance-professional", |row| row.contains("0% of contributions · 33% of people")).await?;
+    let missing = phone.script("return document.querySelector('[data-testid=balance]')?.hidden ?? true").await?;
+    assert_eq!(missing, true, "participants see nothing until it is shown");
+    laptop.click("balance-shown").await?;
+    phone.wait_for("balance-citizen", |row| row.contains("100% of contributions")).await?;
+    let names = phone.script("return document.querySelectorAll('[data-testid=balance-person]').length").await?;
+    assert_eq!(names, 0, "no names for participants");
+    phone.script("document.querySelector('[data-testid=balance]').scrollIntoView(); return true").await?;
+    phone.screenshot(&screenshot_path("phone-balance.png")).await?;
+    laptop.script("document.querySelector('[data-testid=balance]').scrollIntoView(); return true").await?;
+    laptop.screenshot(&screenshot_path("laptop-balance.png")).await?;
     phone.quit().await?;
     tablet.quit().await?;
     laptop.quit().await

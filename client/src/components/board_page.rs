@@ -159,6 +159,7 @@ fn ConnectedBoard(
     let me = if sync::is_nameless(id) { Me { name: String::new(), ..me } } else { me };
     let governance = Governance::start(id, &pass);
     provide_context(governance);
+    provide_context(crate::components::balance::Voices::follow(governance));
     let (activity_me, activity_token) = (me.clone(), pass.token.clone());
     let board = sync::connect(id, DocName::Content, me, pass.token, governance);
     provide_context(board);
@@ -187,6 +188,7 @@ fn ConnectedBoard(
         <FacilitationBar />
         {move || governance.facilitates().then(|| view! { <crate::components::lobby::WaitingRoom /> })}
         {move || assists.get().then(|| view! { <crate::components::assisted::AssistedPeople /> })}
+        <crate::components::balance::BalanceOfVoices />
         <SinceLastVisit board=id />
         <Agenda title=title />
         {notice.map(|message| view! { <p class="notice" role="status" data-testid="board-notice">{message}</p> })}

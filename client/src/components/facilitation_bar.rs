@@ -64,6 +64,7 @@ pub fn FacilitationBar() -> impl IntoView {
             <UndoButtons />
             <crate::components::lobby::WaitingChip />
             <crate::components::assisted::ActingForNote />
+            <crate::components::balance::BalancePrompt />
             {open_round}
             {locked}
             {move || governance.error.get().map(|message| view! {

@@ -16,6 +16,7 @@ pub mod actions;
 pub mod activity_screen;
 pub mod agenda;
 pub mod assisted;
+pub mod balance;
 pub mod between_sessions;
 pub mod bin;
 pub mod board_header;

@@ -117,6 +117,8 @@ pub(crate) enum BoardRequest {
     MyDrafts { access: Access, reply: oneshot::Sender<Result<Vec<Draft>, GovernError>> },
     /// The hidden cards' words the sender may read.
     Withheld { access: Access, reply: oneshot::Sender<Result<Vec<Withheld>, GovernError>> },
+    /// The balance of voices as the sender may see it.
+    Balance { access: Access, reply: oneshot::Sender<Result<polyphony_shared::balance::Balance, GovernError>> },
     /// What a restore point holds, compared with the board now.
     Preview { point: u64, reply: oneshot::Sender<Result<PointPreview, GovernError>> },
     /// A poll's answers as anonymous CSV.

@@ -121,6 +121,15 @@ impl Rooms {
         self.answer(board, |reply| BoardRequest::Withheld { access, reply }).await
     }
 
+    /// The balance of voices as the sender may see it.
+    pub async fn balance(
+        &self,
+        board: BoardId,
+        access: Access,
+    ) -> Result<polyphony_shared::balance::Balance, GovernError> {
+        self.answer(board, |reply| BoardRequest::Balance { access, reply }).await
+    }
+
     /// What a restore point holds, compared with the board now.
     pub async fn preview(&self, board: BoardId, point: u64) -> Result<PointPreview, GovernError> {
         self.answer(board, |reply| BoardRequest::Preview { point, reply }).await

@@ -107,6 +107,18 @@ pub async fn withheld(
     Ok(Json(state.rooms.withheld(board, access).await?))
 }
 
+/// `GET /api/boards/{board_id}/balance`: the balance of voices, person by person with the
+/// prompt for facilitators, by perspective for everyone once a facilitator shows it.
+pub async fn balance(
+    State(state): State<AppState>,
+    Path(board_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<polyphony_shared::balance::Balance>, ApiError> {
+    let board = BoardId::parse(&board_id)?;
+    let access = authorize(&state, board, bearer_token(&headers)).await?;
+    Ok(Json(state.rooms.balance(board, access).await?))
+}
+
 /// `GET /api/boards/{board_id}/polls/{activity}/answers.csv`: a poll's answers for a
 /// facilitator, as anonymous CSV (perspectives only, sorted).
 pub async fn poll_csv(
@@ -188,6 +200,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::MakeFacilitator { .. } => "make_facilitator",
         Command::RemoveParticipant { .. } => "remove_participant",
         Command::SetAdmission { .. } => "set_admission",
+        Command::SetBalance { .. } => "set_balance",
         Command::MakeSupporter { .. } => "make_supporter",
         Command::AddAssisted { .. } => "add_assisted",
         Command::OnBehalf { .. } => "on_behalf",

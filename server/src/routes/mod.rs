@@ -56,6 +56,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/boards/{board_id}/points", get(points::list))
         .route("/boards/{board_id}/join-bursts", get(participants::join_bursts))
         .route("/boards/{board_id}/admission", get(participants::admission))
+        .route("/boards/{board_id}/balance", get(commands::balance))
         .route("/boards/{board_id}/points/{point}", get(points::preview))
         .route("/join/{code}", get(boards::board_by_code))
         .fallback(|| async { ApiError::NoSuchEndpoint });

@@ -67,6 +67,23 @@ fn board_and_join_answers_read_back() {
     }
     round_trip(&ErrorBody { error: "this join code is not known".into() });
     round_trip(&JoinBursts { from_one_network: vec![12, 5], minutes: 10 });
+    let counts = crate::balance::Counts { cards: 3, words: 17, questions: 1, dots: 5, answers: 2 };
+    let balance = crate::balance::Balance {
+        perspectives: vec![crate::balance::PerspectiveBalance { perspective: Perspective::Citizen, people: 2, counts }],
+        people: vec![crate::balance::PersonBalance {
+            participant: ana().id,
+            name: "Ana".into(),
+            perspective: Perspective::Citizen,
+            counts,
+        }],
+        imbalance: Some(crate::balance::Imbalance {
+            perspective: Perspective::Professional,
+            share: 0.75,
+            people_share: 0.25,
+        }),
+    };
+    round_trip(&balance);
+    round_trip(&crate::balance::Balance { imbalance: None, ..balance });
     round_trip(&NewFacilitatorKey { facilitator_key: "new-key".into() });
     round_trip(&crate::api::ReportLink { report_link: "/report/b/k".into() });
 }

@@ -34,6 +34,7 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::MakeFacilitator { participant: id(40) },
         Command::RemoveParticipant { participant: id(40) },
         Command::SetAdmission { on: true },
+        Command::SetBalance { shown: true, prompt_at: 20 },
         Command::Admit { participant: id(40) },
         Command::OpenRound {
             title: "Which first?".into(),

@@ -110,6 +110,13 @@ pub enum Effect {
     Admit(ParticipantId),
     /// Someone who takes part without a device is added.
     AddAssisted(crate::access::Participant),
+    /// The balance of voices shown or not, and when the facilitator is prompted.
+    Balance {
+        /// Shown to everyone.
+        shown: bool,
+        /// In tenths; 0 never.
+        prompt_at: u32,
+    },
     /// A voting round is written as it is given.
     Round(Round),
     /// An activity is written as it is given.
@@ -200,6 +207,9 @@ pub fn validate(command: &Command, access: Access) -> Result<(), Refusal> {
         }
         Command::SavePoint { label } => within(label, 1, MAX_LABEL_CHARS, Invalid::PointLabel),
         Command::GoBack { card: Some(card), .. } => item_id(card),
+        Command::SetBalance { prompt_at, .. } if *prompt_at != 0 && !(15..=50).contains(prompt_at) => {
+            Err(Refusal::Invalid(Invalid::BalancePrompt))
+        }
         Command::StartTimer { seconds, label } => {
             if !(1..=MAX_TIMER_SECONDS).contains(seconds) {
                 return Err(Refusal::Invalid(Invalid::TimerLength));
@@ -273,6 +283,9 @@ pub fn effects(
         }
         Command::SetPrivateWriting { on } => done(vec![Effect::PrivateWriting(*on)]),
         Command::SetAnonymous { on } => done(vec![Effect::Anonymous(*on)]),
+        Command::SetBalance { shown, prompt_at } => {
+            done(vec![Effect::Balance { shown: *shown, prompt_at: *prompt_at }])
+        }
         Command::MakeFacilitator { .. }
         | Command::RemoveParticipant { .. }
         | Command::SetAdmission { .. }
@@ -346,6 +359,7 @@ impl GovernedDoc {
                 self.admit(txn, *participant);
             }
             Effect::AddAssisted(participant) => self.add_assisted(txn, participant),
+            Effect::Balance { shown, prompt_at } => self.set_balance(txn, *shown, *prompt_at),
             Effect::Round(round) => self.set_round(txn, round),
             Effect::Activity(activity) => self.set_activity(txn, activity),
             Effect::RemoveActivity(id) => self.remove_activity(txn, *id),

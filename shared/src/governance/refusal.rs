@@ -177,6 +177,8 @@ pub enum Invalid {
     MapVersion(crate::ecomap::versions::VersionError),
     /// Something that cannot be done for someone else (only ideas, dots and answers can).
     NotOnBehalf,
+    /// When to prompt about the balance of voices, out of range.
+    BalancePrompt,
     /// A name that cannot be used (which reason, the error says).
     Name(crate::access::JoinError),
 }
@@ -366,6 +368,9 @@ impl std::fmt::Display for Invalid {
             Invalid::NoCards => f.write_str("This activity has no cards or questions to download."),
             Invalid::MapVersion(error) => error.fmt(f),
             Invalid::NotOnBehalf => f.write_str("Only ideas, dots and answers can be added for someone else."),
+            Invalid::BalancePrompt => f.write_str(
+                "Prompt when a perspective has 1.5 to 5 times its share of the people's contributions, or never.",
+            ),
             Invalid::Name(error) => write!(f, "That name cannot be used: {error}."),
             Invalid::OpenUntil => {
                 write!(f, "Choose a date after now and within {MAX_OPEN_DAYS} days to keep the activity open until.")

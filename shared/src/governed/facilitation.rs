@@ -4,7 +4,9 @@
 //! facilitation  Map   phase, timer { state, endsAtMs | remainingMs, label },
 //!                     lock:<section> (bool), summon { section, atMs },
 //!                     privateWriting (bool), anonymous (bool), admission (bool: joiners wait
-//!                     to be let in), keyGeneration (number),
+//!                     to be let in), balanceShown (bool), balancePromptAt (tenths),
+//!                     balanceQuiet (bool: no prompt),
+//!                     keyGeneration (number),
 //!                     reportLink (the shared link's generation; absent: not shared),
 //!                     reportLinks (how many links were ever made),
 //!                     privateIdeas:<participant> (how many private cards they wrote),
@@ -27,6 +29,9 @@ const SUMMON: &str = "summon";
 const PRIVATE_WRITING: &str = "privateWriting";
 const ANONYMOUS: &str = "anonymous";
 const ADMISSION: &str = "admission";
+const BALANCE_SHOWN: &str = "balanceShown";
+const BALANCE_PROMPT_AT: &str = "balancePromptAt";
+const BALANCE_QUIET: &str = "balanceQuiet";
 const KEY_GENERATION: &str = "keyGeneration";
 const REPORT_LINK: &str = "reportLink";
 const REPORT_LINKS: &str = "reportLinks";
@@ -110,6 +115,9 @@ impl GovernedDoc {
             private_writing: flag(PRIVATE_WRITING),
             anonymous: flag(ANONYMOUS),
             admission: flag(ADMISSION),
+            balance_shown: flag(BALANCE_SHOWN),
+            balance_prompt_at: generation(BALANCE_PROMPT_AT).unwrap_or(0),
+            balance_quiet: flag(BALANCE_QUIET),
             key_generation: generation(KEY_GENERATION).unwrap_or(0),
             report_link: generation(REPORT_LINK),
             report_links: generation(REPORT_LINKS).unwrap_or(0),
@@ -222,6 +230,16 @@ impl GovernedDoc {
         self.facilitation.insert(txn, ANONYMOUS, on);
     }
 
+    /// Shows the balance of voices to everyone or not, and sets when the facilitator is
+    /// prompted.
+    pub fn set_balance(&self, txn: &mut TransactionMut, shown: bool, prompt_at: u32) {
+        self.facilitation.insert(txn, BALANCE_SHOWN, shown);
+        self.facilitation.insert(txn, BALANCE_QUIET, prompt_at == 0);
+        if prompt_at > 0 {
+            self.facilitation.insert(txn, BALANCE_PROMPT_AT, f64::from(prompt_at));
+        }
+    }
+
     /// Makes joiners wait until a facilitator lets them in, or lets them in at once.
     pub fn set_admission(&self, txn: &mut TransactionMut, on: bool) {
         self.facilitation.insert(txn, ADMISSION, on);
@@ -285,6 +303,9 @@ mod tests {
                 private_writing: true,
                 anonymous: false,
                 admission: false,
+                balance_shown: false,
+                balance_prompt_at: 0,
+                balance_quiet: false,
                 key_generation: 0,
                 report_link: None,
                 report_links: 0,

@@ -21,6 +21,7 @@
 mod actions;
 pub(crate) mod assisted;
 mod backup;
+pub(crate) mod balance;
 pub(crate) mod ballots;
 mod between_sessions;
 pub(crate) mod cafe;

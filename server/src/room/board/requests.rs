@@ -38,6 +38,10 @@ impl Board {
                 let words = hiding::withheld_for(self, access).await;
                 self.answer_later(reply, words);
             }
+            BoardRequest::Balance { access, reply } => {
+                let balance = super::balance::gather(self, access).await;
+                self.answer_later(reply, balance);
+            }
             BoardRequest::Preview { point, reply } => {
                 let preview = history::preview(self, point).await;
                 self.answer_later(reply, preview);

@@ -1,7 +1,9 @@
-//! Assisted participation over raw traffic: a supporter adds someone without a device, adds
-//! an idea and dots for them (within that person's own budget), and can do nothing a
-//! facilitator does; nobody else may act for anyone, and nobody can forge "added with the
-//! help of" on a card.
+//! Equal partners over raw traffic. Assisted participation: a supporter adds someone
+//! without a device, adds an idea and dots for them (within that person's own budget), and
+//! can do nothing a facilitator does; nobody else may act for anyone, and nobody can forge
+//! "added with the help of" on a card. The balance of voices: counts by perspective and by
+//! person for facilitators, with a prompt when one perspective dominates; by perspective for
+//! everyone once shown.
 
 use anyhow::Context;
 use polyphony_shared::agenda::ActivityKind;
@@ -160,5 +162,80 @@ async fn nobody_forges_who_helped() -> anyhow::Result<()> {
     forger.wait_for(|seen, _| !seen.denials.is_empty()).await.context("the forger is told")?;
     let fresh = TestClient::connect(&http::ws_url(server.addr, board.id, DocName::Content, &board.token)).await?;
     assert!(fresh.board.snapshot().cards.iter().all(|card| card.helped_by.is_empty()), "nothing forged was stored");
+    Ok(())
+}
+
+/// The balance of voices as the holder of `token` gets it.
+async fn balance_for(server: &TestServer, board: &TestBoard, token: &str) -> anyhow::Result<(u16, serde_json::Value)> {
+    let answer =
+        http::request_with_token(server.addr, "GET", &format!("/api/boards/{}/balance", board.id), token, None).await?;
+    Ok((answer.status, answer.body))
+}
+
+/// Three citizens and one professional; the professional writes nine of ten cards and the
+/// facilitator is prompted. Participants see the balance only once it is shown, by
+/// perspective and never by name; dots count for who gave them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_balance_of_voices_counts_by_perspective_and_prompts_the_facilitator() -> anyhow::Result<()> {
+    let server = TestServer::start().await?;
+    let agenda =
+        polyphony_tests::agenda::board_with(server.addr, "Balance", &[(ActivityKind::IdeaBoard, "Ideas")]).await?;
+    let (board, activity) = (&agenda.board, agenda.activities[0]);
+    let pia = http::join_as_participant(server.addr, board.id, "Pia", Perspective::Citizen).await?;
+    for name in ["Quin", "Rosa"] {
+        http::join_as_participant(server.addr, board.id, name, Perspective::Citizen).await?;
+    }
+    let ben = http::join_as_participant(server.addr, board.id, "Ben", Perspective::Professional).await?;
+    let card =
+        |id: String, text: &str| Command::AddCard { card: id.into(), text: text.into(), colour: Default::default() };
+    for n in 0..9 {
+        assert_eq!(send(&server, board, &ben.token, &card(format!("ben-{n}"), "A service idea")).await?.0, 204);
+    }
+    assert_eq!(send(&server, board, &pia.token, &card("pia-1".into(), "Buses after 8 pm")).await?.0, 204);
+    assert_eq!(send(&server, board, &board.token, &card("fay-1".into(), "Facilitators do not count")).await?.0, 204);
+    let round = polyphony_tests::rounds::open_on_cards(server.addr, board, activity, "Which first?").await?;
+    assert_eq!(send(&server, board, &pia.token, &Command::Vote { round, item: "pia-1".into(), dots: 3 }).await?.0, 200);
+
+    let (status, seen) = balance_for(&server, board, &board.token).await?;
+    assert_eq!(status, 200, "{seen}");
+    let part = |seen: &serde_json::Value, perspective: &str| {
+        seen["perspectives"]
+            .as_array()
+            .and_then(|parts| parts.iter().find(|part| part["perspective"] == perspective).cloned())
+    };
+    let citizens = part(&seen, "citizen").context("citizens")?;
+    let professionals = part(&seen, "professional").context("professionals")?;
+    assert_eq!(
+        (citizens["people"].as_u64(), citizens["counts"]["cards"].as_u64(), citizens["counts"]["dots"].as_u64()),
+        (Some(3), Some(1), Some(3))
+    );
+    assert_eq!(
+        (
+            professionals["people"].as_u64(),
+            professionals["counts"]["cards"].as_u64(),
+            professionals["counts"]["words"].as_u64()
+        ),
+        (Some(1), Some(9), Some(27))
+    );
+    assert_eq!(seen["people"].as_array().map(Vec::len), Some(4), "a facilitator sees each person");
+    assert_eq!(
+        seen["imbalance"]["perspective"], "professional",
+        "nine of thirteen from a quarter of the people: {seen}"
+    );
+
+    // Participants: not until it is shown; then by perspective, without names or prompt.
+    assert_eq!(balance_for(&server, board, &pia.token).await?.0, 403);
+    assert_eq!(send(&server, board, &board.token, &Command::SetBalance { shown: true, prompt_at: 7 }).await?.0, 400);
+    assert_eq!(send(&server, board, &board.token, &Command::SetBalance { shown: true, prompt_at: 0 }).await?.0, 204);
+    let (status, shown) = balance_for(&server, board, &pia.token).await?;
+    assert_eq!(status, 200);
+    assert_eq!(shown["people"].as_array().map(Vec::len), Some(0), "no names for participants");
+    assert!(shown["imbalance"].is_null());
+    assert_eq!(part(&shown, "professional").context("professionals")?["counts"]["cards"].as_u64(), Some(9));
+    assert!(!shown.to_string().contains("Ben"), "no name anywhere");
+    assert!(
+        balance_for(&server, board, &board.token).await?.1["imbalance"].is_null(),
+        "the facilitator asked for no prompt"
+    );
     Ok(())
 }
