@@ -151,6 +151,7 @@ mod tests {
             colour: CardColour::Yellow,
             author_name: String::new(),
             perspective: Perspective::Other,
+            helped_by: String::new(),
             x: 0.0,
             y: 0.0,
             cluster: Some(cluster.into()),

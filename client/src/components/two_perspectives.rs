@@ -187,6 +187,7 @@ mod tests {
             colour: CardColour::Yellow,
             author_name: String::new(),
             perspective,
+            helped_by: String::new(),
             x: 0.0,
             y: 0.0,
             cluster: cluster.map(Into::into),
