@@ -5,6 +5,8 @@
 //! board's ballots document) until the facilitator reveals the round; then the results,
 //! combined and per perspective, appear in governed state. A closed round is frozen.
 
+pub mod agreement;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

@@ -43,7 +43,8 @@ pub fn ItemVotes(
             })?;
             let item = card.get_value();
             let tally = round.results.as_ref()?.get(&item).copied().unwrap_or_default();
-            Some((round.title.clone(), tally, round.rank_of(&item)))
+            let agreement = polyphony_shared::voting::agreement::item_agreement(round, &item);
+            Some((round.title.clone(), tally, round.rank_of(&item), agreement))
         })
     };
     view! {
@@ -72,7 +73,7 @@ pub fn ItemVotes(
             </div>
             }
         })}
-        {move || revealed().map(|(title, tally, rank)| {
+        {move || revealed().map(|(title, tally, rank, agreement)| {
             // The three places with most dots stand out, so the group sees its choice.
             let leading = rank.filter(|rank| *rank <= LEADING_PLACES);
             view! {
@@ -80,6 +81,13 @@ pub fn ItemVotes(
                 {leading.map(|rank| format!("★ {} · ", place(rank)))}
                 <span class="round-title">{title} " — "</span>
                 {tally.total} {if tally.total == 1 { " dot" } else { " dots" }} " · citizens " {tally.citizen} " · professionals " {tally.professional} " · others " {tally.other}
+                {agreement.map(|agreement| {
+                    let kind = match agreement {
+                        polyphony_shared::voting::agreement::ItemAgreement::CommonGround => "agreement common",
+                        polyphony_shared::voting::agreement::ItemAgreement::SeenDifferently => "agreement different",
+                    };
+                    view! { " " <span class=kind data-testid=format!("agreement-{}", card.get_value())>{agreement.label()}</span> }
+                })}
             </p>
             }
         })}

@@ -159,7 +159,11 @@ fn dots(round: &Round, board: &BoardSnapshot) -> Results {
         .into_iter()
         .filter_map(|item| {
             let tally = round.results.as_ref()?.get(&item)?;
-            Some(Bar { label: words(&item)?, by_perspective: [tally.citizen, tally.professional, tally.other] })
+            let label = match polyphony_shared::voting::agreement::item_agreement(round, &item) {
+                Some(agreement) => format!("{} — {}", words(&item)?, agreement.label().to_lowercase()),
+                None => words(&item)?,
+            };
+            Some(Bar { label, by_perspective: [tally.citizen, tally.professional, tally.other] })
         })
         .collect();
     Results { heading: round.title.clone(), bars, ..Results::default() }
@@ -287,6 +291,7 @@ mod tests {
             colour: CardColour::Yellow,
             author_name: String::new(),
             perspective,
+            helped_by: String::new(),
             x: 0.0,
             y: 0.0,
             cluster: None,
@@ -327,7 +332,8 @@ mod tests {
         assert_eq!(
             voted.bars,
             [
-                Bar { label: "Idea c".into(), by_perspective: [2, 3, 0] },
+                // Two of the citizens' three dots and all of the professionals': common ground.
+                Bar { label: "Idea c — common ground".into(), by_perspective: [2, 3, 0] },
                 Bar { label: "Idea a".into(), by_perspective: [1, 0, 0] }
             ]
         );

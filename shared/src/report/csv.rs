@@ -51,8 +51,16 @@ mod tests {
                 group: Some("Lifts, neighbours".into()),
                 dots: Some([2, 1, 0]),
                 marked: false,
+                agreement: None,
             },
-            Item { text: "How might we?".into(), perspective: None, group: None, dots: None, marked: true },
+            Item {
+                text: "How might we?".into(),
+                perspective: None,
+                group: None,
+                dots: None,
+                marked: true,
+                agreement: None,
+            },
         ];
         let csv = items(&cards);
         let lines: Vec<&str> = csv.lines().collect();

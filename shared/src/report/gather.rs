@@ -61,6 +61,7 @@ pub fn written_outcome(
                 group: None,
                 dots: None,
                 marked: activity.agreed.as_ref() == Some(&question.id),
+                agreement: None,
             });
             with_dots(items.collect(), snapshot.questions.iter().map(|q| q.id.to_string()).collect(), round)
         }
@@ -85,6 +86,7 @@ pub fn written_outcome(
                 group: card.cluster.as_ref().and_then(|id| groups.get(id)).cloned(),
                 dots: None,
                 marked: agreed(card),
+                agreement: None,
             });
             with_dots(items.collect(), ids, round)
         }
@@ -102,6 +104,7 @@ fn with_dots(mut items: Vec<Item>, ids: Vec<String>, round: Option<&Round>) -> O
     for (item, id) in items.iter_mut().zip(&ids) {
         let tally = results.get(id).copied().unwrap_or_default();
         item.dots = Some([tally.citizen, tally.professional, tally.other]);
+        item.agreement = crate::voting::agreement::item_agreement(round, id);
     }
     items.sort_by_key(|item| std::cmp::Reverse(item.dots.map_or(0, |dots| dots.iter().sum::<u32>())));
     Outcome::Items { items, voted_on: Some(round.title.clone()) }

@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{ActivityReport, Item, Outcome, PERSPECTIVES, Report, people_in_words, poll_rows, volunteers};
+use super::{
+    ActivityReport, Item, Outcome, PERSPECTIVES, Report, people_in_words, poll_rows, volunteers, with_agreement,
+};
 use crate::actions::{Action, PlanField};
 use crate::agenda::ActivityKind;
 use crate::facilitation::Phase;
@@ -141,7 +143,7 @@ fn items_html(page: &mut String, items: &[Item], voted_on: Option<&str>) {
     }
     if let Some(question) = voted_on {
         let _ = write!(page, r#"<p>Dots for “{}”, by perspective:</p>"#, escape(question));
-        counts_table(page, "Item", items.iter().map(|item| (item.text.clone(), item.dots.unwrap_or_default())));
+        counts_table(page, "Item", items.iter().map(|item| (with_agreement(item), item.dots.unwrap_or_default())));
         return;
     }
     let mut group: Option<&str> = None;

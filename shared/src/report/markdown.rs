@@ -106,7 +106,11 @@ fn items_part(text: &mut String, items: &[Item], voted_on: Option<&str>) {
     }
     if let Some(question) = voted_on {
         let _ = writeln!(text, "Dots for “{}”, by perspective:\n", inline(question));
-        counts_table(text, "Item", items.iter().map(|item| (item.text.clone(), item.dots.unwrap_or_default())));
+        counts_table(
+            text,
+            "Item",
+            items.iter().map(|item| (super::with_agreement(item), item.dots.unwrap_or_default())),
+        );
         return;
     }
     let mut group: Option<&str> = None;

@@ -90,10 +90,21 @@ pub struct Item {
     pub dots: Option<ByPerspective>,
     /// Marked: the agreed question, or what both perspectives agree on.
     pub marked: bool,
+    /// Once a round was revealed: common ground, or seen differently.
+    pub agreement: Option<crate::voting::agreement::ItemAgreement>,
 }
 
 /// The names of the three perspectives, in the order of [`ByPerspective`].
 pub const PERSPECTIVES: [&str; 3] = ["Citizens", "Professionals", "Others"];
+
+/// An item's words, with how perspectives met on it once a round was revealed ("More buses
+/// — common ground").
+pub fn with_agreement(item: &Item) -> String {
+    match item.agreement {
+        Some(agreement) => format!("{} — {}", item.text, agreement.label().to_lowercase()),
+        None => item.text.clone(),
+    }
+}
 
 /// "3 citizens, 2 professionals and 1 other": who took part, in words.
 pub fn people_in_words(people: &ByPerspective) -> String {

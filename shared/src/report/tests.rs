@@ -18,6 +18,7 @@ fn item(text: &str, perspective: Perspective, group: Option<&str>) -> Item {
         group: group.map(str::to_owned),
         dots: None,
         marked: false,
+        agreement: None,
     }
 }
 
@@ -133,4 +134,15 @@ fn people_are_counted_in_plain_words() {
     assert_eq!(people_in_words(&[1, 0, 0]), "1 citizen");
     assert_eq!(people_in_words(&[2, 1, 3]), "2 citizens, 1 professional and 3 others");
     assert_eq!(people_in_words(&[0, 0, 0]), "Nobody");
+}
+
+#[test]
+fn a_revealed_rounds_items_say_where_perspectives_meet() {
+    let mut buses = item("More buses", Perspective::Citizen, None);
+    buses.agreement = Some(crate::voting::agreement::ItemAgreement::CommonGround);
+    assert_eq!(super::with_agreement(&buses), "More buses — common ground");
+    buses.agreement = Some(crate::voting::agreement::ItemAgreement::SeenDifferently);
+    assert_eq!(super::with_agreement(&buses), "More buses — seen differently");
+    buses.agreement = None;
+    assert_eq!(super::with_agreement(&buses), "More buses");
 }
