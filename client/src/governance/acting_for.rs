@@ -19,15 +19,10 @@ impl Governance {
     /// The command as it is sent: a dot or an answer goes for the person acted for, if any.
     pub(super) fn as_sent(&self, command: Command) -> Command {
         let Some((person, _)) = self.acting_for.get_untracked() else { return command };
-        let contribution = matches!(
-            command,
-            Command::Vote { .. }
-                | Command::AnswerPoll { .. }
-                | Command::AnswerText { .. }
-                | Command::AskPanel { .. }
-                | Command::UpvotePanel { .. }
-        );
-        if contribution { Command::OnBehalf { person, command: Box::new(command) } } else { command }
+        // A card of one's own is one's own: cards for the person are added from their row.
+        let theirs = polyphony_shared::governance::people::done_on_behalf(&command)
+            && !matches!(command, Command::AddCard { .. });
+        if theirs { Command::OnBehalf { person, command: Box::new(command) } } else { command }
     }
 
     /// Shows the dots of whoever this browser acts for: when that changes (or a round opens),

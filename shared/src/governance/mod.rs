@@ -24,7 +24,7 @@ pub mod carry;
 mod carry_tests;
 pub mod commands;
 mod content;
-mod people;
+pub mod people;
 mod refusal;
 mod tables;
 #[cfg(test)]

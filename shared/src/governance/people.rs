@@ -25,16 +25,7 @@ pub fn validate(command: &Command, access: Access) -> Option<Result<(), Refusal>
         }
         Command::AddAssisted { .. } => Err(Refusal::HelpersOnly),
         Command::OnBehalf { command, person } if access.role.assists() => {
-            let doable = matches!(
-                **command,
-                Command::AddCard { .. }
-                    | Command::Vote { .. }
-                    | Command::AnswerPoll { .. }
-                    | Command::AnswerText { .. }
-                    | Command::AskPanel { .. }
-                    | Command::UpvotePanel { .. }
-            );
-            if !doable {
+            if !done_on_behalf(command) {
                 return Some(Err(Refusal::Invalid(Invalid::NotOnBehalf)));
             }
             super::commands::validate(command, Access { participant: *person, role: Role::Participant })
@@ -42,6 +33,20 @@ pub fn validate(command: &Command, access: Access) -> Option<Result<(), Refusal>
         Command::OnBehalf { .. } => Err(Refusal::HelpersOnly),
         _ => return None,
     })
+}
+
+/// Whether `command` can be done for someone without a device: adding an idea, giving dots,
+/// answering a poll, asking or upvoting a question to the panel.
+pub fn done_on_behalf(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::AddCard { .. }
+            | Command::Vote { .. }
+            | Command::AnswerPoll { .. }
+            | Command::AnswerText { .. }
+            | Command::AskPanel { .. }
+            | Command::UpvotePanel { .. }
+    )
 }
 
 impl BoardRules {
