@@ -230,6 +230,17 @@ pub enum RoomError {
     Refused(polyphony_shared::governance::Refusal),
 }
 
+impl RoomError {
+    /// Why someone kept off the board altogether ([`BoardRules::exclusion`]) is refused:
+    /// removed, or still waiting to be let in.
+    pub fn excluded(exclusion: polyphony_shared::governance::Refusal) -> Self {
+        match exclusion {
+            polyphony_shared::governance::Refusal::Removed => RoomError::NotAllowed,
+            waiting => RoomError::Refused(waiting),
+        }
+    }
+}
+
 /// The cloneable way to talk to a board's task.
 #[derive(Clone)]
 pub(crate) struct BoardHandle {

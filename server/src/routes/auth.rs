@@ -46,11 +46,9 @@ pub async fn authorize(state: &AppState, board: BoardId, token: Option<&str>) ->
     let access = verify_token(state, board, token)?;
     let rules = state.rooms.rules(board).await?;
     match rules.exclusion(access) {
-        Some(polyphony_shared::governance::Refusal::Removed) => Err(ApiError::Unavailable(RoomError::NotAllowed))?,
-        Some(waiting) => Err(ApiError::Refused(waiting))?,
-        None => {}
+        Some(exclusion) => Err(RoomError::excluded(exclusion).into()),
+        None => Ok(rules.current(access)),
     }
-    Ok(rules.current(access))
 }
 
 /// Like [`authorize`], for what only facilitators may see or do.

@@ -32,16 +32,9 @@ impl Room {
         access: Access,
         reply: oneshot::Sender<Result<Joined, RoomError>>,
     ) -> Option<ConnId> {
-        match self.rules.exclusion(access) {
-            Some(polyphony_shared::governance::Refusal::Removed) => {
-                reply.send(Err(RoomError::NotAllowed)).ok();
-                return None;
-            }
-            Some(waiting) => {
-                reply.send(Err(RoomError::Refused(waiting))).ok();
-                return None;
-            }
-            None => {}
+        if let Some(exclusion) = self.rules.exclusion(access) {
+            reply.send(Err(RoomError::excluded(exclusion))).ok();
+            return None;
         }
         if let Some(refusal) = self.rules.read_refusal(self.key.doc, self.rules.current(access)) {
             reply.send(Err(RoomError::Refused(refusal))).ok();

@@ -11,7 +11,7 @@
 //! card meets are checked first, for the person it is written for (a lock, private writing,
 //! an activity not running), so a helper can add nothing the person could not.
 
-use polyphony_shared::governance::commands::validate;
+use polyphony_shared::governance::people::done_on_behalf;
 use polyphony_shared::item_ids::CardId;
 use polyphony_shared::layout::{self, Layout};
 use polyphony_shared::{BoardDoc, CardColour, Command, ItemKind, NewCard, Role, Section};
@@ -30,12 +30,14 @@ pub(crate) fn acting_as(
     command: Command,
 ) -> Result<(Access, Command, Option<String>), GovernError> {
     let Command::OnBehalf { person, command } = command else { return Ok((sender, command, None)) };
-    let behalf = Command::OnBehalf { person, command };
-    validate(&behalf, sender)?;
+    // Who may act for whom (the sender's role now, the person's standing), then what; the
+    // command itself is checked as the person's when it is planned.
     if let Some(refusal) = rules.helper_refusal(sender, person) {
         return Err(GovernError::Rule(refusal));
     }
-    let Command::OnBehalf { command, .. } = behalf else { return Err(GovernError::Unavailable) };
+    if !done_on_behalf(&command) {
+        return Err(GovernError::Rule(Refusal::Invalid(Invalid::NotOnBehalf)));
+    }
     let helper = rules.people.get(&sender.participant).map(|(name, _)| name.clone());
     Ok((Access { participant: person, role: Role::Participant }, *command, helper))
 }
